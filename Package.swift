@@ -1,0 +1,41 @@
+// swift-tools-version:6.0
+// mapl — a terminal notebook for deep learning. The modules depend one way only:
+// MaplEngine (tensors, autodiff, kernels) ← MaplNN (layers, losses, optimizers, data)
+// ← MaplLang (parser, interpreter, builtins) ← MaplNotebook (terminal UI) ← the `mapl` executable.
+import PackageDescription
+
+let swift5: [SwiftSetting] = [.swiftLanguageMode(.v5)]
+
+let package = Package(
+    name: "mapl",
+    products: [
+        .executable(name: "mapl", targets: ["mapl"]),
+        .library(name: "MaplEngine", targets: ["MaplEngine"]),
+        .library(name: "MaplNN", targets: ["MaplNN"]),
+        .library(name: "MaplLang", targets: ["MaplLang"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // C libraries from Debian, each behind a small module map (and a shim where needed).
+        .systemLibrary(name: "CBLAS", path: "Sources/CBLAS"),
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+
+        .target(name: "MaplEngine", dependencies: ["CBLAS"], swiftSettings: swift5),
+        .target(name: "MaplNN", dependencies: ["MaplEngine", "CZlib"], swiftSettings: swift5),
+        .target(name: "MaplLang", dependencies: ["MaplEngine", "MaplNN"], swiftSettings: swift5),
+        .target(name: "MaplNotebook", dependencies: ["MaplLang"], swiftSettings: swift5),
+        .executableTarget(
+            name: "mapl",
+            dependencies: ["MaplNotebook", "MaplLang", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: swift5),
+
+        // Benchmarks: release builds, never part of the test suite.
+        .executableTarget(name: "engine-bench", dependencies: ["MaplEngine"], path: "bench/engine", swiftSettings: swift5),
+
+        .testTarget(name: "MaplEngineTests", dependencies: ["MaplEngine"], swiftSettings: swift5),
+        .testTarget(name: "MaplNNTests", dependencies: ["MaplNN"], swiftSettings: swift5),
+        .testTarget(name: "MaplLangTests", dependencies: ["MaplLang"], swiftSettings: swift5),
+    ]
+)

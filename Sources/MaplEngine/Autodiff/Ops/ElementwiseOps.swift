@@ -1,0 +1,113 @@
+import Foundation
+
+/// Elementwise mappings: forward and local derivative side by side. Each derivative is written as a
+/// function of x (and y, the output) and multiplied by the upstream gradient.
+extension Variable {
+    /// Records an elementwise op `y = f(x)` whose local derivative is `dydx(x, y)`.
+    @inline(__always)
+    static func elementwise(_ x: Variable, _ op: OpInfo, _ f: (Float) -> Float,
+                            _ dydx: @escaping (_ x: Float, _ y: Float) -> Float) -> Variable {
+        let y = x.value.map(f)
+        return record(op, [x], y) { g in
+            [try Tensor.zip(g, Tensor.zip(x.value, y, dydx), *)]
+        }
+    }
+
+    /// eˣ — ∂y/∂x = eˣ = y
+    public static func exp(_ x: Variable) -> Variable {
+        elementwise(x, OpInfo("exp", "∂y/∂x = eˣ = y"), { Foundation.exp($0) }) { _, y in y }
+    }
+
+    /// ln x — ∂y/∂x = 1/x
+    public static func log(_ x: Variable) -> Variable {
+        elementwise(x, OpInfo("log", "∂y/∂x = 1/x"), { Foundation.log($0) }) { x, _ in 1 / x }
+    }
+
+    /// √x — ∂y/∂x = 1/(2√x)
+    public static func sqrt(_ x: Variable) -> Variable {
+        elementwise(x, OpInfo("sqrt", "∂y/∂x = 1/(2√x)"), { $0.squareRoot() }) { _, y in 0.5 / y }
+    }
+
+    /// |x| — ∂y/∂x = sign(x) (0 at 0)
+    public static func abs(_ x: Variable) -> Variable {
+        elementwise(x, OpInfo("abs", "∂y/∂x = sign(x)"), { Swift.abs($0) }) { x, _ in x > 0 ? 1 : (x < 0 ? -1 : 0) }
+    }
+
+    /// sin x — ∂y/∂x = cos x
+    public static func sin(_ x: Variable) -> Variable {
+        elementwise(x, OpInfo("sin", "∂y/∂x = cos x"), { Foundation.sin($0) }) { x, _ in Foundation.cos(x) }
+    }
+
+    /// cos x — ∂y/∂x = −sin x
+    public static func cos(_ x: Variable) -> Variable {
+        elementwise(x, OpInfo("cos", "∂y/∂x = −sin x"), { Foundation.cos($0) }) { x, _ in -Foundation.sin(x) }
+    }
+
+    /// tanh x — ∂y/∂x = 1 − y²
+    public static func tanh(_ x: Variable) -> Variable {
+        elementwise(x, OpInfo("tanh", "∂y/∂x = 1 − y²"), { Foundation.tanh($0) }) { _, y in 1 - y * y }
+    }
+
+    /// σ(x) = 1/(1+e⁻ˣ) — ∂y/∂x = y·(1−y)
+    public static func sigmoid(_ x: Variable) -> Variable {
+        elementwise(x, OpInfo("sigmoid", "∂y/∂x = y·(1−y)"), Kernels.sigmoid) { _, y in y * (1 - y) }
+    }
+
+    /// max(0, x) — ∂y/∂x = 1 if x > 0 else 0
+    public static func relu(_ x: Variable) -> Variable {
+        elementwise(x, OpInfo("relu", "∂y/∂x = 1 if x > 0 else 0"), { $0 > 0 ? $0 : 0 }) { x, _ in x > 0 ? 1 : 0 }
+    }
+
+    /// x if x > 0 else α·x — ∂y/∂x = 1 if x > 0 else α
+    public static func leakyRelu(_ x: Variable, slope: Float = 0.01) -> Variable {
+        elementwise(x, OpInfo("leaky_relu", "∂y/∂x = 1 if x > 0 else \(slope)"), { $0 > 0 ? $0 : slope * $0 }) { x, _ in x > 0 ? 1 : slope }
+    }
+
+    /// GELU, exact form x·Φ(x) (as PyTorch's default) — ∂y/∂x = Φ(x) + x·φ(x)
+    public static func gelu(_ x: Variable) -> Variable {
+        elementwise(x, OpInfo("gelu", "∂y/∂x = Φ(x) + x·φ(x)"), Kernels.gelu) { x, _ in
+            let cdf = 0.5 * (1 + Foundation.erf(x / 2.0.squareRoot().float))
+            let pdf = Foundation.exp(-0.5 * x * x) / (2 * Float.pi).squareRoot()
+            return cdf + x * pdf
+        }
+    }
+
+    /// clip(x, lo, hi) — ∂y/∂x = 1 where lo ≤ x ≤ hi, else 0
+    public static func clip(_ x: Variable, _ lo: Float, _ hi: Float) -> Variable {
+        elementwise(x, OpInfo("clip", "∂y/∂x = 1 where \(lo) ≤ x ≤ \(hi), else 0"), { Swift.min(Swift.max($0, lo), hi) }) { x, _ in
+            x >= lo && x <= hi ? 1 : 0
+        }
+    }
+
+    /// where(c, a, b) picks a where c ≠ 0, else b — ∂/∂a = c, ∂/∂b = 1 − c (the condition gets no gradient)
+    public static func `where`(_ condition: Tensor, _ a: Variable, _ b: Variable) throws -> Variable {
+        let mask = condition.map { $0 != 0 ? 1 : 0 }
+        let shape = try Shape.broadcast(Shape.broadcast(mask.shape, a.shape), b.shape)
+        let full = Tensor(repeating: 0, shape: shape)
+        let m = try full + mask
+        let y = try Tensor.zip(try Tensor.zip(m, a.value) { $0 != 0 ? $1 : 0 }, try Tensor.zip(m, b.value) { $0 != 0 ? 0 : $1 }, +)
+        return record(OpInfo("where", "∂/∂a = cond, ∂/∂b = 1 − cond"), [a, b], y) { g in
+            [a.requiresGrad ? try (g * m).sum(toShape: a.shape) : nil,
+             b.requiresGrad ? try Tensor.zip(g, m) { $1 != 0 ? 0 : $0 }.sum(toShape: b.shape) : nil]
+        }
+    }
+}
+
+/// Scalar functions shared by forward passes (and by the notebook's displays).
+public enum Kernels {
+    /// σ(x), written to stay finite for large |x|.
+    @inline(__always)
+    public static func sigmoid(_ x: Float) -> Float {
+        x >= 0 ? 1 / (1 + Foundation.exp(-x)) : { let e = Foundation.exp(x); return e / (1 + e) }()
+    }
+
+    /// GELU, exact: x·Φ(x) with Φ the standard normal CDF.
+    @inline(__always)
+    public static func gelu(_ x: Float) -> Float {
+        0.5 * x * (1 + Foundation.erf(x * 0.70710678118654752))
+    }
+}
+
+extension Double {
+    @usableFromInline var float: Float { Float(self) }
+}

@@ -1,0 +1,74 @@
+/// Reductions over one axis or everything (`axis: nil`), with `keepdims` as in NumPy.
+extension Variable {
+    /// The upstream gradient of a reduction, reshaped so it broadcasts against the input again.
+    static func keepdimsGradient(_ g: Tensor, inputShape: [Int], axis: Int?) -> Tensor {
+        let kept = Tensor.reducedShape(inputShape, axis: axis, keepdims: true)
+        return Tensor(unchecked: kept, g.scalars)
+    }
+
+    /// Σx — ∂y/∂xᵢ = 1
+    public static func sum(_ x: Variable, axis: Int? = nil, keepdims: Bool = false) throws -> Variable {
+        let a = try axis.map { try Shape.normalizeAxis($0, rank: x.rank, shape: x.shape) }
+        let y = try x.value.sum(axis: a, keepdims: keepdims)
+        return record(OpInfo("sum", "∂(Σx)/∂xᵢ = 1"), [x], y) { g in
+            [try Tensor.zip(Tensor(repeating: 0, shape: x.shape), keepdimsGradient(g, inputShape: x.shape, axis: a), +)]
+        }
+    }
+
+    /// mean x — ∂y/∂xᵢ = 1/n
+    public static func mean(_ x: Variable, axis: Int? = nil, keepdims: Bool = false) throws -> Variable {
+        let a = try axis.map { try Shape.normalizeAxis($0, rank: x.rank, shape: x.shape) }
+        let n = try x.value.reductionCount(a)
+        let y = try x.value.mean(axis: a, keepdims: keepdims)
+        return record(OpInfo("mean", "∂(mean x)/∂xᵢ = 1/n"), [x], y) { g in
+            let inv = 1 / Float(n)
+            return [try Tensor.zip(Tensor(repeating: 0, shape: x.shape), keepdimsGradient(g, inputShape: x.shape, axis: a)) { $1 * inv }]
+        }
+    }
+
+    /// max x — the gradient flows to the (first) largest element of each fibre
+    public static func max(_ x: Variable, axis: Int? = nil, keepdims: Bool = false) throws -> Variable {
+        try extreme(x, axis: axis, keepdims: keepdims, greater: true)
+    }
+
+    /// min x — the gradient flows to the (first) smallest element of each fibre
+    public static func min(_ x: Variable, axis: Int? = nil, keepdims: Bool = false) throws -> Variable {
+        try extreme(x, axis: axis, keepdims: keepdims, greater: false)
+    }
+
+    private static func extreme(_ x: Variable, axis: Int?, keepdims: Bool, greater: Bool) throws -> Variable {
+        let a = try axis.map { try Shape.normalizeAxis($0, rank: x.rank, shape: x.shape) }
+        let y = greater ? try x.value.max(axis: a, keepdims: keepdims) : try x.value.min(axis: a, keepdims: keepdims)
+        let name = greater ? "max" : "min"
+        return record(OpInfo(name, "∂(\(name) x)/∂xᵢ = 1 for the \(greater ? "largest" : "smallest") xᵢ, 0 elsewhere"), [x], y) { g in
+            let winners = try x.value.argExtremeIndices(axis: a, greater: greater)
+            let (outer, n, inner) = a.map { Tensor.split(x.shape, $0) } ?? (1, x.value.count, 1)
+            var out = [Float](repeating: 0, count: x.value.count)
+            for o in 0..<outer {
+                for i in 0..<inner {
+                    let k = winners[o * inner + i]
+                    out[(o * n + k) * inner + i] = g.scalars[o * inner + i]
+                }
+            }
+            return [Tensor(unchecked: x.shape, out)]
+        }
+    }
+
+    /// Population variance (NumPy's default, ddof = 0): mean((x − x̄)²) — ∂y/∂xᵢ = 2(xᵢ − x̄)/n
+    public static func variance(_ x: Variable, axis: Int? = nil, keepdims: Bool = false) throws -> Variable {
+        let a = try axis.map { try Shape.normalizeAxis($0, rank: x.rank, shape: x.shape) }
+        let n = try x.value.reductionCount(a)
+        guard n > 0 else { throw TensorError("var of an empty tensor of shape \(shapeString(x.shape))") }
+        let centered = try x.value - x.value.mean(axis: a, keepdims: true)
+        let y = try centered.map { $0 * $0 }.mean(axis: a, keepdims: keepdims)
+        return record(OpInfo("var", "∂(var x)/∂xᵢ = 2(xᵢ − x̄)/n"), [x], y) { g in
+            let scale = 2 / Float(n)
+            return [try Tensor.zip(centered, keepdimsGradient(g, inputShape: x.shape, axis: a)) { $0 * $1 * scale }]
+        }
+    }
+
+    /// Population standard deviation √var — ∂y/∂xᵢ = (xᵢ − x̄)/(n·y)
+    public static func std(_ x: Variable, axis: Int? = nil, keepdims: Bool = false) throws -> Variable {
+        try sqrt(variance(x, axis: axis, keepdims: keepdims))
+    }
+}

@@ -1,0 +1,105 @@
+/// What an operation is, for people: its name and its local derivative rule, as the graph view and the
+/// stepper show them (`sigmoid`, `∂y/∂x = y·(1−y)`).
+public struct OpInfo: Sendable, Equatable {
+    public let name: String
+    public let rule: String
+    public init(_ name: String, _ rule: String) { self.name = name; self.rule = rule }
+}
+
+/// A node of the dynamic computation graph: a tensor value, and — when it was computed by a recorded
+/// operation — the operation, its inputs and the backward rule that turns the gradient of the output into
+/// gradients of the inputs.
+///
+/// Leaves are either constants (`requiresGrad == false`) or parameters (`requiresGrad == true`), which
+/// accumulate `grad` on `backward`. A parameter is a shared object, as in PyTorch: everybody who holds it
+/// sees in-place updates.
+public final class Variable {
+    /// The value computed on the forward pass (for leaves, the current value; updated in place by optimizers).
+    public var value: Tensor
+    /// The accumulated gradient of a leaf that requires gradients (`nil` until a backward reaches it).
+    public var grad: Tensor?
+    /// True for parameters and for every value computed from one while recording.
+    public let requiresGrad: Bool
+    /// The operation that produced this value; `nil` for a leaf.
+    public let op: OpInfo?
+    /// The operands of `op`, in order. Kept after backward so the graph can still be drawn.
+    public private(set) var inputs: [Variable]
+    /// A display name (the language sets it to the name a value is bound to, e.g. `z`).
+    public var label: String?
+    /// A number unique within the process, in creation order, for stable display.
+    public let id: Int
+
+    /// The backward rule: upstream gradient ↦ one gradient per input (`nil` where none is needed).
+    /// Dropped after backward, which frees the tensors it saved.
+    private var backwardRule: ((Tensor) throws -> [Tensor?])?
+
+    nonisolated(unsafe) private static var nextID = 0
+
+    private init(value: Tensor, requiresGrad: Bool, op: OpInfo?, inputs: [Variable], rule: ((Tensor) throws -> [Tensor?])?) {
+        self.value = value
+        self.requiresGrad = requiresGrad
+        self.op = op
+        self.inputs = inputs
+        self.backwardRule = rule
+        Variable.nextID += 1
+        self.id = Variable.nextID
+    }
+
+    /// A constant leaf: never receives a gradient.
+    public convenience init(_ value: Tensor) {
+        self.init(value: value, requiresGrad: false, op: nil, inputs: [], rule: nil)
+    }
+
+    /// A trainable leaf (`param(t)`): accumulates `grad` on every backward.
+    public static func parameter(_ value: Tensor, label: String? = nil) -> Variable {
+        let v = Variable(value: value, requiresGrad: true, op: nil, inputs: [], rule: nil)
+        v.label = label
+        return v
+    }
+
+    /// True for a value with no recorded operation behind it.
+    public var isLeaf: Bool { op == nil }
+    /// True for a leaf that requires gradients — a parameter.
+    public var isParameter: Bool { isLeaf && requiresGrad }
+    /// The value's shape.
+    public var shape: [Int] { value.shape }
+    /// The value's rank.
+    public var rank: Int { value.rank }
+
+    /// The same value cut off from the graph (`detach(t)`).
+    public func detached() -> Variable { Variable(value) }
+
+    /// Records one operation. When recording is off or no input requires gradients, the result is a plain
+    /// constant and nothing is kept — this is what makes inference and `nograd` cheap.
+    public static func record(_ op: OpInfo, _ inputs: [Variable], _ value: Tensor,
+                              backward: @escaping (Tensor) throws -> [Tensor?]) -> Variable {
+        guard GradMode.isEnabled, inputs.contains(where: { $0.requiresGrad }) else { return Variable(value) }
+        return Variable(value: value, requiresGrad: true, op: op, inputs: inputs, rule: backward)
+    }
+
+    /// Whether this node can still run its backward rule (false once a backward has released it).
+    public var hasBackwardRule: Bool { backwardRule != nil }
+
+    /// The gradients this node's rule gives for an upstream gradient, checked against the inputs' shapes.
+    public func localGradients(_ upstream: Tensor) throws -> [Tensor?] {
+        guard let rule = backwardRule else {
+            throw TensorError("the graph behind '\(op?.name ?? "value")' was already released by an earlier backward; compute the loss again")
+        }
+        let grads = try rule(upstream)
+        for (input, g) in zip(inputs, grads) {
+            if let g, g.shape != input.shape {
+                throw TensorError("internal: \(op?.name ?? "op") produced a gradient of shape \(shapeString(g.shape)) for an input of shape \(shapeString(input.shape))")
+            }
+        }
+        return grads
+    }
+
+    /// Drops the backward rule (and the tensors it saved).
+    func release() { backwardRule = nil }
+}
+
+extension Variable: CustomStringConvertible {
+    public var description: String {
+        "Variable(\(label ?? op?.name ?? "leaf"), shape \(shapeString(shape))\(requiresGrad ? ", requires grad" : ""))"
+    }
+}

@@ -1,0 +1,122 @@
+/// Elementwise kernels: a unary map and a NumPy-broadcasting binary zip.
+///
+/// Both are `@inline(__always)` so that the closure an op passes is specialised into the loop: the hot loop
+/// runs over raw buffers with no call, allocation or dynamic dispatch per element.
+extension Tensor {
+    /// Applies `f` to every element.
+    @inline(__always)
+    public func map(_ f: (Float) -> Float) -> Tensor {
+        var out = [Float](repeating: 0, count: count)
+        scalars.withUnsafeBufferPointer { x in
+            out.withUnsafeMutableBufferPointer { y in
+                for i in 0..<x.count { y[i] = f(x[i]) }
+            }
+        }
+        return Tensor(unchecked: shape, out)
+    }
+
+    /// Applies `f` to every element in place.
+    @inline(__always)
+    public mutating func mapInPlace(_ f: (Float) -> Float) {
+        scalars.withUnsafeMutableBufferPointer { y in
+            for i in 0..<y.count { y[i] = f(y[i]) }
+        }
+    }
+
+    /// Combines `a` and `b` element by element after NumPy broadcasting.
+    @inline(__always)
+    public static func zip(_ a: Tensor, _ b: Tensor, _ f: (Float, Float) -> Float) throws -> Tensor {
+        if a.shape == b.shape {
+            var out = [Float](repeating: 0, count: a.count)
+            a.scalars.withUnsafeBufferPointer { x in
+                b.scalars.withUnsafeBufferPointer { y in
+                    out.withUnsafeMutableBufferPointer { z in
+                        for i in 0..<z.count { z[i] = f(x[i], y[i]) }
+                    }
+                }
+            }
+            return Tensor(unchecked: a.shape, out)
+        }
+        let shape = try Shape.broadcast(a.shape, b.shape)
+        if b.count == 1 && shape == a.shape {
+            let s = b.scalars[0]
+            return a.map { f($0, s) }
+        }
+        if a.count == 1 && shape == b.shape {
+            let s = a.scalars[0]
+            return b.map { f(s, $0) }
+        }
+        var out = [Float](repeating: 0, count: Shape.count(shape))
+        let sa = Shape.broadcastStrides(a.shape, to: shape)
+        let sb = Shape.broadcastStrides(b.shape, to: shape)
+        a.scalars.withUnsafeBufferPointer { x in
+            b.scalars.withUnsafeBufferPointer { y in
+                out.withUnsafeMutableBufferPointer { z in
+                    BroadcastWalk.rows(shape: shape, sa, sb) { outBase, aBase, bBase, n, aStep, bStep in
+                        var ia = aBase, ib = bBase
+                        for j in 0..<n {
+                            z[outBase + j] = f(x[ia], y[ib])
+                            ia += aStep; ib += bStep
+                        }
+                    }
+                }
+            }
+        }
+        return Tensor(unchecked: shape, out)
+    }
+
+    /// Sums a broadcast result back down to `target`, the shape an operand had before broadcasting.
+    /// This is the reduction every broadcasting op's backward needs.
+    public func sum(toShape target: [Int]) -> Tensor {
+        if shape == target { return self }
+        var out = [Float](repeating: 0, count: Shape.count(target))
+        let st = Shape.broadcastStrides(target, to: shape)
+        let zeros = [Int](repeating: 0, count: shape.count)
+        scalars.withUnsafeBufferPointer { g in
+            out.withUnsafeMutableBufferPointer { o in
+                BroadcastWalk.rows(shape: shape, st, zeros) { gBase, oBase, _, n, oStep, _ in
+                    if oStep == 0 {
+                        var acc: Float = 0
+                        for j in 0..<n { acc += g[gBase + j] }
+                        o[oBase] += acc
+                    } else {
+                        var io = oBase
+                        for j in 0..<n { o[io] += g[gBase + j]; io += oStep }
+                    }
+                }
+            }
+        }
+        return Tensor(unchecked: target, out)
+    }
+}
+
+/// Walks the rows (all axes but the last) of a broadcast iteration, handing each row's base offsets and
+/// last-axis steps to `body`, so the innermost loop is a plain strided loop.
+@usableFromInline
+enum BroadcastWalk {
+    @inline(__always) @usableFromInline
+    static func rows(shape: [Int], _ sa: [Int], _ sb: [Int],
+                     _ body: (_ outBase: Int, _ aBase: Int, _ bBase: Int, _ n: Int, _ aStep: Int, _ bStep: Int) -> Void) {
+        let rank = shape.count
+        if rank == 0 { body(0, 0, 0, 1, 0, 0); return }
+        let n = shape[rank - 1]
+        let total = Shape.count(shape)
+        if total == 0 { return }
+        let rows = total / n
+        var counter = [Int](repeating: 0, count: rank)
+        var aBase = 0, bBase = 0
+        for r in 0..<rows {
+            body(r * n, aBase, bBase, n, sa[rank - 1], sb[rank - 1])
+            // advance the row counter (axes rank-2 down to 0)
+            var axis = rank - 2
+            while axis >= 0 {
+                counter[axis] += 1
+                aBase += sa[axis]; bBase += sb[axis]
+                if counter[axis] < shape[axis] { break }
+                aBase -= sa[axis] * shape[axis]; bBase -= sb[axis] * shape[axis]
+                counter[axis] = 0
+                axis -= 1
+            }
+        }
+    }
+}

@@ -1,0 +1,82 @@
+/// The constructors of the contract's "Create" list: `zeros ones full rand randn arange linspace eye onehot`.
+extension Tensor {
+    private static func checkShape(_ shape: [Int]) throws {
+        guard shape.allSatisfy({ $0 >= 0 }) else { throw TensorError("negative dimension in shape \(shapeString(shape))") }
+        guard shape.reduce(1, { $0.multipliedReportingOverflow(by: Swift.max($1, 1)).partialValue }) <= 1 << 33 else {
+            throw TensorError("shape \(shapeString(shape)) is too large")
+        }
+    }
+
+    /// All zeros.
+    public static func zeros(_ shape: [Int]) throws -> Tensor { try full(shape, 0) }
+    /// All ones.
+    public static func ones(_ shape: [Int]) throws -> Tensor { try full(shape, 1) }
+    /// Every element `value`.
+    public static func full(_ shape: [Int], _ value: Float) throws -> Tensor {
+        try checkShape(shape)
+        return Tensor(repeating: value, shape: shape)
+    }
+
+    /// Uniform in [0, 1), from the shared seeded generator.
+    public static func rand(_ shape: [Int]) throws -> Tensor {
+        try checkShape(shape)
+        var data = [Float](repeating: 0, count: Shape.count(shape))
+        Random.with { g in for i in data.indices { data[i] = g.nextFloat() } }
+        return Tensor(unchecked: shape, data)
+    }
+
+    /// Uniform in [low, high).
+    public static func uniform(_ shape: [Int], low: Float, high: Float) throws -> Tensor {
+        var t = try rand(shape)
+        let span = high - low
+        t.scalars.withUnsafeMutableBufferPointer { p in for i in p.indices { p[i] = low + span * p[i] } }
+        return t
+    }
+
+    /// Standard normal, from the shared seeded generator (Box–Muller).
+    public static func randn(_ shape: [Int]) throws -> Tensor {
+        try checkShape(shape)
+        var data = [Float](repeating: 0, count: Shape.count(shape))
+        Random.with { g in for i in data.indices { data[i] = g.nextNormal() } }
+        return Tensor(unchecked: shape, data)
+    }
+
+    /// `start, start+step, …` up to but excluding `end`, as NumPy's `arange`.
+    public static func arange(_ start: Double, _ end: Double, _ step: Double = 1) throws -> Tensor {
+        guard step != 0, step.isFinite, start.isFinite, end.isFinite else {
+            throw TensorError("arange needs a finite, non-zero step (got start \(start), end \(end), step \(step))")
+        }
+        let n = Swift.max(0, Int(((end - start) / step).rounded(.up)))
+        guard n <= 1 << 31 else { throw TensorError("arange(\(start), \(end), \(step)) would have \(n) elements") }
+        return Tensor(unchecked: [n], (0..<n).map { Float(start + Double($0) * step) })
+    }
+
+    /// `n` evenly spaced values from `a` to `b` inclusive, as NumPy's `linspace`.
+    public static func linspace(_ a: Double, _ b: Double, _ n: Int) throws -> Tensor {
+        guard n >= 0 else { throw TensorError("linspace needs a non-negative count, got \(n)") }
+        if n == 1 { return Tensor(unchecked: [1], [Float(a)]) }
+        let step = (b - a) / Double(Swift.max(n - 1, 1))
+        return Tensor(unchecked: [n], (0..<n).map { $0 == n - 1 ? Float(b) : Float(a + Double($0) * step) })
+    }
+
+    /// The n×n identity.
+    public static func eye(_ n: Int) throws -> Tensor {
+        var t = try zeros([n, n])
+        for i in 0..<n { t.scalars[i * n + i] = 1 }
+        return t
+    }
+
+    /// One-hot rows: labels of shape `[...]` with integer values in 0..<n give `[..., n]`.
+    public static func onehot(_ labels: Tensor, _ n: Int) throws -> Tensor {
+        guard n > 0 else { throw TensorError("onehot needs a positive class count, got \(n)") }
+        var out = [Float](repeating: 0, count: labels.count * n)
+        for (i, v) in labels.scalars.enumerated() {
+            let k = Int(exactly: v) ?? -1
+            guard k >= 0 && k < n else {
+                throw TensorError("onehot: label \(v) at position \(i) is not an integer in 0..<\(n)")
+            }
+            out[i * n + k] = 1
+        }
+        return Tensor(unchecked: labels.shape + [n], out)
+    }
+}

@@ -1,0 +1,72 @@
+/// Shape arithmetic shared by every kernel: element counts, strides, axis normalisation and NumPy broadcasting.
+public enum Shape {
+    /// The number of elements of a shape (1 for a scalar).
+    @inlinable
+    public static func count(_ shape: [Int]) -> Int { shape.reduce(1, *) }
+
+    /// Row-major strides in elements.
+    @inlinable
+    public static func strides(_ shape: [Int]) -> [Int] {
+        var strides = [Int](repeating: 1, count: shape.count)
+        var running = 1
+        for axis in stride(from: shape.count - 1, through: 0, by: -1) {
+            strides[axis] = running
+            running *= shape[axis]
+        }
+        return strides
+    }
+
+    /// Turns a possibly negative axis into 0..<rank, or throws naming the axis and shape.
+    public static func normalizeAxis(_ axis: Int, rank: Int, shape: [Int]? = nil) throws -> Int {
+        let a = axis < 0 ? axis + rank : axis
+        guard a >= 0 && a < max(rank, 1) else {
+            let what = shape.map { " of shape \(shapeString($0))" } ?? ""
+            throw TensorError("axis \(axis) is out of range for a tensor\(what) with \(rank) dimension\(rank == 1 ? "" : "s")")
+        }
+        return a
+    }
+
+    /// The shape two operands broadcast to under NumPy's rules, or an error naming both shapes.
+    public static func broadcast(_ a: [Int], _ b: [Int]) throws -> [Int] {
+        let rank = max(a.count, b.count)
+        var out = [Int](repeating: 1, count: rank)
+        for i in 0..<rank {
+            let da = i < rank - a.count ? 1 : a[i - (rank - a.count)]
+            let db = i < rank - b.count ? 1 : b[i - (rank - b.count)]
+            if da == db || db == 1 { out[i] = da }
+            else if da == 1 { out[i] = db }
+            else { throw TensorError("shapes \(shapeString(a)) and \(shapeString(b)) cannot be broadcast together") }
+        }
+        return out
+    }
+
+    /// Strides that read an operand of `shape` as if it had the larger `target` shape (0 on broadcast axes).
+    public static func broadcastStrides(_ shape: [Int], to target: [Int]) -> [Int] {
+        let own = strides(shape)
+        let offset = target.count - shape.count
+        var out = [Int](repeating: 0, count: target.count)
+        for i in 0..<shape.count where shape[i] != 1 || target[i + offset] == 1 {
+            out[i + offset] = shape[i] == 1 ? 0 : own[i]
+        }
+        return out
+    }
+
+    /// Resolves a reshape target with at most one -1.
+    public static func resolveReshape(_ target: [Int], count: Int, from shape: [Int]) throws -> [Int] {
+        var resolved = target
+        let unknown = target.indices.filter { target[$0] == -1 }
+        guard unknown.count <= 1, target.allSatisfy({ $0 >= -1 }) else {
+            throw TensorError("cannot reshape \(shapeString(shape)) to \(shapeString(target)): at most one dimension may be -1 and none other negative")
+        }
+        let known = target.filter { $0 != -1 }.reduce(1, *)
+        if let u = unknown.first {
+            guard known > 0, count % known == 0 else {
+                throw TensorError("cannot reshape \(shapeString(shape)) (\(count) elements) to \(shapeString(target))")
+            }
+            resolved[u] = count / known
+        } else if known != count {
+            throw TensorError("cannot reshape \(shapeString(shape)) (\(count) elements) to \(shapeString(target)) (\(known) elements)")
+        }
+        return resolved
+    }
+}

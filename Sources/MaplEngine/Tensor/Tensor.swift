@@ -1,0 +1,77 @@
+/// A float32 array of any rank, stored contiguously in row-major order.
+///
+/// `Tensor` is a value: it wraps a Swift array, so copies share storage until one of them is written
+/// (copy-on-write). `reshape` is O(1) — it shares the buffer. Strides are always the row-major strides of
+/// the shape; operations that reorder data (`transposed`) produce a new contiguous tensor, and the matrix
+/// product takes transposes as BLAS flags so the backward pass never materialises one.
+///
+/// `Tensor` does no autodiff bookkeeping; `Variable` wraps it with a gradient and a place in the graph.
+public struct Tensor: Sendable {
+    /// The extent of each axis; `[]` is a scalar.
+    public private(set) var shape: [Int]
+    /// The elements in row-major order; `scalars.count == shape.product`.
+    public var scalars: [Float]
+
+    /// Makes a tensor from elements and a shape; throws if they disagree.
+    public init(shape: [Int], scalars: [Float]) throws {
+        guard shape.allSatisfy({ $0 >= 0 }) else { throw TensorError("negative dimension in shape \(shapeString(shape))") }
+        guard shape.reduce(1, *) == scalars.count else {
+            throw TensorError("\(scalars.count) values cannot fill shape \(shapeString(shape))")
+        }
+        self.shape = shape
+        self.scalars = scalars
+    }
+
+    /// Internal unchecked initialiser for kernels whose shapes are correct by construction.
+    @usableFromInline
+    init(unchecked shape: [Int], _ scalars: [Float]) {
+        self.shape = shape
+        self.scalars = scalars
+    }
+
+    /// A tensor of `shape` filled with `value`.
+    public init(repeating value: Float, shape: [Int]) {
+        self.shape = shape
+        self.scalars = [Float](repeating: value, count: Shape.count(shape))
+    }
+
+    /// A rank-0 tensor holding one number.
+    public init(_ value: Float) {
+        self.shape = []
+        self.scalars = [value]
+    }
+
+    /// A 1-D tensor of the given values.
+    public init(_ values: [Float]) {
+        self.shape = [values.count]
+        self.scalars = values
+    }
+
+    /// The number of axes.
+    public var rank: Int { shape.count }
+    /// The number of elements.
+    public var count: Int { scalars.count }
+    /// The row-major strides of the shape, in elements.
+    public var strides: [Int] { Shape.strides(shape) }
+    /// True for a rank-0 tensor or any tensor holding exactly one element.
+    public var isScalarLike: Bool { scalars.count == 1 }
+
+    /// The single element of a one-element tensor.
+    public func item() throws -> Float {
+        guard scalars.count == 1 else {
+            throw TensorError("item() needs a tensor with one element, got shape \(shapeString(shape))")
+        }
+        return scalars[0]
+    }
+
+    /// The same elements under a new shape; one dimension may be -1 and is inferred. O(1).
+    public func reshaped(_ newShape: [Int]) throws -> Tensor {
+        let resolved = try Shape.resolveReshape(newShape, count: count, from: shape)
+        return Tensor(unchecked: resolved, scalars)
+    }
+}
+
+extension Tensor: Equatable {
+    /// Exact equality of shape and every element (NaN is unequal to itself, as in IEEE).
+    public static func == (a: Tensor, b: Tensor) -> Bool { a.shape == b.shape && a.scalars == b.scalars }
+}

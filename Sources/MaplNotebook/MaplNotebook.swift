@@ -1,0 +1,2 @@
+/// The terminal notebook. (Filled in by the notebook issue.)
+import MaplLang

@@ -1,0 +1,2 @@
+import MaplEngine
+print("mapl: the language and notebook are not built yet")

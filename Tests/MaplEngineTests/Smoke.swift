@@ -1,0 +1,3 @@
+import XCTest
+@testable import MaplEngine
+final class MaplEngineSmokeTests: XCTestCase { func testLinks() {} }

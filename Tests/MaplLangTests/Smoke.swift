@@ -1,0 +1,3 @@
+import XCTest
+@testable import MaplLang
+final class MaplLangSmokeTests: XCTestCase { func testLinks() {} }

@@ -1,0 +1,3 @@
+import XCTest
+@testable import MaplNN
+final class MaplNNSmokeTests: XCTestCase { func testLinks() {} }

@@ -1,0 +1,2 @@
+import MaplEngine
+print("bench")

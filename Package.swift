@@ -32,7 +32,7 @@ let package = Package(
             swiftSettings: swift5),
 
         // Benchmarks: release builds, never part of the test suite.
-        .executableTarget(name: "engine-bench", dependencies: ["MaplEngine"], path: "bench/engine", swiftSettings: swift5),
+        .executableTarget(name: "engine-bench", dependencies: ["MaplEngine", "CBLAS"], path: "bench/engine", swiftSettings: swift5),
 
         .testTarget(name: "MaplEngineTests", dependencies: ["MaplEngine"], swiftSettings: swift5),
         .testTarget(name: "MaplNNTests", dependencies: ["MaplNN"], swiftSettings: swift5),

@@ -1,2 +1,0 @@
-/// The mapl language: scanner, parser, interpreter and builtins. (Filled in by the language issue.)
-import MaplNN

@@ -1,0 +1,41 @@
+import MaplEngine
+
+/// The computation graph behind a value, drawn as a tree from the output down to the leaves — `graph(loss)`.
+///
+///     L  mean  []
+///     └─ pow  [2]
+///        ├─ sub  [2]
+///        │  ├─ yhat  sigmoid  [2]
+///        │  │  └─ z  add  [2]
+///        …
+/// A node reached a second time is drawn once and then referred to as `(see #id)`.
+public enum GraphDrawing {
+    public static func render(_ root: Variable, maxLines: Int = 200) -> [String] {
+        var lines: [String] = []
+        var seen = Set<ObjectIdentifier>()
+        // Iterative depth-first walk so very deep graphs cannot overflow the stack.
+        var stack: [(node: Variable, prefix: String, isLast: Bool, isRoot: Bool)] = [(root, "", true, true)]
+        while let (node, prefix, isLast, isRoot) = stack.popLast() {
+            if lines.count >= maxLines { lines.append("… (\(root.topologicalOrder().count) nodes in all)"); break }
+            let branch = isRoot ? "" : (isLast ? "└─ " : "├─ ")
+            let firstVisit = seen.insert(ObjectIdentifier(node)).inserted
+            lines.append(prefix + branch + describe(node) + (firstVisit || node.isLeaf ? "" : "  (see #\(node.id))"))
+            guard firstVisit else { continue }
+            let childPrefix = prefix + (isRoot ? "" : (isLast ? "   " : "│  "))
+            for (i, input) in node.inputs.enumerated().reversed() {
+                stack.append((input, childPrefix, i == node.inputs.count - 1, false))
+            }
+        }
+        return lines
+    }
+
+    /// `label  op  shape` for a node; leaves say whether they are parameters.
+    public static func describe(_ node: Variable) -> String {
+        var parts: [String] = []
+        if let label = node.label { parts.append(label) }
+        if let op = node.op { parts.append(op.name) }
+        else { parts.append(node.isParameter ? "param" : "const") }
+        parts.append(shapeString(node.shape))
+        return parts.joined(separator: "  ") + "  #\(node.id)"
+    }
+}

@@ -1,0 +1,47 @@
+/// How grey levels are drawn: 24-bit grey half blocks for terminals, or a plain ASCII ramp for files,
+/// pipes and `--ascii`.
+public enum GreyStyle: Sendable {
+    /// Each character is an upper half block "▀" whose foreground is the upper pixel and background the lower
+    /// one, both in 256 grey levels (24-bit colour escapes): two pixel rows per text row.
+    case halfBlocks
+    /// A ten-step ramp ` .:-=+*#%@`, averaging two pixel rows per text row so the aspect stays square.
+    case ascii
+}
+
+/// Renders a matrix of intensities (an MNIST digit, a weight matrix as a heatmap) as text.
+public enum GreyImage {
+    static let ramp: [Character] = Array(" .:-=+*#%@")
+
+    /// `pixels` is row-major `rows`×`columns`; values are mapped linearly from `low…high` to black…white.
+    public static func render(_ pixels: [Float], rows: Int, columns: Int, low: Float? = nil, high: Float? = nil,
+                              style: GreyStyle) -> [String] {
+        guard rows > 0, columns > 0, pixels.count >= rows * columns else { return ["(empty image)"] }
+        let finite = pixels.filter { $0.isFinite }
+        let lo = low ?? finite.min() ?? 0
+        var hi = high ?? finite.max() ?? 1
+        if hi <= lo { hi = lo + 1 }
+        func level(_ r: Int, _ c: Int) -> Double {
+            guard r < rows else { return 0 }
+            let v = pixels[r * columns + c]
+            return v.isFinite ? min(max(Double((v - lo) / (hi - lo)), 0), 1) : 0
+        }
+        var out: [String] = []
+        for r in stride(from: 0, to: rows, by: 2) {
+            var line = ""
+            for c in 0..<columns {
+                let top = level(r, c), bottom = r + 1 < rows ? level(r + 1, c) : 0
+                switch style {
+                case .ascii:
+                    let v = (top + bottom) / 2
+                    line.append(ramp[min(Int(v * Double(ramp.count - 1) + 0.5), ramp.count - 1)])
+                case .halfBlocks:
+                    let t = Int(top * 255 + 0.5), b = Int(bottom * 255 + 0.5)
+                    line += "\u{1B}[38;2;\(t);\(t);\(t)m\u{1B}[48;2;\(b);\(b);\(b)m▀"
+                }
+            }
+            if style == .halfBlocks { line += "\u{1B}[0m" }
+            out.append(line)
+        }
+        return out
+    }
+}

@@ -1,0 +1,82 @@
+import XCTest
+@testable import MaplLang
+import MaplEngine
+
+final class RenderTests: XCTestCase {
+    func testBrailleDotsFollowUnicodeNumbering() {
+        var c = BrailleCanvas(width: 2, height: 1)
+        c.set(0, 0)          // dot 1 → U+2801
+        c.set(3, 3)          // second cell, dot 8 → U+2880
+        XCTAssertEqual(c.rows, ["\u{2801}\u{2880}"])
+        c.set(99, 99)        // outside: ignored, no trap
+        XCTAssertEqual(c.rows.count, 1)
+    }
+
+    func testBrailleLineCoversBothEnds() {
+        var c = BrailleCanvas(width: 1, height: 1)
+        c.line(0, 0, 1, 3)
+        // A 2×4 diagonal sets (0,0) (0,1) or (1,1)… ; both corners must be set.
+        let scalar = c.rows[0].unicodeScalars.first!.value - 0x2800
+        XCTAssertNotEqual(scalar & 0x01, 0)
+        XCTAssertNotEqual(scalar & 0x80, 0)
+    }
+
+    func testLinePlotLabelsTheRangeAndTicks() {
+        let plot = LinePlot([.init(name: "loss", ys: [2.3, 1.0, 0.5, 0.1])], title: "loss").render(width: 40, height: 10)
+        XCTAssertEqual(plot.first, "loss")
+        XCTAssertTrue(plot[1].hasPrefix("2.3 ┤"), plot[1])
+        XCTAssertTrue(plot.contains { $0.hasPrefix("0.1 ┤") })
+        XCTAssertTrue(plot.contains { $0.contains("└┬") })
+        // x labels are the first and last step numbers
+        let xLabels = plot.last!
+        XCTAssertTrue(xLabels.contains("1") && xLabels.contains("4"), xLabels)
+        // the first point (top-left) is drawn: first plot row starts with a braille dot
+        XCTAssertTrue(plot[1].dropFirst(5).first.map { ("\u{2801}"..."\u{28FF}").contains(String($0)) } ?? false)
+    }
+
+    func testLinePlotSurvivesDegenerateInput() {
+        XCTAssertEqual(LinePlot([.init(name: "x", ys: [])]).render().last, "(nothing to plot)")
+        XCTAssertFalse(LinePlot([.init(name: "x", ys: [1, 1, .nan, 1])]).render().isEmpty)
+    }
+
+    func testHistogramCountsByHand() {
+        // values 0,0,0,1,2,3 over [0,3] in 3 bins of width 1: [0,1)→3, [1,2)→1, [2,3]→2
+        let h = Histogram([0, 0, 0, 1, 2, 3], bins: 3)
+        XCTAssertEqual(h.counts, [3, 1, 2])
+        let lines = h.render(height: 1)
+        XCTAssertEqual(lines[0], "█▃▅")   // 3/3 → 8 eighths, 1/3 → 3, 2/3 → 5
+        XCTAssertTrue(lines[1].hasSuffix("n = 6"))
+    }
+
+    func testAsciiDigitUsesRampAndAveragesRowPairs() {
+        // 2×3 image: column 0 black, column 1 half, column 2 white (both rows equal)
+        let img = GreyImage.render([0, 0.5, 1, 0, 0.5, 1], rows: 2, columns: 3, low: 0, high: 1, style: .ascii)
+        XCTAssertEqual(img, [" +@"])  // ramp " .:-=+*#%@": 0 → ' ', 0.5·9+0.5 → index 5 '+', 1 → '@'
+    }
+
+    func testHalfBlocksCarry24BitGrey() {
+        let img = GreyImage.render([1, 0], rows: 2, columns: 1, low: 0, high: 1, style: .halfBlocks)
+        XCTAssertEqual(img, ["\u{1B}[38;2;255;255;255m\u{1B}[48;2;0;0;0m▀\u{1B}[0m"])
+    }
+
+    func testHeatmapPoolsLargeMatrices() {
+        let values = (0..<(100 * 100)).map { Float($0 % 100) }
+        let lines = Heatmap.render(values, rows: 100, columns: 100, maxColumns: 10, maxRows: 5, style: .ascii)
+        XCTAssertEqual(lines.count, 5 + 1)
+        XCTAssertEqual(lines[0].count, 10)
+        XCTAssertEqual(lines.last, "100×100   min 0  max 99  (dark → light)")
+    }
+
+    func testGraphDrawingShowsOpsLabelsAndSharing() throws {
+        let x = Variable.parameter(Tensor([1, 2]), label: "x")
+        let y = try x * x          // x used twice
+        y.label = "y"
+        let s = try Variable.sum(y)
+        let lines = GraphDrawing.render(s)
+        XCTAssertEqual(lines.count, 4)
+        XCTAssertTrue(lines[0].hasPrefix("sum  []"), lines[0])
+        XCTAssertTrue(lines[1].hasPrefix("└─ y  mul  [2]"), lines[1])
+        XCTAssertTrue(lines[2].hasPrefix("   ├─ x  param  [2]"), lines[2])
+        XCTAssertTrue(lines[3].hasPrefix("   └─ x  param  [2]"), lines[3])
+    }
+}

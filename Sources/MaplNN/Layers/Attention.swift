@@ -1,0 +1,66 @@
+import Foundation
+
+/// Multi-head scaled dot-product self-attention on `[batch, seq, d]` (`attention(d, heads=1,
+/// causal=false)`), as PyTorch's `nn.MultiheadAttention` with query = key = value = x:
+///
+///     Q = x·Wq + bq,  K = x·Wk + bk,  V = x·Wv + bv          (each [batch, seq, d])
+///     split d into `heads` heads of size dh = d / heads
+///     A = softmax(Q·Kᵀ / √dh)  per head (row-wise; with `causal`, position i sees only j ≤ i)
+///     y = concat_heads(A·V)·Wo + bo
+///
+/// Weights are `[d, d]` in the Keras layout (x·W), initialised Xavier-uniform (±√(6/(2d))) with zero
+/// biases, as PyTorch initialises its attention projections.
+public final class Attention: Layer {
+    public let Wq: Variable, Wk: Variable, Wv: Variable, Wo: Variable
+    public let bq: Variable, bk: Variable, bv: Variable, bo: Variable
+    public let dimension: Int, heads: Int, causal: Bool
+
+    /// Self-attention over model width `d` split into `heads` heads (`d` must be divisible by `heads`).
+    public init(_ dimension: Int, heads: Int = 1, causal: Bool = false) throws {
+        try Init.requirePositive("attention", [("d", dimension), ("heads", heads)])
+        guard dimension % heads == 0 else {
+            throw TensorError("attention: d = \(dimension) is not divisible by heads = \(heads)")
+        }
+        let bound = (6 / Float(2 * dimension)).squareRoot()
+        func weight(_ name: String) throws -> Variable { try Init.uniform([dimension, dimension], bound: bound, label: name) }
+        func bias(_ name: String) -> Variable { Variable.parameter(Tensor(repeating: 0, shape: [dimension]), label: name) }
+        (Wq, Wk, Wv, Wo) = (try weight("Wq"), try weight("Wk"), try weight("Wv"), try weight("Wo"))
+        (bq, bk, bv, bo) = (bias("bq"), bias("bk"), bias("bv"), bias("bo"))
+        (self.dimension, self.heads, self.causal) = (dimension, heads, causal)
+    }
+
+    public var kind: String { "attention" }
+    public var signature: String {
+        "attention(\(dimension)" + (heads != 1 ? ", heads=\(heads)" : "") + (causal ? ", causal=true" : "") + ")"
+    }
+    public var ownParameters: [(name: String, value: Variable)] {
+        [("Wq", Wq), ("bq", bq), ("Wk", Wk), ("bk", bk), ("Wv", Wv), ("bv", bv), ("Wo", Wo), ("bo", bo)]
+    }
+
+    public func callAsFunction(_ x: Variable) throws -> Variable {
+        guard x.rank == 3, x.shape[2] == dimension else {
+            throw TensorError("\(signature) expects [batch, seq, \(dimension)], got shape \(shapeString(x.shape))")
+        }
+        let (batch, seq, dh) = (x.shape[0], x.shape[1], dimension / heads)
+        // [batch, seq, d] → [batch, heads, seq, dh]
+        func split(_ t: Variable) throws -> Variable {
+            try Variable.permute(try Variable.reshape(t, [batch, seq, heads, dh]), [0, 2, 1, 3])
+        }
+        let q = try split(try Variable.affine(x, Wq, bq))
+        let k = try split(try Variable.affine(x, Wk, bk))
+        let v = try split(try Variable.affine(x, Wv, bv))
+        var scores = try Variable.matmul(q, try Variable.transpose(k, -2, -1))
+        scores = try scores * Variable(Tensor(1 / Float(dh).squareRoot()))
+        if causal {
+            // −∞ above the diagonal: after softmax those weights are exactly 0 (the diagonal keeps every
+            // row finite), and the add's gradient passes through unchanged.
+            var mask = Tensor(repeating: 0, shape: [seq, seq])
+            for i in 0..<seq { for j in (i + 1)..<Swift.max(seq, i + 1) { mask.scalars[i * seq + j] = -Float.infinity } }
+            scores = try scores + Variable(mask)
+        }
+        let weights = try Variable.softmax(scores, axis: -1)
+        let context = try Variable.matmul(weights, v)  // [batch, heads, seq, dh]
+        let merged = try Variable.reshape(try Variable.permute(context, [0, 2, 1, 3]), [batch, seq, dimension])
+        return try Variable.affine(merged, Wo, bo)
+    }
+}

@@ -1,0 +1,45 @@
+/// A fully connected layer `y = act(x @ W + b)` (`dense(in, out, act=none, bias=true)`).
+///
+/// Layout as Keras: `W` is `[in, out]`, so a row `x` maps to `x·W + b` — the chapter's `z = Wᵀx + b` with
+/// `x` a column. Inputs of rank > 2 (`[batch, time, in]`) apply the layer to every vector of the last axis.
+///
+/// Initialisation as PyTorch's `nn.Linear`: `W` and `b` uniform in ±1/√in.
+public final class Dense: Layer {
+    /// The weight matrix `[in, out]`.
+    public let W: Variable
+    /// The bias `[out]`, or nil with `bias: false`.
+    public let b: Variable?
+    /// An activation applied after the affine map (part of this layer, so it has no parameters of its own).
+    public let activation: Activation?
+    public let inFeatures: Int, outFeatures: Int
+
+    /// A dense layer from `inFeatures` to `outFeatures`, with fresh PyTorch-style random weights.
+    public init(_ inFeatures: Int, _ outFeatures: Int, activation: Activation? = nil, bias: Bool = true) throws {
+        try Init.requirePositive("dense", [("in", inFeatures), ("out", outFeatures)])
+        let bound = Init.fanInBound(inFeatures)
+        self.W = try Init.uniform([inFeatures, outFeatures], bound: bound, label: "W")
+        self.b = bias ? try Init.uniform([outFeatures], bound: bound, label: "b") : nil
+        self.activation = activation
+        self.inFeatures = inFeatures
+        self.outFeatures = outFeatures
+    }
+
+    public var kind: String { "dense" }
+    public var signature: String {
+        var s = "dense(\(inFeatures), \(outFeatures)"
+        if let activation { s += ", act=\(activation.signature)" }
+        if b == nil { s += ", bias=false" }
+        return s + ")"
+    }
+    public var ownParameters: [(name: String, value: Variable)] {
+        [("W", W)] + (b.map { [("b", $0)] } ?? [])
+    }
+
+    public func callAsFunction(_ x: Variable) throws -> Variable {
+        guard x.rank >= 1, x.shape[x.rank - 1] == inFeatures else {
+            throw TensorError("\(signature) expects inputs with \(inFeatures) features in the last axis, got shape \(shapeString(x.shape)) (shape \(shapeString(x.shape)) cannot be multiplied by \(shapeString(W.shape)))")
+        }
+        let z = try Variable.affine(x, W, b)
+        return try activation.map { try $0(z) } ?? z
+    }
+}

@@ -1,0 +1,104 @@
+import Foundation
+
+/// A loss: `(prediction, target) → scalar`, the mean over the batch. The prediction carries the graph;
+/// the target is data.
+public typealias LossFunction = (_ prediction: Variable, _ target: Tensor) throws -> Variable
+
+/// The losses of mapl's language (`mse`, `cross_entropy`, `bce`, `nll`), each the mean over the batch
+/// as PyTorch's default `reduction="mean"`.
+public enum Losses {
+    /// The loss named as the language spells it, or nil.
+    public static func named(_ name: String) -> LossFunction? {
+        switch name {
+        case "mse": return mse
+        case "cross_entropy": return crossEntropy
+        case "bce": return bce
+        case "nll": return nll
+        default: return nil
+        }
+    }
+
+    /// Mean squared error `mean((p − t)²)` over every element, as `nn.MSELoss`.
+    ///
+    /// Shapes must match. The one tolerance: shapes equal up to axes of size 1 (`[N]` against `[N, 1]`) are
+    /// lined up element by element rather than broadcast to `[N, N]` — the silent bug that broadcasting
+    /// would give.
+    public static func mse(_ prediction: Variable, _ target: Tensor) throws -> Variable {
+        let t = try aligned(target, to: prediction, "mse")
+        let diff = try prediction - Variable(t)
+        return try Variable.mean(try diff * diff)
+    }
+
+    /// Cross-entropy from raw scores (logits) `[N, C]`, computed stably as `−mean(log_softmax(x)[n, yₙ])`
+    /// (`nn.CrossEntropyLoss`). The target is either integer class labels `[N]` (or `[N, 1]`), or rows of
+    /// class probabilities `[N, C]` such as one-hot rows, giving `−mean_n Σ_c t[n,c]·log_softmax(x)[n,c]`.
+    /// A single sample may be given as logits `[C]` with a one-element label.
+    public static func crossEntropy(_ prediction: Variable, _ target: Tensor) throws -> Variable {
+        let logits = prediction.rank == 1 ? try Variable.reshape(prediction, [1, prediction.shape[0]]) : prediction
+        guard logits.rank == 2 else {
+            throw TensorError("cross_entropy expects logits [batch, classes], got shape \(shapeString(prediction.shape)) with target \(shapeString(target.shape))")
+        }
+        let logp = try Variable.logSoftmax(logits, axis: 1)
+        return try fromLogProbabilities(logp, target, prediction.shape, "cross_entropy", allowProbabilities: true)
+    }
+
+    /// Negative log-likelihood of log-probabilities `[N, C]` (e.g. a `log_softmax` output) with integer
+    /// class labels `[N]`: `−mean(x[n, yₙ])`, as `nn.NLLLoss`.
+    public static func nll(_ prediction: Variable, _ target: Tensor) throws -> Variable {
+        guard prediction.rank == 2 else {
+            throw TensorError("nll expects log-probabilities [batch, classes], got shape \(shapeString(prediction.shape)) with target \(shapeString(target.shape))")
+        }
+        return try fromLogProbabilities(prediction, target, prediction.shape, "nll", allowProbabilities: false)
+    }
+
+    /// The clamp `bce` applies to probabilities: Keras's ε = 1e-7, so p ∈ [1e-7, 1 − 1e-7].
+    public static let bceEpsilon: Float = 1e-7
+
+    /// Binary cross-entropy of probabilities (e.g. a sigmoid output) against 0/1 (or soft) targets:
+    /// `−mean(t·log p + (1−t)·log(1−p))`.
+    ///
+    /// Probabilities are first clamped to [1e-7, 1 − 1e-7] as Keras does (so a confident wrong answer costs
+    /// about 16.1, not ∞); inside the clamp it equals `nn.BCELoss`, which instead caps each log at −100.
+    /// Like Keras, the clamp passes no gradient where it is active. Shapes must match as for `mse`.
+    public static func bce(_ prediction: Variable, _ target: Tensor) throws -> Variable {
+        let t = try aligned(target, to: prediction, "bce")
+        let p = Variable.clip(prediction, bceEpsilon, 1 - bceEpsilon)
+        let one = Variable(Tensor(1))
+        let tv = Variable(t), oneMinusT = Variable(t.map { 1 - $0 })
+        let ll = try tv * Variable.log(p) + oneMinusT * Variable.log(try one - p)
+        return -(try Variable.mean(ll))
+    }
+
+    // MARK: - Shared pieces
+
+    /// `target` reshaped to the prediction's shape when the two differ only by axes of size 1; otherwise
+    /// an error naming both shapes.
+    static func aligned(_ target: Tensor, to prediction: Variable, _ name: String) throws -> Tensor {
+        if target.shape == prediction.shape { return target }
+        let squeeze = { (s: [Int]) in s.filter { $0 != 1 } }
+        guard target.count == prediction.value.count, squeeze(target.shape) == squeeze(prediction.shape) else {
+            throw TensorError("\(name): prediction of shape \(shapeString(prediction.shape)) does not match target of shape \(shapeString(target.shape))")
+        }
+        return try target.reshaped(prediction.shape)
+    }
+
+    /// `−mean` of the picked (labels) or probability-weighted (rows) log-probabilities.
+    static func fromLogProbabilities(_ logp: Variable, _ target: Tensor, _ shown: [Int], _ name: String,
+                                     allowProbabilities: Bool) throws -> Variable {
+        let (n, c) = (logp.shape[0], logp.shape[1])
+        if allowProbabilities && target.shape == [n, c] {
+            let weighted = try Variable(target) * logp
+            return try -(Variable.sum(weighted) / Variable(Tensor(Float(Swift.max(n, 1)))))
+        }
+        guard target.count == n, target.rank <= 2, target.rank == 0 || target.shape[0] == n || n == 1 else {
+            let expected = allowProbabilities ? "labels [\(n)] or probability rows [\(n), \(c)]" : "labels [\(n)]"
+            throw TensorError("\(name): prediction of shape \(shapeString(shown)) does not match target of shape \(shapeString(target.shape)) (expected \(expected))")
+        }
+        let labels = try target.reshaped([n])
+        let picked: Variable
+        do { picked = try Variable.pick(logp, labels) } catch let e as TensorError {
+            throw TensorError("\(name): class labels must be integers in 0..<\(c): \(e.message)")
+        }
+        return -(try Variable.mean(picked))
+    }
+}

@@ -1,0 +1,51 @@
+/// RMSprop with PyTorch's `torch.optim.RMSprop` rule (not centred):
+///
+///     g ← ∇ + weightDecay·θ
+///     s ← alpha·s + (1 − alpha)·g²
+///     θ ← θ − lr·g / (√s + eps)                      (momentum 0)
+///     b ← momentum·b + g/(√s + eps); θ ← θ − lr·b     (momentum > 0)
+///
+/// Defaults follow mapl's contract: lr 0.001 (Keras's default; PyTorch's is 0.01), alpha 0.99, eps 1e-8.
+public final class RMSprop: Optimizer {
+    public let parameters: [Variable]
+    public var lr: Float
+    public let alpha: Float, eps: Float, momentum: Float, weightDecay: Float
+    private var square: [StateBuffer], velocity: [StateBuffer]
+
+    /// `rmsprop(m, lr=0.001, alpha=0.99)`.
+    public init(_ parameters: [Variable], lr: Float = 0.001, alpha: Float = 0.99, eps: Float = 1e-8,
+                momentum: Float = 0, weightDecay: Float = 0) throws {
+        self.parameters = try OptimizerSupport.unique(parameters, "rmsprop")
+        try OptimizerSupport.checkRate(lr, "lr", "rmsprop")
+        try OptimizerSupport.checkRate(eps, "eps", "rmsprop")
+        try OptimizerSupport.checkRate(momentum, "momentum", "rmsprop")
+        try OptimizerSupport.checkRate(weightDecay, "weight_decay", "rmsprop")
+        guard alpha >= 0, alpha <= 1 else { throw TensorError("rmsprop: alpha must be in [0, 1], got \(alpha)") }
+        (self.lr, self.alpha, self.eps, self.momentum, self.weightDecay) = (lr, alpha, eps, momentum, weightDecay)
+        square = OptimizerSupport.zeroState(parameters)
+        velocity = OptimizerSupport.zeroState(parameters)
+    }
+
+    public var kind: String { "rmsprop" }
+
+    public func step() throws {
+        let (lr, alpha, eps, mu, wd) = (lr, alpha, eps, momentum, weightDecay)
+        try OptimizerSupport.update(parameters, kind, states: [square, velocity]) { i, p, g in
+            square[i].values.withUnsafeMutableBufferPointer { s in
+                velocity[i].values.withUnsafeMutableBufferPointer { b in
+                    for j in 0..<p.count {
+                        let d = g[j] + wd * p[j]
+                        s[j] = alpha * s[j] + (1 - alpha) * d * d
+                        let scaled = d / (s[j].squareRoot() + eps)
+                        if mu != 0 {
+                            b[j] = mu * b[j] + scaled
+                            p[j] -= lr * b[j]
+                        } else {
+                            p[j] -= lr * scaled
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

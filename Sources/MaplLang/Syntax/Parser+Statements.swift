@@ -30,6 +30,10 @@ extension Parser {
 
     mutating func statement() throws -> (node: Stmt, height: Int) {
         let start = peek
+        // A statement with a block is one nesting level, so deep nesting is reported at its keyword.
+        let opensBlock = [Keyword.fn, .if, .for, .while, .nograd].contains { start.isKeyword($0) }
+        if opensBlock { try enter(at: start, block: true) }
+        defer { if opensBlock { depth -= 1 } }
         switch start.kind {
         case .keyword(.fn): return try functionDeclaration()
         case .keyword(.if): return try ifStatement()
@@ -70,8 +74,6 @@ extension Parser {
             throw fail(message, at: peek)
         }
         let open = advance()
-        try enter(at: open, what: "block")
-        defer { depth -= 1 }
             var body: [Stmt] = []
             var height = 0
             while true {
@@ -132,7 +134,7 @@ extension Parser {
         if check(.else) {
             let elseToken = advance()
             if check(.if) {
-                try enter(at: elseToken, what: "block")
+                try enter(at: elseToken, block: true)
                 defer { depth -= 1 }
                 let nestedIf = try ifStatement()
                 otherwise = [nestedIf.node]

@@ -92,8 +92,11 @@ public struct Parser {
     }
 
     /// Goes one nesting level deeper (pair with `depth -= 1` in a `defer`), refusing to pass `maxDepth`.
-    mutating func enter(at token: Token, what: String = "expression") throws {
-        if depth >= Parser.maxDepth { throw fail("\(what) nested too deeply", at: token) }
+    /// A block keeps one level in reserve for its own condition, so deep blocks are reported as blocks.
+    mutating func enter(at token: Token, block: Bool = false) throws {
+        if depth >= Parser.maxDepth - (block ? 1 : 0) {
+            throw fail("\(block ? "block" : "expression") nested too deeply", at: token)
+        }
         depth += 1
     }
 

@@ -33,25 +33,23 @@ extension Parser {
     mutating func expression(_ minPower: Int = 0, expected: String) throws -> Parsed {
         try enter(at: peek)
         defer { depth -= 1 }
-        do {
-            var left = try prefix(minPower, expected: expected)
-            while let (op, power, rightPower) = Parser.infix(peek), power >= minPower {
-                let opToken = advance()
-                let right = try expression(rightPower, expected: "an expression after '\(opToken.text)'")
-                let range = left.node.range.to(right.node.range)
-                let height = 1 + max(left.height, right.height)
-                try checkHeight(height, at: opToken)
-                if let op {
-                    left = (Expr(.binary(op, left.node, right.node), range), height)
-                } else {
-                    left = (Expr(.range(left.node, right.node), range), height)
-                    if check(.dotDot) && power >= minPower {
-                        throw fail("ranges do not chain; use parentheses", at: peek)
-                    }
+        var left = try prefix(minPower, expected: expected)
+        while let (op, power, rightPower) = Parser.infix(peek), power >= minPower {
+            let opToken = advance()
+            let right = try expression(rightPower, expected: "an expression after '\(opToken.text)'")
+            let range = left.node.range.to(right.node.range)
+            let height = 1 + max(left.height, right.height)
+            try checkHeight(height, at: opToken)
+            if let op {
+                left = (Expr(.binary(op, left.node, right.node), range), height)
+            } else {
+                left = (Expr(.range(left.node, right.node), range), height)
+                if check(.dotDot) && power >= minPower {
+                    throw fail("ranges do not chain; use parentheses", at: peek)
                 }
             }
-            return left
         }
+        return left
     }
 
     /// An operand: a literal, name, list, parenthesised expression, lambda, `time { }` or prefix operator,
@@ -163,33 +161,31 @@ extension Parser {
         let open = advance()
         try enter(at: open)
         defer { depth -= 1 }
-        do {
-            var arguments: [Argument] = []
-            var height = 0
-            while !check(.rightParen) {
-                if atEnd { break }
-                let start = peek
-                if case .name(let label) = start.kind, peek(1).isSymbol(.assign) {
-                    advance(); advance()
-                    if arguments.contains(where: { $0.label == label }) {
-                        throw fail("duplicate keyword argument '\(label)'", at: start)
-                    }
-                    let value = try expression(expected: "a value after '\(label)='")
-                    arguments.append(Argument(label: label, value: value.node, range: range(from: start)))
-                    height = max(height, value.height)
-                } else {
-                    let value = try expression(expected: "an expression after \(arguments.isEmpty ? "'('" : "','")")
-                    if arguments.contains(where: { $0.label != nil }) {
-                        throw fail("a positional argument cannot follow keyword arguments", range: value.node.range)
-                    }
-                    arguments.append(Argument(label: nil, value: value.node, range: value.node.range))
-                    height = max(height, value.height)
+        var arguments: [Argument] = []
+        var height = 0
+        while !check(.rightParen) {
+            if atEnd { break }
+            let start = peek
+            if case .name(let label) = start.kind, peek(1).isSymbol(.assign) {
+                advance(); advance()
+                if arguments.contains(where: { $0.label == label }) {
+                    throw fail("duplicate keyword argument '\(label)'", at: start)
                 }
-                if !match(.comma) { break }
+                let value = try expression(expected: "a value after '\(label)='")
+                arguments.append(Argument(label: label, value: value.node, range: range(from: start)))
+                height = max(height, value.height)
+            } else {
+                let value = try expression(expected: "an expression after \(arguments.isEmpty ? "'('" : "','")")
+                if arguments.contains(where: { $0.label != nil }) {
+                    throw fail("a positional argument cannot follow keyword arguments", range: value.node.range)
+                }
+                arguments.append(Argument(label: nil, value: value.node, range: value.node.range))
+                height = max(height, value.height)
             }
-            _ = try expect(.rightParen, "expected ')' to close '(' at \(Parser.location(open))")
-            return (arguments, height + 1)
+            if !match(.comma) { break }
         }
+        _ = try expect(.rightParen, "expected ')' to close '(' at \(Parser.location(open))")
+        return (arguments, height + 1)
     }
 
     /// `[i, a:b, :, ::2, -1]`: each entry an index or a slice `start:end:step` with optional parts.
@@ -197,31 +193,29 @@ extension Parser {
         let open = advance()
         try enter(at: open)
         defer { depth -= 1 }
-        do {
-            var items: [Subscript] = []
-            var height = 0
-            while !check(.rightBracket) {
-                if atEnd { break }
-                let start = peek
-                let first = try slicePart(after: items.isEmpty ? "[" : ",", &height)
-                if match(.colon) {
-                    let end = try slicePart(after: ":", &height)
-                    var step: Expr?
-                    if match(.colon) { step = try slicePart(after: ":", &height) }
-                    items.append(.slice(start: first, end: end, step: step, range: range(from: start)))
-                } else if let first {
-                    items.append(.index(first))
-                } else {
-                    throw fail("expected an index after \(items.isEmpty ? "'['" : "','")", at: peek)
-                }
-                if !match(.comma) { break }
+        var items: [Subscript] = []
+        var height = 0
+        while !check(.rightBracket) {
+            if atEnd { break }
+            let start = peek
+            let first = try slicePart(after: items.isEmpty ? "[" : ",", &height)
+            if match(.colon) {
+                let end = try slicePart(after: ":", &height)
+                var step: Expr?
+                if match(.colon) { step = try slicePart(after: ":", &height) }
+                items.append(.slice(start: first, end: end, step: step, range: range(from: start)))
+            } else if let first {
+                items.append(.index(first))
+            } else {
+                throw fail("expected an index after \(items.isEmpty ? "'['" : "','")", at: peek)
             }
-            if items.isEmpty && check(.rightBracket) {
-                throw fail("expected an index between '[' and ']'", at: peek)
-            }
-            _ = try expect(.rightBracket, "expected ']' to close '[' at \(Parser.location(open))")
-            return (items, height + 1)
+            if !match(.comma) { break }
         }
+        if items.isEmpty && check(.rightBracket) {
+            throw fail("expected an index between '[' and ']'", at: peek)
+        }
+        _ = try expect(.rightBracket, "expected ']' to close '[' at \(Parser.location(open))")
+        return (items, height + 1)
     }
 
     /// One optional part of a slice: nothing when the next token is `:`, `,` or `]`.

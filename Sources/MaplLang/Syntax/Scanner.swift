@@ -1,0 +1,204 @@
+/// Turns source text into tokens (Crafting Interpreters' scanner). It works on an array of Characters, so a
+/// column is the number of characters before it on its line plus one, and no index can fall inside a character.
+///
+/// Line breaks become `.newline` tokens only where they end a statement: not inside `()` or `[]` (inside `{}`
+/// they do separate statements, even when the braces sit inside parentheses), not after a binary operator,
+/// `=`-style assignment, `->`, `.`, a comma or a keyword that needs an operand, and never twice in a row.
+public struct Scanner {
+    private let chars: [Character]
+    private var tokens: [Token] = []
+    private var index = 0
+    private var line = 1
+    private var column = 1
+    /// Open brackets, so line breaks inside `()` and `[]` can be dropped.
+    private var brackets: [Symbol] = []
+
+    /// Prepares to scan `source`.
+    public init(_ source: String) { chars = Array(source) }
+
+    /// All tokens of the source, ending with `.eof`. Throws `MaplError(.syntax)` for a character that starts no
+    /// token, an unterminated string (at its opening quote), an unknown escape (at its backslash) or a malformed
+    /// number.
+    public mutating func scanTokens() throws -> [Token] {
+        tokens = []; index = 0; line = 1; column = 1; brackets = []
+        while index < chars.count {
+            try scanToken()
+        }
+        let here = location
+        tokens.append(Token(.eof, "", SourceRange(here, here)))
+        return tokens
+    }
+
+    private var location: SourceLocation { SourceLocation(line: line, column: column, offset: index) }
+
+    private func peek(_ ahead: Int = 0) -> Character? {
+        let i = index + ahead
+        return i < chars.count ? chars[i] : nil
+    }
+
+    private static func isNewline(_ c: Character) -> Bool { c == "\n" || c == "\r\n" || c == "\r" }
+    private static func isDigit(_ c: Character?) -> Bool { c.map { $0.isASCII && $0.isNumber } ?? false }
+    private static func isNameStart(_ c: Character?) -> Bool { c.map { $0 == "_" || $0.isLetter } ?? false }
+    private static func isNamePart(_ c: Character?) -> Bool { isNameStart(c) || isDigit(c) }
+
+    /// Consumes one character, keeping line and column up to date.
+    @discardableResult
+    private mutating func advance() -> Character {
+        let c = chars[index]
+        index += 1
+        if Scanner.isNewline(c) { line += 1; column = 1 } else { column += 1 }
+        return c
+    }
+
+    private mutating func match(_ c: Character) -> Bool {
+        if peek() == c { advance(); return true }
+        return false
+    }
+
+    private mutating func add(_ kind: TokenKind, from start: SourceLocation) {
+        let text = String(chars[start.offset..<index])
+        tokens.append(Token(kind, text, SourceRange(start, location)))
+    }
+
+    private func error(_ message: String, from start: SourceLocation, width: Int = 1) -> MaplError {
+        MaplError(.syntax, message, at: SourceRange(start, SourceLocation(line: start.line, column: start.column + width, offset: start.offset + width)))
+    }
+
+    private mutating func scanToken() throws {
+        let start = location
+        let c = advance()
+        switch c {
+        case " ", "\t", "\r": break
+        case "#":
+            while let next = peek(), !Scanner.isNewline(next) { advance() }
+        case _ where Scanner.isNewline(c):
+            if newlineEndsStatement {
+                tokens.append(Token(.newline, "\n", SourceRange(start, location)))
+            }
+        case "(": open(.leftParen, start)
+        case "[": open(.leftBracket, start)
+        case "{": open(.leftBrace, start)
+        case ")": close(.rightParen, start)
+        case "]": close(.rightBracket, start)
+        case "}": close(.rightBrace, start)
+        case ",": symbol(.comma, start)
+        case ";": symbol(.semicolon, start)
+        case ":": symbol(.colon, start)
+        case "%": symbol(.percent, start)
+        case "@": symbol(.at, start)
+        case "^": symbol(.caret, start)
+        case "+": symbol(match("=") ? .plusAssign : .plus, start)
+        case "*":
+            if peek() == "*" { throw error("'**' is not an operator; use '^' for powers", from: start, width: 2) }
+            symbol(match("=") ? .starAssign : .star, start)
+        case "/": symbol(match("=") ? .slashAssign : .slash, start)
+        case "-": symbol(match(">") ? .arrow : match("=") ? .minusAssign : .minus, start)
+        case "=": symbol(match("=") ? .equal : .assign, start)
+        case "<": symbol(match("=") ? .lessEqual : .less, start)
+        case ">": symbol(match("=") ? .greaterEqual : match(">") ? .compose : .greater, start)
+        case "!":
+            if match("=") { symbol(.notEqual, start) } else { throw error("unexpected '!'; use 'not' for negation", from: start) }
+        case "|":
+            if match(">") { symbol(.pipe, start) } else {
+                throw error(peek() == "|" ? "unexpected '||'; use 'or'" : "unexpected '|'; did you mean '|>'?", from: start, width: peek() == "|" ? 2 : 1)
+            }
+        case "&":
+            throw error(peek() == "&" ? "unexpected '&&'; use 'and'" : "unexpected '&'", from: start, width: peek() == "&" ? 2 : 1)
+        case ".":
+            if Scanner.isDigit(peek()) { try number(start) } else { symbol(match(".") ? .dotDot : .dot, start) }
+        case "\"": try string(start)
+        case _ where Scanner.isDigit(c): try number(start)
+        case _ where Scanner.isNameStart(c): name(start)
+        default:
+            throw error("unexpected character '\(c)'", from: start)
+        }
+    }
+
+    /// A line break ends a statement unless it is inside `()`/`[]` or the previous token asks for more.
+    private var newlineEndsStatement: Bool {
+        if let top = brackets.last, top != .leftBrace { return false }
+        guard let last = tokens.last else { return false }
+        switch last.kind {
+        case .newline: return false
+        case .symbol(let s):
+            switch s {
+            case .rightParen, .rightBracket, .rightBrace, .leftBrace, .semicolon: return true
+            default: return false   // operators, `,`, `=`, `->`, `.`, `..`, `:` all want an operand
+            }
+        case .keyword(let k):
+            switch k {
+            case .and, .or, .not, .in: return false
+            default: return true
+            }
+        default: return true
+        }
+    }
+
+    private mutating func symbol(_ s: Symbol, _ start: SourceLocation) { add(.symbol(s), from: start) }
+    private mutating func open(_ s: Symbol, _ start: SourceLocation) { brackets.append(s); symbol(s, start) }
+    private mutating func close(_ s: Symbol, _ start: SourceLocation) {
+        // Mismatches are the parser's to report (it knows what was expected); here any closer pops.
+        if !brackets.isEmpty { brackets.removeLast() }
+        symbol(s, start)
+    }
+
+    /// `12`, `2.5`, `.5`, `1e-3`, `1.5E+3`. A `.` followed by `.` is a range (`1..5`), not a fraction.
+    private mutating func number(_ start: SourceLocation) throws {
+        while Scanner.isDigit(peek()) { advance() }
+        if peek() == ".", Scanner.isDigit(peek(1)), chars[start.offset] != "." {
+            advance()
+            while Scanner.isDigit(peek()) { advance() }
+        }
+        if peek() == "e" || peek() == "E" {
+            let signed = peek(1) == "+" || peek(1) == "-"
+            if Scanner.isDigit(peek(signed ? 2 : 1)) {
+                advance(); if signed { advance() }
+                while Scanner.isDigit(peek()) { advance() }
+            }
+        }
+        if Scanner.isNamePart(peek()) || (peek() == "." && Scanner.isDigit(peek(1))) {
+            while Scanner.isNamePart(peek()) || peek() == "." && Scanner.isDigit(peek(1)) { advance() }
+            let text = String(chars[start.offset..<index])
+            throw error("malformed number '\(text)'", from: start, width: index - start.offset)
+        }
+        let text = String(chars[start.offset..<index])
+        guard let value = Double(text), value.isFinite else {
+            throw error("number '\(text)' is too large", from: start, width: index - start.offset)
+        }
+        add(.number(value), from: start)
+    }
+
+    /// `"..."` on one line, with `\n \t \" \\`.
+    private mutating func string(_ start: SourceLocation) throws {
+        var value = ""
+        while true {
+            guard let c = peek(), !Scanner.isNewline(c) else {
+                throw error("unterminated string", from: start)
+            }
+            let here = location
+            advance()
+            if c == "\"" { break }
+            if c == "\\" {
+                guard let e = peek(), !Scanner.isNewline(e) else { throw error("unterminated string", from: start) }
+                switch e {
+                case "n": value.append("\n")
+                case "t": value.append("\t")
+                case "\"": value.append("\"")
+                case "\\": value.append("\\")
+                default:
+                    throw error("unknown escape '\\\(e)' in a string; use \\n, \\t, \\\" or \\\\", from: here, width: 2)
+                }
+                advance()
+            } else {
+                value.append(c)
+            }
+        }
+        add(.string(value), from: start)
+    }
+
+    private mutating func name(_ start: SourceLocation) {
+        while Scanner.isNamePart(peek()) { advance() }
+        let text = String(chars[start.offset..<index])
+        add(Keyword(rawValue: text).map { .keyword($0) } ?? .name(text), from: start)
+    }
+}

@@ -21,7 +21,9 @@ extension Dataset {
                 return f
             }
         }
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).enumerated().map { ($0.offset + 1, $0.element.hasSuffix("\r") ? $0.element.dropLast() : $0.element) }
+        // "\r\n" is one Character in Swift, so it must be named as a separator of its own.
+        var lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" })
+            .enumerated().map { ($0.offset + 1, $0.element) }
         lines.removeAll { $0.1.allSatisfy { $0 == " " || $0 == "\t" } }
         guard let (_, headerLine) = lines.first else { throw TensorError("'\(name)' is empty: a CSV file needs a header row") }
         let header = fields(headerLine)

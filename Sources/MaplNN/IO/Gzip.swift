@@ -1,0 +1,95 @@
+import CZlib
+
+/// gzip decompression of an in-memory buffer with zlib's `inflate` (windowBits 15 + 16 selects the gzip
+/// wrapper and its CRC-32 check). Reading the file whole and inflating in memory keeps error handling in one
+/// place: a truncated or corrupt stream is reported with the file's name instead of yielding short data.
+public enum Gzip {
+    /// True when `bytes` starts with the gzip magic number 1f 8b.
+    public static func isGzip(_ bytes: [UInt8]) -> Bool { bytes.count >= 2 && bytes[0] == 0x1F && bytes[1] == 0x8B }
+
+    /// The decompressed contents of the gzip stream `bytes` (several concatenated members are joined, as the
+    /// `gunzip` tool does). `name` is the file name used in error messages.
+    public static func decompress(_ bytes: [UInt8], name: String) throws -> [UInt8] {
+        guard isGzip(bytes) else { throw TensorError("'\(name)' is not a gzip file (it does not start with 1f 8b)") }
+        guard bytes.count >= 18 else { throw TensorError("'\(name)' is truncated: a gzip file needs at least 18 bytes, it has \(bytes.count)") }
+        // The trailer's ISIZE (size mod 2³²) is a good first guess for the output size; it is only a hint,
+        // capped by zlib's maximum ratio so a corrupt trailer cannot request a huge allocation.
+        let n = bytes.count
+        let isize = Int(bytes[n - 4]) | Int(bytes[n - 3]) << 8 | Int(bytes[n - 2]) << 16 | Int(bytes[n - 1]) << 24
+        var output = [UInt8](repeating: 0, count: max(1024, min(isize, n * 1100)))
+        var produced = 0
+
+        var stream = z_stream()
+        guard inflateInit2_(&stream, 15 + 16, zlibVersion(), Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
+            throw TensorError("cannot decompress '\(name)': zlib failed to initialise")
+        }
+        defer { inflateEnd(&stream) }
+
+        try bytes.withUnsafeBufferPointer { input in
+            stream.next_in = UnsafeMutablePointer(mutating: input.baseAddress!)
+            stream.avail_in = UInt32(input.count)
+            while true {
+                if produced == output.count { output.append(contentsOf: repeatElement(0, count: output.count)) }
+                let room = output.count - produced
+                let status: Int32 = output.withUnsafeMutableBufferPointer { out in
+                    stream.next_out = out.baseAddress! + produced
+                    stream.avail_out = UInt32(min(room, Int(UInt32.max)))
+                    let before = Int(stream.avail_out)
+                    let s = inflate(&stream, Z_NO_FLUSH)
+                    produced += before - Int(stream.avail_out)
+                    return s
+                }
+                switch status {
+                case Z_OK:
+                    continue
+                case Z_STREAM_END:
+                    // Another gzip member may follow; anything else after the stream is ignored, like gunzip.
+                    let consumed = input.count - Int(stream.avail_in)
+                    if stream.avail_in >= 2, input[consumed] == 0x1F, input[consumed + 1] == 0x8B {
+                        inflateReset(&stream)
+                        continue
+                    }
+                    return
+                case Z_BUF_ERROR:
+                    // No progress possible: with output room left, that means the input ran out mid-stream.
+                    if stream.avail_out > 0 {
+                        throw TensorError("'\(name)' is truncated: the gzip stream ends early (after \(produced) decompressed bytes)")
+                    }
+                case Z_DATA_ERROR:
+                    let why = stream.msg.map { String(cString: $0) } ?? "invalid data"
+                    throw TensorError("'\(name)' is corrupt: gzip data error (\(why))")
+                case Z_MEM_ERROR:
+                    throw TensorError("cannot decompress '\(name)': out of memory")
+                default:
+                    throw TensorError("cannot decompress '\(name)': zlib error \(status)")
+                }
+            }
+        }
+        output.removeSubrange(produced...)
+        return output
+    }
+
+    /// The gzip encoding of `bytes` (used by tests and by anything that wants to write `.gz` files).
+    public static func compress(_ bytes: [UInt8]) throws -> [UInt8] {
+        var stream = z_stream()
+        guard deflateInit2_(&stream, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY,
+                            zlibVersion(), Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
+            throw TensorError("gzip: zlib failed to initialise")
+        }
+        defer { deflateEnd(&stream) }
+        var output = [UInt8](repeating: 0, count: Int(deflateBound(&stream, UInt(bytes.count))) + 32)
+        var input = bytes
+        let status: Int32 = input.withUnsafeMutableBufferPointer { inp in
+            output.withUnsafeMutableBufferPointer { out in
+                stream.next_in = inp.baseAddress
+                stream.avail_in = UInt32(inp.count)
+                stream.next_out = out.baseAddress
+                stream.avail_out = UInt32(out.count)
+                return deflate(&stream, Z_FINISH)
+            }
+        }
+        guard status == Z_STREAM_END else { throw TensorError("gzip: compression failed (zlib error \(status))") }
+        output.removeSubrange(Int(stream.total_out)...)
+        return output
+    }
+}

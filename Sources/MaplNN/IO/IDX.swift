@@ -1,0 +1,79 @@
+/// The IDX format of the MNIST files (LeCun): a 4-byte magic `00 00 <type> <rank>`, then `rank` big-endian
+/// 32-bit dimensions, then the elements in row-major order. Only the unsigned-byte type (0x08) is supported —
+/// the type every MNIST-family file uses — at any rank. Files may be gzip-compressed (detected by content,
+/// not by name).
+public enum IDX {
+    /// Reads the IDX file at `path` (gzip-compressed or not).
+    public static func read(_ path: String) throws -> IDXArray {
+        try parse(Files.read(path), name: path)
+    }
+
+    /// Parses IDX bytes (gzip-compressed or not); `name` is used in error messages.
+    public static func parse(_ raw: [UInt8], name: String = "IDX data") throws -> IDXArray {
+        let bytes = Gzip.isGzip(raw) ? try Gzip.decompress(raw, name: name) : raw
+        guard bytes.count >= 4 else {
+            throw TensorError("'\(name)' is truncated: an IDX file needs a 4-byte header, it has \(bytes.count) bytes")
+        }
+        guard bytes[0] == 0, bytes[1] == 0 else {
+            let head = bytes.prefix(4).map { hex($0) }.joined(separator: " ")
+            throw TensorError("'\(name)' is not an IDX file: it starts with \(head), an IDX file starts with 00 00 <type> <rank>")
+        }
+        guard bytes[2] == 0x08 else {
+            let names: [UInt8: String] = [0x09: "signed byte", 0x0B: "short", 0x0C: "int", 0x0D: "float", 0x0E: "double"]
+            let what = names[bytes[2]].map { "\($0) (0x\(hex(bytes[2])))" } ?? "unknown type 0x\(hex(bytes[2]))"
+            throw TensorError("'\(name)': IDX element type \(what) is not supported; only unsigned bytes (0x08) are")
+        }
+        let rank = Int(bytes[3])
+        let headerSize = 4 + 4 * rank
+        guard bytes.count >= headerSize else {
+            throw TensorError("'\(name)' is truncated: its header declares \(rank) dimensions (\(headerSize) bytes) but the file has \(bytes.count) bytes")
+        }
+        var shape: [Int] = []
+        var count = 1
+        for d in 0..<rank {
+            let o = 4 + 4 * d
+            let dim = Int(bytes[o]) << 24 | Int(bytes[o + 1]) << 16 | Int(bytes[o + 2]) << 8 | Int(bytes[o + 3])
+            shape.append(dim)
+            let (product, overflow) = count.multipliedReportingOverflow(by: dim)
+            guard !overflow else { throw TensorError("'\(name)' is corrupt: dimensions \(shapeString(shape)) are too large") }
+            count = product
+        }
+        let available = bytes.count - headerSize
+        guard available >= count else {
+            throw TensorError("'\(name)' is truncated: shape \(shapeString(shape)) needs \(count) data bytes, the file has \(available)")
+        }
+        guard available == count else {
+            throw TensorError("'\(name)' is corrupt: shape \(shapeString(shape)) needs \(count) data bytes, the file has \(available - count) extra")
+        }
+        return IDXArray(shape: shape, bytes: [UInt8](bytes[headerSize...]))
+    }
+
+    /// The IDX encoding of an unsigned-byte array (header + data, uncompressed).
+    public static func encode(_ array: IDXArray) throws -> [UInt8] {
+        guard array.shape.count <= 255 else { throw TensorError("IDX: rank \(array.shape.count) is more than 255") }
+        guard array.shape.allSatisfy({ $0 >= 0 && $0 <= Int(UInt32.max) }), array.shape.reduce(1, *) == array.bytes.count else {
+            throw TensorError("IDX: \(array.bytes.count) bytes do not fill shape \(shapeString(array.shape))")
+        }
+        var out: [UInt8] = [0, 0, 0x08, UInt8(array.shape.count)]
+        for d in array.shape { out += [UInt8(truncatingIfNeeded: d >> 24), UInt8(truncatingIfNeeded: d >> 16), UInt8(truncatingIfNeeded: d >> 8), UInt8(truncatingIfNeeded: d)] }
+        return out + array.bytes
+    }
+
+    private static func hex(_ b: UInt8) -> String { b < 16 ? "0" + String(b, radix: 16) : String(b, radix: 16) }
+}
+
+/// An IDX array as stored: its shape and its raw bytes (kept as bytes — a quarter of the float size).
+public struct IDXArray: Equatable {
+    /// The dimensions from the header.
+    public var shape: [Int]
+    /// The elements in row-major order; `bytes.count == shape.product`.
+    public var bytes: [UInt8]
+
+    /// An array of `shape` holding `bytes` (checked when encoded).
+    public init(shape: [Int], bytes: [UInt8]) { self.shape = shape; self.bytes = bytes }
+
+    /// The elements as a float tensor of the same shape, values 0…255 unscaled.
+    public func tensor() throws -> Tensor {
+        try Tensor(shape: shape, scalars: bytes.map { Float($0) })
+    }
+}

@@ -6,12 +6,13 @@ private struct Points: TrainingData {
     var x: Tensor
     var y: Tensor
     var count: Int { x.shape[0] }
-    func trainingBatches(size: Int, shuffle: Bool) throws -> [Range<Int>] {
-        stride(from: 0, to: count, by: size).map { $0..<min($0 + size, count) }
+    func epochBatches(size: Int, shuffle: Bool) throws -> [[Int]] {
+        stride(from: 0, to: count, by: size).map { Array($0..<min($0 + size, count)) }
     }
-    func trainingBatch(_ plan: Range<Int>) throws -> (x: Tensor, y: Tensor) {
-        (try x.indexed([.slice(start: plan.lowerBound, end: plan.upperBound, step: 1)]),
-         try y.indexed([.slice(start: plan.lowerBound, end: plan.upperBound, step: 1)]))
+    func batch(_ indices: [Int]) throws -> (x: Tensor, y: Tensor) {
+        let r = indices[0]..<(indices[indices.count - 1] + 1)
+        return (try x.indexed([.slice(start: r.lowerBound, end: r.upperBound, step: 1)]),
+                try y.indexed([.slice(start: r.lowerBound, end: r.upperBound, step: 1)]))
     }
 }
 

@@ -38,7 +38,7 @@ public enum Trainer {
 
         training: for epoch in 1...max(options.epochs, 1) where options.epochs > 0 {
             model.train(true)
-            let plans = try data.trainingBatches(size: options.batchSize, shuffle: options.shuffle)
+            let plans = try data.epochBatches(size: options.batchSize, shuffle: options.shuffle)
             var total = 0.0, seen = 0
             let started = DispatchTime.now().uptimeNanoseconds
             for (index, plan) in plans.enumerated() {
@@ -47,7 +47,7 @@ public enum Trainer {
                     if seen > 0 { history.loss.append(total / Double(seen)) }
                     break training
                 }
-                let (x, y) = try data.trainingBatch(plan)
+                let (x, y) = try data.batch(plan)
                 let value = try loss(model(Variable(x)), y)
                 optimizer.zeroGrad()
                 try value.backward()
@@ -96,8 +96,8 @@ public enum Trainer {
         model.train(false)
         return try GradMode.withoutGrad {
             var totalLoss = 0.0, correct: Double? = 0, seen = 0
-            for plan in try data.trainingBatches(size: batchSize, shuffle: false) {
-                let (x, y) = try data.trainingBatch(plan)
+            for plan in try data.epochBatches(size: batchSize, shuffle: false) {
+                let (x, y) = try data.batch(plan)
                 let out = try model(Variable(x))
                 totalLoss += Double(try loss(out, y).value.item()) * Double(plan.count)
                 if let sofar = correct, let a = try? Metrics.accuracy(out.value, y) {

@@ -3,10 +3,18 @@
 public protocol TrainingData {
     /// Number of samples.
     var count: Int { get }
-    /// Mini-batches of at most `size` samples, reshuffled by the shared seeded generator when `shuffle`.
-    func trainingBatches(size: Int, shuffle: Bool) throws -> [Range<Int>]
-    /// The inputs and targets of the samples a batch plan selected.
-    func trainingBatch(_ plan: Range<Int>) throws -> (x: Tensor, y: Tensor)
+    /// One epoch's mini-batches as sample indices, at most `size` each, reshuffled by the shared seeded
+    /// generator when `shuffle`.
+    func epochBatches(size: Int, shuffle: Bool) throws -> [[Int]]
+    /// The inputs and targets of the samples at `indices`.
+    func batch(_ indices: [Int]) throws -> (x: Tensor, y: Tensor)
+}
+
+extension Dataset: TrainingData {
+    public func epochBatches(size: Int, shuffle: Bool) throws -> [[Int]] {
+        let plan = try batches(size: size, shuffle: shuffle)
+        return stride(from: 0, to: plan.order.count, by: size).map { Array(plan.order[$0..<min($0 + size, plan.order.count)]) }
+    }
 }
 
 /// Receives progress from `fit` as it happens — the notebook draws live from it. Called on the thread that

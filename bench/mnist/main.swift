@@ -1,0 +1,116 @@
+// Trains the chapter's models on the full real MNIST (release build) and prints time per epoch, samples per
+// second and test accuracy, next to a from-scratch NumPy version of model 1 measured in the same run.
+//
+//   swift build -c release --product mnist-bench && .build/release/mnist-bench [--quick]
+import Foundation
+import MaplNN
+
+func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
+
+/// Resident and peak resident memory in MB, from /proc/self/status.
+func memory() -> (rss: Double, peak: Double) {
+    guard let text = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return (0, 0) }
+    func field(_ name: String) -> Double {
+        for line in text.split(separator: "\n") where line.hasPrefix(name) {
+            return Double(line.split(separator: " ").dropFirst().first.flatMap { Double($0) } ?? 0) / 1024
+        }
+        return 0
+    }
+    return (field("VmRSS:"), field("VmHWM:"))
+}
+
+final class EpochClock: TrainingObserver {
+    var started = now()
+    var epochSeconds: [Double] = []
+    var rssAfterEpoch: [Double] = []
+    func epochEnded(epoch: Int, of epochs: Int, history: History) {
+        let t = now()
+        epochSeconds.append(t - started)
+        rssAfterEpoch.append(memory().rss)
+        print(String(format: "  epoch %d/%d  %.3f s  loss %.4f  rss %.0f MB", epoch, epochs, t - started, history.loss.last ?? .nan, memory().rss))
+        fflush(stdout)
+        started = now()
+    }
+}
+
+struct Result { var name: String; var epochSeconds: [Double]; var accuracy: Double; var samples: Int }
+
+func train(_ name: String, _ model: Layer, _ optimizer: Optimizer, epochs: Int, train: Dataset, test: Dataset) throws -> Result {
+    print("\(name)"); fflush(stdout)
+    let clock = EpochClock()
+    // Validation is measured after training, so epoch times are training only (as the NumPy reference).
+    _ = try Trainer.fit(model, on: train, loss: Losses.crossEntropy, optimizer: optimizer,
+                        options: FitOptions(epochs: epochs, batchSize: 64), observer: clock)
+    let r = try Trainer.evaluate(model, on: test, loss: Losses.crossEntropy)
+    return Result(name: name, epochSeconds: clock.epochSeconds, accuracy: r.accuracy ?? .nan, samples: train.count)
+}
+
+func numpyReference(epochs: Int) -> (seconds: [Double], accuracy: Double)? {
+    let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("numpy_mlp.py").path
+    guard let dir = ProcessInfo.processInfo.environment["MAPL_DATA"].map({ FileManager.default.fileExists(atPath: $0 + "/mnist") ? $0 + "/mnist" : $0 }) else {
+        print("numpy reference: set MAPL_DATA to the folder holding the MNIST files"); return nil
+    }
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    p.arguments = ["python3", script, dir, String(epochs)]
+    let pipe = Pipe()
+    p.standardOutput = pipe
+    do { try p.run() } catch { print("numpy reference: cannot run python3 (\(error))"); return nil }
+    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+    p.waitUntilExit()
+    guard let text = String(data: data, encoding: .utf8), let last = text.split(separator: "\n").last,
+          let json = try? JSONSerialization.jsonObject(with: Data(last.utf8)) as? [String: Any],
+          let seconds = json["epoch_seconds"] as? [Double], let acc = json["test_accuracy"] as? Double else {
+        print("numpy reference: no result (is numpy installed?)"); return nil
+    }
+    return (seconds, acc)
+}
+
+func median(_ xs: [Double]) -> Double { let s = xs.sorted(); return s.isEmpty ? .nan : s[s.count / 2] }
+
+let quick = CommandLine.arguments.contains("--quick")
+do {
+    let trainSet = try MNIST.load(split: "train"), testSet = try MNIST.load(split: "test")
+    print("MNIST: \(trainSet.count) train, \(testSet.count) test; OpenBLAS threads \(BLAS.threads); rss \(Int(memory().rss)) MB")
+    var results: [Result] = []
+
+    Random.seed(1)
+    let m1 = Sequential([Flatten(), try Dense(784, 128, activation: .relu), try Dense(128, 10)])
+    results.append(try train("model 1: 784-128(relu)-10, Adam 0.001, batch 64", m1, try Adam(m1.parameters, lr: 0.001),
+                             epochs: quick ? 1 : 5, train: trainSet, test: testSet))
+    let peak1 = memory().peak
+
+    if !quick {
+        Random.seed(2)
+        let m2 = Sequential([Flatten(), try Dense(784, 512, activation: .relu), try Dense(512, 256, activation: .relu), try Dense(256, 10)])
+        results.append(try train("model 2: 784-512-256-10, SGD 0.01 momentum 0.9, batch 64", m2,
+                                 try SGD(m2.parameters, lr: 0.01, momentum: 0.9), epochs: 10, train: trainSet, test: testSet))
+    }
+    Random.seed(3)
+    let cnn = Sequential([try Conv2d(1, 8, 3, padding: 1), Activation(.relu), try MaxPool2d(2),
+                          try Conv2d(8, 16, 3, padding: 1), Activation(.relu), try MaxPool2d(2), Flatten(), try Dense(784, 10)])
+    results.append(try train("model 3: CNN conv8-pool-conv16-pool-dense, Adam 0.001, batch 64", cnn,
+                             try Adam(cnn.parameters, lr: 0.001), epochs: 1, train: trainSet, test: testSet))
+
+    print("numpy from scratch, model 1 (same run)"); fflush(stdout)
+    let reference = numpyReference(epochs: quick ? 2 : 3)
+
+    print("\n| model | epochs | time/epoch (median) | samples/s | test accuracy |")
+    print("|---|---|---|---|---|")
+    for r in results {
+        let t = median(r.epochSeconds)
+        print(String(format: "| %@ | %d | %.3f s | %.0f | %.2f%% |", r.name, r.epochSeconds.count, t, Double(r.samples) / t, r.accuracy * 100))
+    }
+    if let reference {
+        // The first NumPy epoch pays for page faults and warm-up: compare against its later epochs.
+        let numpyEpoch = median(Array(reference.seconds.dropFirst()))
+        let mapl = median(results[0].epochSeconds)
+        print(String(format: "| numpy model 1 | %d | %.3f s | %.0f | %.2f%% |", reference.seconds.count, numpyEpoch, 60000 / numpyEpoch, reference.accuracy * 100))
+        print(String(format: "\nmodel 1 epoch time, mapl / numpy: %.2f× (target ≤ 0.6×)", mapl / numpyEpoch))
+    }
+    print(String(format: "peak RSS during model 1: %.0f MB (target < 400 MB); rss after each epoch: %@", peak1,
+                 results.isEmpty ? "" : "see above"))
+} catch {
+    print("mnist-bench: \(error)")
+    exit(1)
+}

@@ -123,7 +123,7 @@ public struct Printer {
         let positions: [Int?] = elide ? Array(0..<edgeItems).map(Optional.some) + [nil] + Array((n - edgeItems)..<n).map(Optional.some)
                                       : Array(0..<n).map(Optional.some)
         if axis == t.rank - 1 {
-            let items = positions.map { $0.map { style.padded(t.scalars[offset + $0 * stride]) } ?? String(repeating: " ", count: max(0, style.width - 3)) + "..." }
+            let items = positions.map { $0.map { style.padded(t.scalars[offset + $0 * stride]) } ?? "..." }
             let perLine = max(1, (lineWidth - indent - 1) / (style.width + 2))
             var lines: [String] = []
             var i = 0

@@ -266,4 +266,45 @@ final class InterpreterSemanticsTests: XCTestCase {
         XCTAssertEqual(s.number("n"), 1)
         try s.run("zero_grad(m)")
     }
+
+    func testCompositionOfLayersExposesLayersForInPlaceUpdates() throws {
+        final class Scale: Layer {
+            let b = Variable.parameter(Tensor([1, 1]), label: "b")
+            var kind: String { "scale" }
+            func callAsFunction(_ x: Variable) throws -> Variable { try x + b }
+            var ownParameters: [(name: String, value: Variable)] { [("b", b)] }
+        }
+        let first = Scale(), second = Scale()
+        let s = Session()
+        s.interpreter.setGlobal("l1", .mapping(LayerMapping(first)))
+        s.interpreter.setGlobal("l2", .mapping(LayerMapping(second)))
+        try s.run("m = l1 >> relu >> l2\nm.layers[0].b *= 0\nm.layers[2].b[1] = 5\ny = m([-3, 2])\nk = len(m.params)")
+        assertScalars(first.b.value, [0, 0])
+        assertScalars(second.b.value, [1, 5])
+        assertScalars(s.tensor("y"), [1, 7])     // relu([-3, 2] + 0) + [1, 5]
+        XCTAssertEqual(s.number("k"), 2)
+    }
+
+    func testLibraryObjectsIterateIndexAndMeasure() throws {
+        final class Numbers: ObjectValue, IterableValue, IndexableValue, LengthValue {
+            var typeName: String { "dataset" }
+            var displayString: String { "<dataset of 3>" }
+            var fieldNames: [String] { ["x"] }
+            func field(_ name: String) throws -> Value? { name == "x" ? .constant(Tensor([10, 20, 30])) : nil }
+            func makeValueIterator() throws -> ValueIterator { ArrayValueIterator([.number(1), .number(2), .number(3)]) }
+            func index(_ subscripts: [SubscriptValue]) throws -> Value {
+                guard case .value(let v)? = subscripts.first else { throw RuntimeError("one index") }
+                return .record(Record([("i", v)]))
+            }
+            var length: Int { 3 }
+        }
+        let s = Session()
+        s.interpreter.setGlobal("d", .object(Numbers()))
+        try s.run("t = 0\nfor v in d { t += v }\nr = d[2]\nn = len(d)\nx = d.x")
+        XCTAssertEqual(s.number("t"), 6)
+        XCTAssertEqual(try s.echo("r.i"), "2")
+        XCTAssertEqual(s.number("n"), 3)
+        XCTAssertEqual(try s.echo("type(d)"), "\"dataset\"")
+        XCTAssertEqual(s.error("d.y")?.message, "a dataset has no field 'y'; fields: x")
+    }
 }

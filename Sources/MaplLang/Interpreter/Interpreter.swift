@@ -3,6 +3,19 @@ import MaplNN
 
 /// Walks the syntax tree. One interpreter is one session: its global scope persists across `run` calls,
 /// and an error never loses it.
+///
+/// Where LANGUAGE.md is silent, the interpreter does what a NumPy/Python user expects:
+/// - `/` on numbers follows IEEE as NumPy does (`1/0` is `inf`, `0/0` is `nan`), so numbers and tensors agree;
+///   `%` is floor modulo with the divisor's sign (`-7 % 3 == 2`), `^` is `pow`.
+/// - `and`/`or` short-circuit and give bools. A condition must be a bool, number or tensor; a string, list or
+///   `none` there is an error rather than a guess.
+/// - Defaults are evaluated at call time in the callee's scope (they may use earlier parameters).
+/// - `x op= v` and `x[i] = v` are never recorded. On a parameter they write in place; on anything else they
+///   rebind the target to a new constant (so writing into a value computed from parameters detaches it).
+/// - `a..b` outside `for` is a list of numbers; `x[t]` with a 1-D tensor `t` gathers rows (NumPy fancy
+///   indexing on the first axis). Elementwise builtins on plain numbers give numbers (double precision).
+/// - `var`/`std` divide by n and `round` rounds halves to even, as NumPy.
+/// - `run` echoes nothing for `none` (like Python's prompt); `print` writes strings without quotes.
 public final class Interpreter {
     /// Builtins live in their own outer scope, so users can shadow them and `vars()` lists only theirs.
     let builtinScope = Environment(parent: nil)

@@ -1,13 +1,13 @@
 /// "Did you mean …?" — the closest known name by edit distance (with transpositions, so `lsos` → `loss`).
 public enum Suggestions {
-    /// The closest candidate within a small distance (at most 2, and less than a third of the name's
-    /// length rounded up), or nil.
+    /// The closest candidate within a small distance (at most 2, about a third of the name's length, and
+    /// less than the whole name — one-letter names get no guesses), or nil.
     public static func closest(to name: String, among candidates: [String]) -> String? {
         let limit = min(2, max(1, (name.count + 2) / 3))
         var best: (String, Int)? = nil
         for c in Set(candidates) where c != name {
             let d = distance(name, c)
-            if d <= limit, best.map({ d < $0.1 || (d == $0.1 && c < $0.0) }) ?? true { best = (c, d) }
+            if d <= limit, d < name.count, best.map({ d < $0.1 || (d == $0.1 && c < $0.0) }) ?? true { best = (c, d) }
         }
         return best?.0
     }

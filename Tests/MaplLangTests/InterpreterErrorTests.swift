@@ -103,7 +103,7 @@ final class InterpreterErrorTests: XCTestCase {
         for source in ["zeros(-1)", "eye(-2)", "[1, 2][5]", "x = [1, 2]\nx[7] = 1", "arange(0, 1, 0)", "seed(-1)",
                        "[1][1e300]", "for i in 3 { }", "len(3)", "onehot([5], 3)", "x = []\nx[0]", "concat([], axis=0)",
                        "item(zeros(0))", "precision(99)", "round(1, 1000)", "backward([1, 2])", "[1, 2, 3][::0]",
-                       "transpose(zeros(2, 2), 0, 5)", "softmax(zeros(2), axis=3)", "1 @ 2", "zero_grad([1, 2])"] {
+                       "transpose(zeros(2, 2), 0, 5)", "onehot([1], 1e18)", "linspace(0, 1, 1e15)", "softmax(zeros(2), axis=3)", "1 @ 2", "zero_grad([1, 2])"] {
             XCTAssertNotNil(s.error(source), source)
         }
     }

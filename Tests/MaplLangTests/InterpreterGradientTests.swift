@@ -45,6 +45,16 @@ final class InterpreterGradientTests: XCTestCase {
         assertScalars(g, [Float(cos(0.5) * 0.5 + sin(0.5)), Float(cos(1.0) + sin(1.0))])
     }
 
+    func testGradLeavesClosedOverParametersAlone() throws {
+        let s = Session()
+        try s.run("w = param([1, 2])\ng = grad(x -> sum(x * w))([3, 4])\nc = grad(x -> 5)([1, 2])\ne = gradcheck(x -> sum(x * w * x), [1, 2])")
+        assertScalars(s.tensor("g"), [1, 2])          // ∂/∂x Σ x·w = w
+        assertScalars(s.tensor("c"), [0, 0])          // a constant mapping
+        XCTAssertLessThan(s.number("e") ?? 1, 1e-2)
+        XCTAssertNil(s.interpreter.lookup("w")?.variable?.grad)
+        XCTAssertEqual(s.error("grad(x -> x * 2)([1, 2])")?.message, "grad needs lambda to return a scalar, but it returned shape [2]")
+    }
+
     func testGradientsThroughUserFunctionsAndGradcheck() throws {
         let s = Session()
         try s.run("""

@@ -23,8 +23,12 @@ extension BuiltinRegistry {
             let f = try a.mapping("f")
             let x = try a.tensor("x")
             let interp = a.interpreter
-            let err = try Gradients.check({ v in try GradientMapping.scalarResult(interp.apply(f, [.tensor(v)]), of: f) }, at: x)
-            return .number(Double(err))
+            let scalar = { (v: Variable) in try GradientMapping.scalarResult(interp.apply(f, [.tensor(v)]), of: f) }
+            // A probe pass finds the parameters f closes over, so the check leaves their .grad as it was.
+            let others = try scalar(Variable.parameter(x)).topologicalOrder().filter(\.isParameter)
+            let saved = others.map(\.grad)
+            defer { for (p, g) in zip(others, saved) { p.grad = g } }
+            return .number(Double(try Gradients.check(scalar, at: x)))
         }
     }
 }
@@ -59,10 +63,18 @@ public final class GradientMapping: Mapping {
         guard let first = args.first else { throw RuntimeError("\(name) needs the point to differentiate at, got no arguments") }
         let x = try Convert.tensor(first, argument: .positional(0), what: "the point of \(name)")
         let rest = Array(args.dropFirst())
-        let g = try Gradients.gradient(of: { v in
-            try GradientMapping.scalarResult(interpreter.apply(self.f, [.tensor(v)] + rest, keywords: keywords), of: self.f)
-        }, at: x)
-        return .constant(g)
+        // As Gradients.gradient, but parameters that f closes over keep their .grad: grad(f) is a pure function.
+        let leaf = Variable.parameter(x)
+        let y = try GradientMapping.scalarResult(interpreter.apply(f, [.tensor(leaf)] + rest, keywords: keywords), of: f)
+        guard y.value.count == 1 else {
+            throw RuntimeError("grad needs \(f.name) to return a scalar, but it returned shape \(shapeString(y.shape))")
+        }
+        guard y.requiresGrad else { return .constant(Tensor(repeating: 0, shape: x.shape)) }  // f ignores x
+        let others = y.topologicalOrder().filter { $0.isParameter && $0 !== leaf }
+        let saved = others.map(\.grad)
+        defer { for (p, g) in zip(others, saved) { p.grad = g } }
+        try y.backward()
+        return .constant(leaf.grad ?? Tensor(repeating: 0, shape: x.shape))
     }
 
     /// A mapping's result as the scalar tensor the gradient needs.

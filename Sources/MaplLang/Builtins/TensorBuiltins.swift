@@ -27,7 +27,9 @@ extension BuiltinRegistry {
             return .constant(try Tensor.arange(a.double("a"), a.double("b"), a.double("step")))
         }
         register("linspace(a, b, n)", category: c, "n evenly spaced numbers from a to b inclusive") { a in
-            .constant(try Tensor.linspace(a.double("a"), a.double("b"), a.int("n")))
+            let n = try a.int("n")
+            guard n <= 1 << 31 else { throw a.error("n", "linspace would make \(n) elements") }
+            return .constant(try Tensor.linspace(a.double("a"), a.double("b"), n))
         }
         register("eye(n)", category: c, "the n×n identity matrix") { a in
             let n = try a.int("n")
@@ -35,7 +37,10 @@ extension BuiltinRegistry {
             return .constant(try Tensor.eye(n))
         }
         register("onehot(labels, n)", category: c, "one-hot rows: labels [k] of class numbers give [k, n]") { a in
-            .constant(try Tensor.onehot(a.tensor("labels"), a.int("n")))
+            let labels = try a.tensor("labels"), n = try a.int("n")
+            let (total, overflow) = labels.count.multipliedReportingOverflow(by: Swift.max(n, 0))
+            guard !overflow, total <= 1 << 31 else { throw a.error("n", "onehot would make \(labels.count) rows of \(n) classes — too large") }
+            return .constant(try Tensor.onehot(labels, n))
         }
         register("param(t)", category: c, "a trainable tensor (a parameter): backward adds into its .grad; in-place updates are shared") { a in
             .tensor(Variable.parameter(try a.tensor("t")))

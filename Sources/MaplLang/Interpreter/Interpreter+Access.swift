@@ -1,0 +1,101 @@
+import MaplNN
+
+/// Reading `x[i, a:b]` and `x.name`.
+extension Interpreter {
+    func evaluateSubscripts(_ subs: [Subscript], in env: Environment) throws -> [SubscriptValue] {
+        try subs.map { s in
+            switch s {
+            case .index(let e): return .value(try evaluate(e, in: env))
+            case .slice(let start, let end, let step, let range):
+                func bound(_ e: Expr?) throws -> Int? {
+                    guard let e else { return nil }
+                    let v = try evaluate(e, in: env)
+                    if case .none = v { return nil }
+                    return try at(e.range) { try Convert.int(v, what: "a slice bound") }
+                }
+                let s = SubscriptValue.slice(start: try bound(start), end: try bound(end), step: try bound(step))
+                if case .slice(_, _, let st) = s, st == 0 { throw MaplError(.runtime, "slice step cannot be zero", at: range) }
+                return s
+            }
+        }
+    }
+
+    /// `base[subscripts]`.
+    public func index(_ base: Value, _ subs: [SubscriptValue]) throws -> Value {
+        switch base {
+        case .tensor(let t):
+            // x[idx] with a 1-D tensor of row numbers gathers rows (as NumPy's fancy indexing on axis 0).
+            if subs.count == 1, case .value(.tensor(let idx)) = subs[0], idx.rank == 1 {
+                return .tensor(try Variable.gatherRows(t, idx.value))
+            }
+            return .tensor(try Variable.index(t, try indexItems(subs)))
+        case .list(let items):
+            guard subs.count == 1 else { throw RuntimeError("a list takes one index, got \(subs.count)") }
+            switch subs[0] {
+            case .value(let v):
+                let i = try Convert.int(v, what: "a list index")
+                let j = i < 0 ? i + items.count : i
+                guard j >= 0 && j < items.count else {
+                    throw RuntimeError("index \(i) is out of range for a list of \(items.count) items")
+                }
+                return items[j]
+            case .slice(let start, let end, let step):
+                return .list(try sliceList(items, start, end, step ?? 1))
+            }
+        case .object(let o as IndexableValue): return try o.index(subs)
+        case .mapping(let m as IndexableValue): return try m.index(subs)
+        default:
+            throw RuntimeError("\(base.kindWithArticle) cannot be indexed")
+        }
+    }
+
+    /// Subscripts as the engine's index items.
+    func indexItems(_ subs: [SubscriptValue]) throws -> [IndexItem] {
+        try subs.map { s in
+            switch s {
+            case .value(let v): return .at(try Convert.int(v, what: "a tensor index"))
+            case .slice(let a, let b, let step): return .slice(start: a, end: b, step: step ?? 1)
+            }
+        }
+    }
+
+    private func sliceList(_ items: [Value], _ start: Int?, _ end: Int?, _ step: Int) throws -> [Value] {
+        // Reuse the engine's Python slice rules on the positions.
+        let positions = try Tensor(Array(0..<items.count).map(Float.init)).indexed([.slice(start: start, end: end, step: step)])
+        return positions.scalars.compactMap { Int(exactly: $0).map { items[$0] } }
+    }
+
+    /// `base.name`; unknown fields list the ones there are.
+    func field(of base: Value, _ name: String, at range: SourceRange) throws -> Value {
+        let found: Value?
+        let available: [String]
+        switch base {
+        case .tensor(let t):
+            available = ["shape", "ndim", "T", "grad", "size"]
+            switch name {
+            case "shape": found = .list(t.shape.map { .number(Double($0)) })
+            case "ndim": found = .number(Double(t.rank))
+            case "size": found = .number(Double(t.value.count))
+            case "T": found = t.rank < 2 ? .tensor(t) : .tensor(try at(range) { try Variable.transpose(t, -2, -1) })
+            case "grad": found = t.grad.map { .constant($0) } ?? Value.none
+            default: found = nil
+            }
+        case .record(let r):
+            available = r.names
+            found = r[name]
+        case .mapping(let m):
+            available = m.fieldNames
+            found = try at(range) { try m.field(name) }
+        case .object(let o):
+            available = o.fieldNames
+            found = try at(range) { try o.field(name) }
+        default:
+            throw MaplError(.runtime, "\(base.kindWithArticle) has no fields (asked for '\(name)')", at: range)
+        }
+        if let found { return found }
+        var message = "\(base.kindWithArticle) has no field '\(name)'"
+        if let s = Suggestions.closest(to: name, among: available) { message += " — did you mean '\(s)'?" }
+        message += available.isEmpty ? "; it has no fields" : "; fields: " + available.joined(separator: ", ")
+        throw MaplError(.runtime, message, at: range)
+    }
+}

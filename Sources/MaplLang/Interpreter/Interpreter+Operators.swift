@@ -1,0 +1,200 @@
+import Foundation
+import MaplNN
+
+extension Interpreter {
+    func evaluateBinary(_ op: BinaryOperator, _ lhs: Expr, _ rhs: Expr, range: SourceRange, in env: Environment) throws -> Value {
+        switch op {
+        case .and:
+            guard try truth(evaluate(lhs, in: env), at: lhs.range) else { return .bool(false) }
+            return .bool(try truth(evaluate(rhs, in: env), at: rhs.range))
+        case .or:
+            if try truth(evaluate(lhs, in: env), at: lhs.range) { return .bool(true) }
+            return .bool(try truth(evaluate(rhs, in: env), at: rhs.range))
+        case .pipe:
+            let x = try evaluate(lhs, in: env)
+            let f = try evaluate(rhs, in: env)
+            guard case .mapping(let m) = f else {
+                throw MaplError(.runtime, "the right side of |> must be a mapping, got \(Convert.describeKind(f))", at: rhs.range)
+            }
+            return try call(m, [x], keywords: [], arguments: [], range: range)
+        case .compose:
+            let f = try evaluate(lhs, in: env)
+            let g = try evaluate(rhs, in: env)
+            guard case .mapping(let mf) = f else {
+                throw MaplError(.runtime, ">> composes mappings, but the left side is \(Convert.describeKind(f))", at: lhs.range)
+            }
+            guard case .mapping(let mg) = g else {
+                throw MaplError(.runtime, ">> composes mappings, but the right side is \(Convert.describeKind(g))", at: rhs.range)
+            }
+            return try at(range) { .mapping(try compose(mf, mg)) }
+        default:
+            let a = try evaluate(lhs, in: env)
+            let b = try evaluate(rhs, in: env)
+            return try at(range) { try binary(op, a, b) }
+        }
+    }
+
+    /// The value of `a op b` for the arithmetic and comparison operators.
+    public func binary(_ op: BinaryOperator, _ a: Value, _ b: Value) throws -> Value {
+        switch op {
+        case .equal: return try equality(a, b, negated: false)
+        case .notEqual: return try equality(a, b, negated: true)
+        case .less, .lessEqual, .greater, .greaterEqual: return try ordering(op, a, b)
+        case .add, .subtract, .multiply, .divide, .modulo, .matmul, .power: return try arithmetic(op, a, b)
+        case .and, .or, .pipe, .compose:
+            throw RuntimeError("internal: \(op.rawValue) is not a value operator")
+        }
+    }
+
+    private func arithmetic(_ op: BinaryOperator, _ a: Value, _ b: Value) throws -> Value {
+        switch (a, b) {
+        case (.number(let x), .number(let y)):
+            // IEEE as NumPy: 1/0 is inf, 0/0 is nan (no error), so numbers and tensors agree.
+            switch op {
+            case .add: return .number(x + y)
+            case .subtract: return .number(x - y)
+            case .multiply: return .number(x * y)
+            case .divide: return .number(x / y)
+            case .modulo: return .number(x - (x / y).rounded(.down) * y)
+            case .power: return .number(Foundation.pow(x, y))
+            default: break
+            }
+        case (.string(let x), .string(let y)) where op == .add: return .string(x + y)
+        case (.list(let x), .list(let y)) where op == .add: return .list(x + y)
+        default: break
+        }
+        guard isTensorLike(a), isTensorLike(b), !(isList(a) && isList(b)) else {
+            throw RuntimeError("cannot \(Interpreter.verb(op)) \(Convert.describeKind(a)) and \(Convert.describeKind(b))")
+        }
+        let x = try Convert.variable(a), y = try Convert.variable(b)
+        switch op {
+        case .add: return .tensor(try x + y)
+        case .subtract: return .tensor(try x - y)
+        case .multiply: return .tensor(try x * y)
+        case .divide: return .tensor(try x / y)
+        case .modulo: return .tensor(try Variable.remainder(x, y))
+        case .power: return .tensor(try Variable.pow(x, y))
+        case .matmul:
+            guard x.rank >= 1, y.rank >= 1 else {
+                throw RuntimeError("@ needs tensors of rank 1 or more, got shapes \(shapeString(x.shape)) and \(shapeString(y.shape))")
+            }
+            return .tensor(try Variable.matmul(x, y))
+        default: throw RuntimeError("internal: \(op.rawValue) is not arithmetic")
+        }
+    }
+
+    private func isTensorLike(_ v: Value) -> Bool {
+        switch v {
+        case .number, .tensor: return true
+        case .list(let items): return (try? Convert.stackConstants(items)) != nil
+        default: return false
+        }
+    }
+    private func isList(_ v: Value) -> Bool { if case .list = v { return true }; return false }
+
+    static func verb(_ op: BinaryOperator) -> String {
+        switch op {
+        case .add: return "add"
+        case .subtract: return "subtract"
+        case .multiply: return "multiply"
+        case .divide: return "divide"
+        case .modulo: return "take the remainder of"
+        case .matmul: return "matrix-multiply (@)"
+        case .power: return "raise to a power (^)"
+        default: return "combine (\(op.rawValue))"
+        }
+    }
+
+    // MARK: - Comparison
+
+    private func ordering(_ op: BinaryOperator, _ a: Value, _ b: Value) throws -> Value {
+        switch (a, b) {
+        case (.number(let x), .number(let y)): return .bool(Interpreter.compare(op, x, y))
+        case (.string(let x), .string(let y)): return .bool(Interpreter.compare(op, x, y))
+        case (.tensor, .tensor), (.tensor, .number), (.number, .tensor):
+            return .constant(try Tensor.compare(Convert.tensor(a), Convert.tensor(b), Interpreter.comparison(op)))
+        default:
+            throw RuntimeError("cannot compare \(Convert.describeKind(a)) and \(Convert.describeKind(b)) with \(op.rawValue)")
+        }
+    }
+
+    private static func compare<T: Comparable>(_ op: BinaryOperator, _ x: T, _ y: T) -> Bool {
+        switch op {
+        case .less: return x < y
+        case .lessEqual: return x <= y
+        case .greater: return x > y
+        default: return x >= y
+        }
+    }
+
+    private static func comparison(_ op: BinaryOperator) -> Tensor.Comparison {
+        switch op {
+        case .less: return .lt
+        case .lessEqual: return .le
+        case .greater: return .gt
+        case .greaterEqual: return .ge
+        case .notEqual: return .ne
+        default: return .eq
+        }
+    }
+
+    /// `==` / `!=`: elementwise between tensors (and numbers with tensors) giving 0/1 tensors; tensors that
+    /// cannot broadcast are simply unequal; every other pair compares whole values and gives a bool.
+    private func equality(_ a: Value, _ b: Value, negated: Bool) throws -> Value {
+        switch (a, b) {
+        case (.tensor, .tensor), (.tensor, .number), (.number, .tensor):
+            let x = try Convert.tensor(a), y = try Convert.tensor(b)
+            if (try? Shape.broadcast(x.shape, y.shape)) == nil { return .bool(negated) }
+            return .constant(try Tensor.compare(x, y, negated ? .ne : .eq))
+        default:
+            return .bool(Interpreter.sameValue(a, b) != negated)
+        }
+    }
+
+    /// Whole-value equality: a list equals a list with equal items, or a 1-D tensor with its numbers.
+    static func sameValue(_ a: Value, _ b: Value) -> Bool {
+        switch (a, b) {
+        case (.number(let x), .number(let y)): return x == y
+        case (.bool(let x), .bool(let y)): return x == y
+        case (.string(let x), .string(let y)): return x == y
+        case (.none, .none): return true
+        case (.tensor(let x), .tensor(let y)): return x.value == y.value
+        case (.list(let x), .list(let y)): return x.count == y.count && zip(x, y).allSatisfy { sameValue($0, $1) }
+        case (.list(let items), .tensor(let t)), (.tensor(let t), .list(let items)):
+            guard t.rank == 1, t.shape[0] == items.count else { return false }
+            return zip(items, t.value.scalars).allSatisfy { item, s in
+                if case .number(let x) = item { return Float(x) == s }
+                return false
+            }
+        case (.record(let x), .record(let y)):
+            return x.names == y.names && zip(x.fields, y.fields).allSatisfy { sameValue($0.value, $1.value) }
+        case (.mapping(let f), .mapping(let g)): return f === g
+        case (.object(let o), .object(let p)): return o === p
+        default: return false
+        }
+    }
+
+    // MARK: - Truth
+
+    /// A condition's truth: bools, numbers (non-zero), tensors (non-empty and every element non-zero).
+    public func truth(_ v: Value, at range: SourceRange) throws -> Bool {
+        switch v {
+        case .bool(let b): return b
+        case .number(let x): return x != 0
+        case .tensor(let t): return t.value.count > 0 && t.value.scalars.allSatisfy { $0 != 0 }
+        default:
+            throw MaplError(.runtime, "a condition must be a bool, a number or a tensor, got \(v.kindWithArticle)", at: range)
+        }
+    }
+}
+
+extension Variable {
+    /// a mod b, with the sign of b as in NumPy/Python — ∂/∂a = 1, ∂/∂b = −floor(a/b)
+    static func remainder(_ a: Variable, _ b: Variable) throws -> Variable {
+        let y = try Tensor.zip(a.value, b.value) { $0 - ($0 / $1).rounded(.down) * $1 }
+        return record(OpInfo("mod", "∂(a mod b)/∂a = 1, ∂(a mod b)/∂b = −floor(a/b)"), [a, b], y) { g in
+            [a.requiresGrad ? g.sum(toShape: a.shape) : nil,
+             b.requiresGrad ? try (g * Tensor.zip(a.value, b.value) { -($0 / $1).rounded(.down) }).sum(toShape: b.shape) : nil]
+        }
+    }
+}

@@ -1,0 +1,98 @@
+import MaplNN
+
+/// Anything callable in mapl: builtin functions, user functions, compositions, layers and models.
+/// Everything is a mapping, and mappings compose with `>>`.
+public protocol Mapping: AnyObject {
+    /// The name users know it by (`relu`, `area`, `relu >> sigmoid`).
+    var name: String { get }
+    /// How it prints: `<mapping relu>`, `<fn area(w, h)>`.
+    var displayString: String { get }
+    /// Applies the mapping. Errors without a source position (`RuntimeError`, `TensorError`) are placed at
+    /// the call by the interpreter.
+    func call(_ args: [Value], keywords: [(name: String, value: Value)], interpreter: Interpreter) throws -> Value
+    /// Fields `m.name` can read (`layers`, `params`, `W`, …).
+    var fieldNames: [String] { get }
+    func field(_ name: String) throws -> Value?
+}
+
+extension Mapping {
+    public var displayString: String { "<mapping \(name)>" }
+    public var fieldNames: [String] { [] }
+    public func field(_ name: String) throws -> Value? { nil }
+}
+
+/// `f >> g`: applies `f`, then `g`. Nested compositions are flattened into one list of stages.
+public final class Composition: Mapping, ParameterHolder {
+    public let stages: [Mapping]
+    public init(_ f: Mapping, _ g: Mapping) {
+        stages = Composition.flatten(f) + Composition.flatten(g)
+    }
+    private static func flatten(_ m: Mapping) -> [Mapping] { (m as? Composition)?.stages ?? [m] }
+
+    public var name: String { stages.map(\.name).joined(separator: " >> ") }
+    public func call(_ args: [Value], keywords: [(name: String, value: Value)], interpreter: Interpreter) throws -> Value {
+        guard let first = stages.first else { return args.first ?? .none }
+        var value = try interpreter.apply(first, args, keywords: keywords)
+        for stage in stages.dropFirst() { value = try interpreter.apply(stage, [value]) }
+        return value
+    }
+    public var fieldNames: [String] { ["layers", "params"] }
+    public func field(_ name: String) throws -> Value? {
+        switch name {
+        case "layers": return .list(stages.map { .mapping($0) })
+        case "params": return .list(parameterList.map { .tensor($0) })
+        default: return nil
+        }
+    }
+    public var parameterList: [Variable] { stages.flatMap { ($0 as? ParameterHolder)?.parameterList ?? [] } }
+}
+
+/// A user-defined mapping: `f(x) = …`, `fn f(x) { … }` or `x -> …`. It captures the scope it was defined in.
+public final class UserFunction: Mapping {
+    public enum Body { case expression(Expr), block([Stmt]) }
+    public let name: String
+    public let parameters: [Parameter]
+    public let body: Body
+    let closure: Environment
+    /// True for `x -> …` (prints as `<fn x -> …>`).
+    let isLambda: Bool
+
+    init(name: String, parameters: [Parameter], body: Body, closure: Environment, isLambda: Bool = false) {
+        self.name = name; self.parameters = parameters; self.body = body; self.closure = closure; self.isLambda = isLambda
+    }
+
+    public var displayString: String {
+        let params = parameters.map(\.name).joined(separator: ", ")
+        return isLambda ? "<fn (\(params)) -> …>" : "<fn \(name)(\(params))>"
+    }
+
+    public func call(_ args: [Value], keywords: [(name: String, value: Value)], interpreter: Interpreter) throws -> Value {
+        try interpreter.callUserFunction(self, args, keywords: keywords)
+    }
+}
+
+/// A `MaplNN.Layer` seen from the language: callable on a tensor, with `layers`, `params` and its own
+/// parameters (`W`, `b`) as fields. Parameters are the layer's very `Variable`s, so updates through a
+/// field reach the model.
+public final class LayerMapping: Mapping, ParameterHolder {
+    public let layer: Layer
+    public init(_ layer: Layer) { self.layer = layer }
+    public var name: String { layer.kind }
+    public var displayString: String { "<mapping \(layer.signature)>" }
+    public func call(_ args: [Value], keywords: [(name: String, value: Value)], interpreter: Interpreter) throws -> Value {
+        guard keywords.isEmpty else { throw RuntimeError("\(layer.kind) takes no keyword arguments") }
+        guard args.count == 1 else { throw RuntimeError("\(layer.kind) takes 1 argument (a tensor), got \(args.count)") }
+        let x = try Convert.variable(args[0], argument: .positional(0), what: "the input of \(layer.kind)")
+        return .tensor(try layer(x))
+    }
+    public var fieldNames: [String] { ["layers", "params", "kind"] + layer.ownParameters.map(\.name) }
+    public func field(_ name: String) throws -> Value? {
+        switch name {
+        case "layers": return .list(layer.children.map { .mapping(LayerMapping($0)) })
+        case "params": return .list(layer.parameters.map { .tensor($0) })
+        case "kind": return .string(layer.kind)
+        default: return layer.ownParameters.first(where: { $0.name == name }).map { .tensor($0.value) }
+        }
+    }
+    public var parameterList: [Variable] { layer.parameters }
+}

@@ -1,0 +1,110 @@
+import XCTest
+import Foundation
+@testable import MaplLang
+import MaplNN
+
+final class InterpreterErrorTests: XCTestCase {
+    func testUnknownNameSuggestsTheClosest() throws {
+        let s = Session()
+        try s.run("loss = 1")
+        let e = s.error("y = lsos + 1")
+        XCTAssertEqual(e?.message, "unknown name 'lsos' — did you mean 'loss'?")
+        XCTAssertEqual(e?.range.start.column, 5)
+        XCTAssertEqual(e?.range.end.column, 9)
+        XCTAssertEqual(e?.kind, .runtime)
+        XCTAssertEqual(s.error("sigmod([1])")?.message, "unknown name 'sigmod' — did you mean 'sigmoid'?")
+        XCTAssertEqual(s.error("qqqqq")?.message, "unknown name 'qqqqq'")
+    }
+
+    func testEngineErrorsPointAtTheOperator() throws {
+        let s = Session()
+        try s.run("x = zeros(64, 784)\nW = zeros(128, 10)")
+        let e = s.error("y = 1\nh = x @ W")
+        XCTAssertEqual(e?.range.start.line, 2)
+        XCTAssertEqual(e?.range.start.column, 5)    // the whole `x @ W`
+        XCTAssertEqual(e?.range.end.column, 10)
+        XCTAssertTrue(e?.message.contains("[64, 784]") ?? false, e?.message ?? "")
+        XCTAssertTrue(e?.message.contains("[128, 10]") ?? false, e?.message ?? "")
+        // The rendered report shows the line and a caret under the fault.
+        let rendered = e?.render(source: "y = 1\nh = x @ W")
+        XCTAssertEqual(rendered?.split(separator: "\n").last, "      ^~~~~")
+    }
+
+    func testTypeErrorsNameTheKinds() throws {
+        let s = Session()
+        XCTAssertEqual(s.error("\"a\" + [1, 2]")?.message, "cannot add a string and a tensor of shape [2]")
+        XCTAssertEqual(s.error("1 - \"a\"")?.message, "cannot subtract a number and a string")
+        XCTAssertEqual(s.error("-\"a\"")?.message, "cannot negate a string")
+        XCTAssertEqual(s.error("x = 3\nx(2)")?.message, "'x' is a number, not a mapping; it cannot be called")
+        XCTAssertEqual(s.error("relu >> 3")?.message, ">> composes mappings, but the right side is a number")
+        XCTAssertEqual(s.error("zeros(2).foo")?.message, "a tensor has no field 'foo'; fields: shape, ndim, T, grad, size")
+    }
+
+    func testBuiltinArgumentErrorsPointAtTheArgument() throws {
+        let s = Session()
+        let e = s.error("s = sum([1, 2], axis=\"rows\")")
+        XCTAssertEqual(e?.message, "sum(): 'axis' must be a number, got a string")
+        XCTAssertEqual(e?.range.start.column, 17)    // at `axis="rows"`
+        XCTAssertEqual(s.error("linspace(1)")?.message, "linspace() takes 3 arguments, got 1")
+        XCTAssertEqual(s.error("sum([1], 0, true, 4)")?.message, "sum() takes 1 to 3 arguments, got 4")
+        XCTAssertEqual(s.error("zeros(2.5)")?.message, "zeros(): 'dims' must be a whole number, got 2.5")
+        XCTAssertEqual(s.error("reshape([1, 2, 3], 2, -1)")?.message.contains("reshape") ?? false, true)
+        XCTAssertEqual(s.error("item([1, 2])")?.message, "item(): item needs a tensor with one element, got shape [2]")
+    }
+
+    func testAssertFailureIsAnAssertionError() throws {
+        let s = Session()
+        let e = s.error("assert(1 > 2, \"one is not more than two\")")
+        XCTAssertEqual(e?.kind, .assertion)
+        XCTAssertEqual(e?.message, "one is not more than two")
+        XCTAssertNoThrow(try s.run("assert(close([1, 2], [1, 2.000001]))"))
+    }
+
+    func testStatementsOutOfPlace() throws {
+        let s = Session()
+        XCTAssertEqual(s.error("break")?.message, "'break' outside a loop")
+        XCTAssertEqual(s.error("return 1")?.message, "'return' outside a mapping")
+        XCTAssertEqual(s.error("3 = 4")?.message, "cannot assign to this expression; assign to a name, x[i] or x.field")
+        XCTAssertEqual(s.error("W = param([1, 2])\nW += zeros(2, 2)")?.message, "cannot change the shape of a parameter from [2] to [2, 2] in place")
+    }
+
+    /// Deep recursion ends in a clear error — the native stack (debug build, large-stack thread) survives
+    /// the full depth, and a depth just under the limit works.
+    func testRecursionLimit() throws {
+        let s = Session()
+        try s.run("fn count(n) { if n == 0 { return 0 }; return 1 + count(n - 1) }")
+        XCTAssertEqual(try s.echo("count(990)"), "990")
+        let e = s.error("count(5000)")
+        XCTAssertEqual(e?.message, "recursion too deep (limit 1000)")
+        // The session is intact afterwards.
+        XCTAssertEqual(try s.echo("count(3)"), "3")
+        // Lambdas recursing through a global, and runaway mutual recursion, end the same way.
+        XCTAssertEqual(s.error("f(x) = g(x)\ng(x) = f(x)\nf(1)")?.message, "recursion too deep (limit 1000)")
+    }
+
+    func testInterruptStopsALoopAndKeepsState() throws {
+        let s = Session()
+        let flag = s.interpreter.interrupt
+        let stopper = Thread {
+            Thread.sleep(forTimeInterval: 0.2)
+            flag.request()
+        }
+        let started = Date()
+        stopper.start()
+        let e = s.error("i = 0\nwhile true { i += 1 }")
+        XCTAssertEqual(e?.kind, .interrupted)
+        XCTAssertGreaterThan(s.number("i") ?? 0, 0)        // the work done so far is kept
+        XCTAssertLessThan(Date().timeIntervalSince(started), 30)
+        XCTAssertEqual(try s.echo("1 + 1"), "2")            // the flag was cleared
+    }
+
+    func testMisuseNeverTraps() throws {
+        let s = Session()
+        for source in ["zeros(-1)", "eye(-2)", "[1, 2][5]", "x = [1, 2]\nx[7] = 1", "arange(0, 1, 0)", "seed(-1)",
+                       "[1][1e300]", "for i in 3 { }", "len(3)", "onehot([5], 3)", "x = []\nx[0]", "concat([], axis=0)",
+                       "item(zeros(0))", "precision(99)", "round(1, 1000)", "backward([1, 2])", "[1, 2, 3][::0]",
+                       "transpose(zeros(2, 2), 0, 5)", "onehot([1], 1e18)", "linspace(0, 1, 1e15)", "softmax(zeros(2), axis=3)", "1 @ 2", "zero_grad([1, 2])"] {
+            XCTAssertNotNil(s.error(source), source)
+        }
+    }
+}

@@ -94,6 +94,26 @@ final class AutodiffTests: XCTestCase {
         XCTAssertEqual(p.grad?.scalars, [5001])
     }
 
+    /// Dropping a 100k-node graph must not overflow the stack (it did, through recursive deinit).
+    func testDeepGraphIsFreedWithoutRecursion() throws {
+        let p = Variable.parameter(Tensor([1]))
+        let c = Variable(Tensor([0.5]))
+        weak var first: Variable?
+        do {
+            var y = try p + c
+            first = y
+            for _ in 0..<100_000 { y = try y + c }
+            XCTAssertNotNil(first)
+            // leaving the scope drops the whole chain
+        }
+        XCTAssertNil(first)
+        // shared subgraphs survive while another holder needs them
+        let shared = try p * p
+        do { _ = try shared + c }
+        XCTAssertEqual(shared.inputs.count, 2)
+        XCTAssertTrue(shared.hasBackwardRule)
+    }
+
     func testMaxMinGradientGoesToFirstExtreme() throws {
         let p = Variable.parameter(Tensor([3, 1, 3, 1]))
         try Variable.max(p).backward()

@@ -45,6 +45,21 @@ public final class Variable {
         self.id = Variable.nextID
     }
 
+    /// Frees the graph behind this node without recursion. Swift's default would release `inputs` recursively,
+    /// one nested deinit per node, so dropping a chain 100k ops deep (a long loop or RNN unroll) overflowed the
+    /// stack. Instead, nodes only this one keeps alive are unlinked here, in a loop.
+    deinit {
+        backwardRule = nil  // its closure also holds the inputs
+        var pending = inputs
+        inputs = []
+        while var node = pending.popLast() {
+            guard isKnownUniquelyReferenced(&node) else { continue }  // someone else still uses it
+            node.backwardRule = nil
+            pending.append(contentsOf: node.inputs)
+            node.inputs = []
+        }
+    }
+
     /// A constant leaf: never receives a gradient.
     public convenience init(_ value: Tensor) {
         self.init(value: value, requiresGrad: false, op: nil, inputs: [], rule: nil)

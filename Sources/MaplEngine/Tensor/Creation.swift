@@ -1,11 +1,6 @@
 /// The constructors of the contract's "Create" list: `zeros ones full rand randn arange linspace eye onehot`.
 extension Tensor {
-    private static func checkShape(_ shape: [Int]) throws {
-        guard shape.allSatisfy({ $0 >= 0 }) else { throw TensorError("negative dimension in shape \(shapeString(shape))") }
-        guard shape.reduce(1, { $0.multipliedReportingOverflow(by: Swift.max($1, 1)).partialValue }) <= 1 << 33 else {
-            throw TensorError("shape \(shapeString(shape)) is too large")
-        }
-    }
+    private static func checkShape(_ shape: [Int]) throws { _ = try Shape.checkedCount(shape) }
 
     /// All zeros.
     public static func zeros(_ shape: [Int]) throws -> Tensor { try full(shape, 0) }
@@ -46,14 +41,18 @@ extension Tensor {
         guard step != 0, step.isFinite, start.isFinite, end.isFinite else {
             throw TensorError("arange needs a finite, non-zero step (got start \(start), end \(end), step \(step))")
         }
-        let n = Swift.max(0, Int(((end - start) / step).rounded(.up)))
-        guard n <= 1 << 31 else { throw TensorError("arange(\(start), \(end), \(step)) would have \(n) elements") }
+        // Bound the count while it is still a Double: Int(1e300) would trap.
+        let steps = Swift.max(0, ((end - start) / step).rounded(.up))
+        guard steps <= Double(1 << 31) else { throw TensorError("arange(\(start), \(end), \(step)) would have \(steps) elements") }
+        let n = Int(steps)
         return Tensor(unchecked: [n], (0..<n).map { Float(start + Double($0) * step) })
     }
 
     /// `n` evenly spaced values from `a` to `b` inclusive, as NumPy's `linspace`.
     public static func linspace(_ a: Double, _ b: Double, _ n: Int) throws -> Tensor {
         guard n >= 0 else { throw TensorError("linspace needs a non-negative count, got \(n)") }
+        guard n <= 1 << 31 else { throw TensorError("linspace(\(a), \(b), \(n)) would have too many elements") }
+        guard a.isFinite, b.isFinite else { throw TensorError("linspace needs finite end points, got \(a) and \(b)") }
         if n == 1 { return Tensor(unchecked: [1], [Float(a)]) }
         let step = (b - a) / Double(Swift.max(n - 1, 1))
         return Tensor(unchecked: [n], (0..<n).map { $0 == n - 1 ? Float(b) : Float(a + Double($0) * step) })
@@ -69,6 +68,7 @@ extension Tensor {
     /// One-hot rows: labels of shape `[...]` with integer values in 0..<n give `[..., n]`.
     public static func onehot(_ labels: Tensor, _ n: Int) throws -> Tensor {
         guard n > 0 else { throw TensorError("onehot needs a positive class count, got \(n)") }
+        try checkShape(labels.shape + [n])
         var out = [Float](repeating: 0, count: labels.count * n)
         for (i, v) in labels.scalars.enumerated() {
             let k = Int(exactly: v) ?? -1

@@ -4,6 +4,23 @@ public enum Shape {
     @inlinable
     public static func count(_ shape: [Int]) -> Int { shape.reduce(1, *) }
 
+    /// The most elements one tensor may have (2³³ floats, 32 GiB): anything larger is a typo, not a request.
+    public static let maxElements = 1 << 33
+
+    /// The element count of a user-supplied shape, or an error naming it when a dimension is negative or the
+    /// product is too large — computed without overflowing, so `[Int.max, 2]` is an error rather than a trap.
+    /// Zero-sized axes do not hide the others (`[0, 10¹⁵]` is still too large).
+    public static func checkedCount(_ shape: [Int]) throws -> Int {
+        guard shape.allSatisfy({ $0 >= 0 }) else { throw TensorError("negative dimension in shape \(shapeString(shape))") }
+        var bound = 1
+        for d in shape {
+            let (p, overflow) = bound.multipliedReportingOverflow(by: Swift.max(d, 1))
+            guard !overflow, p <= maxElements else { throw TensorError("shape \(shapeString(shape)) is too large") }
+            bound = p
+        }
+        return count(shape)
+    }
+
     /// Row-major strides in elements.
     @inlinable
     public static func strides(_ shape: [Int]) -> [Int] {
@@ -37,6 +54,10 @@ public enum Shape {
             else if da == 1 { out[i] = db }
             else { throw TensorError("shapes \(shapeString(a)) and \(shapeString(b)) cannot be broadcast together") }
         }
+        // Two modest operands can broadcast to an enormous result ([10⁶, 1] with [1, 10⁶]).
+        guard (try? checkedCount(out)) != nil else {
+            throw TensorError("shapes \(shapeString(a)) and \(shapeString(b)) broadcast to \(shapeString(out)), which is too large")
+        }
         return out
     }
 
@@ -58,7 +79,7 @@ public enum Shape {
         guard unknown.count <= 1, target.allSatisfy({ $0 >= -1 }) else {
             throw TensorError("cannot reshape \(shapeString(shape)) to \(shapeString(target)): at most one dimension may be -1 and none other negative")
         }
-        let known = target.filter { $0 != -1 }.reduce(1, *)
+        let known = try checkedCount(target.filter { $0 != -1 })
         if let u = unknown.first {
             guard known > 0, count % known == 0 else {
                 throw TensorError("cannot reshape \(shapeString(shape)) (\(count) elements) to \(shapeString(target))")

@@ -14,8 +14,7 @@ public struct Tensor: Sendable {
 
     /// Makes a tensor from elements and a shape; throws if they disagree.
     public init(shape: [Int], scalars: [Float]) throws {
-        guard shape.allSatisfy({ $0 >= 0 }) else { throw TensorError("negative dimension in shape \(shapeString(shape))") }
-        guard shape.reduce(1, *) == scalars.count else {
+        guard try Shape.checkedCount(shape) == scalars.count else {
             throw TensorError("\(scalars.count) values cannot fill shape \(shapeString(shape))")
         }
         self.shape = shape

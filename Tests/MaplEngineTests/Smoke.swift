@@ -1,3 +1,0 @@
-import XCTest
-@testable import MaplEngine
-final class MaplEngineSmokeTests: XCTestCase { func testLinks() {} }

@@ -6,15 +6,20 @@ deps:
 
 demo: deps
 	swift build -c release --product mapl
-	.build/release/mapl sessions/demo.mapl
+	.build/release/mapl run sessions/demo.mapl
 
+# Unit, conformance and CLI tests (debug build), then every curated session through a release `mapl run`.
 test: deps
 	swift build --build-tests
 	swift test --skip-build --disable-swift-testing
+	swift build -c release --product mapl
+	bash Tests/run-sessions.sh .build/release/mapl
 
 release: deps
 	swift build -c release
 
 bench: deps
 	swift build -c release --product engine-bench
+	swift build -c release --product mnist-bench
 	.build/release/engine-bench
+	.build/release/mnist-bench

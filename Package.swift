@@ -38,5 +38,6 @@ let package = Package(
         .testTarget(name: "MaplEngineTests", dependencies: ["MaplEngine"], swiftSettings: swift5),
         .testTarget(name: "MaplNNTests", dependencies: ["MaplNN"], swiftSettings: swift5),
         .testTarget(name: "MaplLangTests", dependencies: ["MaplLang"], swiftSettings: swift5),
+        .testTarget(name: "MaplCLITests", dependencies: ["mapl"], swiftSettings: swift5),
     ]
 )

@@ -1,0 +1,45 @@
+import ArgumentParser
+import Foundation
+import MaplLang
+
+/// The `mapl` command: `mapl run FILE` runs a session headless, `mapl -e CODE` runs a line of code.
+@main
+struct Mapl: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "mapl",
+        abstract: "A terminal notebook for deep learning: everything is a mapping.",
+        subcommands: [Run.self])
+
+    @Option(name: .short, help: "Run CODE and exit, printing what it prints.")
+    var e: String?
+
+    @Flag(help: "Draw pictures with a plain ASCII ramp instead of grey half blocks.")
+    var ascii = false
+
+    mutating func run() throws {
+        if let code = e {
+            throw ExitCode(Headless.run(source: code, file: "-e", ascii: ascii))
+        }
+        print(Mapl.helpMessage())
+    }
+}
+
+/// `mapl run FILE`.
+struct Run: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run a .mapl session headless: print what it prints, stop at the first error or failed assert (exit 1).")
+
+    @ArgumentParser.Argument(help: "The .mapl file to run.")
+    var file: String
+
+    @Flag(help: "Draw pictures with a plain ASCII ramp instead of grey half blocks.")
+    var ascii = false
+
+    mutating func run() throws {
+        guard let data = FileManager.default.contents(atPath: file), let source = String(data: data, encoding: .utf8) else {
+            FileHandle.standardError.write(Data("mapl: cannot read '\(file)'\n".utf8))
+            throw ExitCode(2)
+        }
+        throw ExitCode(Headless.run(source: source, file: file, ascii: ascii))
+    }
+}

@@ -1,2 +1,0 @@
-import MaplEngine
-print("mapl: the language and notebook are not built yet")

@@ -5,6 +5,9 @@
 import PackageDescription
 
 let swift5: [SwiftSetting] = [.swiftLanguageMode(.v5)]
+/// The interpreter's hot path is variable access on class instances; dynamic exclusivity checks cost a third of
+/// a scalar loop. Debug builds (and so the tests) keep the checks, release builds drop them.
+let interpreterSettings: [SwiftSetting] = swift5 + [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
 
 let package = Package(
     name: "mapl",
@@ -24,7 +27,7 @@ let package = Package(
 
         .target(name: "MaplEngine", dependencies: ["CBLAS"], swiftSettings: swift5),
         .target(name: "MaplNN", dependencies: ["MaplEngine", "CZlib"], swiftSettings: swift5),
-        .target(name: "MaplLang", dependencies: ["MaplEngine", "MaplNN"], swiftSettings: swift5),
+        .target(name: "MaplLang", dependencies: ["MaplEngine", "MaplNN"], swiftSettings: interpreterSettings),
         .target(name: "MaplNotebook", dependencies: ["MaplLang"], swiftSettings: swift5),
         .executableTarget(
             name: "mapl",

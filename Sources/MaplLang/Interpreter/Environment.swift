@@ -1,17 +1,35 @@
 /// A scope: names bound to values, with a parent to look through. Mapping bodies get a fresh scope whose
 /// parent is the scope they were defined in (closures); `if/for/while/nograd` blocks share theirs.
+///
+/// Names are kept in binding order in parallel arrays. Small scopes — a function's locals, a script's
+/// globals — are searched linearly: comparing short names is several times cheaper than hashing them,
+/// and lookup is the interpreter's hottest path. Once a scope grows past `indexThreshold` names (the
+/// builtins), a dictionary index takes over.
 final class Environment {
-    private(set) var values: [String: Value] = [:]
-    /// Binding order, so `vars()` lists names as the user made them.
     private(set) var order: [String] = []
+    private var slots: [Value] = []
+    private var index: [String: Int]? = nil
     let parent: Environment?
 
+    private static let indexThreshold = 24
+
     init(parent: Environment?) { self.parent = parent }
+
+    /// The position of `name` in this scope only.
+    @inline(__always)
+    private func slot(_ name: String) -> Int? {
+        if let index { return index[name] }
+        for i in 0..<order.count where order[i] == name { return i }
+        return nil
+    }
+
+    /// The bindings of this scope in binding order.
+    var bindings: [(name: String, value: Value)] { Array(zip(order, slots)) }
 
     func lookup(_ name: String) -> Value? {
         var scope: Environment? = self
         while let s = scope {
-            if let v = s.values[name] { return v }
+            if let i = s.slot(name) { return s.slots[i] }
             scope = s.parent
         }
         return nil
@@ -19,10 +37,17 @@ final class Environment {
 
     /// Binds in this scope (locals shadow outer names).
     func bind(_ name: String, _ value: Value) {
-        if values.updateValue(value, forKey: name) == nil { order.append(name) }
+        if let i = slot(name) { slots[i] = value; return }
+        order.append(name)
+        slots.append(value)
+        if index != nil {
+            index?[name] = order.count - 1
+        } else if order.count > Environment.indexThreshold {
+            index = Dictionary(uniqueKeysWithValues: order.enumerated().map { ($1, $0) })
+        }
     }
 
-    func removeAll() { values = [:]; order = [] }
+    func removeAll() { order = []; slots = []; index = nil }
 
     /// Every name visible from here, for "did you mean" suggestions.
     var visibleNames: [String] {

@@ -54,7 +54,7 @@ public final class Interpreter {
 
     /// The user's globals in binding order (`vars()`, `:vars`).
     public var userVariables: [(name: String, value: Value)] {
-        globals.order.compactMap { n in globals.values[n].map { (n, $0) } }
+        globals.bindings
     }
 
     /// Every name a program can use (globals, then builtins), for tab completion.

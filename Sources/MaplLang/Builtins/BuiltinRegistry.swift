@@ -48,6 +48,7 @@ public final class BuiltinRegistry {
         r.registerMathBuiltins()
         r.registerGradientBuiltins()
         r.registerCoreBuiltins()
+        r.registerSeeingBuiltins()
         return r
     }
 

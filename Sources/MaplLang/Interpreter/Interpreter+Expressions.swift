@@ -93,13 +93,16 @@ extension Interpreter {
     }
 
     /// `[a, b, …]`: numbers and equal-shaped tensors stack into a tensor (gradients flow through the
-    /// stack); anything else, or an empty `[]`, is a list.
+    /// stack); anything else, or an empty `[]`, is a list. A list naming parameters stays a list of those
+    /// very parameters (`zero_grad([W1, W2])`, `sgd([W, b])`), even when their shapes agree — stacking
+    /// would hand the builtin a new tensor instead of the shared objects; `stack(...)` stacks them.
     func listLiteral(_ values: [Value]) throws -> Value {
         guard !values.isEmpty else { return .list([]) }
         var parts: [Variable] = []
         for v in values {
             switch v {
             case .number(let x): parts.append(Variable(Tensor(Float(x))))
+            case .tensor(let t) where t.isParameter: return .list(values)
             case .tensor(let t): parts.append(t)
             default: return .list(values)
             }

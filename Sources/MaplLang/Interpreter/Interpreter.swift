@@ -24,6 +24,8 @@ public final class Interpreter {
     public let registry: BuiltinRegistry
     /// Where `print` and `help` write. The notebook redirects it into the transcript.
     public var output: (String) -> Void = { Swift.print($0) }
+    /// How `show` and `heatmap` draw grey levels: plain ASCII (files, pipes) unless the notebook asks for half blocks.
+    public var pictureStyle: GreyStyle = .ascii
     /// How values print (`precision(n)` changes `printer.precision`).
     public var printer = Printer()
     /// How `f >> g` is built; the nn integration may replace it to turn chains of layers into a model.

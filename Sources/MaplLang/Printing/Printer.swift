@@ -95,6 +95,34 @@ public struct Printer {
         return prefix + body + extras.map { ", " + $0 }.joined() + ")"
     }
 
+    /// A one-line form for traces and the stepper: up to `maxItems` values with the printer's decimals
+    /// (`[-0.4085, 0.6201]`, nested brackets for small matrices, a plain number for a scalar); a larger
+    /// tensor as its shape, its first values and `…` (`[2, 784] [0.0000, 0.1000, 0.2000, 0.3000, …]`).
+    public func compact(_ t: Tensor, maxItems: Int = 6) -> String {
+        if t.rank == 0 { return formatScalar(t.scalars.first ?? 0) }
+        if t.count == 0 { return shapeString(t.shape) + " []" }
+        if t.count <= maxItems {
+            let style = ElementStyle(t.scalars, precision: precision)
+            func nest(_ axis: Int, _ offset: Int) -> String {
+                let n = t.shape[axis], stride = t.strides[axis]
+                let parts = (0..<n).map { i in
+                    axis == t.rank - 1 ? style.format(t.scalars[offset + i * stride]) : nest(axis + 1, offset + i * stride)
+                }
+                return "[" + parts.joined(separator: ", ") + "]"
+            }
+            return nest(0, 0)
+        }
+        let head = Array(t.scalars.prefix(Swift.max(1, Swift.min(4, maxItems))))
+        let style = ElementStyle(head, precision: precision)
+        return shapeString(t.shape) + " [" + head.map(style.format).joined(separator: ", ") + ", …]"
+    }
+
+    /// Each value in the style `compact` would give the whole list, so a row of terms lines up with it.
+    public func compactTerms(_ values: [Float]) -> [String] {
+        let style = ElementStyle(values, precision: precision)
+        return values.map(style.format)
+    }
+
     /// A single number in a tensor's style (used for rank-0 tensors).
     func formatScalar(_ x: Float) -> String {
         if x.isFinite, x == x.rounded(), Swift.abs(x) < 1e8 { return Printer.formatNumber(Double(x)) }

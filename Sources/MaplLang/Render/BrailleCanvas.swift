@@ -25,14 +25,22 @@ public struct BrailleCanvas {
 
     /// Draws a straight line between two pixels (Bresenham).
     public mutating func line(_ x0: Int, _ y0: Int, _ x1: Int, _ y1: Int) {
+        var phase = 0
+        line(x0, y0, x1, y1, pattern: .solid, phase: &phase)
+    }
+
+    /// Draws a line stroked with `pattern`; `phase` counts the pixels stepped so far and carries the dashes
+    /// on from one segment of a polyline to the next.
+    public mutating func line(_ x0: Int, _ y0: Int, _ x1: Int, _ y1: Int, pattern: LinePattern, phase: inout Int) {
         var x = x0, y = y0
         let dx = abs(x1 - x0), dy = -abs(y1 - y0)
         let sx = x0 < x1 ? 1 : -1, sy = y0 < y1 ? 1 : -1
         var err = dx + dy
         var guardSteps = dx - dy + 2  // a line visits at most this many pixels
         while guardSteps > 0 {
-            set(x, y)
+            if pattern.isOn(phase) { set(x, y) }
             if x == x1 && y == y1 { break }
+            phase += 1
             let e2 = 2 * err
             if e2 >= dy { err += dy; x += sx }
             if e2 <= dx { err += dx; y += sy }
@@ -52,4 +60,33 @@ public struct BrailleCanvas {
             }))
         }
     }
+}
+
+/// How a curve is stroked, so several series in one monochrome plot stay apart: the first solid, then
+/// dashed, dotted and dash-dotted; the legend shows the matching box-drawing symbol.
+public enum LinePattern: Int, CaseIterable, Sendable {
+    case solid, dashed, dotted, dashDot
+
+    /// Whether the `step`-th pixel along the line is drawn.
+    public func isOn(_ step: Int) -> Bool {
+        switch self {
+        case .solid: return true
+        case .dashed: return step % 6 < 4
+        case .dotted: return step % 3 == 0
+        case .dashDot: return step % 9 < 4 || step % 9 == 6
+        }
+    }
+
+    /// The legend's sample of the stroke.
+    public var symbol: String {
+        switch self {
+        case .solid: return "─"
+        case .dashed: return "┄"
+        case .dotted: return "┈"
+        case .dashDot: return "╌"
+        }
+    }
+
+    /// The pattern of the `index`-th series.
+    public static func forSeries(_ index: Int) -> LinePattern { allCases[index % allCases.count] }
 }

@@ -44,4 +44,23 @@ public enum GreyImage {
         }
         return out
     }
+
+    /// Averages a row-major `rows`×`columns` matrix down to `outRows`×`outColumns` (each output pixel the mean
+    /// of the block it covers), so large images and matrices fit a pane. Sizes no larger than the input.
+    public static func downsample(_ values: [Float], rows: Int, columns: Int, toRows outRows: Int, columns outColumns: Int) -> [Float] {
+        guard rows > 0, columns > 0, values.count >= rows * columns else { return [] }
+        let outR = min(max(outRows, 1), rows), outC = min(max(outColumns, 1), columns)
+        if outR == rows && outC == columns { return Array(values.prefix(rows * columns)) }
+        var pooled = [Float](repeating: 0, count: outR * outC)
+        for r in 0..<outR {
+            let r0 = r * rows / outR, r1 = max((r + 1) * rows / outR, r0 + 1)
+            for c in 0..<outC {
+                let c0 = c * columns / outC, c1 = max((c + 1) * columns / outC, c0 + 1)
+                var sum: Float = 0
+                for i in r0..<r1 { for j in c0..<c1 { sum += values[i * columns + j] } }
+                pooled[r * outC + c] = sum / Float((r1 - r0) * (c1 - c0))
+            }
+        }
+        return pooled
+    }
 }

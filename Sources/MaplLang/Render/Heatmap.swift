@@ -3,22 +3,27 @@
 public enum Heatmap {
     public static func render(_ values: [Float], rows: Int, columns: Int, maxColumns: Int = 60, maxRows: Int = 20,
                               style: GreyStyle, title: String? = nil) -> [String] {
-        guard rows > 0, columns > 0 else { return ["(empty matrix)"] }
+        guard rows > 0, columns > 0, values.count >= rows * columns else { return ["(empty matrix)"] }
         let outColumns = min(columns, maxColumns), outRows = min(rows, maxRows * 2)
-        var pooled = [Float](repeating: 0, count: outRows * outColumns)
-        for r in 0..<outRows {
-            let r0 = r * rows / outRows, r1 = max((r + 1) * rows / outRows, r0 + 1)
-            for c in 0..<outColumns {
-                let c0 = c * columns / outColumns, c1 = max((c + 1) * columns / outColumns, c0 + 1)
-                var sum: Float = 0
-                for i in r0..<r1 { for j in c0..<c1 { sum += values[i * columns + j] } }
-                pooled[r * outColumns + c] = sum / Float((r1 - r0) * (c1 - c0))
+        var pixels = GreyImage.downsample(values, rows: rows, columns: columns, toRows: outRows, columns: outColumns)
+        // Small matrices are enlarged so every entry stays visible: each row gets a text row of its own (two
+        // pixel rows, as one text row holds two) and each column up to four characters.
+        let repeatRows = outRows <= maxRows ? 2 : 1
+        let repeatColumns = max(1, min(4, maxColumns / max(outColumns, 1)))
+        if repeatRows > 1 || repeatColumns > 1 {
+            var enlarged: [Float] = []
+            enlarged.reserveCapacity(outRows * repeatRows * outColumns * repeatColumns)
+            for r in 0..<outRows {
+                var row: [Float] = []
+                for c in 0..<outColumns { row += repeatElement(pixels[r * outColumns + c], count: repeatColumns) }
+                for _ in 0..<repeatRows { enlarged += row }
             }
+            pixels = enlarged
         }
         let finite = values.filter { $0.isFinite }
         let lo = finite.min() ?? 0, hi = finite.max() ?? 0
         var lines = title.map { [$0] } ?? []
-        lines += GreyImage.render(pooled, rows: outRows, columns: outColumns, style: style)
+        lines += GreyImage.render(pixels, rows: outRows * repeatRows, columns: outColumns * repeatColumns, style: style)
         lines.append("\(rows)×\(columns)   min \(AxisFormat.label(Double(lo)))  max \(AxisFormat.label(Double(hi)))  (dark → light)")
         return lines
     }

@@ -42,12 +42,14 @@ public struct LinePlot {
         var canvas = BrailleCanvas(width: plotWidth, height: plotHeight)
         func px(_ x: Double) -> Int { Int(((x - xMin) / (xMax - xMin) * Double(canvas.pixelWidth - 1)).rounded()) }
         func py(_ y: Double) -> Int { Int(((yMax - y) / (yMax - yMin) * Double(canvas.pixelHeight - 1)).rounded()) }
-        for s in series {
+        for (k, s) in series.enumerated() {
+            let pattern = LinePattern.forSeries(k)
+            var phase = 0
             var previous: (Int, Int)? = nil
             for (x, y) in zip(s.xs, s.ys) {
                 guard x.isFinite && y.isFinite else { previous = nil; continue }
                 let p = (px(x), py(y))
-                if let q = previous { canvas.line(q.0, q.1, p.0, p.1) } else { canvas.set(p.0, p.1) }
+                if let q = previous { canvas.line(q.0, q.1, p.0, p.1, pattern: pattern, phase: &phase) } else { canvas.set(p.0, p.1) }
                 previous = p
             }
         }
@@ -71,7 +73,11 @@ public struct LinePlot {
         var xLine = String(repeating: " ", count: gutter + 1) + String(labelRow)
         if let xLabel { xLine += " " + xLabel }
         lines.append(xLine)
-        if series.count > 1 { lines.append(String(repeating: " ", count: gutter + 2) + series.map(\.name).joined(separator: " · ")) }
+        if series.count > 1 {
+            // A legend pairing each name with its stroke (the plot has no colour to tell them apart).
+            let legend = series.enumerated().map { "\($1.name) \(LinePattern.forSeries($0).symbol)" }
+            lines.append(String(repeating: " ", count: gutter + 2) + legend.joined(separator: "  "))
+        }
         return lines
     }
 }

@@ -1,0 +1,167 @@
+import MaplNN
+
+/// show, plot, hist, heatmap, graph, trace: drawings printed through `interpreter.output`, one line at a
+/// time (the notebook routes them into its pane). Each returns none.
+extension BuiltinRegistry {
+    func registerSeeingBuiltins() {
+        let c = "seeing"
+        register("show(x, i=none)", category: c, "draws an image tensor (28×28, 784 or [1, 28, 28]) in grey; show(d, i) draws sample i of a dataset with its label") { a in
+            let interp = a.interpreter
+            let (pixels, caption) = try Seeing.image(a)
+            let layout = try ImageLayout(pixels)
+            interp.emit((caption.map { [$0] } ?? []) + layout.render(style: interp.pictureStyle))
+            return .none
+        }
+        register("plot(a, b=none, labels=none)", category: c, "line plot: plot(ys), plot(xs, ys), or several series plot([ys1, ys2]) with a legend") { a in
+            let xs: [Double]?
+            let ys: [[Double]]
+            if a.isNone("b") {
+                xs = nil; ys = try Seeing.series(a.value("a"), a, "a")
+            } else {
+                xs = try Seeing.numbers(a.value("a"), a, "a")
+                ys = try Seeing.series(a.value("b"), a, "b")
+            }
+            var names = ys.indices.map { "\($0 + 1)" }
+            if !a.isNone("labels") {
+                let given = try a.list("labels").map { v -> String in
+                    if case .string(let s) = v { return s }
+                    throw a.error("labels", "labels must be strings, got \(v.kindWithArticle)")
+                }
+                guard given.count == ys.count else {
+                    throw a.error("labels", "\(given.count) labels for \(ys.count) series")
+                }
+                names = given
+            }
+            var series: [LinePlot.Series] = []
+            for (k, y) in ys.enumerated() {
+                if let xs {
+                    guard xs.count == y.count else {
+                        throw a.error("b", "xs has \(xs.count) values but series \(k + 1) has \(y.count)")
+                    }
+                    series.append(.init(name: names[k], xs: xs, ys: y))
+                } else {
+                    series.append(.init(name: names[k], ys: y))
+                }
+            }
+            a.interpreter.emit(LinePlot(series).render())
+            return .none
+        }
+        register("hist(x, bins=20)", category: c, "a histogram of a tensor's values in `bins` equal-width bins") { a in
+            let values = try a.tensor("x").scalars
+            let bins = try a.int("bins")
+            guard (1...200).contains(bins) else { throw a.error("bins", "bins must be between 1 and 200, got \(bins)") }
+            a.interpreter.emit(Histogram(values, bins: bins).render(height: 6, width: Swift.max(bins, 40)))
+            return .none
+        }
+        register("heatmap(W)", category: c, "draws a matrix as grey levels (dark = small, light = large) with its range") { a in
+            let t = try a.tensor("W")
+            var lines: [String] = []
+            var rows = 1, columns = Swift.max(t.count, 1)
+            switch t.rank {
+            case 2: rows = t.shape[0]; columns = t.shape[1]
+            case 0: lines.append("(a scalar, shown as 1×1)")
+            case 1: lines.append("(a [\(t.count)] tensor, shown as 1×\(t.count))")
+            default:
+                columns = t.shape[t.rank - 1]
+                rows = columns == 0 ? 0 : t.count / columns
+                lines.append("(a \(shapeString(t.shape)) tensor, shown as \(rows)×\(columns))")
+            }
+            lines += Heatmap.render(t.scalars, rows: rows, columns: columns, style: a.interpreter.pictureStyle)
+            a.interpreter.emit(lines)
+            return .none
+        }
+        register("graph(x)", category: c, "draws the computation graph behind a tensor, from it down to the leaves") { a in
+            a.interpreter.emit(GraphDrawing.render(try Seeing.variable(a, "x")))
+            return .none
+        }
+        register("trace(x)", category: c, "steps through the forward and then the backward pass behind a scalar, node by node: values, gradients and each op's local rule") { a in
+            let interp = a.interpreter
+            let steps = TraceSteps.build(try Seeing.variable(a, "x"), printer: interp.printer)
+            interp.emit(TraceText.render(steps, printer: interp.printer))
+            return .none
+        }
+    }
+}
+
+/// Argument handling shared by the seeing builtins.
+enum Seeing {
+    /// A tensor argument's variable (its graph included); other kinds are an error naming the argument.
+    static func variable(_ a: Arguments, _ name: String) throws -> Variable {
+        guard case .tensor(let v) = a.value(name) else {
+            throw a.error(name, "expects a tensor, got \(Convert.describeKind(a.value(name)))")
+        }
+        return v
+    }
+
+    /// What `show` draws and the caption above it: a tensor, one row of a tensor (`show(x, 3)`), a dataset's
+    /// sample (`show(d, 7)`), or a record with `x` (and `y`) as `d[i]` gives.
+    static func image(_ a: Arguments) throws -> (Tensor, String?) {
+        let x = a.value("x")
+        let index = try a.optionalInt("i")
+        switch x {
+        case .object(let o as ImageSampleSource): return try sample(o, index, a)
+        case .mapping(let m as ImageSampleSource): return try sample(m, index, a)
+        case .record(let r):
+            guard let pixels = r["x"] else { throw a.error("x", "show draws a record's field x, but this record has none") }
+            let t = try Convert.tensor(pixels, argument: .positional(0), what: "show(): the record's x")
+            return (t, r["y"].map { "label " + label($0, a.interpreter.printer) })
+        case .tensor(let v):
+            guard let i = index else { return (v.value, nil) }
+            guard v.rank >= 1 else { throw a.error("i", "a scalar has no images to pick from") }
+            let n = v.shape[0]
+            let j = i < 0 ? i + n : i
+            guard j >= 0 && j < n else { throw a.error("i", "index \(i) is out of range for \(n) images") }
+            return (try v.value.indexed([.at(j)]), "image \(j)")
+        default:
+            throw a.error("x", "show draws an image tensor or a dataset's sample, got \(Convert.describeKind(x))")
+        }
+    }
+
+    private static func sample(_ source: ImageSampleSource, _ index: Int?, _ a: Arguments) throws -> (Tensor, String?) {
+        guard let i = index else { throw a.error("x", "show(d, i) needs the index of the sample to draw") }
+        let n = source.sampleCount
+        let j = i < 0 ? i + n : i
+        guard j >= 0 && j < n else { throw a.error("i", "index \(i) is out of range for a dataset of \(n) samples") }
+        let s = try source.imageSample(j)
+        return (s.pixels, "sample \(j)   label \(s.label)")
+    }
+
+    /// A label as text: whole numbers plainly (`9`), anything else as the printer's compact form.
+    static func label(_ v: Value, _ printer: Printer) -> String {
+        if case .tensor(let t) = v, t.value.count == 1 { return Printer.formatNumber(Double(t.value.scalars[0])) }
+        if case .tensor(let t) = v { return printer.compact(t.value) }
+        return printer.text(v)
+    }
+
+    /// One series of numbers: a number list, a 1-D tensor, or a 2-D tensor with a single row or column.
+    static func numbers(_ v: Value, _ a: Arguments, _ name: String) throws -> [Double] {
+        switch v {
+        case .number(let x): return [x]
+        case .list(let items):
+            return try items.map { item in
+                if case .number(let x) = item { return x }
+                if case .tensor(let t) = item, t.value.count == 1 { return Double(t.value.scalars[0]) }
+                throw a.error(name, "a series holds numbers, got \(Convert.describeKind(item))")
+            }
+        case .tensor(let t) where t.rank <= 1 || (t.rank == 2 && (t.shape[0] == 1 || t.shape[1] == 1)):
+            return t.value.scalars.map(Double.init)
+        default:
+            throw a.error(name, "expects numbers (a list or a 1-D tensor), got \(Convert.describeKind(v))")
+        }
+    }
+
+    /// One or more series: a list of series, a 2-D tensor (one series per row, which is what `[ys1, ys2]`
+    /// of equal lengths makes), or a single series.
+    static func series(_ v: Value, _ a: Arguments, _ name: String) throws -> [[Double]] {
+        switch v {
+        case .list(let items) where items.contains(where: { if case .number = $0 { return false }; if case .tensor(let t) = $0, t.value.count == 1 { return false }; return true }):
+            guard !items.isEmpty else { return [[]] }
+            return try items.map { try numbers($0, a, name) }
+        case .tensor(let t) where t.rank == 2 && t.shape[0] > 1 && t.shape[1] > 1:
+            let w = t.shape[1]
+            return (0..<t.shape[0]).map { r in t.value.scalars[(r * w)..<((r + 1) * w)].map(Double.init) }
+        default:
+            return [try numbers(v, a, name)]
+        }
+    }
+}

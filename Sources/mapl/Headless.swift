@@ -7,7 +7,7 @@ enum Headless {
     static func run(source: String, file: String, ascii: Bool) -> Int32 {
         let interpreter = Interpreter()
         let isTerminal = isatty(STDOUT_FILENO) != 0
-        _ = (ascii, isTerminal)  // picture style: wired when the seeing builtins land
+        interpreter.pictureStyle = (ascii || !isTerminal) ? .ascii : .halfBlocks
         interpreter.output = { line in
             print(line)
             fflush(stdout)

@@ -64,6 +64,21 @@ extension Interpreter {
 
     /// `target op= value`: computed without recording; a parameter is updated in place and stays a parameter.
     func compoundAssign(_ target: Expr, _ op: BinaryOperator, _ valueExpr: Expr, range: SourceRange, in env: Environment) throws {
+        // Fast path for the commonest loop statement, `s += i` on numbers: no graph, no tensor, no closures.
+        if case .name(let name) = target.kind, case .number(let x)? = env.lookup(name) {
+            let rhs = try evaluate(valueExpr, in: env)
+            if case .number(let y) = rhs {
+                switch op {
+                case .add: env.bind(name, .number(x + y)); return
+                case .subtract: env.bind(name, .number(x - y)); return
+                case .multiply: env.bind(name, .number(x * y)); return
+                case .divide: env.bind(name, .number(x / y)); return
+                default: break
+                }
+            }
+            let result = try at(range) { try GradMode.withoutGrad { try binary(op, .number(x), rhs) } }
+            return try assign(result, to: target, in: env)
+        }
         try GradMode.withoutGrad {
             let current = try evaluate(target, in: env)
             let rhs = try evaluate(valueExpr, in: env)

@@ -88,6 +88,23 @@ extension Interpreter {
     // MARK: - for
 
     private func executeFor(_ variable: String, _ iterableExpr: Expr, _ body: [Stmt], range: SourceRange, in env: Environment) throws -> ControlFlow {
+        // `for i in a..b` counts directly: no iterator object, no boxed values per step.
+        if case .range(let lo, let hi) = iterableExpr.kind {
+            let a = try at(lo.range) { try Convert.double(evaluate(lo, in: env), what: "the start of a range") }
+            let b = try at(hi.range) { try Convert.double(evaluate(hi, in: env), what: "the end of a range") }
+            var i = a
+            while i <= b {
+                try checkInterrupt(at: range)
+                env.bind(variable, .number(i))
+                switch try executeBlock(body, in: env).0 {
+                case .breakLoop: return .normal
+                case .returned(let v): return .returned(v)
+                case .normal, .continueLoop: break
+                }
+                i += 1
+            }
+            return .normal
+        }
         let iterator = try makeIterator(iterableExpr, in: env)
         while let item = try at(iterableExpr.range, { try iterator.next() }) {
             try checkInterrupt(at: range)

@@ -1,12 +1,12 @@
-import Foundation
+import Synchronization
 
 /// A thread-safe request to stop: Ctrl-C sets it, the training loop and the interpreter check it at safe
-/// points (batch boundaries, loop iterations) so the model and the session stay consistent.
-public final class StopFlag: @unchecked Sendable {
-    private let lock = NSLock()
-    private var requested = false
+/// points (batch boundaries, loop iterations) so the model and the session stay consistent. Checking is one
+/// atomic load, cheap enough for every iteration of an interpreted loop.
+public final class StopFlag: Sendable {
+    private let requested = Atomic<Bool>(false)
     public init() {}
-    public func request() { lock.lock(); requested = true; lock.unlock() }
-    public func clear() { lock.lock(); requested = false; lock.unlock() }
-    public var isRequested: Bool { lock.lock(); defer { lock.unlock() }; return requested }
+    public func request() { requested.store(true, ordering: .releasing) }
+    public func clear() { requested.store(false, ordering: .releasing) }
+    public var isRequested: Bool { requested.load(ordering: .acquiring) }
 }

@@ -48,6 +48,11 @@ public final class BuiltinRegistry {
         r.registerMathBuiltins()
         r.registerGradientBuiltins()
         r.registerCoreBuiltins()
+        r.registerNNLayerBuiltins()
+        r.registerNNTrainingBuiltins()
+        r.registerNNOptimizerBuiltins()
+        r.registerNNDataBuiltins()
+        r.registerNNFileBuiltins()
         return r
     }
 

@@ -1,5 +1,7 @@
 /// Reads a builtin's signature string — `name(a, b=default, rest...)` — into parameters and default values.
-/// Defaults are literals: numbers, `true`, `false`, `none`, or double-quoted strings.
+/// Defaults are literals: numbers, `true`, `false`, `none`, or double-quoted strings. A default written as a
+/// name or a call (`loss=cross_entropy`, `opt=adam(model)`) documents a value the builtin computes itself:
+/// the implementation sees `none` and `Arguments.given` is false.
 enum SignatureParser {
     struct Parsed { var name: String; var parameters: [ParameterSpec]; var defaults: [Value?] }
 
@@ -36,9 +38,18 @@ enum SignatureParser {
         default:
             if let x = Double(text) { return .number(x) }
             if text.count >= 2, text.hasPrefix("\""), text.hasSuffix("\"") { return .string(String(text.dropFirst().dropLast())) }
+            if isComputedDefault(text) { return .none }
             throw RuntimeError("default '\(text)' is not a literal")
         }
     }
+}
+
+/// `name` or `name(…)`: a default the builtin computes (see `SignatureParser`).
+private func isComputedDefault(_ text: String) -> Bool {
+    let name = text.prefix(while: { $0 == "_" || $0.isLetter || $0.isNumber })
+    guard let first = name.first, first == "_" || first.isLetter else { return false }
+    let rest = text.dropFirst(name.count)
+    return rest.isEmpty || (rest.hasPrefix("(") && rest.hasSuffix(")"))
 }
 
 extension StringProtocol {

@@ -38,7 +38,9 @@ extension BuiltinRegistry {
                                           options: FitOptions(epochs: epochs, batchSize: batch, patience: patience),
                                           validation: val, observer: progress, stop: interp.interrupt)
             if history.interrupted {
+                // Ctrl-C stops the program, as everywhere else; the model keeps the weights it reached.
                 interp.output("training stopped by the user after \(history.batchLoss.count) batches")
+                try interp.checkInterrupt()
             } else if history.stoppedEarly, let best = history.bestEpoch {
                 interp.output("early stopping: no improvement for \(patience ?? 0) epochs; restored the weights of epoch \(best)")
             }

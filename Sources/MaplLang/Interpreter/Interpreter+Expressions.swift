@@ -93,14 +93,16 @@ extension Interpreter {
     }
 
     /// `[a, b, …]`: numbers and equal-shaped tensors stack into a tensor (gradients flow through the
-    /// stack); anything else, or an empty `[]`, is a list.
+    /// stack); anything else, or an empty `[]`, is a list. A list naming parameters stays a list of those
+    /// very parameters — `adam([w, b])`, `zero_grad([w, b])` — since stacking would copy them (use
+    /// `stack([w, b])` for the tensor).
     func listLiteral(_ values: [Value]) throws -> Value {
         guard !values.isEmpty else { return .list([]) }
         var parts: [Variable] = []
         for v in values {
             switch v {
             case .number(let x): parts.append(Variable(Tensor(Float(x))))
-            case .tensor(let t): parts.append(t)
+            case .tensor(let t) where !t.isParameter: parts.append(t)
             default: return .list(values)
             }
         }

@@ -53,8 +53,14 @@ extension BuiltinRegistry {
         register("summary(model, input=none)", category: c, "prints the model's stages with output shapes ([n, …] for a batch of n) and parameter counts; input is one sample's shape") { a in
             let m = try a.mapping("model")
             let input = a.isNone("input") ? nil : try a.intList("input")
-            if let input, input.contains(where: { $0 <= 0 }) {
-                throw a.error("input", "the sample shape must have positive sizes, got \(shapeString(input))")
+            if let input {
+                guard input.allSatisfy({ $0 > 0 }) else {
+                    throw a.error("input", "the sample shape must have positive sizes, got \(shapeString(input))")
+                }
+                // The table runs one sample of this shape; refuse sizes no model input has.
+                guard input.count <= 8, input.reduce(1.0, { $0 * Double($1) }) <= Double(1 << 26) else {
+                    throw a.error("input", "a sample of shape \(shapeString(input)) is too large to run for a summary")
+                }
             }
             a.interpreter.output(ModelSummary(m, input: input, interpreter: a.interpreter).text)
             return .none

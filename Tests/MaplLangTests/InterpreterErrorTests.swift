@@ -64,7 +64,8 @@ final class InterpreterErrorTests: XCTestCase {
         let s = Session()
         XCTAssertEqual(s.error("break")?.message, "'break' outside a loop")
         XCTAssertEqual(s.error("return 1")?.message, "'return' outside a mapping")
-        XCTAssertEqual(s.error("3 = 4")?.message, "cannot assign to this expression; assign to a name, x[i] or x.field")
+        // The parser already rejects a target that is not a name, an index or a field.
+        XCTAssertEqual(s.error("3 = 4")?.message, "cannot assign to a number; the target must be a name, an index x[i] or a field x.name")
         XCTAssertEqual(s.error("W = param([1, 2])\nW += zeros(2, 2)")?.message, "cannot change the shape of a parameter from [2] to [2, 2] in place")
     }
 

@@ -15,8 +15,10 @@ public struct Builtin {
 
     /// Makes a builtin from its signature; throws if the signature does not parse (a programming error,
     /// caught by the registry tests).
-    public init(_ signature: String, category: String, help: String, _ implementation: @escaping (Arguments) throws -> Value) throws {
-        let parsed = try SignatureParser.parse(signature)
+    /// `knownNames` are the builtins a default may name (`loss=cross_entropy`).
+    public init(_ signature: String, category: String, help: String, knownNames: Set<String> = [],
+                _ implementation: @escaping (Arguments) throws -> Value) throws {
+        let parsed = try SignatureParser.parse(signature, knownNames: knownNames)
         self.name = parsed.name
         self.signature = signature
         self.help = help
@@ -49,6 +51,11 @@ public final class BuiltinRegistry {
         r.registerGradientBuiltins()
         r.registerCoreBuiltins()
         r.registerSeeingBuiltins()
+        r.registerNNLayerBuiltins()
+        r.registerNNOptimizerBuiltins()   // before training: fit's default is opt=adam(model)
+        r.registerNNTrainingBuiltins()
+        r.registerNNDataBuiltins()
+        r.registerNNFileBuiltins()
         return r
     }
 
@@ -59,7 +66,7 @@ public final class BuiltinRegistry {
 
     /// Adds a builtin from its signature, help line and implementation.
     public func register(_ signature: String, category: String, _ help: String, _ implementation: @escaping (Arguments) throws -> Value) {
-        do { register(try Builtin(signature, category: category, help: help, implementation)) }
+        do { register(try Builtin(signature, category: category, help: help, knownNames: Set(order), implementation)) }
         catch { problems.append("\(signature): \(error)") }
     }
 

@@ -37,7 +37,9 @@ extension BuiltinRegistry {
             }
             return .none
         }
-        register("precision(n)", category: c, "shows tensors with n decimals from now on (4 by default)") { a in
+        // One name, two meanings in the contract: the printing precision, and the classification metric.
+        register("precision(n, y=none)", category: c, "precision(n) shows tensors with n decimals from now on (4 by default); precision(pred, y) is the macro-averaged precision of predictions against labels") { a in
+            if !a.isNone("y") { return Value.float32(try Metrics.precision(a.tensor("n"), a.tensor("y"))) }
             let n = try a.int("n")
             guard (0...16).contains(n) else { throw a.error("n", "precision must be between 0 and 16, got \(n)") }
             a.interpreter.printer.precision = n

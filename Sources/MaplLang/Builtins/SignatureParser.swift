@@ -1,9 +1,12 @@
 /// Reads a builtin's signature string — `name(a, b=default, rest...)` — into parameters and default values.
-/// Defaults are literals: numbers, `true`, `false`, `none`, or double-quoted strings.
+/// Defaults are literals: numbers, `true`, `false`, `none`, or double-quoted strings. A default written as a
+/// name or a call of a builtin already known (`loss=cross_entropy`, `opt=adam(model)`) documents a value the
+/// builtin computes itself: the implementation sees `none` and `Arguments.given` is false. Any other name is
+/// an error, so a typo in a signature is caught.
 enum SignatureParser {
     struct Parsed { var name: String; var parameters: [ParameterSpec]; var defaults: [Value?] }
 
-    static func parse(_ signature: String) throws -> Parsed {
+    static func parse(_ signature: String, knownNames: Set<String> = []) throws -> Parsed {
         guard let open = signature.firstIndex(of: "("), signature.hasSuffix(")") else {
             throw RuntimeError("signature must look like name(params)")
         }
@@ -18,7 +21,7 @@ enum SignatureParser {
                 defaults.append(nil)
             } else if let eq = part.firstIndex(of: "=") {
                 params.append(ParameterSpec(name: String(part[..<eq]).trimmedSpaces(), hasDefault: true))
-                defaults.append(try literal(String(part[part.index(after: eq)...]).trimmedSpaces()))
+                defaults.append(try literal(String(part[part.index(after: eq)...]).trimmedSpaces(), knownNames: knownNames))
             } else {
                 params.append(ParameterSpec(name: part))
                 defaults.append(nil)
@@ -28,7 +31,7 @@ enum SignatureParser {
         return Parsed(name: name, parameters: params, defaults: defaults)
     }
 
-    static func literal(_ text: String) throws -> Value {
+    static func literal(_ text: String, knownNames: Set<String> = []) throws -> Value {
         switch text {
         case "none": return .none
         case "true": return .bool(true)
@@ -36,9 +39,18 @@ enum SignatureParser {
         default:
             if let x = Double(text) { return .number(x) }
             if text.count >= 2, text.hasPrefix("\""), text.hasSuffix("\"") { return .string(String(text.dropFirst().dropLast())) }
+            if let head = computedDefaultHead(text), knownNames.contains(head) { return .none }
             throw RuntimeError("default '\(text)' is not a literal")
         }
     }
+}
+
+/// The name in a default written `name` or `name(…)` (see `SignatureParser`), or nil.
+private func computedDefaultHead(_ text: String) -> String? {
+    let name = text.prefix(while: { $0 == "_" || $0.isLetter || $0.isNumber })
+    guard let first = name.first, first == "_" || first.isLetter else { return nil }
+    let rest = text.dropFirst(name.count)
+    return rest.isEmpty || (rest.hasPrefix("(") && rest.hasSuffix(")")) ? String(name) : nil
 }
 
 extension StringProtocol {

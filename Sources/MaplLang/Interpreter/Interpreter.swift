@@ -28,10 +28,14 @@ public final class Interpreter {
     public var pictureStyle: GreyStyle = .ascii
     /// How values print (`precision(n)` changes `printer.precision`).
     public var printer = Printer()
-    /// How `f >> g` is built; the nn integration may replace it to turn chains of layers into a model.
-    public var compose: (Mapping, Mapping) throws -> Mapping = { Composition($0, $1) }
-    /// Set from any thread (Ctrl-C) to stop the running program at the next loop iteration or call.
-    public let interrupt = InterruptFlag()
+    /// How `f >> g` is built: a `Model` of the stages of both sides (a host may replace it).
+    public var compose: (Mapping, Mapping) throws -> Mapping = { Model.composing($0, $1) }
+    /// Set from any thread (Ctrl-C) to stop the running program at the next loop iteration or call. It is
+    /// the very flag `fit` watches, so one request stops training at the next batch too.
+    public let interrupt = StopFlag()
+    /// Receives `fit`'s progress (every batch and epoch) as it happens — the notebook's live plots. `fit` also
+    /// prints one line per epoch to `output`.
+    public var trainingObserver: TrainingObserver?
     /// The deepest nesting of mapping calls before "recursion too deep".
     public var recursionLimit = 1000
     var callDepth = 0
@@ -71,24 +75,44 @@ public final class Interpreter {
     @discardableResult
     public func run(_ program: Program) throws -> Value? {
         interrupt.clear()
-        return try Interpreter.runOnLargeStack {
-            var last: Value? = nil
-            for stmt in program.statements {
-                last = nil
-                if case .expression(let e) = stmt.kind {
-                    let v = try evaluate(e, in: globals)
-                    if case .none = v {} else { last = v }
-                    continue
-                }
-                switch try execute(stmt, in: globals) {
-                case .normal: break
-                case .breakLoop, .continueLoop:
-                    throw MaplError(.runtime, "'\(stmt.kind.isBreak ? "break" : "continue")' outside a loop", at: stmt.range)
-                case .returned:
-                    throw MaplError(.runtime, "'return' outside a mapping", at: stmt.range)
-                }
+        return try Interpreter.runOnLargeStack { try runStatements(program) }
+    }
+
+    /// The statements of a program run in the global scope; the value to echo, as `run` describes.
+    func runStatements(_ program: Program) throws -> Value? {
+        var last: Value? = nil
+        for stmt in program.statements {
+            last = nil
+            if case .expression(let e) = stmt.kind {
+                let v = try evaluate(e, in: globals)
+                if case .none = v {} else { last = v }
+                continue
             }
-            return last
+            switch try execute(stmt, in: globals) {
+            case .normal: break
+            case .breakLoop, .continueLoop:
+                throw MaplError(.runtime, "'\(stmt.kind.isBreak ? "break" : "continue")' outside a loop", at: stmt.range)
+            case .returned:
+                throw MaplError(.runtime, "'return' outside a mapping", at: stmt.range)
+            }
+        }
+        return last
+    }
+
+    /// `run("file.mapl")`: runs a file's statements in this session (its bindings stay). An error inside is
+    /// reported at the `run` call, its message naming the file, line and column with the file's line and caret.
+    func runFile(_ path: String) throws {
+        let bytes = try Files.read(path)
+        let source = String(decoding: bytes, as: UTF8.self)
+        let call = currentCallRange
+        do {
+            _ = try runStatements(try Parser.parse(source))
+        } catch let e as MaplError {
+            // The file's own report (position, line, caret) becomes the message of an error at the call.
+            let report = e.render(source: source, file: path)
+            let prefix = "\(path):\(e.range.start.line):\(e.range.start.column): \(e.kind.rawValue): "
+            let rest = report.hasPrefix(prefix) ? String(report.dropFirst(prefix.count)) : report
+            throw MaplError(e.kind, "in \(path) at line \(e.range.start.line), column \(e.range.start.column): \(rest)", at: call)
         }
     }
 
@@ -106,7 +130,7 @@ public final class Interpreter {
 
     /// Throws `interrupted` if Ctrl-C was pressed; long-running builtins call it between steps.
     public func checkInterrupt(at range: SourceRange? = nil) throws {
-        if interrupt.isSet {
+        if interrupt.isRequested {
             interrupt.clear()
             throw MaplError(.interrupted, "stopped by the user", at: range ?? currentCallRange)
         }
@@ -163,14 +187,4 @@ private final class LargeStackHandoff<T>: @unchecked Sendable {
 
 extension Stmt.Kind {
     var isBreak: Bool { if case .breakLoop = self { return true }; return false }
-}
-
-/// A thread-safe flag: set by the UI thread on Ctrl-C, read by the interpreter at loop iterations and calls.
-public final class InterruptFlag: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value = false
-    public init() {}
-    public func request() { lock.lock(); value = true; lock.unlock() }
-    public func clear() { lock.lock(); value = false; lock.unlock() }
-    public var isSet: Bool { lock.lock(); defer { lock.unlock() }; return value }
 }

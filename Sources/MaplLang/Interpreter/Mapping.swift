@@ -21,32 +21,6 @@ extension Mapping {
     public func field(_ name: String) throws -> Value? { nil }
 }
 
-/// `f >> g`: applies `f`, then `g`. Nested compositions are flattened into one list of stages.
-public final class Composition: Mapping, ParameterHolder {
-    public let stages: [Mapping]
-    public init(_ f: Mapping, _ g: Mapping) {
-        stages = Composition.flatten(f) + Composition.flatten(g)
-    }
-    private static func flatten(_ m: Mapping) -> [Mapping] { (m as? Composition)?.stages ?? [m] }
-
-    public var name: String { stages.map(\.name).joined(separator: " >> ") }
-    public func call(_ args: [Value], keywords: [(name: String, value: Value)], interpreter: Interpreter) throws -> Value {
-        guard let first = stages.first else { return args.first ?? .none }
-        var value = try interpreter.apply(first, args, keywords: keywords)
-        for stage in stages.dropFirst() { value = try interpreter.apply(stage, [value]) }
-        return value
-    }
-    public var fieldNames: [String] { ["layers", "params"] }
-    public func field(_ name: String) throws -> Value? {
-        switch name {
-        case "layers": return .list(stages.map { .mapping($0) })
-        case "params": return .list(parameterList.map { .tensor($0) })
-        default: return nil
-        }
-    }
-    public var parameterList: [Variable] { stages.flatMap { ($0 as? ParameterHolder)?.parameterList ?? [] } }
-}
-
 /// A user-defined mapping: `f(x) = …`, `fn f(x) { … }` or `x -> …`. It captures the scope it was defined in.
 public final class UserFunction: Mapping {
     public enum Body { case expression(Expr), block([Stmt]) }

@@ -1,0 +1,158 @@
+import Foundation
+import MaplNN
+
+/// Losses, `fit`, `evaluate`, `predict` and the metrics.
+extension BuiltinRegistry {
+    func registerNNTrainingBuiltins() {
+        let losses: [(String, String)] = [
+            ("mse", "mean squared error mean((prediction − target)²)"),
+            ("cross_entropy", "cross-entropy of logits [n, classes] against class labels [n] or probability (one-hot) rows"),
+            ("bce", "binary cross-entropy of probabilities against 0/1 targets (probabilities clamped to [1e-7, 1 − 1e-7])"),
+            ("nll", "negative log-likelihood of log-probabilities [n, classes] against class labels [n]"),
+        ]
+        for (name, help) in losses {
+            guard let loss = Losses.named(name) else { continue }
+            register("\(name)(prediction, target)", category: "losses", help) { a in
+                .tensor(try loss(a.variable("prediction"), a.tensor("target")))
+            }
+        }
+
+        let c = "training"
+        register("fit(model, d, loss=cross_entropy, opt=adam(model), epochs=1, batch=64, val=none, patience=none)", category: c,
+                 "trains on a dataset in shuffled mini-batches, printing a line per epoch; returns the history {loss, val_loss, val_accuracy}") { a in
+            let interp = a.interpreter
+            let model = try a.layer("model")
+            let data = try a.dataset("d").dataset
+            let loss = a.given("loss") ? try a.lossFunction("loss") : Losses.crossEntropy
+            let opt = a.given("opt") ? try a.optimizer("opt") : try Adam(a.trainables("model"))
+            let epochs = try a.int("epochs"), batch = try a.int("batch")
+            guard epochs >= 0 else { throw a.error("epochs", "epochs must be ≥ 0, got \(epochs)") }
+            guard batch >= 1 else { throw a.error("batch", "batch must be ≥ 1, got \(batch)") }
+            let patience = try a.optionalInt("patience")
+            if let patience, patience < 1 { throw a.error("patience", "patience must be ≥ 1, got \(patience)") }
+            let val = a.isNone("val") ? nil : try a.dataset("val").dataset
+            let progress = FitProgress(interp, epochs: epochs)
+            let modes = TrainingModes(of: model)
+            defer { modes.restore() }
+            let history = try Trainer.fit(model, on: data, loss: loss, optimizer: opt,
+                                          options: FitOptions(epochs: epochs, batchSize: batch, patience: patience),
+                                          validation: val, observer: progress, stop: interp.interrupt)
+            if history.interrupted {
+                // Ctrl-C stops the program, as everywhere else; the model keeps the weights it reached.
+                interp.output("training stopped by the user after \(history.batchLoss.count) batches")
+                try interp.checkInterrupt()
+            } else if history.stoppedEarly, let best = history.bestEpoch {
+                interp.output("early stopping: no improvement for \(patience ?? 0) epochs; restored the weights of epoch \(best)")
+            }
+            return .record(Record([
+                ("loss", .constant(Tensor(history.loss.map(Float.init)))),
+                ("val_loss", .constant(Tensor(history.valLoss.map(Float.init)))),
+                ("val_accuracy", .constant(Tensor(history.valAccuracy.map(Float.init)))),
+                ("batch_loss", .constant(Tensor(history.batchLoss.map(Float.init)))),
+            ]))
+        }
+        register("evaluate(model, d, loss=cross_entropy)", category: c, "the mean loss and accuracy over a dataset, in evaluation mode: {loss, accuracy}") { a in
+            let model = try a.layer("model")
+            let data = try a.dataset("d").dataset
+            let loss = a.given("loss") ? try a.lossFunction("loss") : Losses.crossEntropy
+            let modes = TrainingModes(of: model)
+            defer { modes.restore() }
+            let r = try Trainer.evaluate(model, on: data, loss: loss)
+            return .record(Record([("loss", Value.float32(Float(r.loss))), ("accuracy", r.accuracy.map { Value.float32(Float($0)) } ?? .none)]))
+        }
+        register("predict(model, x)", category: c, "the model's output for inputs x (or a dataset's inputs) in evaluation mode, without gradients") { a in
+            let model = try a.layer("model")
+            let x: Tensor
+            if case .object(let d as DatasetValue) = a.value("x") { x = try d.dataset.x } else { x = try a.tensor("x") }
+            return .constant(try a.inference(model) { try model(Variable(x)).value })
+        }
+        let metrics: [(String, String, (Tensor, Tensor) throws -> Float)] = [
+            ("accuracy", "the fraction of samples whose predicted class (argmax of scores, or p ≥ 0.5) is the label", Metrics.accuracy),
+            ("recall", "macro-averaged recall of predicted classes against labels", Metrics.recall),
+            ("f1", "macro-averaged F1 of predicted classes against labels", Metrics.f1),
+        ]
+        for (name, help, metric) in metrics {
+            register("\(name)(pred, y)", category: c, help) { a in
+                Value.float32(try metric(a.tensor("pred"), a.tensor("y")))
+            }
+        }
+        register("confusion(model, d)", category: c, "the confusion matrix [classes, classes] of a model on a dataset: row = true class, column = predicted") { a in
+            let model = try a.layer("model")
+            let dataset = try a.dataset("d").dataset
+            let (scores, labels) = try a.inference(model) { () -> (Tensor, Tensor) in
+                var outs: [Tensor] = []
+                for (x, _) in try dataset.batches(size: 256, shuffle: false) { outs.append(try model(Variable(x)).value) }
+                return (try Tensor.concat(outs, axis: 0), try dataset.y)
+            }
+            return .constant(try Metrics.confusion(scores, labels, classes: dataset.classes))
+        }
+    }
+}
+
+/// Prints `epoch 2/5  loss 0.1234  val_loss 0.1100  val_accuracy 0.9650  1.2 s` after each epoch and passes
+/// every event on to the interpreter's `trainingObserver` (the notebook's live plots). Long runs print about
+/// 20 lines, not hundreds: every epoch up to 20 epochs, otherwise the first, every k-th and the last
+/// (including an early stop); the time is that epoch's.
+final class FitProgress: TrainingObserver {
+    private let interpreter: Interpreter
+    private let epochs: Int
+    private var epochStarted = DispatchTime.now().uptimeNanoseconds
+
+    init(_ interpreter: Interpreter, epochs: Int) { self.interpreter = interpreter; self.epochs = epochs }
+
+    func batchEnded(epoch: Int, batch: Int, of batches: Int, loss: Double, samplesPerSecond: Double) {
+        interpreter.trainingObserver?.batchEnded(epoch: epoch, batch: batch, of: batches, loss: loss, samplesPerSecond: samplesPerSecond)
+    }
+
+    func epochEnded(epoch: Int, of epochs: Int, history: History) {
+        let now = DispatchTime.now().uptimeNanoseconds
+        let seconds = Double(now - epochStarted) / 1e9
+        epochStarted = now
+        let every = (self.epochs + 19) / 20
+        let last = epoch == self.epochs || history.stoppedEarly
+        guard self.epochs <= 20 || epoch == 1 || last || epoch % every == 0 else {
+            interpreter.trainingObserver?.epochEnded(epoch: epoch, of: epochs, history: history)
+            return
+        }
+        func f(_ x: Double) -> String { String(format: "%.4f", x) }
+        var line = "epoch \(epoch)/\(self.epochs)"
+        if let l = history.loss.last { line += "  loss \(f(l))" }
+        if history.valLoss.count == history.loss.count, let v = history.valLoss.last { line += "  val_loss \(f(v))" }
+        if history.valAccuracy.count == history.loss.count, let v = history.valAccuracy.last, !v.isNaN { line += "  val_accuracy \(f(v))" }
+        line += "  " + (seconds < 0.1 ? String(format: "%.0f ms", seconds * 1000) : String(format: "%.1f s", seconds))
+        interpreter.output(line)
+        interpreter.trainingObserver?.epochEnded(epoch: epoch, of: epochs, history: history)
+    }
+}
+
+extension Value {
+    /// A float32 result as the shortest decimal that reads back as it (0.985, not 0.9850000071525574): the
+    /// metrics are computed in float32, and their extra double digits would only be noise.
+    static func float32(_ x: Float) -> Value { .number(Double("\(x)") ?? Double(x)) }
+}
+
+extension Arguments {
+    /// A loss for the training loop: a builtin loss runs directly; any other mapping of (prediction, target)
+    /// returning a scalar is called through the interpreter.
+    func lossFunction(_ name: String) throws -> LossFunction {
+        let m = try mapping(name)
+        if let b = m as? BuiltinFunction, let loss = Losses.named(b.name) { return loss }
+        let interp = interpreter
+        return { prediction, target in
+            let v = try interp.apply(m, [.tensor(prediction), .constant(target)])
+            let loss = try Convert.variable(v, what: "the loss \(m.name)")
+            guard loss.value.count == 1 else {
+                throw RuntimeError("the loss \(m.name) must return a scalar, got shape \(shapeString(loss.shape))")
+            }
+            return loss
+        }
+    }
+
+    /// Runs `body` with `model` in evaluation mode and gradients off, then restores its modes.
+    func inference<T>(_ model: Layer, _ body: () throws -> T) throws -> T {
+        let modes = TrainingModes(of: model)
+        defer { modes.restore() }
+        model.train(false)
+        return try GradMode.withoutGrad { try body() }
+    }
+}

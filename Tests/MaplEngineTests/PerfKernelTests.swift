@@ -74,4 +74,50 @@ final class PerfKernelTests: XCTestCase {
         XCTAssertEqual(y.scalars[1], 5)
         XCTAssertEqual(arg, [4, 6])
     }
+
+    /// relu's backward by hand: the upstream gradient where x > 0, else 0 (a NaN upstream stays NaN·0 = NaN,
+    /// as the two-pass product gave).
+    func testChainIsOnePassProduct() throws {
+        let g = Tensor([1, 2, 3, .nan]), xs = Tensor([-1, 0, 2, -3])
+        let d = try Tensor.chain(g, xs, xs.map { Swift.max($0, 0) }) { x, _ in x > 0 ? 1 : 0 }
+        XCTAssertEqual(Array(d.scalars.prefix(3)), [0, 0, 3])
+        XCTAssertTrue(d.scalars[3].isNaN)
+    }
+
+    /// NumPy: `lp = x − max − log Σ exp(x − max)`; loss `−lp[arange(3), y].mean()`; gradient `(exp(lp) − onehot(y)) / 3`.
+    func testSoftmaxCrossEntropyAgainstNumPy() throws {
+        let logits = T([3, 4], [2.0, -1.0, 0.5, 3.0, 0.1, 0.2, -0.3, 0.0, -5.0, 4.0, 1.0, 1.5])
+        let labels = Tensor([3, 0, 2])
+        let x = Variable.parameter(logits)
+        let loss = try Variable.softmaxCrossEntropy(x, labels)
+        XCTAssertEqual(loss.shape, [])
+        XCTAssertEqual(loss.op?.name, "cross_entropy")
+        assertClose(loss.value, [], [1.6036919355392456], tol: 1e-6)
+        try loss.backward()
+        assertClose(try XCTUnwrap(x.grad), [3, 4], [0.08351708203554153, 0.004158069845288992, 0.018635183572769165, -0.10631033033132553, -0.24276171624660492, 0.10009712725877762, 0.06071197986602783, 0.08195258677005768, 3.633991946117021e-05, 0.2944652736186981, -0.318672776222229, 0.02417118102312088], tol: 1e-5)
+        assertGradient("softmax cross-entropy", at: logits) { try Variable.softmaxCrossEntropy($0, labels) }
+        // Scaled upstream (the loss used inside a larger expression).
+        assertGradient("3·softmax cross-entropy", at: logits) { try Variable.softmaxCrossEntropy($0, labels) * Variable(Tensor(3)) }
+    }
+
+    /// The fused node gives the unfused chain's value (same arithmetic in the same order) and gradient.
+    func testSoftmaxCrossEntropyMatchesTheChain() throws {
+        Random.seed(5)
+        let logits = try Tensor.randn([64, 10]) * 3
+        let labels = Tensor((0..<64).map { Float(($0 * 7) % 10) })
+        let a = Variable.parameter(logits), b = Variable.parameter(logits)
+        let fused = try Variable.softmaxCrossEntropy(a, labels)
+        let chain = -(try Variable.mean(Variable.pick(Variable.logSoftmax(b, axis: 1), labels)))
+        XCTAssertEqual(try fused.value.item(), try chain.value.item())
+        try fused.backward(); try chain.backward()
+        XCTAssertTrue(Tensor.allClose(try XCTUnwrap(a.grad), try XCTUnwrap(b.grad), rtol: 1e-6, atol: 1e-7))
+    }
+
+    func testSoftmaxCrossEntropyErrors() {
+        let logits = Variable(Tensor(repeating: 0, shape: [2, 3]))
+        assertThrows(["[2, 3]", "[3]"]) { try Variable.softmaxCrossEntropy(logits, Tensor([0, 1, 2])) }
+        assertThrows(["[0, 3]"]) { try Variable.softmaxCrossEntropy(Variable(Tensor(repeating: 0, shape: [0, 3])), Tensor([Float]())) }
+        assertThrows(["3"]) { try Variable.softmaxCrossEntropy(logits, Tensor([0, 3])) }
+        assertThrows(["0.5"]) { try Variable.softmaxCrossEntropy(logits, Tensor([0, 0.5])) }
+    }
 }

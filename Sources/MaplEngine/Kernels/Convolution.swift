@@ -136,11 +136,11 @@ extension Tensor {
                         let ii = oi * sh - ph + ki
                         if ii < 0 || ii >= h || lo == hi { d.update(repeating: 0, count: ow); continue }
                         if lo > 0 { d.update(repeating: 0, count: lo) }
-                        let s = ii * w + kj - pw  // index of oj = 0 (may be negative; only lo..<hi are read)
+                        let from = src + (ii * w + lo * sw + kj - pw)  // input position of output column lo
                         if sw == 1 {
-                            (d + lo).update(from: src + (s + lo), count: hi - lo)
+                            (d + lo).update(from: from, count: hi - lo)
                         } else {
-                            for oj in lo..<hi { d[oj] = src[s + oj * sw] }
+                            for j in 0..<(hi - lo) { d[lo &+ j] = from[j &* sw] }
                         }
                         if hi < ow { (d + hi).update(repeating: 0, count: ow - hi) }
                     }
@@ -164,12 +164,12 @@ extension Tensor {
                     for oi in 0..<oh {
                         let ii = oi * sh - ph + ki
                         if ii < 0 || ii >= h { continue }
-                        let r = srcRow + oi * ow
-                        let s = ii * w + kj - pw
+                        let r = srcRow + oi * ow + lo
+                        let d = dst + (ii * w + lo * sw + kj - pw)  // input position of output column lo
                         if sw == 1 {
-                            for oj in lo..<hi { dst[s + oj] += r[oj] }
+                            for j in 0..<(hi - lo) { d[j] += r[j] }  // vectorises
                         } else {
-                            for oj in lo..<hi { dst[s + oj * sw] += r[oj] }
+                            for j in 0..<(hi - lo) { d[j &* sw] += r[j] }
                         }
                     }
                 }
@@ -188,29 +188,24 @@ extension Tensor {
         scalars.withUnsafeBufferPointer { x in
             out.withUnsafeMutableBufferPointer { y in
                 arg.withUnsafeMutableBufferPointer { a in
-                    if ph == 0 && pw == 0 {
-                        // No padding: every window lies inside the image (outputSize drops partial ones), so
-                        // the loop needs no bounds tests. Same rule as below — the first element, then any
-                        // larger one or a NaN — but taken with bit masks: which element wins is data-dependent,
-                        // and as a branch it was mispredicted about half the time (5 ns an element).
+                    if ph == 0 && pw == 0 && x.count <= Int(Int32.max) {
+                        // No padding: every window lies inside the image (outputSize drops partial ones).
+                        // Vectorised across an output row: element (ki, kj) of every window in the row is
+                        // compared at once, the winner taken with bit masks — as a branch, which element
+                        // wins was mispredicted about half the time (5 ns an element).
                         for plane in 0..<(n * c) {
-                            let base = plane * h * w
                             for oi in 0..<oh {
-                                for oj in 0..<ow {
-                                    let corner = base + oi * sh * w + oj * sw
-                                    var best = x[corner], bestIndex = corner
-                                    for ki in 0..<kh {
-                                        let row = corner + ki * w
-                                        for kj in 0..<kw where ki > 0 || kj > 0 {
-                                            let v = x[row + kj]
-                                            let take = 0 &- ((v > best ? 1 : 0) | (v != v ? 1 : 0))  // all ones or 0
-                                            bestIndex = (bestIndex & ~take) | ((row + kj) & take)
-                                            let take32 = UInt32(truncatingIfNeeded: take)
-                                            best = Float(bitPattern: (best.bitPattern & ~take32) | (v.bitPattern & take32))
+                                let o = (plane * oh + oi) * ow
+                                for ki in 0..<kh {
+                                    for kj in 0..<kw {
+                                        let start = (plane * h + oi * sh + ki) * w + kj
+                                        let first = ki == 0 && kj == 0
+                                        switch sw {  // constant strides let the loads vectorise
+                                        case 1: Tensor.maxPoolStep(x.baseAddress!, start, 1, y.baseAddress! + o, a.baseAddress! + o, ow, first)
+                                        case 2: Tensor.maxPoolStep(x.baseAddress!, start, 2, y.baseAddress! + o, a.baseAddress! + o, ow, first)
+                                        default: Tensor.maxPoolStep(x.baseAddress!, start, sw, y.baseAddress! + o, a.baseAddress! + o, ow, first)
                                         }
                                     }
-                                    let o = (plane * oh + oi) * ow + oj
-                                    y[o] = best; a[o] = Int32(bestIndex)
                                 }
                             }
                         }
@@ -240,6 +235,28 @@ extension Tensor {
             }
         }
         return (Tensor(unchecked: [n, c, oh, ow], out), arg)
+    }
+
+    /// One window element across an output row of unpadded max pooling: output j compares input
+    /// `start + j·stride` (flat index) with its best so far — taking it when larger or NaN, the same rule as
+    /// the padded loop (first element, then any larger one or a NaN) — or starts from it when `first`.
+    /// Branch-free (masks), so the loop vectorises.
+    @inline(__always)
+    static func maxPoolStep(_ x: UnsafePointer<Float>, _ start: Int, _ stride: Int, _ best: UnsafeMutablePointer<Float>,
+                            _ arg: UnsafeMutablePointer<Int32>, _ count: Int, _ first: Bool) {
+        let src = x + start
+        let start32 = Int32(truncatingIfNeeded: start), stride32 = Int32(truncatingIfNeeded: stride)
+        if first {
+            for j in 0..<count { best[j] = src[j &* stride]; arg[j] = start32 &+ Int32(truncatingIfNeeded: j) &* stride32 }
+            return
+        }
+        for j in 0..<count {
+            let v = src[j &* stride], b = best[j]
+            let take: Int32 = 0 &- ((v > b ? 1 : 0) | (v != v ? 1 : 0))  // all ones or zero
+            let take32 = UInt32(bitPattern: take)
+            best[j] = Float(bitPattern: (b.bitPattern & ~take32) | (v.bitPattern & take32))
+            arg[j] = (arg[j] & ~take) | ((start32 &+ Int32(truncatingIfNeeded: j) &* stride32) & take)
+        }
     }
 
     /// Sends each output gradient to the input position that won the max.

@@ -70,9 +70,8 @@ extension Variable {
                     for img in 0..<n {
                         for ch in 0..<o {
                             let src = ps.baseAddress! + (img * o + ch) * l, dst = pd.baseAddress! + ch * n * l + img * l
-                            var s: Float = 0
-                            for j in 0..<l { dst[j] = src[j]; s += src[j] }
-                            db[ch] += s
+                            dst.update(from: src, count: l)
+                            db[ch] += Tensor.sum(src, count: l)
                         }
                     }
                 }

@@ -1,4 +1,5 @@
 import CBLAS
+import Foundation
 
 /// Matrix products on OpenBLAS's `cblas_sgemm`. Transposes are passed to BLAS as flags, never copied.
 extension Tensor {
@@ -51,6 +52,7 @@ extension Tensor {
     @inline(__always)
     static func gemm(_ a: [Float], _ aOffset: Int, _ b: [Float], _ bOffset: Int, _ c: UnsafeMutableBufferPointer<Float>, _ cOffset: Int,
                      m: Int, n: Int, k: Int, transposeA: Bool, transposeB: Bool) {
+        _ = BLAS.defaultThreads
         guard m > 0, n > 0 else { return }
         guard k > 0 else { (c.baseAddress! + cOffset).update(repeating: 0, count: m * n); return }
         a.withUnsafeBufferPointer { pa in
@@ -68,9 +70,21 @@ extension Tensor {
 }
 
 /// Control over OpenBLAS's own thread pool.
+///
+/// mapl runs OpenBLAS on ONE thread unless the environment sets `OPENBLAS_NUM_THREADS` or `setThreads` is
+/// called. The products of training a small network (`[64, 784]·[784, 128]`, a convolution's
+/// `[16, 72]·[72, 12544]`) are too short to amortise waking and joining a second thread, and on a shared
+/// machine the idle thread spins in `sched_yield` stealing the core from the work: on the MNIST benchmark
+/// (2 cores) two threads made the CNN epoch 9.9 s instead of 6.5 s with the machine lightly loaded, and
+/// 26.8 s instead of 13.2 s under load.
 public enum BLAS {
+    /// Applied once, before the first product or thread query.
+    static let defaultThreads: Void = {
+        if ProcessInfo.processInfo.environment["OPENBLAS_NUM_THREADS"] == nil { openblas_set_num_threads(1) }
+    }()
+
     /// Sets how many threads OpenBLAS may use.
-    public static func setThreads(_ n: Int) { openblas_set_num_threads(Int32(n)) }
+    public static func setThreads(_ n: Int) { _ = defaultThreads; openblas_set_num_threads(Int32(n)) }
     /// How many threads OpenBLAS uses.
-    public static var threads: Int { Int(openblas_get_num_threads()) }
+    public static var threads: Int { _ = defaultThreads; return Int(openblas_get_num_threads()) }
 }

@@ -80,6 +80,14 @@ final class PerfKernelTests: XCTestCase {
         XCTAssertEqual(y.scalars[0], 9); XCTAssertTrue(y.scalars[1].isNaN)
         XCTAssertEqual(Array(y.scalars[2...]), [-1, 8])
         XCTAssertEqual(arg, [5, 6, 8, 15])
+        // Five windows in a row: four go through the vector path, one through the scalar tail.
+        // Top [0, 1, 5, 2, 3, 3, -1, -2, 9, 8], bottom [2, 0, 4, 7, NaN, 1, -3, -1, 8, 9]:
+        // maxima 2 (idx 10), 7 (13), NaN (14), -1 (6, the tie keeps the first), 9 (8).
+        let wide = Tensor(unchecked: [1, 1, 2, 10], [0, 1, 5, 2, 3, 3, -1, -2, 9, 8, 2, 0, 4, 7, .nan, 1, -3, -1, 8, 9])
+        let (yw, argw) = try wide.maxPool2d(Window2D(kernel: 2, stride: 2))
+        XCTAssertEqual(yw.scalars[0], 2); XCTAssertEqual(yw.scalars[1], 7); XCTAssertTrue(yw.scalars[2].isNaN)
+        XCTAssertEqual(yw.scalars[3], -1); XCTAssertEqual(yw.scalars[4], 9)
+        XCTAssertEqual(argw, [10, 13, 14, 6, 8])
         // Odd sizes drop the last row and column (outputSize floors): [1, 1, 3, 5] → [1, 1, 1, 2].
         let odd = Tensor(unchecked: [1, 1, 3, 5], (0..<15).map { Float($0 % 4) })  // rows 0 1 2 3 0 / 1 2 3 0 1 / …
         let (yo, argo) = try odd.maxPool2d(Window2D(kernel: 2, stride: 2))

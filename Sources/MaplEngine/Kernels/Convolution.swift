@@ -180,9 +180,11 @@ extension Tensor {
                     if count > 0 { (d + to).update(from: src + from, count: count) }
                     let lo = Swift.min(w, Swift.max(0, -dc)), hi = Swift.max(lo, Swift.min(w, w - dc))
                     for oi in oiLo..<oiHi {
+                        // Usually one element each side: stored directly (a loop here became two memset calls
+                        // a row).
                         let r = d + oi * w
-                        for j in 0..<lo { r[j] = 0 }
-                        for j in hi..<w { r[j] = 0 }
+                        if lo == 1 { r[0] = 0 } else if lo > 1 { r.update(repeating: 0, count: lo) }
+                        if w - hi == 1 { r[hi] = 0 } else if w - hi > 1 { (r + hi).update(repeating: 0, count: w - hi) }
                     }
                 }
             }
@@ -223,8 +225,10 @@ extension Tensor {
         let (n, c, h, w) = try checkImages("maxpool2d")
         let (oh, ow) = try win.outputSize(h, w)
         let (kh, kw) = win.kernel, (sh, sw) = win.stride, (ph, pw) = win.padding
-        var out = [Float](repeating: 0, count: n * c * oh * ow)
-        var arg = [Int32](repeating: 0, count: out.count)
+        // Every path below writes every output element and index, so both start uninitialised.
+        let total = n * c * oh * ow
+        var out = [Float](unsafeUninitializedCapacity: total) { _, k in k = total }
+        var arg = [Int32](unsafeUninitializedCapacity: total) { _, k in k = total }
         scalars.withUnsafeBufferPointer { x in
             out.withUnsafeMutableBufferPointer { y in
                 arg.withUnsafeMutableBufferPointer { a in
@@ -322,7 +326,28 @@ extension Tensor {
             b = Float(bitPattern: (b.bitPattern & ~take32) | (v.bitPattern & take32))
             bi = (bi & ~take) | (vi & take)
         }
-        for j in 0..<count {
+        // Four windows at a time: eight floats of each row, split into the windows' left and right columns.
+        typealias F4 = SIMD4<Float>
+        typealias I4 = SIMD4<Int32>
+        var j = 0
+        while j &+ 4 <= count {
+            let t = UnsafeRawPointer(top + j &* 2).loadUnaligned(as: SIMD8<Float>.self)
+            let u = UnsafeRawPointer(bottom + j &* 2).loadUnaligned(as: SIMD8<Float>.self)
+            let i0 = I4(repeating: s32 &+ Int32(truncatingIfNeeded: j &* 2)) &+ I4(0, 2, 4, 6)
+            var b: F4 = t.evenHalf, bi = i0
+            @inline(__always) func pick4(_ v: F4, _ vi: I4) {
+                let take = (v .> b) .| (v .!= v)
+                b.replace(with: v, where: take)
+                bi.replace(with: vi, where: take)
+            }
+            pick4(t.oddHalf, i0 &+ 1)
+            pick4(u.evenHalf, i0 &+ w32)
+            pick4(u.oddHalf, i0 &+ w32 &+ 1)
+            UnsafeMutableRawPointer(best + j).storeBytes(of: b, as: F4.self)
+            UnsafeMutableRawPointer(arg + j).storeBytes(of: bi, as: I4.self)
+            j &+= 4
+        }
+        while j < count {
             let j2 = j &* 2
             let i0 = s32 &+ Int32(truncatingIfNeeded: j2)
             var b = top[j2], bi = i0
@@ -330,6 +355,7 @@ extension Tensor {
             pick(&b, &bi, bottom[j2], i0 &+ w32)
             pick(&b, &bi, bottom[j2 &+ 1], i0 &+ w32 &+ 1)
             best[j] = b; arg[j] = bi
+            j &+= 1
         }
     }
 

@@ -76,24 +76,33 @@ extension OptimizerSupport {
         typealias V = SIMD8<Float>
         let n = p.count
         guard n > 0, let pp = p.baseAddress, let gp = g.baseAddress else { return }
-        @inline(__always) func load(_ q: UnsafePointer<Float>?, _ i: Int, _ k: Int) -> V {
+        @inline(__always) func load(_ q: UnsafePointer<Float>?, _ i: Int) -> V {
             guard let q else { return V() }
-            if k == 8 { return UnsafeRawPointer(q + i).loadUnaligned(as: V.self) }
-            var x = V(); for j in 0..<k { x[j] = q[i + j] }; return x
+            return UnsafeRawPointer(q + i).loadUnaligned(as: V.self)
         }
-        @inline(__always) func store(_ x: V, _ q: UnsafeMutablePointer<Float>?, _ i: Int, _ k: Int) {
+        @inline(__always) func store(_ x: V, _ q: UnsafeMutablePointer<Float>?, _ i: Int) {
             guard let q else { return }
-            if k == 8 { UnsafeMutableRawPointer(q + i).storeBytes(of: x, as: V.self); return }
-            for j in 0..<k { q[i + j] = x[j] }
+            UnsafeMutableRawPointer(q + i).storeBytes(of: x, as: V.self)
         }
         var i = 0
-        while i < n {
-            let k = Swift.min(8, n - i)
-            var theta = load(pp, i, k), a = load(s1, i, k), b = load(s2, i, k)
-            rule(&theta, load(gp, i, k), &a, &b)
-            store(theta, pp, i, k); store(a, s1, i, k); store(b, s2, i, k)
-            i += k
+        while i &+ 8 <= n {  // full lanes: plain vector loads and stores
+            var theta = load(pp, i), a = load(s1, i), b = load(s2, i)
+            rule(&theta, load(gp, i), &a, &b)
+            store(theta, pp, i); store(a, s1, i); store(b, s2, i)
+            i &+= 8
         }
+        guard i < n else { return }
+        // The tail, once, through zero-padded lanes.
+        let k = n - i
+        @inline(__always) func loadTail(_ q: UnsafePointer<Float>?) -> V {
+            var x = V(); if let q { for j in 0..<k { x[j] = q[i + j] } }; return x
+        }
+        @inline(__always) func storeTail(_ x: V, _ q: UnsafeMutablePointer<Float>?) {
+            if let q { for j in 0..<k { q[i + j] = x[j] } }
+        }
+        var theta = loadTail(pp), a = loadTail(s1), b = loadTail(s2)
+        rule(&theta, loadTail(gp), &a, &b)
+        storeTail(theta, pp); storeTail(a, s1); storeTail(b, s2)
     }
 }
 

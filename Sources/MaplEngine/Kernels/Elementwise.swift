@@ -6,13 +6,11 @@ extension Tensor {
     /// Applies `f` to every element.
     @inline(__always)
     public func map(_ f: (Float) -> Float) -> Tensor {
-        var out = [Float](repeating: 0, count: count)
-        scalars.withUnsafeBufferPointer { x in
-            out.withUnsafeMutableBufferPointer { y in
+        Tensor(uninitializedShape: shape) { y in
+            scalars.withUnsafeBufferPointer { x in
                 for i in 0..<x.count { y[i] = f(x[i]) }
             }
         }
-        return Tensor(unchecked: shape, out)
     }
 
     /// Applies `f` to every element in place.
@@ -27,15 +25,13 @@ extension Tensor {
     @inline(__always)
     public static func zip(_ a: Tensor, _ b: Tensor, _ f: (Float, Float) -> Float) throws -> Tensor {
         if a.shape == b.shape {
-            var out = [Float](repeating: 0, count: a.count)
-            a.scalars.withUnsafeBufferPointer { x in
-                b.scalars.withUnsafeBufferPointer { y in
-                    out.withUnsafeMutableBufferPointer { z in
+            return Tensor(uninitializedShape: a.shape) { z in
+                a.scalars.withUnsafeBufferPointer { x in
+                    b.scalars.withUnsafeBufferPointer { y in
                         for i in 0..<z.count { z[i] = f(x[i], y[i]) }
                     }
                 }
             }
-            return Tensor(unchecked: a.shape, out)
         }
         let shape = try Shape.broadcast(a.shape, b.shape)
         if b.count == 1 && shape == a.shape {
@@ -63,6 +59,23 @@ extension Tensor {
             }
         }
         return Tensor(unchecked: shape, out)
+    }
+
+    /// `g ⊙ dydx(x, y)` in one pass over three same-shaped tensors: the backward of an elementwise op `y = f(x)`
+    /// from its upstream gradient, input and output — no intermediate derivative tensor. (Shapes always agree
+    /// on the tape; a mismatch falls back to the broadcasting path, which names the shapes if they clash.)
+    @inline(__always)
+    public static func chain(_ g: Tensor, _ x: Tensor, _ y: Tensor, _ dydx: (_ x: Float, _ y: Float) -> Float) throws -> Tensor {
+        guard g.shape == x.shape, x.shape == y.shape else { return try zip(g, zip(x, y, dydx), *) }
+        return Tensor(uninitializedShape: g.shape) { out in
+            g.scalars.withUnsafeBufferPointer { pg in
+                x.scalars.withUnsafeBufferPointer { px in
+                    y.scalars.withUnsafeBufferPointer { py in
+                        for i in 0..<out.count { out[i] = pg[i] * dydx(px[i], py[i]) }
+                    }
+                }
+            }
+        }
     }
 
     /// Sums a broadcast result back down to `target`, the shape an operand had before broadcasting.

@@ -1,4 +1,5 @@
 import CBLAS
+import Foundation
 
 /// Matrix products on OpenBLAS's `cblas_sgemm`. Transposes are passed to BLAS as flags, never copied.
 extension Tensor {
@@ -21,9 +22,9 @@ extension Tensor {
         // A stack of row vectors times one matrix is one big GEMM: fold A's batch axes into its rows.
         if batchB.isEmpty && !transposeA {
             let rows = batchA.reduce(1, *) * m
-            var out = [Float](repeating: 0, count: rows * n)
-            gemm(a.scalars, 0, b.scalars, 0, &out, 0, m: rows, n: n, k: k, transposeA: false, transposeB: transposeB)
-            return Tensor(unchecked: batchA + [m, n], out)
+            return Tensor(uninitializedShape: batchA + [m, n]) { out in
+                gemm(a.scalars, 0, b.scalars, 0, out, 0, m: rows, n: n, k: k, transposeA: false, transposeB: transposeB)
+            }
         }
 
         let batch: [Int]
@@ -31,47 +32,59 @@ extension Tensor {
             throw TensorError("shape \(shapeString(a.shape)) cannot be multiplied by \(shapeString(b.shape)): batch dimensions \(shapeString(batchA)) and \(shapeString(batchB)) do not broadcast")
         }
         let batches = batch.reduce(1, *)
-        var out = [Float](repeating: 0, count: batches * m * n)
         let sa = Shape.broadcastStrides(batchA, to: batch), sb = Shape.broadcastStrides(batchB, to: batch)
         let strides = Shape.strides(batch)
-        for t in 0..<batches {
-            var offA = 0, offB = 0, rest = t
-            for axis in 0..<batch.count {
-                let i = rest / strides[axis]; rest %= strides[axis]
-                offA += i * sa[axis]; offB += i * sb[axis]
+        return Tensor(uninitializedShape: batch + [m, n]) { out in
+            for t in 0..<batches {
+                var offA = 0, offB = 0, rest = t
+                for axis in 0..<batch.count {
+                    let i = rest / strides[axis]; rest %= strides[axis]
+                    offA += i * sa[axis]; offB += i * sb[axis]
+                }
+                gemm(a.scalars, offA * ar * ac, b.scalars, offB * br * bc, out, t * m * n,
+                     m: m, n: n, k: k, transposeA: transposeA, transposeB: transposeB)
             }
-            gemm(a.scalars, offA * ar * ac, b.scalars, offB * br * bc, &out, t * m * n,
-                 m: m, n: n, k: k, transposeA: transposeA, transposeB: transposeB)
         }
-        return Tensor(unchecked: batch + [m, n], out)
     }
 
-    /// One row-major SGEMM: `C[m×n] = op(A)[m×k] · op(B)[k×n]` on slices of the three buffers.
+    /// One row-major SGEMM: `C[m×n] = op(A)[m×k] · op(B)[k×n]` on slices of the three buffers. Every element
+    /// of the C slice is written (beta = 0; zeros when k = 0), so `c` may be uninitialised memory.
     @inline(__always)
-    static func gemm(_ a: [Float], _ aOffset: Int, _ b: [Float], _ bOffset: Int, _ c: inout [Float], _ cOffset: Int,
+    static func gemm(_ a: [Float], _ aOffset: Int, _ b: [Float], _ bOffset: Int, _ c: UnsafeMutableBufferPointer<Float>, _ cOffset: Int,
                      m: Int, n: Int, k: Int, transposeA: Bool, transposeB: Bool) {
+        _ = BLAS.defaultThreads
         guard m > 0, n > 0 else { return }
-        guard k > 0 else { return }  // C stays zero
+        guard k > 0 else { (c.baseAddress! + cOffset).update(repeating: 0, count: m * n); return }
         a.withUnsafeBufferPointer { pa in
             b.withUnsafeBufferPointer { pb in
-                c.withUnsafeMutableBufferPointer { pc in
-                    cblas_sgemm(CblasRowMajor,
-                                transposeA ? CblasTrans : CblasNoTrans,
-                                transposeB ? CblasTrans : CblasNoTrans,
-                                Int32(m), Int32(n), Int32(k), 1,
-                                pa.baseAddress! + aOffset, Int32(transposeA ? m : k),
-                                pb.baseAddress! + bOffset, Int32(transposeB ? k : n),
-                                0, pc.baseAddress! + cOffset, Int32(n))
-                }
+                cblas_sgemm(CblasRowMajor,
+                            transposeA ? CblasTrans : CblasNoTrans,
+                            transposeB ? CblasTrans : CblasNoTrans,
+                            Int32(m), Int32(n), Int32(k), 1,
+                            pa.baseAddress! + aOffset, Int32(transposeA ? m : k),
+                            pb.baseAddress! + bOffset, Int32(transposeB ? k : n),
+                            0, c.baseAddress! + cOffset, Int32(n))
             }
         }
     }
 }
 
 /// Control over OpenBLAS's own thread pool.
+///
+/// mapl runs OpenBLAS on ONE thread unless the environment sets `OPENBLAS_NUM_THREADS` or `setThreads` is
+/// called. The products of training a small network (`[64, 784]·[784, 128]`, a convolution's
+/// `[16, 72]·[72, 12544]`) are too short to amortise waking and joining a second thread, and on a shared
+/// machine the idle thread spins in `sched_yield` stealing the core from the work: on the MNIST benchmark
+/// (2 cores) two threads made the CNN epoch 9.9 s instead of 6.5 s with the machine lightly loaded, and
+/// 26.8 s instead of 13.2 s under load.
 public enum BLAS {
+    /// Applied once, before the first product or thread query.
+    static let defaultThreads: Void = {
+        if ProcessInfo.processInfo.environment["OPENBLAS_NUM_THREADS"] == nil { openblas_set_num_threads(1) }
+    }()
+
     /// Sets how many threads OpenBLAS may use.
-    public static func setThreads(_ n: Int) { openblas_set_num_threads(Int32(n)) }
+    public static func setThreads(_ n: Int) { _ = defaultThreads; openblas_set_num_threads(Int32(n)) }
     /// How many threads OpenBLAS uses.
-    public static var threads: Int { Int(openblas_get_num_threads()) }
+    public static var threads: Int { _ = defaultThreads; return Int(openblas_get_num_threads()) }
 }

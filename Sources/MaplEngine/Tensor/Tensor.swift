@@ -28,6 +28,19 @@ public struct Tensor: Sendable {
         self.scalars = scalars
     }
 
+    /// A tensor whose elements `body` writes, for kernels that write every one: it skips the zero fill that
+    /// `[Float](repeating: 0, …)` would spend on memory about to be overwritten (a measurable share of
+    /// every large output). `body` MUST initialise all `Shape.count(shape)` elements.
+    @inline(__always)
+    init(uninitializedShape shape: [Int], _ body: (UnsafeMutableBufferPointer<Float>) throws -> Void) rethrows {
+        let n = Shape.count(shape)
+        self.shape = shape
+        self.scalars = try [Float](unsafeUninitializedCapacity: n) { buffer, initialised in
+            try body(UnsafeMutableBufferPointer(rebasing: buffer[0..<n]))
+            initialised = n
+        }
+    }
+
     /// A tensor of `shape` filled with `value`.
     public init(repeating value: Float, shape: [Int]) {
         self.shape = shape

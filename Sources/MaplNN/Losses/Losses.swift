@@ -38,6 +38,14 @@ public enum Losses {
         guard logits.rank == 2 else {
             throw TensorError("cross_entropy expects logits [batch, classes], got shape \(shapeString(prediction.shape)) with target \(shapeString(target.shape))")
         }
+        let (n, c) = (logits.shape[0], logits.shape[1])
+        if target.shape != [n, c] && n > 0 {
+            // Integer labels: the engine's fused node (same values, a fraction of the per-op cost).
+            let labels = try classLabels(target, n: n, c: c, prediction.shape, "cross_entropy", allowProbabilities: true)
+            do { return try Variable.softmaxCrossEntropy(logits, labels) } catch let e as TensorError {
+                throw TensorError("cross_entropy: class labels must be integers in 0..<\(c): \(e.message)")
+            }
+        }
         let logp = try Variable.logSoftmax(logits, axis: 1)
         return try fromLogProbabilities(logp, target, prediction.shape, "cross_entropy", allowProbabilities: true)
     }
@@ -82,6 +90,16 @@ public enum Losses {
         return try target.reshaped(prediction.shape)
     }
 
+    /// The target as `[N]` class labels, or an error naming the shapes when it is not one label per row.
+    static func classLabels(_ target: Tensor, n: Int, c: Int, _ shown: [Int], _ name: String,
+                            allowProbabilities: Bool) throws -> Tensor {
+        guard target.count == n, target.rank <= 2, target.rank == 0 || target.shape[0] == n || n == 1 else {
+            let expected = allowProbabilities ? "labels [\(n)] or probability rows [\(n), \(c)]" : "labels [\(n)]"
+            throw TensorError("\(name): prediction of shape \(shapeString(shown)) does not match target of shape \(shapeString(target.shape)) (expected \(expected))")
+        }
+        return try target.reshaped([n])
+    }
+
     /// `−mean` of the picked (labels) or probability-weighted (rows) log-probabilities.
     static func fromLogProbabilities(_ logp: Variable, _ target: Tensor, _ shown: [Int], _ name: String,
                                      allowProbabilities: Bool) throws -> Variable {
@@ -90,11 +108,7 @@ public enum Losses {
             let weighted = try Variable(target) * logp
             return try -(Variable.sum(weighted) / Variable(Tensor(Float(Swift.max(n, 1)))))
         }
-        guard target.count == n, target.rank <= 2, target.rank == 0 || target.shape[0] == n || n == 1 else {
-            let expected = allowProbabilities ? "labels [\(n)] or probability rows [\(n), \(c)]" : "labels [\(n)]"
-            throw TensorError("\(name): prediction of shape \(shapeString(shown)) does not match target of shape \(shapeString(target.shape)) (expected \(expected))")
-        }
-        let labels = try target.reshaped([n])
+        let labels = try classLabels(target, n: n, c: c, shown, name, allowProbabilities: allowProbabilities)
         let picked: Variable
         do { picked = try Variable.pick(logp, labels) } catch let e as TensorError {
             throw TensorError("\(name): class labels must be integers in 0..<\(c): \(e.message)")

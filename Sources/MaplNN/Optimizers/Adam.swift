@@ -52,14 +52,15 @@ public class Adam: Optimizer {
             let stepSize = Float(Double(lr) / c1), rootC2 = Float(c2.squareRoot())
             let shrink = decoupled ? 1 - lr * wd : 1
             let coupled: Float = decoupled ? 0 : wd
+            let (oneMinusB1, oneMinusB2) = (1 - b1, 1 - b2)
             first[i].values.withUnsafeMutableBufferPointer { m in
                 second[i].values.withUnsafeMutableBufferPointer { v in
-                    for j in 0..<p.count {
-                        if decoupled { p[j] *= shrink }
-                        let d = g[j] + coupled * p[j]
-                        m[j] = b1 * m[j] + (1 - b1) * d
-                        v[j] = b2 * v[j] + (1 - b2) * d * d
-                        p[j] -= stepSize * m[j] / (v[j].squareRoot() / rootC2 + eps)
+                    OptimizerSupport.lanes(p, g, m.baseAddress, v.baseAddress) { p, g, m, v in
+                        if decoupled { p *= shrink }
+                        let d = g + coupled * p
+                        m = b1 * m + oneMinusB1 * d
+                        v = b2 * v + oneMinusB2 * d * d
+                        p -= stepSize * m / (v.squareRoot() / rootC2 + eps)
                     }
                 }
             }

@@ -31,13 +31,13 @@ public final class SGD: Optimizer {
             let first = !state.started
             state.started = true
             state.values.withUnsafeMutableBufferPointer { buf in
-                for j in 0..<p.count {
-                    var d = g[j] + wd * p[j]
+                OptimizerSupport.lanes(p, g, buf.baseAddress, nil) { p, g, buf, _ in
+                    var d = g + wd * p
                     if mu != 0 {
-                        buf[j] = first ? d : mu * buf[j] + d
-                        d = nesterov ? d + mu * buf[j] : buf[j]
+                        buf = first ? d : mu * buf + d
+                        d = nesterov ? d + mu * buf : buf
                     }
-                    p[j] -= lr * d
+                    p -= lr * d
                 }
             }
         }

@@ -24,3 +24,64 @@ extension Variable {
         }
     }
 }
+
+/// The convolution itself, fused into one node: unfold, product with the filters and bias.
+extension Variable {
+    /// 2-D convolution (cross-correlation, zero padding, as PyTorch's `F.conv2d`): images `x` `[N, C, H, W]`,
+    /// filters `w` `[O, C, kh, kw]`, bias `b` `[O]` → `[N, O, oh, ow]`.
+    ///
+    /// Why one fused node rather than `im2col` then a product: the whole batch is unfolded side by side
+    /// (`im2colBatched`, `[C·kh·kw, N·oh·ow]`), so the forward is ONE GEMM `W₂·cols` over every image, and
+    /// the backward two more — `∂L/∂W₂ = g₂·colsᵀ` sums over images inside the GEMM (no `[N, O, C·kh·kw]`
+    /// intermediate) and `∂L/∂cols = W₂ᵀ·g₂` is folded back by `col2imBatched`. Here W₂ is `w` as
+    /// `[O, C·kh·kw]` and g₂ the upstream gradient laid out `[O, N·oh·ow]`.
+    ///
+    /// — ∂L/∂x = col2im(W₂ᵀ·g₂), ∂L/∂W₂ = g₂·colsᵀ, ∂L/∂b = Σ over images and positions of g
+    public static func conv2d(_ x: Variable, _ w: Variable, _ b: Variable?, _ window: Window2D) throws -> Variable {
+        guard x.rank == 4, w.rank == 4, w.shape[1] == x.shape[1], w.shape[2] == window.kernel.h, w.shape[3] == window.kernel.w else {
+            throw TensorError("conv2d: images [N, C, H, W] and filters [O, C, \(window.kernel.h), \(window.kernel.w)] needed, got \(shapeString(x.shape)) and \(shapeString(w.shape))")
+        }
+        let (n, o) = (x.shape[0], w.shape[0])
+        if let b, b.shape != [o] { throw TensorError("conv2d: bias must be [\(o)], got \(shapeString(b.shape))") }
+        let (oh, ow) = try window.outputSize(x.shape[2], x.shape[3])
+        let l = oh * ow
+        let cols = try x.value.im2colBatched(window)  // [K, N·L]
+        let k = cols.shape[0]
+        let w2 = try w.value.reshaped([o, k])
+        let y2 = try Tensor.matmul(w2, cols)  // [O, N·L]
+        // [O, N·L] → [N, O, L], adding the bias on the way.
+        let value = Tensor(uninitializedShape: [n, o, oh, ow]) { py in
+            y2.scalars.withUnsafeBufferPointer { ps in
+                for img in 0..<n {
+                    for ch in 0..<o {
+                        let bias = b?.value.scalars[ch] ?? 0
+                        let src = ps.baseAddress! + ch * n * l + img * l, dst = py.baseAddress! + (img * o + ch) * l
+                        for j in 0..<l { dst[j] = src[j] + bias }
+                    }
+                }
+            }
+        }
+        let inputs = b.map { [x, w, $0] } ?? [x, w]
+        return record(OpInfo("conv2d", "y = W·im2col(x) + b: ∂L/∂x = col2im(Wᵀ·g), ∂L/∂W = g·colsᵀ, ∂L/∂b = Σ g"), inputs, value) { g in
+            // [N, O, L] → [O, N·L], the bias gradient summed on the way.
+            var db = [Float](repeating: 0, count: o)
+            let g2 = Tensor(uninitializedShape: [o, n * l]) { pd in
+                g.scalars.withUnsafeBufferPointer { ps in
+                    for img in 0..<n {
+                        for ch in 0..<o {
+                            let src = ps.baseAddress! + (img * o + ch) * l, dst = pd.baseAddress! + ch * n * l + img * l
+                            dst.update(from: src, count: l)
+                            db[ch] += Tensor.sum(src, count: l)
+                        }
+                    }
+                }
+            }
+            let dx: Tensor? = x.requiresGrad
+                ? try Tensor.col2imBatched(Tensor.matmul(w2, g2, transposeA: true), imageShape: x.shape, window) : nil
+            let dw: Tensor? = w.requiresGrad ? try Tensor.matmul(g2, cols, transposeB: true).reshaped(w.shape) : nil
+            var grads: [Tensor?] = [dx, dw]
+            if let b { grads.append(b.requiresGrad ? Tensor(db) : nil) }
+            return grads
+        }
+    }
+}

@@ -1,82 +1,83 @@
 import Foundation
 
 /// Elementwise mappings: forward and local derivative side by side. Each derivative is written as a
-/// function of x (and y, the output) and multiplied by the upstream gradient.
+/// function of x (and y, the output) and multiplied by the upstream gradient in one pass (`Tensor.chain`).
 extension Variable {
-    /// Records an elementwise op `y = f(x)` whose local derivative is `dydx(x, y)`.
+    /// Records an elementwise op `y = f(x)`; `backward(g, x, y)` returns ∂L/∂x. Each op passes
+    /// `{ try Tensor.chain($0, $1, $2) { x, y in dydx } }`: the derivative is a closure literal handed to an
+    /// inlined kernel, so it is compiled into the loop (a derivative stored in an escaping closure was called
+    /// per element).
     @inline(__always)
     static func elementwise(_ x: Variable, _ op: OpInfo, _ f: (Float) -> Float,
-                            _ dydx: @escaping (_ x: Float, _ y: Float) -> Float) -> Variable {
+                            _ backward: @escaping (_ g: Tensor, _ x: Tensor, _ y: Tensor) throws -> Tensor) -> Variable {
         let y = x.value.map(f)
-        return record(op, [x], y) { g in
-            [try Tensor.zip(g, Tensor.zip(x.value, y, dydx), *)]
-        }
+        return record(op, [x], y) { g in [try backward(g, x.value, y)] }
     }
 
     /// eˣ — ∂y/∂x = eˣ = y
     public static func exp(_ x: Variable) -> Variable {
-        elementwise(x, OpInfo("exp", "∂y/∂x = eˣ = y"), { Foundation.exp($0) }) { _, y in y }
+        elementwise(x, OpInfo("exp", "∂y/∂x = eˣ = y"), { Foundation.exp($0) }) { try Tensor.chain($0, $1, $2) { _, y in y } }
     }
 
     /// ln x — ∂y/∂x = 1/x
     public static func log(_ x: Variable) -> Variable {
-        elementwise(x, OpInfo("log", "∂y/∂x = 1/x"), { Foundation.log($0) }) { x, _ in 1 / x }
+        elementwise(x, OpInfo("log", "∂y/∂x = 1/x"), { Foundation.log($0) }) { try Tensor.chain($0, $1, $2) { x, _ in 1 / x } }
     }
 
     /// √x — ∂y/∂x = 1/(2√x)
     public static func sqrt(_ x: Variable) -> Variable {
-        elementwise(x, OpInfo("sqrt", "∂y/∂x = 1/(2√x)"), { $0.squareRoot() }) { _, y in 0.5 / y }
+        elementwise(x, OpInfo("sqrt", "∂y/∂x = 1/(2√x)"), { $0.squareRoot() }) { try Tensor.chain($0, $1, $2) { _, y in 0.5 / y } }
     }
 
     /// |x| — ∂y/∂x = sign(x) (0 at 0)
     public static func abs(_ x: Variable) -> Variable {
-        elementwise(x, OpInfo("abs", "∂y/∂x = sign(x)"), { Swift.abs($0) }) { x, _ in x > 0 ? 1 : (x < 0 ? -1 : 0) }
+        elementwise(x, OpInfo("abs", "∂y/∂x = sign(x)"), { Swift.abs($0) }) { try Tensor.chain($0, $1, $2) { x, _ in x > 0 ? 1 : (x < 0 ? -1 : 0) } }
     }
 
     /// sin x — ∂y/∂x = cos x
     public static func sin(_ x: Variable) -> Variable {
-        elementwise(x, OpInfo("sin", "∂y/∂x = cos x"), { Foundation.sin($0) }) { x, _ in Foundation.cos(x) }
+        elementwise(x, OpInfo("sin", "∂y/∂x = cos x"), { Foundation.sin($0) }) { try Tensor.chain($0, $1, $2) { x, _ in Foundation.cos(x) } }
     }
 
     /// cos x — ∂y/∂x = −sin x
     public static func cos(_ x: Variable) -> Variable {
-        elementwise(x, OpInfo("cos", "∂y/∂x = −sin x"), { Foundation.cos($0) }) { x, _ in -Foundation.sin(x) }
+        elementwise(x, OpInfo("cos", "∂y/∂x = −sin x"), { Foundation.cos($0) }) { try Tensor.chain($0, $1, $2) { x, _ in -Foundation.sin(x) } }
     }
 
     /// tanh x — ∂y/∂x = 1 − y²
     public static func tanh(_ x: Variable) -> Variable {
-        elementwise(x, OpInfo("tanh", "∂y/∂x = 1 − y²"), { Foundation.tanh($0) }) { _, y in 1 - y * y }
+        elementwise(x, OpInfo("tanh", "∂y/∂x = 1 − y²"), { Foundation.tanh($0) }) { try Tensor.chain($0, $1, $2) { _, y in 1 - y * y } }
     }
 
     /// σ(x) = 1/(1+e⁻ˣ) — ∂y/∂x = y·(1−y)
     public static func sigmoid(_ x: Variable) -> Variable {
-        elementwise(x, OpInfo("sigmoid", "∂y/∂x = y·(1−y)"), Kernels.sigmoid) { _, y in y * (1 - y) }
+        elementwise(x, OpInfo("sigmoid", "∂y/∂x = y·(1−y)"), Kernels.sigmoid) { try Tensor.chain($0, $1, $2) { _, y in y * (1 - y) } }
     }
 
     /// max(0, x) — ∂y/∂x = 1 if x > 0 else 0
     public static func relu(_ x: Variable) -> Variable {
-        elementwise(x, OpInfo("relu", "∂y/∂x = 1 if x > 0 else 0"), { $0 > 0 ? $0 : 0 }) { x, _ in x > 0 ? 1 : 0 }
+        elementwise(x, OpInfo("relu", "∂y/∂x = 1 if x > 0 else 0"), { $0 > 0 ? $0 : 0 }) { try Tensor.chain($0, $1, $2) { x, _ in x > 0 ? 1 : 0 } }
     }
 
     /// x if x > 0 else α·x — ∂y/∂x = 1 if x > 0 else α
     public static func leakyRelu(_ x: Variable, slope: Float = 0.01) -> Variable {
-        elementwise(x, OpInfo("leaky_relu", "∂y/∂x = 1 if x > 0 else \(slope)"), { $0 > 0 ? $0 : slope * $0 }) { x, _ in x > 0 ? 1 : slope }
+        elementwise(x, OpInfo("leaky_relu", "∂y/∂x = 1 if x > 0 else \(slope)"), { $0 > 0 ? $0 : slope * $0 }) { try Tensor.chain($0, $1, $2) { x, _ in x > 0 ? 1 : slope } }
     }
 
     /// GELU, exact form x·Φ(x) (as PyTorch's default) — ∂y/∂x = Φ(x) + x·φ(x)
     public static func gelu(_ x: Variable) -> Variable {
-        elementwise(x, OpInfo("gelu", "∂y/∂x = Φ(x) + x·φ(x)"), Kernels.gelu) { x, _ in
+        elementwise(x, OpInfo("gelu", "∂y/∂x = Φ(x) + x·φ(x)"), Kernels.gelu) { try Tensor.chain($0, $1, $2) { x, _ in
             let cdf = 0.5 * (1 + Foundation.erf(x / 2.0.squareRoot().float))
             let pdf = Foundation.exp(-0.5 * x * x) / (2 * Float.pi).squareRoot()
             return cdf + x * pdf
-        }
+        } }
     }
 
     /// clip(x, lo, hi) — ∂y/∂x = 1 where lo ≤ x ≤ hi, else 0
     public static func clip(_ x: Variable, _ lo: Float, _ hi: Float) -> Variable {
-        elementwise(x, OpInfo("clip", "∂y/∂x = 1 where \(lo) ≤ x ≤ \(hi), else 0"), { Swift.min(Swift.max($0, lo), hi) }) { x, _ in
+        elementwise(x, OpInfo("clip", "∂y/∂x = 1 where \(lo) ≤ x ≤ \(hi), else 0"), { Swift.min(Swift.max($0, lo), hi) }) { try Tensor.chain($0, $1, $2) { x, _ in
             x >= lo && x <= hi ? 1 : 0
-        }
+        } }
     }
 
     /// where(c, a, b) picks a where c ≠ 0, else b — ∂/∂a = c, ∂/∂b = 1 − c (the condition gets no gradient)

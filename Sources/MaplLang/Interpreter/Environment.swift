@@ -26,6 +26,29 @@ final class Environment {
     /// The bindings of this scope in binding order.
     var bindings: [(name: String, value: Value)] { Array(zip(order, slots)) }
 
+    /// Where `name` is bound as seen from here: the scope and its slot. Hot loops resolve a name once and then
+    /// read and write the slot directly.
+    func locate(_ name: String) -> (scope: Environment, slot: Int)? {
+        var scope: Environment? = self
+        while let s = scope {
+            if let i = s.slot(name) { return (s, i) }
+            scope = s.parent
+        }
+        return nil
+    }
+
+    /// The slot of `name` in this scope, binding it (to `none`) first if needed.
+    func ownSlot(_ name: String) -> Int {
+        if let i = slot(name) { return i }
+        bind(name, .none)
+        return order.count - 1
+    }
+
+    /// The value in a slot `locate` or `ownSlot` returned.
+    @inline(__always) func value(at slot: Int) -> Value { slots[slot] }
+    /// Replaces the value in a slot `locate` or `ownSlot` returned.
+    @inline(__always) func set(_ slot: Int, _ value: Value) { slots[slot] = value }
+
     func lookup(_ name: String) -> Value? {
         var scope: Environment? = self
         while let s = scope {

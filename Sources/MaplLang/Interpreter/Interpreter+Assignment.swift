@@ -65,15 +65,21 @@ extension Interpreter {
     /// `target op= value`: computed without recording; a parameter is updated in place and stays a parameter.
     func compoundAssign(_ target: Expr, _ op: BinaryOperator, _ valueExpr: Expr, range: SourceRange, in env: Environment) throws {
         // Fast path for the commonest loop statement, `s += i` on numbers: no graph, no tensor, no closures.
-        if case .name(let name) = target.kind, case .number(let x)? = env.lookup(name) {
+        if case .name(let name) = target.kind, let (scope, slot) = env.locate(name), case .number(let x) = scope.value(at: slot) {
             let rhs = try evaluate(valueExpr, in: env)
             if case .number(let y) = rhs {
+                let r: Double
                 switch op {
-                case .add: env.bind(name, .number(x + y)); return
-                case .subtract: env.bind(name, .number(x - y)); return
-                case .multiply: env.bind(name, .number(x * y)); return
-                case .divide: env.bind(name, .number(x / y)); return
-                default: break
+                case .add: r = x + y
+                case .subtract: r = x - y
+                case .multiply: r = x * y
+                case .divide: r = x / y
+                default: r = .nan
+                }
+                if op == .add || op == .subtract || op == .multiply || op == .divide {
+                    // The result binds where assignment would bind it: in this scope.
+                    if scope === env { scope.set(slot, .number(r)) } else { env.bind(name, .number(r)) }
+                    return
                 }
             }
             let result = try at(range) { try GradMode.withoutGrad { try binary(op, .number(x), rhs) } }

@@ -93,9 +93,11 @@ extension Interpreter {
             let a = try at(lo.range) { try Convert.double(evaluate(lo, in: env), what: "the start of a range") }
             let b = try at(hi.range) { try Convert.double(evaluate(hi, in: env), what: "the end of a range") }
             var i = a
+            var slot = -1   // resolved at the first step, so an empty range leaves the name unbound
             while i <= b {
                 try checkInterrupt(at: range)
-                env.bind(variable, .number(i))
+                if slot < 0 { slot = env.ownSlot(variable) }
+                env.set(slot, .number(i))
                 switch try executeBlock(body, in: env).0 {
                 case .breakLoop: return .normal
                 case .returned(let v): return .returned(v)

@@ -22,5 +22,8 @@ release: deps
 bench: deps
 	swift build -c release --product engine-bench
 	swift build -c release --product mnist-bench
+	swift build -c release --product lang-bench
+	swift build -c release --static-swift-stdlib --product mapl
 	.build/release/engine-bench
 	.build/release/mnist-bench
+	.build/release/lang-bench

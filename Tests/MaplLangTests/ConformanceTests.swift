@@ -33,7 +33,9 @@ final class ConformanceTests: XCTestCase {
                     let rest = line.dropFirst(2)
                     return String(rest.hasPrefix(" ") ? rest.dropFirst() : rest)
                 }
-            XCTAssertEqual(s.printed, wanted, "output of \(file.lastPathComponent)")
+            // Programs that state their output with `#>` lines must print exactly that; the others (fit's
+            // progress lines carry timings) are checked by their asserts alone.
+            if !wanted.isEmpty { XCTAssertEqual(s.printed, wanted, "output of \(file.lastPathComponent)") }
         }
     }
 

@@ -1,3 +1,0 @@
-import XCTest
-@testable import MaplLang
-final class MaplLangSmokeTests: XCTestCase { func testLinks() {} }

@@ -1,3 +1,0 @@
-import XCTest
-@testable import MaplNN
-final class MaplNNSmokeTests: XCTestCase { func testLinks() {} }

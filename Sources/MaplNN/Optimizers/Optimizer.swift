@@ -1,3 +1,5 @@
+import Foundation
+
 /// Something that updates parameters from their gradients: `step(opt)`, `zero_grad(opt)`.
 ///
 /// Updates write each parameter's `.value` in place (parameters are shared objects, so the model sees
@@ -69,6 +71,9 @@ extension OptimizerSupport {
     /// rule out aliasing and ran Adam scalar (~7 ns an element, 0.6 s of an MNIST epoch). Lanes make the
     /// vector code explicit. Each lane does the same IEEE operations in the same order as the scalar rule,
     /// so results are identical; the tail is run on a zero-padded lane and only its valid elements stored.
+    /// Parameters with at least this many elements are updated on two threads (measured: docs/training.md).
+    static let parallelCount = 1 << 16
+
     @inline(__always)
     static func lanes(_ p: UnsafeMutableBufferPointer<Float>, _ g: UnsafeBufferPointer<Float>,
                       _ s1: UnsafeMutablePointer<Float>?, _ s2: UnsafeMutablePointer<Float>?,
@@ -84,7 +89,23 @@ extension OptimizerSupport {
             guard let q else { return }
             UnsafeMutableRawPointer(q + i).storeBytes(of: x, as: V.self)
         }
-        var i = 0
+        // A large parameter is split in two halves (at a lane boundary) updated on two cores; every element
+        // is computed by the same rule either way, so the result does not depend on the split.
+        let full = n & ~7
+        if n >= parallelCount {
+            let half = (full / 2) & ~7
+            DispatchQueue.concurrentPerform(iterations: 2) { part in
+                var i = part == 0 ? 0 : half
+                let end = part == 0 ? half : full
+                while i &+ 8 <= end {
+                    var theta = load(pp, i), a = load(s1, i), b = load(s2, i)
+                    rule(&theta, load(gp, i), &a, &b)
+                    store(theta, pp, i); store(a, s1, i); store(b, s2, i)
+                    i &+= 8
+                }
+            }
+        }
+        var i = n >= parallelCount ? full : 0
         while i &+ 8 <= n {  // full lanes: plain vector loads and stores
             var theta = load(pp, i), a = load(s1, i), b = load(s2, i)
             rule(&theta, load(gp, i), &a, &b)

@@ -74,6 +74,26 @@ extension OptimizerSupport {
     /// Parameters with at least this many elements are updated on two threads (measured: docs/training.md).
     static let parallelCount = 1 << 16
 
+    /// Runs `body` over `0 ..< n` whole, or for a large parameter as two halves (split at a lane boundary)
+    /// on two cores. Callers write the `lanes` call with its rule INSIDE `body`, so each half runs the
+    /// inlined vector loop (a rule passed through to a parallel loop would be an indirect call per lane).
+    /// Every element is computed by the same rule either way, so the result does not depend on the split.
+    @inline(__always)
+    static func halves(_ n: Int, _ body: (Range<Int>) -> Void) {
+        guard n >= parallelCount, ProcessInfo.processInfo.activeProcessorCount >= 2 else { body(0 ..< n); return }
+        let half = (n / 2) & ~7
+        DispatchQueue.concurrentPerform(iterations: 2) { part in body(part == 0 ? 0 ..< half : half ..< n) }
+    }
+
+    /// The elements `r` of a parameter, its gradient and state buffers, for `lanes`.
+    @inline(__always)
+    static func slice(_ r: Range<Int>, _ p: UnsafeMutableBufferPointer<Float>, _ g: UnsafeBufferPointer<Float>,
+                      _ s1: UnsafeMutablePointer<Float>?, _ s2: UnsafeMutablePointer<Float>?)
+        -> (UnsafeMutableBufferPointer<Float>, UnsafeBufferPointer<Float>, UnsafeMutablePointer<Float>?, UnsafeMutablePointer<Float>?) {
+        (UnsafeMutableBufferPointer(rebasing: p[r]), UnsafeBufferPointer(rebasing: g[r]),
+         s1.map { $0 + r.lowerBound }, s2.map { $0 + r.lowerBound })
+    }
+
     @inline(__always)
     static func lanes(_ p: UnsafeMutableBufferPointer<Float>, _ g: UnsafeBufferPointer<Float>,
                       _ s1: UnsafeMutablePointer<Float>?, _ s2: UnsafeMutablePointer<Float>?,
@@ -89,23 +109,7 @@ extension OptimizerSupport {
             guard let q else { return }
             UnsafeMutableRawPointer(q + i).storeBytes(of: x, as: V.self)
         }
-        // A large parameter is split in two halves (at a lane boundary) updated on two cores; every element
-        // is computed by the same rule either way, so the result does not depend on the split.
-        let full = n & ~7
-        if n >= parallelCount {
-            let half = (full / 2) & ~7
-            DispatchQueue.concurrentPerform(iterations: 2) { part in
-                var i = part == 0 ? 0 : half
-                let end = part == 0 ? half : full
-                while i &+ 8 <= end {
-                    var theta = load(pp, i), a = load(s1, i), b = load(s2, i)
-                    rule(&theta, load(gp, i), &a, &b)
-                    store(theta, pp, i); store(a, s1, i); store(b, s2, i)
-                    i &+= 8
-                }
-            }
-        }
-        var i = n >= parallelCount ? full : 0
+        var i = 0
         while i &+ 8 <= n {  // full lanes: plain vector loads and stores
             var theta = load(pp, i), a = load(s1, i), b = load(s2, i)
             rule(&theta, load(gp, i), &a, &b)

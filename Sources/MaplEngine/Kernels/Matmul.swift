@@ -75,8 +75,9 @@ extension Tensor {
 /// 1.9× faster on two threads and even `[64, 784]·[784, 128]` (6.4 M multiply-adds) 1.4× faster, while small
 /// products lose to waking the second thread, and so do products with a tiny output and a long inner
 /// dimension (a first convolution's weight gradient `[8, 50176]·[50176, 9]` takes 1.8× longer on two).
-/// So by default every product picks its own count: all of OpenBLAS's threads when `m·n·k ≥ 1 M` and the
-/// output has at least 512 elements, otherwise one. The count is only changed when it differs from the last.
+/// So by default every product picks its own count: one thread per 2²⁰ multiply-adds (`m·n·k`), at most
+/// OpenBLAS's own count (the cores), and one whenever the output has fewer than 512 elements. The count is
+/// only changed when it differs from the last product's.
 ///
 /// `OPENBLAS_NUM_THREADS` in the environment, or a call to `setThreads`, fixes the count for every product.
 public enum BLAS {
@@ -94,7 +95,8 @@ public enum BLAS {
     @inline(__always)
     static func prepare(m: Int, n: Int, k: Int) {
         guard adaptive else { return }
-        let wanted = m * n >= parallelOutput && m * n * k >= parallelWork ? available : 1
+        // One thread per 2²⁰ multiply-adds, up to OpenBLAS's count (on 2 cores: two from 2²⁰ up).
+        let wanted = m * n >= parallelOutput ? Swift.max(1, Swift.min(available, (m * n * k) / parallelWork)) : 1
         if wanted != current { current = wanted; openblas_set_num_threads(Int32(wanted)) }
     }
 

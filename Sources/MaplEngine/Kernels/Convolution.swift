@@ -59,9 +59,11 @@ extension Tensor {
         let rows = c * win.kernel.h * win.kernel.w, cols = oh * ow
         return Tensor(uninitializedShape: [rows, n * cols]) { y in
             scalars.withUnsafeBufferPointer { x in
-                for img in 0..<n {
-                    Tensor.unfold(x.baseAddress! + img * c * h * w, c: c, h: h, w: w, win, oh: oh, ow: ow,
-                                  into: y.baseAddress! + img * cols, rowStride: n * cols)
+                Parallel.ranges(n, work: rows * n * cols) { images in  // images fill disjoint columns
+                    for img in images {
+                        Tensor.unfold(x.baseAddress! + img * c * h * w, c: c, h: h, w: w, win, oh: oh, ow: ow,
+                                      into: y.baseAddress! + img * cols, rowStride: n * cols)
+                    }
                 }
             }
         }
@@ -98,9 +100,11 @@ extension Tensor {
         var out = [Float](repeating: 0, count: n * c * h * w)  // zeros: folding accumulates
         cols.scalars.withUnsafeBufferPointer { y in
             out.withUnsafeMutableBufferPointer { x in
-                for img in 0..<n {
-                    Tensor.foldAdd(y.baseAddress! + img * imageStride, rowStride: rowStride, c: c, h: h, w: w, win,
-                                   oh: oh, ow: ow, into: x.baseAddress! + img * c * h * w)
+                Parallel.ranges(n, work: cols.count) { images in  // each image folds into its own output
+                    for img in images {
+                        Tensor.foldAdd(y.baseAddress! + img * imageStride, rowStride: rowStride, c: c, h: h, w: w, win,
+                                       oh: oh, ow: ow, into: x.baseAddress! + img * c * h * w)
+                    }
                 }
             }
         }

@@ -52,9 +52,9 @@ extension Tensor {
     @inline(__always)
     static func gemm(_ a: [Float], _ aOffset: Int, _ b: [Float], _ bOffset: Int, _ c: UnsafeMutableBufferPointer<Float>, _ cOffset: Int,
                      m: Int, n: Int, k: Int, transposeA: Bool, transposeB: Bool) {
-        _ = BLAS.defaultThreads
         guard m > 0, n > 0 else { return }
         guard k > 0 else { (c.baseAddress! + cOffset).update(repeating: 0, count: m * n); return }
+        BLAS.prepare(m: m, n: n, k: k)
         a.withUnsafeBufferPointer { pa in
             b.withUnsafeBufferPointer { pb in
                 cblas_sgemm(CblasRowMajor,
@@ -69,22 +69,39 @@ extension Tensor {
     }
 }
 
-/// Control over OpenBLAS's own thread pool.
+/// Control over OpenBLAS's own thread pool: how many threads each product uses.
 ///
-/// mapl runs OpenBLAS on ONE thread unless the environment sets `OPENBLAS_NUM_THREADS` or `setThreads` is
-/// called. The products of training a small network (`[64, 784]·[784, 128]`, a convolution's
-/// `[16, 72]·[72, 12544]`) are too short to amortise waking and joining a second thread, and on a shared
-/// machine the idle thread spins in `sched_yield` stealing the core from the work: on the MNIST benchmark
-/// (2 cores) two threads made the CNN epoch 9.9 s instead of 6.5 s with the machine lightly loaded, and
-/// 26.8 s instead of 13.2 s under load.
+/// One global count is wrong at both ends (measured on 2 cores, docs/training.md): a `1024³` product runs
+/// 1.9× faster on two threads and even `[64, 784]·[784, 128]` (6.4 M multiply-adds) 1.4× faster, while small
+/// products lose to waking the second thread, and so do products with a tiny output and a long inner
+/// dimension (a first convolution's weight gradient `[8, 50176]·[50176, 9]` takes 1.8× longer on two).
+/// So by default every product picks its own count: one thread per 2²⁰ multiply-adds (`m·n·k`), at most
+/// OpenBLAS's own count (the cores), and one whenever the output has fewer than 512 elements. The count is
+/// only changed when it differs from the last product's.
+///
+/// `OPENBLAS_NUM_THREADS` in the environment, or a call to `setThreads`, fixes the count for every product.
 public enum BLAS {
-    /// Applied once, before the first product or thread query.
-    static let defaultThreads: Void = {
-        if ProcessInfo.processInfo.environment["OPENBLAS_NUM_THREADS"] == nil { openblas_set_num_threads(1) }
-    }()
+    /// The products worth a second thread: enough work, and an output OpenBLAS can split.
+    static let parallelWork = 1 << 20, parallelOutput = 512
 
-    /// Sets how many threads OpenBLAS may use.
-    public static func setThreads(_ n: Int) { _ = defaultThreads; openblas_set_num_threads(Int32(n)) }
-    /// How many threads OpenBLAS uses.
-    public static var threads: Int { _ = defaultThreads; return Int(openblas_get_num_threads()) }
+    /// OpenBLAS's own thread count at start-up (its cores, or the environment's setting).
+    nonisolated(unsafe) static let available: Int = Int(openblas_get_num_threads())
+    /// Whether the count is chosen per product (false once the user or the environment fixed it).
+    nonisolated(unsafe) static var adaptive: Bool = ProcessInfo.processInfo.environment["OPENBLAS_NUM_THREADS"] == nil
+    /// The count last given to OpenBLAS by `prepare` (0: not yet), so unchanged calls are skipped.
+    nonisolated(unsafe) static var current = 0
+
+    /// Chooses the thread count for one `m×k · k×n` product.
+    @inline(__always)
+    static func prepare(m: Int, n: Int, k: Int) {
+        guard adaptive else { return }
+        // One thread per 2²⁰ multiply-adds, up to OpenBLAS's count (on 2 cores: two from 2²⁰ up).
+        let wanted = m * n >= parallelOutput ? Swift.max(1, Swift.min(available, (m * n * k) / parallelWork)) : 1
+        if wanted != current { current = wanted; openblas_set_num_threads(Int32(wanted)) }
+    }
+
+    /// Fixes how many threads OpenBLAS uses for every product (turning off the per-product choice).
+    public static func setThreads(_ n: Int) { adaptive = false; current = n; openblas_set_num_threads(Int32(n)) }
+    /// The most threads OpenBLAS uses for one product.
+    public static var threads: Int { adaptive ? available : Int(openblas_get_num_threads()) }
 }

@@ -55,12 +55,15 @@ public class Adam: Optimizer {
             let (oneMinusB1, oneMinusB2) = (1 - b1, 1 - b2)
             first[i].values.withUnsafeMutableBufferPointer { m in
                 second[i].values.withUnsafeMutableBufferPointer { v in
-                    OptimizerSupport.lanes(p, g, m.baseAddress, v.baseAddress) { p, g, m, v in
-                        if decoupled { p *= shrink }
-                        let d = g + coupled * p
-                        m = b1 * m + oneMinusB1 * d
-                        v = b2 * v + oneMinusB2 * d * d
-                        p -= stepSize * m / (v.squareRoot() / rootC2 + eps)
+                    OptimizerSupport.halves(p.count) { r in
+                        let (p, g, m, v) = OptimizerSupport.slice(r, p, g, m.baseAddress, v.baseAddress)
+                        OptimizerSupport.lanes(p, g, m, v) { p, g, m, v in
+                            if decoupled { p *= shrink }
+                            let d = g + coupled * p
+                            m = b1 * m + oneMinusB1 * d
+                            v = b2 * v + oneMinusB2 * d * d
+                            p -= stepSize * m / (v.squareRoot() / rootC2 + eps)
+                        }
                     }
                 }
             }

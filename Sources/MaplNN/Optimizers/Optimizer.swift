@@ -1,3 +1,5 @@
+import Foundation
+
 /// Something that updates parameters from their gradients: `step(opt)`, `zero_grad(opt)`.
 ///
 /// Updates write each parameter's `.value` in place (parameters are shared objects, so the model sees
@@ -69,6 +71,29 @@ extension OptimizerSupport {
     /// rule out aliasing and ran Adam scalar (~7 ns an element, 0.6 s of an MNIST epoch). Lanes make the
     /// vector code explicit. Each lane does the same IEEE operations in the same order as the scalar rule,
     /// so results are identical; the tail is run on a zero-padded lane and only its valid elements stored.
+    /// Parameters with at least this many elements are updated on two threads (measured: docs/training.md).
+    static let parallelCount = 1 << 16
+
+    /// Runs `body` over `0 ..< n` whole, or for a large parameter as two halves (split at a lane boundary)
+    /// on two cores. Callers write the `lanes` call with its rule INSIDE `body`, so each half runs the
+    /// inlined vector loop (a rule passed through to a parallel loop would be an indirect call per lane).
+    /// Every element is computed by the same rule either way, so the result does not depend on the split.
+    @inline(__always)
+    static func halves(_ n: Int, _ body: (Range<Int>) -> Void) {
+        guard n >= parallelCount, ProcessInfo.processInfo.activeProcessorCount >= 2 else { body(0 ..< n); return }
+        let half = (n / 2) & ~7
+        DispatchQueue.concurrentPerform(iterations: 2) { part in body(part == 0 ? 0 ..< half : half ..< n) }
+    }
+
+    /// The elements `r` of a parameter, its gradient and state buffers, for `lanes`.
+    @inline(__always)
+    static func slice(_ r: Range<Int>, _ p: UnsafeMutableBufferPointer<Float>, _ g: UnsafeBufferPointer<Float>,
+                      _ s1: UnsafeMutablePointer<Float>?, _ s2: UnsafeMutablePointer<Float>?)
+        -> (UnsafeMutableBufferPointer<Float>, UnsafeBufferPointer<Float>, UnsafeMutablePointer<Float>?, UnsafeMutablePointer<Float>?) {
+        (UnsafeMutableBufferPointer(rebasing: p[r]), UnsafeBufferPointer(rebasing: g[r]),
+         s1.map { $0 + r.lowerBound }, s2.map { $0 + r.lowerBound })
+    }
+
     @inline(__always)
     static func lanes(_ p: UnsafeMutableBufferPointer<Float>, _ g: UnsafeBufferPointer<Float>,
                       _ s1: UnsafeMutablePointer<Float>?, _ s2: UnsafeMutablePointer<Float>?,

@@ -31,13 +31,16 @@ public final class SGD: Optimizer {
             let first = !state.started
             state.started = true
             state.values.withUnsafeMutableBufferPointer { buf in
-                OptimizerSupport.lanes(p, g, buf.baseAddress, nil) { p, g, buf, _ in
-                    var d = g + wd * p
-                    if mu != 0 {
-                        buf = first ? d : mu * buf + d
-                        d = nesterov ? d + mu * buf : buf
+                OptimizerSupport.halves(p.count) { r in
+                    let (p, g, buf, _) = OptimizerSupport.slice(r, p, g, buf.baseAddress, nil)
+                    OptimizerSupport.lanes(p, g, buf, nil) { p, g, buf, _ in
+                        var d = g + wd * p
+                        if mu != 0 {
+                            buf = first ? d : mu * buf + d
+                            d = nesterov ? d + mu * buf : buf
+                        }
+                        p -= lr * d
                     }
-                    p -= lr * d
                 }
             }
         }

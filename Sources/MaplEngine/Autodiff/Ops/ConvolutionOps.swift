@@ -51,12 +51,15 @@ extension Variable {
         let y2 = try Tensor.matmul(w2, cols)  // [O, N·L]
         // [O, N·L] → [N, O, L], adding the bias on the way.
         let value = Tensor(uninitializedShape: [n, o, oh, ow]) { py in
+            let biases = b?.value.scalars ?? [Float](repeating: 0, count: o)
             y2.scalars.withUnsafeBufferPointer { ps in
-                for img in 0..<n {
-                    for ch in 0..<o {
-                        let bias = b?.value.scalars[ch] ?? 0
-                        let src = ps.baseAddress! + ch * n * l + img * l, dst = py.baseAddress! + (img * o + ch) * l
-                        for j in 0..<l { dst[j] = src[j] + bias }
+                Parallel.ranges(n, work: n * o * l) { images in
+                    for img in images {
+                        for ch in 0..<o {
+                            let bias = biases[ch]
+                            let src = ps.baseAddress! + ch * n * l + img * l, dst = py.baseAddress! + (img * o + ch) * l
+                            for j in 0..<l { dst[j] = src[j] + bias }
+                        }
                     }
                 }
             }
@@ -67,11 +70,16 @@ extension Variable {
             var db = [Float](repeating: 0, count: o)
             let g2 = Tensor(uninitializedShape: [o, n * l]) { pd in
                 g.scalars.withUnsafeBufferPointer { ps in
-                    for img in 0..<n {
-                        for ch in 0..<o {
-                            let src = ps.baseAddress! + (img * o + ch) * l, dst = pd.baseAddress! + ch * n * l + img * l
-                            dst.update(from: src, count: l)
-                            db[ch] += Tensor.sum(src, count: l)
+                    db.withUnsafeMutableBufferPointer { db in
+                        // Split by channel, so each db[ch] still sums its images in order.
+                        Parallel.ranges(o, work: n * o * l) { channels in
+                            for ch in channels {
+                                for img in 0..<n {
+                                    let src = ps.baseAddress! + (img * o + ch) * l, dst = pd.baseAddress! + ch * n * l + img * l
+                                    dst.update(from: src, count: l)
+                                    db[ch] += Tensor.sum(src, count: l)
+                                }
+                            }
                         }
                     }
                 }

@@ -1,0 +1,65 @@
+import XCTest
+@testable import MaplEngine
+
+/// Batches large enough that im2col, col2im and the convolution's layout copies are split over two threads
+/// (≥ 2¹⁵ elements): against a direct evaluation of the definitions written out here, and the adjoint identity.
+final class ParallelKernelTests: XCTestCase {
+    /// x[n, c, i, j] = sin(0.37·flat index), 9 images of 2×16×16 (im2col output 18 × 2304 ≈ 41 k elements).
+    let shape = [9, 2, 16, 16]
+    var x: Tensor { Tensor(unchecked: shape, (0..<(9 * 2 * 256)).map { Float(Foundation.sin(0.37 * Double($0))) }) }
+
+    func testIm2colBatchedOverTwoThreadsMatchesTheDefinition() throws {
+        let win = Window2D(kernel: 3, stride: 1, padding: 1), x = x
+        XCTAssertGreaterThanOrEqual(18 * 9 * 256, Parallel.minimumWork)
+        let cols = try x.im2colBatched(win)
+        XCTAssertEqual(cols.shape, [18, 9 * 256])
+        // Row (c, ki, kj), column (n, i, j) holds x[n, c, i + ki − 1, j + kj − 1], zero outside the image.
+        var worst: Float = 0
+        for c in 0..<2 { for ki in 0..<3 { for kj in 0..<3 { for n in 0..<9 { for i in 0..<16 { for j in 0..<16 {
+            let (r, q) = (i + ki - 1, j + kj - 1)
+            let want: Float = (0..<16).contains(r) && (0..<16).contains(q) ? x.scalars[((n * 2 + c) * 16 + r) * 16 + q] : 0
+            let got = cols.scalars[(c * 9 + ki * 3 + kj) * 2304 + n * 256 + i * 16 + j]
+            worst = Swift.max(worst, Swift.abs(got - want))
+        } } } } } }
+        XCTAssertEqual(worst, 0)
+    }
+
+    func testCol2imBatchedOverTwoThreadsIsTheAdjoint() throws {
+        let win = Window2D(kernel: 3, stride: 1, padding: 1), x = x
+        let c = Tensor(unchecked: [18, 2304], (0..<(18 * 2304)).map { Float(Foundation.cos(0.11 * Double($0))) })
+        let cols = try x.im2colBatched(win), back = try Tensor.col2imBatched(c, imageShape: shape, win)
+        let lhs = zip(cols.scalars, c.scalars).reduce(0.0) { $0 + Double($1.0) * Double($1.1) }
+        let rhs = zip(x.scalars, back.scalars).reduce(0.0) { $0 + Double($1.0) * Double($1.1) }
+        XCTAssertEqual(lhs, rhs, accuracy: 1e-3 * Swift.max(1, Swift.abs(lhs)))
+    }
+
+    /// conv2d with 16 filters over the batch: forward against the direct sum, bias gradient of L = Σ y·u
+    /// against Σ u over images and positions (u[n, o, i, j] = sin(0.05·flat index)).
+    func testConv2dOverTwoThreadsMatchesTheDirectSum() throws {
+        let x = x
+        let w = Tensor(unchecked: [16, 2, 3, 3], (0..<288).map { Float(Foundation.cos(0.7 * Double($0))) * 0.3 })
+        let b = Tensor(unchecked: [16], (0..<16).map { Float($0) * 0.1 - 0.5 })
+        let (vx, vw, vb) = (Variable(x), Variable.parameter(w), Variable.parameter(b))
+        let y = try Variable.conv2d(vx, vw, vb, Window2D(kernel: 3, stride: 1, padding: 1))
+        XCTAssertEqual(y.shape, [9, 16, 16, 16])
+        var worst: Float = 0
+        for n in 0..<9 { for o in 0..<16 { for i in 0..<16 { for j in 0..<16 {
+            var s = Double(b.scalars[o])
+            for c in 0..<2 { for ki in 0..<3 { for kj in 0..<3 {
+                let (r, q) = (i + ki - 1, j + kj - 1)
+                guard (0..<16).contains(r), (0..<16).contains(q) else { continue }
+                s += Double(x.scalars[((n * 2 + c) * 16 + r) * 16 + q]) * Double(w.scalars[((o * 2 + c) * 3 + ki) * 3 + kj])
+            } } }
+            worst = Swift.max(worst, Swift.abs(y.value.scalars[((n * 16 + o) * 16 + i) * 16 + j] - Float(s)))
+        } } } }
+        XCTAssertLessThan(worst, 1e-4)
+        let u = Tensor(unchecked: y.shape, (0..<y.value.count).map { Float(Foundation.sin(0.05 * Double($0))) })
+        try Variable.sum(try y * Variable(u)).backward()
+        let db = try XCTUnwrap(vb.grad).scalars
+        for o in 0..<16 {
+            var s = 0.0
+            for n in 0..<9 { for p in 0..<256 { s += Double(u.scalars[(n * 16 + o) * 256 + p]) } }
+            XCTAssertEqual(Double(db[o]), s, accuracy: 1e-3, "channel \(o)")
+        }
+    }
+}

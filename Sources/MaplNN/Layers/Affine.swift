@@ -6,8 +6,14 @@ extension Variable {
     /// `x @ W + b` with `x` of shape `[…, in]`, `W` `[in, out]`, `b` `[out]` (or nil). Leading axes of `x`
     /// are folded into rows for the product and restored afterwards: `[…, out]`.
     ///
-    /// — ∂L/∂x = g·Wᵀ, ∂L/∂W = xᵀ·g, ∂L/∂b = Σ_rows g
-    public static func affine(_ x: Variable, _ w: Variable, _ b: Variable?) throws -> Variable {
+    /// With `relu: true` the node is `relu(x @ W + b)` (what `Dense(activation: .relu)` computes). The fusion
+    /// exists to save passes over memory: the bias and the relu are applied in the one loop over the GEMM's
+    /// output, and the backward masks the upstream gradient and sums the bias gradient in one loop too (no
+    /// separate relu node, output tensor or gradient tensor). Values are bit-identical to affine then relu:
+    /// the mask is applied as `g · (y > 0 ? 1 : 0)`, exactly relu's rule (y > 0 ⇔ x·W + b > 0).
+    ///
+    /// — ∂L/∂x = g·Wᵀ, ∂L/∂W = xᵀ·g, ∂L/∂b = Σ_rows g (with relu, g is first multiplied by [y > 0])
+    public static func affine(_ x: Variable, _ w: Variable, _ b: Variable?, relu: Bool = false) throws -> Variable {
         guard w.rank == 2 else { throw TensorError("affine: weight must be [in, out], got \(shapeString(w.shape))") }
         let (fanIn, fanOut) = (w.shape[0], w.shape[1])
         guard x.rank >= 1, x.shape[x.rank - 1] == fanIn else {
@@ -20,36 +26,48 @@ extension Variable {
         let x2 = try x.value.reshaped([-1, fanIn])
         let rows = x2.shape[0]
         var y = try Tensor.matmul(x2, w.value)
-        if let b {
-            b.value.scalars.withUnsafeBufferPointer { pb in
+        if b != nil || relu {
+            let bias = b?.value ?? Tensor(repeating: 0, shape: [fanOut])
+            bias.scalars.withUnsafeBufferPointer { pb in
                 y.scalars.withUnsafeMutableBufferPointer { py in
                     for r in 0..<rows {
                         let base = r * fanOut
-                        for j in 0..<fanOut { py[base + j] += pb[j] }
+                        if relu {
+                            // Same arithmetic as the separate ops: z = xW + b (0 added when there is no bias
+                            // leaves z unchanged), then relu's `z > 0 ? z : 0` (NaN → 0).
+                            for j in 0..<fanOut { let z = py[base + j] + pb[j]; py[base + j] = z > 0 ? z : 0 }
+                        } else {
+                            for j in 0..<fanOut { py[base + j] += pb[j] }
+                        }
                     }
                 }
             }
         }
         let value = try y.reshaped(outShape)
         let inputs = b.map { [x, w, $0] } ?? [x, w]
-        return record(OpInfo("affine", "y = x·W + b: ∂L/∂x = g·Wᵀ, ∂L/∂W = xᵀ·g, ∂L/∂b = Σ_rows g"), inputs, value) { g in
-            let g2 = try g.reshaped([rows, fanOut])
-            let dx: Tensor? = x.requiresGrad ? try Tensor.matmul(g2, w.value, transposeB: true).reshaped(x.shape) : nil
-            let dw: Tensor? = w.requiresGrad ? try Tensor.matmul(x2, g2, transposeA: true) : nil
-            var grads: [Tensor?] = [dx, dw]
-            if let b {
-                guard b.requiresGrad else { grads.append(nil); return grads }
-                var db = [Float](repeating: 0, count: fanOut)
+        let op = relu
+            ? OpInfo("affine_relu", "y = relu(x·W + b): with m = g·[y > 0], ∂L/∂x = m·Wᵀ, ∂L/∂W = xᵀ·m, ∂L/∂b = Σ_rows m")
+            : OpInfo("affine", "y = x·W + b: ∂L/∂x = g·Wᵀ, ∂L/∂W = xᵀ·g, ∂L/∂b = Σ_rows g")
+        return record(op, inputs, value) { g in
+            var g2 = try g.reshaped([rows, fanOut])
+            let wantsBias = b?.requiresGrad ?? false
+            var db: [Float]? = wantsBias ? [Float](repeating: 0, count: fanOut) : nil
+            if relu {
+                g2 = try Tensor.reluGradient(g2, output: y, columnSums: &db)
+            } else if db != nil {
                 g2.scalars.withUnsafeBufferPointer { pg in
-                    db.withUnsafeMutableBufferPointer { pd in
+                    db!.withUnsafeMutableBufferPointer { pd in
                         for r in 0..<rows {
                             let base = r * fanOut
                             for j in 0..<fanOut { pd[j] += pg[base + j] }
                         }
                     }
                 }
-                grads.append(Tensor(db))
             }
+            let dx: Tensor? = x.requiresGrad ? try Tensor.matmul(g2, w.value, transposeB: true).reshaped(x.shape) : nil
+            let dw: Tensor? = w.requiresGrad ? try Tensor.matmul(x2, g2, transposeA: true) : nil
+            var grads: [Tensor?] = [dx, dw]
+            if b != nil { grads.append(db.map { Tensor($0) }) }
             return grads
         }
     }

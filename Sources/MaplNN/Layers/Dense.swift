@@ -39,6 +39,9 @@ public final class Dense: Layer {
         guard x.rank >= 1, x.shape[x.rank - 1] == inFeatures else {
             throw TensorError("\(signature) expects inputs with \(inFeatures) features in the last axis, got shape \(shapeString(x.shape)) (shape \(shapeString(x.shape)) cannot be multiplied by \(shapeString(W.shape)))")
         }
+        // relu is fused into the affine node (one pass for bias and relu, and one for their backward);
+        // other activations are applied as their own node.
+        if activation?.function == .relu { return try Variable.affine(x, W, b, relu: true) }
         let z = try Variable.affine(x, W, b)
         return try activation.map { try $0(z) } ?? z
     }

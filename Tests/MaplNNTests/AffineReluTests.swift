@@ -1,0 +1,61 @@
+import XCTest
+@testable import MaplNN
+
+/// The fused `affine(x, W, b, relu: true)` node that `Dense(activation: .relu)` uses.
+final class AffineReluTests: XCTestCase {
+    // NumPy (float32):
+    //   x = [[0.5,-1,2],[1.5,0.25,-0.75]]; W = [[0.2,-0.4],[0.1,0.3],[-0.5,0.6]]; b = [0.3,-0.2]
+    //   z = x@W+b → [[-0.7, 0.5], [1, -1.175]]; y = np.maximum(z, 0)
+    //   g = [[1,2],[3,-4]]; m = g*(z>0); m@W.T, x.T@m, m.sum(0)
+    let x = try! Tensor(shape: [2, 3], scalars: [0.5, -1, 2, 1.5, 0.25, -0.75])
+    let w = try! Tensor(shape: [3, 2], scalars: [0.2, -0.4, 0.1, 0.3, -0.5, 0.6])
+    let b = Tensor([0.3, -0.2])
+    let g = try! Tensor(shape: [2, 2], scalars: [1, 2, 3, -4])
+
+    func testForwardAndBackwardMatchNumPy() throws {
+        let xv = Variable.parameter(x, label: "x"), wv = Variable.parameter(w, label: "W"), bv = Variable.parameter(b, label: "b")
+        let y = try Variable.affine(xv, wv, bv, relu: true)
+        XCTAssertEqual(y.op?.name, "affine_relu")
+        XCTAssertEqual(y.shape, [2, 2])
+        assertClose(y.value.scalars, [0, 0.5, 1, 0], tol: 1e-6)
+        try Variable.sum(y * Variable(g)).backward()
+        assertClose(try XCTUnwrap(xv.grad).scalars, [-0.8, 0.6, 1.2, 0.6, 0.3, -1.5], tol: 1e-6)
+        assertClose(try XCTUnwrap(wv.grad).scalars, [4.5, 1, 0.75, -2, -2.25, 4], tol: 1e-6)
+        assertClose(try XCTUnwrap(bv.grad).scalars, [3, 2], tol: 1e-6)
+    }
+
+    func testWithoutBiasAndBatchedRows() throws {
+        // NumPy: np.maximum(x@W, 0) → [[0, 0.7], [0.7, 0]] (x@W = [[-1, 0.7], [0.7, -0.975]]), reshaped [1, 2, 2].
+        let y = try Variable.affine(Variable(try x.reshaped([1, 2, 3])), Variable(w), nil, relu: true)
+        XCTAssertEqual(y.shape, [1, 2, 2])
+        assertClose(y.value.scalars, [0, 0.7, 0.7, 0], tol: 1e-6)
+    }
+
+    func testMatchesAffineThenReluBitForBit() throws {
+        // The fusion promises the same values as the separate nodes, including the gradients.
+        let xs = pattern([5, 7], a: 0.77, s: 1.3), ws = pattern([7, 6], a: 0.41, s: 0.8, o: 0.2), bs = pattern([6], a: 1.1, s: 0.3)
+        func run(_ fused: Bool) throws -> [[Float]] {
+            let xv = Variable.parameter(xs, label: "x"), wv = Variable.parameter(ws, label: "W"), bv = Variable.parameter(bs, label: "b")
+            let y = fused ? try Variable.affine(xv, wv, bv, relu: true) : Variable.relu(try Variable.affine(xv, wv, bv))
+            try probe(y).backward()
+            return [y.value.scalars, try XCTUnwrap(xv.grad).scalars, try XCTUnwrap(wv.grad).scalars, try XCTUnwrap(bv.grad).scalars]
+        }
+        let (fused, separate) = (try run(true), try run(false))
+        XCTAssertTrue(fused[0].contains(0) && fused[0].contains { $0 > 0 }, "the case must exercise both sides of relu")
+        XCTAssertEqual(fused, separate)
+    }
+
+    func testGradientCheck() throws {
+        // Fixed weights (seeded) and inputs that keep every pre-activation away from relu's kink.
+        Random.seed(7)
+        try assertGradientsCheck(try Dense(3, 2, activation: .relu), pattern([4, 3], a: 0.9, s: 1, o: 0.5))
+        try assertGradientsCheck(try Dense(3, 4, activation: .relu, bias: false), pattern([2, 2, 3], a: 0.7, s: 1))
+    }
+
+    func testReluGradientRejectsMismatches() {
+        var sums: [Float]? = [0, 0, 0]
+        XCTAssertThrowsError(try Tensor.reluGradient(g, output: g, columnSums: &sums))
+        var none: [Float]? = nil
+        XCTAssertThrowsError(try Tensor.reluGradient(g, output: x, columnSums: &none))
+    }
+}

@@ -52,6 +52,18 @@ final class AffineReluTests: XCTestCase {
         try assertGradientsCheck(try Dense(3, 4, activation: .relu, bias: false), pattern([2, 2, 3], a: 0.7, s: 1))
     }
 
+    func testReluBackwardIsTheMaskOnScalarsAndTensors() throws {
+        // relu' = [x > 0] (by hand): rank 0 at 2 and −1; a vector with 0 (no gradient at the kink, as PyTorch).
+        for (v, expected) in [(Float(2), Float(1)), (-1, 0)] {
+            let p = Variable.parameter(Tensor(v), label: "p")
+            try Variable.relu(p).backward()
+            XCTAssertEqual(try XCTUnwrap(p.grad).scalars, [expected])
+        }
+        let p = Variable.parameter(Tensor([-2, 0, 0.5, 3]), label: "p")
+        try Variable.sum(Variable.relu(p) * Variable(Tensor([1, 2, 3, 4]))).backward()
+        XCTAssertEqual(try XCTUnwrap(p.grad).scalars, [0, 0, 3, 4])
+    }
+
     func testReluGradientRejectsMismatches() {
         var sums: [Float]? = [0, 0, 0]
         XCTAssertThrowsError(try Tensor.reluGradient(g, output: g, columnSums: &sums))

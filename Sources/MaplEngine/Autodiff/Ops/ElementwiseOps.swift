@@ -55,8 +55,15 @@ extension Variable {
     }
 
     /// max(0, x) — ∂y/∂x = 1 if x > 0 else 0
+    ///
+    /// The backward is the mask `g · [y > 0]` read from the output alone (`Tensor.reluGradient`): two streams
+    /// instead of three, the same values (y > 0 exactly where x > 0, NaN included).
     public static func relu(_ x: Variable) -> Variable {
-        elementwise(x, OpInfo("relu", "∂y/∂x = 1 if x > 0 else 0"), { $0 > 0 ? $0 : 0 }) { try Tensor.chain($0, $1, $2) { x, _ in x > 0 ? 1 : 0 } }
+        elementwise(x, OpInfo("relu", "∂y/∂x = 1 if x > 0 else 0"), { $0 > 0 ? $0 : 0 }) { g, x, y in
+            var noSums: [Float]? = nil
+            return g.shape == y.shape ? try Tensor.reluGradient(g, output: y, columnSums: &noSums)
+                                      : try Tensor.chain(g, x, y) { x, _ in x > 0 ? 1 : 0 }
+        }
     }
 
     /// x if x > 0 else α·x — ∂y/∂x = 1 if x > 0 else α

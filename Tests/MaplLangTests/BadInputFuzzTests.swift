@@ -7,20 +7,7 @@ import MaplNN
 /// never contain `while`, loops run over short literal ranges, shapes come from literal digits and the
 /// recursion limit is low, so every program ends quickly.
 final class BadInputFuzzTests: XCTestCase {
-    /// SplitMix64, local so the inputs never depend on global random state.
-    private struct Generator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
-        mutating func pick<T>(_ items: [T]) -> T { items[below(items.count)] }
-        mutating func chance(_ percent: Int) -> Bool { below(100) < percent }
-    }
+    private typealias Generator = FuzzGenerator
 
     /// Names bound before every program, one of each kind of value.
     static let prelude = """

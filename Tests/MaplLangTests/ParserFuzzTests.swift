@@ -4,19 +4,7 @@ import XCTest
 /// Randomised robustness: seeded, deterministic inputs that must either parse or throw a `MaplError` — never
 /// trap, hang or throw anything else. A crash here fails the whole test run, which is the point.
 final class ParserFuzzTests: XCTestCase {
-    /// SplitMix64, local to the test so the inputs never depend on global random state.
-    private struct Generator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
-        mutating func pick<T>(_ items: [T]) -> T { items[below(items.count)] }
-    }
+    private typealias Generator = FuzzGenerator
 
     /// Runs one input through scanner, parser, printer and `isComplete`; counts what happened.
     private func exercise(_ source: String, parsed: inout Int, rejected: inout Int) {

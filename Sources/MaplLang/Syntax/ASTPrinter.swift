@@ -8,8 +8,8 @@ extension Expr: CustomDebugStringConvertible {
     /// The expression as an S-expression.
     public var debugDescription: String {
         switch kind {
-        case .number(let v): return ASTPrinter.number(v)
-        case .string(let s): return ASTPrinter.quoted(s)
+        case .number(let v): return Printer.formatNumber(v)
+        case .string(let s): return Printer.quote(s)
         case .bool(let b): return b ? "true" : "false"
         case .none: return "none"
         case .name(let n): return n
@@ -57,25 +57,6 @@ extension Program: CustomDebugStringConvertible {
 /// Helpers shared by the printers above.
 enum ASTPrinter {
     /// Whole numbers without a fractional part (`2`, not `2.0`); others as Swift prints doubles.
-    static func number(_ v: Double) -> String {
-        if v == v.rounded(), abs(v) < 1e15 { return String(Int64(v)) }
-        return String(v)
-    }
-
-    static func quoted(_ s: String) -> String {
-        var out = "\""
-        for c in s {
-            switch c {
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            default: out.append(c)
-            }
-        }
-        return out + "\""
-    }
-
     static func parameters(_ ps: [Parameter]) -> String {
         "(" + ps.map { p in p.name + (p.defaultValue.map { "=" + $0.debugDescription } ?? "") }.joined(separator: " ") + ")"
     }

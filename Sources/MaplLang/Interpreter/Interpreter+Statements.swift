@@ -14,17 +14,20 @@ extension Interpreter {
     /// (a mapping body's result when it has no `return`).
     func executeBlock(_ stmts: [Stmt], in env: Environment) throws -> (ControlFlow, Value) {
         var last: Value = .none
-        for stmt in stmts {
-            if case .expression(let e) = stmt.kind {
-                last = try evaluate(e, in: env)
-                continue
+        // Reading statements in place (no copy of each `Stmt`) matters on hot loop bodies.
+        return try stmts.withUnsafeBufferPointer { body in
+            for i in 0..<body.count {
+                if case .expression(let e) = body[i].kind {
+                    last = try evaluate(e, in: env)
+                    continue
+                }
+                last = .none
+                let flow = try execute(body[i], in: env)
+                if case .normal = flow { continue }
+                return (flow, last)
             }
-            last = .none
-            let flow = try execute(stmt, in: env)
-            if case .normal = flow { continue }
-            return (flow, last)
+            return (.normal, last)
         }
-        return (.normal, last)
     }
 
     func execute(_ stmt: Stmt, in env: Environment) throws -> ControlFlow {

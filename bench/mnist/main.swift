@@ -69,31 +69,44 @@ func numpyReference(epochs: Int) -> (seconds: [Double], accuracy: Double)? {
 func median(_ xs: [Double]) -> Double { let s = xs.sorted(); return s.isEmpty ? .nan : s[s.count / 2] }
 
 let quick = CommandLine.arguments.contains("--quick")
+/// `--model N` trains only that model (for profiling one of them); the NumPy reference is then skipped.
+let onlyModel: Int? = CommandLine.arguments.firstIndex(of: "--model").flatMap { i in
+    CommandLine.arguments.dropFirst(i + 1).first.flatMap { Int($0) }
+}
+func wanted(_ n: Int) -> Bool { onlyModel == nil || onlyModel == n }
 do {
     let trainSet = try MNIST.load(split: "train"), testSet = try MNIST.load(split: "test")
     print("MNIST: \(trainSet.count) train, \(testSet.count) test; OpenBLAS threads \(BLAS.threads); rss \(Int(memory().rss)) MB")
     var results: [Result] = []
 
-    Random.seed(1)
-    let m1 = Sequential([Flatten(), try Dense(784, 128, activation: .relu), try Dense(128, 10)])
-    results.append(try train("model 1: 784-128(relu)-10, Adam 0.001, batch 64", m1, try Adam(m1.parameters, lr: 0.001),
-                             epochs: quick ? 1 : 5, train: trainSet, test: testSet))
-    let peak1 = memory().peak
+    var peak1 = 0.0
+    if wanted(1) {
+        Random.seed(1)
+        let m1 = Sequential([Flatten(), try Dense(784, 128, activation: .relu), try Dense(128, 10)])
+        results.append(try train("model 1: 784-128(relu)-10, Adam 0.001, batch 64", m1, try Adam(m1.parameters, lr: 0.001),
+                                 epochs: quick ? 1 : 5, train: trainSet, test: testSet))
+        peak1 = memory().peak
+    }
 
-    if !quick {
+    if (!quick || onlyModel == 2) && wanted(2) {
         Random.seed(2)
         let m2 = Sequential([Flatten(), try Dense(784, 512, activation: .relu), try Dense(512, 256, activation: .relu), try Dense(256, 10)])
         results.append(try train("model 2: 784-512-256-10, SGD 0.01 momentum 0.9, batch 64", m2,
                                  try SGD(m2.parameters, lr: 0.01, momentum: 0.9), epochs: 10, train: trainSet, test: testSet))
     }
-    Random.seed(3)
-    let cnn = Sequential([try Conv2d(1, 8, 3, padding: 1), Activation(.relu), try MaxPool2d(2),
-                          try Conv2d(8, 16, 3, padding: 1), Activation(.relu), try MaxPool2d(2), Flatten(), try Dense(784, 10)])
-    results.append(try train("model 3: CNN conv8-pool-conv16-pool-dense, Adam 0.001, batch 64", cnn,
-                             try Adam(cnn.parameters, lr: 0.001), epochs: 1, train: trainSet, test: testSet))
+    if wanted(3) {
+        Random.seed(3)
+        let cnn = Sequential([try Conv2d(1, 8, 3, padding: 1), Activation(.relu), try MaxPool2d(2),
+                              try Conv2d(8, 16, 3, padding: 1), Activation(.relu), try MaxPool2d(2), Flatten(), try Dense(784, 10)])
+        results.append(try train("model 3: CNN conv8-pool-conv16-pool-dense, Adam 0.001, batch 64", cnn,
+                                 try Adam(cnn.parameters, lr: 0.001), epochs: 1, train: trainSet, test: testSet))
+    }
 
-    print("numpy from scratch, model 1 (same run)"); fflush(stdout)
-    let reference = numpyReference(epochs: quick ? 2 : 3)
+    var reference: (seconds: [Double], accuracy: Double)? = nil
+    if onlyModel == nil {
+        print("numpy from scratch, model 1 (same run)"); fflush(stdout)
+        reference = numpyReference(epochs: quick ? 2 : 3)
+    }
 
     print("\n| model | epochs | time/epoch (median) | samples/s | test accuracy |")
     print("|---|---|---|---|---|")

@@ -24,9 +24,11 @@ let package = Package(
         // C libraries from Debian, each behind a small module map (and a shim where needed).
         .systemLibrary(name: "CBLAS", path: "Sources/CBLAS"),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+        // Loops Swift cannot vectorise on a baseline target, with an AVX2 copy picked at load time.
+        .target(name: "CKernels", path: "Sources/CKernels"),
 
         .target(name: "MaplEngine", dependencies: ["CBLAS"], swiftSettings: swift5),
-        .target(name: "MaplNN", dependencies: ["MaplEngine", "CZlib"], swiftSettings: swift5),
+        .target(name: "MaplNN", dependencies: ["MaplEngine", "CZlib", "CKernels"], swiftSettings: swift5),
         .target(name: "MaplLang", dependencies: ["MaplEngine", "MaplNN"], swiftSettings: interpreterSettings),
         .target(name: "MaplNotebook", dependencies: ["MaplLang"], swiftSettings: swift5),
         .executableTarget(

@@ -1,3 +1,4 @@
+import CKernels
 import Foundation
 
 /// Adam with PyTorch's `torch.optim.Adam` rule (bias-corrected moments; eps added after the square root):
@@ -50,20 +51,15 @@ public class Adam: Optimizer {
             // Bias corrections in double precision (β₂ᵗ is close to 1 for small t).
             let c1 = 1 - Foundation.pow(Double(b1), t), c2 = 1 - Foundation.pow(Double(b2), t)
             let stepSize = Float(Double(lr) / c1), rootC2 = Float(c2.squareRoot())
-            let shrink = decoupled ? 1 - lr * wd : 1
-            let coupled: Float = decoupled ? 0 : wd
-            let (oneMinusB1, oneMinusB2) = (1 - b1, 1 - b2)
+            let constants = MaplAdamConstants(
+                beta1: b1, beta2: b2, oneMinusBeta1: 1 - b1, oneMinusBeta2: 1 - b2, stepSize: stepSize, rootC2: rootC2,
+                eps: eps, coupledDecay: decoupled ? 0 : wd, shrink: decoupled ? 1 - lr * wd : 1)
             first[i].values.withUnsafeMutableBufferPointer { m in
                 second[i].values.withUnsafeMutableBufferPointer { v in
+                    // The rule above, element by element, in C (CKernels.h says why).
                     OptimizerSupport.halves(p.count) { r in
-                        let (p, g, m, v) = OptimizerSupport.slice(r, p, g, m.baseAddress, v.baseAddress)
-                        OptimizerSupport.lanes(p, g, m, v) { p, g, m, v in
-                            if decoupled { p *= shrink }
-                            let d = g + coupled * p
-                            m = b1 * m + oneMinusB1 * d
-                            v = b2 * v + oneMinusB2 * d * d
-                            p -= stepSize * m / (v.squareRoot() / rootC2 + eps)
-                        }
+                        mapl_adam_update(p.baseAddress! + r.lowerBound, g.baseAddress! + r.lowerBound,
+                                         m.baseAddress! + r.lowerBound, v.baseAddress! + r.lowerBound, r.count, constants)
                     }
                 }
             }

@@ -55,6 +55,7 @@ enum OptimizerSupport {
                 throw TensorError("\(kind): gradient of shape \(shapeString(grad.shape)) does not match parameter \(param.label ?? "#\(param.id)") of shape \(shapeString(param.value.shape))")
             }
             let n = param.value.count
+            guard n > 0 else { continue }  // nothing to update (and no buffer addresses to hand on)
             for kind in states where kind[i].values.count != n { kind[i].reset(count: n) }
             grad.scalars.withUnsafeBufferPointer { g in
                 param.value.scalars.withUnsafeMutableBufferPointer { p in body(i, p, g) }

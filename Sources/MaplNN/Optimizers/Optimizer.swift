@@ -65,70 +65,19 @@ enum OptimizerSupport {
 }
 
 extension OptimizerSupport {
-    /// Applies an update rule eight elements at a time: `rule(&θ, g, &s1, &s2)` on SIMD lanes of the
-    /// parameter, its gradient and up to two state buffers (`s2`/`s1` nil: the rule gets a scratch lane).
-    ///
-    /// Why: written as a plain loop over buffers reached through class-held arrays, the compiler could not
-    /// rule out aliasing and ran Adam scalar (~7 ns an element, 0.6 s of an MNIST epoch). Lanes make the
-    /// vector code explicit. Each lane does the same IEEE operations in the same order as the scalar rule,
-    /// so results are identical; the tail is run on a zero-padded lane and only its valid elements stored.
     /// Parameters with at least this many elements are updated on two threads (measured: docs/training.md).
     static let parallelCount = 1 << 16
+    static let cores = ProcessInfo.processInfo.activeProcessorCount
 
-    /// Runs `body` over `0 ..< n` whole, or for a large parameter as two halves (split at a lane boundary)
-    /// on two cores. Callers write the `lanes` call with its rule INSIDE `body`, so each half runs the
-    /// inlined vector loop (a rule passed through to a parallel loop would be an indirect call per lane).
-    /// Every element is computed by the same rule either way, so the result does not depend on the split.
+    /// Runs `body` over `0 ..< n` whole, or for a large parameter as two halves (split at a multiple of 8,
+    /// so vector lanes stay aligned to the same elements) on two cores. The update loops themselves are in C
+    /// (`CKernels`, which says why); every element is computed by the same rule either way, so the result
+    /// does not depend on the split.
     @inline(__always)
     static func halves(_ n: Int, _ body: (Range<Int>) -> Void) {
-        guard n >= parallelCount, ProcessInfo.processInfo.activeProcessorCount >= 2 else { body(0 ..< n); return }
+        guard n >= parallelCount, cores >= 2 else { body(0 ..< n); return }
         let half = (n / 2) & ~7
         DispatchQueue.concurrentPerform(iterations: 2) { part in body(part == 0 ? 0 ..< half : half ..< n) }
-    }
-
-    /// The elements `r` of a parameter, its gradient and state buffers, for `lanes`.
-    @inline(__always)
-    static func slice(_ r: Range<Int>, _ p: UnsafeMutableBufferPointer<Float>, _ g: UnsafeBufferPointer<Float>,
-                      _ s1: UnsafeMutablePointer<Float>?, _ s2: UnsafeMutablePointer<Float>?)
-        -> (UnsafeMutableBufferPointer<Float>, UnsafeBufferPointer<Float>, UnsafeMutablePointer<Float>?, UnsafeMutablePointer<Float>?) {
-        (UnsafeMutableBufferPointer(rebasing: p[r]), UnsafeBufferPointer(rebasing: g[r]),
-         s1.map { $0 + r.lowerBound }, s2.map { $0 + r.lowerBound })
-    }
-
-    @inline(__always)
-    static func lanes(_ p: UnsafeMutableBufferPointer<Float>, _ g: UnsafeBufferPointer<Float>,
-                      _ s1: UnsafeMutablePointer<Float>?, _ s2: UnsafeMutablePointer<Float>?,
-                      _ rule: (inout SIMD8<Float>, SIMD8<Float>, inout SIMD8<Float>, inout SIMD8<Float>) -> Void) {
-        typealias V = SIMD8<Float>
-        let n = p.count
-        guard n > 0, let pp = p.baseAddress, let gp = g.baseAddress else { return }
-        @inline(__always) func load(_ q: UnsafePointer<Float>?, _ i: Int) -> V {
-            guard let q else { return V() }
-            return UnsafeRawPointer(q + i).loadUnaligned(as: V.self)
-        }
-        @inline(__always) func store(_ x: V, _ q: UnsafeMutablePointer<Float>?, _ i: Int) {
-            guard let q else { return }
-            UnsafeMutableRawPointer(q + i).storeBytes(of: x, as: V.self)
-        }
-        var i = 0
-        while i &+ 8 <= n {  // full lanes: plain vector loads and stores
-            var theta = load(pp, i), a = load(s1, i), b = load(s2, i)
-            rule(&theta, load(gp, i), &a, &b)
-            store(theta, pp, i); store(a, s1, i); store(b, s2, i)
-            i &+= 8
-        }
-        guard i < n else { return }
-        // The tail, once, through zero-padded lanes.
-        let k = n - i
-        @inline(__always) func loadTail(_ q: UnsafePointer<Float>?) -> V {
-            var x = V(); if let q { for j in 0..<k { x[j] = q[i + j] } }; return x
-        }
-        @inline(__always) func storeTail(_ x: V, _ q: UnsafeMutablePointer<Float>?) {
-            if let q { for j in 0..<k { q[i + j] = x[j] } }
-        }
-        var theta = loadTail(pp), a = loadTail(s1), b = loadTail(s2)
-        rule(&theta, loadTail(gp), &a, &b)
-        storeTail(theta, pp); storeTail(a, s1); storeTail(b, s2)
     }
 }
 

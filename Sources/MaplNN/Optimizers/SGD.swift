@@ -1,3 +1,5 @@
+import CKernels
+
 /// Stochastic gradient descent with PyTorch's `torch.optim.SGD` rule (dampening 0):
 ///
 ///     g ← ∇ + weightDecay·θ
@@ -30,17 +32,12 @@ public final class SGD: Optimizer {
             let state = buffers[i]
             let first = !state.started
             state.started = true
+            let constants = MaplSGDConstants(lr: lr, momentum: mu, weightDecay: wd, first: first ? 1 : 0, nesterov: nesterov ? 1 : 0)
             state.values.withUnsafeMutableBufferPointer { buf in
+                // The rule above, element by element, in C (CKernels.h says why).
                 OptimizerSupport.halves(p.count) { r in
-                    let (p, g, buf, _) = OptimizerSupport.slice(r, p, g, buf.baseAddress, nil)
-                    OptimizerSupport.lanes(p, g, buf, nil) { p, g, buf, _ in
-                        var d = g + wd * p
-                        if mu != 0 {
-                            buf = first ? d : mu * buf + d
-                            d = nesterov ? d + mu * buf : buf
-                        }
-                        p -= lr * d
-                    }
+                    mapl_sgd_update(p.baseAddress! + r.lowerBound, g.baseAddress! + r.lowerBound,
+                                    buf.baseAddress! + r.lowerBound, r.count, constants)
                 }
             }
         }

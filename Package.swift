@@ -27,7 +27,7 @@ let package = Package(
         // Loops Swift cannot vectorise on a baseline target, with an AVX2 copy picked at load time.
         .target(name: "CKernels", path: "Sources/CKernels"),
 
-        .target(name: "MaplEngine", dependencies: ["CBLAS"], swiftSettings: swift5),
+        .target(name: "MaplEngine", dependencies: ["CBLAS", "CKernels"], swiftSettings: swift5),
         .target(name: "MaplNN", dependencies: ["MaplEngine", "CZlib", "CKernels"], swiftSettings: swift5),
         .target(name: "MaplLang", dependencies: ["MaplEngine", "MaplNN"], swiftSettings: interpreterSettings),
         .target(name: "MaplNotebook", dependencies: ["MaplLang"], swiftSettings: swift5),

@@ -11,6 +11,7 @@
 #define MAPL_CKERNELS_H
 
 #include <stddef.h>
+#include "CpuRelax.h"
 
 /// The constants of one SGD step (see `mapl_sgd_update`).
 typedef struct {

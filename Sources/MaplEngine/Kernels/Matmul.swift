@@ -58,57 +58,69 @@ extension Tensor {
     @inline(__always)
     static func gemm(_ a: [Float], _ aOffset: Int, _ b: [Float], _ bOffset: Int, _ c: UnsafeMutableBufferPointer<Float>, _ cOffset: Int,
                      m: Int, n: Int, k: Int, transposeA: Bool, transposeB: Bool) {
-        guard m > 0, n > 0 else { return }
-        memset(c.baseAddress! + cOffset, 0, m * n * MemoryLayout<Float>.stride)
+        guard m > 0, n > 0, let cBase = c.baseAddress else { return }
+        let c0 = cBase + cOffset
+        memset(c0, 0, m * n * MemoryLayout<Float>.stride)
         guard k > 0 else { return }
-        BLAS.prepare(m: m, n: n, k: k)
         a.withUnsafeBufferPointer { pa in
             b.withUnsafeBufferPointer { pb in
-                cblas_sgemm(CblasRowMajor,
-                            transposeA ? CblasTrans : CblasNoTrans,
-                            transposeB ? CblasTrans : CblasNoTrans,
-                            Int32(m), Int32(n), Int32(k), 1,
-                            pa.baseAddress! + aOffset, Int32(transposeA ? m : k),
-                            pb.baseAddress! + bOffset, Int32(transposeB ? k : n),
-                            1, c.baseAddress! + cOffset, Int32(n))
+                guard let a0 = pa.baseAddress.map({ $0 + aOffset }), let b0 = pb.baseAddress.map({ $0 + bOffset }) else { return }
+                /// `C[rows, columns] += op(A)[rows, :] · op(B)[:, columns]`: a block of the product, which
+                /// BLAS reads through the full matrices' leading dimensions.
+                func block(_ rows: Range<Int>, _ columns: Range<Int>) {
+                    guard !rows.isEmpty, !columns.isEmpty else { return }
+                    cblas_sgemm(CblasRowMajor,
+                                transposeA ? CblasTrans : CblasNoTrans,
+                                transposeB ? CblasTrans : CblasNoTrans,
+                                Int32(rows.count), Int32(columns.count), Int32(k), 1,
+                                a0 + (transposeA ? rows.lowerBound : rows.lowerBound * k), Int32(transposeA ? m : k),
+                                b0 + (transposeB ? columns.lowerBound * k : columns.lowerBound), Int32(transposeB ? k : n),
+                                1, c0 + rows.lowerBound * n + columns.lowerBound, Int32(n))
+                }
+                let parts = BLAS.parts(m: m, n: n, k: k)
+                guard parts > 1 else { block(0 ..< m, 0 ..< n); return }
+                // Split the longer side of C, at multiples of 16 (OpenBLAS's register blocks).
+                let splitRows = m > n, length = splitRows ? m : n
+                WorkerPool.shared.run(parts: parts) { part in
+                    let range = Parallel.boundary(part, parts, length, 16) ..< Parallel.boundary(part + 1, parts, length, 16)
+                    if splitRows { block(range, 0 ..< n) } else { block(0 ..< m, range) }
+                }
             }
         }
     }
 }
 
-/// Control over OpenBLAS's own thread pool: how many threads each product uses.
+/// How the matrix products use the cores.
 ///
-/// One global count is wrong at both ends (measured on 2 cores, docs/training.md): a `1024³` product runs
-/// 1.9× faster on two threads and even `[64, 784]·[784, 128]` (6.4 M multiply-adds) 1.4× faster, while small
-/// products lose to waking the second thread, and so do products with a tiny output and a long inner
-/// dimension (a first convolution's weight gradient `[8, 50176]·[50176, 9]` takes 1.8× longer on two).
-/// So by default every product picks its own count: one thread per 2²⁰ multiply-adds (`m·n·k`), at most
-/// OpenBLAS's own count (the cores), and one whenever the output has fewer than 512 elements. The count is
-/// only changed when it differs from the last product's.
+/// By default OpenBLAS runs single-threaded and the engine splits each large product itself into blocks
+/// of C, one per core, on its `WorkerPool` (see there for why, with measurements). Each product picks its
+/// own count: one part per 2²⁰ multiply-adds (`m·n·k`), at most one per core, and one whenever the output
+/// has fewer than 512 elements — products with a tiny output and a long inner dimension (a first
+/// convolution's weight gradient `[8, 50176]·[50176, 9]`) only lose by splitting. The split is fixed by the
+/// shapes alone, so results are the same on every run.
 ///
-/// `OPENBLAS_NUM_THREADS` in the environment, or a call to `setThreads`, fixes the count for every product.
+/// `OPENBLAS_NUM_THREADS` in the environment, or a call to `setThreads`, hands threading back to OpenBLAS
+/// with that count for every product.
 public enum BLAS {
-    /// The products worth a second thread: enough work, and an output OpenBLAS can split.
+    /// The products worth splitting: enough work, and an output with room for blocks.
     static let parallelWork = 1 << 20, parallelOutput = 512
 
-    /// OpenBLAS's own thread count at start-up (its cores, or the environment's setting).
-    nonisolated(unsafe) static let available: Int = Int(openblas_get_num_threads())
-    /// Whether the count is chosen per product (false once the user or the environment fixed it).
+    /// Whether the engine splits products (false once the user or the environment fixed OpenBLAS's count).
     nonisolated(unsafe) static var adaptive: Bool = ProcessInfo.processInfo.environment["OPENBLAS_NUM_THREADS"] == nil
-    /// The count last given to OpenBLAS by `prepare` (0: not yet), so unchanged calls are skipped.
-    nonisolated(unsafe) static var current = 0
+    /// OpenBLAS is put on one thread once, before the first product the engine splits itself.
+    static let singleThreaded: Void = { openblas_set_num_threads(1) }()
 
-    /// Chooses the thread count for one `m×k · k×n` product.
+    /// How many blocks one `m×k · k×n` product is split into.
     @inline(__always)
-    static func prepare(m: Int, n: Int, k: Int) {
-        guard adaptive else { return }
-        // One thread per 2²⁰ multiply-adds, up to OpenBLAS's count (on 2 cores: two from 2²⁰ up).
-        let wanted = m * n >= parallelOutput ? Swift.max(1, Swift.min(available, (m * n * k) / parallelWork)) : 1
-        if wanted != current { current = wanted; openblas_set_num_threads(Int32(wanted)) }
+    static func parts(m: Int, n: Int, k: Int) -> Int {
+        guard adaptive else { return 1 }
+        _ = singleThreaded
+        guard m * n >= parallelOutput else { return 1 }
+        return Swift.max(1, Swift.min(WorkerPool.shared.workers + 1, (m * n * k) / parallelWork))
     }
 
-    /// Fixes how many threads OpenBLAS uses for every product (turning off the per-product choice).
-    public static func setThreads(_ n: Int) { adaptive = false; current = n; openblas_set_num_threads(Int32(n)) }
-    /// The most threads OpenBLAS uses for one product.
-    public static var threads: Int { adaptive ? available : Int(openblas_get_num_threads()) }
+    /// Fixes how many threads OpenBLAS uses for every product (turning off the engine's own split).
+    public static func setThreads(_ n: Int) { adaptive = false; openblas_set_num_threads(Int32(n)) }
+    /// The most threads one product uses.
+    public static var threads: Int { adaptive ? WorkerPool.shared.workers + 1 : Int(openblas_get_num_threads()) }
 }

@@ -1,23 +1,31 @@
 import Foundation
 
-/// Splitting a loop of independent items over the machine's cores (at most two parts, the machine mapl is
-/// tuned on has two), for the kernels around the matrix products: im2col, col2im and layout copies.
+/// Splitting a loop of independent items over the machine's cores, on the engine's `WorkerPool`: the
+/// matrix products (`Tensor.gemm`), the kernels around them (im2col, col2im, layout copies) and the
+/// optimizers' update loops.
 ///
 /// Each item is computed exactly as in the serial loop and parts write disjoint memory, so the results are
 /// bit-identical to running the items in order; only loops with enough work (`work` elements touched in all)
-/// are split, since waking a second thread costs some microseconds.
-enum Parallel {
+/// are split.
+public enum Parallel {
     /// Below this many elements touched, a loop stays on the calling thread.
-    static let minimumWork = 1 << 15
-    static let cores = ProcessInfo.processInfo.activeProcessorCount
+    public static let minimumWork = 1 << 15
+    /// The cores the process may use.
+    public static let cores = ProcessInfo.processInfo.activeProcessorCount
 
-    /// Runs `body` over `0 ..< count` as one or two contiguous ranges (in parallel when split).
+    /// Runs `body` over `0 ..< count` as contiguous ranges, one per core (in parallel when there is more
+    /// than one), each starting at a multiple of `alignment`.
     @inline(__always)
-    static func ranges(_ count: Int, work: Int, _ body: (Range<Int>) -> Void) {
-        guard count >= 2, cores >= 2, work >= minimumWork else { body(0 ..< count); return }
-        let half = count / 2
-        DispatchQueue.concurrentPerform(iterations: 2) { part in
-            body(part == 0 ? 0 ..< half : half ..< count)
-        }
+    public static func ranges(_ count: Int, work: Int, minimumWork: Int = Parallel.minimumWork, alignment: Int = 1,
+                              _ body: (Range<Int>) -> Void) {
+        let parts = Swift.min(WorkerPool.shared.workers + 1, count / Swift.max(alignment, 1))
+        guard parts >= 2, work >= minimumWork else { body(0 ..< count); return }
+        WorkerPool.shared.run(parts: parts) { part in body(boundary(part, parts, count, alignment) ..< boundary(part + 1, parts, count, alignment)) }
+    }
+
+    /// Where part `part` of `parts` starts in `0 ..< count`, rounded down to a multiple of `alignment`.
+    @inline(__always)
+    static func boundary(_ part: Int, _ parts: Int, _ count: Int, _ alignment: Int) -> Int {
+        part == parts ? count : (count * part / parts) / alignment * alignment
     }
 }

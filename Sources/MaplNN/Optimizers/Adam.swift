@@ -57,7 +57,7 @@ public class Adam: Optimizer {
             first[i].values.withUnsafeMutableBufferPointer { m in
                 second[i].values.withUnsafeMutableBufferPointer { v in
                     // The rule above, element by element, in C (CKernels.h says why).
-                    OptimizerSupport.halves(p.count) { r in
+                    OptimizerSupport.inParts(p.count) { r in
                         mapl_adam_update(p.baseAddress! + r.lowerBound, g.baseAddress! + r.lowerBound,
                                          m.baseAddress! + r.lowerBound, v.baseAddress! + r.lowerBound, r.count, constants)
                     }

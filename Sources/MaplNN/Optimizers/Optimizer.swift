@@ -65,19 +65,16 @@ enum OptimizerSupport {
 }
 
 extension OptimizerSupport {
-    /// Parameters with at least this many elements are updated on two threads (measured: docs/training.md).
+    /// Parameters with at least this many elements are updated on all cores (measured: docs/training.md).
     static let parallelCount = 1 << 16
-    static let cores = ProcessInfo.processInfo.activeProcessorCount
 
-    /// Runs `body` over `0 ..< n` whole, or for a large parameter as two halves (split at a multiple of 8,
-    /// so vector lanes stay aligned to the same elements) on two cores. The update loops themselves are in C
-    /// (`CKernels`, which says why); every element is computed by the same rule either way, so the result
-    /// does not depend on the split.
+    /// Runs `body` over `0 ..< n` whole, or for a large parameter in parts on the engine's worker threads
+    /// (split at multiples of 8, so vector lanes stay on the same elements). The update loops themselves are
+    /// in C (`CKernels`, which says why); every element is computed by the same rule either way, so the
+    /// result does not depend on the split.
     @inline(__always)
-    static func halves(_ n: Int, _ body: (Range<Int>) -> Void) {
-        guard n >= parallelCount, cores >= 2 else { body(0 ..< n); return }
-        let half = (n / 2) & ~7
-        DispatchQueue.concurrentPerform(iterations: 2) { part in body(part == 0 ? 0 ..< half : half ..< n) }
+    static func inParts(_ n: Int, _ body: (Range<Int>) -> Void) {
+        Parallel.ranges(n, work: n, minimumWork: parallelCount, alignment: 8, body)
     }
 }
 

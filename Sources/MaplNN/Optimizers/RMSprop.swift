@@ -37,7 +37,7 @@ public final class RMSprop: Optimizer {
             square[i].values.withUnsafeMutableBufferPointer { s in
                 velocity[i].values.withUnsafeMutableBufferPointer { b in
                     // The rule above, element by element, in C (CKernels.h says why).
-                    OptimizerSupport.halves(p.count) { r in
+                    OptimizerSupport.inParts(p.count) { r in
                         mapl_rmsprop_update(p.baseAddress! + r.lowerBound, g.baseAddress! + r.lowerBound,
                                             s.baseAddress! + r.lowerBound, b.baseAddress! + r.lowerBound, r.count, constants)
                     }

@@ -35,7 +35,7 @@ public final class SGD: Optimizer {
             let constants = MaplSGDConstants(lr: lr, momentum: mu, weightDecay: wd, first: first ? 1 : 0, nesterov: nesterov ? 1 : 0)
             state.values.withUnsafeMutableBufferPointer { buf in
                 // The rule above, element by element, in C (CKernels.h says why).
-                OptimizerSupport.halves(p.count) { r in
+                OptimizerSupport.inParts(p.count) { r in
                     mapl_sgd_update(p.baseAddress! + r.lowerBound, g.baseAddress! + r.lowerBound,
                                     buf.baseAddress! + r.lowerBound, r.count, constants)
                 }

@@ -1,0 +1,129 @@
+import CKernels
+import Foundation
+import Synchronization
+
+/// Threads that stay awake between the short parallel loops of a training step.
+///
+/// Why not GCD or OpenBLAS's own threads: a training step of the chapter's MLP is a few hundred
+/// microseconds made of a dozen loops and products of 20–150 µs each. Waking a GCD thread for each costs
+/// several microseconds and OpenBLAS's threaded driver splits these thin products poorly; measured on this
+/// 2-core machine, a product split in two halves run on a spinning helper thread with single-threaded
+/// OpenBLAS took `[64,784]·[784,128]` 105 → 83 µs and `[64,784]·[784,512]` 389 → 328 µs against
+/// OpenBLAS's two threads (docs/training.md). So the engine keeps one pool: a worker per extra core that,
+/// after each job, spins for a short while (`spinTime`) waiting for the next one and then sleeps on a
+/// condition variable — an idle session costs no CPU.
+///
+/// Jobs come from one thread at a time: a job submitted while another is running (a nested parallel
+/// loop, or a second thread) simply runs serially on its caller. Which thread runs which part can vary
+/// from run to run, but parts write disjoint memory and each is computed the same way, so results cannot.
+final class WorkerPool: @unchecked Sendable {
+    /// The process-wide pool: one worker per core beyond the first (at most 7).
+    static let shared = WorkerPool(workers: Swift.max(0, Swift.min(Parallel.cores, 8) - 1))
+
+    /// How long a worker spins for the next job before it sleeps.
+    static let spinTime: UInt64 = 200_000  // ns
+
+    let workers: Int
+    /// The current job's claim word: generation (bits 16 and up), part count (bits 8–15) and the next
+    /// unclaimed part (bits 0–7). Parts are claimed with compare-and-swap, by the workers and by the caller
+    /// alike, so a worker the scheduler has not run yet (a busy machine) never holds up a job: the caller
+    /// takes its parts.
+    private let state = Atomic<Int>(0)
+    /// Parts of the current job finished.
+    private let completed = Atomic<Int>(0)
+    private let busy = Atomic<Bool>(false)
+    private let sleepers = Atomic<Int>(0)
+    /// The running job: written before `state` announces it, read only by whoever claimed one of its parts.
+    nonisolated(unsafe) private var job: ((Int) -> Void)? = nil
+    private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+    private let wake = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
+
+    private init(workers: Int) {
+        self.workers = workers
+        pthread_mutex_init(mutex, nil)
+        pthread_cond_init(wake, nil)
+        for index in 0 ..< workers {
+            let thread = Thread { [unowned self] in self.serve() }
+            thread.name = "mapl-worker-\(index + 1)"
+            thread.start()
+        }
+    }
+
+    @inline(__always) private static func generation(_ word: Int) -> Int { word >> 16 }
+
+    /// Runs `body(part)` for every part in `0 ..< parts` (at most 255), spread over the caller and the
+    /// workers, and returns when all are done. Parts must write disjoint memory.
+    func run(parts: Int, _ body: (Int) -> Void) {
+        guard parts > 1, parts < 256, workers > 0,
+              busy.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged else {
+            for part in 0 ..< parts { body(part) }
+            return
+        }
+        defer { busy.store(false, ordering: .releasing) }
+        withoutActuallyEscaping(body) { body in
+            job = body
+            completed.store(0, ordering: .relaxed)
+            let generation = WorkerPool.generation(state.load(ordering: .relaxed)) + 1
+            state.store(generation << 16 | parts << 8, ordering: .sequentiallyConsistent)  // publishes the job
+            if sleepers.load(ordering: .sequentiallyConsistent) > 0 {
+                pthread_mutex_lock(mutex); pthread_cond_broadcast(wake); pthread_mutex_unlock(mutex)
+            }
+            work(generation, body)
+            var spins = 0
+            while completed.load(ordering: .acquiring) < parts { WorkerPool.pause(&spins) }
+            job = nil
+        }
+    }
+
+    /// Claims and runs parts of job `generation` until none is left.
+    @inline(__always)
+    private func work(_ generation: Int, _ body: (Int) -> Void) {
+        while true {
+            let word = state.load(ordering: .relaxed)
+            let next = word & 0xFF, parts = (word >> 8) & 0xFF
+            guard WorkerPool.generation(word) == generation, next < parts else { return }
+            guard state.compareExchange(expected: word, desired: word + 1, ordering: .acquiring).exchanged else { continue }
+            body(next)
+            completed.add(1, ordering: .releasing)
+        }
+    }
+
+    /// A worker's life: wait for each new job, help with it.
+    private func serve() {
+        var seen = 0
+        while true {
+            seen = waitForJob(after: seen)
+            // A part is only claimed while the job is current, so `job` is set whenever a claim succeeds.
+            work(seen) { part in job?(part) }
+        }
+    }
+
+    /// Spins until a job newer than generation `seen` is announced, sleeping once `spinTime` has passed.
+    private func waitForJob(after seen: Int) -> Int {
+        let start = DispatchTime.now().uptimeNanoseconds
+        var spins = 0
+        while true {
+            let current = WorkerPool.generation(state.load(ordering: .acquiring))
+            if current != seen { return current }
+            if spins & 255 == 0, DispatchTime.now().uptimeNanoseconds &- start > WorkerPool.spinTime {
+                // Announce the sleep before the last check, so a submitter either sees a sleeper or
+                // this check sees its job (both sides use sequentially consistent operations).
+                sleepers.add(1, ordering: .sequentiallyConsistent)
+                pthread_mutex_lock(mutex)
+                while WorkerPool.generation(state.load(ordering: .sequentiallyConsistent)) == seen { pthread_cond_wait(wake, mutex) }
+                pthread_mutex_unlock(mutex)
+                sleepers.subtract(1, ordering: .sequentiallyConsistent)
+                return WorkerPool.generation(state.load(ordering: .acquiring))
+            }
+            WorkerPool.pause(&spins)
+        }
+    }
+
+    /// One turn of a spin-wait: the processor's pause hint, and after a few microseconds of waiting also
+    /// `sched_yield`, so a thread we wait for that shares a core with us (a busy machine) gets to run.
+    @inline(__always)
+    static func pause(_ spins: inout Int) {
+        spins &+= 1
+        if spins > 2_000 { sched_yield() } else { mapl_cpu_relax() }
+    }
+}

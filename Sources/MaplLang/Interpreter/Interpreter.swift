@@ -1,7 +1,7 @@
 import Foundation
 import MaplNN
 
-/// Walks the syntax tree. One interpreter is one session: its global scope persists across `run` calls,
+/// Runs programs: each statement is compiled to Swift closures (`Compiler`) and run. One interpreter is one session: its global scope persists across `run` calls,
 /// and an error never loses it.
 ///
 /// Where LANGUAGE.md is silent, the interpreter does what a NumPy/Python user expects:
@@ -81,14 +81,16 @@ public final class Interpreter {
     /// The statements of a program run in the global scope; the value to echo, as `run` describes.
     func runStatements(_ program: Program) throws -> Value? {
         var last: Value? = nil
+        // Each statement is compiled just before it runs, so a program's earlier statements have run (and
+        // printed) before a later one is even looked at.
         for stmt in program.statements {
             last = nil
             if case .expression(let e) = stmt.kind {
-                let v = try evaluate(e, in: globals)
+                let v = try Compiler.expression(e)(self, globals)
                 if case .none = v {} else { last = v }
                 continue
             }
-            switch try execute(stmt, in: globals) {
+            switch try Compiler.statement(stmt)(self, globals) {
             case .normal: break
             case .breakLoop, .continueLoop:
                 throw MaplError(.runtime, "'\(stmt.kind.isBreak ? "break" : "continue")' outside a loop", at: stmt.range)

@@ -179,4 +179,27 @@ final class InterpreterCompilerTests: XCTestCase {
         XCTAssertGreaterThan(s.number("s") ?? 0, 0)
         XCTAssertEqual(try s.echo("1 + 1"), "2")
     }
+
+    /// Calls giving every argument by position bind without the general matcher; defaults, `given` and the
+    /// position an error points at must come out as through the matcher.
+    func testPositionalCallsBindLikeTheGeneralMatcher() throws {
+        let s = Session()
+        try s.run("""
+        a = leaky_relu(-10)
+        b = leaky_relu(-10, 0.5)
+        fn f(x, y) { x - y }
+        c = f(7, 2)
+        d = f(y=7, x=2)
+        """)
+        assertScalars(s.tensor("a"), [-0.1], shape: [])   // the default slope 0.01 · −10
+        assertScalars(s.tensor("b"), [-5], shape: [])     // 0.5 · −10
+        XCTAssertEqual(s.number("c"), 5)
+        XCTAssertEqual(s.number("d"), -5)
+        let e = s.error("x = sum([1, 2], \"rows\")")
+        XCTAssertEqual(e?.message, "sum(): 'axis' must be a number, got a string")
+        XCTAssertEqual(e?.range.start.column, 17)          // at the second argument
+        XCTAssertEqual(s.error("f(1)")?.message, "f() takes 2 arguments, got 1")
+        XCTAssertEqual(s.error("f(1, 2, 3)")?.message, "f() takes 2 arguments, got 3")
+        XCTAssertEqual(s.error("leaky_relu()")?.message, "leaky_relu() takes 1 to 2 arguments, got 0")
+    }
 }

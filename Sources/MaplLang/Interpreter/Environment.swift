@@ -16,6 +16,18 @@ final class Environment {
 
     init(parent: Environment?) { self.parent = parent }
 
+    /// A scope starting with `symbols` (distinct, as a mapping's parameters are) bound to `values`: a call
+    /// binds its arguments by taking both arrays as they are, without a binding loop or new arrays.
+    init(parent: Environment, symbols: [Int], values: [Value]) {
+        self.parent = parent
+        if symbols.count == values.count && symbols.count <= Environment.indexThreshold {
+            keys = symbols
+            slots = values
+        } else {
+            for (k, v) in zip(symbols, values) { bind(k, v) }
+        }
+    }
+
     /// The position of `symbol` in this scope only.
     @inline(__always)
     private func slot(_ symbol: Int) -> Int? {

@@ -3,13 +3,19 @@ extension Interpreter {
     /// evaluated at call time, in the local scope, so they may use earlier parameters), then the body.
     func callUserFunction(_ f: UserFunction, _ args: [Value], keywords: [(name: String, value: Value)]) throws -> Value {
         let function = f.function
-        let bound = try ArgumentBinder.bind(f.name, function.specs, args, keywords)
-        let local = Environment(parent: f.closure)
-        for i in 0..<function.symbols.count {
-            if let v = bound.values[i] {
-                local.bind(function.symbols[i], v)
-            } else if let d = function.defaults[i].code {
-                local.bind(function.symbols[i], try d(self, local))
+        let local: Environment
+        if keywords.isEmpty && args.count == function.symbols.count {
+            // Every parameter given by position — the common call — binds without the general matcher.
+            local = Environment(parent: f.closure, symbols: function.symbols, values: args)
+        } else {
+            let bound = try ArgumentBinder.bind(f.name, function.specs, args, keywords)
+            local = Environment(parent: f.closure)
+            for i in 0..<function.symbols.count {
+                if let v = bound.values[i] {
+                    local.bind(function.symbols[i], v)
+                } else if let d = function.defaults[i].code {
+                    local.bind(function.symbols[i], try d(self, local))
+                }
             }
         }
         let (flow, last) = try function.run(self, local)

@@ -152,7 +152,7 @@ public final class Interpreter {
     // MARK: - Stack
 
     /// The stack size of the interpreter's thread: reserved address space, only touched as deep recursion
-    /// needs it. Measured in a debug build: 15,000 nested mapl calls fit and 39,000 do not (≈ 15–30 KB of
+    /// needs it. Measured in a debug build: 30,000 nested mapl calls fit and 39,000 do not (≈ 15 KB of
     /// native stack per call), so the 1,000-call limit keeps a margin of more than 15×.
     public static let stackSize = 512 << 20
     private static let largeStackKey = "mapl.largeStack"

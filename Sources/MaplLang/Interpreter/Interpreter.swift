@@ -1,8 +1,8 @@
 import Foundation
 import MaplNN
 
-/// Runs programs: each statement is compiled to Swift closures (`Compiler`) and run. One interpreter is one session: its global scope persists across `run` calls,
-/// and an error never loses it.
+/// Runs programs: each statement is compiled to Swift closures (`Compiler`) just before it runs. One
+/// interpreter is one session: its global scope persists across `run` calls, and an error never loses it.
 ///
 /// Where LANGUAGE.md is silent, the interpreter does what a NumPy/Python user expects:
 /// - `/` on numbers follows IEEE as NumPy does (`1/0` is `inf`, `0/0` is `nan`), so numbers and tensors agree;
@@ -153,7 +153,7 @@ public final class Interpreter {
 
     /// The stack size of the interpreter's thread: reserved address space, only touched as deep recursion
     /// needs it. Measured in a debug build: 30,000 nested mapl calls fit and 39,000 do not (≈ 15 KB of
-    /// native stack per call), so the 1,000-call limit keeps a margin of more than 15×.
+    /// native stack per call), so the 1,000-call limit keeps a margin of 30×.
     public static let stackSize = 512 << 20
     private static let largeStackKey = "mapl.largeStack"
 

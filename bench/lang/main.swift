@@ -6,7 +6,8 @@
 //   swift build -c release --product lang-bench --product mapl && MAPL_DATA=… .build/release/lang-bench [rounds]
 //
 // The host is noisy, so each comparison runs in interleaved rounds (A then B, then B then A, …) and reports
-// medians; the training comparison reports process CPU time as well as wall time.
+// medians; the training comparison reports process CPU time as well as wall time, checks that both ways end
+// with the same weights, and runs with one BLAS thread unless OPENBLAS_NUM_THREADS is set (see below).
 import Foundation
 import MaplLang
 
@@ -21,15 +22,17 @@ func processCPU() -> Double {
 }
 
 /// Runs `setup` in a fresh interpreter untimed, then `timed` in the same session; the wall and process CPU
-/// seconds of `timed` alone.
-func timeInSession(setup: String, _ timed: String) throws -> (wall: Double, cpu: Double) {
+/// seconds of `timed` alone, and what `check` (run afterwards, untimed) echoes.
+func timeInSession(setup: String, _ timed: String, check: String) throws -> (wall: Double, cpu: Double, check: String) {
     let interpreter = Interpreter()
     interpreter.output = { _ in }
     try interpreter.run(try Parser.parse(setup))
     let program = try Parser.parse(timed)
     let (w0, c0) = (now(), processCPU())
     try interpreter.run(program)
-    return (now() - w0, processCPU() - c0)
+    let (wall, cpu) = (now() - w0, processCPU() - c0)
+    let echoed = try interpreter.run(try Parser.parse(check)).map { interpreter.printer.repr($0) } ?? ""
+    return (wall, cpu, echoed)
 }
 
 /// Runs mapl source in a fresh interpreter and returns the seconds it took (parse included).
@@ -52,6 +55,18 @@ func timeProcess(_ path: String, _ args: [String]) -> Double? {
     do { try p.run() } catch { return nil }
     p.waitUntilExit()
     return p.terminationStatus == 0 ? now() - t0 : nil
+}
+
+// OpenBLAS's idle threads spin while they wait for work, and on a shared host that spinning (counted as this
+// process's CPU time) swamps a 5 % comparison. Unless the caller chose a thread count, the bench runs itself again
+// with one BLAS thread (OpenBLAS reads the variable when it loads, so setting it now is not enough). Both sides
+// of every comparison run under the same setting.
+if ProcessInfo.processInfo.environment["OPENBLAS_NUM_THREADS"] == nil {
+    setenv("OPENBLAS_NUM_THREADS", "1", 1)
+    var argv: [UnsafeMutablePointer<CChar>?] = CommandLine.arguments.map { strdup($0) }
+    argv.append(nil)
+    execv("/proc/self/exe", argv)
+    // exec failed: carry on with OpenBLAS's own thread count (the report says which).
 }
 
 let products = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
@@ -104,20 +119,28 @@ do {
     }
     """
     let viaFit = "h = fit(model, train, loss=cross_entropy, opt=opt, epochs=1, batch=64)"
-    var hand: [(wall: Double, cpu: Double)] = [], fit: [(wall: Double, cpu: Double)] = []
+    // Both must end with the very same weights: proof that they did the same work.
+    let weights = "[sum(model.params[0]), sum(model.params[1]), sum(model.params[2]), sum(model.params[3])]"
+    var hand: [(wall: Double, cpu: Double, check: String)] = [], fit: [(wall: Double, cpu: Double, check: String)] = []
     for round in 0..<rounds {
         if round % 2 == 0 {
-            hand.append(try timeInSession(setup: setup, handLoop)); fit.append(try timeInSession(setup: setup, viaFit))
+            hand.append(try timeInSession(setup: setup, handLoop, check: weights))
+            fit.append(try timeInSession(setup: setup, viaFit, check: weights))
         } else {
-            fit.append(try timeInSession(setup: setup, viaFit)); hand.append(try timeInSession(setup: setup, handLoop))
+            fit.append(try timeInSession(setup: setup, viaFit, check: weights))
+            hand.append(try timeInSession(setup: setup, handLoop, check: weights))
         }
     }
+    let same = Set(hand.map(\.check) + fit.map(\.check)).count == 1
     let handWall = median(hand.map(\.wall)), fitWall = median(fit.map(\.wall))
     let handCPU = median(hand.map(\.cpu)), fitCPU = median(fit.map(\.cpu))
-    print(String(format: "one MNIST epoch of the chapter's MLP, medians of %d interleaved rounds (target within 5%%):", rounds))
+    print(String(format: "one MNIST epoch of the chapter's MLP, medians of %d interleaved rounds, OPENBLAS_NUM_THREADS=%@ (target within 5%%):",
+                 rounds, ProcessInfo.processInfo.environment["OPENBLAS_NUM_THREADS"] ?? "unset"))
     print(String(format: "  hand-written loop  wall %.3f s  CPU %.3f s", handWall, handCPU))
     print(String(format: "  fit                wall %.3f s  CPU %.3f s", fitWall, fitCPU))
     print(String(format: "  loop / fit         wall %+.1f%%  CPU %+.1f%%", (handWall / fitWall - 1) * 100, (handCPU / fitCPU - 1) * 100))
+    print("  per round, CPU s (loop/fit): " + zip(hand, fit).map { String(format: "%.2f/%.2f", $0.cpu, $1.cpu) }.joined(separator: " "))
+    print("  same final weights in every run: " + (same ? "yes" : "NO — the two did different work: " + (hand + fit).map(\.check).joined(separator: " / ")))
 } catch let e as MaplError {
     print("lang-bench: \(e)")
     exit(1)

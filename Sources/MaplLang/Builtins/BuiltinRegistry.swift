@@ -81,9 +81,26 @@ public final class BuiltinRegistry {
 /// A builtin as a value: a mapping that binds its arguments against the signature and runs.
 public final class BuiltinFunction: Mapping {
     public let builtin: Builtin
-    public init(_ builtin: Builtin) { self.builtin = builtin }
+    /// How many leading parameters must be given (the rest have defaults), or -1 when one is variadic.
+    private let required: Int
+    public init(_ builtin: Builtin) {
+        self.builtin = builtin
+        let params = builtin.parameters
+        required = params.contains(where: \.variadic) ? -1 : params.lastIndex(where: { !$0.hasDefault }).map { $0 + 1 } ?? 0
+    }
     public var name: String { builtin.name }
     public func call(_ args: [Value], keywords: [(name: String, value: Value)], interpreter: Interpreter) throws -> Value {
+        let count = builtin.parameters.count
+        if keywords.isEmpty && required >= 0 && args.count >= required && args.count <= count {
+            // Positional arguments only, none missing, none too many — the common call — bind without the
+            // general matcher: the given values, then the defaults.
+            var values = args
+            var positions = [ArgumentPosition?](repeating: nil, count: count)
+            for i in 0..<args.count { positions[i] = .positional(i) }
+            for i in args.count..<count { values.append(builtin.defaults[i] ?? .none) }
+            return try builtin.implementation(Arguments(function: builtin.name, parameters: builtin.parameters,
+                                                        values: values, positions: positions, interpreter: interpreter))
+        }
         let bound = try ArgumentBinder.bind(builtin.name, builtin.parameters, args, keywords)
         var values: [Value] = []
         for (i, p) in builtin.parameters.enumerated() {

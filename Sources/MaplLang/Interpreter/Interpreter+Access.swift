@@ -2,24 +2,6 @@ import MaplNN
 
 /// Reading `x[i, a:b]` and `x.name`.
 extension Interpreter {
-    func evaluateSubscripts(_ subs: [Subscript], in env: Environment) throws -> [SubscriptValue] {
-        try subs.map { s in
-            switch s {
-            case .index(let e): return .value(try evaluate(e, in: env))
-            case .slice(let start, let end, let step, let range):
-                func bound(_ e: Expr?) throws -> Int? {
-                    guard let e else { return nil }
-                    let v = try evaluate(e, in: env)
-                    if case .none = v { return nil }
-                    return try at(e.range) { try Convert.int(v, what: "a slice bound") }
-                }
-                let s = SubscriptValue.slice(start: try bound(start), end: try bound(end), step: try bound(step))
-                if case .slice(_, _, let st) = s, st == 0 { throw MaplError(.runtime, "slice step cannot be zero", at: range) }
-                return s
-            }
-        }
-    }
-
     /// `base[subscripts]`.
     public func index(_ base: Value, _ subs: [SubscriptValue]) throws -> Value {
         switch base {

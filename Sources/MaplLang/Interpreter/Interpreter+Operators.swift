@@ -2,38 +2,6 @@ import Foundation
 import MaplNN
 
 extension Interpreter {
-    func evaluateBinary(_ op: BinaryOperator, _ lhs: Expr, _ rhs: Expr, range: SourceRange, in env: Environment) throws -> Value {
-        switch op {
-        case .and:
-            guard try truth(evaluate(lhs, in: env), at: lhs.range) else { return .bool(false) }
-            return .bool(try truth(evaluate(rhs, in: env), at: rhs.range))
-        case .or:
-            if try truth(evaluate(lhs, in: env), at: lhs.range) { return .bool(true) }
-            return .bool(try truth(evaluate(rhs, in: env), at: rhs.range))
-        case .pipe:
-            let x = try evaluate(lhs, in: env)
-            let f = try evaluate(rhs, in: env)
-            guard case .mapping(let m) = f else {
-                throw MaplError(.runtime, "the right side of |> must be a mapping, got \(Convert.describeKind(f))", at: rhs.range)
-            }
-            return try call(m, [x], keywords: [], arguments: [], range: range)
-        case .compose:
-            let f = try evaluate(lhs, in: env)
-            let g = try evaluate(rhs, in: env)
-            guard case .mapping(let mf) = f else {
-                throw MaplError(.runtime, ">> composes mappings, but the left side is \(Convert.describeKind(f))", at: lhs.range)
-            }
-            guard case .mapping(let mg) = g else {
-                throw MaplError(.runtime, ">> composes mappings, but the right side is \(Convert.describeKind(g))", at: rhs.range)
-            }
-            return try at(range) { .mapping(try compose(mf, mg)) }
-        default:
-            let a = try evaluate(lhs, in: env)
-            let b = try evaluate(rhs, in: env)
-            return try at(range) { try binary(op, a, b) }
-        }
-    }
-
     /// The value of `a op b` for the arithmetic and comparison operators.
     public func binary(_ op: BinaryOperator, _ a: Value, _ b: Value) throws -> Value {
         switch op {

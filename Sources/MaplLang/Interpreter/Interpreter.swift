@@ -1,8 +1,8 @@
 import Foundation
 import MaplNN
 
-/// Walks the syntax tree. One interpreter is one session: its global scope persists across `run` calls,
-/// and an error never loses it.
+/// Runs programs: each statement is compiled to Swift closures (`Compiler`) just before it runs. One
+/// interpreter is one session: its global scope persists across `run` calls, and an error never loses it.
 ///
 /// Where LANGUAGE.md is silent, the interpreter does what a NumPy/Python user expects:
 /// - `/` on numbers follows IEEE as NumPy does (`1/0` is `inf`, `0/0` is `nan`), so numbers and tensors agree;
@@ -81,14 +81,16 @@ public final class Interpreter {
     /// The statements of a program run in the global scope; the value to echo, as `run` describes.
     func runStatements(_ program: Program) throws -> Value? {
         var last: Value? = nil
+        // Each statement is compiled just before it runs, so a program's earlier statements have run (and
+        // printed) before a later one is even looked at.
         for stmt in program.statements {
             last = nil
             if case .expression(let e) = stmt.kind {
-                let v = try evaluate(e, in: globals)
+                let v = try Compiler.expression(e)(self, globals)
                 if case .none = v {} else { last = v }
                 continue
             }
-            switch try execute(stmt, in: globals) {
+            switch try Compiler.statement(stmt)(self, globals) {
             case .normal: break
             case .breakLoop, .continueLoop:
                 throw MaplError(.runtime, "'\(stmt.kind.isBreak ? "break" : "continue")' outside a loop", at: stmt.range)
@@ -150,8 +152,8 @@ public final class Interpreter {
     // MARK: - Stack
 
     /// The stack size of the interpreter's thread: reserved address space, only touched as deep recursion
-    /// needs it. Measured in a debug build: 15,000 nested mapl calls fit and 39,000 do not (≈ 15–30 KB of
-    /// native stack per call), so the 1,000-call limit keeps a margin of more than 15×.
+    /// needs it. Measured in a debug build: 30,000 nested mapl calls fit and 39,000 do not (≈ 15 KB of
+    /// native stack per call), so the 1,000-call limit keeps a margin of 30×.
     public static let stackSize = 512 << 20
     private static let largeStackKey = "mapl.largeStack"
 

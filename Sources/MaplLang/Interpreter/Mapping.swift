@@ -25,14 +25,17 @@ extension Mapping {
 public final class UserFunction: Mapping {
     public enum Body { case expression(Expr), block([Stmt]) }
     public let name: String
-    public let parameters: [Parameter]
-    public let body: Body
+    /// Parameters and body, compiled once where the mapping was defined.
+    let function: CompiledFunction
     let closure: Environment
     /// True for `x -> …` (prints as `<fn x -> …>`).
     let isLambda: Bool
 
-    init(name: String, parameters: [Parameter], body: Body, closure: Environment, isLambda: Bool = false) {
-        self.name = name; self.parameters = parameters; self.body = body; self.closure = closure; self.isLambda = isLambda
+    public var parameters: [Parameter] { function.parameters }
+    public var body: Body { function.body }
+
+    init(name: String, _ function: CompiledFunction, closure: Environment, isLambda: Bool = false) {
+        self.name = name; self.function = function; self.closure = closure; self.isLambda = isLambda
     }
 
     public var displayString: String {

@@ -7,7 +7,8 @@
 //
 // The host is noisy, so each comparison runs in interleaved rounds (A then B, then B then A, …) and reports
 // medians; the training comparison reports process CPU time as well as wall time, checks that both ways end
-// with the same weights, and runs with one BLAS thread unless OPENBLAS_NUM_THREADS is set (see below).
+// with the same weights. It runs as a user would (the engine's worker threads on every core); set
+// OPENBLAS_NUM_THREADS=1 to compare on one core, where idle helper threads cannot add CPU time of their own.
 import Foundation
 import MaplLang
 
@@ -55,18 +56,6 @@ func timeProcess(_ path: String, _ args: [String]) -> Double? {
     do { try p.run() } catch { return nil }
     p.waitUntilExit()
     return p.terminationStatus == 0 ? now() - t0 : nil
-}
-
-// OpenBLAS's idle threads spin while they wait for work, and on a shared host that spinning (counted as this
-// process's CPU time) swamps a 5 % comparison. Unless the caller chose a thread count, the bench runs itself again
-// with one BLAS thread (OpenBLAS reads the variable when it loads, so setting it now is not enough). Both sides
-// of every comparison run under the same setting.
-if ProcessInfo.processInfo.environment["OPENBLAS_NUM_THREADS"] == nil {
-    setenv("OPENBLAS_NUM_THREADS", "1", 1)
-    var argv: [UnsafeMutablePointer<CChar>?] = CommandLine.arguments.map { strdup($0) }
-    argv.append(nil)
-    execv("/proc/self/exe", argv)
-    // exec failed: carry on with OpenBLAS's own thread count (the report says which).
 }
 
 let products = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()

@@ -106,7 +106,7 @@ public enum BLAS {
     static let parallelWork = 1 << 20, parallelOutput = 512
 
     /// Whether the engine splits products (false once the user or the environment fixed OpenBLAS's count).
-    nonisolated(unsafe) static var adaptive: Bool = ProcessInfo.processInfo.environment["OPENBLAS_NUM_THREADS"] == nil
+    nonisolated(unsafe) public private(set) static var adaptive: Bool = ProcessInfo.processInfo.environment["OPENBLAS_NUM_THREADS"] == nil
     /// OpenBLAS is put on one thread once, before the first product the engine splits itself.
     static let singleThreaded: Void = { openblas_set_num_threads(1) }()
 

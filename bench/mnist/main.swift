@@ -4,9 +4,11 @@
 //   swift build -c release --product mnist-bench && .build/release/mnist-bench [--quick]
 //   .build/release/mnist-bench --cnn [--seed N]      the CNN alone (one epoch), with the seed of its weights
 //                                                     and batch order (default 3)
+//   .build/release/mnist-bench --cnn --steps N       only the first N batches of the CNN's epoch, no evaluation:
+//                                                     CPU time per training step, for comparing versions
 //   .build/release/mnist-bench --cnn --dump DIR [--seed N]
 //       writes the CNN's initial weights (W1 b1 W2 b2 W3 b3 .npy, mapl's layouts) and the epoch's sample
-//       order (order.npy) to DIR and exits — bench/mnist/torch_cnn.py trains PyTorch from the same start.
+//       order (order.npy) to DIR and exits — bench/torch_cnn.py trains PyTorch from the same start.
 import Foundation
 import MaplNN
 
@@ -114,6 +116,18 @@ do {
     var results: [Result] = []
     if let dir = argument("--dump") {
         try dumpCNN(to: dir, trainCount: trainSet.count)
+        exit(0)
+    }
+    if let steps = argument("--steps").flatMap({ Int($0) }) {
+        // The CNN's first `steps` batches (its own seeded shuffle of a slice of the training set).
+        Random.seed(cnnSeed)
+        let cnn = try makeCNN()
+        let part = try trainSet.slice(0 ..< min(trainSet.count, steps * 64))
+        let (wall, cpu) = (now(), cpuNow())
+        _ = try Trainer.fit(cnn, on: part, loss: Losses.crossEntropy, optimizer: try Adam(cnn.parameters, lr: 0.001),
+                            options: FitOptions(epochs: 1, batchSize: 64))
+        let (w, c) = (now() - wall, cpuNow() - cpu)
+        print(String(format: "CNN %d steps: %.1f µs/step wall, %.1f µs/step cpu", steps, w / Double(steps) * 1e6, c / Double(steps) * 1e6))
         exit(0)
     }
 

@@ -363,57 +363,6 @@ extension Tensor {
         }
     }
 
-    /// `maxPool2dBackward` knowing the window: when windows do not overlap (stride = kernel, no padding),
-    /// every input element belongs to at most one window, so each is written exactly once — the window's
-    /// gradient where the argmax is, zero elsewhere (and in rows or columns no window covers) — in one
-    /// pass, instead of zero-filling the whole input and then scattering. The values are bit-identical
-    /// (`0 + g`, as the scatter adds into zeros). Other windows take the scatter.
-    public static func maxPool2dBackward(_ grad: Tensor, argmax: [Int32], inputShape: [Int], _ win: Window2D) -> Tensor {
-        let (kh, kw) = win.kernel
-        guard inputShape.count == 4, grad.rank == 4, argmax.count == grad.count, grad.count > 0,
-              win.stride.h == kh, win.stride.w == kw, win.padding.h == 0, win.padding.w == 0,
-              grad.shape[0] == inputShape[0], grad.shape[1] == inputShape[1],
-              grad.shape[2] * kh <= inputShape[2], grad.shape[3] * kw <= inputShape[3],
-              Shape.count(inputShape) <= Int(Int32.max) else {
-            return maxPool2dBackward(grad, argmax: argmax, inputShape: inputShape)
-        }
-        let (n, c, h, w) = (inputShape[0], inputShape[1], inputShape[2], inputShape[3])
-        let (oh, ow) = (grad.shape[2], grad.shape[3])
-        return Tensor(uninitializedShape: inputShape) { x in
-            grad.scalars.withUnsafeBufferPointer { gs in
-                argmax.withUnsafeBufferPointer { ags in
-                    Parallel.ranges(n * c, work: n * c * h * w) { planes in  // planes are disjoint
-                        for plane in planes {
-                            for ii in 0..<h {
-                                let row = x.baseAddress! + (plane * h + ii) * w
-                                let oi = ii / kh
-                                if oi >= oh { row.update(repeating: 0, count: w); continue }  // below every window
-                                let g = gs.baseAddress! + (plane * oh + oi) * ow, a = ags.baseAddress! + (plane * oh + oi) * ow
-                                let start = Int32(truncatingIfNeeded: (plane * h + ii) * w)
-                                if kw == 2 {
-                                    for oj in 0..<ow {
-                                        let v = 0 + g[oj], at = a[oj], i0 = start &+ Int32(truncatingIfNeeded: 2 &* oj)
-                                        row[2 &* oj] = at == i0 ? v : 0
-                                        row[2 &* oj &+ 1] = at == i0 &+ 1 ? v : 0
-                                    }
-                                } else {
-                                    for oj in 0..<ow {
-                                        let v = 0 + g[oj], at = a[oj]
-                                        for kj in 0..<kw {
-                                            let j = oj &* kw &+ kj
-                                            row[j] = at == start &+ Int32(truncatingIfNeeded: j) ? v : 0
-                                        }
-                                    }
-                                }
-                                if ow * kw < w { (row + ow * kw).update(repeating: 0, count: w - ow * kw) }  // right of every window
-                            }
-                        }
-                    }
-                }
-            }
-        }
-    }
-
     /// Sends each output gradient to the input position that won the max.
     public static func maxPool2dBackward(_ grad: Tensor, argmax: [Int32], inputShape: [Int]) -> Tensor {
         var out = [Float](repeating: 0, count: Shape.count(inputShape))

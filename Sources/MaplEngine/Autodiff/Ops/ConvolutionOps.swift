@@ -12,7 +12,7 @@ extension Variable {
     public static func maxPool2d(_ x: Variable, _ window: Window2D) throws -> Variable {
         let (y, argmax) = try x.value.maxPool2d(window)
         return record(OpInfo("maxpool2d", "∂y/∂xᵢ = 1 for the window's largest xᵢ, 0 elsewhere"), [x], y) { g in
-            [Tensor.maxPool2dBackward(g, argmax: argmax, inputShape: x.shape, window)]
+            [Tensor.maxPool2dBackward(g, argmax: argmax, inputShape: x.shape)]
         }
     }
 

@@ -1,12 +1,12 @@
 /// The 3×3 case of the direct one-channel convolution (`DirectConvolution.swift`), the usual first layer.
 ///
 /// Why its own code: with the kernel size known, the nine weights (forward) or the nine tap sums and the
-/// bias sum (weight gradient) live in registers, instead of going through memory for every 4-column chunk
-/// (the generic kernel's inner loop is over a run-time tap count, so nothing stays in registers). Vectors
-/// are 4 lanes: the engine is compiled for baseline x86-64 (SSE), where
-/// an 8-lane vector is two 4-lane operations anyway. Per lane the operations are the generic kernel's, in the
-/// same order (taps 0…8, then the bias), so the forward values are identical to it; the gradient sums use
-/// 4 lanes instead of 8 + 4 + 1, so they round differently.
+/// bias sum (weight gradient) live in registers, instead of going through memory for every chunk of columns
+/// (the generic kernel's inner loop is over a run-time tap count, so nothing stays in registers). The
+/// forward is a plain loop that LLVM vectorises; per element it does the generic kernel's operations in the
+/// same order (taps 0…8, then the bias), so its values are identical to it. The gradient sums use 4-lane
+/// vectors (the engine is compiled for baseline x86-64, SSE, where an 8-lane vector is two 4-lane
+/// operations anyway) instead of 8 + 4 + 1 lanes, so they round differently from the generic kernel.
 extension Tensor {
     typealias V4 = SIMD4<Float>
 

@@ -36,6 +36,10 @@ extension Variable {
     /// intermediate) and `∂L/∂cols = W₂ᵀ·g₂` is folded back by `col2imBatched`. Here W₂ is `w` as
     /// `[O, C·kh·kw]` and g₂ the upstream gradient laid out `[O, N·oh·ow]`.
     ///
+    /// One input channel at stride 1 (a first layer on grey images) takes a direct stencil instead
+    /// (`conv2dDirect`): there the unfolded matrix has only kh·kw rows and the GEMMs are too thin to pay
+    /// for the unfolding and the layout copies.
+    ///
     /// — ∂L/∂x = col2im(W₂ᵀ·g₂), ∂L/∂W₂ = g₂·colsᵀ, ∂L/∂b = Σ over images and positions of g
     public static func conv2d(_ x: Variable, _ w: Variable, _ b: Variable?, _ window: Window2D) throws -> Variable {
         guard x.rank == 4, w.rank == 4, w.shape[1] == x.shape[1], w.shape[2] == window.kernel.h, w.shape[3] == window.kernel.w else {

@@ -2,10 +2,25 @@
 // second and test accuracy, next to a from-scratch NumPy version of model 1 measured in the same run.
 //
 //   swift build -c release --product mnist-bench && .build/release/mnist-bench [--quick]
+//   .build/release/mnist-bench --model N             one model alone (1, 2 or 3), no NumPy reference
+//   .build/release/mnist-bench --cnn [--seed N]      the CNN alone (one epoch), with the seed of its weights
+//                                                     and batch order (default 3)
+//   .build/release/mnist-bench --cnn --steps N       only the first N batches of the CNN's epoch, no evaluation:
+//                                                     CPU time per training step, for comparing versions
+//   .build/release/mnist-bench --cnn --dump DIR [--seed N]
+//       writes the CNN's initial weights (W1 b1 W2 b2 W3 b3 .npy, mapl's layouts) and the epoch's sample
+//       order (order.npy) to DIR and exits — bench/mnist/torch_cnn.py trains PyTorch from the same start.
 import Foundation
 import MaplNN
 
 func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
+
+/// CPU seconds used by the whole process (every thread): on a shared machine a steadier measure than wall time.
+func cpuNow() -> Double {
+    var t = timespec()
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t)
+    return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
+}
 
 /// Resident and peak resident memory in MB, from /proc/self/status.
 func memory() -> (rss: Double, peak: Double) {
@@ -20,16 +35,17 @@ func memory() -> (rss: Double, peak: Double) {
 }
 
 final class EpochClock: TrainingObserver {
-    var started = now()
+    var started = now(), cpuStarted = cpuNow()
     var epochSeconds: [Double] = []
     var rssAfterEpoch: [Double] = []
     func epochEnded(epoch: Int, of epochs: Int, history: History) {
         let t = now()
         epochSeconds.append(t - started)
         rssAfterEpoch.append(memory().rss)
-        print(String(format: "  epoch %d/%d  %.3f s  loss %.4f  rss %.0f MB", epoch, epochs, t - started, history.loss.last ?? .nan, memory().rss))
+        print(String(format: "  epoch %d/%d  %.3f s (cpu %.3f s)  loss %.4f  rss %.0f MB", epoch, epochs, t - started,
+                     cpuNow() - cpuStarted, history.loss.last ?? .nan, memory().rss))
         fflush(stdout)
-        started = now()
+        started = now(); cpuStarted = cpuNow()
     }
 }
 
@@ -69,15 +85,57 @@ func numpyReference(epochs: Int) -> (seconds: [Double], accuracy: Double)? {
 func median(_ xs: [Double]) -> Double { let s = xs.sorted(); return s.isEmpty ? .nan : s[s.count / 2] }
 
 let quick = CommandLine.arguments.contains("--quick")
-/// `--model N` trains only that model (for profiling one of them); the NumPy reference is then skipped.
-let onlyModel: Int? = CommandLine.arguments.firstIndex(of: "--model").flatMap { i in
+/// `--model N` trains only that model (for profiling one of them; `--cnn` is `--model 3`); the NumPy
+/// reference is then skipped.
+let onlyModel: Int? = CommandLine.arguments.contains("--cnn") ? 3 : CommandLine.arguments.firstIndex(of: "--model").flatMap { i in
     CommandLine.arguments.dropFirst(i + 1).first.flatMap { Int($0) }
 }
 func wanted(_ n: Int) -> Bool { onlyModel == nil || onlyModel == n }
+/// The value after `flag` on the command line, if any.
+func argument(_ flag: String) -> String? {
+    let args = CommandLine.arguments
+    return args.firstIndex(of: flag).flatMap { $0 + 1 < args.count ? args[$0 + 1] : nil }
+}
+let cnnSeed = argument("--seed").flatMap { UInt64($0) } ?? 3
+
+/// The chapter's CNN, with fresh weights drawn from `Random`.
+func makeCNN() throws -> Sequential {
+    Sequential([try Conv2d(1, 8, 3, padding: 1), Activation(.relu), try MaxPool2d(2),
+                try Conv2d(8, 16, 3, padding: 1), Activation(.relu), try MaxPool2d(2), Flatten(), try Dense(784, 10)])
+}
+
+/// Writes the CNN's initial parameters and the first epoch's sample order (the permutation `fit` draws next
+/// from `Random`, as it does right after the model is built) for an outside reference to start from.
+func dumpCNN(to dir: String, trainCount: Int) throws {
+    Random.seed(cnnSeed)
+    let cnn = try makeCNN()
+    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    let names = ["W1", "b1", "W2", "b2", "W3", "b3"]
+    for (name, p) in zip(names, cnn.parameters) { try NPY.write(p.value, to: dir + "/" + name + ".npy") }
+    let order = Random.with { $0.permutation(trainCount) }
+    try NPY.write(Tensor(order.map { Float($0) }), to: dir + "/order.npy")
+    print("wrote \(names.joined(separator: " ")) and order (\(trainCount)) for seed \(cnnSeed) to \(dir)")
+}
 do {
     let trainSet = try MNIST.load(split: "train"), testSet = try MNIST.load(split: "test")
     print("MNIST: \(trainSet.count) train, \(testSet.count) test; OpenBLAS threads \(BLAS.threads); rss \(Int(memory().rss)) MB")
     var results: [Result] = []
+    if let dir = argument("--dump") {
+        try dumpCNN(to: dir, trainCount: trainSet.count)
+        exit(0)
+    }
+    if let steps = argument("--steps").flatMap({ Int($0) }) {
+        // The CNN's first `steps` batches (its own seeded shuffle of a slice of the training set).
+        Random.seed(cnnSeed)
+        let cnn = try makeCNN()
+        let part = try trainSet.slice(0 ..< min(trainSet.count, steps * 64))
+        let (wall, cpu) = (now(), cpuNow())
+        _ = try Trainer.fit(cnn, on: part, loss: Losses.crossEntropy, optimizer: try Adam(cnn.parameters, lr: 0.001),
+                            options: FitOptions(epochs: 1, batchSize: 64))
+        let (w, c) = (now() - wall, cpuNow() - cpu)
+        print(String(format: "CNN %d steps: %.1f µs/step wall, %.1f µs/step cpu", steps, w / Double(steps) * 1e6, c / Double(steps) * 1e6))
+        exit(0)
+    }
 
     var peak1 = 0.0
     if wanted(1) {
@@ -95,11 +153,14 @@ do {
                                  try SGD(m2.parameters, lr: 0.01, momentum: 0.9), epochs: 10, train: trainSet, test: testSet))
     }
     if wanted(3) {
-        Random.seed(3)
-        let cnn = Sequential([try Conv2d(1, 8, 3, padding: 1), Activation(.relu), try MaxPool2d(2),
-                              try Conv2d(8, 16, 3, padding: 1), Activation(.relu), try MaxPool2d(2), Flatten(), try Dense(784, 10)])
+        Random.seed(cnnSeed)
+        let cnn = try makeCNN()
         results.append(try train("model 3: CNN conv8-pool-conv16-pool-dense, Adam 0.001, batch 64", cnn,
                                  try Adam(cnn.parameters, lr: 0.001), epochs: 1, train: trainSet, test: testSet))
+        if onlyModel == 3 {
+            let r = results[results.count - 1]
+            print(String(format: "CNN seed %llu: %.3f s/epoch, test accuracy %.2f%%", cnnSeed, r.epochSeconds.first ?? .nan, r.accuracy * 100))
+        }
     }
 
     var reference: (seconds: [Double], accuracy: Double)? = nil

@@ -36,6 +36,10 @@ extension Variable {
     /// intermediate) and `∂L/∂cols = W₂ᵀ·g₂` is folded back by `col2imBatched`. Here W₂ is `w` as
     /// `[O, C·kh·kw]` and g₂ the upstream gradient laid out `[O, N·oh·ow]`.
     ///
+    /// One input channel at stride 1 (a first layer on grey images) takes a direct stencil instead
+    /// (`conv2dDirect`): there the unfolded matrix has only kh·kw rows and the GEMMs are too thin to pay
+    /// for the unfolding and the layout copies.
+    ///
     /// — ∂L/∂x = col2im(W₂ᵀ·g₂), ∂L/∂W₂ = g₂·colsᵀ, ∂L/∂b = Σ over images and positions of g
     public static func conv2d(_ x: Variable, _ w: Variable, _ b: Variable?, _ window: Window2D) throws -> Variable {
         guard x.rank == 4, w.rank == 4, w.shape[1] == x.shape[1], w.shape[2] == window.kernel.h, w.shape[3] == window.kernel.w else {
@@ -44,6 +48,39 @@ extension Variable {
         let (n, o) = (x.shape[0], w.shape[0])
         if let b, b.shape != [o] { throw TensorError("conv2d: bias must be [\(o)], got \(shapeString(b.shape))") }
         let (oh, ow) = try window.outputSize(x.shape[2], x.shape[3])
+        if Tensor.directConvolutionApplies(inputChannels: x.shape[1], window) {
+            return conv2dDirect(x, w, b, window)
+        }
+        return try conv2dGEMM(x, w, b, window, n: n, o: o, oh: oh, ow: ow)
+    }
+
+    /// The direct path for one input channel at stride 1 (`Tensor.directConv1Forward`): same node name and
+    /// the same mathematics as the GEMM path, computed as a stencil. Shapes are checked by `conv2d`.
+    static func conv2dDirect(_ x: Variable, _ w: Variable, _ b: Variable?, _ window: Window2D) -> Variable {
+        let geometry = Tensor.DirectConv1(n: x.shape[0], o: w.shape[0], h: x.shape[2], w: x.shape[3],
+                                          kh: window.kernel.h, kw: window.kernel.w, ph: window.padding.h, pw: window.padding.w)
+        let xp = Tensor.paddedPlanes(x.value, geometry)
+        let weights = w.value.scalars
+        let value = Tensor.directConv1Forward(xp, weights, b?.value.scalars, geometry)
+        let inputs = b.map { [x, w, $0] } ?? [x, w]
+        return record(OpInfo("conv2d", "y = w ⋆ x + b (direct stencil, one input channel): ∂L/∂x = Σ w·g shifted back, ∂L/∂w = Σ g·x shifted, ∂L/∂b = Σ g"), inputs, value) { g in
+            // The images of a network's first layer are constants: no input gradient is computed for them.
+            let dx: Tensor? = x.requiresGrad ? Tensor.directConv1InputGradient(g, weights, geometry) : nil
+            var dw: Tensor?, db: Tensor?
+            if w.requiresGrad || b?.requiresGrad == true {
+                let (gw, gb) = Tensor.directConv1ParameterGradients(xp, g, geometry)
+                dw = w.requiresGrad ? Tensor(unchecked: w.shape, gw) : nil
+                db = b?.requiresGrad == true ? Tensor(gb) : nil
+            }
+            var grads: [Tensor?] = [dx, dw]
+            if b != nil { grads.append(db) }
+            return grads
+        }
+    }
+
+    /// The im2col + GEMM path (any channel count and stride). Shapes are checked by `conv2d`.
+    static func conv2dGEMM(_ x: Variable, _ w: Variable, _ b: Variable?, _ window: Window2D,
+                           n: Int, o: Int, oh: Int, ow: Int) throws -> Variable {
         let l = oh * ow
         let cols = try x.value.im2colBatched(window)  // [K, N·L]
         let k = cols.shape[0]

@@ -183,11 +183,16 @@ public struct Dataset: CustomStringConvertible {
             xs = [Float](unsafeUninitializedCapacity: total) { out, initialized in
                 if total > 0 {
                     bytes.withUnsafeBufferPointer { src in
-                        let scale: Float = 1.0 / 255.0
-                        for (k, row) in indices.enumerated() {
-                            let from = src.baseAddress! + row * s
-                            let to = out.baseAddress! + k * s
-                            for j in 0..<s { to[j] = Float(from[j]) * scale }
+                        indices.withUnsafeBufferPointer { rows in
+                            let scale: Float = 1.0 / 255.0
+                            // Rows are independent: a batch's rows are converted on all cores.
+                            Parallel.ranges(rows.count, work: total) { part in
+                                for k in part {
+                                    let from = src.baseAddress! + rows[k] * s
+                                    let to = out.baseAddress! + k * s
+                                    for j in 0..<s { to[j] = Float(from[j]) * scale }
+                                }
+                            }
                         }
                     }
                 }

@@ -3,6 +3,9 @@
 //
 //   swift build -c release --product mnist-bench && .build/release/mnist-bench [--quick]
 //   .build/release/mnist-bench --model N             one model alone (1, 2 or 3), no NumPy reference
+//   .build/release/mnist-bench --seeds N             also the test accuracy of model 1 and the CNN over N seeds
+//   .build/release/mnist-bench --torch PYTHON        also trains each model in PyTorch right after mapl's
+//                                                     (PYTHON has `pip install torch`; bench/mnist/torch_models.py)
 //   .build/release/mnist-bench --cnn [--seed N]      the CNN alone (one epoch), with the seed of its weights
 //                                                     and batch order (default 3)
 //   .build/release/mnist-bench --cnn --steps N       only the first N batches of the CNN's epoch, no evaluation:
@@ -61,25 +64,44 @@ func train(_ name: String, _ model: Layer, _ optimizer: Optimizer, epochs: Int, 
     return Result(name: name, epochSeconds: clock.epochSeconds, accuracy: r.accuracy ?? .nan, samples: train.count)
 }
 
-func numpyReference(epochs: Int) -> (seconds: [Double], accuracy: Double)? {
-    let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("numpy_mlp.py").path
+/// Runs a reference script from this folder (`python script MNIST_DIR args…`) and reads its last line, the JSON
+/// `{"epoch_seconds": [...], "test_accuracy": ...}`; its other lines are echoed as it runs.
+func pythonReference(_ python: String, _ script: String, _ args: [String], what: String) -> (seconds: [Double], accuracy: Double)? {
+    let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(script).path
     guard let dir = ProcessInfo.processInfo.environment["MAPL_DATA"].map({ FileManager.default.fileExists(atPath: $0 + "/mnist") ? $0 + "/mnist" : $0 }) else {
-        print("numpy reference: set MAPL_DATA to the folder holding the MNIST files"); return nil
+        print("\(what): set MAPL_DATA to the folder holding the MNIST files"); return nil
     }
     let p = Process()
     p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    p.arguments = ["python3", script, dir, String(epochs)]
+    p.arguments = [python, path, dir] + args
     let pipe = Pipe()
     p.standardOutput = pipe
-    do { try p.run() } catch { print("numpy reference: cannot run python3 (\(error))"); return nil }
+    do { try p.run() } catch { print("\(what): cannot run \(python) (\(error))"); return nil }
     let data = pipe.fileHandleForReading.readDataToEndOfFile()
     p.waitUntilExit()
-    guard let text = String(data: data, encoding: .utf8), let last = text.split(separator: "\n").last,
+    let lines = String(decoding: data, as: UTF8.self).split(separator: "\n")
+    for line in lines.dropLast() where line.contains("epoch") { print(line) }
+    guard let last = lines.last,
           let json = try? JSONSerialization.jsonObject(with: Data(last.utf8)) as? [String: Any],
           let seconds = json["epoch_seconds"] as? [Double], let acc = json["test_accuracy"] as? Double else {
-        print("numpy reference: no result (is numpy installed?)"); return nil
+        print("\(what): no result"); return nil
     }
     return (seconds, acc)
+}
+
+func numpyReference(epochs: Int) -> (seconds: [Double], accuracy: Double)? {
+    pythonReference("python3", "numpy_mlp.py", [String(epochs)], what: "numpy reference (is numpy installed?)")
+}
+
+/// `--torch PYTHON`: PyTorch's time for the same model, trained right after mapl's (bench/mnist/torch_models.py).
+let torchPython = CommandLine.arguments.firstIndex(of: "--torch").flatMap { i in CommandLine.arguments.dropFirst(i + 1).first }
+var torchResults: [(name: String, seconds: [Double], accuracy: Double)] = []
+func torchReference(model: Int, epochs: Int) {
+    guard let torchPython else { return }
+    print("pytorch, model \(model) (same run)"); fflush(stdout)
+    if let r = pythonReference(torchPython, "torch_models.py", [String(model), String(epochs)], what: "pytorch reference") {
+        torchResults.append(("pytorch model \(model)", r.seconds, r.accuracy))
+    }
 }
 
 func median(_ xs: [Double]) -> Double { let s = xs.sorted(); return s.isEmpty ? .nan : s[s.count / 2] }
@@ -144,6 +166,7 @@ do {
         results.append(try train("model 1: 784-128(relu)-10, Adam 0.001, batch 64", m1, try Adam(m1.parameters, lr: 0.001),
                                  epochs: quick ? 1 : 5, train: trainSet, test: testSet))
         peak1 = memory().peak
+        torchReference(model: 1, epochs: quick ? 1 : 5)
     }
     // The NumPy reference runs right after model 1, so the two are measured as close together as possible
     // (this host's speed drifts by ±30 % over tens of seconds).
@@ -158,6 +181,7 @@ do {
         let m2 = Sequential([Flatten(), try Dense(784, 512, activation: .relu), try Dense(512, 256, activation: .relu), try Dense(256, 10)])
         results.append(try train("model 2: 784-512-256-10, SGD 0.01 momentum 0.9, batch 64", m2,
                                  try SGD(m2.parameters, lr: 0.01, momentum: 0.9), epochs: 10, train: trainSet, test: testSet))
+        torchReference(model: 2, epochs: 10)
     }
     if wanted(3) {
         Random.seed(cnnSeed)
@@ -168,8 +192,34 @@ do {
             let r = results[results.count - 1]
             print(String(format: "CNN seed %llu: %.3f s/epoch, test accuracy %.2f%%", cnnSeed, r.epochSeconds.first ?? .nan, r.accuracy * 100))
         }
+        torchReference(model: 3, epochs: 1)
     }
 
+
+    // `--seeds N`: test accuracy of model 1 and the CNN over N seeds (from the benchmark's own), since one
+    // training run's accuracy varies with its random start and batch order by a few tenths of a percent.
+    if let count = argument("--seeds").flatMap({ Int($0) }), count > 0 {
+        func accuracy(_ seed: UInt64, _ make: () throws -> Sequential, epochs: Int) throws -> Double {
+            Random.seed(seed)
+            let model = try make()
+            _ = try Trainer.fit(model, on: trainSet, loss: Losses.crossEntropy, optimizer: try Adam(model.parameters, lr: 0.001),
+                                options: FitOptions(epochs: epochs, batchSize: 64))
+            return (try Trainer.evaluate(model, on: testSet, loss: Losses.crossEntropy).accuracy ?? .nan) * 100
+        }
+        func report(_ name: String, _ seeds: [UInt64], _ accuracies: [Double]) {
+            let mean = accuracies.reduce(0, +) / Double(accuracies.count)
+            print(String(format: "%@ test accuracy, seeds %llu–%llu: mean %.2f%%, range %.2f–%.2f%% (%@)", name, seeds[0], seeds[seeds.count - 1],
+                         mean, accuracies.min() ?? .nan, accuracies.max() ?? .nan, accuracies.map { String(format: "%.2f", $0) }.joined(separator: " ")))
+        }
+        if wanted(1) {
+            let seeds = (0 ..< UInt64(count)).map { 1 + $0 }
+            report("model 1", seeds, try seeds.map { try accuracy($0, { Sequential([Flatten(), try Dense(784, 128, activation: .relu), try Dense(128, 10)]) }, epochs: 5) })
+        }
+        if wanted(3) {
+            let seeds = (0 ..< UInt64(count)).map { cnnSeed + $0 }
+            report("model 3 (CNN)", seeds, try seeds.map { try accuracy($0, makeCNN, epochs: 1) })
+        }
+    }
 
     print("\n| model | epochs | time/epoch (median) | samples/s | test accuracy |")
     print("|---|---|---|---|---|")
@@ -183,6 +233,16 @@ do {
         let mapl = median(results[0].epochSeconds)
         print(String(format: "| numpy model 1 | %d | %.3f s | %.0f | %.2f%% |", reference.seconds.count, numpyEpoch, 60000 / numpyEpoch, reference.accuracy * 100))
         print(String(format: "\nmodel 1 epoch time, mapl / numpy: %.2f× (target ≤ 0.6×)", mapl / numpyEpoch))
+    }
+    for t in torchResults {
+        let torchEpoch = median(t.seconds)
+        print(String(format: "| %@ | %d | %.3f s | %.0f | %.2f%% |", t.name, t.seconds.count, torchEpoch, 60000 / torchEpoch, t.accuracy * 100))
+    }
+    for t in torchResults {
+        let number = t.name.split(separator: " ").last.map(String.init) ?? ""
+        if let mine = results.first(where: { $0.name.hasPrefix("model \(number):") }) {
+            print(String(format: "model %@ epoch time, mapl / pytorch (same run): %.2f×", number, median(mine.epochSeconds) / median(t.seconds)))
+        }
     }
     print(String(format: "peak RSS during model 1: %.0f MB (target < 400 MB); rss after each epoch: %@", peak1,
                  results.isEmpty ? "" : "see above"))

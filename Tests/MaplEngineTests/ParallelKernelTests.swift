@@ -62,4 +62,33 @@ final class ParallelKernelTests: XCTestCase {
             XCTAssertEqual(Double(db[o]), s, accuracy: 1e-3, "channel \(o)")
         }
     }
+    /// 2×2/2 max pooling over a batch large enough to run in parts (9·2·16·16 inputs, ≥ 2¹⁵ touched with the
+    /// outputs): forward against the window maxima written out here, backward against "each output's gradient
+    /// goes to its window's largest element".
+    func testMaxPoolOverTwoThreadsMatchesTheDefinition() throws {
+        let big = Tensor(unchecked: [9, 8, 16, 16], (0..<(9 * 8 * 256)).map { Float(Foundation.sin(0.37 * Double($0))) })
+        let x = Variable.parameter(big)
+        let y = try Variable.maxPool2d(x, Window2D(kernel: 2, stride: 2, padding: 0))
+        XCTAssertEqual(y.shape, [9, 8, 8, 8])
+        let u = Tensor(unchecked: y.shape, (0..<y.value.count).map { Float($0 % 7) - 3 })
+        try Variable.sum(try y * Variable(u)).backward()
+        let dx = try XCTUnwrap(x.grad).scalars
+        var expected = [Float](repeating: 0, count: big.count)
+        for plane in 0..<72 { for i in 0..<8 { for j in 0..<8 {
+            var best = -Float.infinity, at = 0
+            for (di, dj) in [(0, 0), (0, 1), (1, 0), (1, 1)] {
+                let k = plane * 256 + (2 * i + di) * 16 + 2 * j + dj
+                if big.scalars[k] > best { best = big.scalars[k]; at = k }
+            }
+            let o = plane * 64 + i * 8 + j
+            XCTAssertEqual(y.value.scalars[o], best)
+            expected[at] += u.scalars[o]
+        } } }
+        XCTAssertEqual(dx, expected)
+    }
+
+    /// As PyTorch, a window may not lie wholly in the padding.
+    func testMaxPoolPaddingOverHalfTheKernelIsAnError() {
+        XCTAssertThrowsError(try Tensor(unchecked: [1, 1, 4, 4], [Float](repeating: 1, count: 16)).maxPool2d(Window2D(kernel: 2, stride: 2, padding: 2)))
+    }
 }

@@ -229,6 +229,11 @@ extension Tensor {
         let (n, c, h, w) = try checkImages("maxpool2d")
         let (oh, ow) = try win.outputSize(h, w)
         let (kh, kw) = win.kernel, (sh, sw) = win.stride, (ph, pw) = win.padding
+        // As PyTorch: every window must hold at least one real element (its winner, whose position the
+        // backward scatters to within the window's own plane).
+        guard 2 * ph <= kh, 2 * pw <= kw else {
+            throw TensorError("maxpool2d: padding (\(ph), \(pw)) must be at most half the kernel (\(kh), \(kw))")
+        }
         // Every path below writes every output element and index, so both start uninitialised.
         let total = n * c * oh * ow
         var out = [Float](unsafeUninitializedCapacity: total) { _, k in k = total }
@@ -243,10 +248,13 @@ extension Tensor {
                         // wins was mispredicted about half the time (5 ns an element).
                         if kh == 2 && kw == 2 && sh == 2 && sw == 2 {
                             // The usual 2×2/2 pooling: a window's four elements in registers, one pass a row.
-                            for row in 0..<(n * c * oh) {
-                                let (plane, oi) = row.quotientAndRemainder(dividingBy: oh)
-                                Tensor.maxPool2x2Row(x.baseAddress!, (plane * h + 2 * oi) * w, w, y.baseAddress! + row * ow,
-                                                     a.baseAddress! + row * ow, ow)
+                            // Output rows are independent: they run in parts on all cores.
+                            Parallel.ranges(n * c * oh, work: total * 5) { rows in
+                                for row in rows {
+                                    let (plane, oi) = row.quotientAndRemainder(dividingBy: oh)
+                                    Tensor.maxPool2x2Row(x.baseAddress!, (plane * h + 2 * oi) * w, w, y.baseAddress! + row * ow,
+                                                         a.baseAddress! + row * ow, ow)
+                                }
                             }
                             return
                         }
@@ -366,10 +374,20 @@ extension Tensor {
     /// Sends each output gradient to the input position that won the max.
     public static func maxPool2dBackward(_ grad: Tensor, argmax: [Int32], inputShape: [Int]) -> Tensor {
         var out = [Float](repeating: 0, count: Shape.count(inputShape))
+        // Each window's winner lies in the window's own plane (image, channel), so planes scatter into
+        // disjoint parts of the input gradient and can run in parts on all cores, each in the serial order.
+        let planes = inputShape.count == 4 ? inputShape[0] * inputShape[1] : 1
+        let perPlane = planes > 0 ? grad.count / planes : 0
         grad.scalars.withUnsafeBufferPointer { g in
             out.withUnsafeMutableBufferPointer { x in
                 argmax.withUnsafeBufferPointer { a in
-                    for i in 0..<g.count { x[Int(a[i])] += g[i] }
+                    guard planes * perPlane == g.count else {
+                        for i in 0..<g.count { x[Int(a[i])] += g[i] }
+                        return
+                    }
+                    Parallel.ranges(planes, work: 3 * g.count) { part in
+                        for i in (part.lowerBound * perPlane) ..< (part.upperBound * perPlane) { x[Int(a[i])] += g[i] }
+                    }
                 }
             }
         }

@@ -1,14 +1,19 @@
 /// Elementwise kernels: a unary map and a NumPy-broadcasting binary zip.
 ///
 /// Both are `@inline(__always)` so that the closure an op passes is specialised into the loop: the hot loop
-/// runs over raw buffers with no call, allocation or dynamic dispatch per element.
+/// runs over raw buffers with no call, allocation or dynamic dispatch per element. Large same-shape loops run
+/// in parts on the engine's worker threads (`Parallel.ranges`); every element is computed alone, by the same
+/// function, so the result does not depend on the split. (The closures are pure: no op draws random numbers
+/// or touches shared state inside one.)
 extension Tensor {
     /// Applies `f` to every element.
     @inline(__always)
     public func map(_ f: (Float) -> Float) -> Tensor {
         Tensor(uninitializedShape: shape) { y in
             scalars.withUnsafeBufferPointer { x in
-                for i in 0..<x.count { y[i] = f(x[i]) }
+                Parallel.ranges(x.count, work: 2 * x.count, alignment: 16) { part in
+                    for i in part { y[i] = f(x[i]) }
+                }
             }
         }
     }
@@ -28,7 +33,9 @@ extension Tensor {
             return Tensor(uninitializedShape: a.shape) { z in
                 a.scalars.withUnsafeBufferPointer { x in
                     b.scalars.withUnsafeBufferPointer { y in
-                        for i in 0..<z.count { z[i] = f(x[i], y[i]) }
+                        Parallel.ranges(z.count, work: 3 * z.count, alignment: 16) { part in
+                            for i in part { z[i] = f(x[i], y[i]) }
+                        }
                     }
                 }
             }
@@ -71,7 +78,9 @@ extension Tensor {
             g.scalars.withUnsafeBufferPointer { pg in
                 x.scalars.withUnsafeBufferPointer { px in
                     y.scalars.withUnsafeBufferPointer { py in
-                        for i in 0..<out.count { out[i] = pg[i] * dydx(px[i], py[i]) }
+                        Parallel.ranges(out.count, work: 4 * out.count, alignment: 16) { part in
+                            for i in part { out[i] = pg[i] * dydx(px[i], py[i]) }
+                        }
                     }
                 }
             }
@@ -153,7 +162,9 @@ extension Tensor {
             g.scalars.withUnsafeBufferPointer { pg in
                 y.scalars.withUnsafeBufferPointer { py in
                     guard columnSums != nil else {
-                        for i in 0..<out.count { out[i] = pg[i] * (py[i] > 0 ? 1 : 0) }
+                        Parallel.ranges(out.count, work: 3 * out.count, alignment: 16) { part in
+                            for i in part { out[i] = pg[i] * (py[i] > 0 ? 1 : 0) }
+                        }
                         return
                     }
                     columnSums!.withUnsafeMutableBufferPointer { ps in

@@ -17,16 +17,8 @@ extension Interpreter {
     private func arithmetic(_ op: BinaryOperator, _ a: Value, _ b: Value) throws -> Value {
         switch (a, b) {
         case (.number(let x), .number(let y)):
-            // IEEE as NumPy: 1/0 is inf, 0/0 is nan (no error), so numbers and tensors agree.
-            switch op {
-            case .add: return .number(x + y)
-            case .subtract: return .number(x - y)
-            case .multiply: return .number(x * y)
-            case .divide: return .number(x / y)
-            case .modulo: return .number(x - (x / y).rounded(.down) * y)
-            case .power: return .number(Foundation.pow(x, y))
-            default: break
-            }
+            // The compiled fast path's arithmetic (IEEE as NumPy); `@` on two numbers falls through to tensors.
+            if let value = Interpreter.numeric(op, x, y) { return value }
         case (.string(let x), .string(let y)) where op == .add: return .string(x + y)
         case (.list(let x), .list(let y)) where op == .add: return .list(x + y)
         default: break

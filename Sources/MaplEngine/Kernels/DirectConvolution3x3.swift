@@ -27,28 +27,16 @@ extension Tensor {
                 let wk = ws + ch * 9
                 let (w0, w1, w2, w3, w4, w5, w6, w7, w8) = (wk[0], wk[1], wk[2], wk[3], wk[4], wk[5], wk[6], wk[7], wk[8])
                 let out = y + (img * o + ch) * planeOut
-                if let bias {
-                    let b = bias[ch]
-                    for i in 0..<oh {
-                        let r0 = plane + i * wp, r1 = r0 + wp, r2 = r1 + wp, d = out + i * ow
-                        for j in 0..<ow {
-                            var acc = w0 * r0[j]
-                            acc += w1 * r0[j &+ 1]; acc += w2 * r0[j &+ 2]
-                            acc += w3 * r1[j]; acc += w4 * r1[j &+ 1]; acc += w5 * r1[j &+ 2]
-                            acc += w6 * r2[j]; acc += w7 * r2[j &+ 1]; acc += w8 * r2[j &+ 2]
-                            d[j] = acc + b
-                        }
-                    }
-                } else {
-                    for i in 0..<oh {
-                        let r0 = plane + i * wp, r1 = r0 + wp, r2 = r1 + wp, d = out + i * ow
-                        for j in 0..<ow {
-                            var acc = w0 * r0[j]
-                            acc += w1 * r0[j &+ 1]; acc += w2 * r0[j &+ 2]
-                            acc += w3 * r1[j]; acc += w4 * r1[j &+ 1]; acc += w5 * r1[j &+ 2]
-                            acc += w6 * r2[j]; acc += w7 * r2[j &+ 1]; acc += w8 * r2[j &+ 2]
-                            d[j] = acc
-                        }
+                // Without a bias 0 is added, which leaves every sum unchanged.
+                let b = bias?[ch] ?? 0
+                for i in 0..<oh {
+                    let r0 = plane + i * wp, r1 = r0 + wp, r2 = r1 + wp, d = out + i * ow
+                    for j in 0..<ow {
+                        var acc = w0 * r0[j]
+                        acc += w1 * r0[j &+ 1]; acc += w2 * r0[j &+ 2]
+                        acc += w3 * r1[j]; acc += w4 * r1[j &+ 1]; acc += w5 * r1[j &+ 2]
+                        acc += w6 * r2[j]; acc += w7 * r2[j &+ 1]; acc += w8 * r2[j &+ 2]
+                        d[j] = acc + b
                     }
                 }
             }

@@ -4,15 +4,10 @@ softmax cross-entropy, Adam (lr 0.001, β 0.9/0.999, ε 1e-8, PyTorch's update),
 Forward, backward and Adam are written by hand. Prints one line per epoch and a final JSON line:
   {"epoch_seconds": [...], "test_accuracy": 0.97...}
 Usage: numpy_mlp.py MNIST_DIR [EPOCHS]"""
-import gzip, json, os, sys, time
+import json, os, sys, time
 import numpy as np
+from mnist_idx import idx
 
-def idx(path):
-    with gzip.open(path, "rb") as f:
-        data = f.read()
-    ndim = data[3]
-    dims = [int.from_bytes(data[4 + 4 * i: 8 + 4 * i], "big") for i in range(ndim)]
-    return np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * ndim).reshape(dims)
 
 def main():
     root = sys.argv[1]

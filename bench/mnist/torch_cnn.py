@@ -13,19 +13,12 @@ Not a project dependency: it needs `pip install torch` (a CPU wheel) and is run 
   --threads N                            torch.set_num_threads(N) (default: PyTorch's choice).
 
 Prints the epoch time and a final JSON line {"epoch_seconds": ..., "test_accuracy": ...}."""
-import argparse, gzip, json, os, time
+import argparse, json, os, time
 import numpy as np
+from mnist_idx import idx
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
-
-
-def idx(path):
-    with gzip.open(path, "rb") as f:
-        data = f.read()
-    ndim = data[3]
-    dims = [int.from_bytes(data[4 + 4 * i: 8 + 4 * i], "big") for i in range(ndim)]
-    return np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * ndim).reshape(dims)
 
 
 def images(root, name, normalize):

@@ -7,18 +7,12 @@ Pixels scaled to [0, 1] as mapl does; cross-entropy (batch mean), batch 64, resh
 and the CNN with Adam lr 0.001, model 2 with SGD lr 0.01 momentum 0.9. Prints one line per epoch and a final
 JSON line {"epoch_seconds": [...], "test_accuracy": ...}. Not a project dependency: mnist-bench runs it only
 with `--torch PYTHON`, a Python that has `pip install torch` (a CPU wheel)."""
-import gzip, json, sys, time
+import json, sys, time
 import numpy as np
+from mnist_idx import idx
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
-
-
-def idx(path):
-    data = gzip.open(path).read()
-    nd = data[3]
-    dims = [int.from_bytes(data[4 + 4 * i: 8 + 4 * i], "big") for i in range(nd)]
-    return np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * nd).reshape(dims)
 
 
 def model(which):

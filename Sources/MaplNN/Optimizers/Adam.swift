@@ -54,14 +54,9 @@ public class Adam: Optimizer {
             let constants = MaplAdamConstants(
                 beta1: b1, beta2: b2, oneMinusBeta1: 1 - b1, oneMinusBeta2: 1 - b2, stepSize: stepSize, rootC2: rootC2,
                 eps: eps, coupledDecay: decoupled ? 0 : wd, shrink: decoupled ? 1 - lr * wd : 1)
-            first[i].values.withUnsafeMutableBufferPointer { m in
-                second[i].values.withUnsafeMutableBufferPointer { v in
-                    // The rule above, element by element, in C (CKernels.h says why).
-                    OptimizerSupport.inParts(p.count) { r in
-                        mapl_adam_update(p.baseAddress! + r.lowerBound, g.baseAddress! + r.lowerBound,
-                                         m.baseAddress! + r.lowerBound, v.baseAddress! + r.lowerBound, r.count, constants)
-                    }
-                }
+            // The rule above, element by element, in C (CKernels.h says why).
+            OptimizerSupport.inParts(p, g, first[i], second[i]) { p, g, m, v, count in
+                mapl_adam_update(p, g, m, v, count, constants)
             }
         }
     }

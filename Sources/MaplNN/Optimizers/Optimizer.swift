@@ -68,13 +68,23 @@ extension OptimizerSupport {
     /// Parameters with at least this many elements are updated on all cores (measured: docs/training.md).
     static let parallelCount = 1 << 16
 
-    /// Runs `body` over `0 ..< n` whole, or for a large parameter in parts on the engine's worker threads
-    /// (split at multiples of 8, so vector lanes stay on the same elements). The update loops themselves are
-    /// in C (`CKernels`, which says why); every element is computed by the same rule either way, so the
-    /// result does not depend on the split.
-    @inline(__always)
-    static func inParts(_ n: Int, _ body: (Range<Int>) -> Void) {
-        Parallel.ranges(n, work: n, minimumWork: parallelCount, alignment: 8, body)
+    /// Runs an update `rule(θ, g, s1, s2, count)` over a parameter's elements with its gradient and state
+    /// buffers (`s2` nil when the optimizer keeps one): whole, or for a large parameter in parts on the
+    /// engine's worker threads, each part handed the buffers from its first element on (split at multiples of
+    /// 8, so vector lanes stay on the same elements). The rules are in C (`CKernels`, which says why); every
+    /// element is computed by the same rule either way, so the result does not depend on the split.
+    static func inParts(_ p: UnsafeMutableBufferPointer<Float>, _ g: UnsafeBufferPointer<Float>, _ s1: StateBuffer, _ s2: StateBuffer?,
+                        _ rule: (_ p: UnsafeMutablePointer<Float>, _ g: UnsafePointer<Float>, _ s1: UnsafeMutablePointer<Float>,
+                                 _ s2: UnsafeMutablePointer<Float>?, _ count: Int) -> Void) {
+        s1.values.withUnsafeMutableBufferPointer { a in
+            func run(_ b: UnsafeMutablePointer<Float>?) {
+                guard let pp = p.baseAddress, let gp = g.baseAddress, let ap = a.baseAddress else { return }
+                Parallel.ranges(p.count, work: p.count, minimumWork: parallelCount, alignment: 8) { r in
+                    rule(pp + r.lowerBound, gp + r.lowerBound, ap + r.lowerBound, b.map { $0 + r.lowerBound }, r.count)
+                }
+            }
+            if let s2 { s2.values.withUnsafeMutableBufferPointer { run($0.baseAddress) } } else { run(nil) }
+        }
     }
 }
 

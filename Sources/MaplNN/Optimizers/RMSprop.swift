@@ -34,14 +34,9 @@ public final class RMSprop: Optimizer {
         let (lr, alpha, eps, mu, wd) = (lr, alpha, eps, momentum, weightDecay)
         try OptimizerSupport.update(parameters, kind, states: [square, velocity]) { i, p, g in
             let constants = MaplRMSpropConstants(lr: lr, alpha: alpha, oneMinusAlpha: 1 - alpha, eps: eps, momentum: mu, weightDecay: wd)
-            square[i].values.withUnsafeMutableBufferPointer { s in
-                velocity[i].values.withUnsafeMutableBufferPointer { b in
-                    // The rule above, element by element, in C (CKernels.h says why).
-                    OptimizerSupport.inParts(p.count) { r in
-                        mapl_rmsprop_update(p.baseAddress! + r.lowerBound, g.baseAddress! + r.lowerBound,
-                                            s.baseAddress! + r.lowerBound, b.baseAddress! + r.lowerBound, r.count, constants)
-                    }
-                }
+            // The rule above, element by element, in C (CKernels.h says why).
+            OptimizerSupport.inParts(p, g, square[i], velocity[i]) { p, g, square, velocity, count in
+                mapl_rmsprop_update(p, g, square, velocity, count, constants)
             }
         }
     }

@@ -33,12 +33,9 @@ public final class SGD: Optimizer {
             let first = !state.started
             state.started = true
             let constants = MaplSGDConstants(lr: lr, momentum: mu, weightDecay: wd, first: first ? 1 : 0, nesterov: nesterov ? 1 : 0)
-            state.values.withUnsafeMutableBufferPointer { buf in
-                // The rule above, element by element, in C (CKernels.h says why).
-                OptimizerSupport.inParts(p.count) { r in
-                    mapl_sgd_update(p.baseAddress! + r.lowerBound, g.baseAddress! + r.lowerBound,
-                                    buf.baseAddress! + r.lowerBound, r.count, constants)
-                }
+            // The rule above, element by element, in C (CKernels.h says why).
+            OptimizerSupport.inParts(p, g, state, nil) { p, g, buffer, _, count in
+                mapl_sgd_update(p, g, buffer, count, constants)
             }
         }
     }

@@ -16,6 +16,7 @@ Prints the epoch time and a final JSON line {"epoch_seconds": ..., "test_accurac
 import argparse, json, os, time
 import numpy as np
 from mnist_idx import idx
+from torch_models import model  # the benchmark's three models, defined once
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
@@ -24,12 +25,6 @@ import torch.nn.functional as F
 def images(root, name, normalize):
     x = torch.from_numpy(idx(os.path.join(root, name)).astype(np.float32) / 255).reshape(-1, 1, 28, 28)
     return (x - 0.1307) / 0.3081 if normalize else x
-
-
-def model():
-    return nn.Sequential(nn.Conv2d(1, 8, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
-                         nn.Conv2d(8, 16, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
-                         nn.Flatten(), nn.Linear(784, 10))
 
 
 def main():
@@ -47,7 +42,7 @@ def main():
     ytr = torch.from_numpy(idx(os.path.join(a.root, "train-labels-idx1-ubyte.gz")).astype(np.int64))
     xte = images(a.root, "t10k-images-idx3-ubyte.gz", a.normalize)
     yte = torch.from_numpy(idx(os.path.join(a.root, "t10k-labels-idx1-ubyte.gz")).astype(np.int64))
-    net = model()
+    net = model(3)
     if a.start:
         load = lambda name: torch.from_numpy(np.load(os.path.join(a.start, name + ".npy")).astype(np.float32))
         with torch.no_grad():

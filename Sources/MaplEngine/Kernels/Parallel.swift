@@ -1,8 +1,8 @@
 import Foundation
 
-/// Splitting a loop of independent items over the machine's cores, on the engine's `WorkerPool`: the
-/// matrix products (`Tensor.gemm`), the kernels around them (im2col, col2im, layout copies) and the
-/// optimizers' update loops.
+/// Splitting a loop of independent items over the machine's cores, on the engine's `WorkerPool`: the kernels
+/// around the matrix products (im2col, col2im, layout copies, max pooling), elementwise maps, batch
+/// conversion and the optimizers' update loops. (The products split themselves: `Tensor.gemm`.)
 ///
 /// Each item is computed exactly as in the serial loop and parts write disjoint memory, so the results are
 /// bit-identical to running the items in order; only loops with enough work (`work` elements touched in all)

@@ -18,7 +18,6 @@ import numpy as np
 from mnist_idx import idx
 from torch_models import model  # the benchmark's three models, defined once
 import torch
-import torch.nn as nn
 import torch.nn.functional as F
 
 

@@ -116,4 +116,33 @@ final class NNDataTests: XCTestCase {
         XCTAssertEqual(e?.message, "mnist(): the split must be \"train\" or \"test\", got \"valid\"")
         XCTAssertEqual(e?.range.start.column, 7)
     }
+
+    /// `normalize` as PyTorch's `Normalize` / scikit-learn's `StandardScaler`; figures from NumPy:
+    /// x = [[1, 10], [3, 30], [2, 20], [2, 20]] → mean(0) [2, 20], std(0) [0.70710678, 7.0710678].
+    func testNormalize() throws {
+        let s = Session()
+        try s.run("""
+        d = dataset([[1, 10], [3, 30], [2, 20], [2, 20]], [0, 1, 0, 1])
+        m = d.mean
+        sd = d.std
+        own = normalize(d).x
+        given = normalize(d, [2, 20], [1, 10]).x
+        one = normalize(d, 1, 2).x
+        y = normalize(d).y
+        """)
+        assertScalars(s.tensor("m"), [2, 20], shape: [2])
+        assertScalars(s.tensor("sd"), [0.70710678, 7.0710678], shape: [2], accuracy: 1e-5)
+        assertScalars(s.tensor("own"), [-1.41421356, -1.41421356, 1.41421356, 1.41421356, 0, 0, 0, 0], shape: [4, 2], accuracy: 1e-5)
+        assertScalars(s.tensor("given"), [-1, -1, 1, 1, 0, 0, 0, 0], shape: [4, 2])
+        assertScalars(s.tensor("one"), [0, 4.5, 1, 14.5, 0.5, 9.5, 0.5, 9.5], shape: [4, 2])
+        assertScalars(s.tensor("y"), [0, 1, 0, 1])
+        XCTAssertEqual(try s.echo("normalize(d, 0, 4)"), "<dataset: 4 samples [2], 2 classes, normalized (mean 0, std 4)>")
+
+        let e = s.error("normalize(d, 0)")
+        XCTAssertEqual(e?.message, "normalize(): normalize takes mean and std together, or neither (then d's own statistics)")
+        XCTAssertEqual(e?.range.start.column, 14)
+        XCTAssertEqual(s.error("normalize(d, [1, 2, 3], 1)")?.message.contains("mean has 3 values, but the samples [2] have 2 channels"), true)
+        XCTAssertEqual(s.error("normalize(d, 0, -1)")?.message.contains("std must be positive"), true)
+        XCTAssertEqual(s.error("normalize(xor(), 0, 1, 2)") != nil, true)
+    }
 }

@@ -160,6 +160,14 @@ final class DataMNISTTests: XCTestCase {
         let t = try testLoader.load(split: "test")
         XCTAssertEqual(t.count, 10000)
         XCTAssertEqual(try t.slice(0..<5).y, Tensor([7, 2, 1, 0, 4]))
+
+        // numpy on the same files: train mean 0.13066048, std 0.30810780 (PyTorch's example's 0.1307, 0.3081);
+        // test image 0's centre pixel normalised by them: −0.42407389.
+        let stats = d.inputStatistics
+        XCTAssertEqual(stats.mean[0], 0.13066048, accuracy: 1e-6)
+        XCTAssertEqual(stats.std[0], 0.30810780, accuracy: 1e-6)
+        let centre = try t.normalized(mean: stats.mean, std: stats.std).batch([0]).x.scalars[14 * 28 + 14]
+        XCTAssertEqual(centre, -0.42407389, accuracy: 1e-5)
     }
 
     /// Our SHA-256 on the real decompressed test labels matches the published value (README of the data).

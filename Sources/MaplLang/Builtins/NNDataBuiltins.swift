@@ -1,6 +1,6 @@
 import MaplNN
 
-/// Datasets: `mnist`, `fashion`, `xor`, `spirals`, `moons`, `csv`, `dataset(x, y)`, `split`, `batches`.
+/// Datasets: `mnist`, `fashion`, `xor`, `spirals`, `moons`, `csv`, `dataset(x, y)`, `split`, `normalize`, `batches`.
 extension BuiltinRegistry {
     func registerNNDataBuiltins() {
         let c = "data"
@@ -30,6 +30,15 @@ extension BuiltinRegistry {
             let parts = try d.split(a.double("fraction"))
             return .list([.object(DatasetValue(parts.first)), .object(DatasetValue(parts.second))])
         }
+        register("normalize(d, mean=none, std=none)", category: c, "d presented as (x − mean) / std per channel, as PyTorch's Normalize; without mean and std, by d's own d.mean and d.std") { a in
+            let d = try a.dataset("d").dataset
+            switch (a.isNone("mean"), a.isNone("std")) {
+            case (true, true): return .object(DatasetValue(try d.normalized()))
+            case (false, false): return .object(DatasetValue(try d.normalized(mean: a.tensor("mean").scalars, std: a.tensor("std").scalars)))
+            case (true, false): throw a.error("std", "normalize takes mean and std together, or neither (then d's own statistics)")
+            case (false, true): throw a.error("mean", "normalize takes mean and std together, or neither (then d's own statistics)")
+            }
+        }
         register("batches(d, size, shuffle=true)", category: c, "the mini-batches of a dataset as records {x, y}, for `for b in batches(d, 64) { … }`") { a in
             let d = try a.dataset("d").dataset
             let size = try a.int("size")
@@ -40,11 +49,14 @@ extension BuiltinRegistry {
 }
 
 /// A dataset as a mapl value: `d.x`, `d.y`, `len(d)`, `d[i]` (a record `{x, y}`, negative i from the end),
-/// `d[a:b]` (a dataset; bounds clamp as Python's), `d[indices]` (a 1-D tensor or list: those samples).
+/// `d[a:b]` (a dataset; bounds clamp as Python's), `d[indices]` (a 1-D tensor or list: those samples),
+/// `d.mean` and `d.std` (the inputs' statistics per channel, `[channels]`).
 public final class DatasetValue: ObjectValue, IndexableValue, LengthValue {
     public let dataset: Dataset
     /// `d.x` and `d.y`, made on first use (they copy every sample) and kept: the dataset never changes.
     private var cachedX: Variable?, cachedY: Variable?
+    /// `d.mean` and `d.std`, computed together on first use.
+    private var cachedStatistics: (mean: Tensor, std: Tensor)?
 
     public init(_ dataset: Dataset) { self.dataset = dataset }
 
@@ -52,7 +64,7 @@ public final class DatasetValue: ObjectValue, IndexableValue, LengthValue {
     public var displayString: String { "<\(dataset.description)>" }
     public var length: Int { dataset.count }
 
-    public var fieldNames: [String] { ["x", "y", "classes"] }
+    public var fieldNames: [String] { ["x", "y", "classes", "mean", "std"] }
     public func field(_ name: String) throws -> Value? {
         switch name {
         case "x":
@@ -62,6 +74,12 @@ public final class DatasetValue: ObjectValue, IndexableValue, LengthValue {
             if cachedY == nil { cachedY = Variable(try dataset.y) }
             return cachedY.map { .tensor($0) }
         case "classes": return dataset.classes.map { .number(Double($0)) } ?? Value.none
+        case "mean", "std":
+            if cachedStatistics == nil {
+                let s = dataset.inputStatistics
+                cachedStatistics = (try Tensor(shape: [s.mean.count], scalars: s.mean), try Tensor(shape: [s.std.count], scalars: s.std))
+            }
+            return cachedStatistics.map { .constant(name == "mean" ? $0.mean : $0.std) }
         default: return nil
         }
     }

@@ -21,6 +21,8 @@ public struct Dataset: CustomStringConvertible {
     }
 
     let inputs: Inputs
+    /// The per-channel affine map from stored values to the values a batch presents (identity: bytes / 255).
+    let mapping: InputMapping
     /// `count × targetShape.product` target values, row-major.
     let targets: [Float]
 
@@ -73,8 +75,16 @@ public struct Dataset: CustomStringConvertible {
                   targetShape: targetShape, classes: classes)
     }
 
-    init(unchecked inputs: Inputs, targets: [Float], count: Int, sampleShape: [Int], targetShape: [Int], classes: Int?) {
+    init(unchecked inputs: Inputs, mapping: InputMapping? = nil, targets: [Float], count: Int, sampleShape: [Int],
+         targetShape: [Int], classes: Int?) {
         self.inputs = inputs
+        if let mapping {
+            self.mapping = mapping
+        } else if case .bytes = inputs {
+            self.mapping = .identity(scale: 1.0 / 255.0)
+        } else {
+            self.mapping = .identity(scale: 1)
+        }
         self.targets = targets
         self.count = count
         self.sampleShape = sampleShape
@@ -95,7 +105,7 @@ public struct Dataset: CustomStringConvertible {
     public var description: String {
         let what = isImages ? "images" : "samples"
         let labels = classes.map { "\($0) classes" } ?? "targets \(shapeString(targetShape))"
-        return "dataset: \(count) \(what) \(shapeString(sampleShape)), \(labels)"
+        return "dataset: \(count) \(what) \(shapeString(sampleShape)), \(labels)" + (mapping.normalization.map { ", \($0)" } ?? "")
     }
 
     // MARK: Whole tensors and single samples
@@ -165,8 +175,8 @@ public struct Dataset: CustomStringConvertible {
         case .bytes(let b): newInputs = .bytes(Dataset.copyRows(b, indices, sampleSize))
         case .floats(let f): newInputs = .floats(Dataset.copyRows(f, indices, sampleSize))
         }
-        return Dataset(unchecked: newInputs, targets: Dataset.copyRows(targets, indices, targetSize), count: indices.count,
-                       sampleShape: sampleShape, targetShape: targetShape, classes: classes)
+        return Dataset(unchecked: newInputs, mapping: mapping, targets: Dataset.copyRows(targets, indices, targetSize),
+                       count: indices.count, sampleShape: sampleShape, targetShape: targetShape, classes: classes)
     }
 
     /// One batch of the rows at `indices` (already checked), converted to float32. Each output buffer is
@@ -175,29 +185,12 @@ public struct Dataset: CustomStringConvertible {
     func gather(_ indices: [Int]) throws -> (x: Tensor, y: Tensor) {
         let xs: [Float]
         switch inputs {
-        case .floats(let f):
+        case .floats(let f) where mapping.isUnit:
             xs = Dataset.copyRows(f, indices, sampleSize)
-        case .bytes(let bytes):
-            let s = sampleSize
-            let total = indices.count * s
-            xs = [Float](unsafeUninitializedCapacity: total) { out, initialized in
-                if total > 0 {
-                    bytes.withUnsafeBufferPointer { src in
-                        indices.withUnsafeBufferPointer { rows in
-                            let scale: Float = 1.0 / 255.0
-                            // Rows are independent: a batch's rows are converted on all cores.
-                            Parallel.ranges(rows.count, work: total) { part in
-                                for k in part {
-                                    let from = src.baseAddress! + rows[k] * s
-                                    let to = out.baseAddress! + k * s
-                                    for j in 0..<s { to[j] = Float(from[j]) * scale }
-                                }
-                            }
-                        }
-                    }
-                }
-                initialized = total
-            }
+        case .floats(let f):
+            xs = mapping.apply(f, rows: indices, sampleSize: sampleSize)
+        case .bytes(let b):
+            xs = mapping.apply(b, rows: indices, sampleSize: sampleSize)
         }
         let ys = Dataset.copyRows(targets, indices, targetSize)
         return (try Tensor(shape: [indices.count] + sampleShape, scalars: xs), try Tensor(shape: [indices.count] + targetShape, scalars: ys))

@@ -1,0 +1,175 @@
+/// Input normalisation, as PyTorch's `transforms.Normalize` and scikit-learn's `StandardScaler` do it:
+/// `(x − mean) / std` per channel, where a channel is the first axis of a sample — the colour planes of an
+/// image `[C, H, W]`, or the features of a vector sample `[d]`.
+///
+/// **Why a map, not new data.** A normalised dataset keeps the same storage (MNIST stays 47 MB of bytes) and
+/// composes the normalisation into the affine map each batch applies on conversion, so normalising costs no
+/// memory and no pass over the data, and `slice`, `split`, `shuffled` keep it.
+extension Dataset {
+    /// The mean and (population) standard deviation of the inputs, per channel, as a batch presents them
+    /// (for MNIST's training images in [0, 1]: 0.1307 and 0.3081). Exact for byte images (from a histogram).
+    public var inputStatistics: (mean: [Float], std: [Float]) {
+        let channels = mapping.channels(sampleShape)
+        let plane = sampleSize / channels
+        var sum = [Double](repeating: 0, count: channels), squares = sum
+        switch inputs {
+        case .bytes(let bytes):
+            // Count each grey level per channel, then sum over the 256 presented values.
+            var histogram = [Int](repeating: 0, count: channels * 256)
+            bytes.withUnsafeBufferPointer { b in
+                histogram.withUnsafeMutableBufferPointer { h in
+                    for sample in 0..<count {
+                        for c in 0..<channels {
+                            let start = sample * sampleSize + c * plane
+                            for i in start..<(start + plane) { h[c * 256 + Int(b[i])] += 1 }
+                        }
+                    }
+                }
+            }
+            for c in 0..<channels {
+                let (a, o) = mapping.coefficients(channel: c)
+                for level in 0..<256 where histogram[c * 256 + level] > 0 {
+                    let v = Double(level) * a + o, n = Double(histogram[c * 256 + level])
+                    sum[c] += n * v; squares[c] += n * v * v
+                }
+            }
+        case .floats(let floats):
+            for (i, x) in floats.enumerated() {
+                let c = (i % sampleSize) / plane
+                let (a, o) = mapping.coefficients(channel: c)
+                let v = Double(x) * a + o
+                sum[c] += v; squares[c] += v * v
+            }
+        }
+        let n = Double(max(count * plane, 1))
+        let mean = sum.map { $0 / n }
+        let std = zip(squares, mean).map { (s, m) in (max(s / n - m * m, 0)).squareRoot() }
+        return (mean.map(Float.init), std.map(Float.init))
+    }
+
+    /// The same samples presented as `(x − mean) / std` per channel. `mean` and `std` hold one value for every
+    /// channel or one per channel; every std must be positive. Normalising twice composes.
+    public func normalized(mean: [Float], std: [Float]) throws -> Dataset {
+        let channels = mapping.channels(sampleShape)
+        for (name, values) in [("mean", mean), ("std", std)] where values.count != 1 && values.count != channels {
+            throw TensorError("normalize: \(name) has \(values.count) values, but the samples \(shapeString(sampleShape)) have \(channels) channel\(channels == 1 ? "" : "s") (give 1 or \(channels))")
+        }
+        if let bad = mean.first(where: { !$0.isFinite }) { throw TensorError("normalize: mean \(bad) is not a finite number") }
+        if let bad = std.first(where: { !($0.isFinite && $0 > 0) }) {
+            throw TensorError("normalize: std must be positive and finite, got \(bad)")
+        }
+        return Dataset(unchecked: inputs, mapping: mapping.normalized(mean: mean, std: std, channels: channels),
+                       targets: targets, count: count, sampleShape: sampleShape, targetShape: targetShape, classes: classes)
+    }
+
+    /// The same samples normalised by their own statistics (`inputStatistics`): mean 0 and std 1 per channel.
+    /// Normalise a test set with the training set's figures instead, as `normalized(mean:std:)`.
+    public func normalized() throws -> Dataset {
+        let stats = inputStatistics
+        if let c = stats.std.firstIndex(where: { !($0 > 0) }) {
+            throw TensorError("normalize: channel \(c) of the inputs is constant (std 0), so it cannot be scaled to std 1")
+        }
+        return try normalized(mean: stats.mean, std: stats.std)
+    }
+
+    /// The normalisation applied so far (relative to the dataset as loaded), or nil.
+    public var normalization: Normalization? { mapping.normalization }
+}
+
+/// The overall `(x − mean) / std` a dataset applies to its inputs as loaded (images in [0, 1]).
+public struct Normalization: Equatable, CustomStringConvertible, Sendable {
+    /// One value for all channels, or one per channel.
+    public var mean: [Float], std: [Float]
+
+    /// `normalized (mean 0.1307, std 0.3081)`.
+    public var description: String {
+        func list(_ xs: [Float]) -> String {
+            let parts = xs.map { String(format: "%.4g", Double($0)) }
+            return parts.count == 1 ? parts[0] : "[" + parts.joined(separator: ", ") + "]"
+        }
+        return "normalized (mean \(list(mean)), std \(list(std)))"
+    }
+}
+
+/// The per-channel affine map from stored input values to presented ones: `stored · scale[c] + offset[c]`.
+/// Kept in double precision so normalisations compose without drift; applied in float32.
+struct InputMapping {
+    /// One coefficient for all channels, or one per channel.
+    var scale: [Double], offset: [Double]
+    var normalization: Normalization?
+
+    /// `stored · scale`, nothing subtracted: bytes / 255 for images, floats as they are.
+    static func identity(scale: Double) -> InputMapping { InputMapping(scale: [scale], offset: [0], normalization: nil) }
+
+    /// True when presented values are the stored ones.
+    var isUnit: Bool { scale == [1] && offset == [0] }
+
+    /// Channels of a sample: its first axis (1 for a scalar sample).
+    func channels(_ sampleShape: [Int]) -> Int { max(sampleShape.first ?? 1, 1) }
+
+    /// The scale and offset of channel `c`.
+    func coefficients(channel c: Int) -> (Double, Double) {
+        (scale.count == 1 ? scale[0] : scale[c], offset.count == 1 ? offset[0] : offset[c])
+    }
+
+    /// This map followed by `(x − mean) / std`; the recorded overall normalisation composes as
+    /// `(x − m₁)/s₁ − m₂)/s₂ = (x − (m₁ + m₂s₁)) / (s₁s₂)`.
+    func normalized(mean: [Float], std: [Float], channels: Int) -> InputMapping {
+        let perChannel = scale.count > 1 || offset.count > 1 || mean.count > 1 || std.count > 1
+        let n = perChannel ? channels : 1
+        func at(_ xs: [Float], _ c: Int) -> Double { Double(xs.count == 1 ? xs[0] : xs[c]) }
+        var next = InputMapping(scale: [], offset: [], normalization: nil)
+        for c in 0..<n {
+            let (a, o) = coefficients(channel: c)
+            next.scale.append(a / at(std, c))
+            next.offset.append((o - at(mean, c)) / at(std, c))
+        }
+        let previous = normalization ?? Normalization(mean: [0], std: [1])
+        var overallMean: [Float] = [], overallStd: [Float] = []
+        for c in 0..<n {
+            let m1 = at(previous.mean, c), s1 = at(previous.std, c)
+            overallMean.append(Float(m1 + at(mean, c) * s1))
+            overallStd.append(Float(s1 * at(std, c)))
+        }
+        next.normalization = Normalization(mean: overallMean, std: overallStd)
+        return next
+    }
+
+    /// Rows `rows` of `source` (samples of `sampleSize` values) mapped to float32, converted on all cores.
+    func apply<Stored: StoredInput>(_ source: [Stored], rows: [Int], sampleSize: Int) -> [Float] {
+        let total = rows.count * sampleSize
+        let channels = max(scale.count, offset.count)
+        let plane = sampleSize / channels
+        let a = (0..<channels).map { Float(coefficients(channel: $0).0) }
+        let o = (0..<channels).map { Float(coefficients(channel: $0).1) }
+        return [Float](unsafeUninitializedCapacity: total) { out, initialized in
+            if total > 0 {
+                source.withUnsafeBufferPointer { src in
+                    rows.withUnsafeBufferPointer { rows in
+                        a.withUnsafeBufferPointer { a in
+                            o.withUnsafeBufferPointer { o in
+                                // Rows are independent: a batch's rows are converted on all cores.
+                                Parallel.ranges(rows.count, work: total) { part in
+                                    for k in part {
+                                        let from = src.baseAddress! + rows[k] * sampleSize
+                                        let to = out.baseAddress! + k * sampleSize
+                                        for c in 0..<channels {
+                                            let scale = a[c], offset = o[c], base = c * plane
+                                            for j in base..<(base + plane) { to[j] = from[j].floatValue * scale + offset }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            initialized = total
+        }
+    }
+}
+
+/// A stored input element: a grey level byte or a float32.
+protocol StoredInput { var floatValue: Float { get } }
+extension UInt8: StoredInput { @inline(__always) var floatValue: Float { Float(self) } }
+extension Float: StoredInput { @inline(__always) var floatValue: Float { self } }

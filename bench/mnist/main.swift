@@ -10,9 +10,14 @@
 //                                                     and batch order (default 3)
 //   .build/release/mnist-bench --cnn --steps N       only the first N batches of the CNN's epoch, no evaluation:
 //                                                     CPU time per training step, for comparing versions
+//   .build/release/mnist-bench --raw                 pixels in [0, 1] as loaded, not normalised (see below)
 //   .build/release/mnist-bench --cnn --dump DIR [--seed N]
 //       writes the CNN's initial weights (W1 b1 W2 b2 W3 b3 .npy, mapl's layouts) and the epoch's sample
 //       order (order.npy) to DIR and exits — bench/mnist/torch_cnn.py trains PyTorch from the same start.
+//
+// Inputs are normalised as PyTorch's MNIST example does (`transforms.Normalize((0.1307,), (0.3081,))`): by the
+// training set's pixel mean and std, computed here (0.13066, 0.30811), for training and test alike. The NumPy
+// and PyTorch references get the same inputs. `--raw` keeps pixels in [0, 1] everywhere.
 import Foundation
 import MaplNN
 
@@ -90,7 +95,7 @@ func pythonReference(_ python: String, _ script: String, _ args: [String], what:
 }
 
 func numpyReference(epochs: Int) -> (seconds: [Double], accuracy: Double)? {
-    pythonReference("python3", "numpy_mlp.py", [String(epochs)], what: "numpy reference (is numpy installed?)")
+    pythonReference("python3", "numpy_mlp.py", [String(epochs)] + referenceNormalization, what: "numpy reference (is numpy installed?)")
 }
 
 /// `--torch PYTHON`: PyTorch's time for the same model, trained right after mapl's (bench/mnist/torch_models.py).
@@ -99,7 +104,7 @@ var torchResults: [(name: String, seconds: [Double], accuracy: Double)] = []
 func torchReference(model: Int, epochs: Int) {
     guard let torchPython else { return }
     print("pytorch, model \(model) (same run)"); fflush(stdout)
-    if let r = pythonReference(torchPython, "torch_models.py", [String(model), String(epochs)], what: "pytorch reference") {
+    if let r = pythonReference(torchPython, "torch_models.py", [String(model), String(epochs)] + referenceNormalization, what: "pytorch reference") {
         torchResults.append(("pytorch model \(model)", r.seconds, r.accuracy))
     }
 }
@@ -138,9 +143,19 @@ func dumpCNN(to dir: String, trainCount: Int) throws {
     try NPY.write(Tensor(order.map { Float($0) }), to: dir + "/order.npy")
     print("wrote \(names.joined(separator: " ")) and order (\(trainCount)) for seed \(cnnSeed) to \(dir)")
 }
+let raw = CommandLine.arguments.contains("--raw")
+/// The arguments that give a reference script the same inputs as mapl: the mean and std subtracted and divided.
+var referenceNormalization: [String] = []
 do {
-    let trainSet = try MNIST.load(split: "train"), testSet = try MNIST.load(split: "test")
-    print("MNIST: \(trainSet.count) train, \(testSet.count) test; OpenBLAS threads \(BLAS.threads); rss \(Int(memory().rss)) MB")
+    var trainSet = try MNIST.load(split: "train"), testSet = try MNIST.load(split: "test")
+    let stats = trainSet.inputStatistics
+    if !raw {
+        trainSet = try trainSet.normalized(mean: stats.mean, std: stats.std)
+        testSet = try testSet.normalized(mean: stats.mean, std: stats.std)
+        referenceNormalization = ["--normalize", String(stats.mean[0]), String(stats.std[0])]
+    }
+    print("MNIST: \(trainSet.count) train, \(testSet.count) test, inputs \(raw ? "in [0, 1] (--raw)" : trainSet.normalization.map { "\($0)" } ?? "");"
+          + " OpenBLAS threads \(BLAS.threads); rss \(Int(memory().rss)) MB")
     var results: [Result] = []
     if let dir = argument("--dump") {
         try dumpCNN(to: dir, trainCount: trainSet.count)

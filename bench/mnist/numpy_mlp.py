@@ -3,7 +3,8 @@
 softmax cross-entropy, Adam (lr 0.001, β 0.9/0.999, ε 1e-8, PyTorch's update), batch 64, shuffled each epoch.
 Forward, backward and Adam are written by hand. Prints one line per epoch and a final JSON line:
   {"epoch_seconds": [...], "test_accuracy": 0.97...}
-Usage: numpy_mlp.py MNIST_DIR [EPOCHS]"""
+Usage: numpy_mlp.py MNIST_DIR [EPOCHS] [--normalize MEAN STD]
+With --normalize the inputs are (pixel / 255 − MEAN) / STD, folded into one scale and shift as mapl does."""
 import json, os, sys, time
 import numpy as np
 from mnist_idx import idx
@@ -11,10 +12,15 @@ from mnist_idx import idx
 
 def main():
     root = sys.argv[1]
-    epochs = int(sys.argv[2]) if len(sys.argv) > 2 else 5
+    epochs = int(sys.argv[2]) if len(sys.argv) > 2 and not sys.argv[2].startswith("--") else 5
+    mean, std = 0.0, 1.0
+    if "--normalize" in sys.argv:
+        i = sys.argv.index("--normalize")
+        mean, std = float(sys.argv[i + 1]), float(sys.argv[i + 2])
+    scale, shift = np.float32(1 / (255 * std)), np.float32(-mean / std)
     xtr = idx(os.path.join(root, "train-images-idx3-ubyte.gz")).reshape(-1, 784)
     ytr = idx(os.path.join(root, "train-labels-idx1-ubyte.gz")).astype(np.int64)
-    xte = idx(os.path.join(root, "t10k-images-idx3-ubyte.gz")).reshape(-1, 784).astype(np.float32) / 255
+    xte = idx(os.path.join(root, "t10k-images-idx3-ubyte.gz")).reshape(-1, 784).astype(np.float32) * scale + shift
     yte = idx(os.path.join(root, "t10k-labels-idx1-ubyte.gz")).astype(np.int64)
     rng = np.random.default_rng(0)
     b1_ = 1 / np.sqrt(784); b2_ = 1 / np.sqrt(128)
@@ -28,7 +34,7 @@ def main():
         order = rng.permutation(len(xtr))
         for s in range(0, len(order), 64):
             idxs = order[s:s + 64]
-            x = xtr[idxs].astype(np.float32) / 255
+            x = xtr[idxs].astype(np.float32) * scale + shift
             y = ytr[idxs]
             W1, b1, W2, b2 = params
             h = x @ W1 + b1

@@ -52,7 +52,8 @@ extension Dataset {
     public func normalized(mean: [Float], std: [Float]) throws -> Dataset {
         let channels = mapping.channels(sampleShape)
         for (name, values) in [("mean", mean), ("std", std)] where values.count != 1 && values.count != channels {
-            throw TensorError("normalize: \(name) has \(values.count) values, but the samples \(shapeString(sampleShape)) have \(channels) channel\(channels == 1 ? "" : "s") (give 1 or \(channels))")
+            let fix = channels == 1 ? "give one value" : "give one value, or \(channels), one per channel"
+            throw TensorError("normalize: \(name) has \(values.count) values, but the samples \(shapeString(sampleShape)) have \(channels) channel\(channels == 1 ? "" : "s"): \(fix)")
         }
         if let bad = mean.first(where: { !$0.isFinite }) { throw TensorError("normalize: mean \(bad) is not a finite number") }
         if let bad = std.first(where: { !($0.isFinite && $0 > 0) }) {

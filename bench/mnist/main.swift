@@ -148,8 +148,8 @@ let raw = CommandLine.arguments.contains("--raw")
 var referenceNormalization: [String] = []
 do {
     var trainSet = try MNIST.load(split: "train"), testSet = try MNIST.load(split: "test")
-    let stats = trainSet.inputStatistics
     if !raw {
+        let stats = trainSet.inputStatistics
         trainSet = try trainSet.normalized(mean: stats.mean, std: stats.std)
         testSet = try testSet.normalized(mean: stats.mean, std: stats.std)
         referenceNormalization = ["--normalize", String(stats.mean[0]), String(stats.std[0])]

@@ -7,16 +7,14 @@ Usage: numpy_mlp.py MNIST_DIR [EPOCHS] [--normalize MEAN STD]
 With --normalize the inputs are (pixel / 255 − MEAN) / STD, folded into one scale and shift as mapl does."""
 import json, os, sys, time
 import numpy as np
-from mnist_idx import idx
+from mnist_idx import idx, take_normalize
 
 
 def main():
-    root = sys.argv[1]
-    epochs = int(sys.argv[2]) if len(sys.argv) > 2 and not sys.argv[2].startswith("--") else 5
-    mean, std = 0.0, 1.0
-    if "--normalize" in sys.argv:
-        i = sys.argv.index("--normalize")
-        mean, std = float(sys.argv[i + 1]), float(sys.argv[i + 2])
+    args = sys.argv[1:]
+    mean, std = take_normalize(args)
+    root = args[0]
+    epochs = int(args[1]) if len(args) > 1 else 5
     scale, shift = np.float32(1 / (255 * std)), np.float32(-mean / std)
     xtr = idx(os.path.join(root, "train-images-idx3-ubyte.gz")).reshape(-1, 784)
     ytr = idx(os.path.join(root, "train-labels-idx1-ubyte.gz")).astype(np.int64)

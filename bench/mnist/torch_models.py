@@ -3,13 +3,14 @@
 
   torch_models.py MNIST_DIR MODEL EPOCHS [SEED] [--normalize MEAN STD]     MODEL 1, 2 or 3 (see bench/mnist/main.swift)
 
-Pixels scaled to [0, 1], then with --normalize (x − MEAN) / STD as mnist-bench does by default; cross-entropy (batch mean), batch 64, reshuffled every epoch; model 1
+Pixels scaled to [0, 1], then with --normalize (x − MEAN) / STD as mnist-bench does by default; cross-entropy
+(batch mean), batch 64, reshuffled every epoch; model 1
 and the CNN with Adam lr 0.001, model 2 with SGD lr 0.01 momentum 0.9. Prints one line per epoch and a final
 JSON line {"epoch_seconds": [...], "test_accuracy": ...}. Not a project dependency: mnist-bench runs it only
 with `--torch PYTHON`, a Python that has `pip install torch` (a CPU wheel)."""
 import json, sys, time
 import numpy as np
-from mnist_idx import idx
+from mnist_idx import idx, take_normalize
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
@@ -26,11 +27,7 @@ def model(which):
 
 def main():
     args = sys.argv[1:]
-    mean, std = 0.0, 1.0
-    if "--normalize" in args:
-        i = args.index("--normalize")
-        mean, std = float(args[i + 1]), float(args[i + 2])
-        del args[i:i + 3]
+    mean, std = take_normalize(args)
     root, which, epochs = args[0], int(args[1]), int(args[2])
     torch.manual_seed(int(args[3]) if len(args) > 3 else which)
     images = lambda name: ((torch.from_numpy(idx(f"{root}/{name}").astype(np.float32) / 255) - mean) / std).reshape(-1, 1, 28, 28)

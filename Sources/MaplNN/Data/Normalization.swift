@@ -9,7 +9,6 @@ extension Dataset {
     /// The mean and (population) standard deviation of the inputs, per channel, as a batch presents them
     /// (for MNIST's training images in [0, 1]: 0.1307 and 0.3081). Exact for byte images (from a histogram).
     public var inputStatistics: (mean: [Float], std: [Float]) {
-        let channels = mapping.channels(sampleShape)
         let plane = sampleSize / channels
         var sum = [Double](repeating: 0, count: channels), squares = sum
         switch inputs {
@@ -34,11 +33,15 @@ extension Dataset {
                 }
             }
         case .floats(let floats):
-            for (i, x) in floats.enumerated() {
-                let c = (i % sampleSize) / plane
+            for c in 0..<channels {
                 let (a, o) = mapping.coefficients(channel: c)
-                let v = Double(x) * a + o
-                sum[c] += v; squares[c] += v * v
+                for sample in 0..<count {
+                    let start = sample * sampleSize + c * plane
+                    for i in start..<(start + plane) {
+                        let v = Double(floats[i]) * a + o
+                        sum[c] += v; squares[c] += v * v
+                    }
+                }
             }
         }
         let n = Double(max(count * plane, 1))
@@ -50,7 +53,8 @@ extension Dataset {
     /// The same samples presented as `(x − mean) / std` per channel. `mean` and `std` hold one value for every
     /// channel or one per channel; every std must be positive. Normalising twice composes.
     public func normalized(mean: [Float], std: [Float]) throws -> Dataset {
-        let channels = mapping.channels(sampleShape)
+        // A local copy on purpose: reading the property in the loop below crashes Swift 6.3's -O SimplifyCFG pass.
+        let channels = self.channels
         for (name, values) in [("mean", mean), ("std", std)] where values.count != 1 && values.count != channels {
             let fix = channels == 1 ? "give one value" : "give one value, or \(channels), one per channel"
             throw TensorError("normalize: \(name) has \(values.count) values, but the samples \(shapeString(sampleShape)) have \(channels) channel\(channels == 1 ? "" : "s"): \(fix)")
@@ -75,6 +79,9 @@ extension Dataset {
 
     /// The normalisation applied so far (relative to the dataset as loaded), or nil.
     public var normalization: Normalization? { mapping.normalization }
+
+    /// Channels of a sample: its first axis (1 for a scalar sample).
+    public var channels: Int { max(sampleShape.first ?? 1, 1) }
 }
 
 /// The overall `(x − mean) / std` a dataset applies to its inputs as loaded (images in [0, 1]).
@@ -105,9 +112,6 @@ struct InputMapping {
     /// True when presented values are the stored ones.
     var isUnit: Bool { scale == [1] && offset == [0] }
 
-    /// Channels of a sample: its first axis (1 for a scalar sample).
-    func channels(_ sampleShape: [Int]) -> Int { max(sampleShape.first ?? 1, 1) }
-
     /// The scale and offset of channel `c`.
     func coefficients(channel c: Int) -> (Double, Double) {
         (scale.count == 1 ? scale[0] : scale[c], offset.count == 1 ? offset[0] : offset[c])
@@ -119,21 +123,17 @@ struct InputMapping {
         let perChannel = scale.count > 1 || offset.count > 1 || mean.count > 1 || std.count > 1
         let n = perChannel ? channels : 1
         func at(_ xs: [Float], _ c: Int) -> Double { Double(xs.count == 1 ? xs[0] : xs[c]) }
-        var next = InputMapping(scale: [], offset: [], normalization: nil)
+        let previous = normalization ?? Normalization(mean: [0], std: [1])
+        var scales: [Double] = [], offsets: [Double] = [], overall = Normalization(mean: [], std: [])
         for c in 0..<n {
             let (a, o) = coefficients(channel: c)
-            next.scale.append(a / at(std, c))
-            next.offset.append((o - at(mean, c)) / at(std, c))
+            let m2 = at(mean, c), s2 = at(std, c), m1 = at(previous.mean, c), s1 = at(previous.std, c)
+            scales.append(a / s2)
+            offsets.append((o - m2) / s2)
+            overall.mean.append(Float(m1 + m2 * s1))
+            overall.std.append(Float(s1 * s2))
         }
-        let previous = normalization ?? Normalization(mean: [0], std: [1])
-        var overallMean: [Float] = [], overallStd: [Float] = []
-        for c in 0..<n {
-            let m1 = at(previous.mean, c), s1 = at(previous.std, c)
-            overallMean.append(Float(m1 + at(mean, c) * s1))
-            overallStd.append(Float(s1 * at(std, c)))
-        }
-        next.normalization = Normalization(mean: overallMean, std: overallStd)
-        return next
+        return InputMapping(scale: scales, offset: offsets, normalization: overall)
     }
 
     /// Rows `rows` of `source` (samples of `sampleSize` values) mapped to float32, converted on all cores.

@@ -82,3 +82,31 @@ final class CLITests: XCTestCase {
         XCTAssertTrue(r.err.contains("cannot read '/nonexistent/file.mapl'"), r.err)
     }
 }
+
+/// Tests/run-sessions.sh, the harness `make test` runs the curated sessions with.
+final class SessionRunnerTests: XCTestCase {
+    /// A failing session's text is printed as it is: '%' and '\' in an error message are data, not a format.
+    func testFailureTextIsPrintedVerbatim() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let fake = FileManager.default.temporaryDirectory.appendingPathComponent("fake-mapl-\(UUID().uuidString)").path
+        try "#!/bin/sh\nprintf '%s\\n' '100% wrong: %s %d \\n done' >&2\nexit 1\n".write(toFile: fake, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: fake)
+        addTeardownBlock { try? FileManager.default.removeItem(atPath: fake) }
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/bin/bash")
+        p.arguments = ["Tests/run-sessions.sh", fake]
+        p.currentDirectoryURL = root
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = out
+        try p.run()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        XCTAssertEqual(p.terminationStatus, 1, text)
+        let sessions = try FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent("sessions").path).filter { $0.hasSuffix(".mapl") }
+        XCTAssertGreaterThan(sessions.count, 0)
+        XCTAssertTrue(text.contains("--- sessions/\(sessions.sorted()[0])\n100% wrong: %s %d \\n done\n"), text)
+        XCTAssertTrue(text.hasSuffix("sessions: 0 passed, \(sessions.count) failed\n"), text)
+        XCTAssertFalse(text.contains("invalid format"), text)
+    }
+}

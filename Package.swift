@@ -21,14 +21,15 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     ],
     targets: [
-        // C libraries from Debian, each behind a small module map (and a shim where needed).
+        // C libraries from Debian, each behind a small module map and a shim header: OpenBLAS, zlib, libcrypto.
         .systemLibrary(name: "CBLAS", path: "Sources/CBLAS"),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+        .systemLibrary(name: "CCrypto", path: "Sources/CCrypto"),
         // Loops Swift cannot vectorise on a baseline target, with an AVX2 copy picked at load time.
         .target(name: "CKernels", path: "Sources/CKernels"),
 
         .target(name: "MaplEngine", dependencies: ["CBLAS", "CKernels"], swiftSettings: swift5),
-        .target(name: "MaplNN", dependencies: ["MaplEngine", "CZlib", "CKernels"], swiftSettings: swift5),
+        .target(name: "MaplNN", dependencies: ["MaplEngine", "CZlib", "CCrypto", "CKernels"], swiftSettings: swift5),
         .target(name: "MaplLang", dependencies: ["MaplEngine", "MaplNN"], swiftSettings: interpreterSettings),
         .target(name: "MaplNotebook", dependencies: ["MaplLang"], swiftSettings: swift5),
         .executableTarget(

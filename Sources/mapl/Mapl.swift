@@ -36,8 +36,9 @@ struct Run: ParsableCommand {
     var ascii = false
 
     mutating func run() throws {
-        guard let data = FileManager.default.contents(atPath: file), let source = String(data: data, encoding: .utf8) else {
-            FileHandle.standardError.write(Data("mapl: cannot read '\(file)'\n".utf8))
+        let source: String
+        do { source = try SourceFile.read(file) } catch {
+            FileHandle.standardError.write(Data("mapl: \(error)\n".utf8))
             throw ExitCode(2)
         }
         throw ExitCode(Headless.run(source: source, file: file, ascii: ascii))

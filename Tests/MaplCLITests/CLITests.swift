@@ -78,8 +78,30 @@ final class CLITests: XCTestCase {
 
     func testMissingFileIsAClearError() throws {
         let r = try mapl(["run", "/nonexistent/file.mapl"])
-        XCTAssertNotEqual(r.status, 0)
-        XCTAssertTrue(r.err.contains("cannot read '/nonexistent/file.mapl'"), r.err)
+        XCTAssertEqual(r.status, 2)
+        XCTAssertEqual(r.err, "mapl: cannot read '/nonexistent/file.mapl': no such file\n")
+    }
+
+    /// Each reason a file cannot be run is said precisely (it used to be "cannot read" for all of them).
+    func testUnreadableFilesSayWhy() throws {
+        let dir = NSTemporaryDirectory()
+        let r = try mapl(["run", dir])
+        XCTAssertEqual(r.status, 2)
+        XCTAssertEqual(r.err, "mapl: cannot read '\(dir)': is a directory\n")
+        let path = try file("")
+        try Data(Array("print(1)\nprint(2)\n# na".utf8) + [0xEF] + Array("ve\n".utf8)).write(to: URL(fileURLWithPath: path))
+        let bad = try mapl(["run", path])
+        XCTAssertEqual(bad.status, 2)
+        XCTAssertEqual(bad.out, "", "nothing runs")
+        XCTAssertEqual(bad.err, "mapl: cannot read '\(path)': invalid UTF-8 at line 3, column 5 (byte 0xEF); save the file as UTF-8\n")
+    }
+
+    /// Windows line ends: the report still shows the line and the caret.
+    func testCRLFFileReportsTheLine() throws {
+        let path = try file("x = 1\r\ny = x @ [1, 2]\r\n")
+        let r = try mapl(["run", path])
+        XCTAssertEqual(r.status, 1)
+        XCTAssertEqual(r.err, "\(path):2:5: error: @ needs tensors of rank 1 or more, got shapes [] and [2]\n  y = x @ [1, 2]\n      ^~~~~~~~~~\n")
     }
 }
 

@@ -16,6 +16,49 @@ final class InterpreterErrorTests: XCTestCase {
         XCTAssertEqual(s.error("qqqqq")?.message, "unknown name 'qqqqq'")
     }
 
+    /// Python, NumPy and PyTorch spellings get their mapl form (they used to get 'run', 'ones' or nothing).
+    func testPythonHabitsGetTheMaplSpelling() throws {
+        let s = Session()
+        let cases: [(String, String)] = [
+            ("x = True", "unknown name 'True' — did you mean 'true'?"),
+            ("x = None", "unknown name 'None' — did you mean 'none'?"),
+            ("x = False", "unknown name 'False' — did you mean 'false'?"),
+            ("m = dense(2, 1) >> ReLU", "unknown name 'ReLU' — did you mean 'relu'?"),
+            ("o = Adam", "unknown name 'Adam' — did you mean 'adam'?"),
+            ("m = Sequential", "unknown name 'Sequential' — did you mean 'seq'?"),
+            ("l = Linear(2, 3)", "unknown name 'Linear' — did you mean 'dense'?"),
+            ("x = null", "unknown name 'null' — did you mean 'none'?"),
+            ("for i in range(3) { }", "unknown name 'range' — mapl writes ranges as a..b, both ends included: range(n) is 0..n-1"),
+            ("y = np.mean([1, 2])", "unknown name 'np': mapl has no modules, builtins are called directly — did you mean 'mean'?"),
+            ("y = torch.relu([1])", "unknown name 'torch': mapl has no modules, builtins are called directly — did you mean 'relu'?"),
+            ("l = nn.Linear(2, 3)", "unknown name 'nn': mapl has no modules, builtins are called directly — did you mean 'dense'?"),
+            ("y = np.linalg.norm([1])", "unknown name 'np': mapl has no modules, builtins are called directly (help() lists them)"),
+            ("y = zeros(2).mean()", "a tensor has no field 'mean'; 'mean' is a builtin taking the tensor first: mean(x)"),
+            ("y = SIGMOID([1])", "unknown name 'SIGMOID' — did you mean 'sigmoid'?"),
+        ]
+        for (source, message) in cases { XCTAssertEqual(s.error(source)?.message, message, source) }
+        // A name the user bound is theirs, even when it is a module's.
+        try s.run("np = zeros(2, 3)")
+        XCTAssertEqual(try s.echo("np.shape"), "[2, 3]")
+        XCTAssertEqual(s.error("np.foo")?.message, "a tensor has no field 'foo'; fields: shape, ndim, T, grad, size")
+    }
+
+    /// Python keywords where mapl expects the end of a statement say what mapl writes instead.
+    func testPythonKeywordsSayWhatToWrite() throws {
+        let cases: [(String, String, String)] = [
+            ("def f(x):\n  return x", "Python's 'def' is 'fn' in mapl: fn f(x) { … }, or f(x) = … on one line", "1:1"),
+            ("x = 1\nif x > 0 { y = 1 } elif x < 0 { y = 2 }", "Python's 'elif' is 'else if' in mapl", "2:20"),
+            ("f = lambda x: x + 1", "Python's 'lambda x: …' is 'x -> …' in mapl", "1:5"),
+            ("import numpy as np", "mapl has no imports: every builtin is always there (help() lists them)", "1:1"),
+        ]
+        for (source, message, position) in cases {
+            XCTAssertThrowsError(try Parser.parse(source), source) { error in
+                XCTAssertEqual((error as? MaplError)?.message, message, source)
+                XCTAssertEqual((error as? MaplError)?.range.start.description, position, source)
+            }
+        }
+    }
+
     func testEngineErrorsPointAtTheOperator() throws {
         let s = Session()
         try s.run("x = zeros(64, 784)\nW = zeros(128, 10)")

@@ -71,6 +71,17 @@ enum Compiler {
                 return try interp.at(range) { try interp.index(b, evaluated) }
             }
         case .field(let baseExpr, let name, let nameRange):
+            if case .name(let module) = baseExpr.kind, Suggestions.pythonModules.contains(module) {
+                // `np.mean(x)`: unless the user bound `np`, say that builtins are used directly.
+                let symbol = Symbols.shared.intern(module)
+                return { interp, env in
+                    guard let b = env.lookup(symbol) else {
+                        let message = Suggestions.forModule(module, field: name, among: env.visibleNames) ?? interp.unknownNameMessage(module, in: env)
+                        throw MaplError(.runtime, message, at: baseExpr.range)
+                    }
+                    return try interp.field(of: b, name, at: nameRange)
+                }
+            }
             let base = expression(baseExpr)
             return { interp, env in try interp.field(of: base(interp, env), name, at: nameRange) }
         case .lambda(let params, let body):

@@ -59,6 +59,34 @@ final class InterpreterErrorTests: XCTestCase {
         }
     }
 
+    /// A none read from `.grad` says why it is none (it used to be "cannot multiply a number and a none").
+    func testGradBeforeBackwardSaysWhatComputesIt() throws {
+        let s = Session()
+        try s.run("W = param([[1.0, 2.0], [3.0, 4.0]])\nlr = 0.1\nm = dense(2, 1)\nx = [1.0, 2.0]")
+        let e = s.error("W -= lr * W.grad")
+        XCTAssertEqual(e?.message, "W has no gradient yet: W.grad is none until backward(loss) computes it")
+        XCTAssertEqual(e?.range.start.description, "1:11")
+        XCTAssertEqual(e?.range.end.column, 17)
+        XCTAssertEqual(s.error("W -= W.grad")?.message, "W has no gradient yet: W.grad is none until backward(loss) computes it")
+        XCTAssertEqual(s.error("m.W -= 0.1 * m.W.grad")?.message, "m.W has no gradient yet: m.W.grad is none until backward(loss) computes it")
+        XCTAssertEqual(s.error("y = x.grad * 2")?.message, "x.grad is none: x is not a parameter, so backward keeps no gradient for it; make it one with param(…)")
+        XCTAssertEqual(s.tensor("W")?.scalars, [1, 2, 3, 4], "W is unchanged")
+        // After backward the same statement runs: W − 0.1·∂sum(W²)/∂W = W − 0.2·W = 0.8·W.
+        try s.run("backward(sum(W ^ 2))\nW -= lr * W.grad")
+        for (got, want) in zip(s.tensor("W")?.scalars ?? [], [Float(0.8), 1.6, 2.4, 3.2]) { XCTAssertEqual(got, want, accuracy: 1e-6) }
+    }
+
+    /// `m.layers[0]` on a single layer says so (it used to be "index 0 is out of range for a list of 0 items").
+    func testLayersOfASingleLayerSaysItIsOne() throws {
+        let s = Session()
+        try s.run("m = dense(2, 1)\nn = dense(2, 3) >> relu")
+        let e = s.error("m.layers[0].W *= 0")
+        XCTAssertEqual(e?.message, "m is a single layer, dense(2, 1), not a model of stages: m.layers is empty; use m itself (m.W, m.b)")
+        XCTAssertEqual(e?.range.start.description, "1:1")
+        XCTAssertEqual(s.error("n.layers[2]")?.message, "index 2 is out of range for a list of 2 items")
+        XCTAssertEqual(try s.echo("n.layers[0]"), "<mapping dense(2, 3)>")
+    }
+
     func testEngineErrorsPointAtTheOperator() throws {
         let s = Session()
         try s.run("x = zeros(64, 784)\nW = zeros(128, 10)")

@@ -4,6 +4,10 @@
 // ← MaplLang (parser, interpreter, builtins) ← MaplNotebook (terminal UI) ← the `mapl` executable.
 import PackageDescription
 
+/// MaplEngine, MaplNN and MaplRuntime build in Swift 6 mode (strict concurrency: what crosses threads is
+/// checked). The language, the notebook and the executable stay in Swift 5 mode: the interpreter's values
+/// (mappings, layers, closures) are classes owned by the session thread and never cross threads — the
+/// runtime hands out `Sendable` snapshots instead — so strict checking there would only add annotations.
 let swift5: [SwiftSetting] = [.swiftLanguageMode(.v5)]
 /// The interpreter's hot path is variable access on class instances; dynamic exclusivity checks cost a third of
 /// a scalar loop. Debug builds (and so the tests) keep the checks, release builds drop them.
@@ -28,8 +32,8 @@ let package = Package(
         // Loops Swift cannot vectorise on a baseline target, with an AVX2 copy picked at load time.
         .target(name: "CKernels", path: "Sources/CKernels"),
 
-        .target(name: "MaplEngine", dependencies: ["CBLAS", "CKernels"], swiftSettings: swift5),
-        .target(name: "MaplNN", dependencies: ["MaplEngine", "CZlib", "CCrypto", "CKernels"], swiftSettings: swift5),
+        .target(name: "MaplEngine", dependencies: ["CBLAS", "CKernels"]),
+        .target(name: "MaplNN", dependencies: ["MaplEngine", "CZlib", "CCrypto", "CKernels"]),
         .target(name: "MaplLang", dependencies: ["MaplEngine", "MaplNN"], swiftSettings: interpreterSettings),
         .target(name: "MaplNotebook", dependencies: ["MaplLang"], swiftSettings: swift5),
         .executableTarget(

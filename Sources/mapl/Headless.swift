@@ -1,10 +1,12 @@
 import Foundation
+import MaplEngine
 import MaplLang
 
 /// Runs mapl code without the notebook: what `mapl run` and `mapl -e` do.
 enum Headless {
     /// Runs `source` and returns the process exit status: 0, or 1 after printing a positioned error.
     static func run(source: String, file: String, ascii: Bool) -> Int32 {
+        Engine.configure(.recommended)
         let interpreter = Interpreter()
         let isTerminal = isatty(STDOUT_FILENO) != 0
         interpreter.pictureStyle = (ascii || !isTerminal) ? .ascii : .halfBlocks

@@ -33,7 +33,6 @@ public struct Tensor: Sendable {
     /// every large output). `body` MUST initialise all `Shape.count(shape)` elements.
     @inline(__always)
     init(uninitializedShape shape: [Int], _ body: (UnsafeMutableBufferPointer<Float>) throws -> Void) rethrows {
-        _ = HeapPolicy.applied
         let n = Shape.count(shape)
         self.shape = shape
         self.scalars = try [Float](unsafeUninitializedCapacity: n) { buffer, initialised in
@@ -44,7 +43,6 @@ public struct Tensor: Sendable {
 
     /// A tensor of `shape` filled with `value`.
     public init(repeating value: Float, shape: [Int]) {
-        _ = HeapPolicy.applied
         self.shape = shape
         self.scalars = [Float](repeating: value, count: Shape.count(shape))
     }

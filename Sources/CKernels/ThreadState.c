@@ -1,0 +1,3 @@
+#include "ThreadState.h"
+
+_Thread_local int mapl_grad_disabled_depth = 0;

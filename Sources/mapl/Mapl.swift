@@ -8,6 +8,11 @@ struct Mapl: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mapl",
         abstract: "A terminal notebook for deep learning: everything is a mapping.",
+        discussion: """
+            Inside mapl, help() lists the builtins, keywords and syntax, and help(name) explains one with an \
+            example: help(dense), help("for"), help(">>"). The language is described in docs/language.md \
+            (the contract: LANGUAGE.md); the sessions in sessions/ teach it step by step.
+            """,
         subcommands: [Run.self])
 
     @Option(name: .short, help: "Run CODE and exit, printing what it prints.")

@@ -70,6 +70,15 @@ final class CLITests: XCTestCase {
         XCTAssertTrue(r.err.contains("1:1") && r.err.contains("arithmetic"), r.err)
     }
 
+    /// `mapl --help` points at help() inside the language and at the docs.
+    func testHelpMentionsHelpAndTheDocs() throws {
+        let r = try mapl(["--help"])
+        XCTAssertEqual(r.status, 0)
+        let text = r.out.replacingOccurrences(of: "\n", with: " ")
+        XCTAssertTrue(text.contains("help() lists the builtins, keywords and syntax"), r.out)
+        XCTAssertTrue(text.contains("docs/language.md"), r.out)
+    }
+
     func testDashEEvaluatesCode() throws {
         let r = try mapl(["-e", "print(grad(x -> sum(x^2))([1, 2]))"])
         XCTAssertEqual(r.status, 0, r.err)

@@ -103,7 +103,7 @@ final class InterpreterErrorTests: XCTestCase {
 
     func testTypeErrorsNameTheKinds() throws {
         let s = Session()
-        XCTAssertEqual(s.error("\"a\" + [1, 2]")?.message, "cannot add a string and a tensor of shape [2]")
+        XCTAssertEqual(s.error("\"a\" + [1, 2]")?.message, "cannot add a string and a tensor of shape [2]; str(x) turns a value into text: \"loss \" + str(x)")
         XCTAssertEqual(s.error("1 - \"a\"")?.message, "cannot subtract a number and a string")
         XCTAssertEqual(s.error("-\"a\"")?.message, "cannot negate a string")
         XCTAssertEqual(s.error("x = 3\nx(2)")?.message, "'x' is a number, not a mapping; it cannot be called")

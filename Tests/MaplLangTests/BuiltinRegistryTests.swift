@@ -206,3 +206,57 @@ final class HelpTests: XCTestCase {
         }
     }
 }
+
+/// A builtin reading a parameter its signature does not declare (a typo in its own code) is a programming
+/// error, not a silent `none`.
+final class BuiltinParameterNameTests: XCTestCase {
+    func testUndeclaredNameIsReported() throws {
+        var reported: [String] = []
+        let saved = Arguments.undeclaredParameter
+        Arguments.undeclaredParameter = { reported.append($0) }
+        defer { Arguments.undeclaredParameter = saved }
+        let r = BuiltinRegistry()
+        r.register("scale(x, factor=2)", category: "test", "x times factor") { a in
+            .number(try a.double("x") * (a.isNone("factr") ? 1 : try a.double("factr")))
+        }
+        let s = Interpreter(registry: r)
+        XCTAssertEqual(try s.run(try mapl("scale(3)")).map { s.printer.repr($0) }, "3")
+        XCTAssertEqual(reported, ["scale() asked for 'factr', which its signature does not declare (parameters: x, factor)"])
+    }
+
+    /// Every `a.accessor("name")` inside a builtin's registration names a parameter of its signature. The
+    /// sources are read as text: a registration runs only when called, and some paths are hard to reach.
+    func testEveryAccessorNamesADeclaredParameter() throws {
+        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Sources/MaplLang/Builtins")
+        let files = try FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: nil).filter { $0.pathExtension == "swift" }
+        let registration = try NSRegularExpression(pattern: #"register\("((?:[^"\\]|\\.)*)""#)
+        let accessor = try NSRegularExpression(pattern: #"\ba\.([a-zA-Z]+)\("([A-Za-z_][A-Za-z_0-9]*)""#)
+        var checked = 0
+        for file in files {
+            let text = try String(contentsOf: file, encoding: .utf8)
+            let ns = text as NSString
+            let starts = registration.matches(in: text, range: NSRange(location: 0, length: ns.length))
+            for (k, match) in starts.enumerated() {
+                // The registration runs to the next one, or to the end of the `registerX()` function holding
+                // it (its closing brace is the first one indented by four spaces). Helpers after that function
+                // take names from their callers and are checked at run time (`Arguments.undeclaredParameter`).
+                var end = k + 1 < starts.count ? starts[k + 1].range.location : ns.length
+                let close = ns.range(of: "\n    }", options: [], range: NSRange(location: match.range.location, length: end - match.range.location))
+                if close.location != NSNotFound { end = close.location }
+                // `\(name)(x, axis=none)` in a loop: the interpolated name drops out, the parameters stay.
+                let signature = ns.substring(with: match.range(at: 1)).replacingOccurrences(of: #"\\\([^)]*\)"#, with: "f", options: .regularExpression)
+                    .replacingOccurrences(of: #"\""#, with: "\"")
+                let parsed = try SignatureParser.parse(signature, knownNames: ["cross_entropy", "adam"])
+                let declared = Set(parsed.parameters.map(\.name))
+                let body = NSRange(location: match.range.location, length: end - match.range.location)
+                for use in accessor.matches(in: text, range: body) {
+                    let name = ns.substring(with: use.range(at: 2))
+                    XCTAssertTrue(declared.contains(name), "\(file.lastPathComponent): \(signature) reads a.\(ns.substring(with: use.range(at: 1)))(\"\(name)\")")
+                    checked += 1
+                }
+            }
+        }
+        XCTAssertGreaterThan(checked, 200, "the scan found the accessors")
+    }
+}

@@ -47,8 +47,10 @@ let package = Package(
         .executableTarget(name: "mnist-bench", dependencies: ["MaplNN"], path: "bench/mnist", exclude: ["mnist_idx.py", "numpy_mlp.py", "torch_cnn.py", "torch_mlp.py", "torch_models.py"], swiftSettings: swift5),
 
         .testTarget(name: "MaplEngineTests", dependencies: ["MaplEngine"], swiftSettings: swift5),
-        .testTarget(name: "MaplNNTests", dependencies: ["MaplNN"], swiftSettings: swift5),
-        .testTarget(name: "MaplLangTests", dependencies: ["MaplLang"], exclude: ["Conformance", "BadInput"], swiftSettings: swift5),
+        // What tests share: finding the real data sets through MAPL_DATA, skipping without them except in CI.
+        .target(name: "MaplTestSupport", dependencies: ["MaplNN"], path: "Tests/MaplTestSupport", swiftSettings: swift5),
+        .testTarget(name: "MaplNNTests", dependencies: ["MaplNN", "MaplTestSupport"], swiftSettings: swift5),
+        .testTarget(name: "MaplLangTests", dependencies: ["MaplLang", "MaplTestSupport"], exclude: ["Conformance", "BadInput"], swiftSettings: swift5),
         .testTarget(name: "MaplCLITests", dependencies: ["mapl"], swiftSettings: swift5),
     ]
 )

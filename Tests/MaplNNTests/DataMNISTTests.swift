@@ -1,5 +1,6 @@
 import XCTest
 @testable import MaplNN
+import MaplTestSupport
 
 /// The MNIST loader: search order and checks with tiny synthetic IDX files (no network), download
 /// verification with a stub fetcher, and the real files when available.
@@ -125,16 +126,8 @@ final class DataMNISTTests: XCTestCase {
 
     // MARK: The real files
 
-    /// $MAPL_DATA, or the shared copy on the development machine.
-    func realData() throws -> String {
-        for candidate in [ProcessInfo.processInfo.environment["MAPL_DATA"], "/work/shared/data"].compactMap({ $0 }) {
-            let l = MNISTLoader(kind: .digits, environment: ["MAPL_DATA": candidate], progress: { _ in })
-            if l.searchDirectories.prefix(2).contains(where: { Files.exists($0 + "/t10k-labels-idx1-ubyte.gz") || Files.exists($0 + "/t10k-labels-idx1-ubyte") }) {
-                return candidate
-            }
-        }
-        throw XCTSkip("MNIST files not available (set MAPL_DATA)")
-    }
+    /// $MAPL_DATA holding MNIST; without it the test skips (fails under CI=true).
+    func realData() throws -> String { try RealData.mnistData() }
 
     /// Values from python3: gzip + numpy on the same files (first labels, image 0's pixel sum 27525 → /255).
     func testRealMNIST() throws {
@@ -174,7 +167,7 @@ final class DataMNISTTests: XCTestCase {
     func testRealChecksum() throws {
         let dir = try realData()
         let path = [dir + "/t10k-labels-idx1-ubyte.gz", dir + "/mnist/t10k-labels-idx1-ubyte.gz"].first(where: Files.exists)
-        guard let path else { throw XCTSkip("gzip copy not found") }
+        guard let path else { try RealData.unavailable("the gzip copy of MNIST's test labels is not in \(dir)") }
         let raw = try Gzip.decompress(try Files.read(path), name: path)
         XCTAssertEqual(try SHA256.hex(raw), "ff7bcfd416de33731a308c3f266cc351222c34898ecbeaf847f06e48f7ec33f2")
     }
@@ -182,7 +175,7 @@ final class DataMNISTTests: XCTestCase {
     /// Fashion-MNIST from Debian's package; python3 gzip + numpy: first labels 9 0 0 3 0, image 0 pixel sum 76247.
     func testRealFashionFromDebianPackage() throws {
         guard Files.exists("/usr/share/datasets/fashion-mnist/train-labels-idx1-ubyte.gz") else {
-            throw XCTSkip("Debian fashion-mnist package not installed")
+            try RealData.unavailable("the Debian package dataset-fashion-mnist is not installed")
         }
         var l = MNISTLoader(kind: .fashion, environment: ["XDG_CACHE_HOME": root + "/cache"], progress: { _ in })
         l.fetch = { url, _, _ in XCTFail("tried to download \(url)") }

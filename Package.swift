@@ -30,6 +30,8 @@ let package = Package(
         // C libraries from Debian, each behind a small module map (and a shim where needed).
         .systemLibrary(name: "CBLAS", path: "Sources/CBLAS"),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+        .systemLibrary(name: "CNcurses", path: "Sources/CNcurses"),
+        .systemLibrary(name: "CReadline", path: "Sources/CReadline"),
         // Loops Swift cannot vectorise on a baseline target, with an AVX2 copy picked at load time.
         .target(name: "CKernels", path: "Sources/CKernels"),
 
@@ -37,7 +39,7 @@ let package = Package(
         .target(name: "MaplNN", dependencies: ["MaplEngine", "CZlib", "CKernels"]),
         .target(name: "MaplLang", dependencies: ["MaplEngine", "MaplNN"], swiftSettings: interpreterSettings),
         .target(name: "MaplRuntime", dependencies: ["MaplLang"]),
-        .target(name: "MaplNotebook", dependencies: ["MaplRuntime", "MaplLang"], swiftSettings: swift5),
+        .target(name: "MaplNotebook", dependencies: ["MaplRuntime", "MaplLang", "CNcurses", "CReadline"], swiftSettings: swift5),
         .executableTarget(
             name: "mapl",
             dependencies: ["MaplNotebook", "MaplRuntime", "MaplLang", .product(name: "ArgumentParser", package: "swift-argument-parser")],
@@ -52,6 +54,7 @@ let package = Package(
         .testTarget(name: "MaplNNTests", dependencies: ["MaplNN"], swiftSettings: swift5),
         .testTarget(name: "MaplLangTests", dependencies: ["MaplLang"], exclude: ["Conformance", "BadInput"], swiftSettings: swift5),
         .testTarget(name: "MaplRuntimeTests", dependencies: ["MaplRuntime"]),
+        .testTarget(name: "MaplNotebookTests", dependencies: ["MaplNotebook"], swiftSettings: swift5),
         .testTarget(name: "MaplCLITests", dependencies: ["mapl"], swiftSettings: swift5),
     ]
 )

@@ -66,6 +66,20 @@ extension BuiltinRegistry {
             interp.emit(.trace(TraceData(steps: steps, precision: interp.printer.precision)))
             return .none
         }
+        register("report(value, name=\"loss\", step=none)", category: c, "reports a number from a hand-written training loop (report(loss) each batch): the notebook plots it live in its loss pane; mapl run --json streams it; steps count 1, 2, 3, … per name unless given") { a in
+            let interp = a.interpreter
+            let name = try a.string("name")
+            let x: Double
+            switch a.value("value") {
+            case .tensor(let t) where t.value.count == 1: x = Double(t.value.scalars[0])
+            case .tensor(let t): throw a.error("value", "report takes one number; got a tensor of shape \(shapeString(t.shape)) (report(mean(x)) reports its mean)")
+            default: x = try a.double("value")
+            }
+            let step = a.isNone("step") ? (interp.metricSteps[name] ?? 0) + 1 : try a.double("step")
+            interp.metricSteps[name] = step
+            interp.emit(.metric(MetricData(name: name, value: x, step: step)))
+            return .none
+        }
     }
 }
 

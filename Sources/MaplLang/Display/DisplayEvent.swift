@@ -31,6 +31,8 @@ public enum DisplayEvent: Sendable {
     case table(TableData)
     /// `fit`'s progress: started, each batch, each epoch, ended, and opt-in snapshots.
     case training(TrainingEvent)
+    /// `report(loss)` from a hand-written training loop: one named number per step.
+    case metric(MetricData)
     /// Something suspicious that does not stop the program.
     case warning(WarningData)
     /// The error that stopped the cell, with its report as `mapl run` prints it.
@@ -77,6 +79,15 @@ public struct WarningData: Sendable, Equatable {
     public var message: String
     public var range: SourceRange?
     public init(message: String, range: SourceRange? = nil) { self.message = message; self.range = range }
+}
+
+/// One value of a named series a program reports as it runs (`report(loss)`).
+public struct MetricData: Sendable, Equatable {
+    public var name: String
+    public var value: Double
+    /// The step it belongs to (1, 2, 3, … per name unless the program gives its own).
+    public var step: Double
+    public init(name: String, value: Double, step: Double) { self.name = name; self.value = value; self.step = step }
 }
 
 /// The echo of a cell's value.

@@ -109,6 +109,11 @@ public enum EventJSON {
             w.key("alignments"); w.strings(t.alignments.map(\.rawValue))
             w.key("notes"); w.strings(t.notes)
         case .training(let t): training(t, &w)
+        case .metric(let m):
+            kind("metric", &w)
+            w.key("name"); w.string(m.name)
+            w.key("value"); w.double(m.value)
+            w.key("step"); w.double(m.step)
         case .warning(let warning):
             kind("warning", &w)
             w.key("message"); w.string(warning.message)

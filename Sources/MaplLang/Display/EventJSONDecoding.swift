@@ -125,6 +125,8 @@ extension EventJSON {
                 return (try f.string("name"), try Tensor(shape: try f.ints("shape"), scalars: try f.floats("values")))
             }
             return .training(.snapshot(TrainingSnapshot(epoch: try r.int("epoch"), batch: try r.int("batch"), tensors: tensors)))
+        case "metric":
+            return .metric(MetricData(name: try r.string("name"), value: try r.double("value"), step: try r.double("step")))
         case "warning":
             return .warning(WarningData(message: try r.string("message"), range: r.has("range") ? try range(try r.object("range")) : nil))
         case "error": return .error(try report(r))

@@ -47,6 +47,8 @@ public final class Interpreter {
     public var serviceHook: (() -> Void)?
     /// Copies of tensors a front end wants during `fit` (live weight histograms); nil: none, at no cost.
     public var snapshotRequest: SnapshotRequest?
+    /// The last step `report` gave each name, so steps count on from there.
+    var metricSteps: [String: Double] = [:]
     /// The deepest nesting of mapping calls before "recursion too deep".
     public var recursionLimit = 1000
     var callDepth = 0
@@ -86,7 +88,7 @@ public final class Interpreter {
     public var visibleNames: [String] { globals.visibleNames }
 
     /// Forgets every user binding (`:reset`).
-    public func reset() { globals.removeAll() }
+    public func reset() { globals.removeAll(); metricSteps = [:] }
 
     /// Runs a program in the session's global scope and returns the value of its last statement when that
     /// is an expression whose value is not `none` — what the prompt echoes. Runs on a thread with a large

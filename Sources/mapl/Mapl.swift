@@ -9,7 +9,7 @@ struct Mapl: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mapl",
         abstract: "A terminal notebook for deep learning: everything is a mapping.",
-        subcommands: [Run.self])
+        subcommands: [Run.self, JournalCommand.self])
 
     @Option(name: .short, help: "Run CODE and exit, printing what it prints.")
     var e: String?
@@ -17,16 +17,14 @@ struct Mapl: ParsableCommand {
     @Flag(help: "Draw pictures with a plain ASCII ramp instead of grey half blocks.")
     var ascii = false
 
-    @Flag(help: "With -e or piped input: stream the session's events as JSON lines (see docs/events.md).")
-    var json = false
-
     mutating func run() throws {
         if let code = e {
-            throw ExitCode(Headless.run(source: code, file: "-e", ascii: ascii, json: json))
+            throw ExitCode(Headless.run(source: code, file: "-e", ascii: ascii, json: false))
         }
         if isatty(STDIN_FILENO) == 0 {
-            // `echo 'print(1+1)' | mapl`: the program on standard input, run headless.
-            throw ExitCode(Headless.run(source: try Run.standardInput(), file: "<stdin>", ascii: ascii, json: json))
+            // `echo 'print(1+1)' | mapl`: the program on standard input, run headless (`mapl run --json -`
+            // streams its events).
+            throw ExitCode(Headless.run(source: try Run.standardInput(), file: "<stdin>", ascii: ascii, json: false))
         }
         print(Mapl.helpMessage())
     }

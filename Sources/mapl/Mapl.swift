@@ -2,7 +2,8 @@ import ArgumentParser
 import Foundation
 import MaplLang
 
-/// The `mapl` command: `mapl run FILE` runs a session headless, `mapl -e CODE` runs a line of code.
+/// The `mapl` command: `mapl run FILE` runs a session headless, `mapl -e CODE` runs a line of code, and a
+/// program piped into `mapl` runs headless too.
 @main
 struct Mapl: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -13,7 +14,7 @@ struct Mapl: ParsableCommand {
             example: help(dense), help("for"), help(">>"). The language is described in docs/language.md \
             (the contract: LANGUAGE.md); the sessions in sessions/ teach it step by step.
             """,
-        subcommands: [Run.self])
+        subcommands: [Run.self, JournalCommand.self])
 
     @Option(name: .short, help: "Run CODE and exit, printing what it prints.")
     var e: String?
@@ -23,7 +24,12 @@ struct Mapl: ParsableCommand {
 
     mutating func run() throws {
         if let code = e {
-            throw ExitCode(Headless.run(source: code, file: "-e", ascii: ascii))
+            throw ExitCode(Headless.run(source: code, file: "-e", ascii: ascii, json: false))
+        }
+        if isatty(STDIN_FILENO) == 0 {
+            // `echo 'print(1+1)' | mapl`: the program on standard input, run headless (`mapl run --json -`
+            // streams its events).
+            throw ExitCode(Headless.run(source: try Run.standardInput(), file: "<stdin>", ascii: ascii, json: false))
         }
         print(Mapl.helpMessage())
     }
@@ -34,18 +40,33 @@ struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run a .mapl session headless: print what it prints, stop at the first error or failed assert (exit 1).")
 
-    @ArgumentParser.Argument(help: "The .mapl file to run.")
+    @ArgumentParser.Argument(help: "The .mapl file to run, or - for standard input.")
     var file: String
 
     @Flag(help: "Draw pictures with a plain ASCII ramp instead of grey half blocks.")
     var ascii = false
 
+    @Flag(help: "Stream the session's events as JSON lines instead of text (a header line first; see docs/events.md).")
+    var json = false
+
     mutating func run() throws {
+        if file == "-" {
+            throw ExitCode(Headless.run(source: try Run.standardInput(), file: "<stdin>", ascii: ascii, json: json))
+        }
         let source: String
         do { source = try SourceFile.read(file) } catch {
             FileHandle.standardError.write(Data("mapl: \(error)\n".utf8))
             throw ExitCode(2)
         }
-        throw ExitCode(Headless.run(source: source, file: file, ascii: ascii))
+        throw ExitCode(Headless.run(source: source, file: file, ascii: ascii, json: json))
+    }
+
+    /// All of standard input as UTF-8 text.
+    static func standardInput() throws -> String {
+        let data = FileHandle.standardInput.readDataToEndOfFile()
+        do { return try SourceFile.decode([UInt8](data), path: "<stdin>") } catch {
+            FileHandle.standardError.write(Data("mapl: \(error)\n".utf8))
+            throw ExitCode(2)
+        }
     }
 }

@@ -53,9 +53,7 @@ public enum SourceFile {
             switch parser.parseScalar(from: &iterator) {
             case .valid(let encoded): offset += encoded.count
             case .emptyInput: return nil
-            case .error(let length):
-                _ = length
-                return offset
+            case .error: return offset
             }
         }
     }

@@ -134,7 +134,9 @@ final class SessionCore: @unchecked Sendable {
         defer { condition.unlock() }
         cellsSubmitted += 1
         let number = cellsSubmitted
-        queue.append(CellInfo(number: number, source: source, origin: origin ?? "<cell \(number)>", firstLine: firstLine))
+        let cell = CellInfo(number: number, source: source, origin: origin ?? "<cell \(number)>", firstLine: firstLine)
+        queue.append(cell)
+        events.push(.cellQueued(cell))
         condition.broadcast()
         return number
     }

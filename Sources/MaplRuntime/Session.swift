@@ -46,6 +46,13 @@ public final class Session: Sendable {
     /// Stops the session thread (interrupting a running cell) and closes `events`.
     public func shutdown() { core.shutdown() }
 
+    /// Forgets every user binding (`:reset`); false (and nothing forgotten) while a cell runs or waits.
+    @discardableResult
+    public func reset(timeout: Double = 5) -> Bool {
+        guard !isBusy else { return false }
+        return core.ask(timeout: timeout) { $0.reset(); return true } ?? false
+    }
+
     /// Has `fit` take copies of tensors between batches (nil: none).
     public func setSnapshots(_ request: SnapshotRequest?) { core.enqueue { $0.snapshotRequest = request } }
 

@@ -16,7 +16,16 @@ struct Mapl: ParsableCommand {
             example: help(dense), help("for"), help(">>"). The language is described in docs/language.md \
             (the contract: LANGUAGE.md); the sessions in sessions/ teach it step by step.
             """,
-        subcommands: [Run.self, JournalCommand.self])
+        // The notebook is the default: a positional FILE on the root command itself would be matched before
+        // the subcommands' names, so `mapl run FILE` read "run" as the notebook's file.
+        subcommands: [Open.self, Run.self, JournalCommand.self],
+        defaultSubcommand: Open.self)
+}
+
+/// `mapl [FILE]`, `mapl -e CODE`, `… | mapl`: the notebook, a line of code, or a piped program.
+struct Open: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Open the notebook (FILE's cells run first); -e CODE runs a line; a program piped in runs headless.")
 
     @ArgumentParser.Argument(help: "A .mapl file whose cells the notebook runs first.")
     var file: String?
@@ -40,9 +49,11 @@ struct Mapl: ParsableCommand {
             FileHandle.standardError.write(Data("mapl: the notebook needs a terminal; to run a file headless use: mapl run FILE\n".utf8))
             throw ExitCode(2)
         }
-        if let file, FileManager.default.contents(atPath: file) == nil {
-            FileHandle.standardError.write(Data("mapl: cannot read '\(file)'\n".utf8))
-            throw ExitCode(2)
+        if let file {
+            do { _ = try SourceFile.read(file) } catch {
+                FileHandle.standardError.write(Data("mapl: \(error)\n".utf8))
+                throw ExitCode(2)
+            }
         }
         throw ExitCode(Notebook.run(NotebookOptions(file: file, ascii: ascii)))
     }

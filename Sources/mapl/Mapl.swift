@@ -14,7 +14,7 @@ struct Mapl: ParsableCommand {
     @Option(name: .short, help: "Run CODE and exit, printing what it prints.")
     var e: String?
 
-    @Flag(help: "Draw pictures with a plain ASCII ramp instead of grey half blocks.")
+    @Flag(help: "Draw every picture in plain ASCII: plots with * o + markers, histograms with #, images with an ASCII ramp.")
     var ascii = false
 
     @Flag(help: "With -e or piped input: stream the session's events as JSON lines (see docs/events.md).")
@@ -40,13 +40,18 @@ struct Run: ParsableCommand {
     @ArgumentParser.Argument(help: "The .mapl file to run, or - for standard input.")
     var file: String
 
-    @Flag(help: "Draw pictures with a plain ASCII ramp instead of grey half blocks.")
+    @Flag(help: "Draw every picture in plain ASCII: plots with * o + markers, histograms with #, images with an ASCII ramp.")
     var ascii = false
 
     @Flag(help: "Stream the session's events as JSON lines instead of text (a header line first; see docs/events.md).")
     var json = false
 
+    /// `mapl`'s own flags: ArgumentParser gives a flag both commands declare to the parent, wherever it
+    /// stands (`mapl run --ascii f` sets the parent's), so the run reads both.
+    @ParentCommand var parent: Mapl
+
     mutating func run() throws {
+        let ascii = self.ascii || parent.ascii, json = self.json || parent.json
         if file == "-" {
             throw ExitCode(Headless.run(source: try Run.standardInput(), file: "<stdin>", ascii: ascii, json: json))
         }

@@ -81,4 +81,34 @@ final class CLITests: XCTestCase {
         XCTAssertNotEqual(r.status, 0)
         XCTAssertTrue(r.err.contains("cannot read '/nonexistent/file.mapl'"), r.err)
     }
+
+    /// `--ascii` draws every picture in plain ASCII, wherever the flag stands.
+    func testAsciiOutputHasNoCharacterBeyondASCII() throws {
+        let path = try file("""
+            m = flatten >> dense(4, 3)
+            d = dataset(rand(20, 2, 2), [0, 1, 2, 0, 1, 2, 0, 1, 2, 0, 1, 2, 0, 1, 2, 0, 1, 2, 0, 1])
+            summary(m)
+            h = fit(m, d, epochs=2, batch=5)
+            plot([h.loss, [1, 0/0]], labels=["loss", "other"])
+            hist(randn(500))
+            show(d, 3, model=m)
+            heatmap(randn(30, 40))
+            w = param([1.0, -2.0])
+            L = sum(sigmoid(w * 3))
+            backward(L)
+            graph(L)
+            trace(L)
+            """)
+        for arguments in [["run", "--ascii", path], ["run", path, "--ascii"], ["--ascii", "run", path]] {
+            let r = try mapl(arguments)
+            XCTAssertEqual(r.status, 0, r.err)
+            let foreign = r.out.split(separator: "\n").filter { !$0.allSatisfy(\.isASCII) }
+            XCTAssertEqual(foreign, [], "\(arguments)")
+            XCTAssertTrue(r.out.contains("predicted"), r.out)
+            XCTAssertTrue(r.out.contains("n = 500"), r.out)
+        }
+        // Without the flag, plots are braille.
+        let plain = try mapl(["run", path])
+        XCTAssertTrue(plain.out.unicodeScalars.contains { (0x2800...0x28FF).contains($0.value) })
+    }
 }

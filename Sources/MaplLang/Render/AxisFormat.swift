@@ -46,11 +46,4 @@ public enum AxisFormat {
         }
         return ticks
     }
-
-    /// A pixel coordinate from a position that may be far outside (or not a number): clamped so converting
-    /// it to an integer can never trap.
-    static func pixel(_ v: Double, limit: Int) -> Int {
-        guard v.isFinite else { return -1 }
-        return Int(Swift.min(Swift.max(v.rounded(), -1), Double(limit)))
-    }
 }

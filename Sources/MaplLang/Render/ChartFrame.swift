@@ -5,7 +5,7 @@
 ///         │⠈⢆
 ///     0.1 ┤  ⠉⠒⠤⣀⣀⣀
 ///         └┬────────┬
-///          1        50  epoch
+///   epoch  1        50
 struct ChartFrame {
     /// The chart itself, one row of cells per text row.
     var body: [[Picture.Cell]]
@@ -56,10 +56,17 @@ struct ChartFrame {
                 for (k, ch) in text.enumerated() { line[start + k] = ch }
                 free = start + text.count + 1
             }
-            var text = String(repeating: " ", count: gutter + 2) + String(line)
-            if let xLabel {
-                while text.last == " " { text.removeLast() }
-                text += (text.isEmpty ? "" : "  ") + xLabel
+            // The axis's name goes left of the labels when the gutter has room ("epoch 0   1   2"), else
+            // after them.
+            var text: String
+            if let xLabel, xLabel.count <= gutter + 1 {
+                text = AxisFormat.pad(xLabel, gutter + 1) + " " + String(line)
+            } else {
+                text = String(repeating: " ", count: gutter + 2) + String(line)
+                if let xLabel {
+                    while text.last == " " { text.removeLast() }
+                    text += (text.isEmpty ? "" : "  ") + xLabel
+                }
             }
             picture.rows.append(Picture.row(text, .axis))
         }

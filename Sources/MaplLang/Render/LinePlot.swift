@@ -116,12 +116,14 @@ public struct LinePlot {
             var canvas = ASCIICanvas(width: canvasWidth, height: canvasRows)
             draw(&canvas, xMin: xMin, xMax: xMax, yMin: yMin, yMax: yMax)
             body = (0..<canvas.height).map { canvas.cells(row: $0) }
-            columnOf = { x in AxisFormat.pixel(LinePlot.fraction(x, xMin, xMax) * Double(canvas.pixelWidth - 1), limit: canvas.pixelWidth) }
+            let scale = Scale(low: xMin, high: xMax, pixels: canvas.pixelWidth, flipped: false)
+            columnOf = { scale.pixel($0) }
         } else {
             var canvas = BrailleCanvas(width: canvasWidth, height: canvasRows)
             draw(&canvas, xMin: xMin, xMax: xMax, yMin: yMin, yMax: yMax)
             body = (0..<canvas.height).map { canvas.cells(row: $0) }
-            columnOf = { x in AxisFormat.pixel(LinePlot.fraction(x, xMin, xMax) * Double(canvas.pixelWidth - 1), limit: canvas.pixelWidth) / 2 }
+            let scale = Scale(low: xMin, high: xMax, pixels: canvas.pixelWidth, flipped: false)
+            columnOf = { scale.pixel($0) / 2 }
         }
         if !axes {
             picture.rows += body
@@ -154,12 +156,11 @@ public struct LinePlot {
 
     /// Draws every series on `raster`.
     private func draw<R: PlotRaster>(_ raster: inout R, xMin: Double, xMax: Double, yMin: Double, yMax: Double) {
-        let pw = raster.pixelWidth, ph = raster.pixelHeight
-        func px(_ x: Double) -> Int { AxisFormat.pixel(LinePlot.fraction(x, xMin, xMax) * Double(pw - 1), limit: pw) }
-        func py(_ y: Double) -> Int { AxisFormat.pixel((1 - LinePlot.fraction(y, yMin, yMax)) * Double(ph - 1), limit: ph) }
+        let px = Scale(low: xMin, high: xMax, pixels: raster.pixelWidth, flipped: false)
+        let py = Scale(low: yMin, high: yMax, pixels: raster.pixelHeight, flipped: true)
         for (k, s) in series.enumerated() {
             let n = Swift.min(s.xs.count, s.ys.count)
-            if n > 4 * pw, LinePlot.isSorted(s.xs, n) {
+            if n > 4 * raster.pixelWidth, LinePlot.isSorted(s.xs, n) {
                 drawByColumns(&raster, s, n: n, series: k, px: px, py: py)
                 continue
             }
@@ -168,17 +169,37 @@ public struct LinePlot {
             for i in 0..<n {
                 let x = s.xs[i], y = s.ys[i]
                 guard x.isFinite && y.isFinite else { previous = nil; continue }
-                let p = (px(x), py(y))
+                let p = (px.pixel(x), py.pixel(y))
                 if let q = previous { raster.line(q.0, q.1, p.0, p.1, series: k, phase: &phase) } else { raster.set(p.0, p.1, series: k) }
                 previous = p
             }
         }
     }
 
+    /// Values to pixel positions along one axis (y flipped: larger values higher up). Computed on halves of
+    /// the values so that no finite range overflows; positions far outside are clamped to one pixel past
+    /// either end, so converting to an integer cannot trap.
+    struct Scale {
+        let halfLow: Double, factor: Double, last: Int, flipped: Bool
+        init(low: Double, high: Double, pixels: Int, flipped: Bool) {
+            halfLow = low / 2
+            factor = Double(pixels - 1) / (high / 2 - low / 2)
+            last = pixels - 1
+            self.flipped = flipped
+        }
+        @inline(__always) func pixel(_ v: Double) -> Int {
+            var p = (v / 2 - halfLow) * factor
+            if flipped { p = Double(last) - p }
+            guard p.isFinite else { return -1 }
+            if p <= -0.5 { return -1 }
+            if p >= Double(last) + 0.5 { return last + 1 }
+            return Int(p + 0.5)
+        }
+    }
+
     /// Many points in x order: each pixel column gets a vertical stroke from its lowest to its highest point,
     /// joined to the previous column unless a point that is not finite lies between them.
-    private func drawByColumns<R: PlotRaster>(_ raster: inout R, _ s: Series, n: Int, series k: Int,
-                                              px: (Double) -> Int, py: (Double) -> Int) {
+    private func drawByColumns<R: PlotRaster>(_ raster: inout R, _ s: Series, n: Int, series k: Int, px: Scale, py: Scale) {
         let pw = raster.pixelWidth
         var low = [Int](repeating: Int.max, count: pw), high = [Int](repeating: Int.min, count: pw)
         var first = [Int](repeating: 0, count: pw), last = [Int](repeating: 0, count: pw)
@@ -187,7 +208,7 @@ public struct LinePlot {
         for i in 0..<n {
             let x = s.xs[i], y = s.ys[i]
             guard x.isFinite && y.isFinite else { gap = true; continue }
-            let c = Swift.min(Swift.max(px(x), 0), pw - 1), r = py(y)
+            let c = Swift.min(Swift.max(px.pixel(x), 0), pw - 1), r = py.pixel(y)
             if low[c] == Int.max { first[c] = r; brokenBefore[c] = gap }
             gap = false
             low[c] = Swift.min(low[c], r); high[c] = Swift.max(high[c], r); last[c] = r
@@ -199,11 +220,6 @@ public struct LinePlot {
             raster.line(c, low[c], c, high[c], series: k, phase: &phase)
             previous = c
         }
-    }
-
-    /// Where `v` lies between `low` and `high` (0…1), computed on halves so that no finite range overflows.
-    static func fraction(_ v: Double, _ low: Double, _ high: Double) -> Double {
-        (v / 2 - low / 2) / (high / 2 - low / 2)
     }
 
     private static func isSorted(_ xs: [Double], _ n: Int) -> Bool {

@@ -123,7 +123,7 @@ public struct LossPaneData: Sendable {
                 while picture.rows.count < height - 1 { picture.rows.append([]) }
                 picture.append(status, ink: progress == nil ? .text : .emphasis)
             }
-            return picture
+            return picture.clipped(width: width, height: height)
         }
     }
 

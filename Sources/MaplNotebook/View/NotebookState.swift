@@ -249,7 +249,8 @@ public struct NotebookState: Sendable {
     public mutating func scroll(lines: Int) {
         var offset = Swift.max(scrollOffset + lines, 0)
         if lines > 0, let v = cache.lastViewport {
-            offset = Swift.min(offset, Swift.max(TranscriptLayout.totalRows(self, width: v.width, ascii: v.ascii) - v.height, 0))
+            let total = TranscriptLayout.totalRows(self, width: v.width, ascii: v.ascii)
+            offset = Swift.min(offset, TranscriptLayout.maxOffset(totalRows: total, height: v.height))
         }
         scrollOffset = offset
     }

@@ -51,6 +51,12 @@ enum TranscriptLayout {
         return Row(prefix: String(repeating: " ", count: outputIndent), prefixStyle: .plain, text: Substring(text), style: Theme.progress(options))
     }
 
+    /// The furthest the transcript scrolls in a view `height` rows tall: until its first row is at the top,
+    /// with the bottom row given to the marker.
+    static func maxOffset(totalRows: Int, height: Int) -> Int {
+        totalRows > height ? totalRows - Swift.max(height - 1, 1) : 0
+    }
+
     /// Rows of the whole transcript at `width` (cached per entry).
     static func totalRows(_ state: NotebookState, width: Int, ascii: Bool) -> Int {
         state.entries.reduce(0) { $0 + state.cache.rowCount($1, width: width, ascii: ascii) + ($1.progress == nil ? 0 : 1) }
@@ -65,7 +71,7 @@ enum TranscriptLayout {
         var offset = Swift.max(state.scrollOffset, 0)
         if offset > 0 {
             // Only when scrolled: the top must not be scrolled past.
-            offset = Swift.min(offset, Swift.max(totalRows(state, width: width, ascii: options.ascii) - rect.height, 0))
+            offset = Swift.min(offset, maxOffset(totalRows: totalRows(state, width: width, ascii: options.ascii), height: rect.height))
         }
         let marker = offset > 0 && rect.height >= 2
         let height = rect.height - (marker ? 1 : 0)

@@ -65,8 +65,8 @@ public struct TranscriptLine: Sendable, Equatable {
     /// return before the line end (CRLF text) is dropped.
     static func expandingTabs(_ s: String) -> String {
         var s = s
-        if s.hasSuffix("\r") { s.removeLast() }
-        guard s.contains("\t") else { return s }
+        if s.utf8.last == 13 { s.removeLast() }
+        guard s.utf8.contains(9) else { return s }
         var out = ""
         var column = 0
         for ch in s {

@@ -1,34 +1,61 @@
 import ArgumentParser
 import Foundation
 import MaplLang
+import MaplNotebook
 
-/// The `mapl` command: `mapl run FILE` runs a session headless, `mapl -e CODE` runs a line of code, and a
-/// program piped into `mapl` runs headless too.
+/// The `mapl` command: `mapl` opens the notebook (`mapl FILE` with the file's cells run first), `mapl run
+/// FILE` runs a session headless, `mapl -e CODE` runs a line of code, and a program piped into `mapl` runs
+/// headless too.
 @main
 struct Mapl: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mapl",
         abstract: "A terminal notebook for deep learning: everything is a mapping.",
-        subcommands: [Run.self])
+        discussion: """
+            Inside mapl, help() lists the builtins, keywords and syntax, and help(name) explains one with an \
+            example: help(dense), help("for"), help(">>"). The language is described in docs/language.md \
+            (the contract: LANGUAGE.md); the sessions in sessions/ teach it step by step.
+            """,
+        // The notebook is the default: a positional FILE on the root command itself would be matched before
+        // the subcommands' names, so `mapl run FILE` read "run" as the notebook's file.
+        subcommands: [Open.self, Run.self, JournalCommand.self],
+        defaultSubcommand: Open.self)
+}
+
+/// `mapl [FILE]`, `mapl -e CODE`, `… | mapl`: the notebook, a line of code, or a piped program.
+struct Open: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Open the notebook (FILE's cells run first); -e CODE runs a line; a program piped in runs headless.")
+
+    @ArgumentParser.Argument(help: "A .mapl file whose cells the notebook runs first.")
+    var file: String?
 
     @Option(name: .short, help: "Run CODE and exit, printing what it prints.")
     var e: String?
 
-    @Flag(help: "Draw every picture in plain ASCII: plots with * o + markers, histograms with #, images with an ASCII ramp.")
+    @Flag(help: "Draw every picture, plot and border in plain ASCII (for terminals or fonts without braille and blocks).")
     var ascii = false
-
-    @Flag(help: "With -e or piped input: stream the session's events as JSON lines (see docs/events.md).")
-    var json = false
 
     mutating func run() throws {
         if let code = e {
-            throw ExitCode(Headless.run(source: code, file: "-e", ascii: ascii, json: json))
+            throw ExitCode(Headless.run(source: code, file: "-e", ascii: ascii, json: false))
         }
         if isatty(STDIN_FILENO) == 0 {
-            // `echo 'print(1+1)' | mapl`: the program on standard input, run headless.
-            throw ExitCode(Headless.run(source: try Run.standardInput(), file: "<stdin>", ascii: ascii, json: json))
+            // `echo 'print(1+1)' | mapl`: the program on standard input, run headless (`mapl run --json -`
+            // streams its events).
+            throw ExitCode(Headless.run(source: try Run.standardInput(), file: "<stdin>", ascii: ascii, json: false))
         }
-        print(Mapl.helpMessage())
+        guard isatty(STDOUT_FILENO) != 0 else {
+            FileHandle.standardError.write(Data("mapl: the notebook needs a terminal; to run a file headless use: mapl run FILE\n".utf8))
+            throw ExitCode(2)
+        }
+        if let file {
+            do { _ = try SourceFile.read(file) } catch {
+                FileHandle.standardError.write(Data("mapl: \(error)\n".utf8))
+                throw ExitCode(2)
+            }
+        }
+        throw ExitCode(Notebook.run(NotebookOptions(file: file, ascii: ascii)))
     }
 }
 
@@ -46,17 +73,13 @@ struct Run: ParsableCommand {
     @Flag(help: "Stream the session's events as JSON lines instead of text (a header line first; see docs/events.md).")
     var json = false
 
-    /// `mapl`'s own flags: ArgumentParser gives a flag both commands declare to the parent, wherever it
-    /// stands (`mapl run --ascii f` sets the parent's), so the run reads both.
-    @ParentCommand var parent: Mapl
-
     mutating func run() throws {
-        let ascii = self.ascii || parent.ascii, json = self.json || parent.json
         if file == "-" {
             throw ExitCode(Headless.run(source: try Run.standardInput(), file: "<stdin>", ascii: ascii, json: json))
         }
-        guard let data = FileManager.default.contents(atPath: file), let source = String(data: data, encoding: .utf8) else {
-            FileHandle.standardError.write(Data("mapl: cannot read '\(file)'\n".utf8))
+        let source: String
+        do { source = try SourceFile.read(file) } catch {
+            FileHandle.standardError.write(Data("mapl: \(error)\n".utf8))
             throw ExitCode(2)
         }
         throw ExitCode(Headless.run(source: source, file: file, ascii: ascii, json: json))
@@ -65,10 +88,9 @@ struct Run: ParsableCommand {
     /// All of standard input as UTF-8 text.
     static func standardInput() throws -> String {
         let data = FileHandle.standardInput.readDataToEndOfFile()
-        guard let text = String(data: data, encoding: .utf8) else {
-            FileHandle.standardError.write(Data("mapl: standard input is not UTF-8 text\n".utf8))
+        do { return try SourceFile.decode([UInt8](data), path: "<stdin>") } catch {
+            FileHandle.standardError.write(Data("mapl: \(error)\n".utf8))
             throw ExitCode(2)
         }
-        return text
     }
 }

@@ -198,6 +198,28 @@ final class NotebookStateTests: XCTestCase {
         XCTAssertEqual(state.panes.loss.metrics[0].points.ys, [9])
     }
 
+    func testQueuedCellsShowAtOnceAndSayWhenTheyNeverRan() throws {
+        var state = NotebookState(title: "mapl")
+        let info = (1...3).map { CellInfo(number: $0, source: "cell\($0)()", origin: "<cell \($0)>") }
+        state.apply(info.map { DisplayEvent.cellQueued($0) })
+        XCTAssertEqual(state.entries.map(\.isQueued), [true, true, true])
+        var frame = NotebookRenderer.render(state, width: 80, height: 24)
+        XCTAssertEqual(frame.text.filter { $0.contains("(queued)") }.count, 3)
+        state.apply(.cellStarted(info[0]))
+        state.apply(.text("one"))
+        XCTAssertEqual(state.entries.count, 3)              // the queued entry is the one that runs
+        XCTAssertEqual(texts(state.entries[0]), ["cell1()", "one"])
+        // Ctrl-C: the running cell is interrupted and the queue dropped.
+        state.apply(.cellEnded(CellEnd(number: 1, outcome: .interrupted, seconds: 1)))
+        XCTAssertEqual(state.entries.map(\.isQueued), [false, false, false])
+        XCTAssertEqual(state.entries[2].lines.last?.text, "not run: stopped before it started")
+        frame = NotebookRenderer.render(state, width: 80, height: 24)
+        XCTAssertFalse(frame.joined.contains("(queued)"))
+        // A cell seen only when it starts (a replayed journal) gets its entry then.
+        state.apply(.cellStarted(CellInfo(number: 4, source: "x", origin: "<cell 4>")))
+        XCTAssertEqual(state.entries.last?.number, 4)
+    }
+
     func testNotesAndClearing() {
         var state = NotebookState(title: "mapl")
         state.note("saved session.mapl")

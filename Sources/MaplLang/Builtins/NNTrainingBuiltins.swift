@@ -51,7 +51,7 @@ extension BuiltinRegistry {
                 ("val_loss", .constant(Tensor(history.valLoss.map(Float.init)))),
                 ("val_accuracy", .constant(Tensor(history.valAccuracy.map(Float.init)))),
                 ("batch_loss", .constant(Tensor(history.batchLoss.map(Float.init)))),
-            ]))
+            ], kind: .history))
         }
         register("evaluate(model, d, loss=cross_entropy)", category: c, "the mean loss and accuracy over a dataset, in evaluation mode: {loss, accuracy}") { a in
             let model = try a.layer("model")
@@ -83,7 +83,10 @@ extension BuiltinRegistry {
             let dataset = try a.dataset("d").dataset
             let (scores, labels) = try a.inference(model) { () -> (Tensor, Tensor) in
                 var outs: [Tensor] = []
-                for (x, _) in try dataset.batches(size: 256, shuffle: false) { outs.append(try model(Variable(x)).value) }
+                for (x, _) in try dataset.batches(size: 256, shuffle: false) {
+                    try Interrupted.check()
+                    outs.append(try model(Variable(x)).value)
+                }
                 return (try Tensor.concat(outs, axis: 0), try dataset.y)
             }
             return .constant(try Metrics.confusion(scores, labels, classes: dataset.classes))

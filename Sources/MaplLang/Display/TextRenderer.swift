@@ -39,7 +39,7 @@ public struct TextRenderer: Sendable {
             return fold(TraceText.render(t.steps, printer: printer))
         case .table(let t): return fold([TextRenderer.table(t)])
         case .training(let t): return fold(TextRenderer.training(t))
-        case .cellStarted, .value, .metric, .warning, .error, .interrupted, .cellEnded: return []
+        case .cellQueued, .cellStarted, .value, .metric, .warning, .error, .interrupted, .cellEnded: return []
         }
     }
 

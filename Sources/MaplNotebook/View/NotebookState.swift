@@ -100,9 +100,23 @@ public struct NotebookState: Sendable {
     public mutating func apply(_ event: DisplayEvent) {
         let glyphs = Glyphs.unicode
         switch event {
+        case .cellQueued(let info):
+            guard !entries.contains(where: { $0.number == info.number }) else { break }
+            var entry = TranscriptEntry(number: info.number, input: TranscriptEntry.split(info.source), cap: NotebookState.maxOutputLinesPerCell)
+            entry.isQueued = true
+            entries.append(entry)
+            scrollOffset = 0
         case .cellStarted(let info):
-            entries.append(TranscriptEntry(number: info.number, input: TranscriptEntry.split(info.source), cap: NotebookState.maxOutputLinesPerCell))
-            current = entries.count - 1
+            // Cells queued before this one that never started were dropped (Ctrl-C drops the queue).
+            notRun { $0 < info.number }
+            if let i = entries.lastIndex(where: { $0.number == info.number && $0.isQueued }) {
+                entries[i].isQueued = false
+                entries[i].touch()
+                current = i
+            } else {
+                entries.append(TranscriptEntry(number: info.number, input: TranscriptEntry.split(info.source), cap: NotebookState.maxOutputLinesPerCell))
+                current = entries.count - 1
+            }
             isRunning = true
             scrollOffset = 0
         case .text(let s):
@@ -163,6 +177,16 @@ public struct NotebookState: Sendable {
             }
             current = nil
             isRunning = false
+            // Interrupting a cell drops the cells queued behind it.
+            if end.outcome == .interrupted { notRun { $0 > end.number } }
+        }
+    }
+
+    /// Marks the queued cells whose numbers pass `test` as dropped without running.
+    private mutating func notRun(_ test: (Int) -> Bool) {
+        for i in entries.indices where entries[i].isQueued && entries[i].number.map(test) == true {
+            entries[i].isQueued = false
+            entries[i].append("not run: stopped before it started", kind: .interrupted)
         }
     }
 

@@ -13,8 +13,10 @@ public struct TranscriptEntry: Sendable {
     public private(set) var stamp: Int
     /// The live progress of a `fit` running in this cell, drawn as its last line.
     public internal(set) var progress: BatchProgress?
-    /// How the cell ended; nil while it runs.
+    /// How the cell ended; nil while it runs or waits.
     public internal(set) var end: CellEnd?
+    /// True while the cell waits behind a running one (drawn with a "(queued)" row).
+    public internal(set) var isQueued = false
 
     private var head: [TranscriptLine] = []
     private var headOutputs = 0

@@ -45,11 +45,20 @@ enum TranscriptLayout {
         }
     }
 
-    /// The live progress row of a running fit.
-    static func progressRow(_ p: BatchProgress, width: Int, options: RenderOptions) -> Row {
-        let text = ProgressLine.text(p, width: Swift.max(width - outputIndent, 1), ascii: options.ascii)
-        return Row(prefix: String(repeating: " ", count: outputIndent), prefixStyle: .plain, text: Substring(text), style: Theme.progress(options))
+    /// The row drawn under an entry's lines for its state of the moment: the live progress of a running fit,
+    /// or "(queued)" for a cell waiting behind another. Never cached, never wrapped (it is fitted to the width).
+    static func statusRow(_ entry: TranscriptEntry, width: Int, options: RenderOptions) -> Row? {
+        let indent = String(repeating: " ", count: outputIndent)
+        if let p = entry.progress {
+            let text = ProgressLine.text(p, width: Swift.max(width - outputIndent, 1), ascii: options.ascii)
+            return Row(prefix: indent, prefixStyle: .plain, text: Substring(text), style: Theme.progress(options))
+        }
+        if entry.isQueued { return Row(prefix: indent, prefixStyle: .plain, text: "(queued)", style: Theme.line(.note, options)) }
+        return nil
     }
+
+    /// Whether an entry has a status row.
+    static func hasStatusRow(_ entry: TranscriptEntry) -> Bool { entry.progress != nil || entry.isQueued }
 
     /// The furthest the transcript scrolls in a view `height` rows tall: until its first row is at the top,
     /// with the bottom row given to the marker.
@@ -59,7 +68,7 @@ enum TranscriptLayout {
 
     /// Rows of the whole transcript at `width` (cached per entry).
     static func totalRows(_ state: NotebookState, width: Int, ascii: Bool) -> Int {
-        state.entries.reduce(0) { $0 + state.cache.rowCount($1, width: width, ascii: ascii) + ($1.progress == nil ? 0 : 1) }
+        state.entries.reduce(0) { $0 + state.cache.rowCount($1, width: width, ascii: ascii) + (hasStatusRow($1) ? 1 : 0) }
     }
 
     /// Draws the transcript into `rect`, `state.scrollOffset` rows up from the newest (clamped to the top),
@@ -82,11 +91,12 @@ enum TranscriptLayout {
         var skip = offset
         entries: for entry in state.entries.reversed() {
             let lineRows = state.cache.rowCount(entry, width: width, ascii: options.ascii)
-            let total = lineRows + (entry.progress == nil ? 0 : 1)
+            let status = hasStatusRow(entry)
+            let total = lineRows + (status ? 1 : 0)
             if skip >= total { skip -= total; continue }
-            if let p = entry.progress {
-                if skip > 0 { skip -= 1 } else {
-                    collected.append(progressRow(p, width: width, options: options))
+            if status {
+                if skip > 0 { skip -= 1 } else if let row = statusRow(entry, width: width, options: options) {
+                    collected.append(row)
                     if collected.count >= height { break entries }
                 }
             }

@@ -141,6 +141,13 @@ final class CLITests: XCTestCase {
         // Without the flag, plots are braille.
         let plain = try mapl(["run", path])
         XCTAssertTrue(plain.out.unicodeScalars.contains { (0x2800...0x28FF).contains($0.value) })
+        // The curated sessions with traces (their rules' ∂, ᵀ, xᵢ), plots and histograms, all in ASCII.
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        for session in ["03-worked-example.mapl", "07-regularization.mapl", "demo.mapl"] {
+            let r = try mapl(["run", "--ascii", root.appendingPathComponent("sessions/" + session).path])
+            XCTAssertEqual(r.status, 0, r.err)
+            XCTAssertEqual(r.out.split(separator: "\n").filter { !$0.allSatisfy(\.isASCII) }, [], session)
+        }
     }
 }
 

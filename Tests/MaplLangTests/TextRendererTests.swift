@@ -45,6 +45,8 @@ final class TextRendererTests: XCTestCase {
     func testFoldSpellsMaplsSymbols() {
         XCTAssertEqual(ASCIIFold.fold("∂L/∂z = upstream ⊙ rule · 2 × 3 → 1−y² …"), "dL/dz = upstream * rule * 2 x 3 -> 1-y^2 ...")
         XCTAssertEqual(ASCIIFold.fold("└─ ├─ │"), "`- |- |")
+        XCTAssertEqual(ASCIIFold.fold("∂(aᵇ)/∂a = b·aᵇ⁻¹, ∂L/∂A = g·Bᵀ, ∂(var x)/∂xᵢ = 2(xᵢ − x̄)/n"),
+                       "d(a^b)/da = b*a^b^-1, dL/dA = g*B^T, d(var x)/dx_i = 2(x_i - xbar)/n")
         XCTAssertEqual(ASCIIFold.fold("α"), "α")   // a user's own name stays
     }
 }

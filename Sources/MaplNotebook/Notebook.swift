@@ -236,7 +236,11 @@ public final class Notebook {
             load(rest)
         case "pane":
             let arg = words.dropFirst().first ?? ""
-            guard let kind = PaneKind(rawValue: arg) else { state.note(":pane takes one of: " + PaneKind.allCases.map(\.rawValue).joined(separator: ", ")); return }
+            if arg == "auto" { state.followOutput(); return }
+            guard let kind = PaneKind(rawValue: arg) else {
+                state.note(":pane takes one of: " + (PaneKind.allCases.map(\.rawValue) + ["auto"]).joined(separator: ", "))
+                return
+            }
             state.showPane(kind)
         case "clear": state.clearTranscript()
         case "reset":
@@ -260,7 +264,7 @@ public final class Notebook {
         "      Ctrl-C stops a running cell or clears the line · Ctrl-D on an empty line quits · PgUp/PgDn scroll · F2 switches the pane",
         "commands: ?name or :help name explains a builtin, keyword or operator · :vars lists your names",
         "          :save FILE.mapl (the cells, runnable) · :save FILE.jsonl (the journal) · :load FILE runs a file here",
-        "          :pane loss|hist|digits|graph|off · :clear empties the transcript · :reset forgets every name · :quit",
+        "          :pane loss|hist|digits|graph|off keeps that pane, :pane auto follows new pictures · :clear empties the transcript · :reset forgets every name · :quit",
         "help() lists the builtins by category.",
     ]
 

@@ -90,11 +90,16 @@ final class NotebookStateTests: XCTestCase {
         state.followOutput()
         state.apply(driver.run("plot([7])"))
         XCTAssertEqual(state.pane, .loss)
-        // F2 walks the panes in order and pins; off hides it.
+        // F2 walks the panes in order without pinning: the next picture switches again.
         state.cyclePane()
         XCTAssertEqual(state.pane, .hist)
-        XCTAssertTrue(state.pinned)
+        XCTAssertFalse(state.pinned)
+        state.apply(driver.run("show(zeros(2, 2))"))
+        XCTAssertEqual(state.pane, .digits)
+        // Off hides it and keeps it hidden.
         state.showPane(.off)
+        XCTAssertFalse(state.paneIsVisible)
+        state.apply(driver.run("plot([1, 2])"))
         XCTAssertFalse(state.paneIsVisible)
     }
 
@@ -235,5 +240,25 @@ final class NotebookStateTests: XCTestCase {
         state.apply(.cellEnded(CellEnd(number: 1, outcome: .ok, seconds: 1)))
         state.clearTranscript()
         XCTAssertTrue(state.entries.isEmpty)
+    }
+}
+
+/// Wrapping transcript lines.
+final class WrapTests: XCTestCase {
+    func testLinesBreakAtASpaceInTheSecondHalfOfARowElseBetweenCharacters() {
+        // 20 columns: "epoch 1/2  loss 0.3525" breaks after "loss" (the space at column 16 is past half).
+        XCTAssertEqual(Wrap.rows("epoch 1/2  loss 0.3525  val_loss 0.1919", available: 20), ["epoch 1/2  loss", "0.3525  val_loss", "0.1919"])
+        // No space in the second half: a hard break.
+        XCTAssertEqual(Wrap.rows("ab cdefghijklmnopqrstuvwxyz", available: 10), ["ab cdefghi", "jklmnopqrs", "tuvwxyz"])
+        XCTAssertEqual(Wrap.rows("", available: 5), [""])
+        XCTAssertEqual(Wrap.rows("12345", available: 5), ["12345"])
+        XCTAssertEqual(Wrap.rows("12345 678", available: 5), ["12345", "678"])
+        // A width of 1 still moves on, one character a row.
+        XCTAssertEqual(Wrap.rows("abc", available: 1), ["a", "b", "c"])
+        // Row counts agree with the rows, with and without the fast path.
+        for text in ["short", String(repeating: "word ", count: 40), String(repeating: "x", count: 95)] {
+            let line = TranscriptLine(text, kind: .text)
+            XCTAssertEqual(Wrap.rowCount(line, width: 24, prefix: 4, ascii: false), Wrap.rows(text, available: 20).count, text)
+        }
     }
 }

@@ -69,7 +69,7 @@ public struct NotebookState: Sendable {
     public var completions: [String] = []
     /// Which pane is shown.
     public var pane: PaneKind = .loss
-    /// True when the user chose the pane (`:pane`, F2): new output then no longer switches it.
+    /// True when the user chose the pane (`:pane hist`): new output then no longer switches it.
     public var pinned = false
     /// True while a cell runs (the hint then says Ctrl-C interrupts it).
     public var isRunning = false
@@ -253,11 +253,13 @@ public struct NotebookState: Sendable {
     /// Lets the pane follow new output again (`:pane auto`).
     public mutating func followOutput() { pinned = false }
 
-    /// The next pane in the order loss, hist, digits, graph, off (F2); pins it.
+    /// The next pane in the order loss, hist, digits, graph, off (F2). Browsing does not pin: the next new
+    /// picture switches the pane again (unless `:pane` pinned it).
     public mutating func cyclePane() {
         let all = PaneKind.allCases
         let i = all.firstIndex(of: pane) ?? 0
-        showPane(all[(i + 1) % all.count])
+        pane = all[(i + 1) % all.count]
+        paneScroll = 0
     }
 
     /// Scrolls the pane's contents (the graph) by `lines`, positive downwards.

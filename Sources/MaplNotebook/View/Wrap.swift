@@ -1,17 +1,14 @@
 import MaplLang
 
-/// Wrapping transcript lines to a width: by characters, as a terminal does, with a hanging indent so
-/// wrapped output stays under its cell. Pure-ASCII lines (nearly all) wrap by arithmetic, so counting
-/// the rows of a long transcript costs one division per line.
+/// Wrapping transcript lines to a width: at a space when one lies in the second half of the row (so words
+/// stay whole), else between characters, with a hanging indent so wrapped output stays under its cell. A
+/// pure-ASCII line that fits (nearly all) costs one comparison.
 enum Wrap {
-    /// The indent of a line's rows: outputs sit under the input, after the `[n] ` column.
-    static func indent(_ kind: TranscriptLineKind) -> Int { kind.isOutput ? 4 : 0 }
-
     /// How many rows `line` takes at `width` columns after `prefix` columns of prefix (the cell number,
     /// or the indent).
     static func rowCount(_ line: TranscriptLine, width: Int, prefix: Int, ascii: Bool) -> Int {
         let available = Swift.max(width - prefix, 1)
-        if let w = line.asciiWidth { return Swift.max((w + available - 1) / available, 1) }
+        if let w = line.asciiWidth, w <= available { return 1 }
         return rows(text(line, ascii: ascii), available: available).count
     }
 
@@ -20,25 +17,29 @@ enum Wrap {
         ascii && line.kind.isFoldable && line.asciiWidth == nil ? ASCIIFold.fold(line.text) : line.text
     }
 
-    /// The pieces of `text` that fill rows of `available` columns (at least one piece, maybe empty).
+    /// The pieces of `text` that fill rows of `available` columns (at least one piece, maybe empty). The
+    /// space a row breaks at is dropped.
     static func rows(_ text: String, available: Int) -> [Substring] {
         let w = Swift.max(available, 1)
-        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) {
-            let n = text.utf8.count
-            if n <= w { return [Substring(text)] }
-            var out: [Substring] = []
-            var start = text.startIndex
-            while start < text.endIndex {
-                let end = text.index(start, offsetBy: w, limitedBy: text.endIndex) ?? text.endIndex
-                out.append(text[start..<end])
-                start = end
-            }
-            return out
-        }
         var out: [Substring] = []
         var rest = Substring(text)
         repeat {
             let end = prefix(rest, columns: w)
+            if end < rest.endIndex {
+                // Back to the last space in the row's second half, if there is one.
+                var used = 0, i = rest.startIndex, space: Substring.Index? = nil
+                while i < end {
+                    if rest[i] == " " && used >= w / 2 { space = i }
+                    used += ScreenGrid.displayWidth(rest[i])
+                    i = rest.index(after: i)
+                }
+                if rest[end] == " " { space = end }
+                if let space, space > rest.startIndex {
+                    out.append(rest[..<space])
+                    rest = rest[rest.index(after: space)...]
+                    continue
+                }
+            }
             out.append(rest[..<end])
             rest = rest[end...]
         } while !rest.isEmpty

@@ -21,6 +21,7 @@ enum Wrap {
     /// space a row breaks at is dropped.
     static func rows(_ text: String, available: Int) -> [Substring] {
         let w = Swift.max(available, 1)
+        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }), let rows = asciiRows(text, available: w) { return rows }
         var out: [Substring] = []
         var rest = Substring(text)
         repeat {
@@ -44,6 +45,34 @@ enum Wrap {
             rest = rest[end...]
         } while !rest.isEmpty
         return out
+    }
+
+    /// `rows` for printable ASCII, where a character is a byte and a column: the same breaks by arithmetic
+    /// (nil when the text is not stored contiguously).
+    private static func asciiRows(_ text: String, available w: Int) -> [Substring]? {
+        let utf8 = text.utf8
+        let n = utf8.count
+        guard n > w else { return [Substring(text)] }
+        var out: [Substring] = []
+        var start = 0
+        func index(_ k: Int) -> String.Index { utf8.index(utf8.startIndex, offsetBy: k) }
+        let done: Void? = text.utf8.withContiguousStorageIfAvailable { bytes in
+            while start < n {
+                var end = Swift.min(start + w, n), next = end
+                if end < n {
+                    if bytes[end] == 32 {
+                        next = end + 1
+                    } else {
+                        var k = end - 1
+                        while k >= start + w / 2 && bytes[k] != 32 { k -= 1 }
+                        if k >= start + w / 2 && k > start { end = k; next = k + 1 }
+                    }
+                }
+                out.append(text[index(start)..<index(end)])
+                start = next
+            }
+        }
+        return done == nil ? nil : out
     }
 
     /// The end of the longest prefix of `s` that fits `columns` columns (at least one character, so a

@@ -96,7 +96,8 @@ public struct NotebookState: Sendable {
 
     /// Takes in one event from the session: transcript entries (cell inputs, printed text, values, errors,
     /// one-line notes for pictures sent to the pane) and pane data (loss curve, progress, histograms,
-    /// images, heatmaps, graphs). The pane switches to what just arrived unless `pinned`.
+    /// images, heatmaps, graphs). The pane switches to what just arrived unless `pinned`; a cell queued or
+    /// started brings the transcript back to its newest line.
     public mutating func apply(_ event: DisplayEvent) {
         let glyphs = Glyphs.unicode
         switch event {

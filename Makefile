@@ -5,19 +5,20 @@
 deps:
 	@bash .ci/deps
 
+# In a terminal: the notebook with the demo session's cells run first; otherwise the demo headless.
 demo: deps
 	swift build -c release --static-swift-stdlib --product mapl
-	.build/release/mapl run sessions/demo.mapl
+	@if [ -t 0 ] && [ -t 1 ]; then .build/release/mapl sessions/demo.mapl; else .build/release/mapl run sessions/demo.mapl; fi
 
-# Unit, conformance and CLI tests (debug build); the tests of what crosses threads again under
-# ThreadSanitizer (its own build folder; it fails on any race); then every curated session through a
-# release `mapl run`.
+# The release `mapl` first (the notebook's terminal tests drive it in tmux); unit, conformance and CLI tests
+# (debug build); the tests of what crosses threads again under ThreadSanitizer (its own build folder; it
+# fails on any race); then every curated session through the release `mapl run`.
 test: deps
+	swift build -c release --static-swift-stdlib --product mapl
 	swift build --build-tests
-	swift test --skip-build --disable-swift-testing
+	MAPL_BINARY=.build/release/mapl swift test --skip-build --disable-swift-testing
 	swift build --build-tests --scratch-path .build-tsan --sanitize=thread
 	swift test --skip-build --scratch-path .build-tsan --sanitize=thread --disable-swift-testing --filter 'MaplRuntimeTests|MaplEngineTests.ThreadingTests'
-	swift build -c release --static-swift-stdlib --product mapl
 	bash Tests/run-sessions.sh .build/release/mapl
 
 release: deps

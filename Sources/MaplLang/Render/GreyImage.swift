@@ -17,13 +17,10 @@ public enum GreyImage {
                               style: GreyStyle) -> [String] {
         guard rows > 0, columns > 0, pixels.count >= rows * columns else { return ["(empty image)"] }
         let finite = pixels.filter { $0.isFinite }
-        let lo = low ?? finite.min() ?? 0
-        var hi = high ?? finite.max() ?? 1
-        if hi <= lo { hi = lo + 1 }
+        // A constant picture (or one with a single value, 2²⁴ or 1e9 alike) is black.
+        let lo = Double(low ?? finite.min() ?? 0), hi = Double(high ?? finite.max() ?? 1)
         func level(_ r: Int, _ c: Int) -> Double {
-            guard r < rows else { return 0 }
-            let v = pixels[r * columns + c]
-            return v.isFinite ? min(max(Double((v - lo) / (hi - lo)), 0), 1) : 0
+            r < rows ? UnitScale.fraction(Double(pixels[r * columns + c]), from: lo, to: hi) : 0
         }
         var out: [String] = []
         for r in stride(from: 0, to: rows, by: 2) {

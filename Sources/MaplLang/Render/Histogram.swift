@@ -14,8 +14,8 @@ public struct Histogram {
         var lo = Double(finite.min() ?? 0), hi = Double(finite.max() ?? 1)
         if hi == lo { lo -= 0.5; hi += 0.5 }
         var counts = [Int](repeating: 0, count: n)
-        let scale = Double(n) / (hi - lo)
-        for v in finite { counts[min(max(Int((Double(v) - lo) * scale), 0), n - 1)] += 1 }
+        // Past 2⁵³ `lo − 0.5` is lo again: UnitScale puts a constant in the first bin instead of dividing by 0.
+        for v in finite { counts[UnitScale.cell(Double(v), from: lo, to: hi, count: n)] += 1 }
         self.counts = counts; self.low = lo; self.high = hi
     }
 

@@ -40,8 +40,8 @@ public struct LinePlot {
         let plotHeight = max(height - 2 - (title == nil ? 0 : 1), 2)
         let plotWidth = max(width - gutter - 2, 4)
         var canvas = BrailleCanvas(width: plotWidth, height: plotHeight)
-        func px(_ x: Double) -> Int { Int(((x - xMin) / (xMax - xMin) * Double(canvas.pixelWidth - 1)).rounded()) }
-        func py(_ y: Double) -> Int { Int(((yMax - y) / (yMax - yMin) * Double(canvas.pixelHeight - 1)).rounded()) }
+        func px(_ x: Double) -> Int { UnitScale.point(x, from: xMin, to: xMax, count: canvas.pixelWidth) }
+        func py(_ y: Double) -> Int { UnitScale.point(y, from: yMax, to: yMin, count: canvas.pixelHeight) }
         for (k, s) in series.enumerated() {
             let pattern = LinePattern.forSeries(k)
             var phase = 0

@@ -104,7 +104,8 @@ extension Interpreter {
         switch (a, b) {
         case (.tensor, .tensor), (.tensor, .number), (.number, .tensor):
             let x = try Convert.tensor(a), y = try Convert.tensor(b)
-            if (try? Shape.broadcast(x.shape, y.shape)) == nil { return .bool(negated) }
+            // Only shapes that cannot broadcast are unequal: a result too large is an error, not `false`.
+            if Shape.broadcastShape(x.shape, y.shape) == nil { return .bool(negated) }
             return .constant(try Tensor.compare(x, y, negated ? .ne : .eq))
         default:
             return .bool(Interpreter.sameValue(a, b) != negated)

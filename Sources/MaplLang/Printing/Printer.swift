@@ -16,16 +16,27 @@ public struct Printer {
     public var lineWidth = 80
     public init() {}
 
+    /// How deep lists and records print before their contents are elided as `[…]` / `{…}`: a list nested
+    /// 100,000 deep (`L = [L]` in a loop) printed 0.5 GB.
+    public var maxDepth = 20
+
     /// The form the prompt echoes (strings quoted).
-    public func repr(_ v: Value) -> String {
+    public func repr(_ v: Value) -> String { repr(v, depth: 0) }
+
+    private func repr(_ v: Value, depth: Int) -> String {
+        switch v {
+        case .list(let items) where depth >= maxDepth: return items.isEmpty ? "[]" : "[…]"
+        case .record(let r) where depth >= maxDepth: return r.fields.isEmpty ? "{}" : "{…}"
+        default: break
+        }
         switch v {
         case .number(let x): return Printer.formatNumber(x)
         case .bool(let b): return b ? "true" : "false"
         case .string(let s): return Printer.quote(s)
         case .none: return "none"
         case .tensor(let t): return format(t)
-        case .list(let items): return "[" + items.map(repr).joined(separator: ", ") + "]"
-        case .record(let r): return "{" + r.fields.map { "\($0.name): \(repr($0.value))" }.joined(separator: ", ") + "}"
+        case .list(let items): return "[" + items.map { repr($0, depth: depth + 1) }.joined(separator: ", ") + "]"
+        case .record(let r): return "{" + r.fields.map { "\($0.name): \(repr($0.value, depth: depth + 1))" }.joined(separator: ", ") + "}"
         case .mapping(let m): return m.displayString
         case .object(let o): return o.displayString
         }

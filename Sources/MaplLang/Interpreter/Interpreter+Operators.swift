@@ -19,8 +19,13 @@ extension Interpreter {
         case (.number(let x), .number(let y)):
             // The compiled fast path's arithmetic (IEEE as NumPy); `@` on two numbers falls through to tensors.
             if let value = Interpreter.numeric(op, x, y) { return value }
-        case (.string(let x), .string(let y)) where op == .add: return .string(x + y)
-        case (.list(let x), .list(let y)) where op == .add: return .list(x + y)
+        case (.string(let x), .string(let y)) where op == .add:
+            // Doubling a string in a loop reaches any size quickly: refuse what the process cannot hold.
+            try MemoryBudget.check(count: x.utf8.count + y.utf8.count, elementSize: 1, what: "a string")
+            return .string(x + y)
+        case (.list(let x), .list(let y)) where op == .add:
+            try MemoryBudget.check(count: x.count + y.count, elementSize: MemoryLayout<Value>.stride, what: "a list of \(x.count + y.count) items")
+            return .list(x + y)
         default: break
         }
         guard isTensorLike(a), isTensorLike(b), !(isList(a) && isList(b)) else {

@@ -66,14 +66,14 @@ public enum MemoryBudget {
         return best
     }
 
-    /// "40.0 GB", "512 MB" (decimal units, as the message's reader thinks of them); `exact: false` rounds
-    /// a machine's size to whole gigabytes ("24 GB").
+    /// "37.3 GiB", "512 MiB" (binary units, as memory is sold and `free -h` shows it); `exact: false`
+    /// rounds a machine's size to whole GiB ("24 GiB").
     static func format(_ bytes: Int, exact: Bool = true) -> String {
-        let b = Double(bytes)
-        if !exact && b >= 1e9 { return "\(Int((b / 1e9).rounded())) GB" }
-        if b >= 1e12 { return String(format: "%.1f TB", b / 1e12) }
-        if b >= 1e9 { return String(format: "%.1f GB", b / 1e9) }
-        if b >= 1e6 { return String(format: "%.0f MB", b / 1e6) }
+        let b = Double(bytes), gib = Double(1 << 30), mib = Double(1 << 20)
+        if !exact && b >= gib { return "\(Int((b / gib).rounded())) GiB" }
+        if b >= 1024 * gib { return String(format: "%.1f TiB", b / (1024 * gib)) }
+        if b >= gib { return String(format: "%.1f GiB", b / gib) }
+        if b >= mib { return String(format: "%.0f MiB", b / mib) }
         return "\(bytes) bytes"
     }
 

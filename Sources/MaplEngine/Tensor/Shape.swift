@@ -20,7 +20,9 @@ public enum Shape {
         var bound = 1
         for d in shape {
             let (p, overflow) = bound.multipliedReportingOverflow(by: Swift.max(d, 1))
-            guard !overflow, p <= maxElements else { throw TensorError("shape \(shapeString(shape)) is too large") }
+            guard !overflow, p <= maxElements else {
+                throw TensorError("shape \(shapeString(shape)) is too large: a tensor holds at most 2^33 (\(maxElements)) elements")
+            }
             bound = p
         }
         return count(shape)

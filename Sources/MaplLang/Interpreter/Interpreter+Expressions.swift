@@ -49,9 +49,10 @@ extension Interpreter {
         return .tensor(try Variable.stack(parts, axis: 0))
     }
 
-    /// The deepest a list may nest (`L = [L]` in a loop): far beyond any real use, and far below the depth
-    /// whose release — recursive, item inside item — overflows the stack (millions).
-    static let maxNesting = 10_000
+    /// The deepest a list may nest (`L = [L]` in a loop): far beyond any real use (Python's repr gives up
+    /// at about the same depth), and far below the depth whose release — recursive, item inside item —
+    /// overflows the stack (millions).
+    static let maxNesting = 1000
 
     /// Throws when a list of `items` would nest more than `maxNesting` deep. The walk stops at that depth,
     /// so it costs at most the lists within it.

@@ -30,6 +30,7 @@ public enum Gzip {
         var output = [UInt8](repeating: 0, count: 64 << 10)
         var produced = 0
         var bound: Int? = nil   // the output's limit once known
+        var askedWithFullHead = false
 
         var stream = z_stream()
         guard inflateInit2_(&stream, 15 + 16, zlibVersion(), Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
@@ -42,7 +43,10 @@ public enum Gzip {
             stream.avail_in = UInt32(input.count)
             while true {
                 // The limit is asked while the output is short (a header's worth): never a copy of it all.
-                if bound == nil, produced <= headBytes, let b = limit(Array(output[0..<produced])) { bound = b }
+                if bound == nil, !askedWithFullHead {
+                    askedWithFullHead = produced >= headBytes
+                    bound = limit(Array(output[0..<min(produced, headBytes)]))
+                }
                 if let bound, produced > bound {
                     throw LimitExceeded(name: name, limit: bound, head: Array(output[0..<min(produced, headBytes)]))
                 }

@@ -18,8 +18,11 @@ enum Init {
     /// what the process can allocate (`MemoryBudget`) — naming the layer and the parameter. Layers call it
     /// before any arithmetic on their sizes (fan-in products, `4·hidden`), which is then in range.
     static func checkShape(_ layer: String, _ parameter: String, _ shape: [Int]) throws {
-        do { try MemoryBudget.check(shape: shape) } catch let e as TensorError {
-            throw TensorError("\(layer): \(parameter) of shape \(shapeString(shape)) cannot be made: \(e.message)")
+        guard let n = try? Shape.checkedCount(shape) else {
+            throw TensorError("\(layer): \(parameter) of shape \(shapeString(shape)) is too large")
+        }
+        do { try MemoryBudget.check(count: n, shape: shape) } catch let e as TensorError {
+            throw TensorError("\(layer): \(parameter) \(e.message)")
         }
     }
 

@@ -37,7 +37,7 @@ public enum Files {
         if exists && (existing.st_mode & S_IFMT) == S_IFDIR { throw fail("it is a folder, not a file") }
         // Another hard link, or no regular file at all (/dev/null, a pipe): write into it, never rename over it.
         if exists && ((existing.st_mode & S_IFMT) != S_IFREG || existing.st_nlink > 1) {
-            try writeInPlace(bytes, to: target, fail: fail)
+            try writeInPlace(bytes, to: target, sync: (existing.st_mode & S_IFMT) == S_IFREG, fail: fail)
             return
         }
         let folder = (target as NSString).deletingLastPathComponent
@@ -66,12 +66,13 @@ public enum Files {
     }
 
     /// Rewrites the file at `path` (which exists) with `bytes`, keeping its inode and so its hard links.
-    private static func writeInPlace(_ bytes: [UInt8], to path: String, fail: (String) -> TensorError) throws {
+    /// `sync` only for regular files: a device or pipe has nothing to flush (fsync fails with EINVAL).
+    private static func writeInPlace(_ bytes: [UInt8], to path: String, sync: Bool, fail: (String) -> TensorError) throws {
         let fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC)
         guard fd >= 0 else { throw fail(reason(errno)) }
         defer { close(fd) }
         try writeAll(fd, bytes, fail: fail)
-        guard fsync(fd) == 0 else { throw fail(reason(errno)) }
+        guard !sync || fsync(fd) == 0 else { throw fail(reason(errno)) }
     }
 
     private static func writeAll(_ fd: Int32, _ bytes: [UInt8], fail: (String) -> TensorError) throws {

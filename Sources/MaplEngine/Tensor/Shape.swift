@@ -43,7 +43,7 @@ public enum Shape {
     /// Turns a possibly negative axis into 0..<rank, or throws naming the axis and shape.
     public static func normalizeAxis(_ axis: Int, rank: Int, shape: [Int]? = nil) throws -> Int {
         let a = axis < 0 ? axis + rank : axis
-        guard a >= 0 && a < max(rank, 1) else {
+        guard a >= 0 && a < rank else {
             let what = shape.map { " of shape \(shapeString($0))" } ?? ""
             throw TensorError("axis \(axis) is out of range for a tensor\(what) with \(rank) dimension\(rank == 1 ? "" : "s")")
         }

@@ -20,12 +20,22 @@ extension Interpreter {
             // The compiled fast path's arithmetic (IEEE as NumPy); `@` on two numbers falls through to tensors.
             if let value = Interpreter.numeric(op, x, y) { return value }
         case (.string(let x), .string(let y)) where op == .add:
-            // Doubling a string in a loop reaches any size quickly: refuse what the process cannot hold.
-            try MemoryBudget.check(count: x.utf8.count + y.utf8.count, elementSize: 1, what: "a string")
-            return .string(x + y)
+            // Doubling a string in a loop reaches any size quickly: refuse what the process cannot hold, and
+            // build the result in one buffer of its size (`x + y` copies x, then grows the copy: twice as much).
+            let n = x.utf8.count + y.utf8.count
+            try MemoryBudget.check(count: n, elementSize: 1, what: "a string")
+            var joined = ""
+            joined.reserveCapacity(n)
+            joined += x
+            joined += y
+            return .string(joined)
         case (.list(let x), .list(let y)) where op == .add:
             try MemoryBudget.check(count: x.count + y.count, elementSize: MemoryLayout<Value>.stride, what: "a list of \(x.count + y.count) items")
-            return .list(x + y)
+            var joined: [Value] = []
+            joined.reserveCapacity(x.count + y.count)
+            joined += x
+            joined += y
+            return .list(joined)
         default: break
         }
         guard isTensorLike(a), isTensorLike(b), !(isList(a) && isList(b)) else {

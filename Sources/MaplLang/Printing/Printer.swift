@@ -56,7 +56,9 @@ public struct Printer {
             return "tensor \(shapeString(t.shape))" + (t.isParameter ? " (parameter)" : "")
         case .list(let items): return "list of \(items.count)"
         case .record(let r): return "record {" + r.names.joined(separator: ", ") + "}"
-        case .string(let s): return s.count > 40 ? Printer.quote(String(s.prefix(40))) + "…" : Printer.quote(s)
+        case .string(let s):
+            // prefix(41), not count: counting the characters of a gigabyte string takes seconds.
+            return s.prefix(41).count > 40 ? Printer.quote(String(s.prefix(40))) + "…" : Printer.quote(s)
         default: return repr(v)
         }
     }

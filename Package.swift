@@ -1,9 +1,14 @@
 // swift-tools-version:6.0
 // mapl — a terminal notebook for deep learning. The modules depend one way only:
 // MaplEngine (tensors, autodiff, kernels) ← MaplNN (layers, losses, optimizers, data)
-// ← MaplLang (parser, interpreter, builtins) ← MaplNotebook (terminal UI) ← the `mapl` executable.
+// ← MaplLang (parser, interpreter, builtins, display events) ← MaplRuntime (the session thread)
+// ← MaplNotebook (terminal UI) ← the `mapl` executable.
 import PackageDescription
 
+/// MaplEngine, MaplNN and MaplRuntime build in Swift 6 mode (strict concurrency: what crosses threads is
+/// checked). The language, the notebook and the executable stay in Swift 5 mode: the interpreter's values
+/// (mappings, layers, closures) are classes owned by the session thread and never cross threads — the
+/// runtime hands out `Sendable` snapshots instead — so strict checking there would only add annotations.
 let swift5: [SwiftSetting] = [.swiftLanguageMode(.v5)]
 /// The interpreter's hot path is variable access on class instances; dynamic exclusivity checks cost a third of
 /// a scalar loop. Debug builds (and so the tests) keep the checks, release builds drop them.
@@ -16,6 +21,7 @@ let package = Package(
         .library(name: "MaplEngine", targets: ["MaplEngine"]),
         .library(name: "MaplNN", targets: ["MaplNN"]),
         .library(name: "MaplLang", targets: ["MaplLang"]),
+        .library(name: "MaplRuntime", targets: ["MaplRuntime"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -24,26 +30,32 @@ let package = Package(
         // C libraries from Debian, each behind a small module map (and a shim where needed).
         .systemLibrary(name: "CBLAS", path: "Sources/CBLAS"),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+        .systemLibrary(name: "CNcurses", path: "Sources/CNcurses"),
+        .systemLibrary(name: "CReadline", path: "Sources/CReadline"),
         // Loops Swift cannot vectorise on a baseline target, with an AVX2 copy picked at load time.
         .target(name: "CKernels", path: "Sources/CKernels"),
 
-        .target(name: "MaplEngine", dependencies: ["CBLAS", "CKernels"], swiftSettings: swift5),
-        .target(name: "MaplNN", dependencies: ["MaplEngine", "CZlib", "CKernels"], swiftSettings: swift5),
+        .target(name: "MaplEngine", dependencies: ["CBLAS", "CKernels"]),
+        .target(name: "MaplNN", dependencies: ["MaplEngine", "CZlib", "CKernels"]),
         .target(name: "MaplLang", dependencies: ["MaplEngine", "MaplNN"], swiftSettings: interpreterSettings),
-        .target(name: "MaplNotebook", dependencies: ["MaplLang"], swiftSettings: swift5),
+        .target(name: "MaplRuntime", dependencies: ["MaplLang"]),
+        .target(name: "MaplNotebook", dependencies: ["MaplRuntime", "MaplLang", "CNcurses", "CReadline"], swiftSettings: swift5),
         .executableTarget(
             name: "mapl",
-            dependencies: ["MaplNotebook", "MaplLang", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["MaplNotebook", "MaplRuntime", "MaplLang", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: swift5),
 
         // Benchmarks: release builds, never part of the test suite.
         .executableTarget(name: "engine-bench", dependencies: ["MaplEngine", "CBLAS"], path: "bench/engine", swiftSettings: swift5),
+        .executableTarget(name: "runtime-bench", dependencies: ["MaplRuntime", "MaplNN"], path: "bench/runtime"),
         .executableTarget(name: "lang-bench", dependencies: ["MaplLang"], path: "bench/lang", swiftSettings: swift5),
         .executableTarget(name: "mnist-bench", dependencies: ["MaplNN"], path: "bench/mnist", exclude: ["mnist_idx.py", "numpy_mlp.py", "torch_cnn.py", "torch_mlp.py", "torch_models.py"], swiftSettings: swift5),
 
         .testTarget(name: "MaplEngineTests", dependencies: ["MaplEngine"], swiftSettings: swift5),
         .testTarget(name: "MaplNNTests", dependencies: ["MaplNN"], swiftSettings: swift5),
         .testTarget(name: "MaplLangTests", dependencies: ["MaplLang"], exclude: ["Conformance", "BadInput"], swiftSettings: swift5),
+        .testTarget(name: "MaplRuntimeTests", dependencies: ["MaplRuntime"]),
+        .testTarget(name: "MaplNotebookTests", dependencies: ["MaplNotebook"], swiftSettings: swift5),
         .testTarget(name: "MaplCLITests", dependencies: ["mapl"], swiftSettings: swift5),
     ]
 )

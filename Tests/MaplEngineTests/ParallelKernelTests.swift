@@ -4,6 +4,9 @@ import XCTest
 /// Batches large enough that im2col, col2im and the convolution's layout copies are split over two threads
 /// (≥ 2¹⁵ elements): against a direct evaluation of the definitions written out here, and the adjoint identity.
 final class ParallelKernelTests: XCTestCase {
+    /// The engine splits products and loops only when the program asks for it, as `mapl` does.
+    override class func setUp() { Engine.configure(.recommended) }
+
     /// x[n, c, i, j] = sin(0.37·flat index), 9 images of 2×16×16 (im2col output 18 × 2304 ≈ 41 k elements).
     let shape = [9, 2, 16, 16]
     var x: Tensor { Tensor(unchecked: shape, (0..<(9 * 2 * 256)).map { Float(Foundation.sin(0.37 * Double($0))) }) }

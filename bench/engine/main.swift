@@ -7,6 +7,9 @@ import CBLAS
 import Foundation
 import MaplEngine
 
+// The engine as mapl runs it: heap policy on, products split over the worker pool.
+Engine.configure(.recommended)
+
 // MARK: - Timing
 
 /// Seconds of monotonic time.

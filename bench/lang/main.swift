@@ -10,7 +10,11 @@
 // with the same weights. It runs as a user would (the engine's worker threads on every core); set
 // OPENBLAS_NUM_THREADS=1 to compare on one core, where idle helper threads cannot add CPU time of their own.
 import Foundation
+import MaplEngine
 import MaplLang
+
+// The engine as mapl runs it: heap policy on, products split over the worker pool.
+Engine.configure(.recommended)
 
 func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
 func median(_ xs: [Double]) -> Double { let s = xs.sorted(); return s[s.count / 2] }

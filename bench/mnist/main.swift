@@ -21,6 +21,9 @@
 import Foundation
 import MaplNN
 
+// The engine as mapl runs it: heap policy on, products split over the worker pool.
+Engine.configure(.recommended)
+
 func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
 
 /// CPU seconds used by the whole process (every thread): on a shared machine a steadier measure than wall time.

@@ -1,14 +1,18 @@
+import CKernels
+
 /// Whether operations are recorded for differentiation. `nograd { }` in the language turns it off.
+///
+/// The mode belongs to the thread, as PyTorch's does: a session thread inside `nograd` does not stop a
+/// second thread from recording its own graph, and the reverse.
 public enum GradMode {
-    nonisolated(unsafe) private static var disabledDepth = 0
+    /// True unless the current thread is inside `withoutGrad`.
+    @inline(__always)
+    public static var isEnabled: Bool { mapl_grad_is_enabled() != 0 }
 
-    /// True unless inside `withoutGrad`.
-    public static var isEnabled: Bool { disabledDepth == 0 }
-
-    /// Runs `body` with recording off: results are constants with no graph behind them.
+    /// Runs `body` with recording off on this thread: results are constants with no graph behind them.
     public static func withoutGrad<T>(_ body: () throws -> T) rethrows -> T {
-        disabledDepth += 1
-        defer { disabledDepth -= 1 }
+        mapl_grad_disable()
+        defer { mapl_grad_enable() }
         return try body()
     }
 }

@@ -1,3 +1,5 @@
+import Synchronization
+
 /// What an operation is, for people: its name and its local derivative rule, as the graph view and the
 /// stepper show them (`sigmoid`, `∂y/∂x = y·(1−y)`).
 public struct OpInfo: Sendable, Equatable {
@@ -33,7 +35,8 @@ public final class Variable {
     /// Dropped after backward, which frees the tensors it saved.
     private var backwardRule: ((Tensor) throws -> [Tensor?])?
 
-    nonisolated(unsafe) private static var nextID = 0
+    /// Node ids, handed out atomically: several threads may record graphs at once.
+    private static let nextID = Atomic<Int>(0)
 
     private init(value: Tensor, requiresGrad: Bool, op: OpInfo?, inputs: [Variable], rule: ((Tensor) throws -> [Tensor?])?) {
         self.value = value
@@ -41,8 +44,7 @@ public final class Variable {
         self.op = op
         self.inputs = inputs
         self.backwardRule = rule
-        Variable.nextID += 1
-        self.id = Variable.nextID
+        self.id = Variable.nextID.wrappingAdd(1, ordering: .relaxed).newValue
     }
 
     /// Frees the graph behind this node without recursion. Swift's default would release `inputs` recursively,

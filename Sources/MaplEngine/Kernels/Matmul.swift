@@ -1,3 +1,4 @@
+import Synchronization
 import CBLAS
 import Foundation
 
@@ -98,35 +99,43 @@ extension Tensor {
 
 /// How the matrix products use the cores.
 ///
-/// By default OpenBLAS runs single-threaded and the engine splits each large product itself into blocks
-/// of C, one per core, on its `WorkerPool` (see there for why, with measurements). Each product picks its
-/// own count: one part per 2²⁰ multiply-adds (`m·n·k`), at most one per core, and one whenever the output
-/// has fewer than 512 elements — products with a tiny output and a long inner dimension (a first
-/// convolution's weight gradient `[8, 50176]·[50176, 9]`) only lose by splitting. The split is fixed by the
-/// shapes alone, so results are the same on every run.
+/// With `Engine.configure(.recommended)` (what `mapl` and the benchmarks do) OpenBLAS runs single-threaded
+/// and the engine splits each large product itself into blocks of C, one per core, on its `WorkerPool`
+/// (see there for why, with measurements). Each product picks its own count: one part per 2²⁰
+/// multiply-adds (`m·n·k`), at most one per core, and one whenever the output has fewer than 512 elements —
+/// products with a tiny output and a long inner dimension (a first convolution's weight gradient
+/// `[8, 50176]·[50176, 9]`) only lose by splitting. The split is fixed by the shapes alone, so results are
+/// the same on every run.
 ///
-/// `OPENBLAS_NUM_THREADS` in the environment, or a call to `setThreads`, hands threading back to OpenBLAS
-/// with that count for every product.
+/// Unconfigured (a program embedding the engine that has not chosen), or with `OPENBLAS_NUM_THREADS` in the
+/// environment, or after `setThreads`, every product is one OpenBLAS call on OpenBLAS's own threads.
 public enum BLAS {
     /// The products worth splitting: enough work, and an output with room for blocks.
     static let parallelWork = 1 << 20, parallelOutput = 512
 
-    /// Whether the engine splits products (false once the user or the environment fixed OpenBLAS's count).
-    nonisolated(unsafe) public private(set) static var adaptive: Bool = ProcessInfo.processInfo.environment["OPENBLAS_NUM_THREADS"] == nil
-    /// OpenBLAS is put on one thread once, before the first product the engine splits itself.
-    static let singleThreaded: Void = { openblas_set_num_threads(1) }()
+    /// Whether the engine splits products itself (set by `Engine.configure`).
+    public static var adaptive: Bool { splitting.load(ordering: .relaxed) }
+    private static let splitting = Atomic<Bool>(false)
+
+    /// The engine splits products over its pool, with OpenBLAS on one thread.
+    static func splitProducts() {
+        openblas_set_num_threads(1)
+        splitting.store(true, ordering: .relaxed)
+    }
 
     /// How many blocks one `m×k · k×n` product is split into.
     @inline(__always)
     static func parts(m: Int, n: Int, k: Int) -> Int {
         guard adaptive else { return 1 }
-        _ = singleThreaded
         guard m * n >= parallelOutput else { return 1 }
         return Swift.max(1, Swift.min(WorkerPool.shared.workers + 1, (m * n * k) / parallelWork))
     }
 
     /// Fixes how many threads OpenBLAS uses for every product (turning off the engine's own split).
-    public static func setThreads(_ n: Int) { adaptive = false; openblas_set_num_threads(Int32(n)) }
+    public static func setThreads(_ n: Int) {
+        splitting.store(false, ordering: .relaxed)
+        openblas_set_num_threads(Int32(Swift.max(1, n)))
+    }
     /// The most threads one product uses.
     public static var threads: Int { adaptive ? WorkerPool.shared.workers + 1 : Int(openblas_get_num_threads()) }
 }

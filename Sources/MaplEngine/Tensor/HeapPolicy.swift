@@ -11,8 +11,9 @@ import Foundation
 /// trim threshold at 64 MiB, freed buffers are reused from the heap. Measured: CNN training step CPU time
 /// halved (see docs/training.md). The cost: up to 64 MiB of freed memory may stay resident.
 ///
-/// Applied once, before the first tensor buffer is allocated (`Tensor(uninitializedShape:)`,
-/// `Tensor(repeating:shape:)`). Left alone when the user tunes malloc (`GLIBC_TUNABLES` or `MALLOC_*_`
+/// Applied only when the program asks for it (`Engine.configure`, which the `mapl` executable and the
+/// benchmarks call before any tensor exists): it changes the whole process's malloc, which a library must
+/// not do behind its host's back. Left alone when the user tunes malloc (`GLIBC_TUNABLES` or `MALLOC_*_`
 /// variables), and a no-op where `mallopt` does not exist (it is looked up at run time: Swift's Glibc
 /// module does not export `malloc.h`).
 enum HeapPolicy {
@@ -20,8 +21,10 @@ enum HeapPolicy {
     private static let trimThresholdOption: Int32 = -1, mmapThresholdOption: Int32 = -3
     static let mmapThreshold: Int32 = 32 << 20, trimThreshold: Int32 = 64 << 20
 
-    /// True once the thresholds were set (false when the user's settings or the platform prevented it).
-    static let applied: Bool = {
+    /// Sets the thresholds once; true when they were set (false when the user's settings or the platform
+    /// prevented it). Later calls return the first call's answer.
+    static func apply() -> Bool { applied }
+    private static let applied: Bool = {
         let env = ProcessInfo.processInfo.environment
         if env["GLIBC_TUNABLES"]?.contains("malloc") == true || env.keys.contains(where: { $0.hasPrefix("MALLOC_") }) {
             return false

@@ -1,3 +1,4 @@
+import Synchronization
 import Foundation
 
 /// mapl's one source of randomness: **xoshiro256\*\*** (Blackman & Vigna, 2018), seeded through
@@ -85,18 +86,17 @@ public struct RandomGenerator: Sendable {
     }
 }
 
-/// The process-wide generator. mapl's interpreter is single-threaded, so one shared state is what makes
-/// `seed(n)` meaningful; access goes through a lock anyway so a background trainer cannot corrupt it.
+/// The process-wide generator. One shared state is what makes `seed(n)` meaningful for a session; a mutex
+/// guards it, so a second thread drawing numbers cannot corrupt it (though it does take draws from the
+/// session's sequence — give such a thread its own `RandomGenerator`).
 public enum Random {
-    nonisolated(unsafe) private static var generator = RandomGenerator(seed: 0x6D61_706C)  // "mapl"
-    private static let lock = NSLock()
+    private static let generator = Mutex(RandomGenerator(seed: 0x6D61_706C))  // "mapl"
 
     /// Reseeds the shared generator: every later draw is determined by `seed`.
-    public static func seed(_ seed: UInt64) { lock.lock(); generator.reseed(seed); lock.unlock() }
+    public static func seed(_ seed: UInt64) { generator.withLock { $0.reseed(seed) } }
 
     /// Runs `body` with exclusive access to the shared generator.
     public static func with<T>(_ body: (inout RandomGenerator) throws -> T) rethrows -> T {
-        lock.lock(); defer { lock.unlock() }
-        return try body(&generator)
+        try generator.withLock { try body(&$0) }
     }
 }

@@ -33,7 +33,6 @@ public struct Tensor: Sendable {
     /// every large output). `body` MUST initialise all `Shape.count(shape)` elements.
     @inline(__always)
     init(uninitializedShape shape: [Int], _ body: (UnsafeMutableBufferPointer<Float>) throws -> Void) rethrows {
-        _ = HeapPolicy.applied
         let n = Shape.count(shape)
         self.shape = shape
         self.scalars = try [Float](unsafeUninitializedCapacity: n) { buffer, initialised in
@@ -44,7 +43,6 @@ public struct Tensor: Sendable {
 
     /// A tensor of `shape` filled with `value`.
     public init(repeating value: Float, shape: [Int]) {
-        _ = HeapPolicy.applied
         self.shape = shape
         self.scalars = [Float](repeating: value, count: Shape.count(shape))
     }
@@ -59,6 +57,12 @@ public struct Tensor: Sendable {
     public init(_ values: [Float]) {
         self.shape = [values.count]
         self.scalars = values
+    }
+
+    /// The same values in storage of its own, never shared: what a snapshot handed to another thread holds
+    /// while the original goes on being updated in place.
+    public func copied() -> Tensor {
+        Tensor(unchecked: shape, scalars.withUnsafeBufferPointer { Array($0) })
     }
 
     /// The number of axes.

@@ -69,10 +69,10 @@ extension Compiler {
     /// `f(x) = …` and `fn f(x) { … }`: the body is compiled once, here; each run of the statement binds a
     /// new mapping closing over the scope it runs in.
     private static func function(_ name: String, _ params: [Parameter], _ body: UserFunction.Body) -> Exec {
+        if let problem = parameterProblem(params) { return { _, _ in throw problem } }
         let symbol = Symbols.shared.intern(name)
         let function = CompiledFunction(parameters: params, body: body)
         return { interp, env in
-            try interp.checkParameters(params)
             env.bind(symbol, .mapping(UserFunction(name: name, function, closure: env)))
             return .normal
         }

@@ -74,11 +74,9 @@ enum Compiler {
             let base = expression(baseExpr)
             return { interp, env in try interp.field(of: base(interp, env), name, at: nameRange) }
         case .lambda(let params, let body):
+            if let problem = parameterProblem(params) { return { _, _ in throw problem } }
             let function = CompiledFunction(parameters: params, body: .expression(body))
-            return { interp, env in
-                try interp.checkParameters(params)
-                return .mapping(UserFunction(name: "lambda", function, closure: env, isLambda: true))
-            }
+            return { interp, env in .mapping(UserFunction(name: "lambda", function, closure: env, isLambda: true)) }
         case .range(let lo, let hi):
             let bounds = rangeBounds(lo, hi)
             return { interp, env in
@@ -210,6 +208,22 @@ enum Compiler {
     /// A compiled operand kept in an array (a list item, a call argument). The struct keeps the closure at
     /// its own calling convention; a bare closure in an array is called through a reabstraction thunk.
     struct Operand { let code: Code }
+
+    /// Why a parameter list is invalid (a repeated name, or a parameter without a default after one with a
+    /// default), found once when the definition is compiled; the error is raised where the definition runs.
+    static func parameterProblem(_ params: [Parameter]) -> MaplError? {
+        var seen = Set<String>()
+        var sawDefault = false
+        for p in params {
+            guard seen.insert(p.name).inserted else {
+                return MaplError(.runtime, "parameter '\(p.name)' appears twice", at: p.range)
+            }
+            if p.defaultValue != nil { sawDefault = true } else if sawDefault {
+                return MaplError(.runtime, "parameter '\(p.name)' without a default follows one with a default", at: p.range)
+            }
+        }
+        return nil
+    }
 
     /// A parameter's default, compiled (nil when it has none).
     struct CompiledDefault { let code: Code? }

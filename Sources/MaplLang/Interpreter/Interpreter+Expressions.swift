@@ -2,29 +2,6 @@ import Foundation
 import MaplNN
 
 extension Interpreter {
-    /// Calls `f` from a call expression: counts depth, checks for Ctrl-C, and places errors without a
-    /// position at the argument they name or at the call.
-    func call(_ f: Mapping, _ args: [Value], keywords: [(name: String, value: Value)], arguments: [Argument], range: SourceRange) throws -> Value {
-        let saved = currentCallRange
-        currentCallRange = range
-        defer { currentCallRange = saved }
-        do {
-            return try apply(f, args, keywords: keywords)
-        } catch let e as RuntimeError {
-            var where_ = range
-            switch e.argument {
-            case .positional(let i)?:
-                if let a = arguments.filter({ $0.label == nil }).dropFirst(i).first { where_ = a.range }
-            case .keyword(let k)?:
-                if let a = arguments.first(where: { $0.label == k }) { where_ = a.range }
-            case nil: break
-            }
-            throw MaplError(e.kind, e.message, at: where_)
-        } catch let e as TensorError {
-            throw MaplError(.runtime, e.message, at: range)
-        }
-    }
-
     /// `[a, b, …]`: numbers and equal-shaped tensors stack into a tensor (gradients flow through the
     /// stack); anything else, or an empty `[]`, is a list. A list naming parameters stays a list of those
     /// very parameters (`zero_grad([W1, W2])`, `sgd([W, b])`), even when their shapes agree — stacking

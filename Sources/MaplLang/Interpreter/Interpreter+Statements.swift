@@ -10,20 +10,6 @@ enum ControlFlow {
 }
 
 extension Interpreter {
-    /// Defaults must follow the parameters without one, and names must be distinct.
-    func checkParameters(_ params: [Parameter]) throws {
-        var seen = Set<String>()
-        var sawDefault = false
-        for p in params {
-            guard seen.insert(p.name).inserted else {
-                throw MaplError(.runtime, "parameter '\(p.name)' appears twice", at: p.range)
-            }
-            if p.defaultValue != nil { sawDefault = true } else if sawDefault {
-                throw MaplError(.runtime, "parameter '\(p.name)' without a default follows one with a default", at: p.range)
-            }
-        }
-    }
-
     /// An iterator over a value's items.
     public func iterator(over value: Value) throws -> ValueIterator {
         switch value {

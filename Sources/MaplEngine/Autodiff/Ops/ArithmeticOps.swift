@@ -44,6 +44,15 @@ extension Variable {
         record(OpInfo("neg", "∂(−a)/∂a = −1"), [a], -a.value) { g in [-g] }
     }
 
+    /// a mod b, with the sign of b as in NumPy/Python — ∂/∂a = 1, ∂/∂b = −floor(a/b)
+    public static func remainder(_ a: Variable, _ b: Variable) throws -> Variable {
+        let y = try Tensor.zip(a.value, b.value) { $0 - ($0 / $1).rounded(.down) * $1 }
+        return record(OpInfo("mod", "∂(a mod b)/∂a = 1, ∂(a mod b)/∂b = −floor(a/b)"), [a, b], y) { g in
+            [a.requiresGrad ? g.sum(toShape: a.shape) : nil,
+             b.requiresGrad ? try (g * Tensor.zip(a.value, b.value) { -($0 / $1).rounded(.down) }).sum(toShape: b.shape) : nil]
+        }
+    }
+
     /// aᵇ — ∂/∂a = b·aᵇ⁻¹, ∂/∂b = aᵇ·ln a (taken as 0 where a ≤ 0, where ln a is undefined)
     public static func pow(_ a: Variable, _ b: Variable) throws -> Variable {
         let y = try Tensor.zip(a.value, b.value) { Foundation.pow($0, $1) }

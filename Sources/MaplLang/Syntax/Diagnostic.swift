@@ -20,32 +20,50 @@ public struct MaplError: Error, CustomStringConvertible, Sendable {
     ///       y = x @ W
     ///             ^
     ///
-    /// A line longer than `shownLine` characters is shown as a window around the caret, `…` marking what is
-    /// left out, and a message longer than `shownMessage` is cut: a 1 MB line is not echoed whole.
+    /// Lines end at `\n`, `\r\n` or `\r`, as the scanner counts them. The echoed line shows tabs as one space
+    /// and invisible characters as `�`, and the caret counts wide (CJK, full-width) characters as two columns,
+    /// so it sits under the fault on a terminal. A line longer than `shownLine` characters is shown as a
+    /// window around the caret, `…` marking what is left out, and a message longer than `shownMessage` is
+    /// cut: a 1 MB line is not echoed whole.
     public func render(source: String, file: String? = nil) -> String {
-        let lines = source.split(separator: "\n", omittingEmptySubsequences: false)
+        let lines = MaplError.lines(of: source)
         let lineIndex = range.start.line - 1
         var out = "\(file.map { $0 + ":" } ?? "")\(range.start.line):\(range.start.column): \(kind.rawValue): \(MaplError.clipped(message, to: MaplError.shownMessage))"
-        if lineIndex >= 0 && lineIndex < lines.count {
-            var text = String(lines[lineIndex]).replacingTabs()
-            var caretColumn = max(range.start.column - 1, 0)
-            if text.count > MaplError.shownLine {
-                // Keep a third of the window before the caret; mark each cut side with "…".
-                let characters = Array(text)
-                let start = min(max(caretColumn - MaplError.shownLine / 3, 0), characters.count - MaplError.shownLine)
-                let end = start + MaplError.shownLine
-                text = (start > 0 ? "…" : "") + String(characters[start..<end]) + (end < characters.count ? "…" : "")
-                caretColumn = caretColumn - start + (start > 0 ? 1 : 0)
-            }
-            let width: Int
-            if range.end.line == range.start.line && range.end.column > range.start.column {
-                width = range.end.column - range.start.column
-            } else {
-                width = 1
-            }
-            out += "\n  " + text + "\n  " + String(repeating: " ", count: min(caretColumn, text.count)) + "^" + String(repeating: "~", count: max(0, min(width, max(text.count - caretColumn, 1)) - 1))
+        guard lineIndex >= 0 && lineIndex < lines.count else { return out }
+        let chars = Array(lines[lineIndex])
+        let start = min(max(range.start.column - 1, 0), chars.count)
+        var end: Int
+        if range.end.line == range.start.line && range.end.column > range.start.column {
+            end = min(range.end.column - 1, chars.count)
+        } else {
+            end = start + 1
         }
+        // A long line: a window of `shownLine` characters, a third of it before the caret.
+        var window = 0..<chars.count
+        if chars.count > MaplError.shownLine {
+            let first = min(max(start - MaplError.shownLine / 3, 0), chars.count - MaplError.shownLine)
+            window = first..<(first + MaplError.shownLine)
+            end = min(end, window.upperBound)
+        }
+        let cutBefore = window.lowerBound > 0, cutAfter = window.upperBound < chars.count
+        let caretColumn = (cutBefore ? 1 : 0) + chars[window.lowerBound..<start].reduce(0) { $0 + CharacterNames.displayWidth($1) }
+        let underline = max(1, chars[start..<max(start, min(end, chars.count))].reduce(0) { $0 + CharacterNames.displayWidth($1) })
+        out += "\n  " + (cutBefore ? "…" : "") + MaplError.displayLine(String(chars[window])) + (cutAfter ? "…" : "")
+        out += "\n  " + String(repeating: " ", count: caretColumn) + "^" + String(repeating: "~", count: underline - 1)
         return out
+    }
+
+    /// The source's lines, split where the scanner counts a line break.
+    static func lines(of source: String) -> [Substring] {
+        source.split(omittingEmptySubsequences: false, whereSeparator: \.isLineBreak)
+    }
+
+    /// A source line as the report shows it: tabs as a space, invisible characters as `�`.
+    static func displayLine<S: StringProtocol>(_ line: S) -> String {
+        String(line.map { c -> Character in
+            if c == "\t" { return " " }
+            return CharacterNames.isInvisible(c) ? "\u{FFFD}" : c
+        })
     }
 }
 
@@ -59,9 +77,4 @@ extension MaplError {
         guard text.utf8.count > limit, text.count > limit else { return text }
         return String(text.prefix(limit)) + "… (\(text.count - limit) more characters)"
     }
-}
-
-extension String {
-    /// Tabs become single spaces so the caret lines up with the column count.
-    func replacingTabs() -> String { String(map { $0 == "\t" ? " " : $0 }) }
 }

@@ -158,9 +158,9 @@ struct MNISTLoader {
     func verified(_ path: String, _ file: MNISTFileSpec) throws -> IDXArray {
         let raw = try Files.read(path)
         let isGzip = Gzip.isGzip(raw)
-        if isGzip, file.gzipSHA256.contains(SHA256.hex(raw)) { return try IDX.parse(raw, name: path) }
+        if isGzip, file.gzipSHA256.contains(try SHA256.hex(raw)) { return try IDX.parse(raw, name: path) }
         let bytes = isGzip ? try Gzip.decompress(raw, name: path, limit: IDX.declaredSize) : raw
-        let hash = SHA256.hex(bytes)
+        let hash = try SHA256.hex(bytes)
         guard hash == file.sha256 else {
             throw TensorError("'\(path)' differs from the published \(kind.name) \(file.name): SHA-256 of its \(isGzip ? "decompressed " : "")bytes is \(hash), expected \(file.sha256)")
         }
@@ -212,7 +212,7 @@ struct MNISTLoader {
                         try fetch(url, partial, progress)
                         let raw = try Files.read(partial)
                         let array = try IDX.parse(raw, name: url)
-                        let hash = SHA256.hex(try IDX.encode(array))
+                        let hash = try SHA256.hex(IDX.encode(array))
                         guard hash == file.sha256 else {
                             throw TensorError("\(url): SHA-256 of the decompressed file is \(hash), expected \(file.sha256)")
                         }

@@ -40,6 +40,8 @@ final class BuiltinFuzzTests: XCTestCase {
         ("fid", "x -> x"), ("f2", "(a, b) -> a"), ("model", "dense(4, 2)"), ("cnn", "conv2d(1, 2, 3)"),
         ("net", "flatten >> dense(16, 2)"), ("opt", "sgd(dense(4, 2))"), ("data", "dataset(zeros(4, 4), [0, 1, 0, 1])"),
         ("bat", "batches(dataset(zeros(4, 4), [0, 1, 0, 1]), 2)"), ("rel", "relu"),
+        // more samples than 1024, so a batch size near Int.max (2^63 − 1024) meets sums that could overflow
+        ("big", "dataset(zeros(1100, 2), zeros(1100))"),
     ]
 
     /// The argument pool for a parameter: every prelude value, plus a few literal forms.

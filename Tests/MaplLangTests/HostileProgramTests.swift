@@ -75,6 +75,18 @@ final class HostileProgramTests: XCTestCase {
         XCTAssertThrowsError(try Metrics.confusion(Tensor([0]), Tensor([0]), classes: -1))
     }
 
+    /// Found after the fuzzer's first runs: ⌈n / size⌉ as (n + size − 1) / size overflowed for size 2^63 − 1024
+    /// once a dataset had more than 1,023 samples.
+    func testBatchSizesNearIntMax() throws {
+        let s = Session()
+        try s.run("d = dataset(zeros(2000, 2), zeros(2000))")
+        XCTAssertEqual(try s.echo("len(batches(d, 2^63-1024))"), "1")
+        XCTAssertEqual(try s.echo("n = 0\nfor b in batches(d, 2^63-1024) { n = n + len(b.x) }\nn"), "2000")
+        XCTAssertNoThrow(try s.run("h = fit(dense(2, 1), d, loss=mse, batch=2^63-1024)"))
+        XCTAssertEqual(try s.echo("len(h.batch_loss)"), "1")
+        expectSessionGoesOn(s)
+    }
+
     // MARK: 4. Allocations the machine cannot give
 
     func testAllocationsBeyondTheMachineAreRefused() throws {

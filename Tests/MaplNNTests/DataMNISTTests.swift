@@ -131,6 +131,23 @@ final class DataMNISTTests: XCTestCase {
         }
     }
 
+    /// A gzip bomb (a valid header, then far more data than it declares) is named and skipped after
+    /// decompressing no more than the declared size, and the next folder's copy is used.
+    func testGzipBombIsSkipped() throws {
+        let data = root + "/data", cache = root + "/cache"
+        try put(imagesFile(pixel: 255) + [UInt8](repeating: 0, count: 8 << 20), data, "train-images-idx3-ubyte")
+        try put(labelsFile(first: 3), data, "train-labels-idx1-ubyte")
+        try putTrain(cache + "/mapl/mnist", first: 3)
+        var notes: [String] = []
+        var l = try loader(env: ["MAPL_DATA": data, "XDG_CACHE_HOME": cache])
+        l.progress = { notes.append($0) }
+        XCTAssertEqual(try l.load(split: "train").count, 2)
+        try FileManager.default.removeItem(atPath: cache)
+        XCTAssertThrowsError(try l.load(split: "train")) {
+            XCTAssertTrue("\($0)".contains("train-images-idx3-ubyte.gz' is corrupt: shape [2, 28, 28] needs 1568 data bytes, but it decompresses to more"), "\($0)")
+        }
+    }
+
     func testDownloadWithWrongChecksumIsRejected() throws {
         let env = ["XDG_CACHE_HOME": root + "/cache"]
         let wrong = try Gzip.compress(imagesFile(pixel: 1))

@@ -159,7 +159,7 @@ struct MNISTLoader {
         let raw = try Files.read(path)
         let isGzip = Gzip.isGzip(raw)
         if isGzip, file.gzipSHA256.contains(try SHA256.hex(raw)) { return try IDX.parse(raw, name: path) }
-        let bytes = isGzip ? try Gzip.decompress(raw, name: path, limit: IDX.declaredSize) : raw
+        let bytes = try IDX.decompressed(raw, name: path)
         let hash = try SHA256.hex(bytes)
         guard hash == file.sha256 else {
             throw TensorError("'\(path)' differs from the published \(kind.name) \(file.name): SHA-256 of its \(isGzip ? "decompressed " : "")bytes is \(hash), expected \(file.sha256)")

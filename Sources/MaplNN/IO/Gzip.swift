@@ -55,7 +55,7 @@ public enum Gzip {
                     var grown = output.count * 2
                     if let bound { grown = max(min(grown, bound + 1), output.count + 1) }
                     try MemoryBudget.check(count: grown, elementSize: 1, what: "decompressing '\(name)'")
-                    output.append(contentsOf: repeatElement(0, count: grown - output.count))
+                    output += [UInt8](repeating: 0, count: grown - output.count)   // a memset and a memcpy, even unoptimised
                 }
                 let room = output.count - produced
                 let status: Int32 = output.withUnsafeMutableBufferPointer { out in

@@ -12,14 +12,7 @@ public enum IDX {
     /// decompressed only as far as its IDX header says the file reaches: a gzip bomb or a forged size
     /// trailer costs no more memory than the declared array.
     public static func parse(_ raw: [UInt8], name: String = "IDX data") throws -> IDXArray {
-        let bytes: [UInt8]
-        do {
-            bytes = Gzip.isGzip(raw) ? try Gzip.decompress(raw, name: name, limit: declaredSize) : raw
-        } catch let e as Gzip.LimitExceeded {
-            // Say what the header declared (or why it is no IDX header) and that the data goes on past it.
-            let header = try Header(e.head, name: name)
-            throw TensorError("'\(name)' is corrupt: shape \(shapeString(header.shape)) needs \(header.count) data bytes, but it decompresses to more")
-        }
+        let bytes = try decompressed(raw, name: name)
         let header = try Header(bytes, name: name)
         let available = bytes.count - header.size
         guard available >= header.count else {
@@ -29,6 +22,18 @@ public enum IDX {
             throw TensorError("'\(name)' is corrupt: shape \(shapeString(header.shape)) needs \(header.count) data bytes, the file has \(available - header.count) extra")
         }
         return IDXArray(shape: header.shape, bytes: [UInt8](bytes[header.size...]))
+    }
+
+    /// The IDX bytes of `raw`: decompressed when it is gzip, as far as its header says the file reaches.
+    public static func decompressed(_ raw: [UInt8], name: String) throws -> [UInt8] {
+        guard Gzip.isGzip(raw) else { return raw }
+        do {
+            return try Gzip.decompress(raw, name: name, limit: declaredSize)
+        } catch let e as Gzip.LimitExceeded {
+            // Say what the header declared (or why it is no IDX header) and that the data goes on past it.
+            let header = try Header(e.head, name: name)
+            throw TensorError("'\(name)' is corrupt: shape \(shapeString(header.shape)) needs \(header.count) data bytes, but it decompresses to more")
+        }
     }
 
     /// An IDX header: the magic `00 00 08 <rank>` and `rank` big-endian 32-bit dimensions.

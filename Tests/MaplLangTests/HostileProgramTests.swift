@@ -98,6 +98,26 @@ final class HostileProgramTests: XCTestCase {
         XCTAssertNil(s.interpreter.lookup("c"))
     }
 
+    /// The allocation cases of the issue that need a memory limit to fail (a 4 GB tensor fits this machine),
+    /// in this process under `setrlimit(RLIMIT_AS)` with 2 GiB to spare: each is a positioned error, and the
+    /// same session goes on. (CLI twins under `ulimit -v` in ResourceLimitTests.)
+    func testAllocationsUnderAnAddressSpaceLimitKeepTheSession() throws {
+        let s = Session()
+        try MemoryLimit.withExtraAddressSpace(2 << 30) {
+            try Interpreter.runOnLargeStack {
+                expectError(s, "x = zeros(2^30)", ["needs 4.0 GiB for a [1073741824] tensor", "ulimit -v"])
+                expectError(s, "x = randn(40000, 40000)", ["needs 6.0 GiB"])
+                expectError(s, "x = ones(30000)\ny = reshape(x, 30000, 1) * reshape(x, 1, 30000)", ["broadcast to [30000, 30000], which needs 3.4 GiB"])
+                expectError(s, "x = ones(100000000)\nfor i in 0..10 { x = concat([x, x]) }", ["needs", "GiB"])
+                XCTAssertEqual(s.tensor("x")?.shape.count, 1)   // x keeps the last size that fitted
+                expectError(s, "x = 0\nt = \"ab\"\nfor i in 0..40 { t = t + t }", ["for a string"])
+                expectError(s, "t = 0\nL = [\"a\"]\nfor i in 0..40 { L = L + L }", ["for a list of"])
+                try s.run("L = 0")
+            }
+        }
+        expectSessionGoesOn(s)
+    }
+
     // MARK: 5. Data files
 
     func testForgedGzipTrailerAndBombsAreBounded() throws {

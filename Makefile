@@ -28,11 +28,13 @@ bench: deps
 	swift build -c release --product mnist-bench
 	swift build -c release --product lang-bench
 	swift build -c release --product runtime-bench
+	swift build -c release --product notebook-bench
 	swift build -c release --static-swift-stdlib --product mapl
 	.build/release/engine-bench
 	.build/release/mnist-bench
 	.build/release/lang-bench
 	.build/release/runtime-bench
+	.build/release/notebook-bench
 
 # A longer fuzz pass than `make test`'s (MAPL_FUZZ_CALLS builtin calls, default 2,000,000; MAPL_FUZZ_SEED to vary it):
 # every builtin with boundary arguments and generated programs, in one session under a memory limit.

@@ -1,6 +1,6 @@
 # The two commands a newcomer needs: `make demo` and `make test`.
 # mapl links the Swift runtime statically (--static-swift-stdlib): `mapl run` then starts in ~10 ms, not ~45 ms.
-.PHONY: demo test deps bench release
+.PHONY: demo test deps bench release fuzz
 
 deps:
 	@bash .ci/deps
@@ -36,3 +36,10 @@ bench: deps
 	.build/release/lang-bench
 	.build/release/runtime-bench
 	.build/release/notebook-bench
+
+# A longer fuzz pass than `make test`'s (MAPL_FUZZ_CALLS builtin calls, default 2,000,000; MAPL_FUZZ_SEED to vary it):
+# every builtin with boundary arguments and generated programs, in one session under a memory limit.
+# MAPL_FUZZ_TRACE=FILE keeps the program being run in FILE, so after a crash it names the culprit.
+fuzz: deps
+	swift build --build-tests
+	MAPL_FUZZ_CALLS=$${MAPL_FUZZ_CALLS:-2000000} MAPL_FUZZ_TRACE=$${MAPL_FUZZ_TRACE:-.build/fuzz-last.mapl} swift test --skip-build --disable-swift-testing --filter BuiltinFuzzTests

@@ -22,10 +22,10 @@ public final class BatchNorm: Layer {
     public init(_ features: Int) throws {
         try Init.requirePositive("batchnorm", [("n", features)])
         self.features = features
-        gamma = Variable.parameter(Tensor(repeating: 1, shape: [features]), label: "gamma")
-        beta = Variable.parameter(Tensor(repeating: 0, shape: [features]), label: "beta")
-        runningMean = Tensor(repeating: 0, shape: [features])
-        runningVar = Tensor(repeating: 1, shape: [features])
+        gamma = try Init.constant("batchnorm", [features], 1, label: "gamma")
+        beta = try Init.constant("batchnorm", [features], 0, label: "beta")
+        runningMean = try Tensor.zeros([features])
+        runningVar = try Tensor.ones([features])
     }
 
     public var kind: String { "batchnorm" }

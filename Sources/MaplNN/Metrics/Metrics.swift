@@ -60,7 +60,7 @@ public enum Metrics {
         let (p, t) = try pairs(prediction, target)
         let width = prediction.rank == 2 && prediction.shape[1] >= 2 ? prediction.shape[1] : 0
         let c = classes ?? Swift.max(width, (p + t).max().map { $0 + 1 } ?? 0)
-        var m = Tensor(repeating: 0, shape: [c, c])
+        var m = try Tensor.zeros([c, c])   // c comes from the user (classes=, or the largest label)
         for (pi, ti) in zip(p, t) {
             guard pi < c, ti < c else {
                 throw TensorError("confusion: class \(Swift.max(pi, ti)) is outside 0..<\(c)")

@@ -42,7 +42,7 @@ public enum Trainer {
         var bestWeights: [Tensor]? = nil
         let parameters = model.parameters
         defer { model.train(false) }
-        let batchesPerEpoch = (data.count + options.batchSize - 1) / options.batchSize
+        let batchesPerEpoch = Batches.count(data.count, size: options.batchSize)
         observer?.fitStarted(FitPlan(epochs: options.epochs, batchesPerEpoch: batchesPerEpoch, batchSize: options.batchSize,
                                      samples: data.count, validationSamples: validation?.count ?? 0))
 

@@ -343,6 +343,14 @@ public final class Notebook {
         case "load":
             guard !rest.isEmpty else { state.note(":load needs a file: :load FILE.mapl"); return }
             load(rest)
+        case "pane" where words.count >= 3 && words[1] == "hist":
+            // `:pane hist NAME`: the tensor's values binned on the session thread (a read; nothing is called).
+            let name = words[2]
+            guard let h = session.histogram(of: name) else {
+                state.note(":pane hist NAME needs a tensor (a name or a path like m.layers[1].W); '\(name)' is not one, or the session is busy")
+                return
+            }
+            state.showHistogram(h)
         case "pane":
             let arg = words.dropFirst().first ?? ""
             if arg == "auto" { state.followOutput(); return }

@@ -165,7 +165,11 @@ public final class Notebook {
         for event in events {
             // Snapshots are copies of the weights taken for the live panes, not outputs of the session:
             // journaling them would write megabytes per epoch.
-            if case .training(.snapshot) = event {} else { journal.record(event) }
+            // cellQueued was journaled when the cell was submitted.
+            switch event {
+            case .training(.snapshot), .cellQueued: break
+            default: journal.record(event)
+            }
             state.apply(event)
             switch event {
             case .cellStarted(let cell): cells.append((cell.number, cell.source, nil))
@@ -244,7 +248,8 @@ public final class Notebook {
     @discardableResult
     private func submit(_ source: String, origin: String?, firstLine: Int) -> Int {
         submitted = session.submit(source, origin: origin, firstLine: firstLine)
-        takeEvents()          // the cellQueued event goes to the journal now: a typed cell is never lost
+        // Journaled now, not when the session's events are next taken in: a typed cell is never lost.
+        journal.record(.cellQueued(CellInfo(number: submitted, source: source, origin: origin ?? "<cell \(submitted)>", firstLine: firstLine)))
         defer { state.isRunning = true }
         state.scrollOffset = 0
         return submitted

@@ -116,14 +116,15 @@ extension Variable {
         let rule = batchStatistics ? "∂L/∂x = invStd/m·(m·ĝ − Σĝ − x̂·Σĝx̂), ĝ = g·γ; ∂L/∂γ = Σ g·x̂; ∂L/∂β = Σ g"
                                    : "∂L/∂x = g·γ·invStd (running statistics); ∂L/∂γ = Σ g·x̂; ∂L/∂β = Σ g"
         return record(OpInfo("batchnorm", rule), [x, gamma, beta], y) { g in
-            var sumG = [Float](repeating: 0, count: c), sumGH = [Float](repeating: 0, count: c)
+            // Σg and Σg·x̂ per channel, in double as every sum of the engine.
+            var sumG = [Double](repeating: 0, count: c), sumGH = [Double](repeating: 0, count: c)
             g.scalars.withUnsafeBufferPointer { pg in
                 xhat.scalars.withUnsafeBufferPointer { ph in
                     for o in 0..<outer {
                         for ch in 0..<c {
                             let base = (o * c + ch) * inner
-                            var a: Float = 0, b: Float = 0
-                            for i in 0..<inner { a += pg[base + i]; b += pg[base + i] * ph[base + i] }
+                            var a = 0.0, b = 0.0
+                            for i in 0..<inner { a += Double(pg[base + i]); b += Double(pg[base + i] * ph[base + i]) }
                             sumG[ch] += a; sumGH[ch] += b
                         }
                     }
@@ -132,7 +133,6 @@ extension Variable {
             var dx: Tensor? = nil
             if x.requiresGrad {
                 var out = Tensor(repeating: 0, shape: x.shape)
-                let invM = 1 / Float(m)
                 g.scalars.withUnsafeBufferPointer { pg in
                     xhat.scalars.withUnsafeBufferPointer { ph in
                         gamma.value.scalars.withUnsafeBufferPointer { pgam in
@@ -142,7 +142,7 @@ extension Variable {
                                         let base = (o * c + ch) * inner
                                         let k = pgam[ch] * invStd[ch]
                                         if batchStatistics {
-                                            let mg = sumG[ch] * invM, mgh = sumGH[ch] * invM
+                                            let mg = Float(sumG[ch] / Double(m)), mgh = Float(sumGH[ch] / Double(m))
                                             for i in 0..<inner { pd[base + i] = k * (pg[base + i] - mg - ph[base + i] * mgh) }
                                         } else {
                                             for i in 0..<inner { pd[base + i] = k * pg[base + i] }
@@ -155,7 +155,7 @@ extension Variable {
                 }
                 dx = out
             }
-            return [dx, gamma.requiresGrad ? Tensor(sumGH) : nil, beta.requiresGrad ? Tensor(sumG) : nil]
+            return [dx, gamma.requiresGrad ? Tensor(sumGH.map { Float($0) }) : nil, beta.requiresGrad ? Tensor(sumG.map { Float($0) }) : nil]
         }
     }
 }

@@ -105,8 +105,11 @@ public enum Losses {
                                      allowProbabilities: Bool) throws -> Variable {
         let (n, c) = (logp.shape[0], logp.shape[1])
         if allowProbabilities && target.shape == [n, c] {
+            // Each row's Σ_c t·log p, then their mean: one sum over every element, rounded to float32 and
+            // then divided, would lose digits a mean keeps (2·10⁶ rows of ln 10 gave 2.302585).
             let weighted = try Variable(target) * logp
-            return try -(Variable.sum(weighted) / Variable(Tensor(Float(Swift.max(n, 1)))))
+            guard n > 0 else { return -(try Variable.sum(weighted)) }  // no rows: 0
+            return -(try Variable.mean(try Variable.sum(weighted, axis: 1)))
         }
         let labels = try classLabels(target, n: n, c: c, shown, name, allowProbabilities: allowProbabilities)
         let picked: Variable

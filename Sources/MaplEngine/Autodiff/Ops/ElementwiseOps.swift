@@ -60,7 +60,7 @@ extension Variable {
     /// instead of three, the same values (y > 0 exactly where x > 0, NaN included).
     public static func relu(_ x: Variable) -> Variable {
         elementwise(x, OpInfo("relu", "∂y/∂x = 1 if x > 0 else 0"), { $0 > 0 ? $0 : 0 }) { g, x, y in
-            var noSums: [Float]? = nil
+            var noSums: [Double]? = nil
             return g.shape == y.shape ? try Tensor.reluGradient(g, output: y, columnSums: &noSums)
                                       : try Tensor.chain(g, x, y) { x, _ in x > 0 ? 1 : 0 }
         }

@@ -58,11 +58,11 @@ extension Variable {
     public static func variance(_ x: Variable, axis: Int? = nil, keepdims: Bool = false) throws -> Variable {
         let a = try axis.map { try Shape.normalizeAxis($0, rank: x.rank, shape: x.shape) }
         let n = try x.value.reductionCount(a)
-        guard n > 0 else { throw TensorError("var of an empty tensor of shape \(shapeString(x.shape))") }
-        let centered = try x.value - x.value.mean(axis: a, keepdims: true)
-        let y = try centered.map { $0 * $0 }.mean(axis: a, keepdims: keepdims)
+        let (y, means) = try x.value.variance(axis: a, keepdims: keepdims)
         return record(OpInfo("var", "∂(var x)/∂xᵢ = 2(xᵢ − x̄)/n"), [x], y) { g in
             let scale = 2 / Float(n)
+            let mean = Tensor(unchecked: Tensor.reducedShape(x.shape, axis: a, keepdims: true), means.map { Float($0) })
+            let centered = try x.value - mean
             return [try Tensor.zip(centered, keepdimsGradient(g, inputShape: x.shape, axis: a)) { $0 * $1 * scale }]
         }
     }

@@ -9,10 +9,14 @@ demo: deps
 	swift build -c release --static-swift-stdlib --product mapl
 	.build/release/mapl run sessions/demo.mapl
 
-# Unit, conformance and CLI tests (debug build), then every curated session through a release `mapl run`.
+# Unit, conformance and CLI tests (debug build); the tests of what crosses threads again under
+# ThreadSanitizer (its own build folder; it fails on any race); then every curated session through a
+# release `mapl run`.
 test: deps
 	swift build --build-tests
 	swift test --skip-build --disable-swift-testing
+	swift build --build-tests --scratch-path .build-tsan --sanitize=thread
+	swift test --skip-build --scratch-path .build-tsan --sanitize=thread --disable-swift-testing --filter 'MaplRuntimeTests|MaplEngineTests.ThreadingTests'
 	swift build -c release --static-swift-stdlib --product mapl
 	bash Tests/run-sessions.sh .build/release/mapl
 

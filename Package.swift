@@ -1,7 +1,8 @@
 // swift-tools-version:6.0
 // mapl — a terminal notebook for deep learning. The modules depend one way only:
 // MaplEngine (tensors, autodiff, kernels) ← MaplNN (layers, losses, optimizers, data)
-// ← MaplLang (parser, interpreter, builtins) ← MaplNotebook (terminal UI) ← the `mapl` executable.
+// ← MaplLang (parser, interpreter, builtins, display events) ← MaplRuntime (the session thread)
+// ← MaplNotebook (terminal UI) ← the `mapl` executable.
 import PackageDescription
 
 /// MaplEngine, MaplNN and MaplRuntime build in Swift 6 mode (strict concurrency: what crosses threads is
@@ -20,6 +21,7 @@ let package = Package(
         .library(name: "MaplEngine", targets: ["MaplEngine"]),
         .library(name: "MaplNN", targets: ["MaplNN"]),
         .library(name: "MaplLang", targets: ["MaplLang"]),
+        .library(name: "MaplRuntime", targets: ["MaplRuntime"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -28,16 +30,19 @@ let package = Package(
         // C libraries from Debian, each behind a small module map (and a shim where needed).
         .systemLibrary(name: "CBLAS", path: "Sources/CBLAS"),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+        .systemLibrary(name: "CNcurses", path: "Sources/CNcurses"),
+        .systemLibrary(name: "CReadline", path: "Sources/CReadline"),
         // Loops Swift cannot vectorise on a baseline target, with an AVX2 copy picked at load time.
         .target(name: "CKernels", path: "Sources/CKernels"),
 
         .target(name: "MaplEngine", dependencies: ["CBLAS", "CKernels"]),
         .target(name: "MaplNN", dependencies: ["MaplEngine", "CZlib", "CKernels"]),
         .target(name: "MaplLang", dependencies: ["MaplEngine", "MaplNN"], swiftSettings: interpreterSettings),
-        .target(name: "MaplNotebook", dependencies: ["MaplLang"], swiftSettings: swift5),
+        .target(name: "MaplRuntime", dependencies: ["MaplLang"]),
+        .target(name: "MaplNotebook", dependencies: ["MaplRuntime", "MaplLang", "CNcurses", "CReadline"], swiftSettings: swift5),
         .executableTarget(
             name: "mapl",
-            dependencies: ["MaplNotebook", "MaplLang", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["MaplNotebook", "MaplRuntime", "MaplLang", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: swift5),
 
         // Benchmarks: release builds, never part of the test suite.
@@ -48,6 +53,8 @@ let package = Package(
         .testTarget(name: "MaplEngineTests", dependencies: ["MaplEngine"], swiftSettings: swift5),
         .testTarget(name: "MaplNNTests", dependencies: ["MaplNN"], swiftSettings: swift5),
         .testTarget(name: "MaplLangTests", dependencies: ["MaplLang"], exclude: ["Conformance", "BadInput"], swiftSettings: swift5),
+        .testTarget(name: "MaplRuntimeTests", dependencies: ["MaplRuntime"]),
+        .testTarget(name: "MaplNotebookTests", dependencies: ["MaplNotebook"], swiftSettings: swift5),
         .testTarget(name: "MaplCLITests", dependencies: ["mapl"], swiftSettings: swift5),
     ]
 )

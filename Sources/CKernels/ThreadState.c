@@ -1,3 +1,4 @@
 #include "ThreadState.h"
 
 _Thread_local int mapl_grad_disabled_depth = 0;
+_Thread_local void *mapl_current_stop_flag = 0;

@@ -179,25 +179,23 @@ final class NNTrainingTests: XCTestCase {
     }
 
     /// Ctrl-C (the interpreter's stop flag) ends fit at the next batch and stops the program with an
-    /// `interrupted` error; the model keeps the weights it reached; the observer hook sees the batches.
+    /// `interrupted` error; the model keeps the weights it reached; the batch events show each batch.
     func testInterruptStopsFitThroughTheSameFlag() throws {
-        final class StopAfterTwo: TrainingObserver {
-            let flag: StopFlag
-            var batches = 0
-            init(_ flag: StopFlag) { self.flag = flag }
-            func batchEnded(epoch: Int, batch: Int, of batches: Int, loss: Double, samplesPerSecond: Double) {
-                self.batches += 1
-                if self.batches == 2 { flag.request() }
-            }
-        }
         let s = Session()
-        let observer = StopAfterTwo(s.interpreter.interrupt)
-        s.interpreter.trainingObserver = observer
+        var batches = 0
+        let text = s.interpreter.display
+        s.interpreter.display = { [unowned interp = s.interpreter] event in
+            if case .training(.batch) = event {
+                batches += 1
+                if batches == 2 { interp.interrupt.request() }
+            }
+            text(event)
+        }
         try s.run("d = spirals(50, 2)\nm = dense(2, 2)\nw0 = tensor(m.W)")
         let e = s.error("h = fit(m, d, epochs=5, batch=10)\nafter = 1")
         XCTAssertEqual(e?.kind, .interrupted)
         XCTAssertEqual(e?.range.start.column, 5)           // at the fit call
-        XCTAssertEqual(observer.batches, 2)
+        XCTAssertEqual(batches, 2)
         XCTAssertNil(s.interpreter.lookup("after"))
         try s.run("moved = not close(w0, m.W)")
         XCTAssertEqual(try s.echo("moved"), "true")          // two steps were taken and kept

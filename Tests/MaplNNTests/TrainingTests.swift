@@ -17,15 +17,20 @@ private struct Points: TrainingData {
 }
 
 private final class Recorder: TrainingObserver {
-    var batches: [(Int, Int, Int)] = []
+    var plan: FitPlan? = nil
+    var reports: [BatchReport] = []
+    var batches: [(Int, Int, Int)] { reports.map { ($0.epoch, $0.batch, $0.batchesPerEpoch) } }
     var epochs: [Int] = []
+    var ended: History? = nil
     var stopAfter: Int? = nil
     var flag: StopFlag? = nil
-    func batchEnded(epoch: Int, batch: Int, of batches: Int, loss: Double, samplesPerSecond: Double) {
-        self.batches.append((epoch, batch, batches))
-        if let n = stopAfter, self.batches.count == n { flag?.request() }
+    func fitStarted(_ plan: FitPlan) { self.plan = plan }
+    func batchEnded(_ report: BatchReport) {
+        reports.append(report)
+        if let n = stopAfter, reports.count == n { flag?.request() }
     }
     func epochEnded(epoch: Int, of epochs: Int, history: History) { self.epochs.append(epoch) }
+    func fitEnded(_ history: History) { ended = history }
 }
 
 final class TrainingTests: XCTestCase {
@@ -47,6 +52,11 @@ final class TrainingTests: XCTestCase {
         XCTAssertEqual(h.batchLoss.count, 600)            // 8 samples / batch 4 = 2 batches per epoch
         XCTAssertEqual(recorder.epochs, Array(1...300))
         XCTAssertEqual(recorder.batches.first?.2, 2)
+        XCTAssertEqual(recorder.plan, FitPlan(epochs: 300, batchesPerEpoch: 2, batchSize: 4, samples: 8, validationSamples: 0))
+        XCTAssertEqual(recorder.reports.count, 600)
+        XCTAssertEqual(recorder.reports[1].samplesThisEpoch, 8)     // both batches of 4
+        XCTAssertNil(recorder.reports[0].correct)                   // accuracy not asked for
+        XCTAssertEqual(recorder.ended?.loss.count, 300)
         XCTAssertLessThan(h.loss.last ?? 1, 1e-4)
         XCTAssertEqual(model.W.value.scalars[0], 2, accuracy: 1e-2)
         XCTAssertEqual(model.b!.value.scalars[0], -1, accuracy: 1e-2)
@@ -100,6 +110,22 @@ final class TrainingTests: XCTestCase {
         XCTAssertEqual(h.batchLoss.count, 5)            // stopped right after the 5th batch
         XCTAssertEqual(h.loss.count, 3)                 // two full epochs and the partial third
         XCTAssertTrue(model.W.value.scalars.allSatisfy { $0.isFinite })
+        XCTAssertEqual(recorder.ended?.interrupted, true, "the observer hears how training ended")
+    }
+
+    /// With `trackAccuracy`, each batch report counts the samples whose arg-max class is the label.
+    func testBatchReportsCountCorrectPredictions() throws {
+        // A dense layer set to the identity, on fixed scores: rows 0 and 2 pick class 0 (right), row 1
+        // picks class 1 (wrong). lr 0 keeps it the identity.
+        let scores = try Tensor(shape: [3, 2], scalars: [2, 1, 0, 1, 5, -1])
+        let recorder = Recorder()
+        let model = try Dense(2, 2)
+        model.W.value = try Tensor(shape: [2, 2], scalars: [1, 0, 0, 1])
+        model.b?.value = Tensor(repeating: 0, shape: [2])
+        _ = try Trainer.fit(model, on: Points(x: scores, y: Tensor([0, 0, 0])), loss: Losses.crossEntropy,
+                            optimizer: try SGD(model.parameters, lr: 0),
+                            options: FitOptions(epochs: 1, batchSize: 3, shuffle: false, trackAccuracy: true), observer: recorder)
+        XCTAssertEqual(recorder.reports.map(\.correct), [2])
     }
 
     func testEvaluateReportsAccuracyOfClassScores() throws {

@@ -10,4 +10,11 @@ static inline int mapl_grad_is_enabled(void) { return mapl_grad_disabled_depth =
 static inline void mapl_grad_disable(void) { mapl_grad_disabled_depth += 1; }
 static inline void mapl_grad_enable(void) { mapl_grad_disabled_depth -= 1; }
 
+/// The stop flag (a retained-elsewhere Swift object) that long-running work on this thread checks; NULL
+/// when nobody asked this thread's work to be interruptible.
+extern _Thread_local void *mapl_current_stop_flag;
+
+static inline void *mapl_get_stop_flag(void) { return mapl_current_stop_flag; }
+static inline void mapl_set_stop_flag(void *flag) { mapl_current_stop_flag = flag; }
+
 #endif

@@ -59,6 +59,12 @@ public struct Tensor: Sendable {
         self.scalars = values
     }
 
+    /// The same values in storage of its own, never shared: what a snapshot handed to another thread holds
+    /// while the original goes on being updated in place.
+    public func copied() -> Tensor {
+        Tensor(unchecked: shape, scalars.withUnsafeBufferPointer { Array($0) })
+    }
+
     /// The number of axes.
     public var rank: Int { shape.count }
     /// The number of elements.

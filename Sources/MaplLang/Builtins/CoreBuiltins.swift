@@ -6,7 +6,7 @@ extension BuiltinRegistry {
         let c = "core"
         register("print(values...)", category: c, "prints values separated by spaces (strings without quotes)") { a in
             let items = (try? a.list("values")) ?? []
-            a.interpreter.output(items.map { a.interpreter.printer.text($0) }.joined(separator: " "))
+            a.interpreter.write(items.map { a.interpreter.printer.text($0) }.joined(separator: " "))
             return .none
         }
         register("assert(cond, message=\"assertion failed\")", category: c, "stops with the message unless cond is true") { a in
@@ -25,15 +25,15 @@ extension BuiltinRegistry {
             .string(a.value("x").typeName)
         }
         register("help(topic=none)", category: c, "help(name) explains a builtin; help() lists them all") { a in
-            a.interpreter.output(a.interpreter.helpText(for: a.value("topic")))
+            a.interpreter.write(a.interpreter.helpText(for: a.value("topic")))
             return .none
         }
         register("vars()", category: c, "lists the names you have bound, with their kinds and shapes") { a in
             let vars = a.interpreter.userVariables
-            if vars.isEmpty { a.interpreter.output("(no variables yet)"); return .none }
+            if vars.isEmpty { a.interpreter.write("(no variables yet)"); return .none }
             let width = vars.map(\.name.count).max() ?? 0
             for (name, value) in vars {
-                a.interpreter.output(name.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + a.interpreter.printer.summary(value))
+                a.interpreter.write(name.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + a.interpreter.printer.summary(value))
             }
             return .none
         }

@@ -140,8 +140,8 @@ extension Arguments {
         guard split == "train" || split == "test" else {
             throw error(name, "the split must be \"train\" or \"test\", got \"\(split)\"")
         }
-        let out = interpreter.output
-        return try MNIST.load(split: split, kind: kind, progress: { out($0) })
+        let interp = interpreter
+        return try MNIST.load(split: split, kind: kind, progress: { interp.write($0) })
     }
 
     /// `dataset(x, y)`: x `[n, …]` and y `[n, …]` with the same n. Targets `[n]` of whole numbers ≥ 0 are

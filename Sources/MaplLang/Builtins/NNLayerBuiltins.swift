@@ -62,7 +62,7 @@ extension BuiltinRegistry {
                     throw a.error("input", "a sample of shape \(shapeString(input)) is too large to run for a summary")
                 }
             }
-            a.interpreter.output(ModelSummary(m, input: input, interpreter: a.interpreter).text)
+            a.interpreter.emit(.table(ModelSummary(m, input: input, interpreter: a.interpreter).table))
             return .none
         }
     }

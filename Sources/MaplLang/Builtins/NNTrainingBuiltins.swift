@@ -31,18 +31,20 @@ extension BuiltinRegistry {
             let patience = try a.optionalInt("patience")
             if let patience, patience < 1 { throw a.error("patience", "patience must be ≥ 1, got \(patience)") }
             let val = a.isNone("val") ? nil : try a.dataset("val").dataset
-            let progress = FitProgress(interp, epochs: epochs)
+            let lossName = a.given("loss") ? (try a.mapping("loss")).name : "cross_entropy"
+            let classifies = ["cross_entropy", "nll", "bce"].contains(lossName)
+            let progress = FitProgress(interp, model: model, modelName: Model.describe(try a.mapping("model")), lossName: lossName,
+                                       patience: patience)
             let modes = TrainingModes(of: model)
             defer { modes.restore() }
             let history = try Trainer.fit(model, on: data, loss: loss, optimizer: opt,
-                                          options: FitOptions(epochs: epochs, batchSize: batch, patience: patience),
+                                          options: FitOptions(epochs: epochs, batchSize: batch, patience: patience,
+                                                              trackAccuracy: classifies,
+                                                              keepBatchOutputs: interp.snapshotRequest?.predictions == true),
                                           validation: val, observer: progress, stop: interp.interrupt)
             if history.interrupted {
                 // Ctrl-C stops the program, as everywhere else; the model keeps the weights it reached.
-                interp.output("training stopped by the user after \(history.batchLoss.count) batches")
                 try interp.checkInterrupt()
-            } else if history.stoppedEarly, let best = history.bestEpoch {
-                interp.output("early stopping: no improvement for \(patience ?? 0) epochs; restored the weights of epoch \(best)")
             }
             return .record(Record([
                 ("loss", .constant(Tensor(history.loss.map(Float.init)))),
@@ -89,39 +91,73 @@ extension BuiltinRegistry {
     }
 }
 
-/// Prints `epoch 2/5  loss 0.1234  val_loss 0.1100  val_accuracy 0.9650  1.2 s` after each epoch and passes
-/// every event on to the interpreter's `trainingObserver` (the notebook's live plots). Long runs print about
-/// 20 lines, not hundreds: every epoch up to 20 epochs, otherwise the first, every k-th and the last
-/// (including an early stop); the time is that epoch's.
+/// Turns `fit`'s progress into training events (`TrainingEvent`): started, every batch (loss, running
+/// accuracy, samples/s, ETA), every epoch (history so far, wall time), ended; plus the snapshots a front end
+/// asked for. Between batches it is also a safe point where the session answers questions.
 final class FitProgress: TrainingObserver {
     private let interpreter: Interpreter
-    private let epochs: Int
+    private let model: Layer
+    private let modelName: String
+    private let lossName: String
+    private let patience: Int?
+    private var plan = FitPlan(epochs: 0, batchesPerEpoch: 0, batchSize: 0, samples: 0, validationSamples: 0)
+    private let fitStarted = DispatchTime.now().uptimeNanoseconds
     private var epochStarted = DispatchTime.now().uptimeNanoseconds
+    private var correct = 0, counted = 0
+    private var epochsDone = 0
 
-    init(_ interpreter: Interpreter, epochs: Int) { self.interpreter = interpreter; self.epochs = epochs }
+    init(_ interpreter: Interpreter, model: Layer, modelName: String, lossName: String, patience: Int?) {
+        self.interpreter = interpreter; self.model = model; self.modelName = modelName
+        self.lossName = lossName; self.patience = patience
+    }
 
-    func batchEnded(epoch: Int, batch: Int, of batches: Int, loss: Double, samplesPerSecond: Double) {
-        interpreter.trainingObserver?.batchEnded(epoch: epoch, batch: batch, of: batches, loss: loss, samplesPerSecond: samplesPerSecond)
+    func fitStarted(_ plan: FitPlan) {
+        self.plan = plan
+        interpreter.emit(.training(.fitStarted(FitStarted(model: modelName, epochs: plan.epochs, batchesPerEpoch: plan.batchesPerEpoch,
+                                                          batchSize: plan.batchSize, samples: plan.samples,
+                                                          validationSamples: plan.validationSamples, loss: lossName))))
+    }
+
+    func batchEnded(_ r: BatchReport) {
+        if r.batch == 1 { correct = 0; counted = 0 }
+        if let c = r.correct { correct += c; counted += r.samples }
+        let rate = r.secondsThisEpoch > 0 ? Double(r.samplesThisEpoch) / r.secondsThisEpoch : 0
+        let remainingSamples = Double(plan.samples - r.samplesThisEpoch) + Double(plan.samples) * Double(Swift.max(plan.epochs - r.epoch, 0))
+        interpreter.emit(.training(.batch(BatchProgress(
+            epoch: r.epoch, epochs: plan.epochs, batch: r.batch, batchesPerEpoch: r.batchesPerEpoch, loss: r.loss,
+            accuracy: counted > 0 ? Double(correct) / Double(counted) : nil, samplesPerSecond: rate,
+            eta: rate > 0 ? remainingSamples / rate : 0))))
+        if let request = interpreter.snapshotRequest, r.batch % request.every == 0 || r.batch == r.batchesPerEpoch {
+            var tensors: [(name: String, value: Tensor)] = []
+            if request.weights { tensors += model.namedParameters.map { ($0.name, $0.value.value.copied()) } }
+            if request.predictions, let out = r.outputs, let y = r.targets { tensors += [("outputs", out.copied()), ("targets", y.copied())] }
+            interpreter.emit(.training(.snapshot(TrainingSnapshot(epoch: r.epoch, batch: r.batch, tensors: tensors))))
+        }
+        interpreter.serviceIfRequested()
     }
 
     func epochEnded(epoch: Int, of epochs: Int, history: History) {
         let now = DispatchTime.now().uptimeNanoseconds
         let seconds = Double(now - epochStarted) / 1e9
         epochStarted = now
-        let every = (self.epochs + 19) / 20
-        let last = epoch == self.epochs || history.stoppedEarly
-        guard self.epochs <= 20 || epoch == 1 || last || epoch % every == 0 else {
-            interpreter.trainingObserver?.epochEnded(epoch: epoch, of: epochs, history: history)
-            return
+        epochsDone += 1
+        interpreter.emit(.training(.epoch(EpochProgress(
+            epoch: epoch, epochs: epochs, loss: history.loss, valLoss: history.valLoss, valAccuracy: history.valAccuracy,
+            accuracy: counted > 0 ? Double(correct) / Double(counted) : nil, seconds: seconds, stoppedEarly: history.stoppedEarly))))
+    }
+
+    func fitEnded(_ history: History) {
+        let reason: FitEnded.Reason = history.interrupted ? .interrupted : (history.stoppedEarly ? .stoppedEarly : .finished)
+        let state: String
+        switch reason {
+        case .finished: state = "trained for \(history.loss.count) epochs"
+        case .interrupted: state = "the weights after \(history.batchLoss.count) batches (the last update applied)"
+        case .stoppedEarly: state = history.bestEpoch.map { "the weights of epoch \($0), the best" } ?? "the weights of the last epoch"
         }
-        func f(_ x: Double) -> String { String(format: "%.4f", x) }
-        var line = "epoch \(epoch)/\(self.epochs)"
-        if let l = history.loss.last { line += "  loss \(f(l))" }
-        if history.valLoss.count == history.loss.count, let v = history.valLoss.last { line += "  val_loss \(f(v))" }
-        if history.valAccuracy.count == history.loss.count, let v = history.valAccuracy.last, !v.isNaN { line += "  val_accuracy \(f(v))" }
-        line += "  " + (seconds < 0.1 ? String(format: "%.0f ms", seconds * 1000) : String(format: "%.1f s", seconds))
-        interpreter.output(line)
-        interpreter.trainingObserver?.epochEnded(epoch: epoch, of: epochs, history: history)
+        interpreter.emit(.training(.fitEnded(FitEnded(
+            reason: reason, epochsCompleted: epochsDone,
+            batches: history.batchLoss.count, bestEpoch: history.bestEpoch, patience: patience, modelState: state,
+            seconds: Double(DispatchTime.now().uptimeNanoseconds - fitStarted) / 1e9))))
     }
 }
 

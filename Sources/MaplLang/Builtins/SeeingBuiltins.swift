@@ -1,15 +1,14 @@
 import MaplNN
 
-/// show, plot, hist, heatmap, graph, trace: drawings printed through `interpreter.output`, one line at a
-/// time (the notebook routes them into its pane). Each returns none.
+/// show, plot, hist, heatmap, graph, trace: each emits its picture as data (a `DisplayEvent`) for the front
+/// end to draw at its own size — `mapl run` as text, the notebook in its pane. Each returns none.
 extension BuiltinRegistry {
     func registerSeeingBuiltins() {
         let c = "seeing"
         register("show(x, i=none)", category: c, "draws an image tensor (28×28, 784 or [1, 28, 28]) in grey; show(d, i) draws sample i of a dataset with its label") { a in
-            let interp = a.interpreter
-            let (pixels, caption) = try Seeing.image(a)
+            let (pixels, caption, label) = try Seeing.image(a)
             let layout = try ImageLayout(pixels)
-            interp.emit((caption.map { [$0] } ?? []) + layout.render(style: interp.pictureStyle))
+            a.interpreter.emit(.image(layout.data(caption: caption, label: label)))
             return .none
         }
         register("plot(a, b=none, labels=none)", category: c, "line plot: plot(ys), plot(xs, ys), or several series plot([ys1, ys2]) with a legend") { a in
@@ -32,7 +31,7 @@ extension BuiltinRegistry {
                 }
                 names = given
             }
-            var series: [LinePlot.Series] = []
+            var series: [PlotData.Series] = []
             for (k, y) in ys.enumerated() {
                 if let xs {
                     guard xs.count == y.count else {
@@ -40,44 +39,45 @@ extension BuiltinRegistry {
                     }
                     series.append(.init(name: names[k], xs: xs, ys: y))
                 } else {
-                    series.append(.init(name: names[k], ys: y))
+                    series.append(.init(name: names[k], xs: y.indices.map { Double($0 + 1) }, ys: y))
                 }
             }
-            a.interpreter.emit(LinePlot(series).render())
+            a.interpreter.emit(.plot(PlotData(series: series)))
             return .none
         }
         register("hist(x, bins=20)", category: c, "a histogram of a tensor's values in `bins` equal-width bins") { a in
             let values = try a.tensor("x").scalars
             let bins = try a.int("bins")
             guard (1...200).contains(bins) else { throw a.error("bins", "bins must be between 1 and 200, got \(bins)") }
-            a.interpreter.emit(Histogram(values, bins: bins).render(height: 6, width: Swift.max(bins, 40)))
+            a.interpreter.emit(.histogram(HistogramData(binning: values, bins: bins)))
             return .none
         }
         register("heatmap(W)", category: c, "draws a matrix as grey levels (dark = small, light = large) with its range") { a in
-            let t = try a.tensor("W")
-            var lines: [String] = []
-            var rows = 1, columns = Swift.max(t.count, 1)
-            switch t.rank {
-            case 2: rows = t.shape[0]; columns = t.shape[1]
-            case 0: lines.append("(a scalar, shown as 1×1)")
-            case 1: lines.append("(a [\(t.count)] tensor, shown as 1×\(t.count))")
-            default:
-                columns = t.shape[t.rank - 1]
-                rows = columns == 0 ? 0 : t.count / columns
-                lines.append("(a \(shapeString(t.shape)) tensor, shown as \(rows)×\(columns))")
-            }
-            lines += Heatmap.render(t.scalars, rows: rows, columns: columns, style: a.interpreter.pictureStyle)
-            a.interpreter.emit(lines)
+            a.interpreter.emit(.heatmap(HeatmapData(try a.tensor("W"))))
             return .none
         }
         register("graph(x)", category: c, "draws the computation graph behind a tensor, from it down to the leaves") { a in
-            a.interpreter.emit(GraphDrawing.render(try Seeing.variable(a, "x")))
+            a.interpreter.emit(.graph(GraphData(try Seeing.variable(a, "x"))))
             return .none
         }
         register("trace(x)", category: c, "steps through the forward and then the backward pass behind a scalar, node by node: values, gradients and each op's local rule") { a in
             let interp = a.interpreter
             let steps = TraceSteps.build(try Seeing.variable(a, "x"), printer: interp.printer)
-            interp.emit(TraceText.render(steps, printer: interp.printer))
+            interp.emit(.trace(TraceData(steps: steps, precision: interp.printer.precision)))
+            return .none
+        }
+        register("report(value, name=\"loss\", step=none)", category: c, "reports a number from a hand-written training loop (report(loss) each batch): the notebook plots it live in its loss pane; mapl run --json streams it; steps count 1, 2, 3, … per name unless given") { a in
+            let interp = a.interpreter
+            let name = try a.string("name")
+            let x: Double
+            switch a.value("value") {
+            case .tensor(let t) where t.value.count == 1: x = Double(t.value.scalars[0])
+            case .tensor(let t): throw a.error("value", "report takes one number; got a tensor of shape \(shapeString(t.shape)) (report(mean(x)) reports its mean)")
+            default: x = try a.double("value")
+            }
+            let step = a.isNone("step") ? (interp.metricSteps[name] ?? 0) + 1 : try a.double("step")
+            interp.metricSteps[name] = step
+            interp.emit(.metric(MetricData(name: name, value: x, step: step)))
             return .none
         }
     }
@@ -95,7 +95,7 @@ enum Seeing {
 
     /// What `show` draws and the caption above it: a tensor, one row of a tensor (`show(x, 3)`), a dataset's
     /// sample (`show(d, 7)`), or a record with `x` (and `y`) as `d[i]` gives.
-    static func image(_ a: Arguments) throws -> (Tensor, String?) {
+    static func image(_ a: Arguments) throws -> (pixels: Tensor, caption: String?, label: String?) {
         let x = a.value("x")
         let index = try a.optionalInt("i")
         switch x {
@@ -104,26 +104,27 @@ enum Seeing {
         case .record(let r):
             guard let pixels = r["x"] else { throw a.error("x", "show draws a record's field x, but this record has none") }
             let t = try Convert.tensor(pixels, argument: .positional(0), what: "show(): the record's x")
-            return (t, r["y"].map { "label " + label($0, a.interpreter.printer) })
+            let text = r["y"].map { label($0, a.interpreter.printer) }
+            return (t, text.map { "label " + $0 }, text)
         case .tensor(let v):
-            guard let i = index else { return (v.value, nil) }
+            guard let i = index else { return (v.value, nil, nil) }
             guard v.rank >= 1 else { throw a.error("i", "a scalar has no images to pick from") }
             let n = v.shape[0]
             let j = i < 0 ? i + n : i
             guard j >= 0 && j < n else { throw a.error("i", "index \(i) is out of range for \(n) images") }
-            return (try v.value.indexed([.at(j)]), "image \(j)")
+            return (try v.value.indexed([.at(j)]), "image \(j)", nil)
         default:
             throw a.error("x", "show draws an image tensor or a dataset's sample, got \(Convert.describeKind(x))")
         }
     }
 
-    private static func sample(_ source: ImageSampleSource, _ index: Int?, _ a: Arguments) throws -> (Tensor, String?) {
+    private static func sample(_ source: ImageSampleSource, _ index: Int?, _ a: Arguments) throws -> (pixels: Tensor, caption: String?, label: String?) {
         guard let i = index else { throw a.error("x", "show(d, i) needs the index of the sample to draw") }
         let n = source.sampleCount
         let j = i < 0 ? i + n : i
         guard j >= 0 && j < n else { throw a.error("i", "index \(i) is out of range for a dataset of \(n) samples") }
         let s = try source.imageSample(j)
-        return (s.pixels, "sample \(j)   label \(s.label)")
+        return (s.pixels, "sample \(j)   label \(s.label)", s.label)
     }
 
     /// A label as text: whole numbers plainly (`9`), anything else as the printer's compact form.

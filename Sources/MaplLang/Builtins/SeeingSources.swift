@@ -56,11 +56,40 @@ struct ImageLayout {
         return s * s == n ? s : nil
     }
 
-    /// The picture, averaged down to at most `maxColumns` columns (and as many rows, keeping the aspect).
-    func render(style: GreyStyle, maxColumns: Int = 64) -> [String] {
-        let scale = max(Double(columns) / Double(maxColumns), Double(rows) / Double(maxColumns), 1)
+    /// The picture as a `show` event carries it (averaged down to at most `HeatmapData.maxSide` a side).
+    func data(caption: String?, label: String?, probabilities: [Double]? = nil) -> ImageData {
+        let side = HeatmapData.maxSide
+        let scale = max(Double(columns) / Double(side), Double(rows) / Double(side), 1)
         let outRows = max(Int(Double(rows) / scale), 1), outColumns = max(Int(Double(columns) / scale), 1)
         let shown = GreyImage.downsample(pixels, rows: rows, columns: columns, toRows: outRows, columns: outColumns)
-        return GreyImage.render(shown, rows: outRows, columns: outColumns, low: low, high: high, style: style)
+        return ImageData(rows: outRows, columns: outColumns, pixels: shown, low: low, high: high, caption: caption,
+                         label: label, probabilities: probabilities)
+    }
+}
+
+extension HeatmapData {
+    /// A tensor as a matrix: rank 2 as it is, rank 0 and 1 as one row, higher ranks as rows of the last axis
+    /// (with a note saying so); averaged down to at most `maxSide` a side. Its range is over the finite values.
+    init(_ t: Tensor) {
+        var rows = 1, columns = Swift.max(t.count, 1)
+        var note: String? = nil
+        switch t.rank {
+        case 2: rows = t.shape[0]; columns = t.shape[1]
+        case 0: note = "(a scalar, shown as 1×1)"
+        case 1: note = "(a [\(t.count)] tensor, shown as 1×\(t.count))"
+        default:
+            columns = t.shape[t.rank - 1]
+            rows = columns == 0 ? 0 : t.count / columns
+            note = "(a \(shapeString(t.shape)) tensor, shown as \(rows)×\(columns))"
+        }
+        var lo = Float.infinity, hi = -Float.infinity
+        for x in t.scalars where x.isFinite { lo = Swift.min(lo, x); hi = Swift.max(hi, x) }
+        if lo > hi { lo = 0; hi = 0 }
+        let outRows = Swift.min(rows, HeatmapData.maxSide), outColumns = Swift.min(columns, HeatmapData.maxSide)
+        let values = rows == outRows && columns == outColumns
+            ? t.scalars
+            : GreyImage.downsample(t.scalars, rows: rows, columns: columns, toRows: outRows, columns: outColumns)
+        self.init(rows: outRows, columns: outColumns, values: values, sourceRows: rows, sourceColumns: columns,
+                  min: lo, max: hi, note: note)
     }
 }

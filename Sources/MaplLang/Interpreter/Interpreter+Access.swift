@@ -47,13 +47,31 @@ extension Interpreter {
         return positions.scalars.compactMap { Int(exactly: $0).map { items[$0] } }
     }
 
+    /// The fields `value.name` can read (for completion and "no such field" messages).
+    public func fieldNames(of value: Value) -> [String] {
+        switch value {
+        case .tensor: return Interpreter.tensorFields
+        case .record(let r): return r.names
+        case .mapping(let m): return m.fieldNames
+        case .object(let o): return o.fieldNames
+        default: return []
+        }
+    }
+    static let tensorFields = ["shape", "ndim", "T", "grad", "size"]
+
+    /// A field's value for completion: like `base.name`, but computing nothing (`x.T` is `x` itself, whose
+    /// fields are the same) and nil instead of an error.
+    public func peekField(of base: Value, _ name: String) -> Value? {
+        if case .tensor = base, name == "T" { return base }
+        return try? field(of: base, name, at: SourceRange(.start, .start))
+    }
+
     /// `base.name`; unknown fields list the ones there are.
     func field(of base: Value, _ name: String, at range: SourceRange) throws -> Value {
         let found: Value?
-        let available: [String]
+        let available = fieldNames(of: base)
         switch base {
         case .tensor(let t):
-            available = ["shape", "ndim", "T", "grad", "size"]
             switch name {
             case "shape": found = .list(t.shape.map { .number(Double($0)) })
             case "ndim": found = .number(Double(t.rank))
@@ -63,13 +81,10 @@ extension Interpreter {
             default: found = nil
             }
         case .record(let r):
-            available = r.names
             found = r[name]
         case .mapping(let m):
-            available = m.fieldNames
             found = try at(range) { try m.field(name) }
         case .object(let o):
-            available = o.fieldNames
             found = try at(range) { try o.field(name) }
         default:
             throw MaplError(.runtime, "\(base.kindWithArticle) has no fields (asked for '\(name)')", at: range)

@@ -21,6 +21,8 @@ extension Interpreter {
             throw MaplError(e.kind, e.message, at: where_)
         } catch let e as TensorError {
             throw MaplError(.runtime, e.message, at: range)
+        } catch is Interrupted {
+            throw MaplError(.interrupted, "stopped by the user", at: range)
         }
     }
 

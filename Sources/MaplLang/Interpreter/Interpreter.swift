@@ -22,30 +22,51 @@ public final class Interpreter {
     let globals: Environment
     /// The registry the builtins came from (for `help`, `:help` and completion).
     public let registry: BuiltinRegistry
-    /// Where `print` and `help` write. The notebook redirects it into the transcript.
+    /// Where everything a program shows goes, as typed events (`DisplayEvent`). By default each event is
+    /// rendered as text (`TextRenderer` in `pictureStyle`) and written through `output`; a session replaces
+    /// it with its event queue.
+    public var display: (DisplayEvent) -> Void
+    /// Where the default `display` writes text, one call per write (a picture one line at a time).
     public var output: (String) -> Void = { Swift.print($0) }
-    /// How `show` and `heatmap` draw grey levels: plain ASCII (files, pipes) unless the notebook asks for half blocks.
+    /// How the default `display` draws grey levels: plain ASCII unless asked for half blocks.
     public var pictureStyle: GreyStyle = .ascii
     /// How values print (`precision(n)` changes `printer.precision`).
     public var printer = Printer()
     /// How `f >> g` is built: a `Model` of the stages of both sides (a host may replace it).
     public var compose: (Mapping, Mapping) throws -> Mapping = { Model.composing($0, $1) }
-    /// Set from any thread (Ctrl-C) to stop the running program at the next loop iteration or call. It is
-    /// the very flag `fit` watches, so one request stops training at the next batch too.
-    public let interrupt = StopFlag()
-    /// Receives `fit`'s progress (every batch and epoch) as it happens — the notebook's live plots. `fit` also
-    /// prints one line per epoch to `output`.
-    public var trainingObserver: TrainingObserver?
+    /// Set from any thread (Ctrl-C, a session's `cancel`) to stop the running program at the next loop
+    /// iteration or call. It is the very flag `fit` watches, so one request stops training at the next
+    /// batch too, and the one the engine and the loaders check (`StopFlag.current`) once a session has
+    /// installed it on its thread.
+    public let interrupt: StopFlag
+    /// Set from any thread to have `serviceHook` called on the interpreter's thread at its next safe point
+    /// (between statements, at loop iterations and calls, between training batches): how a session answers
+    /// questions about its state while a cell runs, without another thread touching the interpreter.
+    public let serviceRequest: StopFlag
+    /// What the interpreter runs at a safe point after `serviceRequest` was set.
+    public var serviceHook: (() -> Void)?
+    /// Copies of tensors a front end wants during `fit` (live weight histograms); nil: none, at no cost.
+    public var snapshotRequest: SnapshotRequest?
+    /// The last step `report` gave each name, so steps count on from there.
+    var metricSteps: [String: Double] = [:]
     /// The deepest nesting of mapping calls before "recursion too deep".
     public var recursionLimit = 1000
     var callDepth = 0
     /// The source of the program being run, for errors raised from Swift callbacks.
     var currentCallRange = SourceRange(.start, .start)
 
-    /// A session with the builtins of `registry` (by default every builtin the language has).
-    public init(registry: BuiltinRegistry = .standard()) {
+    /// A session with the builtins of `registry` (by default every builtin the language has). A host that
+    /// must reach the interrupt and service flags from other threads before the interpreter exists passes
+    /// its own.
+    public init(registry: BuiltinRegistry = .standard(), interrupt: StopFlag = StopFlag(), serviceRequest: StopFlag = StopFlag()) {
         self.registry = registry
+        self.interrupt = interrupt
+        self.serviceRequest = serviceRequest
         globals = Environment(parent: builtinScope)
+        display = { _ in }
+        display = { [unowned self] event in
+            for line in TextRenderer(style: self.pictureStyle).lines(for: event) { self.output(line) }
+        }
         for builtin in registry.all { builtinScope.bind(builtin.name, .mapping(BuiltinFunction(builtin))) }
     }
 
@@ -67,7 +88,7 @@ public final class Interpreter {
     public var visibleNames: [String] { globals.visibleNames }
 
     /// Forgets every user binding (`:reset`).
-    public func reset() { globals.removeAll() }
+    public func reset() { globals.removeAll(); metricSteps = [:] }
 
     /// Runs a program in the session's global scope and returns the value of its last statement when that
     /// is an expression whose value is not `none` — what the prompt echoes. Runs on a thread with a large
@@ -75,7 +96,14 @@ public final class Interpreter {
     @discardableResult
     public func run(_ program: Program) throws -> Value? {
         interrupt.clear()
-        return try Interpreter.runOnLargeStack { try runStatements(program) }
+        return try runCell(program)
+    }
+
+    /// `run` without clearing a pending interrupt first: a session clears it when it takes the cell off its
+    /// queue, so a `cancel()` that lands between then and now still stops the cell.
+    @discardableResult
+    public func runCell(_ program: Program) throws -> Value? {
+        try Interpreter.runOnLargeStack { try runStatements(program) }
     }
 
     /// The statements of a program run in the global scope; the value to echo, as `run` describes.
@@ -85,6 +113,7 @@ public final class Interpreter {
         // printed) before a later one is even looked at.
         for stmt in program.statements {
             last = nil
+            serviceIfRequested()
             if case .expression(let e) = stmt.kind {
                 let v = try Compiler.expression(e)(self, globals)
                 if case .none = v {} else { last = v }
@@ -130,11 +159,23 @@ public final class Interpreter {
         return try f.call(args, keywords: keywords, interpreter: self)
     }
 
-    /// Throws `interrupted` if Ctrl-C was pressed; long-running builtins call it between steps.
+    /// Throws `interrupted` if Ctrl-C was pressed; long-running builtins call it between steps. It is also
+    /// a safe point where pending service requests are answered.
     public func checkInterrupt(at range: SourceRange? = nil) throws {
         if interrupt.isRequested {
             interrupt.clear()
             throw MaplError(.interrupted, "stopped by the user", at: range ?? currentCallRange)
+        }
+        serviceIfRequested()
+    }
+
+    /// Runs `serviceHook` if someone asked for it: called at safe points, where the session's state is
+    /// consistent (no statement half done).
+    @inline(__always)
+    public func serviceIfRequested() {
+        if serviceRequest.isRequested {
+            serviceRequest.clear()
+            serviceHook?()
         }
     }
 
@@ -146,6 +187,7 @@ public final class Interpreter {
         catch let e as MaplError { throw e }
         catch let e as RuntimeError { throw MaplError(e.kind, e.message, at: range) }
         catch let e as TensorError { throw MaplError(.runtime, e.message, at: range) }
+        catch is Interrupted { throw MaplError(.interrupted, "stopped by the user", at: range) }
         catch { throw MaplError(.runtime, "\(error)", at: range) }
     }
 
@@ -156,6 +198,17 @@ public final class Interpreter {
     /// native stack per call), so the 1,000-call limit keeps a margin of 30×.
     public static let stackSize = 512 << 20
     private static let largeStackKey = "mapl.largeStack"
+
+    /// A thread with the interpreter's large stack, on which `run` executes directly (a session's thread).
+    public static func largeStackThread(name: String, _ body: @escaping @Sendable () -> Void) -> Thread {
+        let thread = Thread {
+            Thread.current.threadDictionary[largeStackKey] = true
+            body()
+        }
+        thread.name = name
+        thread.stackSize = stackSize
+        return thread
+    }
 
     /// Runs `body` on a thread with a large stack and waits for it (directly when already on one).
     public static func runOnLargeStack<T>(_ body: () throws -> T) throws -> T {

@@ -18,7 +18,7 @@ import MaplNN
 /// `rnn`/`lstm(in, …)` → 10 steps of `in`, `attention(d)` → `[10, d]`, `batchnorm`/`layernorm(n)` → `[n]`.
 /// A stage that fails, and every stage after it, shows `?`.
 struct ModelSummary {
-    let text: String
+    let table: TableData
 
     init(_ model: Mapping, input: [Int]?, interpreter: Interpreter) {
         let stages = (model as? Model)?.stages ?? [model]
@@ -27,8 +27,8 @@ struct ModelSummary {
         var sample = input
         if sample == nil, let (inferred, why) = ModelSummary.inferInput(layers) { sample = inferred; note = why }
 
-        var rows: [(String, String, String)] = [("layer", "output", "params")]
-        if let sample { rows.append(("input", ModelSummary.show([1] + sample), "")) }
+        var rows: [[String]] = []
+        if let sample { rows.append(["input", ModelSummary.show([1] + sample), ""]) }
         let modes = layers.map { TrainingModes(of: $0) }
         layers.forEach { $0.train(false) }
         defer { modes.forEach { $0.restore() } }
@@ -36,22 +36,15 @@ struct ModelSummary {
         GradMode.withoutGrad {
             for (stage, layer) in zip(stages, layers) {
                 current = current.flatMap { try? layer($0) }
-                rows.append((Model.describe(stage), current.map { ModelSummary.show($0.shape) } ?? "?", "\(layer.parameterCount)"))
+                rows.append([Model.describe(stage), current.map { ModelSummary.show($0.shape) } ?? "?", "\(layer.parameterCount)"])
             }
         }
         let total = ((model as? ParameterHolder)?.parameterList ?? []).reduce(0) { $0 + $1.value.count }
-        rows.append(("total", "", "\(total)"))
-
-        let w0 = rows.map(\.0.count).max() ?? 0, w1 = rows.map(\.1.count).max() ?? 0, w2 = rows.map(\.2.count).max() ?? 0
-        func pad(_ s: String, _ w: Int) -> String { s + String(repeating: " ", count: max(0, w - s.count)) }
-        func padLeft(_ s: String, _ w: Int) -> String { String(repeating: " ", count: max(0, w - s.count)) + s }
-        var lines = rows.enumerated().map { i, r in
-            let params = i == 0 ? pad(r.2, w2) : padLeft(r.2, w2)
-            return (pad(r.0, w0) + "  " + pad(r.1, w1) + "  " + params).trimmedTrailing()
-        }
-        if sample == nil { lines.append("(output shapes need one sample's shape: summary(model, input=[…]))") }
-        if let note { lines.append("(\(note); pass input=[…] to change)") }
-        text = lines.joined(separator: "\n")
+        rows.append(["total", "", "\(total)"])
+        var notes: [String] = []
+        if sample == nil { notes.append("(output shapes need one sample's shape: summary(model, input=[…]))") }
+        if let note { notes.append("(\(note); pass input=[…] to change)") }
+        table = TableData(header: ["layer", "output", "params"], rows: rows, alignments: [.left, .left, .right], notes: notes)
     }
 
     /// A shape with the batch axis (of size 1 here) written `n`.

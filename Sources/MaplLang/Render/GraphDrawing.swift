@@ -10,31 +10,37 @@ import MaplEngine
 ///        …
 /// A node reached a second time is drawn once and then referred to as `(see #id)`.
 public enum GraphDrawing {
-    public static func render(_ root: Variable, maxLines: Int = 200) -> [String] {
+    public static func render(_ root: Variable, maxLines: Int = 200) -> [String] { render(GraphData(root), maxLines: maxLines) }
+
+    /// Draws a `graph` event's nodes.
+    public static func render(_ graph: GraphData, maxLines: Int = 200) -> [String] {
+        let byID = Dictionary(graph.nodes.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        guard let root = byID[graph.root] else { return ["(empty graph)"] }
         var lines: [String] = []
-        var seen = Set<ObjectIdentifier>()
+        var seen = Set<Int>()
         // Iterative depth-first walk so very deep graphs cannot overflow the stack.
-        var stack: [(node: Variable, prefix: String, isLast: Bool, isRoot: Bool)] = [(root, "", true, true)]
+        var stack: [(node: GraphData.Node, prefix: String, isLast: Bool, isRoot: Bool)] = [(root, "", true, true)]
         while let (node, prefix, isLast, isRoot) = stack.popLast() {
-            if lines.count >= maxLines { lines.append("… (\(root.topologicalOrder().count) nodes in all)"); break }
+            if lines.count >= maxLines { lines.append("… (\(graph.totalNodes) nodes in all)"); break }
             let branch = isRoot ? "" : (isLast ? "└─ " : "├─ ")
-            let firstVisit = seen.insert(ObjectIdentifier(node)).inserted
-            lines.append(prefix + branch + describe(node) + (firstVisit || node.isLeaf ? "" : "  (see #\(node.id))"))
+            let firstVisit = seen.insert(node.id).inserted
+            let isLeaf = node.op == nil
+            lines.append(prefix + branch + describe(node) + (firstVisit || isLeaf ? "" : "  (see #\(node.id))"))
             guard firstVisit else { continue }
             let childPrefix = prefix + (isRoot ? "" : (isLast ? "   " : "│  "))
-            for (i, input) in node.inputs.enumerated().reversed() {
+            for (i, inputID) in node.inputs.enumerated().reversed() {
+                guard let input = byID[inputID] else { continue }
                 stack.append((input, childPrefix, i == node.inputs.count - 1, false))
             }
         }
         return lines
     }
 
-    /// `label  op  shape` for a node; leaves say whether they are parameters.
-    public static func describe(_ node: Variable) -> String {
+    /// `label  op  shape  #id` for a node; leaves say whether they are parameters.
+    public static func describe(_ node: GraphData.Node) -> String {
         var parts: [String] = []
         if let label = node.label { parts.append(label) }
-        if let op = node.op { parts.append(op.name) }
-        else { parts.append(node.isParameter ? "param" : "const") }
+        if let op = node.op { parts.append(op) } else { parts.append(node.isParameter ? "param" : "const") }
         parts.append(shapeString(node.shape))
         return parts.joined(separator: "  ") + "  #\(node.id)"
     }

@@ -3,6 +3,15 @@
 public enum Heatmap {
     public static func render(_ values: [Float], rows: Int, columns: Int, maxColumns: Int = 60, maxRows: Int = 20,
                               style: GreyStyle, title: String? = nil) -> [String] {
+        let finite = values.filter { $0.isFinite }
+        return render(HeatmapData(rows: rows, columns: columns, values: values, sourceRows: rows, sourceColumns: columns,
+                                  min: finite.min() ?? 0, max: finite.max() ?? 0),
+                      maxColumns: maxColumns, maxRows: maxRows, style: style, title: title)
+    }
+
+    /// Draws a `heatmap` event's matrix, its size and range as the event gives them.
+    public static func render(_ data: HeatmapData, maxColumns: Int = 60, maxRows: Int = 20, style: GreyStyle, title: String? = nil) -> [String] {
+        let values = data.values, rows = data.rows, columns = data.columns
         guard rows > 0, columns > 0, values.count >= rows * columns else { return ["(empty matrix)"] }
         let outColumns = min(columns, maxColumns), outRows = min(rows, maxRows * 2)
         var pixels = GreyImage.downsample(values, rows: rows, columns: columns, toRows: outRows, columns: outColumns)
@@ -20,11 +29,9 @@ public enum Heatmap {
             }
             pixels = enlarged
         }
-        let finite = values.filter { $0.isFinite }
-        let lo = finite.min() ?? 0, hi = finite.max() ?? 0
         var lines = title.map { [$0] } ?? []
         lines += GreyImage.render(pixels, rows: outRows * repeatRows, columns: outColumns * repeatColumns, style: style)
-        lines.append("\(rows)×\(columns)   min \(AxisFormat.label(Double(lo)))  max \(AxisFormat.label(Double(hi)))  (dark → light)")
+        lines.append("\(data.sourceRows)×\(data.sourceColumns)   min \(AxisFormat.label(Double(data.min)))  max \(AxisFormat.label(Double(data.max)))  (dark → light)")
         return lines
     }
 }

@@ -8,16 +8,10 @@ public struct Histogram {
     public let high: Double
 
     /// Bins `values` into `bins` equal-width bins over their range (NaN and infinities are left out).
-    public init(_ values: [Float], bins: Int = 20) {
-        let finite = values.filter { $0.isFinite }
-        let n = max(bins, 1)
-        var lo = Double(finite.min() ?? 0), hi = Double(finite.max() ?? 1)
-        if hi == lo { lo -= 0.5; hi += 0.5 }
-        var counts = [Int](repeating: 0, count: n)
-        let scale = Double(n) / (hi - lo)
-        for v in finite { counts[min(max(Int((Double(v) - lo) * scale), 0), n - 1)] += 1 }
-        self.counts = counts; self.low = lo; self.high = hi
-    }
+    public init(_ values: [Float], bins: Int = 20) { self.init(HistogramData(binning: values, bins: bins)) }
+
+    /// Draws bins already counted (a `hist` event).
+    public init(_ data: HistogramData) { counts = data.counts; low = data.low; high = data.high }
 
     private static let blocks: [Character] = [" ", "▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"]
 

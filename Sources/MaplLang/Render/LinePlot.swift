@@ -24,6 +24,11 @@ public struct LinePlot {
         self.series = series; self.title = title; self.xLabel = xLabel
     }
 
+    /// Draws a `plot` event's series.
+    public init(_ data: PlotData) {
+        self.init(data.series.map { Series(name: $0.name, xs: $0.xs, ys: $0.ys) }, title: data.title, xLabel: data.xLabel)
+    }
+
     /// Renders into `width`×`height` characters (axes included).
     public func render(width: Int = 60, height: Int = 15) -> [String] {
         let points = series.flatMap { s in zip(s.xs, s.ys).filter { $0.0.isFinite && $0.1.isFinite } }

@@ -3,12 +3,12 @@ import MaplEngine
 /// One node of a traced computation as the stepper shows it: on the forward pass its formula and value; on
 /// the backward pass also the gradient arriving from above, the op's local rule (with its numbers when the op
 /// is elementwise) and the gradient it sends to each input.
-public struct TraceStep {
+public struct TraceStep: Sendable {
     /// Which pass the step belongs to.
     public enum Phase: String, Sendable { case forward, backward }
 
     /// The gradient one input receives from this node: `∂L/∂z = […]`.
-    public struct Flow {
+    public struct Flow: Sendable {
         /// The input's display name (`z`, `#7`).
         public let input: String
         public let gradient: Tensor
@@ -16,7 +16,7 @@ public struct TraceStep {
 
     /// The numbers of an elementwise op's local derivative: `terms` written out (`0.5915·0.4085`), when the
     /// rule has a short formula, and the resulting `values` (∂y/∂x per element).
-    public struct LocalFactor {
+    public struct LocalFactor: Sendable {
         public let terms: [String]?
         public let values: Tensor
     }
@@ -48,7 +48,7 @@ public struct TraceStep {
 /// A traced computation — `trace(L)`: the forward steps in topological order (inputs before the nodes that
 /// use them), then the backward steps in the order reverse-mode differentiation runs them. The notebook's
 /// stepper pages through `all`; `mapl run` prints every step with `TraceText`.
-public struct TraceSteps {
+public struct TraceSteps: Sendable {
     /// The name of the traced value (its label, else `L`), used in `∂L/∂…`.
     public let root: String
     public let forward: [TraceStep]

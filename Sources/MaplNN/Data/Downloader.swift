@@ -5,7 +5,8 @@ import Foundation
 /// harder to report; `curl` is on every system that has a network worth using, and when it is missing the
 /// error says so.
 enum Downloader {
-    /// Fetches `url` to `destination`, reporting the bytes received about once a second.
+    /// Fetches `url` to `destination`, reporting the bytes received about once a second. A stop request
+    /// (`StopFlag.current`) ends curl and throws `Interrupted` within about 50 ms.
     static func fetch(_ url: String, to destination: String, progress: (String) -> Void) throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
@@ -21,7 +22,12 @@ enum Downloader {
         }
         var lastReport = Date()
         while process.isRunning {
-            Thread.sleep(forTimeInterval: 0.2)
+            Thread.sleep(forTimeInterval: 0.05)
+            if let stop = StopFlag.current, stop.isRequested {
+                process.terminate()
+                process.waitUntilExit()
+                throw Interrupted()
+            }
             if Date().timeIntervalSince(lastReport) >= 1,
                let size = (try? FileManager.default.attributesOfItem(atPath: destination))?[.size] as? Int {
                 progress(String(format: "  %.1f MB received", Double(size) / 1_000_000))

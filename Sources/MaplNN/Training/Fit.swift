@@ -8,8 +8,15 @@ public struct FitOptions: Sendable {
     /// Early stopping: stop after this many epochs without improvement of the monitored loss (validation loss
     /// when there is validation data, else training loss) and restore the best weights.
     public var patience: Int? = nil
-    public init(epochs: Int = 1, batchSize: Int = 64, shuffle: Bool = true, patience: Int? = nil) {
+    /// Count each batch's correctly classified samples for the observer (classification losses only: the
+    /// targets must be class labels or one-hot rows).
+    public var trackAccuracy = false
+    /// Hand each batch's outputs and targets to the observer (for prediction snapshots).
+    public var keepBatchOutputs = false
+    public init(epochs: Int = 1, batchSize: Int = 64, shuffle: Bool = true, patience: Int? = nil, trackAccuracy: Bool = false,
+                keepBatchOutputs: Bool = false) {
         self.epochs = epochs; self.batchSize = batchSize; self.shuffle = shuffle; self.patience = patience
+        self.trackAccuracy = trackAccuracy; self.keepBatchOutputs = keepBatchOutputs
     }
 }
 
@@ -35,6 +42,9 @@ public enum Trainer {
         var bestWeights: [Tensor]? = nil
         let parameters = model.parameters
         defer { model.train(false) }
+        let batchesPerEpoch = (data.count + options.batchSize - 1) / options.batchSize
+        observer?.fitStarted(FitPlan(epochs: options.epochs, batchesPerEpoch: batchesPerEpoch, batchSize: options.batchSize,
+                                     samples: data.count, validationSamples: validation?.count ?? 0))
 
         training: for epoch in 1...max(options.epochs, 1) where options.epochs > 0 {
             model.train(true)
@@ -48,7 +58,9 @@ public enum Trainer {
                     break training
                 }
                 let (x, y) = try data.batch(plan)
-                let value = try loss(model(Variable(x)), y)
+                let output = try model(Variable(x))
+                let value = try loss(output, y)
+                let correct = options.trackAccuracy && observer != nil ? Trainer.correctCount(output.value, y) : nil
                 optimizer.zeroGrad()
                 try value.backward()
                 try optimizer.step()
@@ -57,8 +69,11 @@ public enum Trainer {
                 history.batchLoss.append(batchLoss)
                 if let observer {
                     let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
-                    observer.batchEnded(epoch: epoch, batch: index + 1, of: plans.count, loss: batchLoss,
-                                        samplesPerSecond: seconds > 0 ? Double(seen) / seconds : 0)
+                    observer.batchEnded(BatchReport(epoch: epoch, batch: index + 1, batchesPerEpoch: plans.count, loss: batchLoss,
+                                                    samples: plan.count, correct: correct, samplesThisEpoch: seen,
+                                                    secondsThisEpoch: seconds,
+                                                    outputs: options.keepBatchOutputs ? output.value : nil,
+                                                    targets: options.keepBatchOutputs ? y : nil))
                 }
             }
             history.loss.append(total / Double(max(seen, 1)))
@@ -85,7 +100,14 @@ public enum Trainer {
             }
             observer?.epochEnded(epoch: epoch, of: options.epochs, history: history)
         }
+        observer?.fitEnded(history)
         return history
+    }
+
+    /// How many samples of a batch the scores classify right (nil when the targets are not labels).
+    static func correctCount(_ scores: Tensor, _ targets: Tensor) -> Int? {
+        guard let fraction = try? Metrics.accuracy(scores, targets), let n = scores.shape.first else { return nil }
+        return Int((Double(fraction) * Double(n)).rounded())
     }
 
     /// Mean loss and accuracy over a data set, in evaluation mode, without recording gradients. Accuracy

@@ -16,17 +16,3 @@ extension Dataset: TrainingData {
         return stride(from: 0, to: plan.order.count, by: size).map { Array(plan.order[$0..<min($0 + size, plan.order.count)]) }
     }
 }
-
-/// Receives progress from `fit` as it happens — the notebook draws live from it. Called on the thread that
-/// trains; implementations must be quick and must not touch the model.
-public protocol TrainingObserver: AnyObject {
-    /// After every batch: the running epoch (1-based), the batch index (1-based) and count, and the batch loss.
-    func batchEnded(epoch: Int, batch: Int, of batches: Int, loss: Double, samplesPerSecond: Double)
-    /// After every epoch, with the history so far.
-    func epochEnded(epoch: Int, of epochs: Int, history: History)
-}
-
-extension TrainingObserver {
-    public func batchEnded(epoch: Int, batch: Int, of batches: Int, loss: Double, samplesPerSecond: Double) {}
-    public func epochEnded(epoch: Int, of epochs: Int, history: History) {}
-}

@@ -1,0 +1,268 @@
+import Foundation
+import MaplNN
+
+/// A journal read back: what the header said, the events, and what had to be skipped.
+public struct Journal: Sendable {
+    /// The header's `source`, when there was a header.
+    public var source: String?
+    public var version: Int?
+    public var events: [DisplayEvent]
+    /// One line per line that could not be read (`line 12: not valid JSON, skipped`).
+    public var warnings: [String]
+}
+
+/// Why one line of the event stream could not be read.
+public struct EventJSONError: Error, CustomStringConvertible {
+    public let message: String
+    public var description: String { message }
+}
+
+extension EventJSON {
+    /// Reads a whole journal. It never refuses a file: a line that is not a valid event (typically the last
+    /// one, cut short by a crash) is skipped and named in `warnings`.
+    public static func readJournal(_ text: String) -> Journal {
+        var journal = Journal(source: nil, version: nil, events: [], warnings: [])
+        for (i, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            if trimmed.isEmpty { continue }
+            do {
+                let object = try parseObject(String(trimmed))
+                if object["mapl"] as? String == "events" {
+                    journal.version = (object["version"] as? NSNumber)?.intValue
+                    journal.source = object["source"] as? String
+                    if let v = journal.version, v > version {
+                        journal.warnings.append("line \(i + 1): format version \(v) is newer than this mapl reads (\(version)); reading what it can")
+                    }
+                    continue
+                }
+                journal.events.append(try decode(object))
+            } catch {
+                journal.warnings.append("line \(i + 1): \(error), skipped")
+            }
+        }
+        return journal
+    }
+
+    /// One line of the stream as an event.
+    public static func decode(_ line: String) throws -> DisplayEvent { try decode(try parseObject(line)) }
+
+    private static func parseObject(_ line: String) throws -> [String: Any] {
+        guard let data = line.data(using: .utf8),
+              let any = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) else {
+            throw EventJSONError(message: "not valid JSON")
+        }
+        guard let object = any as? [String: Any] else { throw EventJSONError(message: "not a JSON object") }
+        return object
+    }
+
+    private static func decode(_ o: [String: Any]) throws -> DisplayEvent {
+        let r = Fields(o)
+        let kind = try r.string("event")
+        switch kind {
+        case "cellStarted":
+            return .cellStarted(CellInfo(number: try r.int("cell"), source: try r.string("source"), origin: try r.string("origin"),
+                                         firstLine: try r.int("firstLine")))
+        case "text": return .text(try r.string("text"))
+        case "value": return .value(EchoedValue(value: try valueSnapshot(try r.object("value")), printed: try r.string("printed")))
+        case "plot":
+            let series = try r.objects("series").map { s -> PlotData.Series in
+                let f = Fields(s)
+                return PlotData.Series(name: try f.string("name"), xs: try f.doubles("xs"), ys: try f.doubles("ys"))
+            }
+            return .plot(PlotData(series: series, title: r.optionalString("title"), xLabel: r.optionalString("xLabel")))
+        case "histogram":
+            return .histogram(HistogramData(counts: try r.ints("counts"), low: try r.double("low"), high: try r.double("high"),
+                                            nonFinite: try r.int("nonFinite"), title: r.optionalString("title")))
+        case "image":
+            return .image(ImageData(rows: try r.int("rows"), columns: try r.int("columns"), pixels: try r.floats("pixels"),
+                                    low: r.optionalFloat("low"), high: r.optionalFloat("high"), caption: r.optionalString("caption"),
+                                    label: r.optionalString("label"), probabilities: r.has("probabilities") ? try r.doubles("probabilities") : nil))
+        case "heatmap":
+            return .heatmap(HeatmapData(rows: try r.int("rows"), columns: try r.int("columns"), values: try r.floats("values"),
+                                        sourceRows: try r.int("sourceRows"), sourceColumns: try r.int("sourceColumns"),
+                                        min: try r.float("min"), max: try r.float("max"), note: r.optionalString("note")))
+        case "graph":
+            let nodes = try r.objects("nodes").map { n -> GraphData.Node in
+                let f = Fields(n)
+                return GraphData.Node(id: try f.int("id"), label: f.optionalString("label"), op: f.optionalString("op"),
+                                      shape: try f.ints("shape"), isParameter: try f.bool("parameter"), inputs: try f.ints("inputs"))
+            }
+            return .graph(GraphData(root: try r.int("root"), nodes: nodes, truncated: try r.bool("truncated"), totalNodes: try r.int("totalNodes")))
+        case "trace":
+            let steps = TraceSteps(root: try r.string("root"), forward: try r.objects("forward").map(step),
+                                   backward: try r.objects("backward").map(step), note: r.optionalString("note"))
+            return .trace(TraceData(steps: steps, precision: try r.int("precision")))
+        case "table":
+            let alignments = try r.strings("alignments").map { TableData.Alignment(rawValue: $0) ?? .left }
+            let rows = try r.array("rows").map { row -> [String] in
+                guard let cells = row as? [String] else { throw EventJSONError(message: "'rows' must hold lists of strings") }
+                return cells
+            }
+            return .table(TableData(header: try r.strings("header"), rows: rows, alignments: alignments, notes: try r.strings("notes")))
+        case "fitStarted":
+            return .training(.fitStarted(FitStarted(model: try r.string("model"), epochs: try r.int("epochs"),
+                                                    batchesPerEpoch: try r.int("batchesPerEpoch"), batchSize: try r.int("batchSize"),
+                                                    samples: try r.int("samples"), validationSamples: try r.int("validationSamples"),
+                                                    loss: try r.string("loss"))))
+        case "batch":
+            return .training(.batch(BatchProgress(epoch: try r.int("epoch"), epochs: try r.int("epochs"), batch: try r.int("batch"),
+                                                  batchesPerEpoch: try r.int("batchesPerEpoch"), loss: try r.double("loss"),
+                                                  accuracy: r.optionalDouble("accuracy"), samplesPerSecond: try r.double("samplesPerSecond"),
+                                                  eta: try r.double("eta"))))
+        case "epoch":
+            return .training(.epoch(EpochProgress(epoch: try r.int("epoch"), epochs: try r.int("epochs"), loss: try r.doubles("loss"),
+                                                  valLoss: try r.doubles("valLoss"), valAccuracy: try r.doubles("valAccuracy"),
+                                                  accuracy: r.optionalDouble("accuracy"), seconds: try r.double("seconds"),
+                                                  stoppedEarly: try r.bool("stoppedEarly"))))
+        case "fitEnded":
+            guard let reason = FitEnded.Reason(rawValue: try r.string("reason")) else { throw EventJSONError(message: "unknown fitEnded reason") }
+            return .training(.fitEnded(FitEnded(reason: reason, epochsCompleted: try r.int("epochsCompleted"), batches: try r.int("batches"),
+                                                bestEpoch: r.optionalInt("bestEpoch"), patience: r.optionalInt("patience"),
+                                                modelState: try r.string("modelState"), seconds: try r.double("seconds"))))
+        case "snapshot":
+            let tensors = try r.objects("tensors").map { t -> (name: String, value: Tensor) in
+                let f = Fields(t)
+                return (try f.string("name"), try Tensor(shape: try f.ints("shape"), scalars: try f.floats("values")))
+            }
+            return .training(.snapshot(TrainingSnapshot(epoch: try r.int("epoch"), batch: try r.int("batch"), tensors: tensors)))
+        case "metric":
+            return .metric(MetricData(name: try r.string("name"), value: try r.double("value"), step: try r.double("step")))
+        case "warning":
+            return .warning(WarningData(message: try r.string("message"), range: r.has("range") ? try range(try r.object("range")) : nil))
+        case "error": return .error(try report(r))
+        case "interrupted": return .interrupted(try report(r))
+        case "cellEnded":
+            guard let outcome = CellEnd.Outcome(rawValue: try r.string("outcome")) else { throw EventJSONError(message: "unknown outcome") }
+            return .cellEnded(CellEnd(number: try r.int("cell"), outcome: outcome, seconds: try r.double("seconds")))
+        default:
+            throw EventJSONError(message: "unknown event '\(kind)'")
+        }
+    }
+
+    private static func valueSnapshot(_ o: [String: Any]) throws -> ValueSnapshot {
+        let r = Fields(o)
+        switch try r.string("kind") {
+        case "number": return .number(try r.double("number"))
+        case "bool": return .bool(try r.bool("bool"))
+        case "string": return .string(try r.string("string"))
+        case "none": return .none
+        case "tensor":
+            return .tensor(TensorSnapshot(shape: try r.ints("shape"), isParameter: try r.bool("parameter"), requiresGrad: try r.bool("requiresGrad"),
+                                          values: r.has("values") ? try r.floats("values") : nil, min: r.optionalFloat("min"),
+                                          max: r.optionalFloat("max"), mean: r.optionalDouble("mean")))
+        case "list": return .list(try r.objects("items").map(valueSnapshot))
+        case "record":
+            return .record(try r.objects("fields").map { f in
+                ValueSnapshot.Field(name: try Fields(f).string("name"), value: try valueSnapshot(try Fields(f).object("value")))
+            })
+        case let other: return .other(kind: other, display: r.optionalString("display") ?? other)
+        }
+    }
+
+    private static func tensor(_ o: [String: Any]) throws -> Tensor {
+        let r = Fields(o)
+        return try Tensor(shape: try r.ints("shape"), scalars: try r.floats("values"))
+    }
+
+    private static func step(_ o: [String: Any]) throws -> TraceStep {
+        let r = Fields(o)
+        guard let phase = TraceStep.Phase(rawValue: try r.string("phase")) else { throw EventJSONError(message: "unknown trace phase") }
+        let factor: TraceStep.LocalFactor? = try r.has("factor")
+            ? { let f = Fields(try r.object("factor")); return TraceStep.LocalFactor(terms: f.has("terms") ? try f.strings("terms") : nil,
+                                                                                       values: try tensor(try f.object("values"))) }()
+            : nil
+        let flows = try r.objects("flows").map { f in
+            TraceStep.Flow(input: try Fields(f).string("input"), gradient: try tensor(try Fields(f).object("gradient")))
+        }
+        return TraceStep(phase: phase, name: try r.string("name"), nodeID: try r.int("node"), op: r.optionalString("op"),
+                         inputs: try r.strings("inputs"), formula: try r.string("formula"), shape: try r.ints("shape"),
+                         value: try tensor(try r.object("value")), isParameter: try r.bool("parameter"),
+                         upstream: r.has("upstream") ? try tensor(try r.object("upstream")) : nil, rule: r.optionalString("rule"),
+                         factor: factor, flows: flows)
+    }
+
+    private static func range(_ o: [String: Any]) throws -> SourceRange {
+        let r = Fields(o)
+        return SourceRange(SourceLocation(line: try r.int("line"), column: try r.int("column"), offset: 0),
+                           SourceLocation(line: try r.int("endLine"), column: try r.int("endColumn"), offset: 0))
+    }
+
+    private static func report(_ r: Fields) throws -> ErrorReport {
+        let kind = MaplError.Kind(rawValue: try r.string("kind")) ?? .runtime
+        let error = MaplError(kind, try r.string("message"), at: try range(try r.object("range")))
+        return ErrorReport(error: error, rendered: try r.string("rendered"))
+    }
+}
+
+/// Typed reads of a decoded JSON object, with errors that name the field.
+private struct Fields {
+    let object: [String: Any]
+    init(_ object: [String: Any]) { self.object = object }
+
+    func has(_ key: String) -> Bool { object[key] != nil && !(object[key] is NSNull) }
+    func fail(_ key: String, _ what: String) -> EventJSONError { EventJSONError(message: "'\(key)' must be \(what)") }
+
+    func string(_ key: String) throws -> String {
+        guard let s = object[key] as? String else { throw fail(key, "a string") }
+        return s
+    }
+    func optionalString(_ key: String) -> String? { object[key] as? String }
+    func bool(_ key: String) throws -> Bool {
+        guard let b = object[key] as? Bool else { throw fail(key, "true or false") }
+        return b
+    }
+    func int(_ key: String) throws -> Int {
+        guard let n = object[key] as? NSNumber, let i = Int(exactly: n.doubleValue) else { throw fail(key, "a whole number") }
+        return i
+    }
+    func optionalInt(_ key: String) -> Int? { try? int(key) }
+    static func number(_ any: Any?) -> Double? {
+        if let n = any as? NSNumber { return n.doubleValue }
+        switch any as? String {
+        case "nan": return .nan
+        case "inf": return .infinity
+        case "-inf": return -.infinity
+        default: return nil
+        }
+    }
+    func double(_ key: String) throws -> Double {
+        guard let x = Fields.number(object[key]) else { throw fail(key, "a number") }
+        return x
+    }
+    func optionalDouble(_ key: String) -> Double? { Fields.number(object[key]) }
+    func float(_ key: String) throws -> Float { Float(try double(key)) }
+    func optionalFloat(_ key: String) -> Float? { optionalDouble(key).map(Float.init) }
+    func array(_ key: String) throws -> [Any] {
+        guard let a = object[key] as? [Any] else { throw fail(key, "a list") }
+        return a
+    }
+    func object(_ key: String) throws -> [String: Any] {
+        guard let o = object[key] as? [String: Any] else { throw fail(key, "an object") }
+        return o
+    }
+    func objects(_ key: String) throws -> [[String: Any]] {
+        try array(key).map { item in
+            guard let o = item as? [String: Any] else { throw fail(key, "a list of objects") }
+            return o
+        }
+    }
+    func strings(_ key: String) throws -> [String] {
+        try array(key).map { item in
+            guard let s = item as? String else { throw fail(key, "a list of strings") }
+            return s
+        }
+    }
+    func ints(_ key: String) throws -> [Int] {
+        try array(key).map { item in
+            guard let n = item as? NSNumber, let i = Int(exactly: n.doubleValue) else { throw fail(key, "a list of whole numbers") }
+            return i
+        }
+    }
+    func doubles(_ key: String) throws -> [Double] {
+        try array(key).map { item in
+            guard let x = Fields.number(item) else { throw fail(key, "a list of numbers") }
+            return x
+        }
+    }
+    func floats(_ key: String) throws -> [Float] { try doubles(key).map(Float.init) }
+}

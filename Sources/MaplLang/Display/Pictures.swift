@@ -1,0 +1,168 @@
+import MaplNN
+
+/// `plot(...)`: one or more series of points. Points with a NaN or infinite coordinate are kept (a front end
+/// shows them as gaps).
+public struct PlotData: Sendable, Equatable {
+    public struct Series: Sendable, Equatable {
+        public var name: String
+        public var xs: [Double]
+        public var ys: [Double]
+        public init(name: String, xs: [Double], ys: [Double]) { self.name = name; self.xs = xs; self.ys = ys }
+    }
+    public var series: [Series]
+    public var title: String?
+    public var xLabel: String?
+    public init(series: [Series], title: String? = nil, xLabel: String? = nil) {
+        self.series = series; self.title = title; self.xLabel = xLabel
+    }
+}
+
+/// `hist(x, bins)`: counts of equal-width bins over [low, high]; values that are not finite are counted in
+/// `nonFinite`, not in a bin.
+public struct HistogramData: Sendable, Equatable {
+    public var counts: [Int]
+    public var low: Double
+    public var high: Double
+    public var nonFinite: Int
+    /// What was binned (`m.layers[1].W`), when known.
+    public var title: String?
+    public init(counts: [Int], low: Double, high: Double, nonFinite: Int = 0, title: String? = nil) {
+        self.counts = counts; self.low = low; self.high = high; self.nonFinite = nonFinite; self.title = title
+    }
+
+    /// Bins `values` into `bins` equal-width bins over their finite range (a constant range is widened by
+    /// ±0.5 so the value sits in the middle).
+    public init(binning values: [Float], bins: Int, title: String? = nil) {
+        let n = Swift.max(bins, 1)
+        var lo = Float.infinity, hi = -Float.infinity, nonFinite = 0
+        for v in values { if v.isFinite { lo = Swift.min(lo, v); hi = Swift.max(hi, v) } else { nonFinite += 1 } }
+        var low = lo.isFinite ? Double(lo) : 0, high = hi.isFinite ? Double(hi) : 1
+        if high == low { low -= 0.5; high += 0.5 }
+        var counts = [Int](repeating: 0, count: n)
+        let scale = Double(n) / (high - low)
+        if scale.isFinite {
+            for v in values where v.isFinite {
+                let bin = (Double(v) - low) * scale
+                counts[Swift.min(Swift.max(Int(bin.isFinite ? Swift.min(Swift.max(bin, -1), Double(n)) : 0), 0), n - 1)] += 1
+            }
+        }
+        self.init(counts: counts, low: low, high: high, nonFinite: nonFinite, title: title)
+    }
+}
+
+/// `show(...)`: a grey image, row-major, with what to write around it.
+public struct ImageData: Sendable, Equatable {
+    public var rows: Int
+    public var columns: Int
+    public var pixels: [Float]
+    /// The grey range black…white: [0, 1] for images already in it, else nil (stretch min…max).
+    public var low: Float?
+    public var high: Float?
+    /// The line above the picture (`sample 7   label 9`).
+    public var caption: String?
+    /// The true label, when the image is a dataset's sample.
+    public var label: String?
+    /// A model's predicted probabilities per class, when a model was given (`show(d, i, model=m)`).
+    public var probabilities: [Double]?
+    public init(rows: Int, columns: Int, pixels: [Float], low: Float? = nil, high: Float? = nil, caption: String? = nil,
+                label: String? = nil, probabilities: [Double]? = nil) {
+        self.rows = rows; self.columns = columns; self.pixels = pixels; self.low = low; self.high = high
+        self.caption = caption; self.label = label; self.probabilities = probabilities
+    }
+    /// The class with the highest probability, when there are probabilities.
+    public var predicted: Int? {
+        guard let p = probabilities, !p.isEmpty else { return nil }
+        return p.indices.max(by: { p[$0] < p[$1] || (p[$0].isNaN && !p[$1].isNaN) })
+    }
+}
+
+/// `heatmap(W)`: a matrix of values (averaged down when larger than `HeatmapData.maxSide` on a side),
+/// with the original size and range.
+public struct HeatmapData: Sendable, Equatable {
+    public var rows: Int
+    public var columns: Int
+    public var values: [Float]
+    /// The matrix's own size, before any averaging.
+    public var sourceRows: Int
+    public var sourceColumns: Int
+    public var min: Float
+    public var max: Float
+    /// How a tensor that is not a matrix was laid out (`(a [5] tensor, shown as 1×5)`).
+    public var note: String?
+    public static let maxSide = 256
+    public init(rows: Int, columns: Int, values: [Float], sourceRows: Int, sourceColumns: Int, min: Float, max: Float, note: String? = nil) {
+        self.rows = rows; self.columns = columns; self.values = values; self.sourceRows = sourceRows
+        self.sourceColumns = sourceColumns; self.min = min; self.max = max; self.note = note
+    }
+}
+
+/// `graph(x)`: the nodes of a computation graph and the edges from each node to its inputs.
+public struct GraphData: Sendable, Equatable {
+    public struct Node: Sendable, Equatable {
+        public var id: Int
+        public var label: String?
+        /// The op's name, nil for a leaf.
+        public var op: String?
+        public var shape: [Int]
+        public var isParameter: Bool
+        /// The input node ids, in order.
+        public var inputs: [Int]
+        public init(id: Int, label: String?, op: String?, shape: [Int], isParameter: Bool, inputs: [Int]) {
+            self.id = id; self.label = label; self.op = op; self.shape = shape; self.isParameter = isParameter; self.inputs = inputs
+        }
+    }
+    public var root: Int
+    /// Every node reachable from the root (up to `maxNodes`), root first.
+    public var nodes: [Node]
+    /// True when the graph had more nodes than were kept.
+    public var truncated: Bool
+    public var totalNodes: Int
+    public static let maxNodes = 5000
+
+    public init(root: Int, nodes: [Node], truncated: Bool, totalNodes: Int) {
+        self.root = root; self.nodes = nodes; self.truncated = truncated; self.totalNodes = totalNodes
+    }
+
+    /// The graph behind `root`, walked without recursion.
+    public init(_ root: Variable) {
+        var nodes: [Node] = []
+        var seen = Set<ObjectIdentifier>([ObjectIdentifier(root)])
+        var queue = [root]
+        var head = 0
+        var total = 0
+        while head < queue.count {
+            let v = queue[head]; head += 1
+            total += 1
+            if nodes.count < GraphData.maxNodes {
+                nodes.append(Node(id: v.id, label: v.label, op: v.op?.name, shape: v.shape, isParameter: v.isParameter,
+                                  inputs: v.inputs.map(\.id)))
+            }
+            for input in v.inputs where seen.insert(ObjectIdentifier(input)).inserted { queue.append(input) }
+        }
+        self.init(root: root.id, nodes: nodes, truncated: total > nodes.count, totalNodes: total)
+    }
+
+    /// The node with `id`, if kept.
+    public func node(_ id: Int) -> Node? { index[id].map { nodes[$0] } }
+    private var index: [Int: Int] { Dictionary(nodes.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a }) }
+}
+
+/// `trace(x)`: the steps, and the printing precision they were shown with.
+public struct TraceData: Sendable {
+    public var steps: TraceSteps
+    public var precision: Int
+    public init(steps: TraceSteps, precision: Int) { self.steps = steps; self.precision = precision }
+}
+
+/// `summary(model)`: a table with a header row, body rows and notes under it.
+public struct TableData: Sendable, Equatable {
+    public enum Alignment: String, Sendable { case left, right }
+    public var header: [String]
+    public var rows: [[String]]
+    /// How each column's body cells align (the header is always left-aligned).
+    public var alignments: [Alignment]
+    public var notes: [String]
+    public init(header: [String], rows: [[String]], alignments: [Alignment], notes: [String] = []) {
+        self.header = header; self.rows = rows; self.alignments = alignments; self.notes = notes
+    }
+}

@@ -1,0 +1,84 @@
+import Foundation
+import MaplNN
+
+/// Renders events as the text `mapl run` prints: one string per write (a `text` event may hold several
+/// lines; a picture gives one string per line). Values, cell boundaries, batches and snapshots print
+/// nothing; errors, interruptions and warnings are the front end's to place (`mapl run` writes them to
+/// standard error with `ErrorReport.rendered`).
+public struct TextRenderer: Sendable {
+    /// How grey pictures (`show`, `heatmap`) are drawn.
+    public var style: GreyStyle
+    public init(style: GreyStyle = .ascii) { self.style = style }
+
+    public func lines(for event: DisplayEvent) -> [String] {
+        switch event {
+        case .text(let s): return [s]
+        case .plot(let p): return LinePlot(p).render()
+        case .histogram(let h):
+            return (h.title.map { [$0] } ?? []) + Histogram(h).render(height: 6, width: Swift.max(h.counts.count, 40))
+        case .image(let image): return (image.caption.map { [$0] } ?? []) + TextRenderer.picture(image, style: style)
+        case .heatmap(let h): return (h.note.map { [$0] } ?? []) + Heatmap.render(h, style: style)
+        case .graph(let g): return GraphDrawing.render(g)
+        case .trace(let t):
+            var printer = Printer()
+            printer.precision = t.precision
+            return TraceText.render(t.steps, printer: printer)
+        case .table(let t): return [TextRenderer.table(t)]
+        case .training(let t): return TextRenderer.training(t)
+        case .cellStarted, .value, .metric, .warning, .error, .interrupted, .cellEnded: return []
+        }
+    }
+
+    /// An image averaged down to at most `maxColumns` columns (and as many rows, keeping the aspect).
+    public static func picture(_ image: ImageData, style: GreyStyle, maxColumns: Int = 64) -> [String] {
+        let rows = image.rows, columns = image.columns
+        let scale = Swift.max(Double(columns) / Double(maxColumns), Double(rows) / Double(maxColumns), 1)
+        let outRows = Swift.max(Int(Double(rows) / scale), 1), outColumns = Swift.max(Int(Double(columns) / scale), 1)
+        let shown = GreyImage.downsample(image.pixels, rows: rows, columns: columns, toRows: outRows, columns: outColumns)
+        return GreyImage.render(shown, rows: outRows, columns: outColumns, low: image.low, high: image.high, style: style)
+    }
+
+    /// A table with columns padded to their widest cell, body cells aligned per column, then the notes.
+    public static func table(_ t: TableData) -> String {
+        let all = [t.header] + t.rows
+        let columns = all.map(\.count).max() ?? 0
+        let widths = (0..<columns).map { c in all.map { c < $0.count ? $0[c].count : 0 }.max() ?? 0 }
+        func cell(_ text: String, _ c: Int, header: Bool) -> String {
+            let fill = String(repeating: " ", count: Swift.max(0, widths[c] - text.count))
+            let right = !header && c < t.alignments.count && t.alignments[c] == .right
+            return right ? fill + text : text + fill
+        }
+        var lines = all.enumerated().map { i, row in
+            row.enumerated().map { cell($1, $0, header: i == 0) }.joined(separator: "  ").trimmedTrailing()
+        }
+        lines += t.notes
+        return lines.joined(separator: "\n")
+    }
+
+    /// `fit`'s lines: one per epoch (about 20 in all for long runs: every epoch up to 20, else the first,
+    /// every k-th and the last), then how training ended when it did not simply finish.
+    public static func training(_ event: TrainingEvent) -> [String] {
+        switch event {
+        case .epoch(let e):
+            let every = (e.epochs + 19) / 20
+            let last = e.epoch == e.epochs || e.stoppedEarly
+            guard e.epochs <= 20 || e.epoch == 1 || last || e.epoch % every == 0 else { return [] }
+            func f(_ x: Double) -> String { String(format: "%.4f", x) }
+            var line = "epoch \(e.epoch)/\(e.epochs)"
+            if let l = e.loss.last { line += "  loss \(f(l))" }
+            if e.valLoss.count == e.loss.count, let v = e.valLoss.last { line += "  val_loss \(f(v))" }
+            if e.valAccuracy.count == e.loss.count, let v = e.valAccuracy.last, !v.isNaN { line += "  val_accuracy \(f(v))" }
+            line += "  " + (e.seconds < 0.1 ? String(format: "%.0f ms", e.seconds * 1000) : String(format: "%.1f s", e.seconds))
+            return [line]
+        case .fitEnded(let end):
+            switch end.reason {
+            case .finished: return []
+            case .interrupted: return ["training stopped by the user after \(end.batches) batches"]
+            case .stoppedEarly:
+                guard let best = end.bestEpoch else { return [] }
+                return ["early stopping: no improvement for \(end.patience ?? 0) epochs; restored the weights of epoch \(best)"]
+            }
+        case .fitStarted, .batch, .snapshot: return []
+        }
+    }
+}

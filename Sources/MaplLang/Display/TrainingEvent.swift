@@ -1,0 +1,89 @@
+import MaplNN
+
+/// `fit`'s progress as the session reports it.
+public enum TrainingEvent: Sendable {
+    /// Before the first batch.
+    case fitStarted(FitStarted)
+    /// After each batch.
+    case batch(BatchProgress)
+    /// After each epoch (its validation included).
+    case epoch(EpochProgress)
+    /// When training ends: finished, stopped early, or interrupted.
+    case fitEnded(FitEnded)
+    /// Copies of tensors taken between batches, when a front end asked for them (`SnapshotRequest`).
+    case snapshot(TrainingSnapshot)
+}
+
+public struct FitStarted: Sendable, Equatable {
+    /// The model as it prints (`dense(784, 128) >> relu >> dense(128, 10)`).
+    public var model: String
+    public var epochs: Int
+    public var batchesPerEpoch: Int
+    public var batchSize: Int
+    public var samples: Int
+    public var validationSamples: Int
+    /// The loss's name (`cross_entropy`).
+    public var loss: String
+}
+
+public struct BatchProgress: Sendable, Equatable {
+    public var epoch: Int
+    public var epochs: Int
+    public var batch: Int
+    public var batchesPerEpoch: Int
+    public var loss: Double
+    /// The fraction of this epoch's samples so far classified right (before each one's update); nil
+    /// unless the loss is a classification loss.
+    public var accuracy: Double?
+    public var samplesPerSecond: Double
+    /// Seconds until training ends at this pace.
+    public var eta: Double
+}
+
+public struct EpochProgress: Sendable, Equatable {
+    public var epoch: Int
+    public var epochs: Int
+    /// Per-epoch history so far (training loss, and with validation data its loss and accuracy).
+    public var loss: [Double]
+    public var valLoss: [Double]
+    public var valAccuracy: [Double]
+    /// This epoch's training accuracy when tracked.
+    public var accuracy: Double?
+    /// Wall time of this epoch.
+    public var seconds: Double
+    /// True when early stopping ends training after this epoch.
+    public var stoppedEarly: Bool
+}
+
+public struct FitEnded: Sendable, Equatable {
+    public enum Reason: String, Sendable { case finished, stoppedEarly, interrupted }
+    public var reason: Reason
+    public var epochsCompleted: Int
+    public var batches: Int
+    /// After early stopping: the epoch whose weights the model holds, and the patience that ran out.
+    public var bestEpoch: Int?
+    public var patience: Int?
+    /// The state the model was left in, for people.
+    public var modelState: String
+    public var seconds: Double
+}
+
+/// What a front end wants copied during training, and how often.
+public struct SnapshotRequest: Sendable, Equatable {
+    /// Take a snapshot after every `every`-th batch (and after the last batch of each epoch).
+    public var every: Int
+    /// Every parameter of the model, by its dotted name (`layers.1.W`).
+    public var weights: Bool
+    /// The batch's model outputs and targets.
+    public var predictions: Bool
+    public init(every: Int, weights: Bool = true, predictions: Bool = false) {
+        self.every = Swift.max(1, every); self.weights = weights; self.predictions = predictions
+    }
+}
+
+/// Tensors copied on the training thread between two batches.
+public struct TrainingSnapshot: Sendable {
+    public var epoch: Int
+    public var batch: Int
+    public var tensors: [(name: String, value: Tensor)]
+}

@@ -1,0 +1,89 @@
+import MaplNN
+
+/// A value copied out of the session for another thread: plain data, no references into the interpreter.
+/// Tensors are copied whole up to `ValueSnapshot.tensorLimit` elements; larger ones keep their shape and
+/// statistics only.
+public indirect enum ValueSnapshot: Sendable {
+    case number(Double)
+    case bool(Bool)
+    case string(String)
+    case none
+    case tensor(TensorSnapshot)
+    case list([ValueSnapshot])
+    case record([Field])
+    /// A mapping, optimizer, dataset, …: its kind and how it prints.
+    case other(kind: String, display: String)
+
+    public struct Field: Sendable {
+        public var name: String
+        public var value: ValueSnapshot
+    }
+
+    /// Elements beyond which a tensor travels as shape and statistics only.
+    public static let tensorLimit = 1 << 16
+    /// Items beyond which a list is cut (the count is kept in `TensorSnapshot`-like fashion by the printed form).
+    public static let listLimit = 1000
+
+    /// The kind as `type(x)` reports it.
+    public var kind: String {
+        switch self {
+        case .number: return "number"
+        case .bool: return "bool"
+        case .string: return "string"
+        case .none: return "none"
+        case .tensor: return "tensor"
+        case .list: return "list"
+        case .record: return "record"
+        case .other(let kind, _): return kind
+        }
+    }
+}
+
+/// A tensor's shape, how it relates to gradients, and its values (or, when large, their statistics).
+public struct TensorSnapshot: Sendable {
+    public var shape: [Int]
+    public var isParameter: Bool
+    public var requiresGrad: Bool
+    /// Every element, row-major; nil when the tensor is larger than `ValueSnapshot.tensorLimit`.
+    public var values: [Float]?
+    /// Over the finite elements (nil when there are none).
+    public var min: Float?
+    public var max: Float?
+    public var mean: Double?
+
+    public init(_ v: Variable) {
+        shape = v.shape
+        isParameter = v.isParameter
+        requiresGrad = v.requiresGrad
+        let t = v.value
+        values = t.count <= ValueSnapshot.tensorLimit ? t.scalars.withUnsafeBufferPointer { Array($0) } : nil
+        var lo = Float.infinity, hi = -Float.infinity, sum = 0.0, n = 0
+        for x in t.scalars where x.isFinite { lo = Swift.min(lo, x); hi = Swift.max(hi, x); sum += Double(x); n += 1 }
+        min = n > 0 ? lo : nil
+        max = n > 0 ? hi : nil
+        mean = n > 0 ? sum / Double(n) : nil
+    }
+
+    public init(shape: [Int], isParameter: Bool, requiresGrad: Bool, values: [Float]?, min: Float?, max: Float?, mean: Double?) {
+        self.shape = shape; self.isParameter = isParameter; self.requiresGrad = requiresGrad
+        self.values = values; self.min = min; self.max = max; self.mean = mean
+    }
+}
+
+extension ValueSnapshot {
+    /// Copies `value` (deeply, for tensors) so it can leave the session thread.
+    public init(_ value: Value, printer: Printer, depth: Int = 0) {
+        switch value {
+        case .number(let x): self = .number(x)
+        case .bool(let b): self = .bool(b)
+        case .string(let s): self = .string(s)
+        case .none: self = .none
+        case .tensor(let v): self = .tensor(TensorSnapshot(v))
+        case .list(let items) where depth < 8:
+            self = .list(items.prefix(ValueSnapshot.listLimit).map { ValueSnapshot($0, printer: printer, depth: depth + 1) })
+        case .record(let r) where depth < 8:
+            self = .record(r.fields.map { Field(name: $0.name, value: ValueSnapshot($0.value, printer: printer, depth: depth + 1)) })
+        default: self = .other(kind: value.typeName, display: printer.summary(value))
+        }
+    }
+}

@@ -1,2 +1,0 @@
-/// The terminal notebook. (Filled in by the notebook issue.)
-import MaplLang

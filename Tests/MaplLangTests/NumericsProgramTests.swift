@@ -32,4 +32,43 @@ final class NumericsProgramTests: XCTestCase {
         XCTAssertEqual(s.number("m").map(Float.init), 0.13066049)
         XCTAssertEqual(s.number("sd").map(Float.init), 0.30810782)
     }
+
+    /// Item 7: NaN is never hidden — `max([1, 0/0, 3])` and `min([0/0, 1])` are nan (NumPy: nan; before: 3
+    /// and 1) — and always prints as `nan`: x86 makes 0/0 a NaN with the sign bit set, which printed `-nan`.
+    func testNaNPropagatesAndPrintsAsNan() throws {
+        let s = Session()
+        XCTAssertEqual(try s.echo("max([1, 0/0, 3])"), "nan")
+        XCTAssertEqual(try s.echo("min([0/0, 1])"), "nan")
+        XCTAssertEqual(try s.echo("argmax([1, 0/0, 3])"), "1")
+        XCTAssertEqual(try s.echo("relu([0/0, -1, 2])"), "tensor([nan,  0.,  2.])")
+        XCTAssertEqual(try s.echo("0/0"), "nan")
+        XCTAssertEqual(try s.echo("[0/0, 1]"), "tensor([nan,  1.])")
+        XCTAssertEqual(s.error("onehot([0/0], 3)")?.message, "onehot: label nan at position 0 is not an integer in 0..<3")
+        // An epoch line with a NaN validation loss.
+        try s.run("""
+        seed(1)
+        d = dataset([[0.0], [1.0]], [[0.0], [1.0]])
+        v = dataset([[0/0]], [[0.0]])
+        h = fit(dense(1, 1), d, loss=mse, val=v, epochs=1)
+        """)
+        let line = try XCTUnwrap(s.printed.last)
+        XCTAssertTrue(line.contains("val_loss nan"), line)
+        XCTAssertFalse(s.printed.joined().contains("-nan"), s.printed.joined())
+    }
+
+    /// Item 7: training stops at the first batch whose loss is not finite; the error is positioned and the
+    /// model keeps the weights it had before that batch (before: 20 epochs of `loss -nan`, exit 0).
+    func testFitStopsAtANonFiniteLoss() throws {
+        let s = Session()
+        try s.run("""
+        seed(1)
+        model = dense(2, 8) >> tanh >> dense(8, 1)
+        opt = sgd(model, lr=1e6)
+        """)
+        let e = s.error("h = fit(model, xor(), loss=mse, opt=opt, epochs=20, batch=4)")
+        XCTAssertEqual(e?.message, "loss is inf at epoch 4, batch 1; the learning rate may be too high (training stopped; the model keeps the weights it had before that batch)")
+        XCTAssertEqual(e?.range.start.column, 5)
+        try s.run("w = model.layers[0].W")
+        XCTAssertTrue(try XCTUnwrap(s.tensor("w")).scalars.allSatisfy(\.isFinite))
+    }
 }

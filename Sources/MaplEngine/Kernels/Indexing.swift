@@ -224,7 +224,7 @@ extension Tensor {
     public static func rowIndices(_ indices: Tensor, rows: Int) throws -> [Int] {
         try indices.scalars.enumerated().map { (p, v) in
             guard let i = Int(exactly: v), i >= 0, i < rows else {
-                throw TensorError("index \(v) at position \(p) is not an integer in 0..<\(rows)")
+                throw TensorError("index \(numberString(v)) at position \(p) is not an integer in 0..<\(rows)")
             }
             return i
         }

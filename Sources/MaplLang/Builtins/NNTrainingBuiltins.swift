@@ -164,7 +164,7 @@ final class FitProgress: TrainingObserver {
 extension Value {
     /// A float32 result as the shortest decimal that reads back as it (0.985, not 0.9850000071525574): the
     /// metrics are computed in float32, and their extra double digits would only be noise.
-    static func float32(_ x: Float) -> Value { .number(Double("\(x)") ?? Double(x)) }
+    static func float32(_ x: Float) -> Value { .number(x.isNaN ? .nan : Double("\(x)") ?? Double(x)) }
 }
 
 extension Arguments {

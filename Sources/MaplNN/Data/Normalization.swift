@@ -66,9 +66,9 @@ extension Dataset {
             let fix = channels == 1 ? "give one value" : "give one value, or \(channels), one per channel"
             throw TensorError("normalize: \(name) has \(values.count) values, but the samples \(shapeString(sampleShape)) have \(channels) channel\(channels == 1 ? "" : "s"): \(fix)")
         }
-        if let bad = mean.first(where: { !$0.isFinite }) { throw TensorError("normalize: mean \(bad) is not a finite number") }
+        if let bad = mean.first(where: { !$0.isFinite }) { throw TensorError("normalize: mean \(numberString(bad)) is not a finite number") }
         if let bad = std.first(where: { !($0.isFinite && $0 > 0) }) {
-            throw TensorError("normalize: std must be positive and finite, got \(bad)")
+            throw TensorError("normalize: std must be positive and finite, got \(numberString(bad))")
         }
         return Dataset(unchecked: inputs, mapping: mapping.normalized(mean: mean, std: std, channels: channels),
                        targets: targets, count: count, sampleShape: sampleShape, targetShape: targetShape, classes: classes)

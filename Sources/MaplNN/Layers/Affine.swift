@@ -36,8 +36,8 @@ extension Variable {
                         let base = r * fanOut
                         if relu {
                             // Same arithmetic as the separate ops: z = xW + b (0 added when there is no bias
-                            // leaves z unchanged), then relu's `z > 0 ? z : 0` (NaN → 0).
-                            for j in 0..<fanOut { let z = py[base + j] + pb[j]; py[base + j] = z > 0 ? z : 0 }
+                            // leaves z unchanged), then relu's `z <= 0 ? 0 : z` (NaN stays NaN).
+                            for j in 0..<fanOut { let z = py[base + j] + pb[j]; py[base + j] = z <= 0 ? 0 : z }
                         } else {
                             for j in 0..<fanOut { py[base + j] += pb[j] }
                         }

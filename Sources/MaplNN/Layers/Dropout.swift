@@ -12,7 +12,7 @@ public final class Dropout: Layer {
 
     /// A dropout layer dropping with probability `p`.
     public init(_ p: Float) throws {
-        guard p >= 0, p <= 1 else { throw TensorError("dropout: p must be in [0, 1], got \(p)") }
+        guard p >= 0, p <= 1 else { throw TensorError("dropout: p must be in [0, 1], got \(numberString(p))") }
         self.p = p
     }
 

@@ -34,7 +34,7 @@ public enum Metrics {
                 for i in 0..<xs.count {
                     let v = xs[i]
                     guard v >= 0, v == v.rounded(.towardZero) else {
-                        throw TensorError("\(what) label \(v) at position \(i) is not a non-negative integer class index")
+                        throw TensorError("\(what) label \(numberString(v)) at position \(i) is not a non-negative integer class index")
                     }
                     // Float32 holds every integer below 2²⁴, and no class count comes near it.
                     guard v < 16_777_216 else {

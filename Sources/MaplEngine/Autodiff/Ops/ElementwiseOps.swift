@@ -54,12 +54,13 @@ extension Variable {
         elementwise(x, OpInfo("sigmoid", "∂y/∂x = y·(1−y)"), Kernels.sigmoid) { try Tensor.chain($0, $1, $2) { _, y in y * (1 - y) } }
     }
 
-    /// max(0, x) — ∂y/∂x = 1 if x > 0 else 0
+    /// max(0, x) — ∂y/∂x = 1 if x > 0 else 0. NaN stays NaN (as PyTorch's relu and NumPy's maximum): a
+    /// diverged value must not be hidden as 0. Its gradient is 0.
     ///
     /// The backward is the mask `g · [y > 0]` read from the output alone (`Tensor.reluGradient`): two streams
     /// instead of three, the same values (y > 0 exactly where x > 0, NaN included).
     public static func relu(_ x: Variable) -> Variable {
-        elementwise(x, OpInfo("relu", "∂y/∂x = 1 if x > 0 else 0"), { $0 > 0 ? $0 : 0 }) { g, x, y in
+        elementwise(x, OpInfo("relu", "∂y/∂x = 1 if x > 0 else 0"), { $0 <= 0 ? 0 : $0 }) { g, x, y in
             var noSums: [Double]? = nil
             return g.shape == y.shape ? try Tensor.reluGradient(g, output: y, columnSums: &noSums)
                                       : try Tensor.chain(g, x, y) { x, _ in x > 0 ? 1 : 0 }
@@ -82,7 +83,7 @@ extension Variable {
 
     /// clip(x, lo, hi) — ∂y/∂x = 1 where lo ≤ x ≤ hi, else 0
     public static func clip(_ x: Variable, _ lo: Float, _ hi: Float) -> Variable {
-        elementwise(x, OpInfo("clip", "∂y/∂x = 1 where \(lo) ≤ x ≤ \(hi), else 0"), { Swift.min(Swift.max($0, lo), hi) }) { try Tensor.chain($0, $1, $2) { x, _ in
+        elementwise(x, OpInfo("clip", "∂y/∂x = 1 where \(numberString(lo)) ≤ x ≤ \(numberString(hi)), else 0"), { Swift.min(Swift.max($0, lo), hi) }) { try Tensor.chain($0, $1, $2) { x, _ in
             x >= lo && x <= hi ? 1 : 0
         } }
     }

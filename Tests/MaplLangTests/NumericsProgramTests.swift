@@ -71,4 +71,74 @@ final class NumericsProgramTests: XCTestCase {
         try s.run("w = model.layers[0].W")
         XCTAssertTrue(try XCTUnwrap(s.tensor("w")).scalars.allSatisfy(\.isFinite))
     }
+
+    /// A session whose warnings are collected (message and line), besides what it prints.
+    private func warningSession() -> (Session, () -> [(message: String, line: Int)]) {
+        let s = Session()
+        let box = WarningBox()
+        let render = s.interpreter.display
+        s.interpreter.display = { event in
+            if case .warning(let w) = event { box.items.append((w.message, w.range?.start.line ?? 0)) }
+            render(event)
+        }
+        return (s, { box.items })
+    }
+    private final class WarningBox { var items: [(message: String, line: Int)] = [] }
+
+    /// Item 8: the softmax trap — a model ending in softmax trained with cross_entropy (which takes logits)
+    /// — warns once a session, at the first call that shows it, saying what to do.
+    func testSoftmaxTrapWarnsOnce() throws {
+        let (s, warnings) = warningSession()
+        try s.run("""
+        seed(1)
+        d = spirals(50, 3)
+        model = dense(2, 16, act=relu) >> dense(16, 3) >> softmax
+        h = fit(model, d, epochs=2)
+        l = cross_entropy(model(d.x), d.y)
+        """)
+        XCTAssertEqual(warnings().map(\.message), ["cross_entropy takes raw scores (logits) and applies softmax itself, but its input looks like probabilities (every row in [0, 1] summing to 1), as after a softmax, which trains worse: drop the softmax from the model, or use nll(log(p))"])
+        XCTAssertEqual(warnings().first?.line, 4)
+        // Logits, and the recommended form nll(log(p)), say nothing.
+        let (quiet, none) = warningSession()
+        try quiet.run("""
+        seed(1)
+        d = spirals(50, 3)
+        model = dense(2, 16, act=relu) >> dense(16, 3)
+        h = fit(model, d, epochs=1)
+        l = nll(log(softmax(model(d.x))), d.y)
+        """)
+        XCTAssertTrue(none().isEmpty, "\(none())")
+    }
+
+    /// The same trap's relatives: probabilities to nll, logits to bce.
+    func testNLLAndBCEWarnAboutTheWrongKindOfInput() throws {
+        let (s, warnings) = warningSession()
+        try s.run("""
+        a = nll([[0.2, 0.8], [0.5, 0.5]], [1, 0])
+        b = bce([[2.5], [-1.0]], [[1], [0]])
+        c = bce([[0.9], [0.1]], [[1], [0]])
+        """)
+        XCTAssertEqual(warnings().map(\.line), [1, 2])
+        XCTAssertTrue(warnings().first?.message.hasPrefix("nll takes log-probabilities") ?? false)
+        XCTAssertTrue(warnings().last?.message.hasPrefix("bce takes probabilities, but its input has values outside [0, 1]") ?? false)
+    }
+
+    /// Item 6: an optimizer holding only some of the model's parameters warns, naming what it leaves out
+    /// (one holding none is an error: BadInput/64).
+    func testOptimizerForPartOfTheModelWarns() throws {
+        let (s, warnings) = warningSession()
+        try s.run("""
+        seed(1)
+        model = dense(2, 8) >> tanh >> dense(8, 1) >> sigmoid
+        first = model.layers[0]
+        h = fit(model, xor(), loss=bce, opt=adam(first), epochs=1)
+        h = fit(model, xor(), loss=bce, opt=sgd([model.layers[0].W, model.layers[2].W, model.layers[2].b]), epochs=1)
+        h = fit(model, xor(), loss=bce, opt=adam(model), epochs=1)
+        """)
+        XCTAssertEqual(warnings().map(\.message), [
+            "the optimizer does not hold the parameters of layers[2] (dense(8, 1)): fit leaves them as they are; make the optimizer from the whole model to train them",
+            "the optimizer does not hold the parameters of layers[0].b: fit leaves them as they are; make the optimizer from the whole model to train them",
+        ])
+        XCTAssertEqual(warnings().map(\.line), [4, 5])
+    }
 }

@@ -49,6 +49,8 @@ public final class Interpreter {
     public var snapshotRequest: SnapshotRequest?
     /// The last step `report` gave each name, so steps count on from there.
     var metricSteps: [String: Double] = [:]
+    /// The warnings given once per session (`warnOnce`), by key.
+    var warnedOnce: Set<String> = []
     /// The deepest nesting of mapping calls before "recursion too deep".
     public var recursionLimit = 1000
     var callDepth = 0

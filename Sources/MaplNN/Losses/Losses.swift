@@ -32,13 +32,21 @@ public enum Losses {
     /// Cross-entropy from raw scores (logits) `[N, C]`, computed stably as `−mean(log_softmax(x)[n, yₙ])`
     /// (`nn.CrossEntropyLoss`). The target is either integer class labels `[N]` (or `[N, 1]`), or rows of
     /// class probabilities `[N, C]` such as one-hot rows, giving `−mean_n Σ_c t[n,c]·log_softmax(x)[n,c]`.
-    /// A single sample may be given as logits `[C]` with a one-element label.
+    /// A single sample may be given as logits `[C]` with a one-element label. Fewer than two classes is an
+    /// error: with one column softmax is always 1 and the loss always 0, so a model with one sigmoid output
+    /// trained this way reports "loss 0.0000" and learns nothing (PyTorch returns that 0 silently).
     public static func crossEntropy(_ prediction: Variable, _ target: Tensor) throws -> Variable {
         let logits = prediction.rank == 1 ? try Variable.reshape(prediction, [1, prediction.shape[0]]) : prediction
         guard logits.rank == 2 else {
             throw TensorError("cross_entropy expects logits [batch, classes], got shape \(shapeString(prediction.shape)) with target \(shapeString(target.shape))")
         }
         let (n, c) = (logits.shape[0], logits.shape[1])
+        if c == 1 {
+            throw TensorError("cross_entropy needs scores for at least 2 classes, got one column (shape \(shapeString(prediction.shape))): its loss is 0 whatever the model does; for one yes/no output use sigmoid and bce (loss=bce), or give 2 columns of logits")
+        }
+        if c == 0 {
+            throw TensorError("cross_entropy needs scores for at least 2 classes, got shape \(shapeString(prediction.shape))")
+        }
         if target.shape != [n, c] && n > 0 {
             // Integer labels: the engine's fused node (same values, a fraction of the per-op cost).
             let labels = try classLabels(target, n: n, c: c, prediction.shape, "cross_entropy", allowProbabilities: true)
@@ -75,6 +83,45 @@ public enum Losses {
         let tv = Variable(t), oneMinusT = Variable(t.map { 1 - $0 })
         let ll = try tv * Variable.log(p) + oneMinusT * Variable.log(try one - p)
         return -(try Variable.mean(ll))
+    }
+
+    // MARK: - Inputs of the wrong kind
+
+    /// What looks wrong with a loss's input, or nil: the traps that train silently worse rather than fail.
+    /// `cross_entropy` given probabilities (a softmax ending the model — the chapter's Keras code, which in
+    /// mapl trained to 93.7 % instead of 95.2 %), `nll` given probabilities instead of their log, `bce` given
+    /// values outside [0, 1] (logits: the clamp passes no gradient there). Cheap: a scan that stops at the
+    /// first value that rules the trap out, which for healthy inputs is the first one or two.
+    public static func inputProblem(_ name: String, _ prediction: Tensor) -> String? {
+        switch name {
+        case "cross_entropy" where looksLikeProbabilities(prediction):
+            return "cross_entropy takes raw scores (logits) and applies softmax itself, but its input looks like probabilities (every row in [0, 1] summing to 1), as after a softmax, which trains worse: drop the softmax from the model, or use nll(log(p))"
+        case "nll" where looksLikeProbabilities(prediction):
+            return "nll takes log-probabilities, but its input looks like probabilities (every row in [0, 1] summing to 1): use nll(log(p)), or cross_entropy on the scores before the softmax"
+        case "bce" where prediction.scalars.contains(where: { $0 < 0 || $0 > 1 }):
+            return "bce takes probabilities, but its input has values outside [0, 1], like raw scores (logits): they are clamped to [1e-7, 1 − 1e-7] and pass no gradient; end the model with sigmoid"
+        default:
+            return nil
+        }
+    }
+
+    /// True when `scores` `[N, C]` (C ≥ 2) hold probabilities rather than scores: every entry in [0, 1] and
+    /// every row summing to 1 within 1e-3 — what a softmax gives.
+    public static func looksLikeProbabilities(_ scores: Tensor) -> Bool {
+        guard scores.rank == 2, scores.shape[0] > 0, scores.shape[1] >= 2 else { return false }
+        let c = scores.shape[1]
+        return scores.scalars.withUnsafeBufferPointer { x in
+            for r in 0..<scores.shape[0] {
+                var total: Float = 0
+                for j in 0..<c {
+                    let v = x[r * c + j]
+                    guard v >= 0, v <= 1 else { return false }
+                    total += v
+                }
+                guard Swift.abs(total - 1) <= 1e-3 else { return false }
+            }
+            return true
+        }
     }
 
     // MARK: - Shared pieces

@@ -37,6 +37,7 @@ public enum Trainer {
         guard options.batchSize >= 1 else { throw TensorError("fit: batch must be ≥ 1, got \(options.batchSize)") }
         guard data.count > 0 else { throw TensorError("fit: the training data is empty") }
         if let p = options.patience, p < 1 { throw TensorError("fit: patience must be ≥ 1, got \(p)") }
+        try checkOptimizerHoldsTheModel(model, optimizer)
         var history = History()
         var best = Double.infinity, epochsWithoutImprovement = 0
         var bestWeights: [Tensor]? = nil

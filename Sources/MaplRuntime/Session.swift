@@ -46,6 +46,13 @@ public final class Session: Sendable {
     /// Stops the session thread (interrupting a running cell) and closes `events`.
     public func shutdown() { core.shutdown() }
 
+    /// Forgets every user binding (`:reset`); false (and nothing forgotten) while a cell runs or waits.
+    @discardableResult
+    public func reset(timeout: Double = 5) -> Bool {
+        guard !isBusy else { return false }
+        return core.ask(timeout: timeout) { $0.reset(); return true } ?? false
+    }
+
     /// Has `fit` take copies of tensors between batches (nil: none).
     public func setSnapshots(_ request: SnapshotRequest?) { core.enqueue { $0.snapshotRequest = request } }
 
@@ -134,7 +141,9 @@ final class SessionCore: @unchecked Sendable {
         defer { condition.unlock() }
         cellsSubmitted += 1
         let number = cellsSubmitted
-        queue.append(CellInfo(number: number, source: source, origin: origin ?? "<cell \(number)>", firstLine: firstLine))
+        let cell = CellInfo(number: number, source: source, origin: origin ?? "<cell \(number)>", firstLine: firstLine)
+        queue.append(cell)
+        events.push(.cellQueued(cell))
         condition.broadcast()
         return number
     }

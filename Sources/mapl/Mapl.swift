@@ -1,34 +1,45 @@
 import ArgumentParser
 import Foundation
 import MaplLang
+import MaplNotebook
 
-/// The `mapl` command: `mapl run FILE` runs a session headless, `mapl -e CODE` runs a line of code, and a
-/// program piped into `mapl` runs headless too.
+/// The `mapl` command: `mapl` opens the notebook (`mapl FILE` with the file's cells run first), `mapl run
+/// FILE` runs a session headless, `mapl -e CODE` runs a line of code, and a program piped into `mapl` runs
+/// headless too.
 @main
 struct Mapl: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mapl",
         abstract: "A terminal notebook for deep learning: everything is a mapping.",
-        subcommands: [Run.self])
+        subcommands: [Run.self, JournalCommand.self])
+
+    @ArgumentParser.Argument(help: "A .mapl file whose cells the notebook runs first.")
+    var file: String?
 
     @Option(name: .short, help: "Run CODE and exit, printing what it prints.")
     var e: String?
 
-    @Flag(help: "Draw pictures with a plain ASCII ramp instead of grey half blocks.")
+    @Flag(help: "Draw every picture, plot and border in plain ASCII (for terminals or fonts without braille and blocks).")
     var ascii = false
-
-    @Flag(help: "With -e or piped input: stream the session's events as JSON lines (see docs/events.md).")
-    var json = false
 
     mutating func run() throws {
         if let code = e {
-            throw ExitCode(Headless.run(source: code, file: "-e", ascii: ascii, json: json))
+            throw ExitCode(Headless.run(source: code, file: "-e", ascii: ascii, json: false))
         }
         if isatty(STDIN_FILENO) == 0 {
-            // `echo 'print(1+1)' | mapl`: the program on standard input, run headless.
-            throw ExitCode(Headless.run(source: try Run.standardInput(), file: "<stdin>", ascii: ascii, json: json))
+            // `echo 'print(1+1)' | mapl`: the program on standard input, run headless (`mapl run --json -`
+            // streams its events).
+            throw ExitCode(Headless.run(source: try Run.standardInput(), file: "<stdin>", ascii: ascii, json: false))
         }
-        print(Mapl.helpMessage())
+        guard isatty(STDOUT_FILENO) != 0 else {
+            FileHandle.standardError.write(Data("mapl: the notebook needs a terminal; to run a file headless use: mapl run FILE\n".utf8))
+            throw ExitCode(2)
+        }
+        if let file, FileManager.default.contents(atPath: file) == nil {
+            FileHandle.standardError.write(Data("mapl: cannot read '\(file)'\n".utf8))
+            throw ExitCode(2)
+        }
+        throw ExitCode(Notebook.run(NotebookOptions(file: file, ascii: ascii)))
     }
 }
 

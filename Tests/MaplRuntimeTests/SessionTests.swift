@@ -28,7 +28,10 @@ final class SessionTests: XCTestCase {
         let session = Session()
         defer { session.shutdown() }
         let got = events(session, "print(\"hi\")\nx = [1, 2, 3]\nplot(x)\nsum(x) * 2")
-        guard case .cellStarted(let info)? = got.first else { return XCTFail("first event \(String(describing: got.first))") }
+        guard case .cellQueued(let queued)? = got.first, case .cellStarted(let info)? = got.dropFirst().first else {
+            return XCTFail("first events \(got.prefix(2))")
+        }
+        XCTAssertEqual(queued, info)
         XCTAssertEqual(info.number, 1)
         XCTAssertTrue(got.contains { if case .text("hi") = $0 { return true }; return false })
         let plots = got.compactMap { e -> PlotData? in if case .plot(let p) = e { return p }; return nil }

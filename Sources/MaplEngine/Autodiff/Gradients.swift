@@ -29,6 +29,7 @@ public enum Gradients {
         try GradMode.withoutGrad {
             var probe = x
             for i in 0..<x.count {
+                try Interrupted.check()
                 let original = probe.scalars[i]
                 probe.scalars[i] = original + h
                 let up = try f(Variable(probe)).value.item()

@@ -90,7 +90,10 @@ extension BuiltinRegistry {
             let dataset = try a.dataset("d").dataset
             let (scores, labels) = try a.inference(model) { () -> (Tensor, Tensor) in
                 var outs: [Tensor] = []
-                for (x, _) in try dataset.batches(size: 256, shuffle: false) { outs.append(try model(Variable(x)).value) }
+                for (x, _) in try dataset.batches(size: 256, shuffle: false) {
+                    try Interrupted.check()
+                    outs.append(try model(Variable(x)).value)
+                }
                 return (try Tensor.concat(outs, axis: 0), try dataset.y)
             }
             return .constant(try Metrics.confusion(scores, labels, classes: dataset.classes))

@@ -9,6 +9,9 @@ import MaplNN
 /// them in its transcript and pane at their current size. Every payload is a `Sendable` value, so events
 /// cross from the session thread to a front end's thread without sharing anything mutable.
 public enum DisplayEvent: Sendable {
+    /// A cell was submitted (it may wait behind a running one): written at once, so a journal holds every
+    /// cell typed even if the process dies before it runs.
+    case cellQueued(CellInfo)
     /// A cell began running: its number and its source.
     case cellStarted(CellInfo)
     /// Lines a program printed (`print`, `help`, `vars`); may hold newlines.

@@ -25,8 +25,8 @@ public enum EventJSON {
         var w = JSONWriter()
         w.beginObject()
         switch event {
-        case .cellStarted(let c):
-            kind("cellStarted", &w)
+        case .cellQueued(let c), .cellStarted(let c):
+            if case .cellQueued = event { kind("cellQueued", &w) } else { kind("cellStarted", &w) }
             w.key("cell"); w.int(c.number)
             w.key("source"); w.string(c.source)
             w.key("origin"); w.string(c.origin)

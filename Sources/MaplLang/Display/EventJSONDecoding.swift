@@ -59,9 +59,10 @@ extension EventJSON {
         let r = Fields(o)
         let kind = try r.string("event")
         switch kind {
-        case "cellStarted":
-            return .cellStarted(CellInfo(number: try r.int("cell"), source: try r.string("source"), origin: try r.string("origin"),
-                                         firstLine: try r.int("firstLine")))
+        case "cellQueued", "cellStarted":
+            let info = CellInfo(number: try r.int("cell"), source: try r.string("source"), origin: try r.string("origin"),
+                                firstLine: try r.int("firstLine"))
+            return kind == "cellQueued" ? .cellQueued(info) : .cellStarted(info)
         case "text": return .text(try r.string("text"))
         case "value": return .value(EchoedValue(value: try valueSnapshot(try r.object("value")), printed: try r.string("printed")))
         case "plot":

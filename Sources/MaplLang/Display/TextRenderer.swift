@@ -25,7 +25,7 @@ public struct TextRenderer: Sendable {
             return TraceText.render(t.steps, printer: printer)
         case .table(let t): return [TextRenderer.table(t)]
         case .training(let t): return TextRenderer.training(t)
-        case .cellStarted, .value, .metric, .warning, .error, .interrupted, .cellEnded: return []
+        case .cellQueued, .cellStarted, .value, .metric, .warning, .error, .interrupted, .cellEnded: return []
         }
     }
 

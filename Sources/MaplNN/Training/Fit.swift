@@ -87,7 +87,15 @@ public enum Trainer {
             history.loss.append(total / Double(max(seen, 1)))
             var monitored = history.loss[history.loss.count - 1]
             if let validation {
-                let result = try evaluate(model, on: validation, loss: loss, batchSize: max(options.batchSize, 256))
+                let result: Evaluation
+                do {
+                    result = try evaluate(model, on: validation, loss: loss, batchSize: max(options.batchSize, 256))
+                } catch is Interrupted {
+                    // A stop during validation ends training like one between batches: the epoch's
+                    // updates stay, its validation figures are not recorded.
+                    history.interrupted = true; history.stoppedEarly = true
+                    break training
+                }
                 history.valLoss.append(result.loss)
                 history.valAccuracy.append(result.accuracy ?? .nan)
                 monitored = result.loss
@@ -126,7 +134,8 @@ public enum Trainer {
         return Int((Double(fraction) * Double(n)).rounded())
     }
 
-    /// Mean loss and accuracy over a data set, in evaluation mode, without recording gradients. Accuracy
+    /// Mean loss and accuracy over a data set, in evaluation mode, without recording gradients. Stops with
+    /// `Interrupted` between batches when the thread's stop flag is set. Accuracy
     /// compares the arg-max class with integer labels, or thresholds a single output at 0.5 for 0/1 targets;
     /// it is nil when the targets are not labels.
     public static func evaluate(_ model: Layer, on data: TrainingData, loss: LossFunction, batchSize: Int = 256) throws -> Evaluation {
@@ -135,6 +144,7 @@ public enum Trainer {
         return try GradMode.withoutGrad {
             var totalLoss = 0.0, correct: Double? = 0, seen = 0
             for plan in try data.epochBatches(size: batchSize, shuffle: false) {
+                try Interrupted.check()
                 let (x, y) = try data.batch(plan)
                 let out = try model(Variable(x))
                 totalLoss += Double(try loss(out, y).value.item()) * Double(plan.count)

@@ -1,0 +1,332 @@
+import CReadline
+import Foundation
+import MaplEngine
+import MaplLang
+import MaplRuntime
+
+/// How the notebook starts.
+public struct NotebookOptions: Sendable {
+    /// A `.mapl` file whose cells run first (shown in the transcript), or nil.
+    public var file: String?
+    /// Plain ASCII pictures and borders (`--ascii`).
+    public var ascii: Bool
+    /// Colours, unless `NO_COLOR` is set or the terminal has none.
+    public var color: Bool
+    public init(file: String? = nil, ascii: Bool = false, color: Bool = ProcessInfo.processInfo.environment["NO_COLOR"].map { $0.isEmpty } ?? true) {
+        self.file = file; self.ascii = ascii; self.color = color
+    }
+}
+
+/// The full-screen terminal notebook: a transcript of cells, a live pane and a readline prompt, on a
+/// `Session` whose events it draws.
+///
+/// One UI thread does everything on the terminal: it waits (`poll`) for keys or a wake-up (an event from
+/// the session, a signal), hands keys to readline, takes the session's events into the `NotebookState`
+/// (and the journal), and draws a frame from the state at most 20 times a second. The session thread runs
+/// the cells; Ctrl-C cancels the running one.
+public final class Notebook {
+    private let options: NotebookOptions
+    private let wake = WakePipe()
+    private let session: Session
+    private let screen = CursesScreen()
+    private var editor: LineEditor!
+    private var state: NotebookState
+    private let journal: JournalWriter
+    private let history = HistoryFile(path: HistoryFile.defaultPath)
+    private let signals = PendingSignals()
+    private var pendingLines: [String] = []
+    private var cells: [(number: Int, source: String, outcome: CellEnd.Outcome?)] = []
+    private var submitted = 0
+    private var quitting = false
+    private var dirty = true
+    private var lastFrame = 0.0
+    private static let frameInterval = 0.05
+
+    private init(options: NotebookOptions) {
+        self.options = options
+        let wake = self.wake
+        session = Session(events: EventQueue(wake: { wake.signal() }))
+        state = NotebookState(title: options.file.map { "mapl ─ \($0)" } ?? "mapl")
+        journal = JournalWriter(source: options.file)
+    }
+
+    /// Runs the notebook until the user quits; returns the exit status.
+    public static func run(_ options: NotebookOptions) -> Int32 {
+        Engine.configure(.recommended)
+        let notebook = Notebook(options: options)
+        return notebook.loop()
+    }
+
+    // MARK: - The loop
+
+    private func loop() -> Int32 {
+        let signals = self.signals, wake = self.wake
+        SignalWatcher.start([SIGINT, SIGWINCH, SIGTERM, SIGHUP]) { sig in
+            signals.add(sig)
+            wake.signal()
+        }
+        screen.start(useColor: options.color)
+        defer {
+            editor?.remove()
+            screen.stop()
+            SignalWatcher.stop([SIGINT, SIGWINCH, SIGTERM, SIGHUP])
+            session.shutdown()
+        }
+        editor = LineEditor()
+        configureEditor()
+        if let warning = history.load() { state.note("warning: " + warning) }
+        if let problem = journal.problem { state.note("warning: " + problem) }
+        if let file = options.file { load(file) }
+        updatePrompt()
+
+        while !quitting {
+            var fds = [pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0),
+                       pollfd(fd: wake.readEnd, events: Int16(POLLIN), revents: 0)]
+            let wait = dirty ? max(0, Int32((lastFrame + Notebook.frameInterval - now()) * 1000)) : 1000
+            _ = poll(&fds, 2, wait)
+            if fds[1].revents != 0 { wake.drain() }
+            handleSignals()
+            takeEvents()
+            if fds[0].revents & Int16(POLLIN | POLLHUP) != 0 { editor.readAvailableInput() }
+            if fds[0].revents & Int16(POLLHUP | POLLERR) != 0 && !LineEditor.inputAvailable(timeout: 0) { quitting = true }
+            if let problem = journal.problem, !journalProblemShown { journalProblemShown = true; state.note("warning: " + problem); dirty = true }
+            if dirty && now() - lastFrame >= Notebook.frameInterval { draw() }
+        }
+        return 0
+    }
+    private var journalProblemShown = false
+
+    private func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
+
+    private func draw() {
+        let frame = NotebookRenderer.render(state, width: screen.width, height: screen.height,
+                                            options: RenderOptions(ascii: options.ascii, color: options.color))
+        screen.draw(frame)
+        lastFrame = now()
+        dirty = false
+    }
+
+    private func handleSignals() {
+        for sig in signals.take() {
+            switch sig {
+            case SIGINT:
+                if session.isBusy {
+                    session.cancel()
+                } else {
+                    pendingLines = []
+                    editor.clearLine()
+                    updatePrompt()
+                }
+            case SIGWINCH:
+                screen.updateSize()
+                editor.resize(width: screen.width, height: screen.height)
+            default:
+                quitting = true
+            }
+            dirty = true
+        }
+    }
+
+    private func takeEvents() {
+        let events = session.events.drain()
+        guard !events.isEmpty else { return }
+        for event in events {
+            journal.record(event)
+            state.apply(event)
+            switch event {
+            case .cellStarted(let cell): cells.append((cell.number, cell.source, nil))
+            case .cellEnded(let end):
+                if let i = cells.lastIndex(where: { $0.number == end.number }) { cells[i].outcome = end.outcome }
+            default: break
+            }
+        }
+        state.isRunning = session.isBusy
+        dirty = true
+    }
+
+    // MARK: - Input
+
+    private func configureEditor() {
+        editor.onChange = { [unowned self] in
+            updatePrompt()
+            dirty = true
+        }
+        editor.onCandidates = { [unowned self] in
+            state.completions = $0
+            dirty = true
+        }
+        editor.complete = { [unowned self] line, word in
+            let prefix = word.lastIndex(of: ".").map { String(word[...$0]) } ?? ""
+            return session.completions(for: line).map { prefix + $0 }
+        }
+        editor.onLine = { [unowned self] line in entered(line) }
+        for sequence in ["\u{1B}[5~"] { editor.bind(sequence) { [unowned self] in state.scroll(byPages: 1, height: screen.height); dirty = true } }
+        for sequence in ["\u{1B}[6~"] { editor.bind(sequence) { [unowned self] in state.scroll(byPages: -1, height: screen.height); dirty = true } }
+        for sequence in ["\u{1B}OQ", "\u{1B}[12~"] { editor.bind(sequence) { [unowned self] in cyclePane() } }
+    }
+
+    private func updatePrompt() {
+        state.prompt.prompt = pendingLines.isEmpty ? editor.displayPrompt : editor.displayPrompt
+        state.prompt.pendingLines = pendingLines
+        state.prompt.text = editor.text
+        state.prompt.cursor = editor.cursor
+        let next = "[\(submitted + 1)]> "
+        let wanted = pendingLines.isEmpty ? next : "...> "
+        if editor.displayPrompt != wanted && !editor.displayPrompt.contains("search") { editor.setPrompt(wanted); state.prompt.prompt = wanted }
+    }
+
+    /// A line came back from readline (nil: Ctrl-D on an empty line).
+    private func entered(_ line: String?) {
+        state.completions = []
+        dirty = true
+        guard let line else {
+            if pendingLines.isEmpty { quitting = true } else { pendingLines = []; updatePrompt() }
+            return
+        }
+        if pendingLines.isEmpty {
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            if trimmed.isEmpty { updatePrompt(); return }
+            if trimmed.hasPrefix(":") || trimmed.hasPrefix("?") {
+                history.append(trimmed)
+                command(trimmed)
+                updatePrompt()
+                return
+            }
+        }
+        let cell = (pendingLines + [line]).joined(separator: "\n")
+        if Parser.isComplete(cell) {
+            pendingLines = []
+            history.append(cell)
+            submit(cell, origin: nil, firstLine: 1)
+        } else {
+            pendingLines.append(line)
+        }
+        updatePrompt()
+    }
+
+    private func submit(_ source: String, origin: String?, firstLine: Int) {
+        submitted = session.submit(source, origin: origin, firstLine: firstLine)
+        state.scrollOffset = 0
+        state.isRunning = true
+    }
+
+    private func cyclePane() {
+        let kinds = PaneKind.allCases
+        let i = kinds.firstIndex(of: state.pane) ?? 0
+        state.pane = kinds[(i + 1) % kinds.count]
+        dirty = true
+    }
+
+    // MARK: - Commands
+
+    private func command(_ text: String) {
+        if text.hasPrefix("?") { help(String(text.dropFirst()).trimmingCharacters(in: .whitespaces)); return }
+        let words = text.dropFirst().split(separator: " ", omittingEmptySubsequences: true).map(String.init)
+        let name = words.first ?? ""
+        let rest = text.dropFirst().dropFirst(name.count).trimmingCharacters(in: .whitespaces)
+        switch name {
+        case "help", "h": help(rest)
+        case "vars":
+            guard let vars = session.variables(timeout: 2) else { state.note("(the session is busy; try :vars again)"); return }
+            if vars.isEmpty { state.note("(no variables yet)") }
+            let width = vars.map(\.name.count).max() ?? 0
+            for v in vars { state.note(v.name.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + v.summary) }
+        case "save": save(rest)
+        case "load":
+            guard !rest.isEmpty else { state.note(":load needs a file: :load FILE.mapl"); return }
+            load(rest)
+        case "pane":
+            let arg = words.dropFirst().first ?? ""
+            guard let kind = PaneKind(rawValue: arg) else { state.note(":pane takes one of: " + PaneKind.allCases.map(\.rawValue).joined(separator: ", ")); return }
+            state.pane = kind
+        case "clear": state.clearTranscript()
+        case "reset":
+            if session.reset() { state.note("every name is forgotten") } else { state.note("a cell is running: Ctrl-C it first, then :reset") }
+        case "quit", "q", "exit": quitting = true
+        default:
+            state.note("unknown command :\(name) — :help lists the commands")
+        }
+    }
+
+    private func help(_ topic: String) {
+        if topic.isEmpty {
+            for line in Notebook.helpText { state.note(line) }
+            return
+        }
+        state.note(session.help(topic, timeout: 2) ?? "(the session is busy; try again)")
+    }
+
+    static let helpText = [
+        "keys: Enter runs a cell (it continues while it is incomplete) · Tab completes · Up/Down and Ctrl-R search history",
+        "      Ctrl-C stops a running cell or clears the line · Ctrl-D on an empty line quits · PgUp/PgDn scroll · F2 switches the pane",
+        "commands: ?name or :help name explains a builtin, keyword or operator · :vars lists your names",
+        "          :save FILE.mapl (the cells, runnable) · :save FILE.jsonl (the journal) · :load FILE runs a file here",
+        "          :pane loss|hist|digits|graph|off · :clear empties the transcript · :reset forgets every name · :quit",
+        "help() lists the builtins by category.",
+    ]
+
+    private func load(_ path: String) {
+        guard let data = FileManager.default.contents(atPath: path) else { state.note("cannot read '\(path)'"); return }
+        guard let text = String(data: data, encoding: .utf8) else { state.note("'\(path)' is not UTF-8 text"); return }
+        for cell in SourceCells.split(text) { submit(cell.source, origin: path, firstLine: cell.firstLine) }
+    }
+
+    private func save(_ path: String) {
+        guard !path.isEmpty else { state.note(":save needs a file: :save FILE.mapl or :save FILE.jsonl"); return }
+        do {
+            if path.hasSuffix(".jsonl") {
+                guard let data = FileManager.default.contents(atPath: journal.path) else { throw SaveError("the journal \(journal.path) cannot be read") }
+                try AtomicFile.write(data, to: path)
+                state.note("saved the journal (\(cells.count) cells, their outputs) to \(path)")
+            } else {
+                var text = "# saved from the mapl notebook\n"
+                for cell in cells {
+                    if cell.outcome == .error {
+                        text += "\n# [\(cell.number)] failed when it ran; kept as a comment:\n"
+                        text += cell.source.split(separator: "\n", omittingEmptySubsequences: false).map { "# " + $0 }.joined(separator: "\n") + "\n"
+                    } else {
+                        text += "\n" + cell.source + "\n"
+                    }
+                }
+                try AtomicFile.write(Data(text.utf8), to: path)
+                state.note("saved \(cells.count) cells to \(path) (run it with: mapl run \(path))")
+            }
+        } catch {
+            state.note("could not save \(path): \(error)")
+        }
+    }
+}
+
+struct SaveError: Error, CustomStringConvertible {
+    let description: String
+    init(_ d: String) { description = d }
+}
+
+/// Signals the watcher thread saw, handed to the UI thread.
+private final class PendingSignals: @unchecked Sendable {
+    // @unchecked: `pending` is only touched under `lock`.
+    private var pending: [Int32] = []
+    private let lock = NSLock()
+    func add(_ sig: Int32) { lock.lock(); pending.append(sig); lock.unlock() }
+    func take() -> [Int32] { lock.lock(); defer { lock.unlock() }; let out = pending; pending = []; return out }
+}
+
+/// Writes a file so that it is never left half-written: a temporary file next to it, then a rename.
+enum AtomicFile {
+    static func write(_ data: Data, to path: String) throws {
+        let url = URL(fileURLWithPath: path)
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw SaveError("'\(path)' is a directory")
+        }
+        let temp = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp")
+        guard FileManager.default.createFile(atPath: temp.path, contents: data) else {
+            throw SaveError("cannot write in \(url.deletingLastPathComponent().path): \(String(cString: strerror(errno)))")
+        }
+        guard rename(temp.path, path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            unlink(temp.path)
+            throw SaveError(reason)
+        }
+    }
+}

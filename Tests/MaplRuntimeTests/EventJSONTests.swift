@@ -1,0 +1,125 @@
+import XCTest
+import Foundation
+import MaplEngine
+import MaplLang
+import MaplRuntime
+
+/// The JSON event stream: every event survives encode → decode, so a journal prints exactly as the run did.
+final class EventJSONTests: XCTestCase {
+    private static let sessions = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("sessions")
+
+    /// Runs a file as one cell and returns its events.
+    private func run(_ source: String, origin: String) -> [DisplayEvent] {
+        let session = Session()
+        defer { session.shutdown() }
+        session.submit(source, origin: origin)
+        var out: [DisplayEvent] = []
+        let deadline = Date(timeIntervalSinceNow: 120)
+        while Date() < deadline {
+            for e in session.events.wait(timeout: 0.5) {
+                out.append(e)
+                if case .cellEnded = e { return out }
+            }
+        }
+        XCTFail("\(origin) did not finish")
+        return out
+    }
+
+    private func text(_ events: [DisplayEvent]) -> String {
+        let r = TextRenderer(style: .ascii)
+        return events.flatMap { e -> [String] in
+            switch e {
+            case .error(let rep), .interrupted(let rep): return ["!" + rep.rendered]
+            default: return r.lines(for: e)
+            }
+        }.joined(separator: "\n")
+    }
+
+    /// The curated sessions that run in seconds without MNIST: their stream read back prints byte for byte
+    /// what the run printed, and holds the typed events the session makes.
+    func testCuratedSessionsRoundTripThroughJSON() throws {
+        let expected: [String: [String]] = [
+            "01-neuron.mapl": ["text"],
+            "02-regression.mapl": ["plot"],
+            "03-worked-example.mapl": ["graph", "trace"],
+            "04-xor.mapl": ["table", "plot"],
+            "demo.mapl": ["table", "fitStarted", "batch", "epoch", "fitEnded", "plot"],
+        ]
+        for (name, kinds) in expected.sorted(by: { $0.key < $1.key }) {
+            let source = try String(contentsOf: EventJSONTests.sessions.appendingPathComponent(name), encoding: .utf8)
+            let events = run(source, origin: name)
+            let lines = [EventJSON.header(source: name)] + events.map(EventJSON.encode)
+            for line in lines { XCTAssertFalse(line.contains("\n"), "\(name): an event spans lines") }
+            let journal = EventJSON.readJournal(lines.joined(separator: "\n") + "\n")
+            XCTAssertEqual(journal.warnings, [], name)
+            XCTAssertEqual(journal.source, name)
+            XCTAssertEqual(journal.events.count, events.count, name)
+            XCTAssertEqual(text(journal.events), text(events), "\(name): the journal prints differently")
+            let seen = Set(lines.dropFirst().compactMap(EventJSONTests.kind))
+            for k in kinds { XCTAssertTrue(seen.contains(k), "\(name) has no '\(k)' event; it has \(seen.sorted())") }
+            if case .cellEnded(let end)? = events.last { XCTAssertEqual(end.outcome, .ok, name) }
+        }
+    }
+
+    /// Every kind of value and picture, including numbers JSON cannot hold, comes back equal.
+    func testPayloadsComeBackEqual() throws {
+        let events = run("""
+            x = [1.5, 0/0, 1/0, -1/0]
+            plot([x, [1, 2, 3, 4]], labels=["a", "b"])
+            hist(randn(100), bins=7)
+            show(rand(28, 28))
+            heatmap([[1, 2], [3, 4]])
+            warn_me = 1
+            report(0.5)
+            report(0.25, name="acc", step=10)
+            r = evaluate(dense(2, 1), xor(), loss=mse)
+            [r, [1, "s", none, true]]
+            """, origin: "t")
+        if case .cellEnded(let end)? = events.last { XCTAssertEqual(end.outcome, .ok) } else { XCTFail("no end") }
+        XCTAssertEqual(events.filter { if case .value = $0 { return true }; return false }.count, 1)
+        XCTAssertEqual(events.filter { if case .image = $0 { return true }; return false }.count, 1)
+        let decoded = try events.map { try EventJSON.decode(EventJSON.encode($0)) }
+        for (a, b) in zip(events, decoded) {
+            switch (a, b) {
+            case (.plot(let p), .plot(let q)):
+                XCTAssertEqual(p.series.map(\.name), q.series.map(\.name))
+                XCTAssertEqual(p.series[0].ys[0], 1.5)
+                XCTAssertTrue(q.series[0].ys[1].isNaN)
+                XCTAssertEqual(q.series[0].ys[2], .infinity)
+                XCTAssertEqual(q.series[0].ys[3], -.infinity)
+            case (.histogram(let h), .histogram(let k)): XCTAssertEqual(h, k)
+            case (.image(let i), .image(let j)):
+                XCTAssertEqual(j.pixels.count, 784)
+                XCTAssertEqual(i, j)
+            case (.heatmap(let h), .heatmap(let k)): XCTAssertEqual(h, k)
+            case (.metric(let m), .metric(let n)): XCTAssertEqual(m, n)
+            case (.value(let v), .value(let w)):
+                XCTAssertEqual(v.printed, w.printed)
+                guard case .list(let outer) = w.value, case .record(let fields) = outer[0], case .list(let items) = outer[1] else {
+                    return XCTFail("list of a record and a list: \(w.printed)")
+                }
+                XCTAssertEqual(fields.map(\.name), ["loss", "accuracy"])
+                XCTAssertEqual(items.map(\.kind), ["number", "string", "none", "bool"])
+            default: XCTAssertEqual(EventJSON.encode(a), EventJSON.encode(b))
+            }
+        }
+        XCTAssertTrue(decoded.contains { if case .metric(let m) = $0 { return m.name == "acc" && m.step == 10 }; return false })
+    }
+
+    /// A journal cut short by a crash, or with a damaged line, still opens: the bad lines are named.
+    func testADamagedJournalOpensWithWarnings() {
+        let good = EventJSON.encode(.text("hello"))
+        let journal = EventJSON.readJournal([EventJSON.header(source: "x"), good, "{\"event\":\"text\",\"te", "not json", good, "{\"event\":\"nope\"}",
+                                             String(good.prefix(10))].joined(separator: "\n"))
+        XCTAssertEqual(journal.events.count, 2)
+        XCTAssertEqual(journal.warnings.count, 4)
+        XCTAssertTrue(journal.warnings[0].hasPrefix("line 3:"), journal.warnings[0])
+        XCTAssertTrue(journal.warnings.contains { $0.contains("unknown event 'nope'") })
+    }
+
+    static func kind(_ line: String) -> String? {
+        guard let start = line.range(of: "\"event\":\""), let end = line[start.upperBound...].firstIndex(of: "\"") else { return nil }
+        return String(line[start.upperBound..<end])
+    }
+}

@@ -141,4 +141,30 @@ final class NumericsProgramTests: XCTestCase {
         ])
         XCTAssertEqual(warnings().map(\.line), [4, 5])
     }
+
+    /// Item 5: boolean masks select (before, `x[x > 0]` indexed by position: [-2., 1., -2.]) and integer lists
+    /// index any axis (before, `x[:, [0, 2]]` was an error), reading, writing and with gradients. NumPy 2.4:
+    /// `x[x > 0]` = [1, 3]; with `m = np.arange(12.).reshape(3, 4)`: `m[:, [0, 2]]` = [[0, 2], [4, 6],
+    /// [8, 10]], `m[(m > 2) * (m < 6)]` = [3, 4, 5], `m[[True, False, True]]` rows 0 and 2; after
+    /// `x[x > 0] = 0`, x = [0, -2, 0].
+    func testMasksAndIndexLists() throws {
+        let s = Session()
+        XCTAssertEqual(try s.echo("x = [1.0, -2.0, 3.0]\nx[x > 0]"), "tensor([1., 3.])")
+        try s.run("m = reshape(arange(12), 3, 4)")
+        XCTAssertEqual(try s.echo("m[:, [0, 2]]"), "tensor([[ 0.,  2.],\n        [ 4.,  6.],\n        [ 8., 10.]], shape=[3, 2])")
+        XCTAssertEqual(try s.echo("m[(m > 2) * (m < 6)]"), "tensor([3., 4., 5.])")
+        XCTAssertEqual(try s.echo("m[[true, false, true]].shape"), "[2, 4]")
+        XCTAssertEqual(try s.echo("m[:, []].shape"), "[3, 0]")
+        try s.run("x[x > 0] = 0\nm[:, [0, 2]] = -1\nk = m[m < 0]")
+        XCTAssertEqual(s.tensor("x")?.scalars, [0, -2, 0])
+        XCTAssertEqual(s.tensor("k")?.scalars, [-1, -1, -1, -1, -1, -1])
+        // A parameter is written in place; the gradient of a read goes back to the selected elements.
+        try s.run("w = param([1.0, -2.0, 3.0])\nw[w < 0] = 5\nbackward(sum(w[w > 2] * [2, 3]))\ng = w.grad")
+        XCTAssertEqual(s.tensor("w")?.scalars, [1, 5, 3])
+        XCTAssertEqual(s.tensor("g")?.scalars, [0, 2, 3])
+        for f in ["x -> sum(x[x > 0] ^ 2)", "x -> sum(x[:, [0, 2, 2]] ^ 2)", "x -> sum(x[[1, -1], 1:] ^ 3)"] {
+            try s.run("e = gradcheck(\(f), reshape(sin(arange(12) * 0.7), 3, 4) + 0.05)")  // no element within h of 0
+            XCTAssertLessThan(try XCTUnwrap(s.number("e")), 0.01, f)
+        }
+    }
 }

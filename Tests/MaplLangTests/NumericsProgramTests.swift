@@ -167,4 +167,25 @@ final class NumericsProgramTests: XCTestCase {
             XCTAssertLessThan(try XCTUnwrap(s.number("e")), 0.01, f)
         }
     }
+
+    /// Item 4: grad of grad differentiates through the inner gradient (before: `[0.]`; the answer is
+    /// d²(y³)/dy² = 6y = 12 at 2), to any order, and gradcheck confirms it; an op without a second-order
+    /// rule is an error naming it (BadInput/69). `grad` inside `nograd` computes its gradient too (it gave
+    /// zeros: the function's graph was not recorded).
+    func testGradOfGrad() throws {
+        let s = Session()
+        XCTAssertEqual(try s.echo("grad(x -> sum(grad(y -> sum(y^3))(x)))([2.0])"), "tensor([12.])")
+        XCTAssertEqual(try s.echo("grad(grad(grad(x -> sum(x^4))))([2.0])"), "tensor([48.])")  // 24x
+        try s.run("""
+        seed(3)
+        m = dense(2, 4, act=tanh) >> dense(4, 1)
+        hv(x) = sum(grad(z -> sum(m(z) ^ 2))(x) * [[1.0, -2.0]])
+        e1 = gradcheck(hv, [[0.3, -0.8]])
+        e2 = gradcheck(x -> sum(grad(y -> sum(y^3 * sin(y)))(x) * [1, -2]), [0.7, 1.3])
+        nograd { g = grad(x -> sum(x^2))([1, 2]) }
+        """)
+        XCTAssertLessThan(try XCTUnwrap(s.number("e1")), 0.01)
+        XCTAssertLessThan(try XCTUnwrap(s.number("e2")), 0.01)
+        XCTAssertEqual(s.tensor("g")?.scalars, [2, 4])
+    }
 }

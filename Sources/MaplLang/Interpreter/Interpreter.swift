@@ -51,6 +51,8 @@ public final class Interpreter {
     var metricSteps: [String: Double] = [:]
     /// The warnings given once per session (`warnOnce`), by key.
     var warnedOnce: Set<String> = []
+    /// How many `grad`/`gradcheck` calls are differentiating the code running now (`differentiating`).
+    var differentiationDepth = 0
     /// The deepest nesting of mapping calls before "recursion too deep".
     public var recursionLimit = 1000
     var callDepth = 0

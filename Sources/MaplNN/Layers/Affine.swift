@@ -68,6 +68,16 @@ extension Variable {
             var grads: [Tensor?] = [dx, dw]
             if b != nil { grads.append(db.map { Tensor($0.map { Float($0) }) }) }
             return grads
+        }.differentiable { g, node in
+            // The same rule in recorded ops, for a gradient that is differentiated again.
+            var m = try reshape(g, [rows, fanOut])
+            if relu { m = try m * Variable(try node.value.reshaped([rows, fanOut]).map { $0 > 0 ? 1 : 0 }) }
+            var grads: [Variable?] = [
+                x.requiresGrad ? try reshape(try matmul(m, try transpose(w, 0, 1)), x.shape) : nil,
+                w.requiresGrad ? try matmul(try transpose(try reshape(x, [rows, fanIn]), 0, 1), m) : nil,
+            ]
+            if let b { grads.append(b.requiresGrad ? try sum(m, axis: 0) : nil) }
+            return grads
         }
     }
 }

@@ -32,6 +32,6 @@ public final class Dropout: Layer {
         let y = try x.value * mask
         return Variable.record(OpInfo("dropout", "∂y/∂x = mask/(1−p): 1/(1−p) where kept, 0 where dropped"), [x], y) { g in
             [try g * mask]
-        }
+        }.differentiable { g, _ in [try g * Variable(mask)] }
     }
 }

@@ -10,6 +10,9 @@ extension Variable {
             let gy = try g * y
             let dot = try gy.sum(axis: a, keepdims: true)
             return [try gy - y * dot]
+        }.differentiable { g, y in
+            let gy = try g * y
+            return [try gy - y * sum(gy, axis: a, keepdims: true)]
         }
     }
 
@@ -20,7 +23,7 @@ extension Variable {
         return record(OpInfo("log_softmax", "∂L/∂x = g − softmax(x)·Σⱼ gⱼ"), [x], y) { g in
             let total = try g.sum(axis: a, keepdims: true)
             return [try g - y.map { Foundation.exp($0) } * total]
-        }
+        }.differentiable { g, y in [try g - exp(y) * sum(g, axis: a, keepdims: true)] }
     }
 }
 
@@ -84,6 +87,10 @@ extension Variable {
                 }
             }
             return [dx]
+        }.differentiable { g, _ in
+            var hot = Tensor(repeating: 0, shape: [n, c])
+            for r in 0..<n { hot.scalars[r * c + idx[r]] = 1 }
+            return [try (try softmax(logits, axis: 1) - Variable(hot)) * (g * Variable(Tensor(inv)))]
         }
     }
 }

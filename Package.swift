@@ -27,16 +27,17 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     ],
     targets: [
-        // C libraries from Debian, each behind a small module map (and a shim where needed).
+        // C libraries from Debian, each behind a small module map and a shim header: OpenBLAS, zlib, libcrypto.
         .systemLibrary(name: "CBLAS", path: "Sources/CBLAS"),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+        .systemLibrary(name: "CCrypto", path: "Sources/CCrypto"),
         .systemLibrary(name: "CNcurses", path: "Sources/CNcurses"),
         .systemLibrary(name: "CReadline", path: "Sources/CReadline"),
         // Loops Swift cannot vectorise on a baseline target, with an AVX2 copy picked at load time.
         .target(name: "CKernels", path: "Sources/CKernels"),
 
         .target(name: "MaplEngine", dependencies: ["CBLAS", "CKernels"]),
-        .target(name: "MaplNN", dependencies: ["MaplEngine", "CZlib", "CKernels"]),
+        .target(name: "MaplNN", dependencies: ["MaplEngine", "CZlib", "CCrypto", "CKernels"]),
         .target(name: "MaplLang", dependencies: ["MaplEngine", "MaplNN"], swiftSettings: interpreterSettings),
         .target(name: "MaplRuntime", dependencies: ["MaplLang"]),
         .target(name: "MaplNotebook", dependencies: ["MaplRuntime", "MaplLang", "CNcurses", "CReadline"], swiftSettings: swift5),
@@ -52,8 +53,10 @@ let package = Package(
         .executableTarget(name: "mnist-bench", dependencies: ["MaplNN"], path: "bench/mnist", exclude: ["mnist_idx.py", "numpy_mlp.py", "torch_cnn.py", "torch_mlp.py", "torch_models.py"], swiftSettings: swift5),
 
         .testTarget(name: "MaplEngineTests", dependencies: ["MaplEngine"], swiftSettings: swift5),
-        .testTarget(name: "MaplNNTests", dependencies: ["MaplNN"], swiftSettings: swift5),
-        .testTarget(name: "MaplLangTests", dependencies: ["MaplLang"], exclude: ["Conformance", "BadInput"], swiftSettings: swift5),
+        // What tests share: finding the real data sets through MAPL_DATA, skipping without them except in CI.
+        .target(name: "MaplTestSupport", dependencies: ["MaplNN"], path: "Tests/MaplTestSupport", swiftSettings: swift5),
+        .testTarget(name: "MaplNNTests", dependencies: ["MaplNN", "MaplTestSupport"], swiftSettings: swift5),
+        .testTarget(name: "MaplLangTests", dependencies: ["MaplLang", "MaplTestSupport"], exclude: ["Conformance", "BadInput"], swiftSettings: swift5),
         .testTarget(name: "MaplRuntimeTests", dependencies: ["MaplRuntime"]),
         .testTarget(name: "MaplNotebookTests", dependencies: ["MaplNotebook"], swiftSettings: swift5),
         .testTarget(name: "MaplCLITests", dependencies: ["mapl"], swiftSettings: swift5),

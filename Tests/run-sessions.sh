@@ -16,6 +16,7 @@ declare -A expect=(
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 passed=0; failed=0; failures=""
+nl=$'\n'
 for f in sessions/*.mapl; do
   name=$(basename "$f" .mapl)
   start=$(date +%s%N)
@@ -32,13 +33,12 @@ for f in sessions/*.mapl; do
   if [ -z "$problem" ]; then
     passed=$((passed + 1)); status=ok
   else
-    failed=$((failed + 1)); status=FAIL; failures="$failures
---- $f
-$problem"
+    failed=$((failed + 1)); status=FAIL; failures="$failures$nl--- $f$nl$problem"
   fi
   ms=$(( ($(date +%s%N) - start) / 1000000 ))
   printf '%-4s %-32s %4d.%01d s\n' "$status" "$f" $((ms / 1000)) $(((ms % 1000) / 100))
 done
+# The failure text is data, never a format: a message may hold '%' or '\'.
 [ -n "$failures" ] && printf '%s\n' "$failures"
 echo "sessions: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -266,8 +266,9 @@ public final class Notebook {
     ]
 
     private func load(_ path: String) {
-        guard let data = FileManager.default.contents(atPath: path) else { state.note("cannot read '\(path)'"); return }
-        guard let text = String(data: data, encoding: .utf8) else { state.note("'\(path)' is not UTF-8 text"); return }
+        // The one reader of program files (SourceFile), so :load says why it cannot, as mapl run does.
+        let text: String
+        do { text = try SourceFile.read(path) } catch { state.note("\(error)"); return }
         for cell in SourceCells.split(text) { submit(cell.source, origin: path, firstLine: cell.firstLine) }
     }
 

@@ -11,7 +11,21 @@ struct Mapl: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mapl",
         abstract: "A terminal notebook for deep learning: everything is a mapping.",
-        subcommands: [Run.self, JournalCommand.self])
+        discussion: """
+            Inside mapl, help() lists the builtins, keywords and syntax, and help(name) explains one with an \
+            example: help(dense), help("for"), help(">>"). The language is described in docs/language.md \
+            (the contract: LANGUAGE.md); the sessions in sessions/ teach it step by step.
+            """,
+        // The notebook is the default: a positional FILE on the root command itself would be matched before
+        // the subcommands' names, so `mapl run FILE` read "run" as the notebook's file.
+        subcommands: [Open.self, Run.self, JournalCommand.self],
+        defaultSubcommand: Open.self)
+}
+
+/// `mapl [FILE]`, `mapl -e CODE`, `… | mapl`: the notebook, a line of code, or a piped program.
+struct Open: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Open the notebook (FILE's cells run first); -e CODE runs a line; a program piped in runs headless.")
 
     @ArgumentParser.Argument(help: "A .mapl file whose cells the notebook runs first.")
     var file: String?
@@ -35,9 +49,11 @@ struct Mapl: ParsableCommand {
             FileHandle.standardError.write(Data("mapl: the notebook needs a terminal; to run a file headless use: mapl run FILE\n".utf8))
             throw ExitCode(2)
         }
-        if let file, FileManager.default.contents(atPath: file) == nil {
-            FileHandle.standardError.write(Data("mapl: cannot read '\(file)'\n".utf8))
-            throw ExitCode(2)
+        if let file {
+            do { _ = try SourceFile.read(file) } catch {
+                FileHandle.standardError.write(Data("mapl: \(error)\n".utf8))
+                throw ExitCode(2)
+            }
         }
         throw ExitCode(Notebook.run(NotebookOptions(file: file, ascii: ascii)))
     }
@@ -61,8 +77,9 @@ struct Run: ParsableCommand {
         if file == "-" {
             throw ExitCode(Headless.run(source: try Run.standardInput(), file: "<stdin>", ascii: ascii, json: json))
         }
-        guard let data = FileManager.default.contents(atPath: file), let source = String(data: data, encoding: .utf8) else {
-            FileHandle.standardError.write(Data("mapl: cannot read '\(file)'\n".utf8))
+        let source: String
+        do { source = try SourceFile.read(file) } catch {
+            FileHandle.standardError.write(Data("mapl: \(error)\n".utf8))
             throw ExitCode(2)
         }
         throw ExitCode(Headless.run(source: source, file: file, ascii: ascii, json: json))
@@ -71,10 +88,9 @@ struct Run: ParsableCommand {
     /// All of standard input as UTF-8 text.
     static func standardInput() throws -> String {
         let data = FileHandle.standardInput.readDataToEndOfFile()
-        guard let text = String(data: data, encoding: .utf8) else {
-            FileHandle.standardError.write(Data("mapl: standard input is not UTF-8 text\n".utf8))
+        do { return try SourceFile.decode([UInt8](data), path: "<stdin>") } catch {
+            FileHandle.standardError.write(Data("mapl: \(error)\n".utf8))
             throw ExitCode(2)
         }
-        return text
     }
 }

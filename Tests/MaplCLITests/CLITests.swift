@@ -70,6 +70,15 @@ final class CLITests: XCTestCase {
         XCTAssertTrue(r.err.contains("1:1") && r.err.contains("arithmetic"), r.err)
     }
 
+    /// `mapl --help` points at help() inside the language and at the docs.
+    func testHelpMentionsHelpAndTheDocs() throws {
+        let r = try mapl(["--help"])
+        XCTAssertEqual(r.status, 0)
+        let text = r.out.replacingOccurrences(of: "\n", with: " ")
+        XCTAssertTrue(text.contains("help() lists the builtins, keywords and syntax"), r.out)
+        XCTAssertTrue(text.contains("docs/language.md"), r.out)
+    }
+
     func testDashEEvaluatesCode() throws {
         let r = try mapl(["-e", "print(grad(x -> sum(x^2))([1, 2]))"])
         XCTAssertEqual(r.status, 0, r.err)
@@ -78,7 +87,57 @@ final class CLITests: XCTestCase {
 
     func testMissingFileIsAClearError() throws {
         let r = try mapl(["run", "/nonexistent/file.mapl"])
-        XCTAssertNotEqual(r.status, 0)
-        XCTAssertTrue(r.err.contains("cannot read '/nonexistent/file.mapl'"), r.err)
+        XCTAssertEqual(r.status, 2)
+        XCTAssertEqual(r.err, "mapl: cannot read '/nonexistent/file.mapl': no such file\n")
+    }
+
+    /// Each reason a file cannot be run is said precisely (it used to be "cannot read" for all of them).
+    func testUnreadableFilesSayWhy() throws {
+        let dir = NSTemporaryDirectory()
+        let r = try mapl(["run", dir])
+        XCTAssertEqual(r.status, 2)
+        XCTAssertEqual(r.err, "mapl: cannot read '\(dir)': is a directory\n")
+        let path = try file("")
+        try Data(Array("print(1)\nprint(2)\n# na".utf8) + [0xEF] + Array("ve\n".utf8)).write(to: URL(fileURLWithPath: path))
+        let bad = try mapl(["run", path])
+        XCTAssertEqual(bad.status, 2)
+        XCTAssertEqual(bad.out, "", "nothing runs")
+        XCTAssertEqual(bad.err, "mapl: cannot read '\(path)': invalid UTF-8 at line 3, column 5 (byte 0xEF); save the file as UTF-8\n")
+    }
+
+    /// Windows line ends: the report still shows the line and the caret.
+    func testCRLFFileReportsTheLine() throws {
+        let path = try file("x = 1\r\ny = x @ [1, 2]\r\n")
+        let r = try mapl(["run", path])
+        XCTAssertEqual(r.status, 1)
+        XCTAssertEqual(r.err, "\(path):2:5: error: @ needs tensors of rank 1 or more, got shapes [] and [2]\n  y = x @ [1, 2]\n      ^~~~~~~~~~\n")
+    }
+}
+
+/// Tests/run-sessions.sh, the harness `make test` runs the curated sessions with.
+final class SessionRunnerTests: XCTestCase {
+    /// A failing session's text is printed as it is: '%' and '\' in an error message are data, not a format.
+    func testFailureTextIsPrintedVerbatim() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let fake = FileManager.default.temporaryDirectory.appendingPathComponent("fake-mapl-\(UUID().uuidString)").path
+        try "#!/bin/sh\nprintf '%s\\n' '100% wrong: %s %d \\n done' >&2\nexit 1\n".write(toFile: fake, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: fake)
+        addTeardownBlock { try? FileManager.default.removeItem(atPath: fake) }
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/bin/bash")
+        p.arguments = ["Tests/run-sessions.sh", fake]
+        p.currentDirectoryURL = root
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = out
+        try p.run()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        XCTAssertEqual(p.terminationStatus, 1, text)
+        let sessions = try FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent("sessions").path).filter { $0.hasSuffix(".mapl") }
+        XCTAssertGreaterThan(sessions.count, 0)
+        XCTAssertTrue(text.contains("--- sessions/\(sessions.sorted()[0])\n100% wrong: %s %d \\n done\n"), text)
+        XCTAssertTrue(text.hasSuffix("sessions: 0 passed, \(sessions.count) failed\n"), text)
+        XCTAssertFalse(text.contains("invalid format"), text)
     }
 }

@@ -5,14 +5,15 @@ import MaplNN
 
 /// The bad-input corpus: every file in BadInput/ starts with `# expect LINE:COLUMN fragment`. Each must fail
 /// with a MaplError at that position whose message contains the fragment, and the rendered report must show
-/// the offending line with a caret under the column.
+/// the offending line with a caret under the column. A file that is not valid UTF-8 must instead fail to read
+/// (`SourceFile.read`, as `mapl run` reads it) at that position.
 final class BadInputTests: XCTestCase {
     struct Expectation { let line: Int; let column: Int; let fragment: String }
 
     static var folder: URL { URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("BadInput") }
 
     static func expectation(_ source: String) -> Expectation? {
-        guard let first = source.split(separator: "\n", maxSplits: 1).first, first.hasPrefix("# expect ") else { return nil }
+        guard let first = MaplError.lines(of: source).first, first.hasPrefix("# expect ") else { return nil }
         let rest = first.dropFirst("# expect ".count)
         guard let space = rest.firstIndex(of: " ") else { return nil }
         let position = rest[..<space].split(separator: ":").compactMap { Int($0) }
@@ -39,7 +40,15 @@ final class BadInputTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(files.count, 40)
         for file in files {
             let name = file.lastPathComponent
-            let source = try String(contentsOf: file, encoding: .utf8)
+            // Read as `mapl run` reads it; a file that is not UTF-8 fails there, at the position the header says.
+            let source: String
+            do { source = try SourceFile.read(file.path) } catch let e as SourceFile.ReadError {
+                let header = String(decoding: try Data(contentsOf: file), as: UTF8.self)
+                guard let want = BadInputTests.expectation(header) else { XCTFail("\(name): no '# expect L:C fragment' header"); continue }
+                XCTAssertEqual(e.location?.description, "\(want.line):\(want.column)", "\(name): \(e)")
+                XCTAssertTrue(e.description.contains(want.fragment), "\(name): '\(e)' lacks '\(want.fragment)'")
+                continue
+            }
             guard let want = BadInputTests.expectation(source) else { XCTFail("\(name): no '# expect L:C fragment' header"); continue }
             let error: MaplError?
             do { error = try BadInputTests.failure(of: source) } catch { XCTFail("\(name): threw \(type(of: error)) \(error), not a MaplError"); continue }
@@ -50,14 +59,16 @@ final class BadInputTests: XCTestCase {
             // The report shows the line and a caret under the column (tabs count as one column).
             let report = e.render(source: source, file: name).split(separator: "\n", omittingEmptySubsequences: false)
             XCTAssertTrue(report.first?.hasPrefix("\(name):\(got): ") ?? false, "\(name): \(report.first ?? "")")
-            let lines = source.split(separator: "\n", omittingEmptySubsequences: false)
+            let lines = MaplError.lines(of: source)
             if e.range.start.line - 1 < lines.count {
                 XCTAssertEqual(report.count, 3, "\(name): \(report)")
                 if report.count == 3 {
-                    XCTAssertEqual(String(report[1]), "  " + String(lines[e.range.start.line - 1]).replacingTabs(), name)
+                    let line = lines[e.range.start.line - 1]
+                    XCTAssertEqual(String(report[1]), "  " + MaplError.displayLine(line), name)
+                    // The caret is under the column on a terminal: wide characters before it take two cells.
                     let caret = report[2].firstIndex(of: "^").map { report[2].distance(from: report[2].startIndex, to: $0) }
-                    let lineLength = lines[e.range.start.line - 1].count
-                    XCTAssertEqual(caret, 2 + min(e.range.start.column - 1, lineLength), "\(name): caret")
+                    let before = line.prefix(e.range.start.column - 1).reduce(0) { $0 + CharacterNames.displayWidth($1) }
+                    XCTAssertEqual(caret, 2 + before, "\(name): caret")
                 }
             }
         }

@@ -40,8 +40,8 @@ final class BuiltinRegistryTests: XCTestCase {
     func testHelpAndVarsAndType() throws {
         let s = Session()
         try s.run("help(sum)\nhelp(\"softmx\")\nw = param(zeros(2, 3))\nf(x) = x\nvars()")
-        XCTAssertEqual(s.printed[0], "sum(x, axis=none, keepdims=false)\n  the sum of all elements, or along axis")
-        XCTAssertEqual(s.printed[1], "no builtin named 'softmx' — did you mean 'softmax'?")
+        XCTAssertEqual(s.printed[0], "sum(x, axis=none, keepdims=false)\n  the sum of all elements, or along axis\n  example: sum([[1, 2], [3, 4]], axis=0)")
+        XCTAssertEqual(s.printed[1], "no builtin, keyword or syntax named 'softmx' — did you mean 'softmax'? (help() lists them all)")
         XCTAssertEqual(Array(s.printed[2...]), ["w  tensor [2, 3] (parameter)", "f  <fn f(x)>"])
         XCTAssertEqual(try s.echo("type(w)"), "\"tensor\"")
         XCTAssertEqual(try s.echo("type(relu)"), "\"mapping\"")
@@ -144,5 +144,119 @@ final class BuiltinRegistryTests: XCTestCase {
         assertScalars(s.tensor("mm"), [11], shape: [1, 1])
         XCTAssertEqual(try s.echo("ok"), "true")
         XCTAssertEqual(try s.echo("notok"), "false")
+    }
+}
+
+/// help covers builtins, keywords and syntax, each with an example (it knew only builtins: help("nograd")
+/// suggested 'grad', help(time) failed).
+final class HelpTests: XCTestCase {
+    func testKeywordsAndSyntaxHaveHelp() throws {
+        let s = Session()
+        try s.run("help(nograd)\nhelp(time)\nhelp(\">>\")\nhelp(\"[a:b]\")\nhelp(\"nogradd\")")
+        XCTAssertEqual(s.printed, [
+            "nograd { … }\n  runs the block without recording anything for gradients (evaluation, manual updates)\n  example: W = param(ones(2)); nograd { y = W * 2 }",
+            "time { … }\n  runs the block and gives the seconds it took\n  example: t = time { s = sum(randn(1000, 1000)) }",
+            "f >> g\n  composition: (f >> g)(x) is g(f(x)); layers, activations and functions compose into a model\n  example: model = flatten >> dense(784, 128) >> relu >> dense(128, 10)",
+            "x[i], x[a:b:step], x[i, :, j]\n  index and slice, Python's rules: negative indices count from the end, a missing bound is the end\n  example: x = arange(10); x[-1] + sum(x[2:5])",
+            "no builtin, keyword or syntax named 'nogradd' — did you mean 'nograd'? (help() lists them all)",
+        ])
+        // The notebook's ?name and :help name ask by text.
+        XCTAssertEqual(s.interpreter.helpText(topic: "if"), s.interpreter.helpText(for: .string("if")))
+        XCTAssertTrue(s.interpreter.helpText(topic: "->").hasPrefix("x -> expr, (a, b) -> expr\n  an anonymous mapping\n  example: square = x -> x ^ 2"))
+        XCTAssertTrue(s.interpreter.helpText(topic: "def").hasPrefix("fn name(params) { … }"))
+    }
+
+    func testOverviewListsTheCategories() throws {
+        let s = Session()
+        try s.run("help()")
+        let lines = s.printed[0].split(separator: "\n").map(String.init)
+        XCTAssertTrue(lines.contains("  layers      dense conv2d maxpool2d avgpool2d flatten dropout batchnorm layernorm embedding rnn lstm attention seq train eval summary"), lines.joined(separator: "\n"))
+        XCTAssertTrue(lines.contains("keywords:  if else for in while fn return break continue true false none and or not nograd time"))
+        XCTAssertTrue(lines.contains { $0.hasPrefix("syntax:    = += -> |> >> ") })
+        XCTAssertTrue(lines.last?.contains("docs/language.md") ?? false)
+        XCTAssertTrue(s.interpreter.helpText(topic: "keywords").hasPrefix("keywords:\n  if cond { … } else if cond { … } else { … } — runs the first block"))
+        XCTAssertTrue(s.interpreter.helpText(topic: "losses").hasPrefix("losses:\n  mse(prediction, target) — mean squared error"))
+    }
+
+    /// Every keyword of the scanner, every builtin and every syntax entry has help with an example.
+    func testEverythingHasAnExample() throws {
+        let interpreter = Interpreter()
+        for k in Keyword.allCases {
+            XCTAssertTrue(interpreter.helpText(topic: k.rawValue).contains("\n  example: "), "keyword \(k.rawValue)")
+        }
+        for b in interpreter.registry.all {
+            XCTAssertNotNil(HelpTopics.examples[b.name], "builtin \(b.name) has no example")
+            XCTAssertTrue(interpreter.helpText(topic: b.name).contains("\n  example: "), b.name)
+        }
+        XCTAssertEqual(Set(HelpTopics.examples.keys).subtracting(interpreter.registry.names), [], "examples of builtins that do not exist")
+    }
+
+    /// The examples are real code: every one parses, and those that need no files or data run.
+    func testExamplesRun() throws {
+        let examples = HelpTopics.examples.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+            + (HelpTopics.keywords + HelpTopics.syntax).map { ($0.title, $0.example) }
+        for (name, code) in examples {
+            if code.hasPrefix(":") { continue }   // notebook commands are not the language
+            let program: Program
+            do { program = try Parser.parse(code) } catch { XCTFail("\(name): \(code): \(error)"); continue }
+            if HelpTopics.examplesNeedingFiles.contains(name) { continue }
+            let interpreter = Interpreter()
+            interpreter.output = { _ in }
+            do { try interpreter.run(program) } catch let e as MaplError { XCTFail("\(name): \(e.render(source: code))") }
+        }
+    }
+}
+
+/// A builtin reading a parameter its signature does not declare (a typo in its own code) is a programming
+/// error, not a silent `none`.
+final class BuiltinParameterNameTests: XCTestCase {
+    func testUndeclaredNameIsReported() throws {
+        var reported: [String] = []
+        let saved = Arguments.undeclaredParameter
+        Arguments.undeclaredParameter = { reported.append($0) }
+        defer { Arguments.undeclaredParameter = saved }
+        let r = BuiltinRegistry()
+        r.register("scale(x, factor=2)", category: "test", "x times factor") { a in
+            .number(try a.double("x") * (a.isNone("factr") ? 1 : try a.double("factr")))
+        }
+        let s = Interpreter(registry: r)
+        XCTAssertEqual(try s.run(try mapl("scale(3)")).map { s.printer.repr($0) }, "3")
+        XCTAssertEqual(reported, ["scale() asked for 'factr', which its signature does not declare (parameters: x, factor)"])
+    }
+
+    /// Every `a.accessor("name")` inside a builtin's registration names a parameter of its signature. The
+    /// sources are read as text: a registration runs only when called, and some paths are hard to reach.
+    func testEveryAccessorNamesADeclaredParameter() throws {
+        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Sources/MaplLang/Builtins")
+        let files = try FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: nil).filter { $0.pathExtension == "swift" }
+        let registration = try NSRegularExpression(pattern: #"register\("((?:[^"\\]|\\.)*)""#)
+        let accessor = try NSRegularExpression(pattern: #"\ba\.([a-zA-Z]+)\("([A-Za-z_][A-Za-z_0-9]*)""#)
+        var checked = 0
+        for file in files {
+            let text = try String(contentsOf: file, encoding: .utf8)
+            let ns = text as NSString
+            let starts = registration.matches(in: text, range: NSRange(location: 0, length: ns.length))
+            for (k, match) in starts.enumerated() {
+                // The registration runs to the next one, or to the end of the `registerX()` function holding
+                // it (its closing brace is the first one indented by four spaces). Helpers after that function
+                // take names from their callers and are checked at run time (`Arguments.undeclaredParameter`).
+                var end = k + 1 < starts.count ? starts[k + 1].range.location : ns.length
+                let close = ns.range(of: "\n    }", options: [], range: NSRange(location: match.range.location, length: end - match.range.location))
+                if close.location != NSNotFound { end = close.location }
+                // `\(name)(x, axis=none)` in a loop: the interpolated name drops out, the parameters stay.
+                let signature = ns.substring(with: match.range(at: 1)).replacingOccurrences(of: #"\\\([^)]*\)"#, with: "f", options: .regularExpression)
+                    .replacingOccurrences(of: #"\""#, with: "\"")
+                let parsed = try SignatureParser.parse(signature, knownNames: ["cross_entropy", "adam"])
+                let declared = Set(parsed.parameters.map(\.name))
+                let body = NSRange(location: match.range.location, length: end - match.range.location)
+                for use in accessor.matches(in: text, range: body) {
+                    let name = ns.substring(with: use.range(at: 2))
+                    XCTAssertTrue(declared.contains(name), "\(file.lastPathComponent): \(signature) reads a.\(ns.substring(with: use.range(at: 1)))(\"\(name)\")")
+                    checked += 1
+                }
+            }
+        }
+        XCTAssertGreaterThan(checked, 200, "the scan found the accessors")
     }
 }

@@ -161,7 +161,7 @@ final class InterpreterCompilerTests: XCTestCase {
         XCTAssertEqual(s.number("s"), 0)
         XCTAssertEqual(s.number("i"), 1)          // the loop variable was bound before the failing body
         let f = s.error("fn g(x) { return x + \"a\" }\nfor i in 1..2 { g(i) }")
-        XCTAssertEqual(f?.message, "cannot add a number and a string")
+        XCTAssertEqual(f?.message, "cannot add a number and a string; str(x) turns a value into text: \"loss \" + str(x)")
         XCTAssertEqual(f?.range.start.line, 1)
         XCTAssertEqual(f?.range.start.column, 18)
     }

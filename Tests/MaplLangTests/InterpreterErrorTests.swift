@@ -16,6 +16,77 @@ final class InterpreterErrorTests: XCTestCase {
         XCTAssertEqual(s.error("qqqqq")?.message, "unknown name 'qqqqq'")
     }
 
+    /// Python, NumPy and PyTorch spellings get their mapl form (they used to get 'run', 'ones' or nothing).
+    func testPythonHabitsGetTheMaplSpelling() throws {
+        let s = Session()
+        let cases: [(String, String)] = [
+            ("x = True", "unknown name 'True' — did you mean 'true'?"),
+            ("x = None", "unknown name 'None' — did you mean 'none'?"),
+            ("x = False", "unknown name 'False' — did you mean 'false'?"),
+            ("m = dense(2, 1) >> ReLU", "unknown name 'ReLU' — did you mean 'relu'?"),
+            ("o = Adam", "unknown name 'Adam' — did you mean 'adam'?"),
+            ("m = Sequential", "unknown name 'Sequential' — did you mean 'seq'?"),
+            ("l = Linear(2, 3)", "unknown name 'Linear' — did you mean 'dense'?"),
+            ("x = null", "unknown name 'null' — did you mean 'none'?"),
+            ("for i in range(3) { }", "unknown name 'range' — mapl writes ranges as a..b, both ends included: range(n) is 0..n-1"),
+            ("y = np.mean([1, 2])", "unknown name 'np': mapl has no modules, builtins are called directly — did you mean 'mean'?"),
+            ("y = torch.relu([1])", "unknown name 'torch': mapl has no modules, builtins are called directly — did you mean 'relu'?"),
+            ("l = nn.Linear(2, 3)", "unknown name 'nn': mapl has no modules, builtins are called directly — did you mean 'dense'?"),
+            ("y = np.linalg.norm([1])", "unknown name 'np': mapl has no modules, builtins are called directly (help() lists them)"),
+            ("y = zeros(2).mean()", "a tensor has no field 'mean'; 'mean' is a builtin taking the tensor first: mean(x)"),
+            ("y = SIGMOID([1])", "unknown name 'SIGMOID' — did you mean 'sigmoid'?"),
+        ]
+        for (source, message) in cases { XCTAssertEqual(s.error(source)?.message, message, source) }
+        // A name the user bound is theirs, even when it is a module's.
+        try s.run("np = zeros(2, 3)")
+        XCTAssertEqual(try s.echo("np.shape"), "[2, 3]")
+        XCTAssertEqual(s.error("np.foo")?.message, "a tensor has no field 'foo'; fields: shape, ndim, T, grad, size")
+    }
+
+    /// Python keywords where mapl expects the end of a statement say what mapl writes instead.
+    func testPythonKeywordsSayWhatToWrite() throws {
+        let cases: [(String, String, String)] = [
+            ("def f(x):\n  return x", "Python's 'def' is 'fn' in mapl: fn f(x) { … }, or f(x) = … on one line", "1:1"),
+            ("x = 1\nif x > 0 { y = 1 } elif x < 0 { y = 2 }", "Python's 'elif' is 'else if' in mapl", "2:20"),
+            ("f = lambda x: x + 1", "Python's 'lambda x: …' is 'x -> …' in mapl", "1:5"),
+            ("import numpy as np", "mapl has no imports: every builtin is always there (help() lists them)", "1:1"),
+        ]
+        for (source, message, position) in cases {
+            XCTAssertThrowsError(try Parser.parse(source), source) { error in
+                XCTAssertEqual((error as? MaplError)?.message, message, source)
+                XCTAssertEqual((error as? MaplError)?.range.start.description, position, source)
+            }
+        }
+    }
+
+    /// A none read from `.grad` says why it is none (it used to be "cannot multiply a number and a none").
+    func testGradBeforeBackwardSaysWhatComputesIt() throws {
+        let s = Session()
+        try s.run("W = param([[1.0, 2.0], [3.0, 4.0]])\nlr = 0.1\nm = dense(2, 1)\nx = [1.0, 2.0]")
+        let e = s.error("W -= lr * W.grad")
+        XCTAssertEqual(e?.message, "W has no gradient yet: W.grad is none until backward(loss) computes it")
+        XCTAssertEqual(e?.range.start.description, "1:11")
+        XCTAssertEqual(e?.range.end.column, 17)
+        XCTAssertEqual(s.error("W -= W.grad")?.message, "W has no gradient yet: W.grad is none until backward(loss) computes it")
+        XCTAssertEqual(s.error("m.W -= 0.1 * m.W.grad")?.message, "m.W has no gradient yet: m.W.grad is none until backward(loss) computes it")
+        XCTAssertEqual(s.error("y = x.grad * 2")?.message, "x.grad is none: x is not a parameter, so backward keeps no gradient for it; make it one with param(…)")
+        XCTAssertEqual(s.tensor("W")?.scalars, [1, 2, 3, 4], "W is unchanged")
+        // After backward the same statement runs: W − 0.1·∂sum(W²)/∂W = W − 0.2·W = 0.8·W.
+        try s.run("backward(sum(W ^ 2))\nW -= lr * W.grad")
+        for (got, want) in zip(s.tensor("W")?.scalars ?? [], [Float(0.8), 1.6, 2.4, 3.2]) { XCTAssertEqual(got, want, accuracy: 1e-6) }
+    }
+
+    /// `m.layers[0]` on a single layer says so (it used to be "index 0 is out of range for a list of 0 items").
+    func testLayersOfASingleLayerSaysItIsOne() throws {
+        let s = Session()
+        try s.run("m = dense(2, 1)\nn = dense(2, 3) >> relu")
+        let e = s.error("m.layers[0].W *= 0")
+        XCTAssertEqual(e?.message, "m is a single layer, dense(2, 1), not a model of stages: m.layers is empty; use m itself (m.W, m.b)")
+        XCTAssertEqual(e?.range.start.description, "1:1")
+        XCTAssertEqual(s.error("n.layers[2]")?.message, "index 2 is out of range for a list of 2 items")
+        XCTAssertEqual(try s.echo("n.layers[0]"), "<mapping dense(2, 3)>")
+    }
+
     func testEngineErrorsPointAtTheOperator() throws {
         let s = Session()
         try s.run("x = zeros(64, 784)\nW = zeros(128, 10)")
@@ -32,7 +103,7 @@ final class InterpreterErrorTests: XCTestCase {
 
     func testTypeErrorsNameTheKinds() throws {
         let s = Session()
-        XCTAssertEqual(s.error("\"a\" + [1, 2]")?.message, "cannot add a string and a tensor of shape [2]")
+        XCTAssertEqual(s.error("\"a\" + [1, 2]")?.message, "cannot add a string and a tensor of shape [2]; str(x) turns a value into text: \"loss \" + str(x)")
         XCTAssertEqual(s.error("1 - \"a\"")?.message, "cannot subtract a number and a string")
         XCTAssertEqual(s.error("-\"a\"")?.message, "cannot negate a string")
         XCTAssertEqual(s.error("x = 3\nx(2)")?.message, "'x' is a number, not a mapping; it cannot be called")

@@ -1,5 +1,6 @@
 import XCTest
 @testable import MaplNN
+import MaplTestSupport
 
 /// The MNIST loader: search order and checks with tiny synthetic IDX files (no network), download
 /// verification with a stub fetcher, and the real files when available.
@@ -32,12 +33,12 @@ final class DataMNISTTests: XCTestCase {
     /// A loader expecting the synthetic files: two images, and labels whose first value is `acceptedFirst`
     /// (another first label stands for "the other dataset" — its hash differs); downloads go to `fetch`.
     func loader(env: [String: String], kind: MNIST.Kind = .digits, acceptedFirst: UInt8 = 3, system: [String] = [],
-                fetch: @escaping (String, String, (String) -> Void) throws -> Void = { url, _, _ in throw TensorError("\(url): offline") }) -> MNISTLoader {
+                fetch: @escaping (String, String, (String) -> Void) throws -> Void = { url, _, _ in throw TensorError("\(url): offline") }) throws -> MNISTLoader {
         var l = MNISTLoader(kind: kind, environment: env, progress: { _ in })
         l.systemDirectories = system
         l.mirrors = ["https://mirror.invalid/"]
-        l.files = ["train": (MNISTFileSpec(name: "train-images-idx3-ubyte", sha256: SHA256.hex(imagesFile(pixel: 255)), count: 2),
-                             MNISTFileSpec(name: "train-labels-idx1-ubyte", sha256: SHA256.hex(labelsFile(first: acceptedFirst)), count: 2))]
+        l.files = ["train": (MNISTFileSpec(name: "train-images-idx3-ubyte", sha256: try SHA256.hex(imagesFile(pixel: 255)), count: 2),
+                             MNISTFileSpec(name: "train-labels-idx1-ubyte", sha256: try SHA256.hex(labelsFile(first: acceptedFirst)), count: 2))]
         l.fetch = fetch
         return l
     }
@@ -50,7 +51,7 @@ final class DataMNISTTests: XCTestCase {
         let data = root + "/data", cache = root + "/cache", system = root + "/system"
         let env = ["MAPL_DATA": data, "XDG_CACHE_HOME": cache]
         func loadedPixel() throws -> Float { try loader(env: env, system: [system]).load(split: "train").sample(0).x.scalars[0] * 255 }
-        XCTAssertEqual(loader(env: env, system: [system]).searchDirectories, [data, data + "/mnist", cache + "/mapl/mnist", system])
+        XCTAssertEqual(try loader(env: env, system: [system]).searchDirectories, [data, data + "/mnist", cache + "/mapl/mnist", system])
         try putTrain(system, first: 3, pixel: 10)
         XCTAssertEqual(try loadedPixel(), 10, accuracy: 1e-4)
         try putTrain(cache + "/mapl/mnist", first: 3, pixel: 20)
@@ -59,7 +60,7 @@ final class DataMNISTTests: XCTestCase {
         XCTAssertEqual(try loadedPixel(), 30, accuracy: 1e-4)
         try putTrain(data, first: 3, pixel: 40)
         XCTAssertEqual(try loadedPixel(), 40, accuracy: 1e-4)
-        XCTAssertEqual(loader(env: env, kind: .fashion).searchDirectories, [data, data + "/fashion-mnist", data + "/fashion", cache + "/mapl/fashion-mnist"])
+        XCTAssertEqual(try loader(env: env, kind: .fashion).searchDirectories, [data, data + "/fashion-mnist", data + "/fashion", cache + "/mapl/fashion-mnist"])
     }
 
     /// A copy whose labels hash differs (the other kind, or a damaged file) is skipped, and the next folder is used.
@@ -67,15 +68,15 @@ final class DataMNISTTests: XCTestCase {
         let data = root + "/data", cache = root + "/cache"
         try putTrain(data, first: 7)              // "the other dataset"
         try putTrain(cache + "/mapl/mnist", first: 3)
-        XCTAssertEqual(try firstLabel(loader(env: ["MAPL_DATA": data, "XDG_CACHE_HOME": cache]).load(split: "train")), 3)
+        XCTAssertEqual(try firstLabel(try loader(env: ["MAPL_DATA": data, "XDG_CACHE_HOME": cache]).load(split: "train")), 3)
     }
 
-    func testHomeCacheWhenNoXDG() {
-        XCTAssertEqual(loader(env: ["HOME": "/home/u"], kind: .fashion).cacheDirectory, "/home/u/.cache/mapl/fashion-mnist")
+    func testHomeCacheWhenNoXDG() throws {
+        XCTAssertEqual(try loader(env: ["HOME": "/home/u"], kind: .fashion).cacheDirectory, "/home/u/.cache/mapl/fashion-mnist")
     }
 
     func testNotFoundMessageListsPlacesAndFix() throws {
-        let l = loader(env: ["XDG_CACHE_HOME": root + "/cache"])
+        let l = try loader(env: ["XDG_CACHE_HOME": root + "/cache"])
         XCTAssertThrowsError(try l.load(split: "train")) { error in
             let m = "\(error)"
             XCTAssertTrue(m.contains("mnist train data not found"), m)
@@ -92,7 +93,7 @@ final class DataMNISTTests: XCTestCase {
         let env = ["XDG_CACHE_HOME": root + "/cache"]
         var fetched: [String] = []
         let images = try Gzip.compress(imagesFile(pixel: 255)), labels = try Gzip.compress(labelsFile(first: 3))
-        let l = loader(env: env) { url, destination, _ in
+        let l = try loader(env: env) { url, destination, _ in
             fetched.append(url)
             try Data(url.contains("images") ? images : labels).write(to: URL(fileURLWithPath: destination))
         }
@@ -101,14 +102,14 @@ final class DataMNISTTests: XCTestCase {
         XCTAssertEqual(try d.sample(1).x.scalars.first, 1)
         XCTAssertTrue(Files.exists(root + "/cache/mapl/mnist/train-labels-idx1-ubyte.gz"))
         XCTAssertFalse(Files.exists(root + "/cache/mapl/mnist/train-labels-idx1-ubyte.gz.part"))
-        let offline = loader(env: env)
+        let offline = try loader(env: env)
         XCTAssertEqual(try firstLabel(offline.load(split: "train")), 3)
     }
 
     func testDownloadWithWrongChecksumIsRejected() throws {
         let env = ["XDG_CACHE_HOME": root + "/cache"]
         let wrong = try Gzip.compress(imagesFile(pixel: 1))
-        let l = loader(env: env) { _, destination, _ in try Data(wrong).write(to: URL(fileURLWithPath: destination)) }
+        let l = try loader(env: env) { _, destination, _ in try Data(wrong).write(to: URL(fileURLWithPath: destination)) }
         XCTAssertThrowsError(try l.load(split: "train")) { XCTAssertTrue("\($0)".contains("SHA-256 of the decompressed file is"), "\($0)") }
         XCTAssertFalse(Files.exists(root + "/cache/mapl/mnist/train-images-idx3-ubyte.gz"))
     }
@@ -125,16 +126,8 @@ final class DataMNISTTests: XCTestCase {
 
     // MARK: The real files
 
-    /// $MAPL_DATA, or the shared copy on the development machine.
-    func realData() throws -> String {
-        for candidate in [ProcessInfo.processInfo.environment["MAPL_DATA"], "/work/shared/data"].compactMap({ $0 }) {
-            let l = MNISTLoader(kind: .digits, environment: ["MAPL_DATA": candidate], progress: { _ in })
-            if l.searchDirectories.prefix(2).contains(where: { Files.exists($0 + "/t10k-labels-idx1-ubyte.gz") || Files.exists($0 + "/t10k-labels-idx1-ubyte") }) {
-                return candidate
-            }
-        }
-        throw XCTSkip("MNIST files not available (set MAPL_DATA)")
-    }
+    /// $MAPL_DATA holding MNIST; without it the test skips (fails under CI=true).
+    func realData() throws -> String { try RealData.mnistData() }
 
     /// Values from python3: gzip + numpy on the same files (first labels, image 0's pixel sum 27525 → /255).
     func testRealMNIST() throws {
@@ -174,15 +167,15 @@ final class DataMNISTTests: XCTestCase {
     func testRealChecksum() throws {
         let dir = try realData()
         let path = [dir + "/t10k-labels-idx1-ubyte.gz", dir + "/mnist/t10k-labels-idx1-ubyte.gz"].first(where: Files.exists)
-        guard let path else { throw XCTSkip("gzip copy not found") }
+        guard let path else { try RealData.unavailable("the gzip copy of MNIST's test labels is not in \(dir)") }
         let raw = try Gzip.decompress(try Files.read(path), name: path)
-        XCTAssertEqual(SHA256.hex(raw), "ff7bcfd416de33731a308c3f266cc351222c34898ecbeaf847f06e48f7ec33f2")
+        XCTAssertEqual(try SHA256.hex(raw), "ff7bcfd416de33731a308c3f266cc351222c34898ecbeaf847f06e48f7ec33f2")
     }
 
     /// Fashion-MNIST from Debian's package; python3 gzip + numpy: first labels 9 0 0 3 0, image 0 pixel sum 76247.
     func testRealFashionFromDebianPackage() throws {
         guard Files.exists("/usr/share/datasets/fashion-mnist/train-labels-idx1-ubyte.gz") else {
-            throw XCTSkip("Debian fashion-mnist package not installed")
+            try RealData.unavailable("the Debian package dataset-fashion-mnist is not installed")
         }
         var l = MNISTLoader(kind: .fashion, environment: ["XDG_CACHE_HOME": root + "/cache"], progress: { _ in })
         l.fetch = { url, _, _ in XCTFail("tried to download \(url)") }

@@ -119,9 +119,15 @@ public struct Arguments {
     let positions: [ArgumentPosition?]
     public let interpreter: Interpreter
 
+    /// Where a builtin asking for a parameter its signature does not declare is reported: a typo in the
+    /// builtin's own code, which would otherwise read as "not given". Debug builds (and so the tests) stop
+    /// there; release builds go on with `none`. `BuiltinRegistryTests` checks every builtin's names.
+    nonisolated(unsafe) static var undeclaredParameter: (String) -> Void = { message in assertionFailure(message) }
+
     private func slot(_ name: String) -> Int {
-        // Parameter names are the implementation's own; an unknown one is a registry bug, reported as such.
-        parameters.firstIndex(where: { $0.name == name }) ?? -1
+        if let i = parameters.firstIndex(where: { $0.name == name }) { return i }
+        Arguments.undeclaredParameter("\(function)() asked for '\(name)', which its signature does not declare (parameters: \(parameters.map(\.name).joined(separator: ", ")))")
+        return -1
     }
 
     /// The argument's value (its default when not given).

@@ -1,6 +1,6 @@
 import MaplNN
 
-/// print, assert, close, type, help, vars, precision.
+/// print, assert, close, type, str, format, help, vars, precision.
 extension BuiltinRegistry {
     func registerCoreBuiltins() {
         let c = "core"
@@ -24,7 +24,24 @@ extension BuiltinRegistry {
         register("type(x)", category: c, "the kind of a value: number, bool, string, none, tensor, list, record, mapping, …") { a in
             .string(a.value("x").typeName)
         }
-        register("help(topic=none)", category: c, "help(name) explains a builtin; help() lists them all") { a in
+        register("str(x)", category: c, "the text print(x) shows, as a string: \"epoch \" + str(3)") { a in
+            .string(a.interpreter.printer.text(a.value("x")))
+        }
+        register("format(x, digits=none)", category: c, "a number as text with exactly `digits` decimals, as Python's f\"{x:.3f}\" (a tensor: printed with that many); digits defaults to precision(n)") { a in
+            let digits = a.isNone("digits") ? a.interpreter.printer.precision : try a.int("digits")
+            guard (0...20).contains(digits) else { throw a.error("digits", "digits must be between 0 and 20, got \(digits)") }
+            switch a.value("x") {
+            case .number(let x): return .string(Printer.fixed(x, digits: digits))
+            case .tensor(let t) where t.value.rank == 0: return .string(Printer.fixed(Double(t.value.scalars[0]), digits: digits))
+            case .tensor(let t):
+                var printer = a.interpreter.printer
+                printer.precision = digits
+                return .string(printer.format(t))
+            case let v:
+                throw a.error("x", "x must be a number or a tensor, got \(Convert.describeKind(v))")
+            }
+        }
+        register("help(topic=none)", category: c, "help(name) explains a builtin, keyword or piece of syntax with an example; help() lists the categories") { a in
             a.interpreter.write(a.interpreter.helpText(for: a.value("topic")))
             return .none
         }
@@ -49,29 +66,52 @@ extension BuiltinRegistry {
 }
 
 extension Interpreter {
-    /// What `help(topic)` prints: a builtin's signature and line, a user mapping's signature, or the list.
+    /// What `help(topic)` prints: the overview for `none`, a builtin's signature, line and example, a user
+    /// mapping's signature, or what `helpText(topic:)` says for a string.
     public func helpText(for topic: Value) -> String {
-        var name: String?
         switch topic {
-        case .none:
-            var lines: [String] = []
-            var categories: [String] = []
-            for b in registry.all where !categories.contains(b.category) { categories.append(b.category) }
-            for cat in categories {
-                lines.append(cat + ":")
-                lines.append("  " + registry.all.filter { $0.category == cat }.map(\.name).joined(separator: " "))
-            }
-            lines.append("help(name) explains one.")
-            return lines.joined(separator: "\n")
-        case .string(let s): name = s
-        case .mapping(let m as BuiltinFunction): name = m.builtin.name
+        case .none: return helpText(topic: nil)
+        case .string(let s): return helpText(topic: s)
+        case .mapping(let m as BuiltinFunction): return helpText(topic: m.builtin.name)
         case .mapping(let m): return m.displayString
         default: return "\(topic.typeName): \(printer.summary(topic))"
         }
-        guard let n = name else { return "" }
-        if let b = registry[n] { return "\(b.signature)\n  \(b.help)" }
-        var message = "no builtin named '\(n)'"
-        if let s = Suggestions.closest(to: n, among: registry.names) { message += " — did you mean '\(s)'?" }
-        return message
+    }
+
+    /// Help on a topic by name — a builtin, a keyword (`nograd`), a piece of syntax (`>>`, `[a:b]`), a
+    /// category (`layers`, `keywords`, `syntax`) — or the overview of categories for nil. What `help`, the
+    /// notebook's `?name` and `:help name` show.
+    public func helpText(topic: String?) -> String {
+        let categories = registry.all.reduce(into: [String]()) { if !$0.contains($1.category) { $0.append($1.category) } }
+        guard let name = topic?.trimmedSpaces(), !name.isEmpty else {
+            let width = categories.map(\.count).max() ?? 0
+            var lines = [
+                "help(name) explains a builtin, keyword or piece of syntax with an example: help(relu), help(\"for\"), help(\">>\").",
+                "help(\"layers\") lists a category of builtins; help(\"keywords\") and help(\"syntax\") the rest of the language.",
+                "builtins:",
+            ]
+            for cat in categories {
+                let names = registry.all.filter { $0.category == cat }.map(\.name).joined(separator: " ")
+                lines.append("  " + cat.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + names)
+            }
+            lines.append("keywords:  " + HelpTopics.keywords.flatMap(\.names).filter { $0 != "def" }.joined(separator: " "))
+            lines.append("syntax:    " + HelpTopics.syntax.map { $0.names[0] }.joined(separator: " "))
+            lines.append("The language is described in docs/language.md (the contract: LANGUAGE.md); `mapl --help` for the command line.")
+            return lines.joined(separator: "\n")
+        }
+        if let b = registry[name] {
+            return "\(b.signature)\n  \(b.help)" + (HelpTopics.examples[name].map { "\n  example: \($0)" } ?? "")
+        }
+        if categories.contains(name) {
+            return ([name + ":"] + registry.all.filter { $0.category == name }.map { "  \($0.signature) — \($0.help)" }).joined(separator: "\n")
+        }
+        if name == "keywords" || name == "syntax" {
+            let entries = name == "keywords" ? HelpTopics.keywords : HelpTopics.syntax
+            return ([name + ":"] + entries.map { "  \($0.title) — \($0.meaning)" } + ["help(\"name\") shows one with an example."]).joined(separator: "\n")
+        }
+        if let e = HelpTopics.entry(name) { return HelpTopics.text(e) }
+        var message = "no builtin, keyword or syntax named '\(name)'"
+        if let s = Suggestions.closest(to: name, among: registry.names + HelpTopics.names + categories) { message += " — did you mean '\(s)'?" }
+        return message + " (help() lists them all)"
     }
 }

@@ -36,7 +36,10 @@ extension BuiltinRegistry {
             return .none
         }
         register("run(path)", category: c, "runs a .mapl file in this session: its bindings stay; errors point into the file") { a in
-            try a.interpreter.runFile(try a.string("path"))
+            let path = try a.string("path")
+            let source: String
+            do { source = try SourceFile.read(path) } catch let e as SourceFile.ReadError { throw a.error("path", e.description) }
+            try a.interpreter.runFile(path, source: source)
             return .none
         }
     }

@@ -8,7 +8,7 @@ extension BuiltinRegistry {
             { a in .mapping(LayerMapping(try make(a))) }
         }
         register("dense(in, out, act=none, bias=true)", category: c, "a fully connected layer x·W + b (W is [in, out]), then the activation act (e.g. act=relu)",
-                 layer { a in try Dense(a.int("in"), a.int("out"), activation: a.activation("act"), bias: a.bool("bias")) })
+                 layer { a in try Dense(a.int("in"), a.int("out"), applying: a.activation("act"), bias: a.bool("bias")) })
         register("conv2d(in_ch, out_ch, k, stride=1, pad=0)", category: c, "a 2-D convolution with k×k filters over images [batch, in_ch, height, width]",
                  layer { a in try Conv2d(a.int("in_ch"), a.int("out_ch"), a.int("k"), stride: a.int("stride"), padding: a.int("pad")) })
         register("maxpool2d(k, stride=none)", category: c, "the largest value of every k×k window (stride k unless given)",
@@ -69,21 +69,26 @@ extension BuiltinRegistry {
 }
 
 extension Arguments {
-    /// The activation of `dense(…, act=…)`: none, an activation mapping (`relu`) or its name (`"relu"`).
-    func activation(_ name: String) throws -> Activation? {
-        let v = value(name)
-        let candidate: Activation?
-        switch v {
+    /// The activation of `dense(…, act=…)`: none, an activation's name (`"relu"`) or any mapping — an
+    /// activation builtin runs as the engine's own layer (relu fused into the affine node), anything else
+    /// (`x -> tanh(x)`, a user function) through the interpreter, as a stage of a model would.
+    func activation(_ name: String) throws -> (any Layer)? {
+        switch value(name) {
         case .none: return nil
-        case .string(let s): candidate = Activation.named(s)
-        case .mapping(let b as BuiltinFunction): candidate = Activation.named(b.name)
-        case .mapping(let l as LayerMapping): candidate = l.layer as? Activation
-        default: candidate = nil
+        case .string(let s):
+            guard let a = Activation.named(s) else {
+                throw error(name, "'\(name)' names no activation (\(Activation.names.joined(separator: ", "))), got \"\(s)\"")
+            }
+            return a
+        case .mapping(let m):
+            let layer = ModelLayer.make(m, interpreter: interpreter)
+            guard layer.parameters.isEmpty else {
+                throw error(name, "'\(name)' must be a mapping without parameters, like relu or x -> tanh(x); \(Model.describe(m)) has parameters, so make it a stage of its own: dense(…) >> \(Model.describe(m))")
+            }
+            return layer
+        case let v:
+            throw error(name, "'\(name)' must be an activation such as relu or any mapping (x -> tanh(x)), got \(Convert.describeKind(v))")
         }
-        guard let candidate else {
-            throw error(name, "'\(name)' must be an activation (\(Activation.names.joined(separator: ", "))), got \(Convert.describeKind(v))")
-        }
-        return candidate
     }
 
     /// The argument as a layer the nn library can run (any mapping; see `ModelLayer`).

@@ -58,7 +58,7 @@ extension BuiltinRegistry {
                 ("val_loss", .constant(Tensor(history.valLoss.map(Float.init)))),
                 ("val_accuracy", .constant(Tensor(history.valAccuracy.map(Float.init)))),
                 ("batch_loss", .constant(Tensor(history.batchLoss.map(Float.init)))),
-            ]))
+            ], kind: .history))
         }
         register("evaluate(model, d, loss=cross_entropy)", category: c, "the mean loss and accuracy over a dataset, in evaluation mode: {loss, accuracy}") { a in
             let model = try a.layer("model")

@@ -117,7 +117,9 @@ extension Compiler {
             try GradMode.withoutGrad {
                 let old = try current(interp, env)
                 let rhs = try value(interp, env)
-                let result = try interp.at(range) { try interp.binary(op, old, rhs) }
+                let result: Value
+                do { result = try interp.at(range) { try interp.binary(op, old, rhs) } }
+                catch let e as MaplError { throw explainingNone(e, [(target, old), (valueExpr, rhs)], interp, env) }
                 if case .tensor(let p) = old, p.isParameter {
                     try interp.overwrite(p, with: result, at: range)
                 } else {

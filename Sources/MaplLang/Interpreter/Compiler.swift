@@ -63,14 +63,36 @@ enum Compiler {
         case .call(let calleeExpr, let arguments):
             return call(calleeExpr, arguments, range: range)
         case .index(let baseExpr, let subs):
-            let base = expression(baseExpr)
             let subscripts = self.subscripts(subs)
+            if case .field(let owner, "layers", let nameRange) = baseExpr.kind {
+                // `m.layers[i]`: the owner is kept, so an empty list can be explained (a single layer).
+                let ownerCode = expression(owner)
+                return { interp, env in
+                    let o = try ownerCode(interp, env)
+                    let b = try interp.field(of: o, "layers", at: nameRange)
+                    let evaluated = try interp.evaluateSubscripts(subscripts, in: env)
+                    do { return try interp.at(range) { try interp.index(b, evaluated) } }
+                    catch let e as MaplError { throw explainingLayers(e, owner: owner, value: o, layers: b) }
+                }
+            }
+            let base = expression(baseExpr)
             return { interp, env in
                 let b = try base(interp, env)
                 let evaluated = try interp.evaluateSubscripts(subscripts, in: env)
                 return try interp.at(range) { try interp.index(b, evaluated) }
             }
         case .field(let baseExpr, let name, let nameRange):
+            if case .name(let module) = baseExpr.kind, Suggestions.pythonModules.contains(module) {
+                // `np.mean(x)`: unless the user bound `np`, say that builtins are used directly.
+                let symbol = Symbols.shared.intern(module)
+                return { interp, env in
+                    guard let b = env.lookup(symbol) else {
+                        let message = Suggestions.forModule(module, field: name, among: env.visibleNames) ?? interp.unknownNameMessage(module, in: env)
+                        throw MaplError(.runtime, message, at: baseExpr.range)
+                    }
+                    return try interp.field(of: b, name, at: nameRange)
+                }
+            }
             let base = expression(baseExpr)
             return { interp, env in try interp.field(of: base(interp, env), name, at: nameRange) }
         case .lambda(let params, let body):
@@ -154,7 +176,8 @@ enum Compiler {
                 let b = try r(interp, env)
                 // Numbers with numbers need neither the general dispatch nor its error placement.
                 if case .number(let x) = a, case .number(let y) = b, let v = Interpreter.numeric(op, x, y) { return v }
-                return try interp.at(range) { try interp.binary(op, a, b) }
+                do { return try interp.at(range) { try interp.binary(op, a, b) } }
+                catch let e as MaplError { throw explainingNone(e, [(lhs, a), (rhs, b)], interp, env) }
             }
         }
     }

@@ -116,6 +116,10 @@ extension Interpreter {
         }
         if let found { return found }
         var message = "\(base.kindWithArticle) has no field '\(name)'"
+        if case .tensor = base, registry[name] != nil {
+            // NumPy's and PyTorch's methods (`x.mean()`, `x.sum(0)`) are builtins taking the tensor first.
+            throw MaplError(.runtime, message + "; '\(name)' is a builtin taking the tensor first: \(name)(x)", at: range)
+        }
         if let s = Suggestions.closest(to: name, among: available) { message += " — did you mean '\(s)'?" }
         message += available.isEmpty ? "; it has no fields" : "; fields: " + available.joined(separator: ", ")
         throw MaplError(.runtime, message, at: range)

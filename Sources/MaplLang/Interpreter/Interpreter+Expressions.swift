@@ -41,9 +41,7 @@ extension Interpreter {
 
     func unknownNameMessage(_ name: String, in env: Environment) -> String {
         var message = "unknown name '\(name)'"
-        if let suggestion = Suggestions.closest(to: name, among: env.visibleNames) {
-            message += " — did you mean '\(suggestion)'?"
-        }
+        if let hint = Suggestions.forUnknownName(name, among: env.visibleNames) { message += " — " + hint }
         return message
     }
 }

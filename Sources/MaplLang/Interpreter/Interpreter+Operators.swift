@@ -24,7 +24,12 @@ extension Interpreter {
         default: break
         }
         guard isTensorLike(a), isTensorLike(b), !(isList(a) && isList(b)) else {
-            throw RuntimeError("cannot \(Interpreter.verb(op)) \(Convert.describeKind(a)) and \(Convert.describeKind(b))")
+            var message = "cannot \(Interpreter.verb(op)) \(Convert.describeKind(a)) and \(Convert.describeKind(b))"
+            if op == .add, isString(a) != isString(b) {
+                // Python's habit "loss: " + 0.5 (an error there too): say how to make the text.
+                message += "; str(x) turns a value into text: \"loss \" + str(x)"
+            }
+            throw RuntimeError(message)
         }
         let x = try Convert.variable(a), y = try Convert.variable(b)
         if op == .multiply || op == .add, x.value.isMask, y.value.isMask {
@@ -58,6 +63,7 @@ extension Interpreter {
         }
     }
     private func isList(_ v: Value) -> Bool { if case .list = v { return true }; return false }
+    private func isString(_ v: Value) -> Bool { if case .string = v { return true }; return false }
 
     static func verb(_ op: BinaryOperator) -> String {
         switch op {

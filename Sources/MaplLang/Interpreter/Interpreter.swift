@@ -136,9 +136,7 @@ public final class Interpreter {
 
     /// `run("file.mapl")`: runs a file's statements in this session (its bindings stay). An error inside is
     /// reported at the `run` call, its message naming the file, line and column with the file's line and caret.
-    func runFile(_ path: String) throws {
-        let bytes = try Files.read(path)
-        let source = String(decoding: bytes, as: UTF8.self)
+    func runFile(_ path: String, source: String) throws {
         let call = currentCallRange
         do {
             _ = try runStatements(try Parser.parse(source))

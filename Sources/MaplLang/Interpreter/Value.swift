@@ -50,8 +50,13 @@ public enum Value {
 
 /// Ordered named fields, as `evaluate` returns (`{loss: 0.1, accuracy: 0.97}`).
 public struct Record {
+    /// What a record stands for, when printing should summarise it rather than list every field.
+    public enum Kind: Sendable { case plain, history }
+
     public private(set) var fields: [(name: String, value: Value)]
-    public init(_ fields: [(name: String, value: Value)]) { self.fields = fields }
+    /// `.history` for what `fit` returns: it prints as a summary, not its 938 batch losses.
+    public var kind: Kind
+    public init(_ fields: [(name: String, value: Value)], kind: Kind = .plain) { self.fields = fields; self.kind = kind }
 
     /// The field's value, or nil when there is no such field.
     public subscript(name: String) -> Value? {

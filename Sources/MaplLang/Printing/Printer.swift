@@ -8,7 +8,7 @@ import MaplNN
 /// differ too much, and long tensors (more than `threshold` elements) elided to `edgeItems` per edge with
 /// `...`. The shape is added (`shape=[2, 2]`) when it is not plain from the brackets (rank ≥ 2, elided or
 /// empty); parameters add `requires_grad=true`, values computed from them `grad_fn=<op>`. Rank-0 tensors
-/// print as plain numbers. Numbers print as Python does (`3`, `2.5`, `1e-08`).
+/// print as plain numbers, as numbers do (`number`): `3`, `2.5`, `0.3333`, `1e-08`.
 public struct Printer {
     public var precision = 4
     public var threshold = 1000
@@ -19,12 +19,13 @@ public struct Printer {
     /// The form the prompt echoes (strings quoted).
     public func repr(_ v: Value) -> String {
         switch v {
-        case .number(let x): return Printer.formatNumber(x)
+        case .number(let x): return number(x)
         case .bool(let b): return b ? "true" : "false"
         case .string(let s): return Printer.quote(s)
         case .none: return "none"
         case .tensor(let t): return format(t)
         case .list(let items): return "[" + items.map(repr).joined(separator: ", ") + "]"
+        case .record(let r) where r.kind == .history: return historySummary(r)
         case .record(let r): return "{" + r.fields.map { "\($0.name): \(repr($0.value))" }.joined(separator: ", ") + "}"
         case .mapping(let m): return m.displayString
         case .object(let o): return o.displayString
@@ -35,6 +36,28 @@ public struct Printer {
     public func text(_ v: Value) -> String {
         if case .string(let s) = v { return s }
         return repr(v)
+    }
+
+    /// What a `fit` history prints as: the epochs and batches, the last value of each per-epoch series, and
+    /// the fields with their shapes — not every batch loss.
+    ///
+    ///     fit history: 5 epochs, 4690 batches; last loss 0.0213, val_loss 0.0712, val_accuracy 0.9745
+    ///     fields: loss [5], val_loss [5], val_accuracy [5], batch_loss [4690]
+    func historySummary(_ r: Record) -> String {
+        func tensor(_ name: String) -> Tensor? { r[name]?.variable?.value }
+        let epochs = tensor("loss")?.count ?? 0
+        var head = "fit history: \(epochs) epoch\(epochs == 1 ? "" : "s")"
+        if let batches = tensor("batch_loss")?.count { head += ", \(batches) batch\(batches == 1 ? "" : "es")" }
+        let last = r.fields.compactMap { field -> String? in
+            guard !field.name.hasPrefix("batch"), let t = field.value.variable?.value, t.rank == 1, let x = t.scalars.last else { return nil }
+            return "\(field.name) \(number(Double(x)))"
+        }
+        if !last.isEmpty { head += "; last " + last.joined(separator: ", ") }
+        let fields = r.fields.map { field -> String in
+            if let t = field.value.variable?.value { return "\(field.name) \(shapeString(t.shape))" }
+            return "\(field.name) (\(field.value.typeName))"
+        }
+        return head + "\nfields: " + fields.joined(separator: ", ")
     }
 
     /// One line about a value for `vars()`: `tensor [2, 3] (parameter)`, `3`, `<fn f(x)>`.
@@ -50,7 +73,40 @@ public struct Printer {
         }
     }
 
-    /// A double as Python prints it: whole numbers without a decimal point, otherwise the shortest repr.
+    /// A number as values show (numbers and rank-0 tensors alike): whole numbers as integers (`3`), others
+    /// with at most `precision` decimals, trailing zeros dropped (`0.3333`, `2.5`, `0.3` for `0.1 + 0.2`), and
+    /// in scientific notation below 1e-4 or from 1e16 (`1e-08`, `1.2346e+20`), so `precision(n)` governs every
+    /// number printed. `str(x)` gives the same text; `format(x, digits=n)` fixes the decimals.
+    public func number(_ x: Double) -> String {
+        if !x.isFinite { return Printer.formatNumber(x) }
+        let magnitude = Swift.abs(x)
+        if x == x.rounded(), magnitude < 1e16 { return Printer.formatNumber(x) }
+        if magnitude >= 1e-4 && magnitude < 1e16 {
+            return Printer.trimmingZeros(String(format: "%.\(precision)f", x))
+        }
+        // Scientific: trim the mantissa's zeros (1.0000e-08 → 1e-08), keep the exponent as C writes it.
+        let text = String(format: "%.\(precision)e", x)
+        guard let e = text.firstIndex(of: "e") else { return text }
+        return Printer.trimmingZeros(String(text[..<e])) + text[e...]
+    }
+
+    /// `x` with exactly `digits` decimals, as Python's `f"{x:.{digits}f}"`: `0.333`, `2.000`, `nan`, `-inf`.
+    public static func fixed(_ x: Double, digits: Int) -> String {
+        if !x.isFinite { return formatNumber(x) }
+        return String(format: "%.\(digits)f", x)
+    }
+
+    /// `0.5000` → `0.5`, `2.000` → `2`; text without a decimal point is left alone.
+    static func trimmingZeros(_ text: String) -> String {
+        guard text.contains(".") else { return text }
+        var t = Substring(text)
+        while t.last == "0" { t = t.dropLast() }
+        if t.last == "." { t = t.dropLast() }
+        return String(t)
+    }
+
+    /// A double as Python's repr writes it (whole numbers without a decimal point, otherwise the shortest
+    /// exact form): for error messages, where the exact value matters more than the display precision.
     public static func formatNumber(_ x: Double) -> String {
         if x.isNaN { return "nan" }
         if x.isInfinite { return x < 0 ? "-inf" : "inf" }
@@ -123,11 +179,8 @@ public struct Printer {
         return values.map(style.format)
     }
 
-    /// A single number in a tensor's style (used for rank-0 tensors).
-    func formatScalar(_ x: Float) -> String {
-        if x.isFinite, x == x.rounded(), Swift.abs(x) < 1e8 { return Printer.formatNumber(Double(x)) }
-        return ElementStyle([x], precision: precision).format(x)
-    }
+    /// A rank-0 tensor's value: printed as the number it holds, exactly as a plain number would be.
+    func formatScalar(_ x: Float) -> String { number(Double(x)) }
 
     /// The elements that will be shown (all, or only the edges when summarizing) — they decide the style.
     private func shown(_ t: Tensor, summarize: Bool) -> [Float] {

@@ -19,26 +19,41 @@ public struct MaplError: Error, CustomStringConvertible, Sendable {
     ///     file.mapl:3:9: error: shape [64, 784] cannot be multiplied by [128, 10]
     ///       y = x @ W
     ///             ^
+    ///
+    /// Lines end at `\n`, `\r\n` or `\r`, as the scanner counts them. The echoed line shows tabs as one space
+    /// and invisible characters as `�`, and the caret counts wide (CJK, full-width) characters as two columns,
+    /// so it sits under the fault on a terminal.
     public func render(source: String, file: String? = nil) -> String {
-        let lines = source.split(separator: "\n", omittingEmptySubsequences: false)
+        let lines = MaplError.lines(of: source)
         let lineIndex = range.start.line - 1
         var out = "\(file.map { $0 + ":" } ?? "")\(range.start.line):\(range.start.column): \(kind.rawValue): \(message)"
-        if lineIndex >= 0 && lineIndex < lines.count {
-            let text = String(lines[lineIndex]).replacingTabs()
-            let caretColumn = max(range.start.column - 1, 0)
-            let width: Int
-            if range.end.line == range.start.line && range.end.column > range.start.column {
-                width = range.end.column - range.start.column
-            } else {
-                width = 1
-            }
-            out += "\n  " + text + "\n  " + String(repeating: " ", count: min(caretColumn, text.count)) + "^" + String(repeating: "~", count: max(0, min(width, max(text.count - caretColumn, 1)) - 1))
+        guard lineIndex >= 0 && lineIndex < lines.count else { return out }
+        let chars = Array(lines[lineIndex])
+        let start = min(max(range.start.column - 1, 0), chars.count)
+        let end: Int
+        if range.end.line == range.start.line && range.end.column > range.start.column {
+            end = min(range.end.column - 1, chars.count)
+        } else {
+            end = start + 1
         }
+        let caretColumn = chars[..<start].reduce(0) { $0 + CharacterNames.displayWidth($1) }
+        let underline = max(1, chars[start..<max(start, min(end, chars.count))].reduce(0) { $0 + CharacterNames.displayWidth($1) })
+        out += "\n  " + MaplError.displayLine(lines[lineIndex])
+        out += "\n  " + String(repeating: " ", count: caretColumn) + "^" + String(repeating: "~", count: underline - 1)
         return out
+    }
+
+    /// The source's lines, split where the scanner counts a line break.
+    static func lines(of source: String) -> [Substring] {
+        source.split(omittingEmptySubsequences: false, whereSeparator: \.isLineBreak)
+    }
+
+    /// A source line as the report shows it: tabs as a space, invisible characters as `�`.
+    static func displayLine<S: StringProtocol>(_ line: S) -> String {
+        String(line.map { c -> Character in
+            if c == "\t" { return " " }
+            return CharacterNames.isInvisible(c) ? "\u{FFFD}" : c
+        })
     }
 }
 
-extension String {
-    /// Tabs become single spaces so the caret lines up with the column count.
-    func replacingTabs() -> String { String(map { $0 == "\t" ? " " : $0 }) }
-}

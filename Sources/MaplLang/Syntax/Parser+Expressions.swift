@@ -132,6 +132,11 @@ extension Parser {
             let token = peek
             switch token.kind {
             case .symbol(.leftParen):
+                if let topic = helpKeywordArgument(callee: operand.node) {
+                    // `help(nograd)`, `help(time)`: a keyword is not a value, so it is read as its name.
+                    operand = (Expr(.call(operand.node, [topic]), operand.node.range.to(previous.range)), operand.height + 1)
+                    continue
+                }
                 let arguments = try callArguments()
                 let height = 1 + max(operand.height, arguments.height)
                 try checkHeight(height, at: token)
@@ -154,6 +159,22 @@ extension Parser {
                 return operand
             }
         }
+    }
+
+    /// In `help(kw)` with a lone keyword (or `time` without a block), consumes `(kw)` and gives the argument
+    /// `"kw"`; nil, consuming nothing, otherwise.
+    mutating func helpKeywordArgument(callee: Expr) -> Argument? {
+        guard case .name("help") = callee.kind, peek(2).isSymbol(.rightParen) else { return nil }
+        let word: String
+        switch peek(1).kind {
+        case .keyword(let k): word = k.rawValue
+        case .name("time"): word = "time"
+        default: return nil
+        }
+        advance()
+        let token = advance()
+        advance()
+        return Argument(label: nil, value: Expr(.string(word), token.range), range: token.range)
     }
 
     /// `(a, k=v, …)` after a callee; keyword arguments follow positional ones, each label at most once.

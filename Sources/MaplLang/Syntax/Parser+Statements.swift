@@ -24,6 +24,10 @@ extension Parser {
         case .symbol(.rightParen), .symbol(.rightBracket), .symbol(.rightBrace):
             throw fail("unexpected \(peek)", at: peek)
         default:
+            // A Python keyword read as a name (`def f(x):`, `} elif c {`) gets what to write instead.
+            for token in [previous, peek] {
+                if case .name(let word) = token.kind, let hint = Suggestions.forPythonKeyword(word) { throw fail(hint, at: token) }
+            }
             throw fail("expected the end of the statement (a new line or ';'), found \(peek)", at: peek)
         }
     }

@@ -36,7 +36,7 @@ public struct Scanner {
         return i < chars.count ? chars[i] : nil
     }
 
-    private static func isNewline(_ c: Character) -> Bool { c == "\n" || c == "\r\n" || c == "\r" }
+    private static func isNewline(_ c: Character) -> Bool { c.isLineBreak }
     private static func isDigit(_ c: Character?) -> Bool { c.map { $0.isASCII && $0.isNumber } ?? false }
     private static func isNameStart(_ c: Character?) -> Bool { c.map { $0 == "_" || $0.isLetter } ?? false }
     private static func isNamePart(_ c: Character?) -> Bool { isNameStart(c) || isDigit(c) }
@@ -68,7 +68,7 @@ public struct Scanner {
         let start = location
         let c = advance()
         switch c {
-        case " ", "\t", "\r": break
+        case " ", "\t": break
         case "#":
             while let next = peek(), !Scanner.isNewline(next) { advance() }
         case _ where Scanner.isNewline(c):
@@ -108,9 +108,9 @@ public struct Scanner {
             if Scanner.isDigit(peek()) { try number(start) } else { symbol(match(".") ? .dotDot : .dot, start) }
         case "\"": try string(start)
         case _ where Scanner.isDigit(c): try number(start)
-        case _ where Scanner.isNameStart(c): name(start)
+        case _ where Scanner.isNameStart(c): try name(start)
         default:
-            throw error("unexpected character '\(c)'", from: start)
+            throw error(CharacterNames.unexpected(c), from: start)
         }
     }
 
@@ -196,8 +196,16 @@ public struct Scanner {
         add(.string(value), from: start)
     }
 
-    private mutating func name(_ start: SourceLocation) {
-        while Scanner.isNamePart(peek()) { advance() }
+    private mutating func name(_ start: SourceLocation) throws {
+        while Scanner.isNamePart(peek()) {
+            // A zero-width joiner or similar mark joins the letter before it into one Character: the name
+            // would look like another and differ from it.
+            if let c = peek(), c.unicodeScalars.count > 1,
+               let mark = c.unicodeScalars.first(where: { CharacterNames.isInvisible(Character($0)) }).map(Character.init) {
+                throw error("invisible character (\(CharacterNames.codePoint(mark))) in a name; delete it", from: location)
+            }
+            advance()
+        }
         let text = String(chars[start.offset..<index])
         add(Keyword(rawValue: text).map { .keyword($0) } ?? .name(text), from: start)
     }

@@ -120,7 +120,7 @@ struct MNISTLoader {
             guard let imagesPath = existing(spec.images.name, in: dir), let labelsPath = existing(spec.labels.name, in: dir) else { continue }
             do {
                 let labels = try IDX.read(labelsPath)
-                let labelsHash = SHA256.hex(try IDX.encode(labels))
+                let labelsHash = try SHA256.hex(IDX.encode(labels))
                 guard labelsHash == spec.labels.sha256 else {
                     notes.append("\(labelsPath): not the \(kind.name) labels (checksum differs), skipped")
                     continue
@@ -178,7 +178,7 @@ struct MNISTLoader {
                         try fetch(url, partial, progress)
                         let raw = try Files.read(partial)
                         let array = try IDX.parse(raw, name: url)
-                        let hash = SHA256.hex(try IDX.encode(array))
+                        let hash = try SHA256.hex(IDX.encode(array))
                         guard hash == file.sha256 else {
                             throw TensorError("\(url): SHA-256 of the decompressed file is \(hash), expected \(file.sha256)")
                         }

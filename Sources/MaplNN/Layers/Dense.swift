@@ -9,13 +9,23 @@ public final class Dense: Layer {
     public let W: Variable
     /// The bias `[out]`, or nil with `bias: false`.
     public let b: Variable?
-    /// An activation applied after the affine map (part of this layer, so it has no parameters of its own).
-    public let activation: Activation?
+    /// An activation applied after the affine map: a builtin `Activation`, or any parameter-free layer (in
+    /// the language, any mapping: `act=x -> tanh(x)`). Part of this layer, so it has no parameters.
+    public let activation: (any Layer)?
     public let inFeatures: Int, outFeatures: Int
 
     /// A dense layer from `inFeatures` to `outFeatures`, with fresh PyTorch-style random weights.
-    public init(_ inFeatures: Int, _ outFeatures: Int, activation: Activation? = nil, bias: Bool = true) throws {
+    public convenience init(_ inFeatures: Int, _ outFeatures: Int, activation: Activation? = nil, bias: Bool = true) throws {
+        try self.init(inFeatures, outFeatures, applying: activation, bias: bias)
+    }
+
+    /// A dense layer followed by any parameter-free layer; one with parameters is refused (it belongs after
+    /// the dense layer as a stage of its own, where it is trained and saved).
+    public init(_ inFeatures: Int, _ outFeatures: Int, applying activation: (any Layer)?, bias: Bool = true) throws {
         try Init.requirePositive("dense", [("in", inFeatures), ("out", outFeatures)])
+        if let activation, !activation.parameters.isEmpty {
+            throw TensorError("dense(): the activation \(activation.signature) has parameters; make it a stage of its own: dense(\(inFeatures), \(outFeatures)) >> \(activation.signature)")
+        }
         let bound = Init.fanInBound(inFeatures)
         self.W = try Init.uniform([inFeatures, outFeatures], bound: bound, label: "W")
         self.b = bias ? try Init.uniform([outFeatures], bound: bound, label: "b") : nil
@@ -41,7 +51,7 @@ public final class Dense: Layer {
         }
         // relu is fused into the affine node (one pass for bias and relu, and one for their backward);
         // other activations are applied as their own node.
-        if activation?.function == .relu { return try Variable.affine(x, W, b, relu: true) }
+        if (activation as? Activation)?.function == .relu { return try Variable.affine(x, W, b, relu: true) }
         let z = try Variable.affine(x, W, b)
         return try activation.map { try $0(z) } ?? z
     }

@@ -43,12 +43,15 @@ final class WorkerPool: @unchecked Sendable {
     nonisolated(unsafe) private var job: ((Int) -> Void)? = nil
     private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
     private let wake = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
+    /// Where the workers set aside by `setActiveWorkers` wait: no job wakes them, only a larger count.
+    private let park = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
 
     private init(workers: Int) {
         self.workers = workers
         self.active = Atomic(workers)
         pthread_mutex_init(mutex, nil)
         pthread_cond_init(wake, nil)
+        pthread_cond_init(park, nil)
         for index in 0 ..< workers {
             let thread = Thread { [unowned self] in self.serve(index) }
             thread.name = "mapl-worker-\(index + 1)"
@@ -95,13 +98,22 @@ final class WorkerPool: @unchecked Sendable {
         }
     }
 
-    /// Lets `count` workers (0 ... `workers`) take parts from the next job on.
-    func setActiveWorkers(_ count: Int) { active.store(Swift.min(Swift.max(count, 0), workers), ordering: .relaxed) }
+    /// Lets `count` workers (0 ... `workers`) take parts from the next job on; the others park.
+    func setActiveWorkers(_ count: Int) {
+        active.store(Swift.min(Swift.max(count, 0), workers), ordering: .sequentiallyConsistent)
+        pthread_mutex_lock(mutex); pthread_cond_broadcast(park); pthread_mutex_unlock(mutex)
+    }
 
-    /// A worker's life: wait for each new job, help with it (unless it is one of the workers set aside).
+    /// A worker's life: wait for each new job, help with it — or, while set aside, stay parked.
     private func serve(_ index: Int) {
         var seen = 0
         while true {
+            if index >= activeWorkers {
+                pthread_mutex_lock(mutex)
+                while index >= active.load(ordering: .sequentiallyConsistent) { pthread_cond_wait(park, mutex) }
+                pthread_mutex_unlock(mutex)
+                seen = WorkerPool.generation(state.load(ordering: .acquiring))  // jobs announced meanwhile are done without it
+            }
             seen = waitForJob(after: seen)
             guard index < activeWorkers else { continue }
             // A part is only claimed while the job is current, so `job` is set whenever a claim succeeds.

@@ -78,6 +78,9 @@ extension Dataset {
     /// Normalise a test set with the training set's figures instead, as `normalized(mean:std:)`.
     public func normalized() throws -> Dataset {
         let stats = inputStatistics
+        if let c = stats.std.firstIndex(where: { !$0.isFinite }) {
+            throw TensorError("normalize: channel \(c) of the inputs holds NaN or infinite values, so it has no mean and std to scale by")
+        }
         if let c = stats.std.firstIndex(where: { !($0 > 0) }) {
             throw TensorError("normalize: channel \(c) of the inputs is constant (std 0), so it cannot be scaled to std 1")
         }

@@ -28,8 +28,10 @@ bench: deps
 	swift build -c release --product mnist-bench
 	swift build -c release --product lang-bench
 	swift build -c release --product runtime-bench
+	swift build -c release --product notebook-bench
 	swift build -c release --static-swift-stdlib --product mapl
 	.build/release/engine-bench
 	.build/release/mnist-bench
 	.build/release/lang-bench
 	.build/release/runtime-bench
+	.build/release/notebook-bench

@@ -50,6 +50,7 @@ let package = Package(
         .executableTarget(name: "engine-bench", dependencies: ["MaplEngine", "CBLAS"], path: "bench/engine", swiftSettings: swift5),
         .executableTarget(name: "runtime-bench", dependencies: ["MaplRuntime", "MaplNN"], path: "bench/runtime"),
         .executableTarget(name: "lang-bench", dependencies: ["MaplLang"], path: "bench/lang", swiftSettings: swift5),
+        .executableTarget(name: "notebook-bench", dependencies: ["MaplNotebook", "MaplLang", "MaplEngine"], path: "bench/notebook", swiftSettings: swift5),
         .executableTarget(name: "mnist-bench", dependencies: ["MaplNN"], path: "bench/mnist", exclude: ["mnist_idx.py", "numpy_mlp.py", "torch_cnn.py", "torch_mlp.py", "torch_models.py"], swiftSettings: swift5),
 
         .testTarget(name: "MaplEngineTests", dependencies: ["MaplEngine"], swiftSettings: swift5),

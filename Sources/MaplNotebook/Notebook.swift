@@ -160,8 +160,8 @@ public final class Notebook {
             return session.completions(for: line).map { prefix + $0 }
         }
         editor.onLine = { [unowned self] line in entered(line) }
-        for sequence in ["\u{1B}[5~"] { editor.bind(sequence) { [unowned self] in state.scroll(byPages: 1, height: screen.height); dirty = true } }
-        for sequence in ["\u{1B}[6~"] { editor.bind(sequence) { [unowned self] in state.scroll(byPages: -1, height: screen.height); dirty = true } }
+        for sequence in ["\u{1B}[5~"] { editor.bind(sequence) { [unowned self] in state.scroll(byPages: 1); dirty = true } }
+        for sequence in ["\u{1B}[6~"] { editor.bind(sequence) { [unowned self] in state.scroll(byPages: -1); dirty = true } }
         for sequence in ["\u{1B}OQ", "\u{1B}[12~"] { editor.bind(sequence) { [unowned self] in cyclePane() } }
     }
 
@@ -171,6 +171,7 @@ public final class Notebook {
         state.prompt.text = editor.text
         state.prompt.cursor = editor.cursor
         let next = "[\(submitted + 1)]> "
+        state.prompt.cellPrompt = next
         let wanted = pendingLines.isEmpty ? next : "...> "
         if editor.displayPrompt != wanted && !editor.displayPrompt.contains("search") { editor.setPrompt(wanted); state.prompt.prompt = wanted }
     }
@@ -211,9 +212,7 @@ public final class Notebook {
     }
 
     private func cyclePane() {
-        let kinds = PaneKind.allCases
-        let i = kinds.firstIndex(of: state.pane) ?? 0
-        state.pane = kinds[(i + 1) % kinds.count]
+        state.cyclePane()
         dirty = true
     }
 
@@ -237,8 +236,12 @@ public final class Notebook {
             load(rest)
         case "pane":
             let arg = words.dropFirst().first ?? ""
-            guard let kind = PaneKind(rawValue: arg) else { state.note(":pane takes one of: " + PaneKind.allCases.map(\.rawValue).joined(separator: ", ")); return }
-            state.pane = kind
+            if arg == "auto" { state.followOutput(); return }
+            guard let kind = PaneKind(rawValue: arg) else {
+                state.note(":pane takes one of: " + (PaneKind.allCases.map(\.rawValue) + ["auto"]).joined(separator: ", "))
+                return
+            }
+            state.showPane(kind)
         case "clear": state.clearTranscript()
         case "reset":
             if session.reset() { state.note("every name is forgotten") } else { state.note("a cell is running: Ctrl-C it first, then :reset") }
@@ -261,7 +264,7 @@ public final class Notebook {
         "      Ctrl-C stops a running cell or clears the line · Ctrl-D on an empty line quits · PgUp/PgDn scroll · F2 switches the pane",
         "commands: ?name or :help name explains a builtin, keyword or operator · :vars lists your names",
         "          :save FILE.mapl (the cells, runnable) · :save FILE.jsonl (the journal) · :load FILE runs a file here",
-        "          :pane loss|hist|digits|graph|off · :clear empties the transcript · :reset forgets every name · :quit",
+        "          :pane loss|hist|digits|graph|off keeps that pane, :pane auto follows new pictures · :clear empties the transcript · :reset forgets every name · :quit",
         "help() lists the builtins by category.",
     ]
 

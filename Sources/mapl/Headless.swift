@@ -20,7 +20,7 @@ enum Headless {
         defer { SignalWatcher.stop([SIGINT]) }
 
         let style: GreyStyle = (ascii || isatty(STDOUT_FILENO) == 0) ? .ascii : .halfBlocks
-        let renderer = TextRenderer(style: style)
+        let renderer = TextRenderer(style: style, ascii: ascii)
         if json { write(EventJSON.header(source: file)) }
         session.submit(source, origin: file)
         var status: Int32 = 0

@@ -67,7 +67,7 @@ struct Run: ParsableCommand {
     @ArgumentParser.Argument(help: "The .mapl file to run, or - for standard input.")
     var file: String
 
-    @Flag(help: "Draw pictures with a plain ASCII ramp instead of grey half blocks.")
+    @Flag(help: "Draw every picture in plain ASCII: plots with * o + markers, histograms with #, images with an ASCII ramp.")
     var ascii = false
 
     @Flag(help: "Stream the session's events as JSON lines instead of text (a header line first; see docs/events.md).")

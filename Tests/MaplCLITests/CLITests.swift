@@ -112,6 +112,43 @@ final class CLITests: XCTestCase {
         XCTAssertEqual(r.status, 1)
         XCTAssertEqual(r.err, "\(path):2:5: error: @ needs tensors of rank 1 or more, got shapes [] and [2]\n  y = x @ [1, 2]\n      ^~~~~~~~~~\n")
     }
+
+    /// `mapl run --ascii` draws every picture in plain ASCII, the flag before or after the file.
+    func testAsciiOutputHasNoCharacterBeyondASCII() throws {
+        let path = try file("""
+            m = flatten >> dense(4, 3)
+            d = dataset(rand(20, 2, 2), [0, 1, 2, 0, 1, 2, 0, 1, 2, 0, 1, 2, 0, 1, 2, 0, 1, 2, 0, 1])
+            summary(m)
+            h = fit(m, d, epochs=2, batch=5)
+            plot([h.loss, [1, 0/0]], labels=["loss", "other"])
+            hist(randn(500))
+            show(d, 3, model=m)
+            heatmap(randn(30, 40))
+            w = param([1.0, -2.0])
+            L = sum(sigmoid(w * 3))
+            backward(L)
+            graph(L)
+            trace(L)
+            """)
+        for arguments in [["run", "--ascii", path], ["run", path, "--ascii"]] {
+            let r = try mapl(arguments)
+            XCTAssertEqual(r.status, 0, r.err)
+            let foreign = r.out.split(separator: "\n").filter { !$0.allSatisfy(\.isASCII) }
+            XCTAssertEqual(foreign, [], "\(arguments)")
+            XCTAssertTrue(r.out.contains("predicted"), r.out)
+            XCTAssertTrue(r.out.contains("n = 500"), r.out)
+        }
+        // Without the flag, plots are braille.
+        let plain = try mapl(["run", path])
+        XCTAssertTrue(plain.out.unicodeScalars.contains { (0x2800...0x28FF).contains($0.value) })
+        // The curated sessions with traces (their rules' ∂, ᵀ, xᵢ), plots and histograms, all in ASCII.
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        for session in ["03-worked-example.mapl", "07-regularization.mapl", "demo.mapl"] {
+            let r = try mapl(["run", "--ascii", root.appendingPathComponent("sessions/" + session).path])
+            XCTAssertEqual(r.status, 0, r.err)
+            XCTAssertEqual(r.out.split(separator: "\n").filter { !$0.allSatisfy(\.isASCII) }, [], session)
+        }
+    }
 }
 
 /// Tests/run-sessions.sh, the harness `make test` runs the curated sessions with.

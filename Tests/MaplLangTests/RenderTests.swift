@@ -37,15 +37,78 @@ final class RenderTests: XCTestCase {
     func testLinePlotSurvivesDegenerateInput() {
         XCTAssertEqual(LinePlot([.init(name: "x", ys: [])]).render().last, "(nothing to plot)")
         XCTAssertFalse(LinePlot([.init(name: "x", ys: [1, 1, .nan, 1])]).render().isEmpty)
+        XCTAssertEqual(LinePlot([.init(name: "x", ys: [.nan, .infinity])]).render(), ["(nothing to plot)", "2 points not finite (gaps at x = 1, 2)"])
+        // Huge and tiny ranges cannot overflow a pixel position.
+        for ys in [[-1e308, 1e308], [1e-320, 2e-320], [Double.greatestFiniteMagnitude, -Double.greatestFiniteMagnitude, 0]] {
+            XCTAssertEqual(LinePlot([.init(name: "x", ys: ys)]).render(width: 30, height: 8).count, 8)
+        }
+    }
+
+    func testPointsThatAreNotFiniteAreGapsWithANote() {
+        let lines = LinePlot([.init(name: "x", ys: [1, 2, .nan, 4, .infinity, 6, -.infinity, 8])]).render(width: 60, height: 10)
+        XCTAssertEqual(lines.last, "3 points not finite (gaps at x = 3, 5, 7)")
+        // A narrow plot wraps the note rather than cut it.
+        let many = LinePlot([.init(name: "x", ys: [1, .nan, .nan, .nan, .nan, 6])]).render(width: 30, height: 10, ascii: true)
+        XCTAssertEqual(Array(many.suffix(2)), ["4 points not finite (gaps at x", "= 2, 3, 4, ...)"])
+    }
+
+    func testAnIndexAxisHasWholeNumberTicks() {
+        // plot(ys) of 102 values puts x = 1…102; ticks fall on round whole numbers, never "51.5".
+        let lines = LinePlot([.init(name: "x", ys: (0..<102).map { Double($0) })]).render(width: 60, height: 12)
+        let labels = lines[lines.count - 1].split(separator: " ").map(String.init)
+        XCTAssertEqual(labels, ["20", "40", "60", "80", "100"])
+        // A short index axis: every step gets its tick.
+        let short = LinePlot([.init(name: "x", ys: [3, 1, 2])]).render(width: 40, height: 8)
+        XCTAssertEqual(short.last?.split(separator: " "), ["1", "2", "3"])
+        // Real-valued x keeps decimals: 0 … 1 in steps of 0.2.
+        let real = LinePlot([.init(name: "x", xs: [0, 0.5, 1], ys: [1, 2, 3])]).render(width: 60, height: 8)
+        XCTAssertEqual(real.last?.split(separator: " "), ["0", "0.2", "0.4", "0.6", "0.8", "1"])
+    }
+
+    func testSeriesAreToldApartByStrokeMarkerAndLegend() {
+        // Six braille strokes, each sampled in the legend, all different; six ASCII markers likewise.
+        let samples = LinePattern.allCases.map { $0.sample() }
+        XCTAssertEqual(Set(samples).count, 6, "\(samples)")
+        XCTAssertEqual(Set((0..<6).map(ASCIICanvas.marker)).count, 6)
+        let series = (0..<3).map { k in LinePlot.Series(name: "s\(k)", ys: [Double(k), Double(k + 1)]) }
+        let ascii = LinePlot(series).render(width: 40, height: 10, ascii: true)
+        XCTAssertEqual(ascii.last?.trimmingCharacters(in: .whitespaces), "s0 *  s1 o  s2 +")
+        XCTAssertTrue(ascii.joined().allSatisfy(\.isASCII), ascii.joined(separator: "\n"))
+        for marker in ["*", "o", "+"] { XCTAssertTrue(ascii.dropLast().contains { $0.contains(marker) }, marker) }
     }
 
     func testHistogramCountsByHand() {
         // values 0,0,0,1,2,3 over [0,3] in 3 bins of width 1: [0,1)→3, [1,2)→1, [2,3]→2
         let h = Histogram([0, 0, 0, 1, 2, 3], bins: 3)
         XCTAssertEqual(h.counts, [3, 1, 2])
-        let lines = h.render(height: 1)
-        XCTAssertEqual(lines[0], "█▃▅")   // 3/3 → 8 eighths, 1/3 → 3, 2/3 → 5
-        XCTAssertTrue(lines[1].hasSuffix("n = 6"))
+        // Two rows of 8 eighths against the fullest bin (3): 3 → 16 eighths, 1 → 16/3 ≈ 5, 2 → 32/3 ≈ 11.
+        // Top row: 8, 0, 3 eighths; bottom row: 8, 5, 8. The count scale reads 3 at the top, 0 at the axis.
+        XCTAssertEqual(h.render(height: 2), ["3 ┤█ ▃", "  │█▅█", "0 └┬─┬", "   0 3", "   n = 6"])
+        XCTAssertEqual(h.render(height: 2, ascii: true), ["3 +# _", "  |#=#", "0 ++-+", "   0 3", "   n = 6"])
+    }
+
+    func testHistogramCountsWhatIsNotFiniteApartAndMarksZero() {
+        // -1, 1 and 2 over [-1, 2] in 3 bins: [-1,0)→1, [0,1)→0, [1,2]→2; NaN and inf are counted apart.
+        let h = Histogram([-1, 1, 2, .nan, .infinity], bins: 3)
+        XCTAssertEqual(h.counts, [1, 0, 2])
+        let lines = h.render(height: 1, width: 30)
+        // 30 columns, 10 per bin; 0 lies a third of the way: column 10 gets a tick labelled "0".
+        XCTAssertEqual(lines.last, "   n = 3, 2 not finite")
+        XCTAssertEqual(lines[1], "0 └┬" + String(repeating: "─", count: 9) + "┬" + String(repeating: "─", count: 18) + "┬")
+        XCTAssertEqual(lines[2], "   -1" + String(repeating: " ", count: 8) + "0" + String(repeating: " ", count: 18) + "2")
+    }
+
+    func testPictureSizesAreKeptAtEveryScale() {
+        let h = Histogram((0..<1000).map { Float($0 % 37) }, bins: 240)
+        let plot = LinePlot([.init(name: "a", ys: (0..<500).map { sin(Double($0) / 20) }), .init(name: "b", ys: [1, .nan, 3])])
+        for (w, ht) in [(1, 1), (2, 1), (5, 3), (11, 4), (12, 5), (30, 8), (80, 30)] {
+            for ascii in [false, true] {
+                for p in [h.picture(width: w, height: ht, ascii: ascii), plot.picture(width: w, height: ht, ascii: ascii)] {
+                    XCTAssertLessThanOrEqual(p.rows.count, ht, "\(w)×\(ht)")
+                    XCTAssertTrue(p.rows.allSatisfy { $0.count <= w }, "\(w)×\(ht): \(p.lines)")
+                }
+            }
+        }
     }
 
     func testAsciiDigitUsesRampAndAveragesRowPairs() {

@@ -78,10 +78,11 @@ final class SeeingTests: XCTestCase {
         XCTAssertTrue(one[0].hasPrefix("3 ┤"), one[0])
         XCTAssertFalse(one.last?.contains("─") ?? true)   // no legend for a single series
         let two = try s.lines("a = [1, 2, 3]\nb = [3, 2, 1]\nplot([a, b], labels=[\"up\", \"down\"])")
-        XCTAssertEqual(two.last?.trimmingCharacters(in: .whitespaces), "up ─  down ┄")
+        // Each name with a sample of its stroke: solid, then dashed (4 pixels on, 2 off: ⠒⠒ ⠒⠒).
+        XCTAssertEqual(two.last?.trimmingCharacters(in: .whitespaces), "up ⠒⠒⠒⠒⠒⠒  down ⠒⠒ ⠒⠒")
         let lists = try s.lines("plot([[1, 2], [5, 6, 7]])")          // ragged: a list of two series
-        XCTAssertEqual(lists.last?.trimmingCharacters(in: .whitespaces), "1 ─  2 ┄")
-        XCTAssertTrue(lists[0].hasPrefix("7 ┤"), lists[0])
+        XCTAssertEqual(lists.last?.trimmingCharacters(in: .whitespaces), "1 ⠒⠒⠒⠒⠒⠒  2 ⠒⠒ ⠒⠒")
+        XCTAssertTrue(lists[0].trimmingCharacters(in: .whitespaces).hasPrefix("7 ┤"), lists[0])
         let xy = try s.lines("plot([10, 20, 30], [1, 4, 9])")
         XCTAssertTrue(xy.last?.hasPrefix(" ") ?? false)
         XCTAssertTrue(xy.last?.contains("10") ?? false && xy.last?.contains("30") ?? false, xy.last ?? "")
@@ -105,12 +106,14 @@ final class SeeingTests: XCTestCase {
         let s = ParsedSession()
         // Four values 0, 1, 1, 1 in two bins: counts [1, 3]; the axis runs 0 … 1.
         let h = try s.lines("hist([0, 1, 1, 1], bins=2)")
-        // 40 columns (20 per bin) less the two labels and two spaces leave 36 dashes.
-        XCTAssertEqual(h.last, "0 " + String(repeating: "─", count: 36) + " 1   n = 4")
-        // Six rows of 8 eighths: the bin of 1 fills 48/3 = 16 eighths (the two bottom rows), the bin of 3 all 48.
-        XCTAssertEqual(h.count, 7)
-        XCTAssertEqual(h[4], String(repeating: "█", count: 40))
-        XCTAssertEqual(h[3], String(repeating: " ", count: 20) + String(repeating: "█", count: 20))
+        // 40 columns, 20 per bin; six rows of 8 eighths against the fuller bin (3): the bin of 1 fills
+        // 48/3 = 16 eighths (the two bottom rows), the bin of 3 all 48. Count scale 3 … 0, axis 0 … 1, total.
+        XCTAssertEqual(h.count, 9)
+        for row in 0..<4 { XCTAssertEqual(h[row], (row == 0 ? "3 ┤" : "  │") + String(repeating: " ", count: 20) + String(repeating: "█", count: 20)) }
+        for row in 4..<6 { XCTAssertEqual(h[row], "  │" + String(repeating: "█", count: 40)) }
+        XCTAssertEqual(h[6], "0 └┬" + String(repeating: "─", count: 38) + "┬")
+        XCTAssertEqual(h[7], "   0" + String(repeating: " ", count: 38) + "1")
+        XCTAssertEqual(h[8], "   n = 4")
         XCTAssertEqual(s.error("hist([1], bins=0)")?.message, "hist(): bins must be between 1 and 200, got 0")
         // A 2×2 matrix: each entry its own text row and four characters; min 0 → ' ', max 3 → '@',
         // 1 → round(1/3·9) = 3 '-', 2 → round(2/3·9) = 6 '*'.

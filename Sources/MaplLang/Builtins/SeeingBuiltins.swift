@@ -1,3 +1,4 @@
+import Foundation
 import MaplNN
 
 /// show, plot, hist, heatmap, graph, trace: each emits its picture as data (a `DisplayEvent`) for the front
@@ -5,10 +6,11 @@ import MaplNN
 extension BuiltinRegistry {
     func registerSeeingBuiltins() {
         let c = "seeing"
-        register("show(x, i=none)", category: c, "draws an image tensor (28×28, 784 or [1, 28, 28]) in grey; show(d, i) draws sample i of a dataset with its label") { a in
+        register("show(x, i=none, model=none)", category: c, "draws an image tensor (28×28, 784 or [1, 28, 28]) in grey; show(d, i) draws sample i of a dataset with its label; show(d, i, model=m) adds m's predicted probabilities for it (softmax of its scores) as bars") { a in
             let (pixels, caption, label) = try Seeing.image(a)
             let layout = try ImageLayout(pixels)
-            a.interpreter.emit(.image(layout.data(caption: caption, label: label)))
+            let probabilities = a.isNone("model") ? nil : try Seeing.probabilities(of: pixels, a)
+            a.interpreter.emit(.image(layout.data(caption: caption, label: label, probabilities: probabilities)))
             return .none
         }
         register("plot(a, b=none, labels=none)", category: c, "line plot: plot(ys), plot(xs, ys), or several series plot([ys1, ys2]) with a legend") { a in
@@ -125,6 +127,44 @@ enum Seeing {
         guard j >= 0 && j < n else { throw a.error("i", "index \(i) is out of range for a dataset of \(n) samples") }
         let s = try source.imageSample(j)
         return (s.pixels, "sample \(j)   label \(s.label)", s.label)
+    }
+
+    /// What the model given as `model` predicts for one image: it runs on the image as a batch of one, in
+    /// evaluation mode without gradients; scores become probabilities by softmax, unless they already are
+    /// (every score in [0, 1], summing to 1 — a model ending in softmax). One output is a sigmoid's
+    /// probability of class 1 (a logit outside [0, 1] goes through the sigmoid first).
+    static func probabilities(of image: Tensor, _ a: Arguments) throws -> [Double] {
+        let model = try a.layer("model")
+        let input = try image.reshaped([1] + image.shape)
+        let output = try a.inference(model) { try model(Variable(input)).value }
+        let scores = output.scalars.map(Double.init)
+        guard !scores.isEmpty else { throw a.error("model", "the model gave an empty output for the image, so there is nothing to show") }
+        guard output.rank <= 1 || output.shape[0] == 1 else {
+            throw a.error("model", "the model gave \(shapeString(output.shape)) for one image; show needs one row of class scores")
+        }
+        return Seeing.probabilities(scores)
+    }
+
+    /// Class probabilities from one row of scores (see `probabilities(of:_:)`).
+    static func probabilities(_ scores: [Double]) -> [Double] {
+        if scores.count == 1 {
+            let z = scores[0]
+            let p = (0...1).contains(z) ? z : 1 / (1 + Foundation.exp(-z))
+            return [1 - p, p]
+        }
+        let sum = scores.reduce(0, +)
+        if scores.allSatisfy({ (0...1).contains($0) }) && abs(sum - 1) < 1e-4 { return scores }
+        // As NumPy's softmax: a NaN score makes every probability NaN, infinite scores share the mass.
+        if scores.contains(where: \.isNaN) { return scores.map { _ in .nan } }
+        let top = scores.max() ?? 0
+        if top == .infinity {
+            let n = Double(scores.filter { $0 == .infinity }.count)
+            return scores.map { $0 == .infinity ? 1 / n : 0 }
+        }
+        guard top.isFinite else { return scores.map { _ in .nan } }
+        let e = scores.map { Foundation.exp($0 - top) }
+        let total = e.reduce(0, +)
+        return e.map { $0 / total }
     }
 
     /// A label as text: whole numbers plainly (`9`), anything else as the printer's compact form.

@@ -8,34 +8,48 @@ import MaplNN
 public struct TextRenderer: Sendable {
     /// How grey pictures (`show`, `heatmap`) are drawn.
     public var style: GreyStyle
-    public init(style: GreyStyle = .ascii) { self.style = style }
+    /// Everything drawn in plain ASCII (`--ascii`): plots with markers, histograms with `_ = #`, grey
+    /// pictures with the ASCII ramp, and the symbols of traces, graphs and tables spelled out. Text the
+    /// program prints is written as given.
+    public var ascii: Bool
+    public init(style: GreyStyle = .ascii, ascii: Bool = false) {
+        self.style = ascii ? .ascii : style
+        self.ascii = ascii
+    }
 
     public func lines(for event: DisplayEvent) -> [String] {
         switch event {
         case .text(let s): return [s]
-        case .plot(let p): return LinePlot(p).render()
+        case .plot(let p): return LinePlot(p).render(ascii: ascii)
         case .histogram(let h):
-            return (h.title.map { [$0] } ?? []) + Histogram(h).render(height: 6, width: Swift.max(h.counts.count, 40))
-        case .image(let image): return (image.caption.map { [$0] } ?? []) + TextRenderer.picture(image, style: style)
-        case .heatmap(let h): return (h.note.map { [$0] } ?? []) + Heatmap.render(h, style: style)
-        case .graph(let g): return GraphDrawing.render(g)
+            return fold(h.title.map { [$0] } ?? []) + Histogram(h).render(height: 6, width: Swift.max(h.counts.count, 40), ascii: ascii)
+        case .image(let image):
+            var lines = image.caption.map { [$0] } ?? []
+            lines += TextRenderer.picture(image, style: style)
+            if let p = image.probabilities, let predicted = image.predicted {
+                lines.append("predicted \(predicted)")
+                lines += ProbabilityBars.picture(p, top: 3, barWidth: 20, ascii: ascii).lines
+            }
+            return fold(lines)
+        case .heatmap(let h): return fold(h.note.map { [$0] } ?? []) + Heatmap.render(h, style: style, ascii: ascii)
+        case .graph(let g): return fold(GraphDrawing.render(g))
         case .trace(let t):
             var printer = Printer()
             printer.precision = t.precision
-            return TraceText.render(t.steps, printer: printer)
-        case .table(let t): return [TextRenderer.table(t)]
-        case .training(let t): return TextRenderer.training(t)
+            return fold(TraceText.render(t.steps, printer: printer))
+        case .table(let t): return fold([TextRenderer.table(t)])
+        case .training(let t): return fold(TextRenderer.training(t))
         case .cellQueued, .cellStarted, .value, .metric, .warning, .error, .interrupted, .cellEnded: return []
         }
     }
 
+    /// Lines mapl wrote itself, in ASCII when asked.
+    private func fold(_ lines: [String]) -> [String] { ascii ? lines.map(ASCIIFold.fold) : lines }
+
     /// An image averaged down to at most `maxColumns` columns (and as many rows, keeping the aspect).
     public static func picture(_ image: ImageData, style: GreyStyle, maxColumns: Int = 64) -> [String] {
-        let rows = image.rows, columns = image.columns
-        let scale = Swift.max(Double(columns) / Double(maxColumns), Double(rows) / Double(maxColumns), 1)
-        let outRows = Swift.max(Int(Double(rows) / scale), 1), outColumns = Swift.max(Int(Double(columns) / scale), 1)
-        let shown = GreyImage.downsample(image.pixels, rows: rows, columns: columns, toRows: outRows, columns: outColumns)
-        return GreyImage.render(shown, rows: outRows, columns: outColumns, low: image.low, high: image.high, style: style)
+        let p = GreyImage.picture(of: image, maxColumns: maxColumns, maxRows: (maxColumns + 1) / 2, style: style)
+        return style == .halfBlocks ? p.ansiLines : p.lines
     }
 
     /// A table with columns padded to their widest cell, body cells aligned per column, then the notes.

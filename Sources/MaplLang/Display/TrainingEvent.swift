@@ -24,6 +24,10 @@ public struct FitStarted: Sendable, Equatable {
     public var validationSamples: Int
     /// The loss's name (`cross_entropy`).
     public var loss: String
+    public init(model: String, epochs: Int, batchesPerEpoch: Int, batchSize: Int, samples: Int, validationSamples: Int, loss: String) {
+        self.model = model; self.epochs = epochs; self.batchesPerEpoch = batchesPerEpoch; self.batchSize = batchSize
+        self.samples = samples; self.validationSamples = validationSamples; self.loss = loss
+    }
 }
 
 public struct BatchProgress: Sendable, Equatable {
@@ -38,6 +42,10 @@ public struct BatchProgress: Sendable, Equatable {
     public var samplesPerSecond: Double
     /// Seconds until training ends at this pace.
     public var eta: Double
+    public init(epoch: Int, epochs: Int, batch: Int, batchesPerEpoch: Int, loss: Double, accuracy: Double?, samplesPerSecond: Double, eta: Double) {
+        self.epoch = epoch; self.epochs = epochs; self.batch = batch; self.batchesPerEpoch = batchesPerEpoch; self.loss = loss
+        self.accuracy = accuracy; self.samplesPerSecond = samplesPerSecond; self.eta = eta
+    }
 }
 
 public struct EpochProgress: Sendable, Equatable {
@@ -53,6 +61,11 @@ public struct EpochProgress: Sendable, Equatable {
     public var seconds: Double
     /// True when early stopping ends training after this epoch.
     public var stoppedEarly: Bool
+    public init(epoch: Int, epochs: Int, loss: [Double], valLoss: [Double], valAccuracy: [Double], accuracy: Double?, seconds: Double,
+                stoppedEarly: Bool) {
+        self.epoch = epoch; self.epochs = epochs; self.loss = loss; self.valLoss = valLoss; self.valAccuracy = valAccuracy
+        self.accuracy = accuracy; self.seconds = seconds; self.stoppedEarly = stoppedEarly
+    }
 }
 
 public struct FitEnded: Sendable, Equatable {
@@ -66,6 +79,10 @@ public struct FitEnded: Sendable, Equatable {
     /// The state the model was left in, for people.
     public var modelState: String
     public var seconds: Double
+    public init(reason: Reason, epochsCompleted: Int, batches: Int, bestEpoch: Int?, patience: Int?, modelState: String, seconds: Double) {
+        self.reason = reason; self.epochsCompleted = epochsCompleted; self.batches = batches; self.bestEpoch = bestEpoch
+        self.patience = patience; self.modelState = modelState; self.seconds = seconds
+    }
 }
 
 /// What a front end wants copied during training, and how often.
@@ -86,4 +103,7 @@ public struct TrainingSnapshot: Sendable {
     public var epoch: Int
     public var batch: Int
     public var tensors: [(name: String, value: Tensor)]
+    public init(epoch: Int, batch: Int, tensors: [(name: String, value: Tensor)]) {
+        self.epoch = epoch; self.batch = batch; self.tensors = tensors
+    }
 }

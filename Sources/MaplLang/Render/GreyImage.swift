@@ -1,48 +1,75 @@
-/// How grey levels are drawn: 24-bit grey half blocks for terminals, or a plain ASCII ramp for files,
-/// pipes and `--ascii`.
+/// How grey levels are drawn: 24-bit grey half blocks for terminals, a plain ASCII ramp for files, pipes
+/// and `--ascii`, or Unicode shades for a terminal without colours.
 public enum GreyStyle: Sendable {
     /// Each character is an upper half block "▀" whose foreground is the upper pixel and background the lower
     /// one, both in 256 grey levels (24-bit colour escapes): two pixel rows per text row.
     case halfBlocks
     /// A ten-step ramp ` .:-=+*#%@`, averaging two pixel rows per text row so the aspect stays square.
     case ascii
+    /// Five shades ` ░▒▓█`, averaging two pixel rows per text row: grey without colour.
+    case shades
 }
 
 /// Renders a matrix of intensities (an MNIST digit, a weight matrix as a heatmap) as text.
 public enum GreyImage {
     static let ramp: [Character] = Array(" .:-=+*#%@")
+    static let shades: [Character] = Array(" ░▒▓█")
 
     /// `pixels` is row-major `rows`×`columns`; values are mapped linearly from `low…high` to black…white.
     public static func render(_ pixels: [Float], rows: Int, columns: Int, low: Float? = nil, high: Float? = nil,
                               style: GreyStyle) -> [String] {
-        guard rows > 0, columns > 0, pixels.count >= rows * columns else { return ["(empty image)"] }
-        let finite = pixels.filter { $0.isFinite }
-        let lo = low ?? finite.min() ?? 0
-        var hi = high ?? finite.max() ?? 1
-        if hi <= lo { hi = lo + 1 }
-        func level(_ r: Int, _ c: Int) -> Double {
+        let p = picture(pixels, rows: rows, columns: columns, low: low, high: high, style: style)
+        return style == .halfBlocks ? p.ansiLines : p.lines
+    }
+
+    /// The image as a picture: one cell per pixel column and two pixel rows per text row.
+    public static func picture(_ pixels: [Float], rows: Int, columns: Int, low: Float? = nil, high: Float? = nil,
+                               style: GreyStyle) -> Picture {
+        guard rows > 0, columns > 0, pixels.count >= rows * columns else { return Picture(lines: ["(empty image)"]) }
+        var dataLow = Float.infinity, dataHigh = -Float.infinity
+        if low == nil || high == nil {
+            for v in pixels.prefix(rows * columns) where v.isFinite { dataLow = Swift.min(dataLow, v); dataHigh = Swift.max(dataHigh, v) }
+        }
+        let lo = low ?? (dataLow.isFinite ? dataLow : 0)
+        var hi = high ?? (dataHigh.isFinite ? dataHigh : 1)
+        if !(hi > lo) { hi = lo + 1 }
+        let span = hi - lo
+        func level(_ r: Int, _ c: Int) -> Float {
             guard r < rows else { return 0 }
             let v = pixels[r * columns + c]
-            return v.isFinite ? min(max(Double((v - lo) / (hi - lo)), 0), 1) : 0
+            guard v.isFinite else { return 0 }
+            let t = (v - lo) / span
+            return t.isFinite ? Swift.min(Swift.max(t, 0), 1) : 0
         }
-        var out: [String] = []
+        var picture = Picture()
+        picture.rows.reserveCapacity((rows + 1) / 2)
         for r in stride(from: 0, to: rows, by: 2) {
-            var line = ""
+            var row: [Picture.Cell] = []
+            row.reserveCapacity(columns)
             for c in 0..<columns {
                 let top = level(r, c), bottom = r + 1 < rows ? level(r + 1, c) : 0
                 switch style {
-                case .ascii:
-                    let v = (top + bottom) / 2
-                    line.append(ramp[min(Int(v * Double(ramp.count - 1) + 0.5), ramp.count - 1)])
                 case .halfBlocks:
-                    let t = Int(top * 255 + 0.5), b = Int(bottom * 255 + 0.5)
-                    line += "\u{1B}[38;2;\(t);\(t);\(t)m\u{1B}[48;2;\(b);\(b);\(b)m▀"
+                    row.append(Picture.Cell("▀", .grey(top: top, bottom: bottom)))
+                case .ascii, .shades:
+                    let marks = style == .ascii ? ramp : shades
+                    let v = Double(top + bottom) / 2
+                    row.append(Picture.Cell(marks[Swift.min(Int(v * Double(marks.count - 1) + 0.5), marks.count - 1)]))
                 }
             }
-            if style == .halfBlocks { line += "\u{1B}[0m" }
-            out.append(line)
+            picture.rows.append(row)
         }
-        return out
+        return picture
+    }
+
+    /// An image averaged down to at most `maxColumns` columns and `maxRows` text rows (two pixel rows
+    /// each), keeping its aspect; never enlarged.
+    public static func picture(of image: ImageData, maxColumns: Int, maxRows: Int, style: GreyStyle) -> Picture {
+        let rows = image.rows, columns = image.columns
+        let scale = Swift.max(Double(columns) / Double(Swift.max(maxColumns, 1)), Double(rows) / Double(Swift.max(2 * maxRows, 1)), 1)
+        let outRows = Swift.max(Int(Double(rows) / scale), 1), outColumns = Swift.max(Int(Double(columns) / scale), 1)
+        let shown = downsample(image.pixels, rows: rows, columns: columns, toRows: outRows, columns: outColumns)
+        return picture(shown, rows: outRows, columns: outColumns, low: image.low, high: image.high, style: style)
     }
 
     /// Averages a row-major `rows`×`columns` matrix down to `outRows`×`outColumns` (each output pixel the mean

@@ -10,9 +10,19 @@ public enum Heatmap {
     }
 
     /// Draws a `heatmap` event's matrix, its size and range as the event gives them.
-    public static func render(_ data: HeatmapData, maxColumns: Int = 60, maxRows: Int = 20, style: GreyStyle, title: String? = nil) -> [String] {
+    public static func render(_ data: HeatmapData, maxColumns: Int = 60, maxRows: Int = 20, style: GreyStyle, title: String? = nil,
+                              ascii: Bool = false) -> [String] {
+        let p = picture(data, maxColumns: maxColumns, maxRows: maxRows, style: style, title: title, ascii: ascii)
+        return style == .halfBlocks ? p.ansiLines : p.lines
+    }
+
+    /// The matrix in at most `maxColumns` columns and `maxRows` grey rows, with the title above and the
+    /// size and range line under it.
+    public static func picture(_ data: HeatmapData, maxColumns: Int = 60, maxRows: Int = 20, style: GreyStyle, title: String? = nil,
+                               ascii: Bool = false) -> Picture {
         let values = data.values, rows = data.rows, columns = data.columns
-        guard rows > 0, columns > 0, values.count >= rows * columns else { return ["(empty matrix)"] }
+        guard rows > 0, columns > 0, values.count >= rows * columns else { return Picture(lines: ["(empty matrix)"]) }
+        let maxColumns = Swift.max(maxColumns, 1), maxRows = Swift.max(maxRows, 1)
         let outColumns = min(columns, maxColumns), outRows = min(rows, maxRows * 2)
         var pixels = GreyImage.downsample(values, rows: rows, columns: columns, toRows: outRows, columns: outColumns)
         // Small matrices are enlarged so every entry stays visible: each row gets a text row of its own (two
@@ -29,9 +39,11 @@ public enum Heatmap {
             }
             pixels = enlarged
         }
-        var lines = title.map { [$0] } ?? []
-        lines += GreyImage.render(pixels, rows: outRows * repeatRows, columns: outColumns * repeatColumns, style: style)
-        lines.append("\(data.sourceRows)×\(data.sourceColumns)   min \(AxisFormat.label(Double(data.min)))  max \(AxisFormat.label(Double(data.max)))  (dark → light)")
-        return lines
+        let glyphs = Glyphs(ascii: ascii)
+        var picture = Picture()
+        if let title { picture.append(title) }
+        picture.append(GreyImage.picture(pixels, rows: outRows * repeatRows, columns: outColumns * repeatColumns, style: style))
+        picture.append("\(data.sourceRows)\(glyphs.times)\(data.sourceColumns)   min \(AxisFormat.label(Double(data.min)))  max \(AxisFormat.label(Double(data.max)))  (dark \(glyphs.arrow) light)")
+        return picture
     }
 }

@@ -83,6 +83,15 @@ public struct ScreenGrid: Sendable {
         guard y >= 0 && y < height else { return x }
         let limit = Swift.min(width, x + (maxWidth ?? width))
         var column = x
+        if text.utf8.allSatisfy({ $0 < 0x80 }) {
+            // Plain ASCII (nearly every line): one cell per byte, no grapheme breaking.
+            for byte in text.utf8 {
+                if column + 1 > limit { break }
+                if column >= 0 { cells[y * width + column] = ScreenCell(ScreenGrid.asciiText[Int(byte)], style) }
+                column += 1
+            }
+            return column
+        }
         for ch in text {
             let w = ScreenGrid.displayWidth(ch)
             if column + w > limit { break }
@@ -94,6 +103,9 @@ public struct ScreenGrid: Sendable {
         }
         return column
     }
+
+    /// The text of a cell showing each ASCII byte; control characters show as `?`.
+    private static let asciiText: [String] = (0..<128).map { $0 < 32 || $0 == 127 ? "?" : String(UnicodeScalar(UInt8($0))) }
 
     /// Fills a rectangle with one character.
     public mutating func fill(_ rect: Rect, with cell: ScreenCell = .blank) {
@@ -114,6 +126,7 @@ public struct ScreenGrid: Sendable {
     /// How many columns a character takes in a terminal: 2 for wide East Asian characters and most emoji,
     /// 0 for combining marks, else 1.
     public static func displayWidth(_ ch: Character) -> Int {
+        if ch.isASCII { return 1 }
         var total = 0
         for scalar in ch.unicodeScalars {
             let w = Int(mapl_wcwidth(scalar.value))

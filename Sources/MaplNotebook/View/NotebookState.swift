@@ -17,6 +17,10 @@ public enum PaneKind: String, CaseIterable, Sendable {
 public struct PromptState: Sendable, Equatable {
     /// `[5]> `, or `...> ` for a continuation line.
     public var prompt: String = "[1]> "
+    /// The prompt shown before the first of `pendingLines` (the cell's own, `[5]> `); the others get
+    /// `continuationPrompt`.
+    public var cellPrompt: String = "[1]> "
+    public var continuationPrompt: String = "...> "
     /// The lines of the cell typed so far (a multi-line cell waits for the parser to say it is complete).
     public var pendingLines: [String] = []
     /// The line being edited.
@@ -26,9 +30,34 @@ public struct PromptState: Sendable, Equatable {
     public init() {}
 }
 
+/// The pane's data, one part per kind, each kept whatever the pane shows (switching loses nothing).
+public struct PaneData: Sendable {
+    public internal(set) var loss = LossPaneData()
+    public internal(set) var hist = HistPaneData()
+    public internal(set) var digits = DigitsPaneData()
+    public internal(set) var graph = GraphPaneData()
+
+    /// Whether anything has arrived for any pane.
+    public var isEmpty: Bool { loss.source == .none && hist.source == .none && digits.image == nil && graph.source == .none }
+
+    func stamp(_ kind: PaneKind) -> Int {
+        switch kind {
+        case .loss: return loss.stamp
+        case .hist: return hist.stamp
+        case .digits: return digits.stamp
+        case .graph: return graph.stamp
+        case .off: return 0
+        }
+    }
+}
+
 /// Everything the notebook screen shows, built only from mapl's own data (events from the session, what
 /// the user typed), so any frame can be redrawn from scratch at any size: after a resize, a scroll, or a
 /// pane switch nothing is lost and nothing is stale.
+///
+/// The input layer feeds it: `apply` for every session event, `note` for the notebook's own lines, the
+/// prompt and completions on every keystroke, and the scrolling and pane methods for keys and `:`
+/// commands. `NotebookRenderer.render` draws it.
 public struct NotebookState: Sendable {
     /// The name in the title bar (`mapl`, `mapl ─ sessions/demo.mapl`).
     public var title: String
@@ -40,22 +69,238 @@ public struct NotebookState: Sendable {
     public var completions: [String] = []
     /// Which pane is shown.
     public var pane: PaneKind = .loss
+    /// True when the user chose the pane (`:pane hist`): new output then no longer switches it.
+    public var pinned = false
     /// True while a cell runs (the hint then says Ctrl-C interrupts it).
     public var isRunning = false
     /// Lines scrolled up from the bottom of the transcript (0: following the newest output).
     public var scrollOffset = 0
+    /// Lines the graph pane is scrolled down.
+    public var paneScroll = 0
+
+    /// The transcript: numbered cells and the notebook's notes, oldest first.
+    public private(set) var entries: [TranscriptEntry] = []
+    /// What the pane can show.
+    public private(set) var panes = PaneData()
+
+    /// Output lines kept per cell; beyond it the middle is dropped with a note (the first and last halves stay).
+    public static let maxOutputLinesPerCell = 5000
+
+    /// The entry of the running cell, if any.
+    private var current: Int?
+    let cache = RenderCache()
 
     public init(title: String) { self.title = title }
 
+    // MARK: - Events
+
     /// Takes in one event from the session: transcript entries (cell inputs, printed text, values, errors,
     /// one-line notes for pictures sent to the pane) and pane data (loss curve, progress, histograms,
-    /// images, heatmaps, graphs).
+    /// images, heatmaps, graphs). The pane switches to what just arrived unless `pinned`; a cell queued or
+    /// started brings the transcript back to its newest line.
     public mutating func apply(_ event: DisplayEvent) {
-        // Implemented by the notebook view work: see NOTEBOOK-VIEW.md in the brief.
+        let glyphs = Glyphs.unicode
+        switch event {
+        case .cellQueued(let info):
+            guard !entries.contains(where: { $0.number == info.number }) else { break }
+            var entry = TranscriptEntry(number: info.number, input: TranscriptEntry.split(info.source), cap: NotebookState.maxOutputLinesPerCell)
+            entry.isQueued = true
+            entries.append(entry)
+            scrollOffset = 0
+        case .cellStarted(let info):
+            // Cells queued before this one that never started were dropped (Ctrl-C drops the queue).
+            notRun { $0 < info.number }
+            if let i = entries.lastIndex(where: { $0.number == info.number && $0.isQueued }) {
+                entries[i].isQueued = false
+                entries[i].touch()
+                current = i
+            } else {
+                entries.append(TranscriptEntry(number: info.number, input: TranscriptEntry.split(info.source), cap: NotebookState.maxOutputLinesPerCell))
+                current = entries.count - 1
+            }
+            isRunning = true
+            scrollOffset = 0
+        case .text(let s):
+            output(s, .text)
+        case .value(let v):
+            output(v.printed, .value)
+        case .table(let t):
+            output(TextRenderer.table(t), .table)
+        case .trace(let t):
+            var printer = Printer()
+            printer.precision = t.precision
+            for line in TraceText.render(t.steps, printer: printer) { output(line, .trace) }
+        case .error(let r):
+            output(r.rendered, .error)
+        case .interrupted(let r):
+            output("interrupted (the names bound so far are kept)", .interrupted)
+            output(r.rendered, .interrupted)
+        case .warning(let w):
+            let place = w.range.map { "line \($0.start.line), column \($0.start.column): " } ?? ""
+            output("warning: " + place + w.message, .warning)
+        case .training(let t):
+            training(t)
+        case .metric(let m):
+            if panes.loss.metric(m) { follow(.loss) }
+        case .plot(let p):
+            panes.loss.showPlot(p)
+            let points = p.series.reduce(0) { $0 + Swift.min($1.xs.count, $1.ys.count) }
+            let series = p.series.count == 1 ? "1 series" : "\(p.series.count) series"
+            output("plot: \(series), \(points) point\(points == 1 ? "" : "s") \(glyphs.arrow) pane", .paneNote)
+            follow(.loss)
+        case .histogram(let h):
+            panes.hist.show(h)
+            let n = h.counts.reduce(0, +)
+            output("hist: " + (h.title.map { $0 + ", " } ?? "") + "\(h.counts.count) bins, n = \(n) \(glyphs.arrow) pane", .paneNote)
+            follow(.hist)
+        case .image(let i):
+            panes.digits.show(i)
+            var text = "show: " + (i.caption ?? "\(i.rows)\(glyphs.times)\(i.columns) image")
+            if let p = i.predicted, let probabilities = i.probabilities {
+                text += "   predicted \(p) (\(ProbabilityBars.format(probabilities[p])))"
+            }
+            output(text + " \(glyphs.arrow) pane", .paneNote)
+            follow(.digits)
+        case .heatmap(let h):
+            panes.graph.show(h)
+            output("heatmap: \(h.sourceRows)\(glyphs.times)\(h.sourceColumns) \(glyphs.arrow) pane", .paneNote)
+            paneScroll = 0
+            follow(.graph)
+        case .graph(let g):
+            panes.graph.show(g)
+            output("graph: \(g.totalNodes) node\(g.totalNodes == 1 ? "" : "s") \(glyphs.arrow) pane", .paneNote)
+            paneScroll = 0
+            follow(.graph)
+        case .cellEnded(let end):
+            if let i = current {
+                entries[i].end = end
+                if entries[i].progress != nil { entries[i].progress = nil; entries[i].touch() }
+            }
+            current = nil
+            isRunning = false
+            // Interrupting a cell drops the cells queued behind it.
+            if end.outcome == .interrupted { notRun { $0 > end.number } }
+        }
+    }
+
+    /// Marks the queued cells whose numbers pass `test` as dropped without running.
+    private mutating func notRun(_ test: (Int) -> Bool) {
+        for i in entries.indices where entries[i].isQueued && entries[i].number.map(test) == true {
+            entries[i].isQueued = false
+            entries[i].append("not run: stopped before it started", kind: .interrupted)
+        }
+    }
+
+    /// Applies events in order.
+    public mutating func apply<S: Sequence>(_ events: S) where S.Element == DisplayEvent {
+        for e in events { apply(e) }
     }
 
     /// A line from the notebook itself into the transcript (`:vars` output, a saved-file note, a warning
-    /// about the history file).
+    /// about the history file). It may hold several lines.
     public mutating func note(_ text: String) {
+        entries.append(TranscriptEntry(number: nil, input: TranscriptEntry.split(text), cap: NotebookState.maxOutputLinesPerCell))
+        // A note while a cell runs goes above it, so the running cell's output stays together at the bottom.
+        if let i = current, i == entries.count - 2 { entries.swapAt(i, i + 1); current = i + 1 }
+    }
+
+    private mutating func training(_ t: TrainingEvent) {
+        switch t {
+        case .fitStarted(let f):
+            panes.loss.fitStarted(f)
+            follow(.loss)
+        case .batch(let b):
+            panes.loss.batch(b)
+            if let i = current { entries[i].progress = b }
+        case .epoch(let e):
+            panes.loss.epoch(e)
+            for line in TextRenderer.training(t) { output(line, .training) }
+        case .fitEnded(let e):
+            panes.loss.fitEnded(e)
+            if let i = current, entries[i].progress != nil { entries[i].progress = nil; entries[i].touch() }
+            for line in TextRenderer.training(t) { output(line, .training) }
+        case .snapshot(let s):
+            // Updates the weights silently: a snapshot during fit must not pull the pane away from the loss.
+            panes.hist.snapshot(s)
+        }
+    }
+
+    /// Appends output to the running cell (or, outside any cell, to the last unnumbered entry).
+    private mutating func output(_ text: String, _ kind: TranscriptLineKind) {
+        if let i = current { entries[i].append(text, kind: kind); return }
+        if entries.last?.number != nil || entries.isEmpty {
+            entries.append(TranscriptEntry(number: nil, input: [], cap: NotebookState.maxOutputLinesPerCell))
+        }
+        entries[entries.count - 1].append(text, kind: kind)
+    }
+
+    private mutating func follow(_ kind: PaneKind) {
+        if !pinned { pane = kind }
+    }
+
+    // MARK: - Pane
+
+    /// Whether the pane takes room on screen: not `off`, and either chosen by the user or showing
+    /// something (before anything arrives the transcript has the whole width).
+    public var paneIsVisible: Bool { pane != .off && (pinned || !panes.isEmpty) }
+
+    /// Shows `kind` and keeps it (`:pane hist`); `.off` hides the pane.
+    public mutating func showPane(_ kind: PaneKind) {
+        pane = kind
+        pinned = true
+        paneScroll = 0
+    }
+
+    /// Lets the pane follow new output again (`:pane auto`).
+    public mutating func followOutput() { pinned = false }
+
+    /// The next pane in the order loss, hist, digits, graph, off (F2). Browsing does not pin: the next new
+    /// picture switches the pane again (unless `:pane` pinned it).
+    public mutating func cyclePane() {
+        let all = PaneKind.allCases
+        let i = all.firstIndex(of: pane) ?? 0
+        pane = all[(i + 1) % all.count]
+        paneScroll = 0
+    }
+
+    /// Scrolls the pane's contents (the graph) by `lines`, positive downwards.
+    public mutating func scrollPane(lines: Int) {
+        let height = cache.lastPaneHeight ?? 10
+        paneScroll = Swift.min(Swift.max(paneScroll + lines, 0), panes.graph.maxScroll(height: height))
+    }
+
+    // MARK: - Scrolling
+
+    /// Scrolls the transcript `lines` rows up (positive, towards older output) or down (negative),
+    /// clamped between the newest row and the top at the width last drawn.
+    public mutating func scroll(lines: Int) {
+        var offset = Swift.max(scrollOffset + lines, 0)
+        if lines > 0, let v = cache.lastViewport {
+            let total = TranscriptLayout.totalRows(self, width: v.width, ascii: v.ascii)
+            offset = Swift.min(offset, TranscriptLayout.maxOffset(totalRows: total, height: v.height))
+        }
+        scrollOffset = offset
+    }
+
+    /// Scrolls by whole pages of the transcript as last drawn (one row of overlap); positive goes up.
+    public mutating func scroll(byPages pages: Int) {
+        let height = cache.lastViewport?.height ?? 20
+        scroll(lines: pages * Swift.max(height - 1, 1))
+    }
+
+    /// Back to following the newest output.
+    public mutating func scrollToBottom() { scrollOffset = 0 }
+
+    /// Up to the first line of the transcript.
+    public mutating func scrollToTop() { scroll(lines: Int.max / 4) }
+
+    // MARK: - Transcript
+
+    /// Empties the transcript (`:clear`) but for a cell still running; the pane's data stays.
+    public mutating func clearTranscript() {
+        entries = current.map { [entries[$0]] } ?? []
+        current = current == nil ? nil : 0
+        scrollOffset = 0
+        cache.keepOnly(Set(entries.map(\.id)))
     }
 }

@@ -1,0 +1,158 @@
+import Foundation
+import XCTest
+
+/// The notebook as a user meets it: the real binary in a real terminal (tmux), typed at, read back.
+final class NotebookE2ETests: XCTestCase {
+    private func notebook(_ arguments: String = "", width: Int = 120, height: Int = 36, journal: String? = nil) throws -> TmuxDriver {
+        var env = ["MAPL_HISTORY": "history"]
+        if let journal { env["MAPL_JOURNAL"] = journal }
+        let t = try TmuxDriver("\(TmuxDriver.quote(TmuxDriver.mapl)) \(arguments)", width: width, height: height, environment: env)
+        t.waitFor("[1]>")
+        return t
+    }
+
+    private func needsMNIST() throws {
+        guard let data = ProcessInfo.processInfo.environment["MAPL_DATA"], !data.isEmpty else {
+            throw XCTSkip("the real MNIST is needed: set MAPL_DATA")
+        }
+    }
+
+    func testTypeAnExpressionAndReadItsValue() throws {
+        let t = try notebook()
+        try t.enter("a = 6 * 7")
+        try t.enter("a + 0.5")
+        t.waitFor("42.5")
+    }
+
+    func testAMultiLineFunctionIsOneCell() throws {
+        let t = try notebook()
+        try t.enter("fn sq(x) {")
+        t.waitFor("...>")
+        try t.enter("  return x * x")
+        try t.enter("}")
+        try t.enter("sq(12) + 0.5")
+        t.waitFor("144.5")
+        XCTAssertTrue(t.screen().contains("[3]"), "the function was one cell, the call the second: \(t.screen())")
+    }
+
+    func testABracketedPasteOfThreeLinesIsOneCell() throws {
+        let t = try notebook()
+        try t.paste("p1 = 20\np2 = 3\np3 = p1 * p2 + 0.25")
+        try t.press("Enter")
+        try t.enter("p3")
+        t.waitFor("60.25")
+        XCTAssertTrue(t.screen().contains("[2]"), t.screen())
+        XCTAssertFalse(t.screen().contains("[4]"), "the paste ran as one cell, not three: \(t.screen())")
+    }
+
+    func testTabCompletesNamesAndFields() throws {
+        let t = try notebook()
+        try t.enter("weights_of_layer = dense(3, 2)")
+        try t.type("weights_of_l")
+        try t.press("Tab")
+        try t.type(".sha")
+        try t.press("Tab")
+        try t.press("Enter")
+        t.waitFor("[3, 2]")
+    }
+
+    func testCtrlCStopsALongLoopAndKeepsTheNames() throws {
+        let t = try notebook()
+        try t.enter("kept = 41")
+        try t.enter("n = 0")
+        try t.enter("while true { n += 1 }")
+        usleep(300_000)
+        try t.press("C-c")
+        t.waitFor("interrupted")
+        try t.enter("kept + 1.5")
+        t.waitFor("42.5")
+    }
+
+    func testTrainTheChaptersMLPOnMNISTWithTheLossPaneLive() throws {
+        try needsMNIST()
+        let t = try notebook()
+        try t.enter("train = mnist(\"train\")")
+        try t.enter("m = flatten >> dense(784, 128) >> relu >> dense(128, 10)")
+        try t.enter("h = fit(m, train, epochs=1)")
+        // While it runs: the progress line and the loss pane.
+        t.waitFor("the progress line", timeout: 60) { $0.contains("samples/s") && $0.contains("ETA") }
+        t.waitFor("the loss pane", timeout: 60) { $0.contains("loss") }
+        t.waitFor("epoch 1/1", timeout: 120)
+    }
+
+    func testShowARealDigitWithItsPrediction() throws {
+        try needsMNIST()
+        let t = try notebook()
+        try t.enter("test = mnist(\"test\")")
+        try t.enter("m = flatten >> dense(784, 10)")
+        try t.enter("fit(m, test[0:2000], epochs=2)")
+        try t.enter("show(test, 0, model=m)")
+        t.waitFor("label 7", timeout: 60)
+        t.waitFor("predicted", timeout: 10)
+    }
+
+    func testResizeMidTrainingRedrawsEverything() throws {
+        try needsMNIST()
+        let t = try notebook()
+        try t.enter("marker_before = 1234.5")
+        try t.enter("marker_before")
+        t.waitFor("1234.5")
+        try t.enter("d = mnist(\"test\")")
+        try t.enter("m = flatten >> dense(784, 64) >> relu >> dense(64, 10)")
+        try t.enter("fit(m, d, epochs=3)")
+        t.waitFor("training", timeout: 60) { $0.contains("samples/s") }
+        try t.resize(width: 90, height: 30)
+        t.waitFor("the narrower layout") { screen in screen.split(separator: "\n").allSatisfy { $0.count <= 90 } && screen.contains("samples/s") }
+        try t.resize(width: 130, height: 40)
+        t.waitFor("1234.5")
+        try t.press("C-c")
+        t.waitFor("interrupted", timeout: 30)
+    }
+
+    func testTooSmallATerminalSaysSo() throws {
+        let t = try notebook(width: 80, height: 24)
+        try t.resize(width: 30, height: 8)
+        t.waitFor("too small")
+        try t.resize(width: 80, height: 24)
+        t.waitFor("[1]>")
+    }
+
+    func testSaveQuitAndRunTheSavedFileHeadless() throws {
+        let t = try notebook()
+        try t.enter("x = [1, 2, 3]")
+        try t.enter("print(sum(x * x) + 0.5)")
+        t.waitFor("14.5")
+        try t.enter("oops = nothing_here")
+        t.waitFor("error")
+        try t.enter(":save lesson.mapl")
+        t.waitFor("saved")
+        try t.press("C-d")
+        let deadline = Date(timeIntervalSinceNow: 10)
+        while t.isRunning && Date() < deadline { usleep(50_000) }
+        XCTAssertFalse(t.isRunning, "Ctrl-D on an empty line quits")
+        let run = Process()
+        run.executableURL = URL(fileURLWithPath: TmuxDriver.mapl)
+        run.arguments = ["run", t.directory + "/lesson.mapl"]
+        let out = Pipe()
+        run.standardOutput = out
+        try run.run()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        run.waitUntilExit()
+        XCTAssertEqual(run.terminationStatus, 0, "the saved file runs (the failed cell is kept as a comment)")
+        XCTAssertEqual(text, "14.5\n")
+    }
+
+    func testKillDashNineLosesNoTypedCell() throws {
+        let t = try notebook(journal: "journal.jsonl")
+        let cells = ["first = 1", "second = first + 1", "while true { first += 1 }", "third = 3"]
+        for cell in cells { try t.enter(cell) }
+        t.waitFor("[5]>")
+        // The notebook's process: the child of the tmux pane.
+        let pid = try t.tmux(["display-message", "-p", "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)
+        kill(pid_t(pid) ?? 0, SIGKILL)
+        let journal = try String(contentsOfFile: t.directory + "/journal.jsonl", encoding: .utf8)
+        for cell in cells {
+            XCTAssertTrue(journal.contains("\"source\":\"\(cell)\""), "'\(cell)' is not in the journal:\n\(journal)")
+        }
+    }
+}

@@ -1,0 +1,110 @@
+import Foundation
+import XCTest
+
+/// Drives the real `mapl` binary in a terminal: a private tmux server at a fixed size, keys sent as a user
+/// types them, the screen read with `capture-pane`. Waits poll the screen until the expected text appears or
+/// a deadline passes — never a fixed sleep.
+final class TmuxDriver {
+    let socket: String
+    let width: Int
+    let height: Int
+    let directory: String
+
+    /// Starts `command` (run by /bin/sh in `directory`) in a `width`×`height` terminal.
+    init(_ command: String, width: Int = 120, height: Int = 36, directory: String? = nil, environment: [String: String] = [:]) throws {
+        guard TmuxDriver.available else { throw XCTSkip("tmux is not installed (apt-get install tmux)") }
+        socket = "mapl-test-\(getpid())-\(UUID().uuidString.prefix(8))"
+        self.width = width
+        self.height = height
+        self.directory = directory ?? FileManager.default.temporaryDirectory.appendingPathComponent("mapl-e2e-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: self.directory, withIntermediateDirectories: true)
+        var env = ["LANG": "C.UTF-8", "TERM": "xterm-256color", "HOME": self.directory]
+        if let data = ProcessInfo.processInfo.environment["MAPL_DATA"] { env["MAPL_DATA"] = data }
+        env.merge(environment) { $1 }
+        let assignments = env.sorted { $0.key < $1.key }.map { "\($0.key)=\(TmuxDriver.quote($0.value))" }.joined(separator: " ")
+        try tmux(["new-session", "-d", "-x", "\(width)", "-y", "\(height)", "-c", self.directory,
+                  "env \(assignments) \(command)"])
+    }
+
+    deinit { try? tmux(["kill-server"]) }
+
+    static var available: Bool { FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux") }
+
+    /// The `mapl` under test: `$MAPL_BINARY` (the release build `make test` makes), else the debug build
+    /// next to the tests.
+    static var mapl: String {
+        if let b = ProcessInfo.processInfo.environment["MAPL_BINARY"], !b.isEmpty {
+            return URL(fileURLWithPath: b).standardizedFileURL.path
+        }
+        let bundle = Bundle(for: TmuxDriver.self).bundleURL
+        let products = bundle.pathExtension == "xctest" ? bundle.deletingLastPathComponent() : bundle
+        return products.appendingPathComponent("mapl").path
+    }
+
+    static func quote(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'" }
+
+    /// Types text as keys.
+    func type(_ text: String) throws { try tmux(["send-keys", "-l", text]) }
+    /// Presses keys by tmux name: "Enter", "Tab", "C-c", "C-d", "PageUp", "F2".
+    func press(_ keys: String...) throws { try tmux(["send-keys"] + keys) }
+    /// Types a line and presses Enter.
+    func enter(_ line: String) throws { try type(line); try press("Enter") }
+
+    /// Pastes text as a terminal does with bracketed paste on.
+    func paste(_ text: String) throws {
+        let file = directory + "/paste-\(UUID().uuidString).txt"
+        try text.write(toFile: file, atomically: true, encoding: .utf8)
+        try tmux(["load-buffer", file])
+        try tmux(["paste-buffer", "-p", "-d"])
+    }
+
+    func resize(width: Int, height: Int) throws {
+        try tmux(["resize-window", "-x", "\(width)", "-y", "\(height)"])
+    }
+
+    /// The screen as text lines.
+    func screen() -> String { (try? tmux(["capture-pane", "-p"])) ?? "" }
+
+    /// Waits until `condition` holds for the screen; fails the test (with the last screen) after `timeout`.
+    @discardableResult
+    func waitFor(_ what: String, timeout: Double = 20, file: StaticString = #filePath, line: UInt = #line,
+                 _ condition: (String) -> Bool) -> String {
+        let deadline = Date(timeIntervalSinceNow: timeout)
+        var last = ""
+        while Date() < deadline {
+            last = screen()
+            if condition(last) { return last }
+            usleep(50_000)
+        }
+        XCTFail("waited \(timeout) s for \(what); the screen:\n\(last)", file: file, line: line)
+        return last
+    }
+
+    /// Waits until `text` is on the screen.
+    @discardableResult
+    func waitFor(_ text: String, timeout: Double = 20, file: StaticString = #filePath, line: UInt = #line) -> String {
+        waitFor("'\(text)'", timeout: timeout, file: file, line: line) { $0.contains(text) }
+    }
+
+    /// Whether the program in the terminal has ended.
+    var isRunning: Bool { (try? tmux(["list-sessions"])) != nil }
+
+    @discardableResult
+    func tmux(_ arguments: [String]) throws -> String {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/tmux")
+        p.arguments = ["-L", socket, "-f", "/dev/null"] + arguments
+        // The first command starts the tmux server, which keeps any pipe it inherits open: it gets no pipes.
+        let startsServer = arguments.first == "new-session"
+        let out = Pipe()
+        p.standardOutput = startsServer ? FileHandle.nullDevice : out
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        let data = startsServer ? Data() : out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        guard p.terminationStatus == 0 else { throw TmuxError(arguments: arguments) }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    struct TmuxError: Error { let arguments: [String] }
+}

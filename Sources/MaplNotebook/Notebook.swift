@@ -64,6 +64,11 @@ public final class Notebook {
         SignalWatcher.start([SIGINT, SIGWINCH, SIGTERM, SIGHUP]) { sig in
             signals.add(sig)
             wake.signal()
+            if sig == SIGTERM || sig == SIGHUP {
+                // The UI thread restores the terminal and exits; should it be stuck, do not outlive the request.
+                Thread.sleep(forTimeInterval: 3)
+                _exit(128 + sig)
+            }
         }
         screen.start(useColor: options.color)
         defer {
@@ -72,6 +77,8 @@ public final class Notebook {
             SignalWatcher.stop([SIGINT, SIGWINCH, SIGTERM, SIGHUP])
             session.shutdown()
         }
+        // Weights every 50 batches for the hist pane (a copy of the model's parameters, measured in bench/runtime).
+        session.setSnapshots(SnapshotRequest(every: 50, weights: true))
         editor = LineEditor()
         configureEditor()
         if let warning = history.load() { state.note("warning: " + warning) }
@@ -87,8 +94,8 @@ public final class Notebook {
             if fds[1].revents != 0 { wake.drain() }
             handleSignals()
             takeEvents()
-            if fds[0].revents & Int16(POLLIN | POLLHUP) != 0 { editor.readAvailableInput() }
-            if fds[0].revents & Int16(POLLHUP | POLLERR) != 0 && !LineEditor.inputAvailable(timeout: 0) { quitting = true }
+            if fds[0].revents & Int16(POLLIN | POLLHUP | POLLERR | POLLNVAL) != 0 { editor.readAvailableInput() }
+            if LineEditor.inputClosed { quitting = true }
             if let problem = journal.problem, !journalProblemShown { journalProblemShown = true; state.note("warning: " + problem); dirty = true }
             if dirty && now() - lastFrame >= Notebook.frameInterval { draw() }
         }

@@ -49,11 +49,16 @@ final class NotebookE2ETests: XCTestCase {
         let t = try notebook()
         try t.enter("weights_of_layer = dense(3, 2)")
         try t.type("weights_of_l")
-        try t.press("Tab")
-        try t.type(".sha")
-        try t.press("Tab")
+        try t.press("Tab")                       // the name completes
+        try t.type(".W.sha")
+        try t.press("Tab")                       // a field of a field completes
         try t.press("Enter")
         t.waitFor("[3, 2]")
+        try t.type("xx_alpha = 1; xx_beta = 2")
+        try t.press("Enter")
+        try t.type("xx_")
+        try t.press("Tab")                       // ambiguous: the candidates are listed
+        t.waitFor("xx_beta")
     }
 
     func testCtrlCStopsALongLoopAndKeepsTheNames() throws {
@@ -73,11 +78,11 @@ final class NotebookE2ETests: XCTestCase {
         let t = try notebook()
         try t.enter("train = mnist(\"train\")")
         try t.enter("m = flatten >> dense(784, 128) >> relu >> dense(128, 10)")
-        try t.enter("h = fit(m, train, epochs=1)")
-        // While it runs: the progress line and the loss pane.
-        t.waitFor("the progress line", timeout: 60) { $0.contains("samples/s") && $0.contains("ETA") }
-        t.waitFor("the loss pane", timeout: 60) { $0.contains("loss") }
-        t.waitFor("epoch 1/1", timeout: 120)
+        try t.enter("h = fit(m, train, epochs=3)")
+        // While it runs: the progress line (epoch, batch of 938, loss, ETA) and the loss pane's curve.
+        t.waitFor("the progress line", timeout: 60) { $0.contains("/938") && $0.contains("ETA") && $0.contains("epoch ") }
+        t.waitFor("the loss pane", timeout: 60) { $0.contains("loss ─ fit") || $0.contains("loss - fit") }
+        t.waitFor("epoch 3/3", timeout: 180)
     }
 
     func testShowARealDigitWithItsPrediction() throws {
@@ -99,10 +104,10 @@ final class NotebookE2ETests: XCTestCase {
         t.waitFor("1234.5")
         try t.enter("d = mnist(\"test\")")
         try t.enter("m = flatten >> dense(784, 64) >> relu >> dense(64, 10)")
-        try t.enter("fit(m, d, epochs=3)")
-        t.waitFor("training", timeout: 60) { $0.contains("samples/s") }
+        try t.enter("fit(m, d, epochs=50)")
+        t.waitFor("training", timeout: 60) { $0.contains("ETA") }
         try t.resize(width: 90, height: 30)
-        t.waitFor("the narrower layout") { screen in screen.split(separator: "\n").allSatisfy { $0.count <= 90 } && screen.contains("samples/s") }
+        t.waitFor("the narrower layout") { screen in screen.split(separator: "\n").allSatisfy { $0.count <= 90 } && screen.contains("ETA") }
         try t.resize(width: 130, height: 40)
         t.waitFor("1234.5")
         try t.press("C-c")

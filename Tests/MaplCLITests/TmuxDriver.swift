@@ -89,21 +89,29 @@ final class TmuxDriver {
     /// Whether the program in the terminal has ended.
     var isRunning: Bool { (try? tmux(["list-sessions"])) != nil }
 
+    /// Runs one tmux command and returns what it printed. Spawned directly (posix_spawn + waitpid) rather
+    /// than with Foundation's Process: the tmux server that the first command starts would inherit the
+    /// descriptor Process watches for the child's exit, and that wait would never end.
     @discardableResult
     func tmux(_ arguments: [String]) throws -> String {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/tmux")
-        p.arguments = ["-L", socket, "-f", "/dev/null"] + arguments
-        // The first command starts the tmux server, which keeps any pipe it inherits open: it gets no pipes.
-        let startsServer = arguments.first == "new-session"
-        let out = Pipe()
-        p.standardOutput = startsServer ? FileHandle.nullDevice : out
-        p.standardError = FileHandle.nullDevice
-        try p.run()
-        let data = startsServer ? Data() : out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        guard p.terminationStatus == 0 else { throw TmuxError(arguments: arguments) }
-        return String(decoding: data, as: UTF8.self)
+        let outputPath = directory + "/.tmux-\(UUID().uuidString).out"
+        defer { unlink(outputPath) }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        let argv = ["/usr/bin/tmux", "-L", socket, "-f", "/dev/null"] + arguments
+        var cArgs = argv.map { strdup($0) } + [nil]
+        defer { for p in cArgs { free(p) } }
+        var pid: pid_t = 0
+        guard posix_spawn(&pid, "/usr/bin/tmux", &actions, nil, &cArgs, environ) == 0 else { throw TmuxError(arguments: arguments) }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        let output = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
+        guard status == 0 else { throw TmuxError(arguments: arguments) }
+        return output
     }
 
     struct TmuxError: Error { let arguments: [String] }

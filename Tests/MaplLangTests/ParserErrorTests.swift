@@ -84,7 +84,8 @@ final class ParserErrorTests: XCTestCase {
                     "block nested too deeply", at: "200:1")
         // A long left-leaning chain: `1+1+…`; the k-th '+' sits at column 2k and makes a tree k+1 tall,
         // so the 400th '+' (column 800) is the first past maxHeight = 400.
-        expectError("1" + String(repeating: "+1", count: 500), "expression nested too deeply", at: "1:800")
+        // It is long, not nested, and the message says so.
+        expectError("1" + String(repeating: "+1", count: 500), "expression too long: more than 400 operations in one expression; split it over several statements (or use sum(...) over a list)", at: "1:800")
         // Each `if a { } else ` is 14 columns; the `if` is level 1, the k-th `else` level k + 1, and the
         // 199th `else` (column 14·198 + 10) is refused the same way.
         expectError(String(repeating: "if a { } else ", count: 250) + "{ }", "block nested too deeply", at: "1:2782")

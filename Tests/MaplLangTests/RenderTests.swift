@@ -142,4 +142,23 @@ final class RenderTests: XCTestCase {
         XCTAssertTrue(lines[2].hasPrefix("   ├─ x  param  [2]"), lines[2])
         XCTAssertTrue(lines[3].hasPrefix("   └─ x  param  [2]"), lines[3])
     }
+
+    /// Values to pixels, bins and grey levels: a fraction in 0…1 whatever the range — constant (span 0, as
+    /// `2^24 + 1 == 2^24` in float32), wider than Double (−1e308…1e308), reversed (a y axis) or NaN.
+    func testUnitScaleNeverGivesNaN() {
+        XCTAssertEqual(UnitScale.fraction(5, from: 0, to: 10), 0.5)
+        XCTAssertEqual(UnitScale.fraction(-3, from: 0, to: 10), 0)
+        XCTAssertEqual(UnitScale.fraction(30, from: 0, to: 10), 1)
+        XCTAssertEqual(UnitScale.fraction(2, from: 10, to: 0), 0.8)          // counted from the top
+        XCTAssertEqual(UnitScale.fraction(0, from: -1e308, to: 1e308), 0.5)
+        XCTAssertEqual(UnitScale.fraction(16_777_216, from: 16_777_216, to: 16_777_216), 0)
+        XCTAssertEqual(UnitScale.fraction(.nan, from: 0, to: 1), 0)
+        XCTAssertEqual(UnitScale.fraction(1, from: 0, to: .infinity), 0)
+        XCTAssertEqual(UnitScale.cell(10, from: 0, to: 10, count: 4), 3)
+        XCTAssertEqual(UnitScale.cell(2.5, from: 0, to: 10, count: 4), 1)
+        XCTAssertEqual(UnitScale.point(10, from: 0, to: 10, count: 5), 4)
+        // The picture of a constant 2^24: every level black, no trap.
+        let lines = GreyImage.render([Float](repeating: 16_777_216, count: 4), rows: 2, columns: 2, style: .ascii)
+        XCTAssertEqual(lines, ["  "])
+    }
 }

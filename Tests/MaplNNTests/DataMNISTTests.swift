@@ -45,12 +45,18 @@ final class DataMNISTTests: XCTestCase {
 
     func firstLabel(_ d: Dataset) throws -> Float { try d.sample(0).y.item() }
 
-    /// Each folder holds a copy whose pixels identify it (local images are header-checked, not hashed), and
-    /// copies are added from the last place searched to the first: each new copy must win.
+    /// Each folder holds a copy whose pixels identify it, and copies are added from the last place searched to
+    /// the first: each new copy must win. The loader knows every copy: the gzipped ones by their file hash,
+    /// the uncompressed one (pixel 30) as the published contents.
     func testSearchOrder() throws {
         let data = root + "/data", cache = root + "/cache", system = root + "/system"
         let env = ["MAPL_DATA": data, "XDG_CACHE_HOME": cache]
-        func loadedPixel() throws -> Float { try loader(env: env, system: [system]).load(split: "train").sample(0).x.scalars[0] * 255 }
+        func loadedPixel() throws -> Float {
+            var l = try loader(env: env, system: [system])
+            l.files["train"]!.images.sha256 = try SHA256.hex(imagesFile(pixel: 30))
+            l.files["train"]!.images.gzipSHA256 = Set(try [10, 20, 40].map { try SHA256.hex(try Gzip.compress(imagesFile(pixel: $0))) })
+            return try l.load(split: "train").sample(0).x.scalars[0] * 255
+        }
         XCTAssertEqual(try loader(env: env, system: [system]).searchDirectories, [data, data + "/mnist", cache + "/mapl/mnist", system])
         try putTrain(system, first: 3, pixel: 10)
         XCTAssertEqual(try loadedPixel(), 10, accuracy: 1e-4)
@@ -104,6 +110,42 @@ final class DataMNISTTests: XCTestCase {
         XCTAssertFalse(Files.exists(root + "/cache/mapl/mnist/train-labels-idx1-ubyte.gz.part"))
         let offline = try loader(env: env)
         XCTAssertEqual(try firstLabel(offline.load(split: "train")), 3)
+    }
+
+    /// Local images are checked too: an uncompressed copy with every pixel inverted, or a gzip of it, is
+    /// skipped with a note naming the file, and the loader goes on to the next folder.
+    func testAlteredLocalImagesAreNamedAndSkipped() throws {
+        let data = root + "/data", cache = root + "/cache"
+        try put(imagesFile(pixel: 0), data, "train-images-idx3-ubyte", gzip: false)   // 255 inverted
+        try put(labelsFile(first: 3), data, "train-labels-idx1-ubyte", gzip: false)
+        try putTrain(cache + "/mapl/mnist", first: 3)
+        let l = try loader(env: ["MAPL_DATA": data, "XDG_CACHE_HOME": cache])
+        XCTAssertEqual(try l.load(split: "train").sample(0).x.scalars[0], 1)   // the cache's good copy
+        try FileManager.default.removeItem(atPath: cache)
+        try FileManager.default.removeItem(atPath: data + "/train-images-idx3-ubyte")
+        try put(imagesFile(pixel: 0), data, "train-images-idx3-ubyte", gzip: true)
+        XCTAssertThrowsError(try l.load(split: "train")) { error in
+            let m = "\(error)"
+            XCTAssertTrue(m.contains("'\(data)/train-images-idx3-ubyte.gz' differs from the published mnist train-images-idx3-ubyte"), m)
+            XCTAssertTrue(m.contains("SHA-256 of its decompressed bytes is \((try? SHA256.hex(self.imagesFile(pixel: 0))) ?? "?")"), m)
+        }
+    }
+
+    /// A gzip bomb (a valid header, then far more data than it declares) is named and skipped after
+    /// decompressing no more than the declared size, and the next folder's copy is used.
+    func testGzipBombIsSkipped() throws {
+        let data = root + "/data", cache = root + "/cache"
+        try put(imagesFile(pixel: 255) + [UInt8](repeating: 0, count: 8 << 20), data, "train-images-idx3-ubyte")
+        try put(labelsFile(first: 3), data, "train-labels-idx1-ubyte")
+        try putTrain(cache + "/mapl/mnist", first: 3)
+        var notes: [String] = []
+        var l = try loader(env: ["MAPL_DATA": data, "XDG_CACHE_HOME": cache])
+        l.progress = { notes.append($0) }
+        XCTAssertEqual(try l.load(split: "train").count, 2)
+        try FileManager.default.removeItem(atPath: cache)
+        XCTAssertThrowsError(try l.load(split: "train")) {
+            XCTAssertTrue("\($0)".contains("train-images-idx3-ubyte.gz' is corrupt: shape [2, 28, 28] needs 1568 data bytes, but it decompresses to more"), "\($0)")
+        }
     }
 
     func testDownloadWithWrongChecksumIsRejected() throws {

@@ -106,7 +106,8 @@ extension Tensor {
             }
         }
         let resultShape = order.map { groups[$0].contributions.count }
-        let total = try Shape.checkedCount(resultShape)
+        let total = try MemoryBudget.check(shape: resultShape)
+        try MemoryBudget.check(count: total, elementSize: MemoryLayout<Int>.size, shape: resultShape, what: "the selection of a \(shapeString(resultShape)) index")
         let base = groups.filter { !$0.kept }.reduce(0) { $0 + $1.contributions[0] }
         var offsets = [Int](repeating: base, count: total)
         // Row-major over `order`: each group's contribution repeats over the axes after it.

@@ -17,6 +17,10 @@ public struct Window2D: Sendable, Equatable {
         guard kernel.h > 0, kernel.w > 0, stride.h > 0, stride.w > 0, padding.h >= 0, padding.w >= 0 else {
             throw TensorError("window needs positive kernel and stride and non-negative padding (kernel \(kernel.h), stride \(stride.h), padding \(padding.h))")
         }
+        // No window or padding can exceed the largest tensor: bounding them keeps the sums below in range.
+        guard kernel.h <= Shape.maxElements, kernel.w <= Shape.maxElements, padding.h <= Shape.maxElements, padding.w <= Shape.maxElements else {
+            throw TensorError("a \(kernel.h)×\(kernel.w) window with padding \(padding.h) is too large")
+        }
         let oh = (h + 2 * padding.h - kernel.h) / stride.h + 1
         let ow = (w + 2 * padding.w - kernel.w) / stride.w + 1
         guard h + 2 * padding.h >= kernel.h, w + 2 * padding.w >= kernel.w, oh > 0, ow > 0 else {
@@ -38,6 +42,7 @@ extension Tensor {
     public func im2col(_ win: Window2D) throws -> Tensor {
         let (n, c, h, w) = try checkImages("im2col")
         let (oh, ow) = try win.outputSize(h, w)
+        try MemoryBudget.check(shape: [n, c, win.kernel.h, win.kernel.w, oh, ow])
         let rows = c * win.kernel.h * win.kernel.w, cols = oh * ow
         return Tensor(uninitializedShape: [n, rows, cols]) { y in
             scalars.withUnsafeBufferPointer { x in
@@ -56,6 +61,7 @@ extension Tensor {
     public func im2colBatched(_ win: Window2D) throws -> Tensor {
         let (n, c, h, w) = try checkImages("im2col")
         let (oh, ow) = try win.outputSize(h, w)
+        try MemoryBudget.check(shape: [c, win.kernel.h, win.kernel.w, n, oh, ow])
         let rows = c * win.kernel.h * win.kernel.w, cols = oh * ow
         return Tensor(uninitializedShape: [rows, n * cols]) { y in
             scalars.withUnsafeBufferPointer { x in
@@ -234,6 +240,11 @@ extension Tensor {
         guard 2 * ph <= kh, 2 * pw <= kw else {
             throw TensorError("maxpool2d: padding (\(ph), \(pw)) must be at most half the kernel (\(kh), \(kw))")
         }
+        // The winners' positions are kept as 32-bit indices.
+        guard count <= Int(Int32.max) else {
+            throw TensorError("maxpool2d: images \(shapeString(shape)) have more than 2³¹ elements")
+        }
+        try MemoryBudget.check(shape: [n, c, oh, ow])
         // Every path below writes every output element and index, so both start uninitialised.
         let total = n * c * oh * ow
         var out = [Float](unsafeUninitializedCapacity: total) { _, k in k = total }
@@ -399,7 +410,8 @@ extension Tensor {
         let (n, c, h, w) = try checkImages("avgpool2d")
         let (oh, ow) = try win.outputSize(h, w)
         let (kh, kw) = win.kernel, (sh, sw) = win.stride, (ph, pw) = win.padding
-        let inv = 1 / Float(kh * kw)
+        try MemoryBudget.check(shape: [n, c, oh, ow])
+        let inv = 1 / (Float(kh) * Float(kw))   // the product of Ints could overflow
         var out = [Float](repeating: 0, count: n * c * oh * ow)
         scalars.withUnsafeBufferPointer { x in
             out.withUnsafeMutableBufferPointer { y in
@@ -431,7 +443,7 @@ extension Tensor {
         let (n, c, h, w) = (inputShape[0], inputShape[1], inputShape[2], inputShape[3])
         let (oh, ow) = try win.outputSize(h, w)
         let (kh, kw) = win.kernel, (sh, sw) = win.stride, (ph, pw) = win.padding
-        let inv = 1 / Float(kh * kw)
+        let inv = 1 / (Float(kh) * Float(kw))   // the product of Ints could overflow
         var out = [Float](repeating: 0, count: n * c * h * w)
         grad.scalars.withUnsafeBufferPointer { g in
             out.withUnsafeMutableBufferPointer { x in

@@ -73,7 +73,8 @@ extension Tensor {
                 guard step != 0 else { throw TensorError("slice step cannot be zero") }
                 let (first, n) = Tensor.sliceBounds(start: start, end: end, step: step, dim: dim)
                 offset += first * st[axis]
-                vShape.append(n); vStrides.append(st[axis] * step); kept.append(n)
+                // A window of one element never steps, and with two or more |step| < dim: no overflow.
+                vShape.append(n); vStrides.append(n > 1 ? st[axis] * step : 0); kept.append(n)
             case .positions, .mask:
                 throw TensorError("internal: an index list or mask has no strided view (use indexed/assign)")
             }
@@ -81,25 +82,35 @@ extension Tensor {
         return (StridedView(offset: offset, shape: vShape, strides: vStrides), kept)
     }
 
-    /// Python's slice semantics: clamps out-of-range bounds, counts negatives from the end.
-    static func sliceBounds(start: Int?, end: Int?, step: Int, dim: Int) -> (first: Int, count: Int) {
+    /// Python's slice semantics: clamps out-of-range bounds, counts negatives from the end. Any `Int` step is
+    /// accepted (`Int.min` too): the count is computed from the step's magnitude, so nothing overflows.
+    public static func sliceBounds(start: Int?, end: Int?, step: Int, dim: Int) -> (first: Int, count: Int) {
         func clampIndex(_ v: Int, lower: Int, upper: Int) -> Int {
-            let w = v < 0 ? v + dim : v
+            let w = v < 0 ? v + dim : v   // cannot overflow: dim ≥ 0
             return Swift.min(Swift.max(w, lower), upper)
         }
+        let magnitude = step.magnitude
         if step > 0 {
             let s = start.map { clampIndex($0, lower: 0, upper: dim) } ?? 0
             let e = end.map { clampIndex($0, lower: 0, upper: dim) } ?? dim
-            return (s, e > s ? (e - s + step - 1) / step : 0)
+            return (s, e > s ? 1 + Int(UInt(e - s - 1) / magnitude) : 0)
         } else {
             let s = start.map { clampIndex($0, lower: -1, upper: dim - 1) } ?? dim - 1
             let e = end.map { clampIndex($0, lower: -1, upper: dim - 1) } ?? -1
-            return (Swift.max(s, 0), s > e ? (s - e - step - 1) / (-step) : 0)
+            return (Swift.max(s, 0), s > e ? 1 + Int(UInt(s - e - 1) / magnitude) : 0)
         }
     }
 
+    /// The positions `start:end:step` selects from `0..<count` (what a slice of a list or dataset picks).
+    public static func slicePositions(start: Int?, end: Int?, step: Int, count: Int) -> [Int] {
+        let (first, n) = sliceBounds(start: start, end: end, step: step, dim: count)
+        // With two or more positions |step| < count, so the products stay in range.
+        return (0..<n).map { first + $0 * step }
+    }
+
     /// The elements a window selects, as a new contiguous tensor.
-    public func gather(_ view: StridedView) -> Tensor {
+    public func gather(_ view: StridedView) throws -> Tensor {
+        try MemoryBudget.check(count: Shape.count(view.shape), shape: view.shape)
         var out = [Float](repeating: 0, count: Shape.count(view.shape))
         scalars.withUnsafeBufferPointer { x in
             out.withUnsafeMutableBufferPointer { y in
@@ -152,7 +163,7 @@ extension Tensor {
         }
         let st = strides
         let view = StridedView(offset: 0, shape: permutation.map { shape[$0] }, strides: permutation.map { st[$0] })
-        return gather(view)
+        return try gather(view)
     }
 
     /// Swaps two axes (negative axes count from the end). A 2-D tensor's `.T`.
@@ -171,8 +182,15 @@ extension Tensor {
         for p in parts where p.rank != first.rank || p.shape.enumerated().contains(where: { $0.offset != a && $0.element != first.shape[$0.offset] }) {
             throw TensorError("concat along axis \(axis): shape \(shapeString(p.shape)) does not match \(shapeString(first.shape))")
         }
-        let total = parts.reduce(0) { $0 + $1.shape[a] }
+        // Each part exists, so each extent is below 2³³; the sum of many could still overflow.
+        var total = 0
+        for p in parts {
+            let (sum, overflow) = total.addingReportingOverflow(p.shape[a])
+            guard !overflow else { throw TensorError("concat of \(parts.count) tensors along axis \(axis) is too large") }
+            total = sum
+        }
         var shape = first.shape; shape[a] = total
+        try MemoryBudget.check(shape: shape)
         let (outer, _, inner) = Tensor.split(shape, a)
         var out = [Float](repeating: 0, count: Shape.count(shape))
         var column = 0
@@ -207,6 +225,7 @@ extension Tensor {
         guard table.rank >= 1 else { throw TensorError("gather needs a table of rank ≥ 1, got a scalar") }
         let rows = table.shape[0], width = table.count / Swift.max(rows, 1)
         let idx = try rowIndices(indices, rows: rows)
+        try MemoryBudget.check(shape: indices.shape + Array(table.shape.dropFirst()))
         var out = [Float](repeating: 0, count: idx.count * width)
         table.scalars.withUnsafeBufferPointer { t in
             out.withUnsafeMutableBufferPointer { y in

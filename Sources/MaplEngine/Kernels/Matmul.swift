@@ -18,20 +18,26 @@ extension Tensor {
             func show(_ s: [Int], _ t: Bool) -> String { shapeString(s) + (t ? "ᵀ" : "") }
             throw TensorError("shape \(show(a.shape, transposeA)) cannot be multiplied by \(show(b.shape, transposeB)): inner dimensions \(k) and \(k2) differ")
         }
+        // BLAS takes 32-bit sizes: a larger one would trap converting to Int32.
+        let blasLimit = Int(Int32.max)
+        guard m <= blasLimit, n <= blasLimit, k <= blasLimit else {
+            throw TensorError("shape \(shapeString(a.shape)) cannot be multiplied by \(shapeString(b.shape)): a matrix side above \(blasLimit) is beyond BLAS's 32-bit sizes")
+        }
         let batchA = Array(a.shape.dropLast(2)), batchB = Array(b.shape.dropLast(2))
 
         // A stack of row vectors times one matrix is one big GEMM: fold A's batch axes into its rows.
-        if batchB.isEmpty && !transposeA {
-            let rows = batchA.reduce(1, *) * m
+        let rows = batchA.reduce(1, *) * m   // ≤ A's element count (or 0), so no overflow
+        if batchB.isEmpty && !transposeA && rows <= blasLimit {
+            try MemoryBudget.check(shape: batchA + [m, n])
             return Tensor(uninitializedShape: batchA + [m, n]) { out in
                 gemm(a.scalars, 0, b.scalars, 0, out, 0, m: rows, n: n, k: k, transposeA: false, transposeB: transposeB)
             }
         }
 
-        let batch: [Int]
-        do { batch = try Shape.broadcast(batchA, batchB) } catch {
+        guard let batch = Shape.broadcastShape(batchA, batchB) else {
             throw TensorError("shape \(shapeString(a.shape)) cannot be multiplied by \(shapeString(b.shape)): batch dimensions \(shapeString(batchA)) and \(shapeString(batchB)) do not broadcast")
         }
+        try MemoryBudget.check(shape: batch + [m, n])
         let batches = batch.reduce(1, *)
         let sa = Shape.broadcastStrides(batchA, to: batch), sb = Shape.broadcastStrides(batchB, to: batch)
         let strides = Shape.strides(batch)

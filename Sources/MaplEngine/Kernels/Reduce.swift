@@ -173,16 +173,26 @@ extension Tensor {
         return (Tensor(unchecked: Tensor.reducedShape(shape, axis: a, keepdims: keepdims), variances), means)
     }
 
-    /// Largest element over `axis` (or all); NaN when the fibre holds one, as NumPy.
+    /// Largest element over `axis` (or all); NaN when the fibre holds one, as NumPy. As NumPy too: an empty
+    /// axis has no maximum (an error), while a non-empty axis of a tensor that is empty elsewhere gives an
+    /// empty result (`[0, 3]` over axis 1: `[0]`).
     public func max(axis: Int? = nil, keepdims: Bool = false) throws -> Tensor {
-        guard count > 0 else { throw TensorError("max of an empty tensor of shape \(shapeString(shape))") }
+        try requireElements("max", axis)
         return try fold(axis: axis, keepdims: keepdims, initial: -.infinity) { acc, x in x > acc || x.isNaN ? x : acc }
     }
 
-    /// Smallest element over `axis` (or all); NaN when the fibre holds one, as NumPy.
+    /// Smallest element over `axis` (or all); NaN when the fibre holds one; empty inputs as `max`.
     public func min(axis: Int? = nil, keepdims: Bool = false) throws -> Tensor {
-        guard count > 0 else { throw TensorError("min of an empty tensor of shape \(shapeString(shape))") }
+        try requireElements("min", axis)
         return try fold(axis: axis, keepdims: keepdims, initial: .infinity) { acc, x in x < acc || x.isNaN ? x : acc }
+    }
+
+    /// Throws when the reduction `op` over `axis` would pick from nothing: the axis (or, without one, the
+    /// tensor) is empty.
+    func requireElements(_ op: String, _ axis: Int?) throws {
+        if try reductionCount(axis) > 0 { return }
+        if let axis { throw TensorError("\(op) over axis \(axis) of shape \(shapeString(shape)): the axis is empty, so there is nothing to pick") }
+        throw TensorError("\(op) of an empty tensor (shape \(shapeString(shape))): there is nothing to pick")
     }
 
     /// How many elements a reduction over `axis` combines.
@@ -204,12 +214,10 @@ extension Tensor {
 
     /// Integer positions of the extreme element in each fibre, the form max/min backward and pooling use.
     public func argExtremeIndices(axis: Int?, greater: Bool) throws -> [Int] {
-        guard count > 0 else { throw TensorError("arg\(greater ? "max" : "min") of an empty tensor of shape \(shapeString(shape))") }
+        try requireElements(greater ? "argmax" : "argmin", axis)
         let (outer, n, inner): (Int, Int, Int)
         if let axis {
-            let a = try Shape.normalizeAxis(axis, rank: rank, shape: shape)
-            (outer, n, inner) = Tensor.split(shape, a)
-            guard n > 0 else { throw TensorError("arg\(greater ? "max" : "min") over an empty axis of shape \(shapeString(shape))") }
+            (outer, n, inner) = Tensor.split(shape, try Shape.normalizeAxis(axis, rank: rank, shape: shape))
         } else {
             (outer, n, inner) = (1, count, 1)
         }

@@ -1,6 +1,7 @@
 /// The constructors of the contract's "Create" list: `zeros ones full rand randn arange linspace eye onehot`.
 extension Tensor {
-    private static func checkShape(_ shape: [Int]) throws { _ = try Shape.checkedCount(shape) }
+    /// A valid shape whose buffer the process can get (`MemoryBudget`).
+    private static func checkShape(_ shape: [Int]) throws { try MemoryBudget.check(shape: shape) }
 
     /// All zeros.
     public static func zeros(_ shape: [Int]) throws -> Tensor { try full(shape, 0) }
@@ -45,6 +46,7 @@ extension Tensor {
         let steps = Swift.max(0, ((end - start) / step).rounded(.up))
         guard steps <= Double(1 << 31) else { throw TensorError("arange(\(start), \(end), \(step)) would have \(steps) elements") }
         let n = Int(steps)
+        try checkShape([n])
         return Tensor(unchecked: [n], (0..<n).map { Float(start + Double($0) * step) })
     }
 
@@ -53,6 +55,7 @@ extension Tensor {
         guard n >= 0 else { throw TensorError("linspace needs a non-negative count, got \(n)") }
         guard n <= 1 << 31 else { throw TensorError("linspace(\(a), \(b), \(n)) would have too many elements") }
         guard a.isFinite, b.isFinite else { throw TensorError("linspace needs finite end points, got \(numberString(a)) and \(numberString(b))") }
+        try checkShape([n])
         if n == 1 { return Tensor(unchecked: [1], [Float(a)]) }
         let step = (b - a) / Double(Swift.max(n - 1, 1))
         return Tensor(unchecked: [n], (0..<n).map { $0 == n - 1 ? Float(b) : Float(a + Double($0) * step) })

@@ -7,15 +7,22 @@ public enum Shape {
     /// The most elements one tensor may have (2³³ floats, 32 GiB): anything larger is a typo, not a request.
     public static let maxElements = 1 << 33
 
-    /// The element count of a user-supplied shape, or an error naming it when a dimension is negative or the
-    /// product is too large — computed without overflowing, so `[Int.max, 2]` is an error rather than a trap.
-    /// Zero-sized axes do not hide the others (`[0, 10¹⁵]` is still too large).
+    /// The most axes a tensor may have: NumPy's limit (64). Without one, `L = [L]` in a loop built a tensor
+    /// of rank 100,000 whose every operation walked its shape.
+    public static let maxRank = 64
+
+    /// The element count of a user-supplied shape, or an error naming it when a dimension is negative, the
+    /// rank is above `maxRank` or the product is too large — computed without overflowing, so `[Int.max, 2]`
+    /// is an error rather than a trap. Zero-sized axes do not hide the others (`[0, 10¹⁵]` is still too large).
     public static func checkedCount(_ shape: [Int]) throws -> Int {
+        guard shape.count <= maxRank else { throw TensorError("a tensor may have at most \(maxRank) dimensions, this one would have \(shape.count)") }
         guard shape.allSatisfy({ $0 >= 0 }) else { throw TensorError("negative dimension in shape \(shapeString(shape))") }
         var bound = 1
         for d in shape {
             let (p, overflow) = bound.multipliedReportingOverflow(by: Swift.max(d, 1))
-            guard !overflow, p <= maxElements else { throw TensorError("shape \(shapeString(shape)) is too large") }
+            guard !overflow, p <= maxElements else {
+                throw TensorError("shape \(shapeString(shape)) is too large: a tensor holds at most 2^33 (\(maxElements)) elements")
+            }
             bound = p
         }
         return count(shape)
@@ -36,15 +43,15 @@ public enum Shape {
     /// Turns a possibly negative axis into 0..<rank, or throws naming the axis and shape.
     public static func normalizeAxis(_ axis: Int, rank: Int, shape: [Int]? = nil) throws -> Int {
         let a = axis < 0 ? axis + rank : axis
-        guard a >= 0 && a < max(rank, 1) else {
+        guard a >= 0 && a < rank else {
             let what = shape.map { " of shape \(shapeString($0))" } ?? ""
             throw TensorError("axis \(axis) is out of range for a tensor\(what) with \(rank) dimension\(rank == 1 ? "" : "s")")
         }
         return a
     }
 
-    /// The shape two operands broadcast to under NumPy's rules, or an error naming both shapes.
-    public static func broadcast(_ a: [Int], _ b: [Int]) throws -> [Int] {
+    /// The shape two operands broadcast to under NumPy's rules, nil when they do not (whatever its size).
+    public static func broadcastShape(_ a: [Int], _ b: [Int]) -> [Int]? {
         let rank = max(a.count, b.count)
         var out = [Int](repeating: 1, count: rank)
         for i in 0..<rank {
@@ -52,11 +59,23 @@ public enum Shape {
             let db = i < rank - b.count ? 1 : b[i - (rank - b.count)]
             if da == db || db == 1 { out[i] = da }
             else if da == 1 { out[i] = db }
-            else { throw TensorError("shapes \(shapeString(a)) and \(shapeString(b)) cannot be broadcast together") }
+            else { return nil }
+        }
+        return out
+    }
+
+    /// The shape two operands broadcast to under NumPy's rules, or an error naming both shapes — also when
+    /// the result would be too large for the process (`MemoryBudget`).
+    public static func broadcast(_ a: [Int], _ b: [Int]) throws -> [Int] {
+        guard let out = broadcastShape(a, b) else {
+            throw TensorError("shapes \(shapeString(a)) and \(shapeString(b)) cannot be broadcast together")
         }
         // Two modest operands can broadcast to an enormous result ([10⁶, 1] with [1, 10⁶]).
-        guard (try? checkedCount(out)) != nil else {
+        guard let n = try? checkedCount(out) else {
             throw TensorError("shapes \(shapeString(a)) and \(shapeString(b)) broadcast to \(shapeString(out)), which is too large")
+        }
+        do { try MemoryBudget.check(count: n, shape: out) } catch let e as TensorError {
+            throw TensorError("shapes \(shapeString(a)) and \(shapeString(b)) broadcast to \(shapeString(out)), which \(e.message)")
         }
         return out
     }

@@ -12,7 +12,8 @@ extension BuiltinRegistry {
         register("assert(cond, message=\"assertion failed\")", category: c, "stops with the message unless cond is true") { a in
             let interp = a.interpreter
             guard try interp.truth(a.value("cond"), at: interp.currentCallRange) else {
-                throw RuntimeError(try a.string("message"), kind: .assertion)
+                let message = try a.string("message")
+                throw RuntimeError(message.isEmpty ? "the condition is false" : message, kind: .assertion)
             }
             return .none
         }

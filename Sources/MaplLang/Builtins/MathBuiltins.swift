@@ -62,7 +62,8 @@ extension BuiltinRegistry {
         }
         register("round(x, n=0)", category: c, "rounds to n decimals, halves to even as NumPy (not recorded for gradients)") { a in
             let n = try a.int("n")
-            guard Swift.abs(n) <= 30 else { throw a.error("n", "n must be between -30 and 30, got \(n)") }
+            // A range test, not abs(n) <= 30: abs(Int.min) traps.
+            guard (-30...30).contains(n) else { throw a.error("n", "n must be between -30 and 30, got \(n)") }
             let scale = Foundation.pow(10.0, Double(n))
             func r(_ x: Double) -> Double { (x * scale).rounded(.toNearestOrEven) / scale }
             if case .number(let x) = a.value("x") { return .number(r(x)) }

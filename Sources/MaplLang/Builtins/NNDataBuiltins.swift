@@ -89,8 +89,8 @@ public final class DatasetValue: ObjectValue, IndexableValue, LengthValue {
         switch subscripts[0] {
         case .slice(let start, let end, let step):
             // The engine's Python slice rules on the sample positions give the clamped, stepped indices.
-            let positions = try Tensor.arange(0, Double(dataset.count), 1).indexed([.slice(start: start, end: end, step: step ?? 1)])
-            return .object(DatasetValue(try dataset.subset(positions.scalars.map { Int($0) })))
+            let positions = Tensor.slicePositions(start: start, end: end, step: step ?? 1, count: dataset.count)
+            return .object(DatasetValue(try dataset.subset(positions)))
         case .value(.tensor(let t)) where t.rank == 1:
             return .object(DatasetValue(try dataset.subset(try DatasetValue.positions(t.value.scalars, dataset.count))))
         case .value(.list(let items)):

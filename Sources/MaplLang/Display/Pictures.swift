@@ -39,13 +39,9 @@ public struct HistogramData: Sendable, Equatable {
         var low = lo.isFinite ? Double(lo) : 0, high = hi.isFinite ? Double(hi) : 1
         if high == low { low -= 0.5; high += 0.5 }
         var counts = [Int](repeating: 0, count: n)
-        let scale = Double(n) / (high - low)
-        if scale.isFinite {
-            for v in values where v.isFinite {
-                let bin = (Double(v) - low) * scale
-                counts[Swift.min(Swift.max(Int(bin.isFinite ? Swift.min(Swift.max(bin, -1), Double(n)) : 0), 0), n - 1)] += 1
-            }
-        }
+        // Past 2⁵³ `low − 0.5` is low again (span 0): UnitScale puts such a constant in the first bin rather
+        // than dividing by 0, and never hands a NaN to the Int conversion.
+        for v in values where v.isFinite { counts[UnitScale.cell(Double(v), from: low, to: high, count: n)] += 1 }
         self.init(counts: counts, low: low, high: high, nonFinite: nonFinite, title: title)
     }
 }

@@ -139,10 +139,10 @@ extension Compiler {
         if case .range(let lo, let hi) = iterableExpr.kind {
             let bounds = rangeBounds(lo, hi)
             return { interp, env in
-                let (a, b) = try bounds(interp, env)
-                var i = a
+                let (a, n) = try bounds(interp, env)
                 var slot = -1   // resolved at the first step, so an empty range leaves the name unbound
-                while i <= b {
+                for k in 0..<n {
+                    let i = a + Double(k)
                     try interp.checkInterrupt(at: range)
                     if slot < 0 { slot = env.ownSlot(symbol) }
                     env.set(slot, .number(i))
@@ -151,7 +151,6 @@ extension Compiler {
                     case .returned(let v): return .returned(v)
                     case .normal, .continueLoop: break
                     }
-                    i += 1
                 }
                 return .normal
             }

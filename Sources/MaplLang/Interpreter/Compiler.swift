@@ -102,12 +102,9 @@ enum Compiler {
         case .range(let lo, let hi):
             let bounds = rangeBounds(lo, hi)
             return { interp, env in
-                let (a, b) = try bounds(interp, env)
-                guard b - a < 10_000_000 else { throw MaplError(.runtime, "the range \(Printer.formatNumber(a))..\(Printer.formatNumber(b)) is too long to make a list (use it in a for loop)", at: range) }
-                var items: [Value] = []
-                var x = a
-                while x <= b { items.append(.number(x)); x += 1 }
-                return .list(items)
+                let (a, n) = try bounds(interp, env)
+                guard n <= 10_000_000 else { throw MaplError(.runtime, "the range \(Printer.formatNumber(a))..\(Printer.formatNumber(a + Double(n - 1))) has \(n) items, too many to make a list (use it in a for loop)", at: range) }
+                return .list((0..<n).map { .number(a + Double($0)) })
             }
         case .time(let stmts):
             let body = block(stmts)
@@ -122,14 +119,26 @@ enum Compiler {
         }
     }
 
-    /// The two ends of `a..b` as numbers, each error placed at its own end.
-    static func rangeBounds(_ lo: Expr, _ hi: Expr) -> (Interpreter, Environment) throws -> (Double, Double) {
+    /// The largest magnitude a range end may have: beyond 2⁵³ consecutive doubles are more than 1 apart, so
+    /// `x + 1 == x` and the items would not be distinct.
+    static let largestRangeEnd = 9_007_199_254_740_992.0
+
+    /// `a..b` as its first item and its number of items (`a, a+1, …` up to `b` inclusive), each error placed
+    /// at its own end. Counting with an integer lets every loop end.
+    static func rangeBounds(_ lo: Expr, _ hi: Expr) -> (Interpreter, Environment) throws -> (first: Double, count: Int) {
         let low = expression(lo), high = expression(hi)
         let lowRange = lo.range, highRange = hi.range
+        func check(_ x: Double, _ what: String) throws -> Double {
+            guard x.magnitude <= largestRangeEnd else {
+                throw RuntimeError("\(what) must be a number within ±2^53 (9007199254740992), got \(Printer.formatNumber(x))")
+            }
+            return x
+        }
         return { interp, env in
-            let a = try interp.at(lowRange) { try Convert.double(low(interp, env), what: "the start of a range") }
-            let b = try interp.at(highRange) { try Convert.double(high(interp, env), what: "the end of a range") }
-            return (a, b)
+            let a = try interp.at(lowRange) { try check(Convert.double(low(interp, env), what: "the start of a range"), "the start of a range") }
+            let b = try interp.at(highRange) { try check(Convert.double(high(interp, env), what: "the end of a range"), "the end of a range") }
+            // Both ends within ±2⁵³: b − a is exact below 2⁵⁴ and converts to Int safely.
+            return (a, b >= a ? Int((b - a).rounded(.down)) + 1 : 0)
         }
     }
 

@@ -67,9 +67,8 @@ extension Interpreter {
     }
 
     private func sliceList(_ items: [Value], _ start: Int?, _ end: Int?, _ step: Int) throws -> [Value] {
-        // Reuse the engine's Python slice rules on the positions.
-        let positions = try Tensor(Array(0..<items.count).map(Float.init)).indexed([.slice(start: start, end: end, step: step)])
-        return positions.scalars.compactMap { Int(exactly: $0).map { items[$0] } }
+        // The engine's Python slice rules, on integer positions.
+        Tensor.slicePositions(start: start, end: end, step: step, count: items.count).map { items[$0] }
     }
 
     /// The fields `value.name` can read (for completion and "no such field" messages).

@@ -14,7 +14,9 @@ extension Interpreter {
             case .number(let x): parts.append(Variable(Tensor(Float(x))))
             case .tensor(let t) where t.isParameter: return .list(values)
             case .tensor(let t): parts.append(t)
-            default: return .list(values)
+            default:
+                try Interpreter.checkNesting(values)
+                return .list(values)
             }
         }
         guard let shape = parts.first?.shape, parts.allSatisfy({ $0.shape == shape }) else { return .list(values) }
@@ -22,6 +24,28 @@ extension Interpreter {
             return .constant(try Tensor.stack(parts.map(\.value), axis: 0))
         }
         return .tensor(try Variable.stack(parts, axis: 0))
+    }
+
+    /// The deepest a list may nest (`L = [L]` in a loop): far beyond any real use (Python's repr gives up
+    /// at about the same depth), and far below the depth whose release — recursive, item inside item —
+    /// overflows the stack (millions).
+    static let maxNesting = 1000
+
+    /// Throws when a list of `items` would nest more than `maxNesting` deep. The walk stops at that depth,
+    /// so it costs at most the lists within it.
+    static func checkNesting(_ items: [Value]) throws {
+        func depth(_ items: [Value], _ level: Int) -> Int {
+            guard level <= maxNesting else { return level }
+            var deepest = level
+            for v in items {
+                if case .list(let inner) = v { deepest = max(deepest, depth(inner, level + 1)) }
+                if deepest > maxNesting { break }
+            }
+            return deepest
+        }
+        guard depth(items, 1) <= maxNesting else {
+            throw RuntimeError("lists may nest at most \(maxNesting) deep")
+        }
     }
 
     func negate(_ v: Value) throws -> Value {
@@ -40,7 +64,7 @@ extension Interpreter {
     }
 
     func unknownNameMessage(_ name: String, in env: Environment) -> String {
-        var message = "unknown name '\(name)'"
+        var message = "unknown name '\(MaplError.clipped(name))'"
         if let hint = Suggestions.forUnknownName(name, among: env.visibleNames) { message += " — " + hint }
         return message
     }

@@ -19,8 +19,23 @@ extension Interpreter {
         case (.number(let x), .number(let y)):
             // The compiled fast path's arithmetic (IEEE as NumPy); `@` on two numbers falls through to tensors.
             if let value = Interpreter.numeric(op, x, y) { return value }
-        case (.string(let x), .string(let y)) where op == .add: return .string(x + y)
-        case (.list(let x), .list(let y)) where op == .add: return .list(x + y)
+        case (.string(let x), .string(let y)) where op == .add:
+            // Doubling a string in a loop reaches any size quickly: refuse what the process cannot hold, and
+            // build the result in one buffer of its size (`x + y` copies x, then grows the copy: twice as much).
+            let n = x.utf8.count + y.utf8.count
+            try MemoryBudget.check(count: n, elementSize: 1, what: "a string")
+            var joined = ""
+            joined.reserveCapacity(n)
+            joined += x
+            joined += y
+            return .string(joined)
+        case (.list(let x), .list(let y)) where op == .add:
+            try MemoryBudget.check(count: x.count + y.count, elementSize: MemoryLayout<Value>.stride, what: "a list of \(x.count + y.count) items")
+            var joined: [Value] = []
+            joined.reserveCapacity(x.count + y.count)
+            joined += x
+            joined += y
+            return .list(joined)
         default: break
         }
         guard isTensorLike(a), isTensorLike(b), !(isList(a) && isList(b)) else {
@@ -117,7 +132,8 @@ extension Interpreter {
         switch (a, b) {
         case (.tensor, .tensor), (.tensor, .number), (.number, .tensor):
             let x = try Convert.tensor(a), y = try Convert.tensor(b)
-            if (try? Shape.broadcast(x.shape, y.shape)) == nil { return .bool(negated) }
+            // Only shapes that cannot broadcast are unequal: a result too large is an error, not `false`.
+            if Shape.broadcastShape(x.shape, y.shape) == nil { return .bool(negated) }
             return .constant(try Tensor.compare(x, y, negated ? .ne : .eq))
         default:
             return .bool(Interpreter.sameValue(a, b) != negated)

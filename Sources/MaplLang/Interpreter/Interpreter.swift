@@ -56,6 +56,9 @@ public final class Interpreter {
     /// The deepest nesting of mapping calls before "recursion too deep".
     public var recursionLimit = 1000
     var callDepth = 0
+    /// How many `run(path)` calls are under way; a file that runs itself stops at `runLimit`.
+    var runDepth = 0
+    static let runLimit = 16
     /// The source of the program being run, for errors raised from Swift callbacks.
     var currentCallRange = SourceRange(.start, .start)
 
@@ -137,6 +140,11 @@ public final class Interpreter {
     /// `run("file.mapl")`: runs a file's statements in this session (its bindings stay). An error inside is
     /// reported at the `run` call, its message naming the file, line and column with the file's line and caret.
     func runFile(_ path: String, source: String) throws {
+        guard runDepth < Interpreter.runLimit else {
+            throw RuntimeError("run: files nested \(Interpreter.runLimit) deep (does '\(path)' run itself?)")
+        }
+        runDepth += 1
+        defer { runDepth -= 1 }
         let call = currentCallRange
         do {
             _ = try runStatements(try Parser.parse(source))

@@ -6,10 +6,13 @@ public enum Suggestions {
     /// (at most 2, about a third of the name's length, and less than the whole name — one-letter names get no
     /// guesses), or nil. Ties go to the alphabetically first.
     public static func closest(to name: String, among candidates: [String]) -> String? {
+        // A name longer than any a person types gets no guess: the distance costs length × length.
+        guard name.utf8.count <= 64 else { return nil }
         let limit = min(2, max(1, (name.count + 2) / 3))
         let lowered = name.lowercased()
         var best: (String, Int)? = nil
-        for c in Set(candidates) where c != name {
+        // Names whose lengths differ by more than the limit cannot be within it: skip them without measuring.
+        for c in Set(candidates) where c != name && abs(c.count - name.count) <= limit {
             let d = distance(lowered, c.lowercased())
             if d <= limit, d < name.count, best.map({ d < $0.1 || (d == $0.1 && c < $0.0) }) ?? true { best = (c, d) }
         }

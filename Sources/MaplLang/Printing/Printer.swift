@@ -16,17 +16,28 @@ public struct Printer {
     public var lineWidth = 80
     public init() {}
 
+    /// How deep lists and records print before their contents are elided as `[…]` / `{…}`: a list nested
+    /// 100,000 deep (`L = [L]` in a loop) printed 0.5 GB.
+    public var maxDepth = 20
+
     /// The form the prompt echoes (strings quoted).
-    public func repr(_ v: Value) -> String {
+    public func repr(_ v: Value) -> String { repr(v, depth: 0) }
+
+    private func repr(_ v: Value, depth: Int) -> String {
+        switch v {
+        case .list(let items) where depth >= maxDepth: return items.isEmpty ? "[]" : "[…]"
+        case .record(let r) where depth >= maxDepth: return r.fields.isEmpty ? "{}" : "{…}"
+        default: break
+        }
         switch v {
         case .number(let x): return number(x)
         case .bool(let b): return b ? "true" : "false"
         case .string(let s): return Printer.quote(s)
         case .none: return "none"
         case .tensor(let t): return format(t)
-        case .list(let items): return "[" + items.map(repr).joined(separator: ", ") + "]"
+        case .list(let items): return "[" + items.map { repr($0, depth: depth + 1) }.joined(separator: ", ") + "]"
         case .record(let r) where r.kind == .history: return historySummary(r)
-        case .record(let r): return "{" + r.fields.map { "\($0.name): \(repr($0.value))" }.joined(separator: ", ") + "}"
+        case .record(let r): return "{" + r.fields.map { "\($0.name): \(repr($0.value, depth: depth + 1))" }.joined(separator: ", ") + "}"
         case .mapping(let m): return m.displayString
         case .object(let o): return o.displayString
         }
@@ -68,7 +79,9 @@ public struct Printer {
             return "tensor \(shapeString(t.shape))" + (t.isParameter ? " (parameter)" : "")
         case .list(let items): return "list of \(items.count)"
         case .record(let r): return "record {" + r.names.joined(separator: ", ") + "}"
-        case .string(let s): return s.count > 40 ? Printer.quote(String(s.prefix(40))) + "…" : Printer.quote(s)
+        case .string(let s):
+            // prefix(41), not count: counting the characters of a gigabyte string takes seconds.
+            return s.prefix(41).count > 40 ? Printer.quote(String(s.prefix(40))) + "…" : Printer.quote(s)
         default: return repr(v)
         }
     }

@@ -30,16 +30,11 @@ public enum GreyImage {
         if low == nil || high == nil {
             for v in pixels.prefix(rows * columns) where v.isFinite { dataLow = Swift.min(dataLow, v); dataHigh = Swift.max(dataHigh, v) }
         }
-        let lo = low ?? (dataLow.isFinite ? dataLow : 0)
-        var hi = high ?? (dataHigh.isFinite ? dataHigh : 1)
-        if !(hi > lo) { hi = lo + 1 }
-        let span = hi - lo
+        // UnitScale maps in Double: a constant picture (2²⁴ or 1e9 alike, where `lo + 1 == lo` in float32) is
+        // black, and no level is NaN.
+        let lo = Double(low ?? (dataLow.isFinite ? dataLow : 0)), hi = Double(high ?? (dataHigh.isFinite ? dataHigh : 1))
         func level(_ r: Int, _ c: Int) -> Float {
-            guard r < rows else { return 0 }
-            let v = pixels[r * columns + c]
-            guard v.isFinite else { return 0 }
-            let t = (v - lo) / span
-            return t.isFinite ? Swift.min(Swift.max(t, 0), 1) : 0
+            r < rows ? Float(UnitScale.fraction(Double(pixels[r * columns + c]), from: lo, to: hi)) : 0
         }
         var picture = Picture()
         picture.rows.reserveCapacity((rows + 1) / 2)

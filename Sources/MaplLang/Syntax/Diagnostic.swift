@@ -22,23 +22,33 @@ public struct MaplError: Error, CustomStringConvertible, Sendable {
     ///
     /// Lines end at `\n`, `\r\n` or `\r`, as the scanner counts them. The echoed line shows tabs as one space
     /// and invisible characters as `�`, and the caret counts wide (CJK, full-width) characters as two columns,
-    /// so it sits under the fault on a terminal.
+    /// so it sits under the fault on a terminal. A line longer than `shownLine` characters is shown as a
+    /// window around the caret, `…` marking what is left out, and a message longer than `shownMessage` is
+    /// cut: a 1 MB line is not echoed whole.
     public func render(source: String, file: String? = nil) -> String {
         let lines = MaplError.lines(of: source)
         let lineIndex = range.start.line - 1
-        var out = "\(file.map { $0 + ":" } ?? "")\(range.start.line):\(range.start.column): \(kind.rawValue): \(message)"
+        var out = "\(file.map { $0 + ":" } ?? "")\(range.start.line):\(range.start.column): \(kind.rawValue): \(MaplError.clipped(message, to: MaplError.shownMessage))"
         guard lineIndex >= 0 && lineIndex < lines.count else { return out }
         let chars = Array(lines[lineIndex])
         let start = min(max(range.start.column - 1, 0), chars.count)
-        let end: Int
+        var end: Int
         if range.end.line == range.start.line && range.end.column > range.start.column {
             end = min(range.end.column - 1, chars.count)
         } else {
             end = start + 1
         }
-        let caretColumn = chars[..<start].reduce(0) { $0 + CharacterNames.displayWidth($1) }
+        // A long line: a window of `shownLine` characters, a third of it before the caret.
+        var window = 0..<chars.count
+        if chars.count > MaplError.shownLine {
+            let first = min(max(start - MaplError.shownLine / 3, 0), chars.count - MaplError.shownLine)
+            window = first..<(first + MaplError.shownLine)
+            end = min(end, window.upperBound)
+        }
+        let cutBefore = window.lowerBound > 0, cutAfter = window.upperBound < chars.count
+        let caretColumn = (cutBefore ? 1 : 0) + chars[window.lowerBound..<start].reduce(0) { $0 + CharacterNames.displayWidth($1) }
         let underline = max(1, chars[start..<max(start, min(end, chars.count))].reduce(0) { $0 + CharacterNames.displayWidth($1) })
-        out += "\n  " + MaplError.displayLine(lines[lineIndex])
+        out += "\n  " + (cutBefore ? "…" : "") + MaplError.displayLine(String(chars[window])) + (cutAfter ? "…" : "")
         out += "\n  " + String(repeating: " ", count: caretColumn) + "^" + String(repeating: "~", count: underline - 1)
         return out
     }
@@ -57,3 +67,14 @@ public struct MaplError: Error, CustomStringConvertible, Sendable {
     }
 }
 
+extension MaplError {
+    /// The longest source line echoed whole, and the longest message shown, in characters.
+    public static let shownLine = 160, shownMessage = 4000
+
+    /// `text` cut to `limit` characters with a note of how much was left out (user text quoted in messages:
+    /// an unknown name a megabyte long).
+    public static func clipped(_ text: String, to limit: Int = 80) -> String {
+        guard text.utf8.count > limit, text.count > limit else { return text }
+        return String(text.prefix(limit)) + "… (\(text.count - limit) more characters)"
+    }
+}

@@ -39,7 +39,7 @@ extension Parser {
             let right = try expression(rightPower, expected: "an expression after '\(opToken.text)'")
             let range = left.node.range.to(right.node.range)
             let height = 1 + max(left.height, right.height)
-            try checkHeight(height, at: opToken)
+            try checkHeight(height, at: opToken, chain: true)
             if let op {
                 left = (Expr(.binary(op, left.node, right.node), range), height)
             } else {

@@ -104,8 +104,13 @@ public struct Parser {
     }
 
     /// Refuses a node taller than `maxHeight`.
-    mutating func checkHeight(_ height: Int, at token: Token) throws {
-        if height > Parser.maxHeight { throw fail("expression nested too deeply", at: token) }
+    /// `chain`: the height grew by an operator after an operand (`1 + 1 + … + 1`), which is long, not nested.
+    mutating func checkHeight(_ height: Int, at token: Token, chain: Bool = false) throws {
+        guard height > Parser.maxHeight else { return }
+        if chain {
+            throw fail("expression too long: more than \(Parser.maxHeight) operations in one expression; split it over several statements (or use sum(...) over a list)", at: token)
+        }
+        throw fail("expression nested too deeply", at: token)
     }
 
     func range(from start: Token) -> SourceRange {

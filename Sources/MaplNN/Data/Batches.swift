@@ -12,7 +12,11 @@ public struct Batches: Sequence {
     public let size: Int
 
     /// The number of batches, counting a last partial one.
-    public var count: Int { (order.count + size - 1) / size }
+    public var count: Int { Batches.count(order.count, size: size) }
+
+    /// ⌈samples / size⌉ for positive sizes, without `samples + size − 1` (which overflows for a size near
+    /// Int.max, as `batch=2^63-1024` gives).
+    public static func count(_ samples: Int, size: Int) -> Int { samples == 0 ? 0 : (samples - 1) / size + 1 }
 
     /// Iterates the batches as `(x, y)` pairs.
     public struct Iterator: IteratorProtocol {
@@ -21,7 +25,7 @@ public struct Batches: Sequence {
 
         public mutating func next() -> (x: Tensor, y: Tensor)? {
             guard start < batches.order.count else { return nil }
-            let end = Swift.min(start + batches.size, batches.order.count)
+            let end = start + Swift.min(batches.size, batches.order.count - start)
             defer { start = end }
             // `gather` cannot fail for checked indices (see its note), so `try?` never drops a batch.
             return try? batches.dataset.gather(Array(batches.order[start..<end]))

@@ -10,10 +10,12 @@ import Foundation
 /// 3. for Fashion-MNIST, the Debian package's `/usr/share/datasets/fashion-mnist`;
 /// 4. otherwise the files are downloaded from the standard mirrors into the user cache.
 ///
-/// **Checks.** Downloaded files are always verified: the SHA-256 of the decompressed file must match the
-/// published value. Local files get a cheap check instead of hashing 47 MB on every load: the IDX header and
-/// size must give the expected counts and 28×28 shape, and the labels file (60 KB) is hashed — that alone
-/// tells digits from fashion, so a `$MAPL_DATA` holding the other kind is skipped rather than loaded.
+/// **Checks.** Every file is checked against its published SHA-256 before it is used, local or downloaded,
+/// images as well as labels: a `.gz` whose own hash is a known one (the mirrors' files, the copies this
+/// project ships or Debian packages) is accepted as it is; any other `.gz` and every uncompressed file must
+/// decompress to the published bytes. A file that differs is named in the message ("… differs from the
+/// published …") and its folder skipped — the labels' check also tells digits from fashion, so a
+/// `$MAPL_DATA` holding the other kind is passed over rather than loaded.
 public enum MNIST {
     /// Which of the two datasets.
     public enum Kind: String {
@@ -39,12 +41,13 @@ public enum MNIST {
     }
 }
 
-/// What is known about one of the four files: its name and the SHA-256 and element count of its
-/// decompressed contents.
+/// What is known about one of the four files: its name, the SHA-256 and element count of its
+/// decompressed contents, and the SHA-256s of known gzip files holding exactly those contents.
 struct MNISTFileSpec {
     var name: String
     var sha256: String
     var count: Int
+    var gzipSHA256: Set<String> = []
 }
 
 /// The search, checking and downloading behind `MNIST.load`, with every outside input (environment,
@@ -67,22 +70,43 @@ struct MNISTLoader {
         case .digits:
             systemDirectories = []
             mirrors = ["https://ossci-datasets.s3.amazonaws.com/mnist/", "https://storage.googleapis.com/cvdf-datasets/mnist/"]
-            // From /work/shared/data/mnist/README.md (the published MNIST values).
+            // Decompressed: from /work/shared/data/mnist/README.md (the published MNIST values). Gzip files: the
+            // mirrors' (sha256sum of the files the mirrors serve, as published by dataset tools) and the
+            // project's shared copy (another compressor run; sha256sum here).
             files = [
-                "train": (MNISTFileSpec(name: "train-images-idx3-ubyte", sha256: "ba891046e6505d7aadcbbe25680a0738ad16aec93bde7f9b65e87a2fc25776db", count: 60000),
-                          MNISTFileSpec(name: "train-labels-idx1-ubyte", sha256: "65a50cbbf4e906d70832878ad85ccda5333a97f0f4c3dd2ef09a8a9eef7101c5", count: 60000)),
-                "test": (MNISTFileSpec(name: "t10k-images-idx3-ubyte", sha256: "0fa7898d509279e482958e8ce81c8e77db3f2f8254e26661ceb7762c4d494ce7", count: 10000),
-                         MNISTFileSpec(name: "t10k-labels-idx1-ubyte", sha256: "ff7bcfd416de33731a308c3f266cc351222c34898ecbeaf847f06e48f7ec33f2", count: 10000)),
+                "train": (MNISTFileSpec(name: "train-images-idx3-ubyte", sha256: "ba891046e6505d7aadcbbe25680a0738ad16aec93bde7f9b65e87a2fc25776db", count: 60000,
+                                        gzipSHA256: ["440fcabf73cc546fa21475e81ea370265605f56be210a4024d2ca8f203523609",
+                                                     "0b367032e93c5d0cea0925647cfdb18614af8ee15f83e6f2fc2ad904a6835971"]),
+                          MNISTFileSpec(name: "train-labels-idx1-ubyte", sha256: "65a50cbbf4e906d70832878ad85ccda5333a97f0f4c3dd2ef09a8a9eef7101c5", count: 60000,
+                                        gzipSHA256: ["3552534a0a558bbed6aed32b30c495cca23d567ec52cac8be1a0730e8010255c",
+                                                     "1787548bbe0bff1ec2ecdc0ef292b02df999e2d1a6002d27500982c652b17203"])),
+                "test": (MNISTFileSpec(name: "t10k-images-idx3-ubyte", sha256: "0fa7898d509279e482958e8ce81c8e77db3f2f8254e26661ceb7762c4d494ce7", count: 10000,
+                                       gzipSHA256: ["8d422c7b0a1c1c79245a5bcf07fe86e33eeafee792b84584aec276f5a2dbc4e6",
+                                                    "1a1a05eab793c14bb050b398624a11b0ffd1a2953baed553b1b9bd079e2a20be"]),
+                         MNISTFileSpec(name: "t10k-labels-idx1-ubyte", sha256: "ff7bcfd416de33731a308c3f266cc351222c34898ecbeaf847f06e48f7ec33f2", count: 10000,
+                                       gzipSHA256: ["f7ae60f92e00ec6debd23a6088c31dbd2371eca3ffa0defaefb259924204aec6",
+                                                    "b91679a0acfe4ba0e50a2437a903084cba1f5f92592b016a25a7dfd00455798b"])),
             ]
         case .fashion:
             systemDirectories = ["/usr/share/datasets/fashion-mnist"]
             mirrors = ["http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/"]
-            // Computed with Python's hashlib from the decompressed files of Debian's fashion-mnist package.
+            // Decompressed: computed from the files of Debian's fashion-mnist package, and the same values as
+            // public tools derive from archives matching Zalando's published MD5s. Gzip files: Zalando's
+            // (their MD5s match the README; SHA-256 as published by dataset tools) and Debian's recompressed
+            // copies (sha256sum of /usr/share/datasets/fashion-mnist/*.gz).
             files = [
-                "train": (MNISTFileSpec(name: "train-images-idx3-ubyte", sha256: "c59f468a2f672dc815687fe0f83887768d799fd8a3f3276145d20f83aa44d888", count: 60000),
-                          MNISTFileSpec(name: "train-labels-idx1-ubyte", sha256: "bad3541b69d912435c50bb6ba87bec294ff4f6a2e1246121d8633921760443d9", count: 60000)),
-                "test": (MNISTFileSpec(name: "t10k-images-idx3-ubyte", sha256: "5b4141f0afbad91edebe8549f8fcffe087ea10ca49f1dbef5c9a5cd8815ce37b", count: 10000),
-                         MNISTFileSpec(name: "t10k-labels-idx1-ubyte", sha256: "0402a96d92fd2663957122ceb108a494c5af83dab82d92729df917d7dec38c34", count: 10000)),
+                "train": (MNISTFileSpec(name: "train-images-idx3-ubyte", sha256: "c59f468a2f672dc815687fe0f83887768d799fd8a3f3276145d20f83aa44d888", count: 60000,
+                                        gzipSHA256: ["3aede38d61863908ad78613f6a32ed271626dd12800ba2636569512369268a84",
+                                                     "b0564c3eedabfbf835052cff8503ea422014ce006caf5b757f851416ee8300c7"]),
+                          MNISTFileSpec(name: "train-labels-idx1-ubyte", sha256: "bad3541b69d912435c50bb6ba87bec294ff4f6a2e1246121d8633921760443d9", count: 60000,
+                                        gzipSHA256: ["a04f17134ac03560a47e3764e11b92fc97de4d1bfaf8ba1a3aa29af54cc90845",
+                                                     "0ae29f65d86684f32d1b9c85147786c547b9c6aebcaf235f0400a0cce308b056"])),
+                "test": (MNISTFileSpec(name: "t10k-images-idx3-ubyte", sha256: "5b4141f0afbad91edebe8549f8fcffe087ea10ca49f1dbef5c9a5cd8815ce37b", count: 10000,
+                                       gzipSHA256: ["346e55b948d973a97e58d2351dde16a484bd415d4595297633bb08f03db6a073",
+                                                    "cc1d090a38ace84dfa1aa66e3ada7c336ef481a96936906477e6dd344da56eaa"]),
+                         MNISTFileSpec(name: "t10k-labels-idx1-ubyte", sha256: "0402a96d92fd2663957122ceb108a494c5af83dab82d92729df917d7dec38c34", count: 10000,
+                                       gzipSHA256: ["67da17c76eaffca5446c3361aaab5c3cd6d1c2608764d35dfb1850b086bf8dd5",
+                                                    "8d3605d196f4be44669e46906da9733c8131fef761fdbfec72c424d5222f1a05"])),
             ]
         }
     }
@@ -119,18 +143,28 @@ struct MNISTLoader {
         for dir in searchDirectories {
             guard let imagesPath = existing(spec.images.name, in: dir), let labelsPath = existing(spec.labels.name, in: dir) else { continue }
             do {
-                let labels = try IDX.read(labelsPath)
-                let labelsHash = try SHA256.hex(IDX.encode(labels))
-                guard labelsHash == spec.labels.sha256 else {
-                    notes.append("\(labelsPath): not the \(kind.name) labels (checksum differs), skipped")
-                    continue
-                }
-                return try dataset(images: IDX.read(imagesPath), labels: labels, spec: spec, source: imagesPath)
+                // Labels first: they are small, and a mismatch there usually means the other dataset.
+                let labels = try verified(labelsPath, spec.labels)
+                return try dataset(images: verified(imagesPath, spec.images), labels: labels, spec: spec, source: imagesPath)
             } catch let error as TensorError {
-                notes.append("\(dir): \(error.message), skipped")
+                notes.append("\(error.message); skipped")
             }
         }
         return try download(split: split, spec: spec, notes: notes)
+    }
+
+    /// The file at `path` parsed, after checking it is the published one: a `.gz` with a known hash as it is,
+    /// anything else by the hash of its decompressed bytes. Throws naming the file that differs.
+    func verified(_ path: String, _ file: MNISTFileSpec) throws -> IDXArray {
+        let raw = try Files.read(path)
+        let isGzip = Gzip.isGzip(raw)
+        if isGzip, file.gzipSHA256.contains(try SHA256.hex(raw)) { return try IDX.parse(raw, name: path) }
+        let bytes = try IDX.decompressed(raw, name: path)
+        let hash = try SHA256.hex(bytes)
+        guard hash == file.sha256 else {
+            throw TensorError("'\(path)' differs from the published \(kind.name) \(file.name): SHA-256 of its \(isGzip ? "decompressed " : "")bytes is \(hash), expected \(file.sha256)")
+        }
+        return try IDX.parse(bytes, name: path)
     }
 
     /// `dir/name.gz` or `dir/name`, whichever exists first.

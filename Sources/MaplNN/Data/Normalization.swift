@@ -70,7 +70,24 @@ extension Dataset {
         if let bad = std.first(where: { !($0.isFinite && $0 > 0) }) {
             throw TensorError("normalize: std must be positive and finite, got \(numberString(bad))")
         }
-        return Dataset(unchecked: inputs, mapping: mapping.normalized(mean: mean, std: std, channels: channels),
+        let mapped = mapping.normalized(mean: mean, std: std, channels: channels)
+        // A std so small (1e-45) that the stored values map beyond float32 would make every input inf or NaN.
+        let (lo, hi): (Float, Float)
+        switch inputs {
+        case .bytes: (lo, hi) = (0, 255)
+        case .floats(let xs):
+            let finite = xs.lazy.filter(\.isFinite)
+            (lo, hi) = (finite.min() ?? 0, finite.max() ?? 0)
+        }
+        for c in 0..<max(mapped.scale.count, mapped.offset.count) {
+            let (a, o) = mapped.coefficients(channel: c)
+            let ends = [Float(a), Float(o), Float(lo) * Float(a) + Float(o), Float(hi) * Float(a) + Float(o)]
+            guard ends.allSatisfy(\.isFinite) else {
+                let s = std.count == 1 ? std[0] : std[c]
+                throw TensorError("normalize: std \(s) is too small: the inputs (\(lo) to \(hi)) would map beyond float32's range")
+            }
+        }
+        return Dataset(unchecked: inputs, mapping: mapped,
                        targets: targets, count: count, sampleShape: sampleShape, targetShape: targetShape, classes: classes)
     }
 

@@ -16,7 +16,7 @@ extension Dataset {
     /// and its label j. x `[n·classes, 2]`, y class indices `[n·classes]`, rows shuffled.
     public static func spirals(n: Int, classes: Int) throws -> Dataset {
         guard n > 0, classes > 0 else { throw TensorError("spirals needs positive n and classes, got n=\(n), classes=\(classes)") }
-        let total = n * classes
+        let total = try checkedSize("spirals(\(n), \(classes))", [n, classes])
         var xs = [Float](repeating: 0, count: 2 * total)
         var ys = [Float](repeating: 0, count: total)
         let order: [Int] = Random.with { g in
@@ -43,6 +43,7 @@ extension Dataset {
     public static func moons(n: Int, noise: Double = 0) throws -> Dataset {
         guard n > 0 else { throw TensorError("moons needs a positive number of points, got \(n)") }
         guard noise >= 0, noise.isFinite else { throw TensorError("moons noise must be a non-negative number, got \(numberString(noise))") }
+        _ = try checkedSize("moons(\(n))", [n])
         let outer = n / 2, inner = n - outer
         var xs = [Float](repeating: 0, count: 2 * n)
         var ys = [Float](repeating: 0, count: n)
@@ -66,6 +67,14 @@ extension Dataset {
 }
 
 /// Element `i` of NumPy's `linspace(a, b, n)` (endpoint included; `[a]` when n == 1).
+/// The number of points `dims` ask for, refused when the process cannot hold them: per point two input
+/// floats, a label, a shuffled position and the shuffled copy — 32 bytes.
+private func checkedSize(_ call: String, _ dims: [Int]) throws -> Int {
+    guard let total = try? Shape.checkedCount(dims) else { throw TensorError("\(call) asks for too many points") }
+    try MemoryBudget.check(count: total, elementSize: 32, what: "the \(total) points of \(call)")
+    return total
+}
+
 func linspace(_ a: Double, _ b: Double, _ n: Int, _ i: Int) -> Double {
     n == 1 ? a : a + (b - a) * Double(i) / Double(n - 1)
 }

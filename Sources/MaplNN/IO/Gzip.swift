@@ -4,20 +4,33 @@ import CZlib
 /// wrapper and its CRC-32 check). Reading the file whole and inflating in memory keeps error handling in one
 /// place: a truncated or corrupt stream is reported with the file's name instead of yielding short data.
 public enum Gzip {
+    /// Thrown when the output grows past `decompress`'s limit; `head` is its first bytes, so the caller can
+    /// say what its contents declared. Its message is a plain statement for callers that do not catch it.
+    public struct LimitExceeded: Error, CustomStringConvertible {
+        public let name: String, limit: Int, head: [UInt8]
+        public var description: String { "'\(name)' is corrupt: it decompresses to more than the \(limit) bytes its contents declare" }
+    }
+
+    /// How much of the output `limit` is shown at most (an IDX header is at most 1,024 bytes).
+    public static let headBytes = 4096
+
     /// True when `bytes` starts with the gzip magic number 1f 8b.
     public static func isGzip(_ bytes: [UInt8]) -> Bool { bytes.count >= 2 && bytes[0] == 0x1F && bytes[1] == 0x8B }
 
     /// The decompressed contents of the gzip stream `bytes` (several concatenated members are joined, as the
     /// `gunzip` tool does). `name` is the file name used in error messages.
-    public static func decompress(_ bytes: [UInt8], name: String) throws -> [UInt8] {
+    ///
+    /// `limit` bounds the output: it sees the first bytes decompressed so far and returns the most the whole
+    /// output may have once it can tell (an IDX header declares its size), or nil while it cannot. Output
+    /// beyond the limit is an error, so a gzip bomb stops at the size its contents claim. The size trailer
+    /// (ISIZE) is never trusted for an allocation: the buffer starts small and doubles, up to the limit.
+    public static func decompress(_ bytes: [UInt8], name: String, limit: (_ head: [UInt8]) -> Int? = { _ in nil }) throws -> [UInt8] {
         guard isGzip(bytes) else { throw TensorError("'\(name)' is not a gzip file (it does not start with 1f 8b)") }
         guard bytes.count >= 18 else { throw TensorError("'\(name)' is truncated: a gzip file needs at least 18 bytes, it has \(bytes.count)") }
-        // The trailer's ISIZE (size mod 2³²) is a good first guess for the output size; it is only a hint,
-        // capped by zlib's maximum ratio so a corrupt trailer cannot request a huge allocation.
-        let n = bytes.count
-        let isize = Int(bytes[n - 4]) | Int(bytes[n - 3]) << 8 | Int(bytes[n - 2]) << 16 | Int(bytes[n - 1]) << 24
-        var output = [UInt8](repeating: 0, count: max(1024, min(isize, n * 1100)))
+        var output = [UInt8](repeating: 0, count: 64 << 10)
         var produced = 0
+        var bound: Int? = nil   // the output's limit once known
+        var askedWithFullHead = false
 
         var stream = z_stream()
         guard inflateInit2_(&stream, 15 + 16, zlibVersion(), Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
@@ -29,7 +42,21 @@ public enum Gzip {
             stream.next_in = UnsafeMutablePointer(mutating: input.baseAddress!)
             stream.avail_in = UInt32(input.count)
             while true {
-                if produced == output.count { output.append(contentsOf: repeatElement(0, count: output.count)) }
+                // The limit is asked while the output is short (a header's worth): never a copy of it all.
+                if bound == nil, !askedWithFullHead {
+                    askedWithFullHead = produced >= headBytes
+                    bound = limit(Array(output[0..<min(produced, headBytes)]))
+                }
+                if let bound, produced > bound {
+                    throw LimitExceeded(name: name, limit: bound, head: Array(output[0..<min(produced, headBytes)]))
+                }
+                if produced == output.count {
+                    // Double, but never past the limit by more than one byte (the byte that proves the excess).
+                    var grown = output.count * 2
+                    if let bound { grown = max(min(grown, bound + 1), output.count + 1) }
+                    try MemoryBudget.check(count: grown, elementSize: 1, what: "decompressing '\(name)'")
+                    output += [UInt8](repeating: 0, count: grown - output.count)   // a memset and a memcpy, even unoptimised
+                }
                 let room = output.count - produced
                 let status: Int32 = output.withUnsafeMutableBufferPointer { out in
                     stream.next_out = out.baseAddress! + produced

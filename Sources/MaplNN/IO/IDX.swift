@@ -8,44 +8,85 @@ public enum IDX {
         try parse(Files.read(path), name: path)
     }
 
-    /// Parses IDX bytes (gzip-compressed or not); `name` is used in error messages.
+    /// Parses IDX bytes (gzip-compressed or not); `name` is used in error messages. A gzip stream is
+    /// decompressed only as far as its IDX header says the file reaches: a gzip bomb or a forged size
+    /// trailer costs no more memory than the declared array.
     public static func parse(_ raw: [UInt8], name: String = "IDX data") throws -> IDXArray {
-        let bytes = Gzip.isGzip(raw) ? try Gzip.decompress(raw, name: name) : raw
-        guard bytes.count >= 4 else {
-            throw TensorError("'\(name)' is truncated: an IDX file needs a 4-byte header, it has \(bytes.count) bytes")
+        let bytes = try decompressed(raw, name: name)
+        let header = try Header(bytes, name: name)
+        let available = bytes.count - header.size
+        guard available >= header.count else {
+            throw TensorError("'\(name)' is truncated: shape \(shapeString(header.shape)) needs \(header.count) data bytes, the file has \(available)")
         }
-        guard bytes[0] == 0, bytes[1] == 0 else {
-            let head = bytes.prefix(4).map { hex($0) }.joined(separator: " ")
-            throw TensorError("'\(name)' is not an IDX file: it starts with \(head), an IDX file starts with 00 00 <type> <rank>")
+        guard available == header.count else {
+            throw TensorError("'\(name)' is corrupt: shape \(shapeString(header.shape)) needs \(header.count) data bytes, the file has \(available - header.count) extra")
         }
-        guard bytes[2] == 0x08 else {
-            let names: [UInt8: String] = [0x09: "signed byte", 0x0B: "short", 0x0C: "int", 0x0D: "float", 0x0E: "double"]
-            let what = names[bytes[2]].map { "\($0) (0x\(hex(bytes[2])))" } ?? "unknown type 0x\(hex(bytes[2]))"
-            throw TensorError("'\(name)': IDX element type \(what) is not supported; only unsigned bytes (0x08) are")
+        return IDXArray(shape: header.shape, bytes: [UInt8](bytes[header.size...]))
+    }
+
+    /// The IDX bytes of `raw`: decompressed when it is gzip, as far as its header says the file reaches.
+    public static func decompressed(_ raw: [UInt8], name: String) throws -> [UInt8] {
+        guard Gzip.isGzip(raw) else { return raw }
+        do {
+            return try Gzip.decompress(raw, name: name, limit: declaredSize)
+        } catch let e as Gzip.LimitExceeded {
+            // Say what the header declared (or why it is no IDX header) and that the data goes on past it.
+            let header = try Header(e.head, name: name)
+            throw TensorError("'\(name)' is corrupt: shape \(shapeString(header.shape)) needs \(header.count) data bytes, but it decompresses to more")
         }
-        let rank = Int(bytes[3])
-        let headerSize = 4 + 4 * rank
-        guard bytes.count >= headerSize else {
-            throw TensorError("'\(name)' is truncated: its header declares \(rank) dimensions (\(headerSize) bytes) but the file has \(bytes.count) bytes")
+    }
+
+    /// An IDX header: the magic `00 00 08 <rank>` and `rank` big-endian 32-bit dimensions.
+    private struct Header {
+        var shape: [Int] = [], size: Int, count = 1
+
+        /// Reads the header at the start of `bytes`, throwing what is wrong with it.
+        init(_ bytes: [UInt8], name: String) throws {
+            guard bytes.count >= 4 else {
+                throw TensorError("'\(name)' is truncated: an IDX file needs a 4-byte header, it has \(bytes.count) bytes")
+            }
+            guard bytes[0] == 0, bytes[1] == 0 else {
+                let head = bytes.prefix(4).map { IDX.hex($0) }.joined(separator: " ")
+                throw TensorError("'\(name)' is not an IDX file: it starts with \(head), an IDX file starts with 00 00 <type> <rank>")
+            }
+            guard bytes[2] == 0x08 else {
+                let names: [UInt8: String] = [0x09: "signed byte", 0x0B: "short", 0x0C: "int", 0x0D: "float", 0x0E: "double"]
+                let what = names[bytes[2]].map { "\($0) (0x\(IDX.hex(bytes[2])))" } ?? "unknown type 0x\(IDX.hex(bytes[2]))"
+                throw TensorError("'\(name)': IDX element type \(what) is not supported; only unsigned bytes (0x08) are")
+            }
+            let rank = Int(bytes[3])
+            size = 4 + 4 * rank
+            guard bytes.count >= size else {
+                throw TensorError("'\(name)' is truncated: its header declares \(rank) dimensions (\(size) bytes) but the file has \(bytes.count) bytes")
+            }
+            for d in 0..<rank {
+                let o = 4 + 4 * d
+                let dim = Int(bytes[o]) << 24 | Int(bytes[o + 1]) << 16 | Int(bytes[o + 2]) << 8 | Int(bytes[o + 3])
+                shape.append(dim)
+                let (product, overflow) = count.multipliedReportingOverflow(by: dim)
+                guard !overflow else { throw TensorError("'\(name)' is corrupt: dimensions \(shapeString(shape)) are too large") }
+                count = product
+            }
         }
-        var shape: [Int] = []
+    }
+
+    /// The file size an IDX header declares (header + elements), from the first bytes of a file: nil while
+    /// the header is incomplete, the header's own size when it is not an IDX header (parsing then reports
+    /// why), so decompression never produces more than the file can need.
+    static func declaredSize(_ head: [UInt8]) -> Int? {
+        guard head.count >= 4 else { return nil }
+        guard head[0] == 0, head[1] == 0, head[2] == 0x08 else { return 4 }
+        let headerSize = 4 + 4 * Int(head[3])
+        guard head.count >= headerSize else { return head.count >= Gzip.headBytes ? headerSize : nil }
         var count = 1
-        for d in 0..<rank {
+        for d in 0..<Int(head[3]) {
             let o = 4 + 4 * d
-            let dim = Int(bytes[o]) << 24 | Int(bytes[o + 1]) << 16 | Int(bytes[o + 2]) << 8 | Int(bytes[o + 3])
-            shape.append(dim)
+            let dim = Int(head[o]) << 24 | Int(head[o + 1]) << 16 | Int(head[o + 2]) << 8 | Int(head[o + 3])
             let (product, overflow) = count.multipliedReportingOverflow(by: dim)
-            guard !overflow else { throw TensorError("'\(name)' is corrupt: dimensions \(shapeString(shape)) are too large") }
+            guard !overflow else { return headerSize }   // parsing names the fault
             count = product
         }
-        let available = bytes.count - headerSize
-        guard available >= count else {
-            throw TensorError("'\(name)' is truncated: shape \(shapeString(shape)) needs \(count) data bytes, the file has \(available)")
-        }
-        guard available == count else {
-            throw TensorError("'\(name)' is corrupt: shape \(shapeString(shape)) needs \(count) data bytes, the file has \(available - count) extra")
-        }
-        return IDXArray(shape: shape, bytes: [UInt8](bytes[headerSize...]))
+        return headerSize + count
     }
 
     /// The IDX encoding of an unsigned-byte array (header + data, uncompressed).
@@ -59,7 +100,7 @@ public enum IDX {
         return out + array.bytes
     }
 
-    private static func hex(_ b: UInt8) -> String { b < 16 ? "0" + String(b, radix: 16) : String(b, radix: 16) }
+    fileprivate static func hex(_ b: UInt8) -> String { b < 16 ? "0" + String(b, radix: 16) : String(b, radix: 16) }
 }
 
 /// An IDX array as stored: its shape and its raw bytes (kept as bytes — a quarter of the float size).

@@ -21,11 +21,12 @@ public final class Attention: Layer {
         guard dimension % heads == 0 else {
             throw TensorError("attention: d = \(dimension) is not divisible by heads = \(heads)")
         }
-        let bound = (6 / Float(2 * dimension)).squareRoot()
+        try Init.checkShape("attention", "Wq", [dimension, dimension])
+        let bound = (6 / (2 * Float(dimension))).squareRoot()
         func weight(_ name: String) throws -> Variable { try Init.uniform([dimension, dimension], bound: bound, label: name) }
-        func bias(_ name: String) -> Variable { Variable.parameter(Tensor(repeating: 0, shape: [dimension]), label: name) }
+        func bias(_ name: String) throws -> Variable { try Init.constant("attention", [dimension], 0, label: name) }
         (Wq, Wk, Wv, Wo) = (try weight("Wq"), try weight("Wk"), try weight("Wv"), try weight("Wo"))
-        (bq, bk, bv, bo) = (bias("bq"), bias("bk"), bias("bv"), bias("bo"))
+        (bq, bk, bv, bo) = (try bias("bq"), try bias("bk"), try bias("bv"), try bias("bo"))
         (self.dimension, self.heads, self.causal) = (dimension, heads, causal)
     }
 
@@ -54,7 +55,7 @@ public final class Attention: Layer {
         if causal {
             // −∞ above the diagonal: after softmax those weights are exactly 0 (the diagonal keeps every
             // row finite), and the add's gradient passes through unchanged.
-            var mask = Tensor(repeating: 0, shape: [seq, seq])
+            var mask = try Tensor.zeros([seq, seq])
             for i in 0..<seq { for j in (i + 1)..<Swift.max(seq, i + 1) { mask.scalars[i * seq + j] = -Float.infinity } }
             scores = try scores + Variable(mask)
         }

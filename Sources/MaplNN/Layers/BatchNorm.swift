@@ -27,10 +27,10 @@ public final class BatchNorm: Layer {
     public init(_ features: Int) throws {
         try Init.requirePositive("batchnorm", [("n", features)])
         self.features = features
-        gamma = Variable.parameter(Tensor(repeating: 1, shape: [features]), label: "gamma")
-        beta = Variable.parameter(Tensor(repeating: 0, shape: [features]), label: "beta")
-        runningMeanBuffer = Variable(Tensor(repeating: 0, shape: [features]))
-        runningVarBuffer = Variable(Tensor(repeating: 1, shape: [features]))
+        gamma = try Init.constant("batchnorm", [features], 1, label: "gamma")
+        beta = try Init.constant("batchnorm", [features], 0, label: "beta")
+        runningMeanBuffer = Variable(try Tensor.zeros([features]))
+        runningVarBuffer = Variable(try Tensor.ones([features]))
         batchesTracked = Variable(Tensor(0))
     }
 

@@ -15,6 +15,8 @@ public final class Conv2d: Layer {
     public init(_ inChannels: Int, _ outChannels: Int, _ kernel: Int, stride: Int = 1, padding: Int = 0) throws {
         try Init.requirePositive("conv2d", [("in_ch", inChannels), ("out_ch", outChannels), ("k", kernel), ("stride", stride)])
         guard padding >= 0 else { throw TensorError("conv2d: pad must be ≥ 0, got \(padding)") }
+        try Init.checkShape("conv2d", "W", [outChannels, inChannels, kernel, kernel])
+        guard padding <= Shape.maxElements else { throw TensorError("conv2d: pad \(padding) is too large") }
         let bound = Init.fanInBound(inChannels * kernel * kernel)
         W = try Init.uniform([outChannels, inChannels, kernel, kernel], bound: bound, label: "W")
         b = try Init.uniform([outChannels], bound: bound, label: "b")

@@ -11,8 +11,8 @@ public final class LayerNorm: Layer {
     public init(_ features: Int) throws {
         try Init.requirePositive("layernorm", [("n", features)])
         self.features = features
-        gamma = Variable.parameter(Tensor(repeating: 1, shape: [features]), label: "gamma")
-        beta = Variable.parameter(Tensor(repeating: 0, shape: [features]), label: "beta")
+        gamma = try Init.constant("layernorm", [features], 1, label: "gamma")
+        beta = try Init.constant("layernorm", [features], 0, label: "beta")
     }
 
     public var kind: String { "layernorm" }

@@ -80,6 +80,8 @@ public final class LSTM: Layer {
     /// An LSTM from `inputSize` features to a `hiddenSize` state.
     public init(_ inputSize: Int, _ hiddenSize: Int) throws {
         try Init.requirePositive("lstm", [("in", inputSize), ("hidden", hiddenSize)])
+        try Init.checkShape("lstm", "W_hh", [hiddenSize, 4, hiddenSize])
+        try Init.checkShape("lstm", "W_ih", [inputSize, 4, hiddenSize])
         let bound = Init.fanInBound(hiddenSize)
         W_ih = try Init.uniform([inputSize, 4 * hiddenSize], bound: bound, label: "W_ih")
         W_hh = try Init.uniform([hiddenSize, 4 * hiddenSize], bound: bound, label: "W_hh")

@@ -41,13 +41,11 @@ public enum Losses {
             throw TensorError("cross_entropy expects logits [batch, classes], got shape \(shapeString(prediction.shape)) with target \(shapeString(target.shape))")
         }
         let (n, c) = (logits.shape[0], logits.shape[1])
+        try requireSamples(logits, "cross_entropy")
         if c == 1 {
             throw TensorError("cross_entropy needs scores for at least 2 classes, got one column (shape \(shapeString(prediction.shape))): its loss is 0 whatever the model does; for one yes/no output use sigmoid and bce (loss=bce), or give 2 columns of logits")
         }
-        if c == 0 {
-            throw TensorError("cross_entropy needs scores for at least 2 classes, got shape \(shapeString(prediction.shape))")
-        }
-        if target.shape != [n, c] && n > 0 {
+        if target.shape != [n, c] {
             // Integer labels: the engine's fused node (same values, a fraction of the per-op cost).
             let labels = try classLabels(target, n: n, c: c, prediction.shape, "cross_entropy", allowProbabilities: true)
             do { return try Variable.softmaxCrossEntropy(logits, labels) } catch let e as TensorError {
@@ -64,7 +62,16 @@ public enum Losses {
         guard prediction.rank == 2 else {
             throw TensorError("nll expects log-probabilities [batch, classes], got shape \(shapeString(prediction.shape)) with target \(shapeString(target.shape))")
         }
+        try requireSamples(prediction, "nll")
         return try fromLogProbabilities(prediction, target, prediction.shape, "nll", allowProbabilities: false)
+    }
+
+    /// A loss is a mean over the batch: with no samples (or no classes) there is nothing to average, an error
+    /// rather than NaN.
+    static func requireSamples(_ prediction: Variable, _ name: String) throws {
+        guard prediction.value.count > 0 else {
+            throw TensorError("\(name) needs at least one sample with at least one value, got a prediction of shape \(shapeString(prediction.shape))")
+        }
     }
 
     /// The clamp `bce` applies to probabilities: Keras's ε = 1e-7, so p ∈ [1e-7, 1 − 1e-7].
@@ -129,6 +136,7 @@ public enum Losses {
     /// `target` reshaped to the prediction's shape when the two differ only by axes of size 1; otherwise
     /// an error naming both shapes.
     static func aligned(_ target: Tensor, to prediction: Variable, _ name: String) throws -> Tensor {
+        try requireSamples(prediction, name)
         if target.shape == prediction.shape { return target }
         let squeeze = { (s: [Int]) in s.filter { $0 != 1 } }
         guard target.count == prediction.value.count, squeeze(target.shape) == squeeze(prediction.shape) else {

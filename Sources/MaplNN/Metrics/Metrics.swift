@@ -73,8 +73,11 @@ public enum Metrics {
         let (p, t) = try pairs(prediction, target)
         let width = prediction.rank == 2 && prediction.shape[1] >= 2 ? prediction.shape[1] : 0
         let c = classes ?? Swift.max(width, Swift.max(p.max() ?? -1, t.max() ?? -1) + 1)
-        // Counted in integers: float32 counting stops at 2²⁴ samples in a cell.
-        var counts = [Int](repeating: 0, count: try Shape.checkedCount([c, c]))
+        // Counted in integers: float32 counting stops at 2²⁴ samples in a cell. c comes from the user
+        // (classes=, or the largest label), so the counts are checked against the memory budget first.
+        let cells = try MemoryBudget.check(shape: [c, c])
+        try MemoryBudget.check(count: cells, elementSize: MemoryLayout<Int>.size, shape: [c, c], what: "the confusion matrix")
+        var counts = [Int](repeating: 0, count: cells)
         try p.withUnsafeBufferPointer { p in
             try t.withUnsafeBufferPointer { t in
                 for i in 0..<p.count {

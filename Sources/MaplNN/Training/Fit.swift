@@ -44,7 +44,7 @@ public enum Trainer {
         let parameters = model.parameters
         let buffers = model.namedBuffers.map(\.value)
         defer { model.train(false) }
-        let batchesPerEpoch = (data.count + options.batchSize - 1) / options.batchSize
+        let batchesPerEpoch = Batches.count(data.count, size: options.batchSize)
         observer?.fitStarted(FitPlan(epochs: options.epochs, batchesPerEpoch: batchesPerEpoch, batchSize: options.batchSize,
                                      samples: data.count, validationSamples: validation?.count ?? 0))
 

@@ -13,6 +13,7 @@ public protocol TrainingData {
 extension Dataset: TrainingData {
     public func epochBatches(size: Int, shuffle: Bool) throws -> [[Int]] {
         let plan = try batches(size: size, shuffle: shuffle)
-        return stride(from: 0, to: plan.order.count, by: size).map { Array(plan.order[$0..<min($0 + size, plan.order.count)]) }
+        // `start + min(size, rest)`, not `min(start + size, count)`: a size near Int.max (2^63 − 1024) would overflow.
+        return stride(from: 0, to: plan.order.count, by: size).map { Array(plan.order[$0..<($0 + min(size, plan.order.count - $0))]) }
     }
 }

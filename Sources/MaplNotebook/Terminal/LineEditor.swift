@@ -101,8 +101,12 @@ final class LineEditor {
 
     /// Hands readline every key waiting on standard input.
     func readAvailableInput() {
-        repeat { rl_callback_read_char() } while LineEditor.inputAvailable(timeout: 0) && LineEditor.current === self
+        repeat { rl_callback_read_char() }
+        while !LineEditor.inputClosed && LineEditor.inputAvailable(timeout: 0) && LineEditor.current === self
     }
+
+    /// True once standard input has ended (the terminal went away): the notebook then quits.
+    nonisolated(unsafe) private(set) static var inputClosed = false
 
     /// Forgets the line being typed (Ctrl-C at the prompt).
     func clearLine() {
@@ -127,6 +131,7 @@ final class LineEditor {
 
     private func completions(_ text: UnsafePointer<CChar>?, _ end: Int) -> UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? {
         rl_attempted_completion_over = 1          // never fall back to file names
+        rl_completion_append_character = 0         // no space after a completion: `m.la` → `m.layers`, then `[0]`
         let word = text.map { String(cString: $0) } ?? ""
         let line = rl_line_buffer.map { buffer -> String in
             String(decoding: UnsafeRawBufferPointer(start: buffer, count: max(0, min(end, Int(rl_end)))), as: UTF8.self)
@@ -149,20 +154,23 @@ final class LineEditor {
     /// One byte from standard input, waiting for it (readline asks only when it needs one).
     private static func readByte() -> Int32 {
         var byte: UInt8 = 0
-        while true {
+        while !inputClosed {
             let n = read(STDIN_FILENO, &byte, 1)
             if n == 1 { return Int32(byte) }
-            if n < 0 && (errno == EINTR || errno == EAGAIN) {
-                _ = inputAvailable(timeout: 100)
-                continue
-            }
-            return EOF
+            if n < 0 && errno == EINTR { continue }
+            if n < 0 && errno == EAGAIN { _ = inputAvailable(timeout: 100); continue }
+            inputClosed = true            // end of input, or the terminal is gone (EIO)
         }
+        return EOF
     }
 
-    /// Whether a byte is waiting on standard input within `timeout` milliseconds.
+    /// Whether a byte is waiting on standard input within `timeout` milliseconds (false once input has
+    /// ended: a hung-up terminal reports itself readable forever).
     static func inputAvailable(timeout: Int32) -> Bool {
+        guard !inputClosed else { return false }
         var fd = pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)
-        return poll(&fd, 1, timeout) > 0 && fd.revents & Int16(POLLIN) != 0
+        guard poll(&fd, 1, timeout) > 0 else { return false }
+        if fd.revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0 && fd.revents & Int16(POLLIN) == 0 { inputClosed = true; return false }
+        return fd.revents & Int16(POLLIN) != 0
     }
 }

@@ -48,7 +48,10 @@ extension Variable {
         let (n, o) = (x.shape[0], w.shape[0])
         if let b, b.shape != [o] { throw TensorError("conv2d: bias must be [\(o)], got \(shapeString(b.shape))") }
         let (oh, ow) = try window.outputSize(x.shape[2], x.shape[3])
+        try MemoryBudget.check(shape: [n, o, oh, ow])
         if Tensor.directConvolutionApplies(inputChannels: x.shape[1], window) {
+            // The stencil reads zero-padded copies of the planes.
+            try MemoryBudget.check(shape: [n, x.shape[2] + 2 * window.padding.h, x.shape[3] + 2 * window.padding.w])
             return conv2dDirect(x, w, b, window)
         }
         return try conv2dGEMM(x, w, b, window, n: n, o: o, oh: oh, ow: ow)

@@ -30,6 +30,8 @@ extension Variable {
 extension Tensor {
     /// Stable softmax along `axis`.
     public static func softmax(_ x: Tensor, axis: Int) throws -> Tensor {
+        // An empty batch (or no classes) gives an empty result of the same shape, as NumPy and PyTorch.
+        if x.count == 0 { _ = try Shape.normalizeAxis(axis, rank: x.rank, shape: x.shape); return x }
         let shifted = try x - x.max(axis: axis, keepdims: true)
         let e = shifted.map { Foundation.exp($0) }
         return try e / e.sum(axis: axis, keepdims: true)
@@ -37,6 +39,7 @@ extension Tensor {
 
     /// Stable log-softmax along `axis`.
     public static func logSoftmax(_ x: Tensor, axis: Int) throws -> Tensor {
+        if x.count == 0 { _ = try Shape.normalizeAxis(axis, rank: x.rank, shape: x.shape); return x }
         let shifted = try x - x.max(axis: axis, keepdims: true)
         let lse = try shifted.map { Foundation.exp($0) }.sum(axis: axis, keepdims: true).map { Foundation.log($0) }
         return try shifted - lse

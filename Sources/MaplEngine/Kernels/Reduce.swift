@@ -87,6 +87,8 @@ extension Tensor {
         } else {
             (outer, n, inner) = (1, count, 1)
         }
+        // Twice the size of the float result: checked, for a reduction over an axis of length 1 of a huge tensor.
+        try MemoryBudget.check(count: outer * inner, elementSize: MemoryLayout<Double>.size, what: "the sums of a reduction over \(shapeString(shape))")
         var out = [Double](repeating: 0, count: outer * inner)
         guard n > 0, !out.isEmpty else { return out }
         scalars.withUnsafeBufferPointer { xs in

@@ -18,7 +18,7 @@ test: deps
 	swift build --build-tests
 	MAPL_BINARY=.build/release/mapl swift test --skip-build --disable-swift-testing
 	swift build --build-tests --scratch-path .build-tsan --sanitize=thread
-	swift test --skip-build --scratch-path .build-tsan --sanitize=thread --disable-swift-testing --filter 'MaplRuntimeTests|MaplEngineTests.ThreadingTests'
+	bash Tests/run-tsan.sh
 	bash Tests/run-sessions.sh .build/release/mapl
 
 release: deps

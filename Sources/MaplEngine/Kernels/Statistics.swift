@@ -18,30 +18,27 @@ public struct TensorStatistics: Sendable, Equatable {
 }
 
 extension Tensor {
-    /// Mean, standard deviation, minimum and maximum over the finite elements, accumulated in Double in two
-    /// passes (the mean, then the squared deviations from it): a float32 running sum loses digits past 10⁶
-    /// elements, and the one-pass formula E[x²] − E[x]² cancels catastrophically when the mean is large.
+    /// Mean, standard deviation, minimum and maximum over the finite elements, the sums made by the engine's
+    /// double-precision kernels (`Tensor.sum`, `sumOfSquaredDeviations`: the mean, then Σ(x − mean)²) — a
+    /// float32 running sum loses digits past 10⁶ elements, and E[x²] − E[x]² cancels when the mean is large.
     /// Without `spread` the second pass is skipped and `std` is nil.
     public func statistics(spread: Bool = true) -> TensorStatistics {
-        var lo = Float.infinity, hi = -Float.infinity, sum = 0.0, finite = 0
+        var lo = Float.infinity, hi = -Float.infinity, finite = 0
         scalars.withUnsafeBufferPointer { x in
             for v in x where v.isFinite {
                 lo = Swift.min(lo, v); hi = Swift.max(hi, v)
-                sum += Double(v)
                 finite &+= 1
             }
         }
         guard finite > 0 else { return TensorStatistics(count: count, nonFinite: count, mean: nil, std: nil, min: nil, max: nil) }
-        let mean = sum / Double(finite)
-        guard spread else { return TensorStatistics(count: count, nonFinite: count - finite, mean: mean, std: nil, min: lo, max: hi) }
-        var squares = 0.0
-        scalars.withUnsafeBufferPointer { x in
-            for v in x where v.isFinite {
-                let d = Double(v) - mean
-                squares += d * d
-            }
+        // The sums do not skip NaN and ±∞: the rare tensor holding some is summed over a copy of its finite part.
+        let values = finite == count ? scalars : scalars.filter(\.isFinite)
+        let (mean, squares) = values.withUnsafeBufferPointer { x -> (Double, Double?) in
+            guard let p = x.baseAddress else { return (0, nil) }
+            let mean = Tensor.sum(p, count: x.count) / Double(x.count)
+            return (mean, spread ? Tensor.sumOfSquaredDeviations(p, count: x.count, mean: mean) : nil)
         }
-        return TensorStatistics(count: count, nonFinite: count - finite, mean: mean, std: (squares / Double(finite)).squareRoot(),
-                                min: lo, max: hi)
+        return TensorStatistics(count: count, nonFinite: count - finite, mean: mean,
+                                std: squares.map { ($0 / Double(finite)).squareRoot() }, min: lo, max: hi)
     }
 }

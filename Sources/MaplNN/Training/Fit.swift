@@ -37,10 +37,12 @@ public enum Trainer {
         guard options.batchSize >= 1 else { throw TensorError("fit: batch must be ≥ 1, got \(options.batchSize)") }
         guard data.count > 0 else { throw TensorError("fit: the training data is empty") }
         if let p = options.patience, p < 1 { throw TensorError("fit: patience must be ≥ 1, got \(p)") }
+        try checkOptimizerHoldsTheModel(model, optimizer)
         var history = History()
         var best = Double.infinity, epochsWithoutImprovement = 0
         var bestWeights: [Tensor]? = nil
         let parameters = model.parameters
+        let buffers = model.namedBuffers.map(\.value)
         defer { model.train(false) }
         let batchesPerEpoch = Batches.count(data.count, size: options.batchSize)
         observer?.fitStarted(FitPlan(epochs: options.epochs, batchesPerEpoch: batchesPerEpoch, batchSize: options.batchSize,
@@ -58,13 +60,19 @@ public enum Trainer {
                     break training
                 }
                 let (x, y) = try data.batch(plan)
+                let state = buffers.map(\.value)  // copy-on-write: costs nothing unless the forward moves them
                 let output = try model(Variable(x))
                 let value = try loss(output, y)
+                let batchLoss = Double(value.value.scalars.first ?? .nan)
+                guard batchLoss.isFinite else {
+                    // Nothing of this batch is kept: no step, and the running statistics it moved go back.
+                    for (buffer, saved) in zip(buffers, state) { buffer.value = saved }
+                    throw TensorError(Trainer.nonFiniteLoss(batchLoss, epoch: epoch, batch: index + 1))
+                }
                 let correct = options.trackAccuracy && observer != nil ? Trainer.correctCount(output.value, y) : nil
                 optimizer.zeroGrad()
                 try value.backward()
                 try optimizer.step()
-                let batchLoss = Double(value.value.scalars.first ?? .nan)
                 total += batchLoss * Double(plan.count); seen += plan.count
                 history.batchLoss.append(batchLoss)
                 if let observer {
@@ -110,6 +118,14 @@ public enum Trainer {
         }
         observer?.fitEnded(history)
         return history
+    }
+
+    /// Why `fit` stopped at a batch whose loss is NaN or infinite. Training on would only spread it: every
+    /// weight the step touches becomes NaN, and the loss prints `nan` for every epoch after.
+    static func nonFiniteLoss(_ loss: Double, epoch: Int, batch: Int) -> String {
+        let shown = loss.isNaN ? "nan" : (loss > 0 ? "inf" : "-inf")
+        return "loss is \(shown) at epoch \(epoch), batch \(batch); the learning rate may be too high "
+            + "(training stopped; the model keeps the weights it had before that batch)"
     }
 
     /// How many samples of a batch the scores classify right (nil when the targets are not labels).

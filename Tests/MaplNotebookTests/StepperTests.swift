@@ -240,8 +240,16 @@ final class StepperTests: XCTestCase {
         XCTAssertEqual(frame.position(of: "plot")?.row, 0, frame.text[0])
         XCTAssertTrue(s.reopenStepper())
         XCTAssertEqual(s.stepper?.step, 0)
-        // A pane switched off stays off once the stepper closes.
+        // Asking for a pane closes the stepper: F2 first shows the pane it covered, `:pane` the one named.
+        s.cyclePane()
+        XCTAssertNil(s.stepper)
+        XCTAssertEqual(s.pane, .loss)
+        s.reopenStepper()
         s.showPane(.off)
+        XCTAssertNil(s.stepper)
+        XCTAssertFalse(s.paneIsVisible)
+        // A stepper opened over a pane switched off leaves it off when it closes.
+        s.reopenStepper()
         XCTAssertTrue(s.paneIsVisible)
         s.closeStepper()
         XCTAssertFalse(s.paneIsVisible)

@@ -276,6 +276,7 @@ public struct NotebookState: Sendable {
 
     /// Shows `kind` and keeps it (`:pane hist`); `.off` hides the pane.
     public mutating func showPane(_ kind: PaneKind) {
+        stepper = nil  // asking for a pane closes the stepper (`reopenStepper()` brings it back)
         pane = kind
         pinned = true
         paneScroll = 0
@@ -287,6 +288,8 @@ public struct NotebookState: Sendable {
     /// The next pane in the order loss, hist, digits, graph, off (F2). Browsing does not pin: the next new
     /// picture switches the pane again (unless `:pane` pinned it).
     public mutating func cyclePane() {
+        // The first F2 while the stepper is open closes it and shows the pane it covered.
+        if stepper != nil { stepper = nil; return }
         let all = PaneKind.allCases
         let i = all.firstIndex(of: pane) ?? 0
         pane = all[(i + 1) % all.count]

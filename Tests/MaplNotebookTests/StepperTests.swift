@@ -282,6 +282,28 @@ final class StepperTests: XCTestCase {
         }
     }
 
+    /// NaN, ±∞, empty and large tensors: every step draws, the numbers say what they are.
+    func testUnusualValuesDrawEveryStep() throws {
+        var s = state("""
+            w = param([0/0, 1/0, -1, 9007199254740992])
+            e = param(zeros(0))
+            big = param(ones(300, 400))
+            L = sum(w * w) + sum(e) + mean(big * 2)
+            trace(L)
+            """)
+        let count = try XCTUnwrap(s.stepper?.trace.count)
+        var seen = ""
+        for _ in 0..<count {
+            for (w, h) in [(120, 36), (80, 24), (40, 12)] { seen += NotebookRenderer.render(s, width: w, height: h).joined }
+            s.stepper?.next()
+        }
+        XCTAssertTrue(seen.contains("nan"), "a NaN reads as nan")
+        XCTAssertTrue(seen.contains("inf"))
+        XCTAssertTrue(seen.contains("[0] []"), "an empty tensor")
+        // ones(300, 400): 120,000 elements as statistics — mean 1, std 0 (by hand).
+        XCTAssertTrue(seen.contains("[300, 400]  mean 1  std 0  min 1  max 1"), "the large parameter as statistics")
+    }
+
     /// Any rectangle, however small, draws without trouble, and what fits is the start of the step.
     func testDrawsIntoAnyRectangle() throws {
         var stepper = try XCTUnwrap(state().stepper)

@@ -56,7 +56,7 @@ public enum TraceLines {
         let d = "∂\(trace.trace.root)/∂"
         var lines = [TraceLine("node", [.text(step.formula), .column(shapeColumn), .text("shape " + shapeString(step.shape))])]
         if let layer = step.layer {
-            lines.append(TraceLine("layer", [.text(layer.path.joined(separator: " › ") + "  (stage \(layer.index))")]))
+            lines.append(TraceLine("layer", [.text(layer.path.joined(separator: " / ") + "  (stage \(layer.index))")]))
         }
         if step.phase == .forward {
             forward(step, index: index, trace: trace, detail: detail, d: d, into: &lines)
@@ -73,7 +73,9 @@ public enum TraceLines {
         }
         for (k, (name, id)) in zip(step.inputs, step.inputIDs).enumerated() {
             guard let input = trace.forwardStep(of: id) else { continue }
-            lines.append(TraceLine(k == 0 ? "inputs" : "", [.text(name + " = "), .value(input.value)]))
+            // A scalar constant is named by its value: `0.5`, not `0.5 = 0.5`.
+            let named = !(input.shape.isEmpty && input.op == nil && !input.isParameter && Double(input.name) != nil)
+            lines.append(TraceLine(k == 0 ? "inputs" : "", named ? [.text(name + " = "), .value(input.value)] : [.text(name + " (constant)")]))
         }
         lines.append(TraceLine("value", [.text(step.name + " = "), .value(step.value)], answer: step.op != nil))
         if step.requiresGrad {

@@ -20,11 +20,12 @@ struct JournalCommand: ParsableCommand {
     var kinds = false
 
     mutating func run() throws {
-        guard let data = FileManager.default.contents(atPath: file) else {
-            FileHandle.standardError.write(Data("mapl: cannot read '\(file)'\n".utf8))
+        let text: String
+        do { text = try SourceFile.read(file) } catch {
+            FileHandle.standardError.write(Data("mapl: \(error)\n".utf8))
             throw ExitCode(2)
         }
-        let journal = EventJSON.readJournal(String(decoding: data, as: UTF8.self))
+        let journal = EventJSON.readJournal(text)
         for warning in journal.warnings { FileHandle.standardError.write(Data("\(file): \(warning)\n".utf8)) }
         if kinds {
             var order: [String] = [], counts: [String: Int] = [:]

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import MaplTestSupport
 
 /// The notebook as a user meets it: the real binary in a real terminal (tmux), typed at, read back.
 final class NotebookE2ETests: XCTestCase {
@@ -11,11 +12,7 @@ final class NotebookE2ETests: XCTestCase {
         return t
     }
 
-    private func needsMNIST() throws {
-        guard let data = ProcessInfo.processInfo.environment["MAPL_DATA"], !data.isEmpty else {
-            throw XCTSkip("the real MNIST is needed: set MAPL_DATA")
-        }
-    }
+    private func needsMNIST() throws { _ = try RealData.mnistData() }
 
     func testTypeAnExpressionAndReadItsValue() throws {
         let t = try notebook()

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import MaplTestSupport
 
 /// Drives the real `mapl` binary in a terminal: a private tmux server at a fixed size, keys sent as a user
 /// types them, the screen read with `capture-pane`. Waits poll the screen until the expected text appears or
@@ -12,7 +13,7 @@ final class TmuxDriver {
 
     /// Starts `command` (run by /bin/sh in `directory`) in a `width`×`height` terminal.
     init(_ command: String, width: Int = 120, height: Int = 36, directory: String? = nil, environment: [String: String] = [:]) throws {
-        guard TmuxDriver.available else { throw XCTSkip("tmux is not installed (apt-get install tmux)") }
+        guard TmuxDriver.available else { try RealData.unavailable("tmux is not installed (apt-get install tmux)") }
         socket = "mapl-test-\(getpid())-\(UUID().uuidString.prefix(8))"
         self.width = width
         self.height = height

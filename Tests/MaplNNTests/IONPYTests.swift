@@ -48,7 +48,7 @@ final class IONPYTests: XCTestCase {
 
     func assertThrows(_ body: @autoclosure () throws -> Any, contains parts: [String], file: StaticString = #filePath, line: UInt = #line) {
         XCTAssertThrowsError(try body(), file: file, line: line) { error in
-            let message = (error as? TensorError)?.message ?? "\(error)"
+            let message = (error as? UserFacingError)?.message ?? "\(error)"
             for p in parts { XCTAssertTrue(message.contains(p), "'\(message)' should contain '\(p)'", file: file, line: line) }
         }
     }

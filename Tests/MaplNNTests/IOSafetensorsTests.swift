@@ -73,7 +73,7 @@ final class IOSafetensorsTests: XCTestCase {
 
     func assertRejects(_ bytes: [UInt8], _ parts: [String], file: StaticString = #filePath, line: UInt = #line) {
         XCTAssertThrowsError(try Safetensors.decode(bytes, name: "w.safetensors"), file: file, line: line) { error in
-            let message = (error as? TensorError)?.message ?? "\(error)"
+            let message = (error as? UserFacingError)?.message ?? "\(error)"
             XCTAssertTrue(message.contains("'w.safetensors'"), message, file: file, line: line)
             for p in parts { XCTAssertTrue(message.contains(p), "'\(message)' should contain '\(p)'", file: file, line: line) }
         }

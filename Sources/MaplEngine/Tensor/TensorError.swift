@@ -1,6 +1,12 @@
+/// An error a user caused, with a message that says what went wrong and what to do: the library's errors
+/// conform, and the language layer places any of them at the line and column of the call.
+public protocol UserFacingError: Error {
+    var message: String { get }
+}
+
 /// Every failure a user can cause in the engine: a thrown error that names the shapes or values involved,
 /// never a trap. The language layer adds the line, column and caret.
-public struct TensorError: Error, CustomStringConvertible, Equatable {
+public struct TensorError: UserFacingError, CustomStringConvertible, Equatable {
     public let message: String
     public init(_ message: String) { self.message = message }
     public var description: String { message }

@@ -1,6 +1,8 @@
+import MaplNN
+
 /// Writes one JSON object at a time into a string, fields in the order they are added — the event stream's
-/// lines stay readable and diffable. Numbers that JSON cannot hold (NaN, ±infinity) are written as the
-/// strings "nan", "inf" and "-inf".
+/// lines stay readable and diffable. Strings are quoted by `JSONValue.quote` (as safetensors headers are);
+/// numbers that JSON cannot hold (NaN, ±infinity) are written as the strings "nan", "inf" and "-inf".
 struct JSONWriter {
     private(set) var text = ""
     private var needsComma: [Bool] = []
@@ -13,12 +15,12 @@ struct JSONWriter {
     /// Starts a field of the current object.
     mutating func key(_ name: String) {
         separate()
-        JSONWriter.appendString(name, to: &text)
+        text += JSONValue.quote(name)
         text += ":"
         skipSeparator = true
     }
 
-    mutating func string(_ s: String) { value(); JSONWriter.appendString(s, to: &text) }
+    mutating func string(_ s: String) { value(); text += JSONValue.quote(s) }
     mutating func string(_ s: String?) { if let s { string(s) } else { null() } }
     mutating func bool(_ b: Bool) { value(); text += b ? "true" : "false" }
     mutating func null() { value(); text += "null" }
@@ -51,22 +53,5 @@ struct JSONWriter {
     private mutating func separate() {
         guard !needsComma.isEmpty else { return }
         if needsComma[needsComma.count - 1] { text += "," } else { needsComma[needsComma.count - 1] = true }
-    }
-
-    static func appendString(_ s: String, to out: inout String) {
-        out += "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20 || scalar.value == 0x7F || (0x2028...0x2029).contains(scalar.value):
-                out += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count) + String(scalar.value, radix: 16)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        out += "\""
     }
 }

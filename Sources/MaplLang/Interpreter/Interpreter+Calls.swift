@@ -19,7 +19,7 @@ extension Interpreter {
             case nil: break
             }
             throw MaplError(e.kind, e.message, at: where_)
-        } catch let e as TensorError {
+        } catch let e as UserFacingError {
             throw MaplError(.runtime, e.message, at: range)
         } catch is Interrupted {
             throw MaplError(.interrupted, "stopped by the user", at: range)

@@ -196,7 +196,7 @@ public final class Interpreter {
         do { return try body() }
         catch let e as MaplError { throw e }
         catch let e as RuntimeError { throw MaplError(e.kind, e.message, at: range) }
-        catch let e as TensorError { throw MaplError(.runtime, e.message, at: range) }
+        catch let e as UserFacingError { throw MaplError(.runtime, e.message, at: range) }
         catch is Interrupted { throw MaplError(.interrupted, "stopped by the user", at: range) }
         catch { throw MaplError(.runtime, "\(error)", at: range) }
     }

@@ -25,22 +25,22 @@ extension Dataset {
         var lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" })
             .enumerated().map { ($0.offset + 1, $0.element) }
         lines.removeAll { $0.1.allSatisfy { $0 == " " || $0 == "\t" } }
-        guard let (_, headerLine) = lines.first else { throw TensorError("'\(name)' is empty: a CSV file needs a header row") }
+        guard let (_, headerLine) = lines.first else { throw DataError("'\(name)' is empty: a CSV file needs a header row") }
         let header = fields(headerLine)
         var seen = Set<String>()
         for column in header where !seen.insert(column).inserted {
-            throw TensorError("'\(name)' line \(lines[0].0): the column name '\(column)' appears twice")
+            throw DataError("'\(name)' line \(lines[0].0): the column name '\(column)' appears twice")
         }
         let labelColumn: Int
         if let label {
             guard let at = header.firstIndex(of: label) else {
-                throw TensorError("'\(name)' has no column '\(label)'; its columns are \(header.map { "'\($0)'" }.joined(separator: ", "))")
+                throw DataError("'\(name)' has no column '\(label)'; its columns are \(header.map { "'\($0)'" }.joined(separator: ", "))")
             }
             labelColumn = at
         } else {
             labelColumn = header.count - 1
         }
-        guard header.count >= 2 else { throw TensorError("'\(name)' needs a label column and at least one feature column") }
+        guard header.count >= 2 else { throw DataError("'\(name)' needs a label column and at least one feature column") }
 
         let features = header.count - 1
         var xs: [Float] = []
@@ -49,24 +49,24 @@ extension Dataset {
         for (number, line) in lines.dropFirst() {
             let values = fields(line)
             guard values.count == header.count else {
-                throw TensorError("'\(name)' line \(number): expected \(header.count) values (one per column), found \(values.count)")
+                throw DataError("'\(name)' line \(number): expected \(header.count) values (one per column), found \(values.count)")
             }
             for (c, field) in values.enumerated() {
                 guard let v = Float(field) else {
                     let shown = field.isEmpty ? "an empty value" : "'\(field)'"
-                    throw TensorError("'\(name)' line \(number), column '\(header[c])': \(shown) is not a number")
+                    throw DataError("'\(name)' line \(number), column '\(header[c])': \(shown) is not a number")
                 }
                 if c == labelColumn { ys.append(v) } else { xs.append(v) }
             }
         }
-        guard !ys.isEmpty else { throw TensorError("'\(name)' has a header but no data rows") }
+        guard !ys.isEmpty else { throw DataError("'\(name)' has a header but no data rows") }
 
         let integerLabels = ys.allSatisfy { $0 >= 0 && $0 < 1000 && $0 == $0.rounded() }
         let asClasses = classification ?? integerLabels
         if asClasses {
             guard integerLabels || ys.allSatisfy({ $0 >= 0 && $0 == $0.rounded() && $0 < Float(Int32.max) }) else {
                 let bad = ys.first { !($0 >= 0 && $0 == $0.rounded()) } ?? ys[0]
-                throw TensorError("'\(name)': label '\(header[labelColumn])' value \(numberString(bad)) is not a class index (a non-negative integer)")
+                throw DataError("'\(name)': label '\(header[labelColumn])' value \(numberString(bad)) is not a class index (a non-negative integer)")
             }
             let classes = Int(ys.max() ?? 0) + 1
             return try Dataset(inputs: xs, sampleShape: [features], targets: ys, targetShape: [], classes: classes)

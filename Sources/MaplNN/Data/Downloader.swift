@@ -18,7 +18,7 @@ enum Downloader {
         do {
             try process.run()
         } catch {
-            throw TensorError("\(url): cannot start curl (\(error.localizedDescription))")
+            throw DataError("\(url): cannot start curl (\(error.localizedDescription))")
         }
         var lastReport = Date()
         while process.isRunning {
@@ -38,8 +38,8 @@ enum Downloader {
             .trimmingCharacters(in: .whitespacesAndNewlines)
         switch process.terminationStatus {
         case 0: return
-        case 127: throw TensorError("\(url): the curl tool is not installed")
-        default: throw TensorError("\(url): \(message.isEmpty ? "curl failed with status \(process.terminationStatus)" : message)")
+        case 127: throw DataError("\(url): the curl tool is not installed")
+        default: throw DataError("\(url): \(message.isEmpty ? "curl failed with status \(process.terminationStatus)" : message)")
         }
     }
 }

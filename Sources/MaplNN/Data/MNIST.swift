@@ -137,7 +137,7 @@ struct MNISTLoader {
 
     func load(split: String) throws -> Dataset {
         guard let spec = files[split] else {
-            throw TensorError("\(kind.name): unknown split '\(split)'; use \"train\" or \"test\"")
+            throw DataError("\(kind.name): unknown split '\(split)'; use \"train\" or \"test\"")
         }
         var notes: [String] = []
         for dir in searchDirectories {
@@ -146,7 +146,7 @@ struct MNISTLoader {
                 // Labels first: they are small, and a mismatch there usually means the other dataset.
                 let labels = try verified(labelsPath, spec.labels)
                 return try dataset(images: verified(imagesPath, spec.images), labels: labels, spec: spec, source: imagesPath)
-            } catch let error as TensorError {
+            } catch let error as UserFacingError {
                 notes.append("\(error.message); skipped")
             }
         }
@@ -162,7 +162,7 @@ struct MNISTLoader {
         let bytes = try IDX.decompressed(raw, name: path)
         let hash = try SHA256.hex(bytes)
         guard hash == file.sha256 else {
-            throw TensorError("'\(path)' differs from the published \(kind.name) \(file.name): SHA-256 of its \(isGzip ? "decompressed " : "")bytes is \(hash), expected \(file.sha256)")
+            throw DataError("'\(path)' differs from the published \(kind.name) \(file.name): SHA-256 of its \(isGzip ? "decompressed " : "")bytes is \(hash), expected \(file.sha256)")
         }
         return try IDX.parse(bytes, name: path)
     }
@@ -180,10 +180,10 @@ struct MNISTLoader {
     private func dataset(images: IDXArray, labels: IDXArray, spec: (images: MNISTFileSpec, labels: MNISTFileSpec), source: String) throws -> Dataset {
         let n = spec.images.count
         guard images.shape == [n, 28, 28] else {
-            throw TensorError("'\(source)' holds images of shape \(shapeString(images.shape)), expected [\(n), 28, 28]")
+            throw DataError("'\(source)' holds images of shape \(shapeString(images.shape)), expected [\(n), 28, 28]")
         }
         guard labels.shape == [spec.labels.count], spec.labels.count == n else {
-            throw TensorError("the labels next to '\(source)' have shape \(shapeString(labels.shape)), expected [\(n)]")
+            throw DataError("the labels next to '\(source)' have shape \(shapeString(labels.shape)), expected [\(n)]")
         }
         return try Dataset(images: images.bytes, sampleShape: [1, 28, 28], labels: labels.bytes, classes: 10)
     }
@@ -214,12 +214,12 @@ struct MNISTLoader {
                         let array = try IDX.parse(raw, name: url)
                         let hash = try SHA256.hex(IDX.encode(array))
                         guard hash == file.sha256 else {
-                            throw TensorError("\(url): SHA-256 of the decompressed file is \(hash), expected \(file.sha256)")
+                            throw DataError("\(url): SHA-256 of the decompressed file is \(hash), expected \(file.sha256)")
                         }
                         try Files.write(raw, to: destination)
                         progress("\(kind.name): \(gzName) verified and saved to \(destination)")
                         fetched = array
-                    } catch let error as TensorError {
+                    } catch let error as UserFacingError {
                         failures.append(error.message)
                     }
                 }
@@ -236,6 +236,6 @@ struct MNISTLoader {
         if !notes.isEmpty { message += "Skipped:\n" + notes.map { "  \($0)\n" }.joined() }
         message += "Download failed:\n" + failures.map { "  \($0)\n" }.joined()
         message += "Fix: put the four \(kind.name) files in a folder and set MAPL_DATA to it (or to its parent, with a '\(kind.name)' subfolder), or connect to the network and try again."
-        throw TensorError(message)
+        throw DataError(message)
     }
 }

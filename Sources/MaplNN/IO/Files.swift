@@ -11,10 +11,10 @@ public enum Files {
         public var description: String { "cannot read '\(path)': \(reason)" }
     }
 
-    /// The bytes of the file at `path`; throws a `TensorError` naming the path when it is missing, a
+    /// The bytes of the file at `path`; throws a `DataError` naming the path when it is missing, a
     /// directory or unreadable.
     public static func read(_ path: String) throws -> [UInt8] {
-        do { return try contents(path) } catch let e as ReadError { throw TensorError(e.description) }
+        do { return try contents(path) } catch let e as ReadError { throw DataError(e.description) }
     }
 
     /// The bytes of the file at `path`, read with POSIX calls so a failure's reason is the system's
@@ -78,7 +78,7 @@ public enum Files {
     ///   EFBIG and the save reports the limit.
     public static func write(_ bytes: [UInt8], to path: String) throws {
         _ = ignoreFileSizeSignal
-        func fail(_ why: String) -> TensorError { TensorError("cannot write '\(path)': \(why)") }
+        func fail(_ why: String) -> DataError { DataError("cannot write '\(path)': \(why)") }
         let target = resolvingLinks(path)
         var existing = stat()
         let exists = lstat(target, &existing) == 0
@@ -115,7 +115,7 @@ public enum Files {
 
     /// Rewrites the file at `path` (which exists) with `bytes`, keeping its inode and so its hard links.
     /// `sync` only for regular files: a device or pipe has nothing to flush (fsync fails with EINVAL).
-    private static func writeInPlace(_ bytes: [UInt8], to path: String, sync: Bool, fail: (String) -> TensorError) throws {
+    private static func writeInPlace(_ bytes: [UInt8], to path: String, sync: Bool, fail: (String) -> DataError) throws {
         let fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC)
         guard fd >= 0 else { throw fail(reason(errno)) }
         defer { close(fd) }
@@ -123,7 +123,7 @@ public enum Files {
         guard !sync || fsync(fd) == 0 else { throw fail(reason(errno)) }
     }
 
-    private static func writeAll(_ fd: Int32, _ bytes: [UInt8], fail: (String) -> TensorError) throws {
+    private static func writeAll(_ fd: Int32, _ bytes: [UInt8], fail: (String) -> DataError) throws {
         try bytes.withUnsafeBytes { buffer in
             var offset = 0
             while offset < buffer.count {

@@ -16,10 +16,10 @@ public enum IDX {
         let header = try Header(bytes, name: name)
         let available = bytes.count - header.size
         guard available >= header.count else {
-            throw TensorError("'\(name)' is truncated: shape \(shapeString(header.shape)) needs \(header.count) data bytes, the file has \(available)")
+            throw DataError("'\(name)' is truncated: shape \(shapeString(header.shape)) needs \(header.count) data bytes, the file has \(available)")
         }
         guard available == header.count else {
-            throw TensorError("'\(name)' is corrupt: shape \(shapeString(header.shape)) needs \(header.count) data bytes, the file has \(available - header.count) extra")
+            throw DataError("'\(name)' is corrupt: shape \(shapeString(header.shape)) needs \(header.count) data bytes, the file has \(available - header.count) extra")
         }
         return IDXArray(shape: header.shape, bytes: [UInt8](bytes[header.size...]))
     }
@@ -32,7 +32,7 @@ public enum IDX {
         } catch let e as Gzip.LimitExceeded {
             // Say what the header declared (or why it is no IDX header) and that the data goes on past it.
             let header = try Header(e.head, name: name)
-            throw TensorError("'\(name)' is corrupt: shape \(shapeString(header.shape)) needs \(header.count) data bytes, but it decompresses to more")
+            throw DataError("'\(name)' is corrupt: shape \(shapeString(header.shape)) needs \(header.count) data bytes, but it decompresses to more")
         }
     }
 
@@ -43,28 +43,28 @@ public enum IDX {
         /// Reads the header at the start of `bytes`, throwing what is wrong with it.
         init(_ bytes: [UInt8], name: String) throws {
             guard bytes.count >= 4 else {
-                throw TensorError("'\(name)' is truncated: an IDX file needs a 4-byte header, it has \(bytes.count) bytes")
+                throw DataError("'\(name)' is truncated: an IDX file needs a 4-byte header, it has \(bytes.count) bytes")
             }
             guard bytes[0] == 0, bytes[1] == 0 else {
                 let head = bytes.prefix(4).map { IDX.hex($0) }.joined(separator: " ")
-                throw TensorError("'\(name)' is not an IDX file: it starts with \(head), an IDX file starts with 00 00 <type> <rank>")
+                throw DataError("'\(name)' is not an IDX file: it starts with \(head), an IDX file starts with 00 00 <type> <rank>")
             }
             guard bytes[2] == 0x08 else {
                 let names: [UInt8: String] = [0x09: "signed byte", 0x0B: "short", 0x0C: "int", 0x0D: "float", 0x0E: "double"]
                 let what = names[bytes[2]].map { "\($0) (0x\(IDX.hex(bytes[2])))" } ?? "unknown type 0x\(IDX.hex(bytes[2]))"
-                throw TensorError("'\(name)': IDX element type \(what) is not supported; only unsigned bytes (0x08) are")
+                throw DataError("'\(name)': IDX element type \(what) is not supported; only unsigned bytes (0x08) are")
             }
             let rank = Int(bytes[3])
             size = 4 + 4 * rank
             guard bytes.count >= size else {
-                throw TensorError("'\(name)' is truncated: its header declares \(rank) dimensions (\(size) bytes) but the file has \(bytes.count) bytes")
+                throw DataError("'\(name)' is truncated: its header declares \(rank) dimensions (\(size) bytes) but the file has \(bytes.count) bytes")
             }
             for d in 0..<rank {
                 let o = 4 + 4 * d
                 let dim = Int(bytes[o]) << 24 | Int(bytes[o + 1]) << 16 | Int(bytes[o + 2]) << 8 | Int(bytes[o + 3])
                 shape.append(dim)
                 let (product, overflow) = count.multipliedReportingOverflow(by: dim)
-                guard !overflow else { throw TensorError("'\(name)' is corrupt: dimensions \(shapeString(shape)) are too large") }
+                guard !overflow else { throw DataError("'\(name)' is corrupt: dimensions \(shapeString(shape)) are too large") }
                 count = product
             }
         }
@@ -91,9 +91,9 @@ public enum IDX {
 
     /// The IDX encoding of an unsigned-byte array (header + data, uncompressed).
     public static func encode(_ array: IDXArray) throws -> [UInt8] {
-        guard array.shape.count <= 255 else { throw TensorError("IDX: rank \(array.shape.count) is more than 255") }
+        guard array.shape.count <= 255 else { throw DataError("IDX: rank \(array.shape.count) is more than 255") }
         guard array.shape.allSatisfy({ $0 >= 0 && $0 <= Int(UInt32.max) }), array.shape.reduce(1, *) == array.bytes.count else {
-            throw TensorError("IDX: \(array.bytes.count) bytes do not fill shape \(shapeString(array.shape))")
+            throw DataError("IDX: \(array.bytes.count) bytes do not fill shape \(shapeString(array.shape))")
         }
         var out: [UInt8] = [0, 0, 0x08, UInt8(array.shape.count)]
         for d in array.shape { out += [UInt8(truncatingIfNeeded: d >> 24), UInt8(truncatingIfNeeded: d >> 16), UInt8(truncatingIfNeeded: d >> 8), UInt8(truncatingIfNeeded: d)] }

@@ -60,7 +60,7 @@ struct JSONParser {
 
     init(bytes: [UInt8]) { self.bytes = bytes }
 
-    func error(_ message: String) -> TensorError { TensorError("JSON: \(message) at byte \(i)") }
+    func error(_ message: String) -> DataError { DataError("JSON: \(message) at byte \(i)") }
 
     mutating func skipSpace() {
         while i < bytes.count, bytes[i] == 0x20 || bytes[i] == 0x0A || bytes[i] == 0x0D || bytes[i] == 0x09 { i += 1 }

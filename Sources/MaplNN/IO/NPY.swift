@@ -35,7 +35,7 @@ public enum NPY {
 
     /// Parses `.npy` bytes; `name` is the file name used in error messages.
     public static func decode(_ bytes: [UInt8], name: String = "npy data") throws -> Tensor {
-        func fail(_ message: String) -> TensorError { TensorError("'\(name)' is not a readable .npy file: \(message)") }
+        func fail(_ message: String) -> DataError { DataError("'\(name)' is not a readable .npy file: \(message)") }
         let magic: [UInt8] = [0x93] + Array("NUMPY".utf8)
         guard bytes.count >= 10, Array(bytes[0..<6]) == magic else { throw fail("it does not start with \\x93NUMPY") }
         let major = bytes[6]
@@ -94,7 +94,7 @@ struct NPYHeader {
     var fortranOrder = false
     var shape: [Int] = []
 
-    init(_ text: String, fail: (String) -> TensorError) throws {
+    init(_ text: String, fail: (String) -> DataError) throws {
         let chars = Array(text.unicodeScalars)
         var i = 0
         func skip() { while i < chars.count, chars[i] == " " || chars[i] == "\n" || chars[i] == "\t" { i += 1 } }

@@ -34,9 +34,9 @@ public enum Safetensors {
         // Byte-wise name order, as the Rust implementation sorts (`String`'s `Ord`).
         let sorted = tensors.sorted { $0.0.utf8.lexicographicallyPrecedes($1.0.utf8) }
         for (i, entry) in sorted.enumerated() {
-            guard !entry.0.isEmpty else { throw TensorError("safetensors: a tensor name cannot be empty") }
-            guard entry.0 != "__metadata__" else { throw TensorError("safetensors: '__metadata__' is reserved and cannot name a tensor") }
-            if i > 0, sorted[i - 1].0 == entry.0 { throw TensorError("safetensors: the name '\(entry.0)' is used twice") }
+            guard !entry.0.isEmpty else { throw DataError("safetensors: a tensor name cannot be empty") }
+            guard entry.0 != "__metadata__" else { throw DataError("safetensors: '__metadata__' is reserved and cannot name a tensor") }
+            if i > 0, sorted[i - 1].0 == entry.0 { throw DataError("safetensors: the name '\(entry.0)' is used twice") }
         }
         var parts: [String] = []
         if let metadata {
@@ -63,7 +63,7 @@ public enum Safetensors {
 
     /// Parses safetensors bytes; `name` is the file name used in error messages.
     public static func decode(_ bytes: [UInt8], name: String = "safetensors data") throws -> (tensors: [(name: String, tensor: Tensor)], metadata: [String: String]) {
-        func fail(_ message: String) -> TensorError { TensorError("'\(name)' is not a valid safetensors file: \(message)") }
+        func fail(_ message: String) -> DataError { DataError("'\(name)' is not a valid safetensors file: \(message)") }
         guard bytes.count >= 8 else { throw fail("it has \(bytes.count) bytes, fewer than the 8-byte header length") }
         var n: UInt64 = 0
         for k in 0..<8 { n |= UInt64(bytes[k]) << UInt64(8 * k) }
@@ -72,7 +72,7 @@ public enum Safetensors {
         let headerEnd = 8 + Int(n)
         guard n >= 2, bytes[8] == UInt8(ascii: "{") else { throw fail("the header does not start with '{'") }
         let header: JSONValue
-        do { header = try JSONValue.parse(Array(bytes[8..<headerEnd])) } catch let e as TensorError { throw fail("header \(e.message)") }
+        do { header = try JSONValue.parse(Array(bytes[8..<headerEnd])) } catch let e as DataError { throw fail("header \(e.message)") }
         guard case let .object(members) = header else { throw fail("the header is not a JSON object") }
         let bufferSize = bytes.count - headerEnd
 

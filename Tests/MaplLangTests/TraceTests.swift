@@ -35,7 +35,8 @@ final class TraceTests: XCTestCase {
         assertScalars(step.flows.first?.gradient, [-0.09871791, 0.14608123])
         XCTAssertEqual(step.rule, "∂y/∂x = y·(1−y)")
 
-        let text = TraceText.render(step, position: 5, total: trace.backward.count, root: trace.root)
+        let index = TraceIndex(trace)
+        let text = TraceText.render(index, step: try XCTUnwrap(index.backwardStep[step.nodeID]))
         XCTAssertEqual(text, [
             "backward 5/11",
             "node     yhat = sigmoid(z)               shape [2]",

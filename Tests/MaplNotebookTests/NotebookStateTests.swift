@@ -50,9 +50,10 @@ final class NotebookStateTests: XCTestCase {
         XCTAssertEqual(table.last?.split(separator: " "), ["total", "22"])
         state.apply(driver.run("w = param([2.0])\nL = sum(w * w)\ntrace(L)"))
         let trace = state.entries[1].lines.filter { $0.kind == .trace }.map(\.text)
-        // Three nodes (w, w * w, the sum), each a step forward and a step backward.
-        XCTAssertEqual(trace.first, "trace(L): 3 forward steps, 3 backward steps")
-        XCTAssertTrue(trace.contains { $0.hasPrefix("upstream ∂L/∂") }, "\(trace)")
+        // Three nodes (w, w * w, the sum), each a step forward and a step backward: one line in the
+        // transcript, the walk itself in the stepper.
+        XCTAssertEqual(trace, ["trace(L): 3 forward, 3 backward steps → stepper"])
+        XCTAssertEqual(state.stepper?.trace.count, 6)
         state.apply(driver.run("d = spirals(20, 2)\nh = fit(m, d, epochs=2, batch=10)"))
         let epochs = state.entries[2].lines.filter { $0.kind == .training }.map(\.text)
         XCTAssertEqual(epochs.count, 2)

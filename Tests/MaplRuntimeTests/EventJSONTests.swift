@@ -107,6 +107,43 @@ final class EventJSONTests: XCTestCase {
         XCTAssertTrue(decoded.contains { if case .metric(let m) = $0 { return m.name == "acc" && m.step == 10 }; return false })
     }
 
+    /// A trace through a model keeps, through JSON, each step's layer, its uses' shares, the flows' node, operand,
+    /// how and unsummed term, and the inputs' node ids — what the stepper needs to replay a journal.
+    func testTraceStepsKeepTheirLayersSharesAndFlows() throws {
+        let events = run("""
+            seed(2)
+            m = dense(2, 3) >> relu
+            w = param([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]])
+            h = m([[1, 2], [3, 4]])
+            trace(sum(h * h) + sum(w * w))
+            """, origin: "t")
+        let traces = events.compactMap { e -> TraceData? in if case .trace(let t) = e { return t }; return nil }
+        let original = try XCTUnwrap(traces.first).steps
+        guard case .trace(let back)? = try? EventJSON.decode(EventJSON.encode(.trace(try XCTUnwrap(traces.first)))) else {
+            return XCTFail("the trace does not read back")
+        }
+        let decoded = back.steps
+        XCTAssertEqual(decoded.all.count, original.all.count)
+        XCTAssertTrue(original.forward.contains { $0.layer?.name == "dense(2, 3)" })
+        XCTAssertTrue(original.backward.contains { $0.contributions.count == 2 })
+        for (a, b) in zip(original.all, decoded.all) {
+            XCTAssertEqual(a.inputIDs, b.inputIDs)
+            XCTAssertEqual(a.layer, b.layer)
+            XCTAssertEqual(a.contributions.map(\.fromID), b.contributions.map(\.fromID))
+            XCTAssertEqual(a.contributions.map(\.argument), b.contributions.map(\.argument))
+            XCTAssertEqual(a.contributions.map(\.gradient.scalars), b.contributions.map(\.gradient.scalars))
+            XCTAssertEqual(a.flows.map(\.inputID), b.flows.map(\.inputID))
+            XCTAssertEqual(a.flows.map(\.how), b.flows.map(\.how))
+            XCTAssertEqual(a.flows.map { $0.unreduced?.scalars }, b.flows.map { $0.unreduced?.scalars })
+        }
+        // A step written before these fields existed still reads, without them.
+        let old = #"{"event":"trace","root":"L","precision":4,"note":null,"forward":[{"phase":"forward","name":"w","node":1,"op":null,"inputs":[],"formula":"w (parameter)","shape":[1],"value":{"shape":[1],"values":[2]},"parameter":true,"upstream":null,"rule":null,"factor":null,"flows":[]}],"backward":[]}"#
+        guard case .trace(let legacy)? = try? EventJSON.decode(old) else { return XCTFail("an older trace does not read") }
+        XCTAssertEqual(legacy.steps.forward.first?.inputIDs, [])
+        XCTAssertNil(legacy.steps.forward.first?.layer)
+        XCTAssertEqual(legacy.steps.forward.first?.requiresGrad, true)
+    }
+
     /// A journal cut short by a crash, or with a damaged line, still opens: the bad lines are named.
     func testADamagedJournalOpensWithWarnings() {
         let good = EventJSON.encode(.text("hello"))

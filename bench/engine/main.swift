@@ -126,11 +126,16 @@ struct MLP {
         labels = Tensor((0..<batch).map { Float($0 % 10) })
     }
 
-    /// One forward and backward pass: −mean(pick(log_softmax(relu(x@W1+b1)@W2+b2), labels)).
-    func step() throws {
+    /// One forward and backward pass: −mean(pick(log_softmax(relu(x@W1+b1)@W2+b2), labels)). `scoped` runs
+    /// each layer inside a `LayerScope`, as a model's stages run (the stepper's layer tags).
+    func step(scoped: Bool = false) throws {
         for p in [w1, b1, w2, b2] { p.grad = nil }
-        let h = Variable.relu(try Variable.matmul(x, w1) + b1)
-        let logits = try Variable.matmul(h, w2) + b2
+        func stage<T>(_ name: String, _ index: Int, _ body: () throws -> T) rethrows -> T {
+            scoped ? try LayerScope.applying(name, kind: name, index: index, body) : try body()
+        }
+        let z = try stage("dense(784, 128)", 0) { try Variable.matmul(x, w1) + b1 }
+        let h = stage("relu", 1) { Variable.relu(z) }
+        let logits = try stage("dense(128, 10)", 2) { try Variable.matmul(h, w2) + b2 }
         let loss = -(try Variable.mean(Variable.pick(Variable.logSoftmax(logits), labels)))
         try loss.backward()
         sink += loss.value.scalars[0]
@@ -198,6 +203,19 @@ do {
     line("MLP 784-128-10 fwd+bwd, batch 64", "\(f1(tStep * 1e6)) µs  (\(f1(flops / tStep / 1e9)) GFLOP/s effective)")
 }
 
+// The same step with every layer in a LayerScope, in alternating rounds with the plain step so both see the
+// same machine load.
+do {
+    var plain: [Double] = [], scoped: [Double] = []
+    for _ in 0..<20 { try mlp.step(); try mlp.step(scoped: true) }
+    for _ in 0..<300 {
+        var t0 = now(); try mlp.step(); plain.append(now() - t0)
+        t0 = now(); try mlp.step(scoped: true); scoped.append(now() - t0)
+    }
+    let p = plain.sorted()[150], q = scoped.sorted()[150]
+    line("MLP step, plain / layers in LayerScopes", "\(f1(p * 1e6)) µs / \(f1(q * 1e6)) µs  (\(String(format: "%+.1f", (q / p - 1) * 100)) %)")
+}
+
 // Tape overhead: a chain of 100k adds of 1-element tensors, one input a parameter.
 do {
     let n = 100_000
@@ -218,6 +236,21 @@ do {
     let fwd = times.map(\.0).sorted()[2], bwd = times.map(\.1).sorted()[2]
     line("tape: recorded add on 1-element tensors", "\(f2(fwd / Double(n) * 1e6)) µs/op forward")
     line("tape: backward through the same chain", "\(f2(bwd / Double(n) * 1e6)) µs/op backward")
+
+    // The same chain recorded inside a model stage's LayerScope: every node then keeps the scope (a
+    // retain) on top of the thread-local load every recorded op pays anyway.
+    var scoped: [Double] = []
+    for _ in 0..<5 {
+        let t0 = now()
+        let y = try LayerScope.with(LayerScope(name: "dense(1, 1)", kind: "dense", index: 0)) {
+            var y = p
+            for _ in 0..<n { y = try y + c }
+            return y
+        }
+        scoped.append(now() - t0)
+        sink += y.value.scalars[0]
+    }
+    line("tape: the same adds inside a layer scope", "\(f2(scoped.sorted()[2] / Double(n) * 1e6)) µs/op forward")
 }
 
 // Memory: RSS across 10,000 MLP steps must stay flat (graphs are released after backward).

@@ -98,4 +98,23 @@ _ = time("120×36 frame, hist pane, a new snapshot before each") { _ in
     state.apply(.training(.snapshot(TrainingSnapshot(epoch: 128, batch: 2, tensors: weights))))
 }
 state.showPane(.loss)
+
+// The stepper on the chapter's MLP traced on a batch of 64 (its stages in LayerScopes as a model runs them):
+// a key before each frame, so each frame lays out a new step (statistics of [64, 784] inputs, mini heatmaps).
+Random.seed(1)
+let x = Variable(try! Tensor.rand([64, 784]))
+let (w1, b1) = (Variable.parameter(try! Tensor.randn([784, 128]) * 0.05), Variable.parameter(try! Tensor.zeros([128])))
+let (w2, b2) = (Variable.parameter(try! Tensor.randn([128, 10]) * 0.1), Variable.parameter(try! Tensor.zeros([10])))
+let z1 = try! LayerScope.with(LayerScope(name: "dense(784, 128)", kind: "dense", index: 1)) { try Variable.matmul(x, w1) + b1 }
+let h1 = LayerScope.with(LayerScope(name: "relu", kind: "relu", index: 2)) { Variable.relu(z1) }
+let logits = try! LayerScope.with(LayerScope(name: "dense(128, 10)", kind: "dense", index: 3)) { try Variable.matmul(h1, w2) + b2 }
+let loss = -(try! Variable.mean(Variable.pick(Variable.logSoftmax(logits), Tensor((0..<64).map { Float($0 % 10) }))))
+state.openStepper(TraceData(steps: TraceSteps.build(loss), precision: 4))
+state.stepper?.toggleLayers()
+_ = time("120×36 frame, stepper on an MLP trace, a step before each") { _ in
+    if state.stepper?.position.index == state.stepper?.position.total && state.stepper?.phase == .backward { state.stepper?.first() }
+    else { state.stepper?.next() }
+}
+_ = time("120×36 frame, stepper, nothing new")
+state.closeStepper()
 print(training < 0.003 ? "ok: a training frame costs under 3 ms" : "SLOW: a training frame costs \(micro(training))")

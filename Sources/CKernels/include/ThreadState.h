@@ -19,4 +19,12 @@ extern _Thread_local void *mapl_current_stop_flag;
 static inline void *mapl_get_stop_flag(void) { return mapl_current_stop_flag; }
 static inline void mapl_set_stop_flag(void *flag) { mapl_current_stop_flag = flag; }
 
+/// The model stage whose forward pass is running on this thread (a Swift `LayerScope`, kept alive by the
+/// code that set it), or NULL. Every recorded operation reads it once to stamp its node with the layer that
+/// made it, for the stepper's layer view.
+extern _Thread_local void *mapl_current_layer_scope;
+
+static inline void *mapl_get_layer_scope(void) { return mapl_current_layer_scope; }
+static inline void mapl_set_layer_scope(void *scope) { mapl_current_layer_scope = scope; }
+
 #endif

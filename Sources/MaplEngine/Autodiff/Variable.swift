@@ -30,6 +30,9 @@ public final class Variable {
     public var label: String?
     /// A number unique within the process, in creation order, for stable display.
     public let id: Int
+    /// The model stage whose forward pass computed this node (nil outside any model, and for parameters and
+    /// values made directly).
+    public let scope: LayerScope?
 
     /// The backward rule: upstream gradient ↦ one gradient per input (`nil` where none is needed).
     /// Dropped after backward, which frees the tensors it saved.
@@ -41,8 +44,10 @@ public final class Variable {
     /// Node ids, handed out atomically: several threads may record graphs at once.
     private static let nextID = Atomic<Int>(0)
 
-    private init(value: Tensor, requiresGrad: Bool, op: OpInfo?, inputs: [Variable], rule: ((Tensor) throws -> [Tensor?])?) {
+    private init(value: Tensor, requiresGrad: Bool, op: OpInfo?, inputs: [Variable], rule: ((Tensor) throws -> [Tensor?])?,
+                 scope: LayerScope? = nil) {
         self.value = value
+        self.scope = scope
         self.requiresGrad = requiresGrad
         self.op = op
         self.inputs = inputs
@@ -92,11 +97,15 @@ public final class Variable {
     public func detached() -> Variable { Variable(value) }
 
     /// Records one operation. When recording is off or no input requires gradients, the result is a plain
-    /// constant and nothing is kept — this is what makes inference and `nograd` cheap.
+    /// constant and nothing is kept — this is what makes inference and `nograd` cheap. Either way the result
+    /// is stamped with the thread's current `LayerScope` (one thread-local load), so even a layer that only
+    /// reshapes a constant input (`flatten`) shows in a trace's layer view.
     public static func record(_ op: OpInfo, _ inputs: [Variable], _ value: Tensor,
                               backward: @escaping (Tensor) throws -> [Tensor?]) -> Variable {
-        guard GradMode.isEnabled, inputs.contains(where: { $0.requiresGrad }) else { return Variable(value) }
-        return Variable(value: value, requiresGrad: true, op: op, inputs: inputs, rule: backward)
+        guard GradMode.isEnabled, inputs.contains(where: { $0.requiresGrad }) else {
+            return Variable(value: value, requiresGrad: false, op: nil, inputs: [], rule: nil, scope: LayerScope.current)
+        }
+        return Variable(value: value, requiresGrad: true, op: op, inputs: inputs, rule: backward, scope: LayerScope.current)
     }
 
     /// Whether this node can still run its backward rule (false once a backward has released it).

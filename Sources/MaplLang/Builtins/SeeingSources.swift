@@ -70,7 +70,7 @@ struct ImageLayout {
 extension HeatmapData {
     /// A tensor as a matrix: rank 2 as it is, rank 0 and 1 as one row, higher ranks as rows of the last axis
     /// (with a note saying so); averaged down to at most `maxSide` a side. Its range is over the finite values.
-    init(_ t: Tensor) {
+    public init(_ t: Tensor) {
         var rows = 1, columns = Swift.max(t.count, 1)
         var note: String? = nil
         switch t.rank {

@@ -229,11 +229,32 @@ public enum EventJSON {
         w.key("node"); w.int(s.nodeID)
         w.key("op"); w.string(s.op)
         w.key("inputs"); w.strings(s.inputs)
+        w.key("inputNodes"); w.ints(s.inputIDs)
         w.key("formula"); w.string(s.formula)
         w.key("shape"); w.ints(s.shape)
         w.key("value"); tensor(s.value, &w)
         w.key("parameter"); w.bool(s.isParameter)
+        w.key("layer")
+        if let l = s.layer {
+            w.beginObject()
+            w.key("id"); w.int(l.id)
+            w.key("name"); w.string(l.name)
+            w.key("kind"); w.string(l.kind)
+            w.key("index"); w.int(l.index)
+            w.key("path"); w.strings(l.path)
+            w.endObject()
+        } else { w.null() }
         w.key("upstream"); if let u = s.upstream { tensor(u, &w) } else { w.null() }
+        w.key("contributions"); w.beginArray()
+        for c in s.contributions {
+            w.beginObject()
+            w.key("from"); w.string(c.from)
+            w.key("node"); w.int(c.fromID)
+            w.key("argument"); w.int(c.argument)
+            w.key("gradient"); tensor(c.gradient, &w)
+            w.endObject()
+        }
+        w.endArray()
         w.key("rule"); w.string(s.rule)
         w.key("factor")
         if let f = s.factor {
@@ -243,7 +264,16 @@ public enum EventJSON {
             w.endObject()
         } else { w.null() }
         w.key("flows"); w.beginArray()
-        for f in s.flows { w.beginObject(); w.key("input"); w.string(f.input); w.key("gradient"); tensor(f.gradient, &w); w.endObject() }
+        for f in s.flows {
+            w.beginObject()
+            w.key("input"); w.string(f.input)
+            w.key("node"); w.int(f.inputID)
+            w.key("argument"); w.int(f.argument)
+            w.key("gradient"); tensor(f.gradient, &w)
+            w.key("how"); w.string(f.how)
+            w.key("unreduced"); if let u = f.unreduced { tensor(u, &w) } else { w.null() }
+            w.endObject()
+        }
         w.endArray()
         w.endObject()
     }

@@ -172,14 +172,30 @@ extension EventJSON {
             ? { let f = Fields(try r.object("factor")); return TraceStep.LocalFactor(terms: f.has("terms") ? try f.strings("terms") : nil,
                                                                                        values: try tensor(try f.object("values"))) }()
             : nil
-        let flows = try r.objects("flows").map { f in
-            TraceStep.Flow(input: try Fields(f).string("input"), gradient: try tensor(try Fields(f).object("gradient")))
+        // Journals written before flows named their input's node, the layer and the contributions read back
+        // without them (-1: unknown node).
+        let flows = try r.objects("flows").map { o in
+            let f = Fields(o)
+            return TraceStep.Flow(input: try f.string("input"), inputID: f.optionalInt("node") ?? -1, argument: f.optionalInt("argument") ?? 0,
+                                  gradient: try tensor(try f.object("gradient")), how: f.optionalString("how"),
+                                  unreduced: f.has("unreduced") ? try tensor(try f.object("unreduced")) : nil)
         }
+        let contributions = try (r.has("contributions") ? r.objects("contributions") : []).map { o in
+            let c = Fields(o)
+            return TraceStep.Contribution(from: try c.string("from"), fromID: try c.int("node"), argument: try c.int("argument"),
+                                          gradient: try tensor(try c.object("gradient")))
+        }
+        let layer: TraceStep.Layer? = try r.has("layer") ? {
+            let l = Fields(try r.object("layer"))
+            return TraceStep.Layer(id: try l.int("id"), name: try l.string("name"), kind: try l.string("kind"), index: try l.int("index"),
+                                   path: try l.strings("path"))
+        }() : nil
         return TraceStep(phase: phase, name: try r.string("name"), nodeID: try r.int("node"), op: r.optionalString("op"),
-                         inputs: try r.strings("inputs"), formula: try r.string("formula"), shape: try r.ints("shape"),
-                         value: try tensor(try r.object("value")), isParameter: try r.bool("parameter"),
-                         upstream: r.has("upstream") ? try tensor(try r.object("upstream")) : nil, rule: r.optionalString("rule"),
-                         factor: factor, flows: flows)
+                         inputs: try r.strings("inputs"), inputIDs: r.has("inputNodes") ? try r.ints("inputNodes") : [],
+                         formula: try r.string("formula"), shape: try r.ints("shape"),
+                         value: try tensor(try r.object("value")), isParameter: try r.bool("parameter"), layer: layer,
+                         upstream: r.has("upstream") ? try tensor(try r.object("upstream")) : nil, contributions: contributions,
+                         rule: r.optionalString("rule"), factor: factor, flows: flows)
     }
 
     private static func range(_ o: [String: Any]) throws -> SourceRange {

@@ -57,11 +57,10 @@ public struct TensorSnapshot: Sendable {
         requiresGrad = v.requiresGrad
         let t = v.value
         values = t.count <= ValueSnapshot.tensorLimit ? t.scalars.withUnsafeBufferPointer { Array($0) } : nil
-        var lo = Float.infinity, hi = -Float.infinity, sum = 0.0, n = 0
-        for x in t.scalars where x.isFinite { lo = Swift.min(lo, x); hi = Swift.max(hi, x); sum += Double(x); n += 1 }
-        min = n > 0 ? lo : nil
-        max = n > 0 ? hi : nil
-        mean = n > 0 ? sum / Double(n) : nil
+        let s = t.statistics(spread: false)
+        min = s.min
+        max = s.max
+        mean = s.mean
     }
 
     public init(shape: [Int], isParameter: Bool, requiresGrad: Bool, values: [Float]?, min: Float?, max: Float?, mean: Double?) {

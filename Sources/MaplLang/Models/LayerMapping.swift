@@ -12,7 +12,10 @@ public final class LayerMapping: Mapping, ParameterHolder {
         guard keywords.isEmpty else { throw RuntimeError("\(layer.kind) takes no keyword arguments") }
         guard args.count == 1 else { throw RuntimeError("\(layer.kind) takes 1 argument (a tensor), got \(args.count)") }
         let x = try Convert.variable(args[0], argument: .positional(0), what: "the input of \(layer.kind)")
-        return .tensor(try layer(x))
+        // A layer called on its own is a one-stage model for the stepper's layer view; inside a model the
+        // model's stage scope is already there.
+        guard LayerScope.current == nil else { return .tensor(try layer(x)) }
+        return .tensor(try LayerScope.applying(layer.signature, kind: layer.kind, index: 0) { try layer(x) })
     }
     public var fieldNames: [String] { ["layers", "params", "kind"] + layer.ownParameters.map(\.name) + layer.ownBuffers.map(\.name) }
     public func field(_ name: String) throws -> Value? {

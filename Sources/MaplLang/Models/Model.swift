@@ -41,10 +41,27 @@ public final class Model: Mapping, ParameterHolder {
         }
     }
 
+    /// A stage's kind for the stepper's layer view: the layer's kind (`dense`), a builtin's name (`relu`),
+    /// `fn` for functions and lambdas.
+    static func kind(_ m: Mapping) -> String {
+        switch m {
+        case let l as LayerMapping: return l.layer.kind
+        case is UserFunction: return "fn"
+        default: return m.name
+        }
+    }
+
+    /// Applies the stages in order, each inside its own `LayerScope` so the nodes it records know their layer.
     public func call(_ args: [Value], keywords: [(name: String, value: Value)], interpreter: Interpreter) throws -> Value {
         guard let first = stages.first else { return args.first ?? .none }
-        var value = try interpreter.apply(first, args, keywords: keywords)
-        for stage in stages.dropFirst() { value = try interpreter.apply(stage, [value]) }
+        var value = try LayerScope.applying(Model.describe(first), kind: Model.kind(first), index: 0) {
+            try interpreter.apply(first, args, keywords: keywords)
+        }
+        for (i, stage) in stages.enumerated().dropFirst() {
+            value = try LayerScope.applying(Model.describe(stage), kind: Model.kind(stage), index: i) {
+                try interpreter.apply(stage, [value])
+            }
+        }
         return value
     }
 

@@ -60,11 +60,7 @@ final class ModelLayer: Layer {
     }
 
     func callAsFunction(_ x: Variable) throws -> Variable {
-        if isSequence {
-            var h = x
-            for layer in stageLayers { h = try layer(h) }
-            return h
-        }
+        if isSequence { return try Sequential.apply(stageLayers, to: x) }
         guard let interpreter else { throw RuntimeError("internal: the session of \(mapping.name) has ended") }
         let result = try interpreter.apply(mapping, [.tensor(x)])
         return try Convert.variable(result, what: "the result of \(Model.describe(mapping)) inside the model")

@@ -1,3 +1,5 @@
+import MaplEngine
+
 /// A matrix drawn as grey levels with its value range — `heatmap(W)`. Large matrices are averaged down to at
 /// most `maxColumns`×`maxRows·2` pixels so they fit the pane.
 public enum Heatmap {
@@ -45,5 +47,16 @@ public enum Heatmap {
         picture.append(GreyImage.picture(pixels, rows: outRows * repeatRows, columns: outColumns * repeatColumns, style: style))
         picture.append("\(data.sourceRows)\(glyphs.times)\(data.sourceColumns)   min \(AxisFormat.label(Double(data.min)))  max \(AxisFormat.label(Double(data.max)))  (dark \(glyphs.arrow) light)")
         return picture
+    }
+
+    /// A tensor as a strip of at most `columns` cells and `rows` text rows — no title, no range line — for a
+    /// large value shown beside its statistics (the stepper). Matrices keep their rows and columns (averaged
+    /// down); other ranks are laid out as `heatmap` lays them out. Nil for an empty tensor.
+    public static func mini(_ t: Tensor, columns: Int, rows: Int, style: GreyStyle) -> Picture? {
+        let data = HeatmapData(t)
+        guard data.rows > 0, data.columns > 0, data.values.count >= data.rows * data.columns, columns > 0, rows > 0 else { return nil }
+        let outColumns = Swift.min(data.columns, columns), outRows = Swift.min(data.rows, 2 * rows)
+        let pixels = GreyImage.downsample(data.values, rows: data.rows, columns: data.columns, toRows: outRows, columns: outColumns)
+        return GreyImage.picture(pixels, rows: outRows, columns: outColumns, low: data.min, high: data.max, style: style)
     }
 }

@@ -5,6 +5,10 @@ import MaplEngine
 /// node's input `x` and output `y` exactly as the engine's rules define them (ElementwiseOps.swift), with the
 /// rule's terms written out where the formula is short: sigmoid's `y·(1−y)` becomes `0.5915·0.4085`.
 enum LocalFactorTable {
+    /// The ops listed here.
+    static let ops: Set<String> = ["sigmoid", "tanh", "exp", "log", "sqrt", "relu", "abs", "sin", "cos", "neg"]
+    static func has(_ op: String) -> Bool { ops.contains(op) }
+
     /// The factor for `op` applied to `x` giving `y`, or nil for ops that are not listed.
     static func factor(op: String, x: Tensor, y: Tensor, printer: Printer) -> TraceStep.LocalFactor? {
         guard x.shape == y.shape else { return nil }

@@ -2,7 +2,8 @@ import MaplEngine
 
 extension TraceSteps {
     /// Traces the computation behind `root`: every node's forward step and, when `root` is a scalar computed
-    /// from parameters whose graph is still held, the backward pass node by node.
+    /// from parameters whose graph is still held, the backward pass node by node — with each node's
+    /// gradient split into what each of its uses sent, and the layer (model stage) that made it.
     ///
     /// The backward pass really runs (`backward(retainGraph: true, observer:)`) so the numbers are the engine's
     /// own, but every leaf's `.grad` is saved first and restored afterwards — even when the pass fails — so
@@ -11,39 +12,67 @@ extension TraceSteps {
         let order = root.topologicalOrder()
         let names = NodeNames(printer: printer)
         let rootName = root.label ?? "L"
+        let layers = layerTags(order)
         let forward = order.map { node in
             TraceStep(phase: .forward, name: names.name(node), nodeID: node.id, op: node.op?.name,
-                      inputs: node.inputs.map(names.name), formula: names.formula(node), shape: node.shape,
-                      value: node.value, isParameter: node.isParameter, upstream: nil, rule: nil, factor: nil, flows: [])
+                      inputs: node.inputs.map(names.name), inputIDs: node.inputs.map(\.id), formula: names.formula(node),
+                      shape: node.shape, value: node.value, isParameter: node.isParameter,
+                      layer: layers[node.id], upstream: nil, rule: nil, factor: nil, flows: [])
         }
         if let reason = whyNoBackward(root, order, rootName) {
             return TraceSteps(root: rootName, forward: forward, backward: [], note: reason)
         }
+        let forwardByID = Dictionary(forward.map { ($0.nodeID, $0) }, uniquingKeysWith: { a, _ in a })
 
         let leaves = order.filter { $0.isLeaf && $0.requiresGrad }
         let saved = leaves.map(\.grad)
         defer { for (leaf, g) in zip(leaves, saved) { leaf.grad = g } }
         var backward: [TraceStep] = []
+        // What each node has received so far, one share per use, in the order the pass delivers them.
+        var received: [Int: [TraceStep.Contribution]] = [:]
         do {
             try root.backward(retainGraph: true) { step in
                 let node = step.node
                 var flows: [TraceStep.Flow] = []
-                for (input, g) in zip(node.inputs, step.inputGradients) where input.requiresGrad {
-                    if let g { flows.append(TraceStep.Flow(input: names.name(input), gradient: g)) }
+                for (k, (input, g)) in zip(node.inputs, step.inputGradients).enumerated() where input.requiresGrad {
+                    guard let g else { continue }
+                    let (how, unreduced) = FlowRules.explain(node, argument: k, upstream: step.upstream, names: names)
+                    flows.append(TraceStep.Flow(input: names.name(input), inputID: input.id, argument: k, gradient: g,
+                                                how: how, unreduced: unreduced))
+                    received[input.id, default: []].append(TraceStep.Contribution(from: names.name(node), fromID: node.id,
+                                                                                 argument: k, gradient: g))
                 }
                 var factor: TraceStep.LocalFactor? = nil
                 if let op = node.op, node.inputs.count == 1 {
                     factor = LocalFactorTable.factor(op: op.name, x: node.inputs[0].value, y: node.value, printer: printer)
                 }
-                backward.append(TraceStep(phase: .backward, name: names.name(node), nodeID: node.id, op: node.op?.name,
-                                          inputs: node.inputs.map(names.name), formula: names.formula(node),
-                                          shape: node.shape, value: node.value, isParameter: node.isParameter,
-                                          upstream: step.upstream, rule: node.op?.rule, factor: factor, flows: flows))
+                guard let base = forwardByID[node.id] else { return }
+                backward.append(base.with(phase: .backward, upstream: step.upstream,
+                                          contributions: received.removeValue(forKey: node.id) ?? [],
+                                          rule: node.op?.rule, factor: factor, flows: flows))
             }
         } catch {
             return TraceSteps(root: rootName, forward: forward, backward: backward, note: "the backward pass stopped: \(error)")
         }
         return TraceSteps(root: rootName, forward: forward, backward: backward, note: nil)
+    }
+
+    /// The layer of every node: its own scope's outermost stage for nodes computed inside a model; for
+    /// parameters and inputs made outside, the layer of the first node that uses them.
+    private static func layerTags(_ order: [Variable]) -> [Int: TraceStep.Layer] {
+        func tag(_ scope: LayerScope) -> TraceStep.Layer {
+            let outer = scope.outermost
+            return TraceStep.Layer(id: outer.id, name: outer.name, kind: outer.kind, index: outer.index, path: scope.path)
+        }
+        var tags: [Int: TraceStep.Layer] = [:]
+        for node in order { if let scope = node.scope { tags[node.id] = tag(scope) } }
+        var placed = Set<Int>()
+        for node in order where !node.isLeaf {
+            for input in node.inputs where input.isLeaf && input.scope == nil && placed.insert(input.id).inserted {
+                tags[input.id] = tags[node.id]
+            }
+        }
+        return tags
     }
 
     /// Why the backward pass cannot be traced, or nil when it can.

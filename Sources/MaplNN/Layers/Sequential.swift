@@ -14,9 +14,15 @@ public final class Sequential: Layer {
     public var children: [Layer] { layers }
     public var signature: String { "seq(" + layers.map(\.signature).joined(separator: ", ") + ")" }
 
-    public func callAsFunction(_ x: Variable) throws -> Variable {
+    public func callAsFunction(_ x: Variable) throws -> Variable { try Sequential.apply(layers, to: x) }
+
+    /// Runs `layers` in order on `x`, each inside a `LayerScope` naming it, so every node records which
+    /// stage made it (the stepper's layer view).
+    public static func apply(_ layers: [Layer], to x: Variable) throws -> Variable {
         var h = x
-        for layer in layers { h = try layer(h) }
+        for (i, layer) in layers.enumerated() {
+            h = try LayerScope.applying(layer.signature, kind: layer.kind, index: i) { try layer(h) }
+        }
         return h
     }
 

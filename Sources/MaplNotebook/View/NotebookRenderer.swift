@@ -70,6 +70,10 @@ public enum NotebookRenderer {
     /// The pane's picture (cached) drawn into `rect`.
     private static func drawPane(_ state: NotebookState, into grid: inout ScreenGrid, rect: Rect, options: RenderOptions) {
         guard !rect.isEmpty else { return }
+        if let stepper = state.stepper {
+            StepperPane.draw(stepper, into: &grid, rect: rect, options: options)
+            return
+        }
         let kind = state.pane
         let scroll = kind == .graph ? state.paneScroll : 0
         let key = RenderCache.PaneKey(kind: kind, stamp: state.panes.stamp(kind), width: rect.width, height: rect.height,
@@ -90,7 +94,7 @@ public enum NotebookRenderer {
 
     /// The pane's title for its border.
     static func paneTitle(_ state: NotebookState, glyphs: Glyphs) -> String {
-        let title: String
+        var title: String
         switch state.pane {
         case .loss: title = state.panes.loss.title(glyphs)
         case .hist: title = state.panes.hist.title(glyphs)
@@ -98,6 +102,7 @@ public enum NotebookRenderer {
         case .graph: title = state.panes.graph.title(glyphs)
         case .off: title = ""
         }
+        if let stepper = state.stepper { title = stepper.title(glyphs) }
         return glyphs.ascii ? ASCIIFold.fold(title) : title
     }
 

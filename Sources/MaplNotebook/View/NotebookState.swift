@@ -78,6 +78,14 @@ public struct NotebookState: Sendable {
     /// Lines the graph pane is scrolled down.
     public var paneScroll = 0
 
+    /// The stepper over the last `trace(x)`, while it is open: it takes the pane (which comes back as it
+    /// was when `closeStepper()` is called). The terminal layer calls its key methods (`stepper?.next()`).
+    public var stepper: StepperState?
+    /// The next `trace` opens the stepper in quiz mode (`:step --quiz EXPR`); reset when it opens.
+    public var nextTraceIsQuiz = false
+    /// The last trace, so a closed stepper can be opened again (`reopenStepper()`).
+    public private(set) var lastTrace: TraceData?
+
     /// The transcript: numbered cells and the notebook's notes, oldest first.
     public private(set) var entries: [TranscriptEntry] = []
     /// What the pane can show.
@@ -127,9 +135,12 @@ public struct NotebookState: Sendable {
         case .table(let t):
             output(TextRenderer.table(t), .table)
         case .trace(let t):
-            var printer = Printer()
-            printer.precision = t.precision
-            for line in TraceText.render(t.steps, printer: printer) { output(line, .trace) }
+            // The walk opens in the stepper; the transcript keeps one line (the handout is `mapl run`'s and
+            // `mapl journal`'s).
+            openStepper(t, quiz: nextTraceIsQuiz)
+            nextTraceIsQuiz = false
+            let steps = "\(t.steps.forward.count) forward, \(t.steps.backward.count) backward steps"
+            output("trace(\(t.steps.root)): \(steps) \(glyphs.arrow) stepper" + (t.steps.note.map { " (\($0))" } ?? ""), .trace)
         case .error(let r):
             output(r.rendered, .error)
         case .interrupted(let r):
@@ -238,14 +249,34 @@ public struct NotebookState: Sendable {
         if !pinned { pane = kind }
     }
 
+    // MARK: - Stepper
+
+    /// Opens the stepper on `trace` (in quiz mode: numbers hidden until revealed), in place of the pane.
+    public mutating func openStepper(_ trace: TraceData, quiz: Bool = false) {
+        lastTrace = trace
+        stepper = StepperState(trace, quiz: quiz)
+    }
+
+    /// Closes the stepper: the pane shows what it showed before.
+    public mutating func closeStepper() { stepper = nil }
+
+    /// Opens the last trace again, from its first step; false when there was none.
+    @discardableResult
+    public mutating func reopenStepper(quiz: Bool = false) -> Bool {
+        guard let lastTrace else { return false }
+        stepper = StepperState(lastTrace, quiz: quiz)
+        return true
+    }
+
     // MARK: - Pane
 
-    /// Whether the pane takes room on screen: not `off`, and either chosen by the user or showing
-    /// something (before anything arrives the transcript has the whole width).
-    public var paneIsVisible: Bool { pane != .off && (pinned || !panes.isEmpty) }
+    /// Whether the pane takes room on screen: the stepper while it is open; else not `off`, and either chosen
+    /// by the user or showing something (before anything arrives the transcript has the whole width).
+    public var paneIsVisible: Bool { stepper != nil || (pane != .off && (pinned || !panes.isEmpty)) }
 
     /// Shows `kind` and keeps it (`:pane hist`); `.off` hides the pane.
     public mutating func showPane(_ kind: PaneKind) {
+        stepper = nil  // asking for a pane closes the stepper (`reopenStepper()` brings it back)
         pane = kind
         pinned = true
         paneScroll = 0
@@ -257,6 +288,8 @@ public struct NotebookState: Sendable {
     /// The next pane in the order loss, hist, digits, graph, off (F2). Browsing does not pin: the next new
     /// picture switches the pane again (unless `:pane` pinned it).
     public mutating func cyclePane() {
+        // The first F2 while the stepper is open closes it and shows the pane it covered.
+        if stepper != nil { stepper = nil; return }
         let all = PaneKind.allCases
         let i = all.firstIndex(of: pane) ?? 0
         pane = all[(i + 1) % all.count]

@@ -34,15 +34,18 @@ struct ScreenLayout {
         let bodyTop = 1, bodyHeight = separatorRow - bodyTop
 
         let wide = width >= NotebookRenderer.sideBySideWidth
+        // The stepper's lines are long (a rule with its numbers plugged in): it gets more of the screen.
+        let share = state.stepper == nil ? 0.45 : 0.55
         if state.paneIsVisible && wide {
             placement = .right
-            let paneWidth = Int((Double(width) * 0.45).rounded())
+            let paneWidth = Int((Double(width) * share).rounded())
             dividerColumn = width - 1 - paneWidth - 1
             transcript = Rect(x: 1, y: bodyTop, width: dividerColumn - 1, height: bodyHeight)
             pane = Rect(x: dividerColumn + 1, y: bodyTop, width: width - 2 - dividerColumn, height: bodyHeight)
         } else if state.paneIsVisible && bodyHeight >= 9 {
             placement = .below
-            let paneHeight = Swift.max(Int((Double(bodyHeight - 1) * 0.45).rounded()), 4)
+            let paneShare = state.stepper == nil ? 0.45 : 0.7
+            let paneHeight = Swift.max(Int((Double(bodyHeight - 1) * paneShare).rounded()), 4)
             dividerRow = separatorRow - paneHeight - 1
             transcript = Rect(x: 1, y: bodyTop, width: inner, height: dividerRow - bodyTop)
             pane = Rect(x: 1, y: dividerRow + 1, width: inner, height: paneHeight)

@@ -12,7 +12,7 @@ public enum TranscriptLineKind: UInt8, Sendable {
     case value
     /// `summary(...)` and other tables.
     case table
-    /// `trace(...)` in its handout form.
+    /// `trace(...)`: the line saying its walk opened in the stepper.
     case trace
     /// `fit`'s per-epoch lines and how it ended.
     case training

@@ -1,0 +1,215 @@
+import Foundation
+import MaplLang
+import MaplEngine
+
+/// Draws a `StepperState` into a rectangle of the screen, at any size:
+///
+///     node     yhat = sigmoid(z)               shape [2]
+///     upstream ∂L/∂yhat = [-0.4085, 0.6201]
+///     rule     sigmoid: ∂y/∂x = y·(1−y)
+///              = [0.5915·0.4085, 0.6201·0.3799] = [0.2416, 0.2356]
+///     flows    ∂L/∂z = upstream ⊙ rule = [-0.0987, 0.1461]
+///     ← p back  n → next  b backward  g graph  q close
+///
+/// The step's lines come from `TraceLines` (the handout's own), wrapped under their label; a large tensor's
+/// statistics get a mini heatmap under them when there is room; in a quiz the numbers of a step's answer
+/// lines show as `?` until revealed; gradients that do not exist yet say "not computed yet". The graph view
+/// draws the DAG with the current node reversed and the edges its gradient flows along marked. The title
+/// (`StepperState.title`) goes in the pane's border; `title: true` draws it as the first row instead.
+public enum StepperPane {
+    public static func draw(_ s: StepperState, into grid: inout ScreenGrid, rect: Rect, options: RenderOptions, title: Bool = false) {
+        guard !rect.isEmpty else { return }
+        grid.fill(rect)
+        let glyphs = Glyphs(ascii: options.ascii)
+        var top = rect.y, bottom = rect.maxY
+        if title {
+            StyledRow(fold(s.title(glyphs), options), Theme.title(options)).draw(into: &grid, x: rect.x, y: top, maxX: rect.maxX)
+            top += 1
+        }
+        if bottom - top >= 2 {
+            bottom -= 1
+            hint(s, options, width: rect.width).draw(into: &grid, x: rect.x, y: bottom, maxX: rect.maxX)
+        }
+        if let message = s.message, bottom - top >= 2 {
+            bottom -= 1
+            StyledRow(fold(message, options), Theme.line(.warning, options)).draw(into: &grid, x: rect.x, y: bottom, maxX: rect.maxX)
+        }
+        let room = bottom - top
+        guard room > 0 else { return }
+        // A large tensor's statistics read every element: the rows are made once per step and size, not per frame.
+        let key = Cache.Key(step: s.step, graph: s.showGraph, layers: s.layerView, expanded: s.expandedGroup, revealed: s.isRevealed,
+                            width: rect.width, height: room, options: options)
+        let rows = s.drawn.rows(key) {
+            s.showGraph ? graphRows(s, width: rect.width, height: room, options: options)
+                        : detailRows(s, width: rect.width, height: room, options: options)
+        }
+        for (k, row) in rows.prefix(room).enumerated() { row.draw(into: &grid, x: rect.x, y: top + k, maxX: rect.maxX) }
+    }
+
+    /// The last rows drawn and what they were drawn for.
+    final class Cache: @unchecked Sendable {
+        // @unchecked: `last` is read and written under `lock`.
+        struct Key: Equatable {
+            var step: Int, graph: Bool, layers: Bool, expanded: Int?, revealed: Bool, width: Int, height: Int, options: RenderOptions
+        }
+        private let lock = NSLock()
+        private var last: (key: Key, rows: [StyledRow])?
+
+        func rows(_ key: Key, make: () -> [StyledRow]) -> [StyledRow] {
+            lock.lock()
+            if let last, last.key == key { lock.unlock(); return last.rows }
+            lock.unlock()
+            let rows = make()
+            lock.lock()
+            last = (key, rows)
+            lock.unlock()
+            return rows
+        }
+    }
+
+    /// The key hint — `← p back  n → next  b backward  g graph  l layers  q close` — or, when that does not
+    /// fit `width`, the keys with shorter words, or the keys alone.
+    static func hint(_ s: StepperState, _ options: RenderOptions, width: Int = .max) -> StyledRow {
+        let a = options.ascii
+        var keys: [(key: String, word: String)] = []
+        if s.quiz && !s.isRevealed { keys.append(("r", "reveal")) }
+        keys += [(a ? "<- p" : "← p", "back"), ("n", a ? "-> next" : "→ next")]
+        if s.currentGroup != nil { keys.append(("e", s.showsWholeLayer ? "expand" : "collapse")) }
+        keys += [("b", "backward"), ("g", s.showGraph ? "numbers" : "graph")]
+        if s.index.hasLayers { keys.append(("l", s.layerView ? "ops" : "layers")) }
+        keys.append(("q", "close"))
+        let forms = [keys.map { "\($0.key) \($0.word)" }.joined(separator: "  "),
+                     keys.map { "\($0.key) \($0.word)" }.joined(separator: " "),
+                     keys.map { $0.key.split(separator: " ").last.map(String.init) ?? $0.key }.joined(separator: " ")]
+        let text = forms.first { ScreenGrid.displayWidth($0) <= width } ?? forms[2]
+        return StyledRow(text, Theme.hint(options))
+    }
+
+    // MARK: - The step's numbers
+
+    /// The current step's (or layer's) lines, wrapped, with mini heatmaps when everything fits with them.
+    static func detailRows(_ s: StepperState, width: Int, height: Int, options: RenderOptions) -> [StyledRow] {
+        let lines: [TraceLine]
+        if let g = s.currentGroup, s.showsWholeLayer {
+            lines = TraceLines.lines(group: g, in: s.index, printer: s.printer)
+        } else {
+            lines = TraceLines.lines(step: s.step, in: s.index, detail: .stepper, printer: s.printer)
+        }
+        guard !lines.isEmpty else { return [StyledRow(s.trace.note ?? "(an empty trace)", Theme.hint(options))] }
+        let hidden = !s.isRevealed
+        var blocks: [(rows: [StyledRow], pictures: [StyledRow])] = []
+        for line in lines {
+            let (row, large) = styled(line, hidden: hidden && line.isAnswer, printer: s.printer, width: width, options: options)
+            let rows = row.wrapped(width: width, indent: TraceLines.labelWidth)
+            var pictures: [StyledRow] = []
+            if let t = large, width - TraceLines.labelWidth >= 8 {
+                let style = DigitsPaneData.style(options)
+                if let p = Heatmap.mini(t, columns: Swift.min(width - TraceLines.labelWidth, 48), rows: t.rank >= 2 ? 2 : 1, style: style) {
+                    pictures = p.rows.map { cells in
+                        var row = StyledRow(String(repeating: " ", count: TraceLines.labelWidth))
+                        for cell in cells { row.append(String(cell.character), Theme.ink(cell.ink, options)) }
+                        return row
+                    }
+                }
+            }
+            blocks.append((rows, pictures))
+        }
+        let text = blocks.flatMap(\.rows)
+        let all = blocks.flatMap { $0.rows + $0.pictures }
+        if all.count <= height { return all }
+        if text.count <= height {
+            // Heatmaps while they fit, in order.
+            var out: [StyledRow] = [], spare = height - text.count
+            for b in blocks {
+                out += b.rows
+                if b.pictures.count <= spare { out += b.pictures; spare -= b.pictures.count }
+            }
+            return out
+        }
+        let more = text.count - (height - 1)
+        return Array(text.prefix(height - 1)) + [StyledRow("\(Glyphs(ascii: options.ascii).ellipsis) \(more) more row\(more == 1 ? "" : "s") (a taller pane shows them)", Theme.hint(options))]
+    }
+
+    /// A line as one styled row (not yet wrapped), and its large tensor if it has one worth a heatmap.
+    static func styled(_ line: TraceLine, hidden: Bool, printer: Printer, width: Int, options: RenderOptions) -> (StyledRow, Tensor?) {
+        var row = StyledRow()
+        let label = line.label
+        row.append(label, Theme.title(options))
+        row.append(String(repeating: " ", count: TraceLines.labelWidth - Swift.min(label.count, TraceLines.labelWidth - 1)))
+        var large: Tensor? = nil
+        let value = valueStyle(options), secret = TextStyle(reverse: true)
+        for part in line.parts {
+            switch part {
+            case .text(let t):
+                // A short note in parentheses ("  (share 1 of 2)") wraps as a whole.
+                let note = t.hasPrefix("  (") && t.hasSuffix(")") && t.count <= 40
+                row.append(fold(t, options), .plain, together: note)
+            case .numbers(let t): hidden ? row.append(" ? ", secret) : row.append(fold(t, options), value)
+            case .value(let t):
+                if hidden { row.append(" ? ", secret); continue }
+                row.append(fold(TraceLines.valueText(t, printer: printer), options), value)
+                if t.count > TraceLines.fullLimit { large = t }
+            case .pending(let t): row.append(fold(t, options), pendingStyle(options))
+            case .column(let c):
+                let at = row.width
+                row.append(String(repeating: " ", count: c < width && at < c ? c - at : 2))
+            }
+        }
+        return (row, large)
+    }
+
+    static func valueStyle(_ o: RenderOptions) -> TextStyle { o.color ? TextStyle(foreground: .yellow) : .plain }
+    static func pendingStyle(_ o: RenderOptions) -> TextStyle { o.color ? TextStyle(foreground: .magenta, bold: true) : TextStyle(bold: true) }
+    static func fold(_ s: String, _ o: RenderOptions) -> String { o.ascii ? ASCIIFold.fold(s) : s }
+
+    // MARK: - The graph
+
+    /// The node line, then the DAG scrolled so the current node stays in view: the current node reversed, the
+    /// edges to its inputs (along which its gradient flows on the backward pass, and values come in on the
+    /// forward pass) bold and marked, and each node's gradient as far as the walk has computed it.
+    static func graphRows(_ s: StepperState, width: Int, height: Int, options: RenderOptions) -> [StyledRow] {
+        guard let step = s.current else { return [] }
+        let graph = StepperGraph(s.index, ascii: options.ascii)
+        var head = StyledRow("node", Theme.title(options))
+        head.append(String(repeating: " ", count: TraceLines.labelWidth - 4))
+        head.append(fold(step.formula, options))
+        if s.showsWholeLayer, let g = s.currentGroup { head.append(fold("   (layer \(s.index.groups[g].name))", options), Theme.hint(options)) }
+        var rows = [head]
+        let room = height - 1
+        guard room > 0, !graph.rows.isEmpty else { return rows }
+        let here = graph.row(of: step.nodeID) ?? 0
+        let start = Swift.min(Swift.max(here - room / 2, 0), Swift.max(graph.rows.count - room, 0))
+        let backward = s.phase == .backward
+        let inGroup: Set<Int> = s.showsWholeLayer ? Set(s.currentGroup.map { s.index.groups[$0].steps.compactMap { s.trace.step($0)?.nodeID } } ?? []) : []
+        let edge = options.color ? TextStyle(foreground: .green, bold: true) : TextStyle(bold: true)
+        for r in graph.rows[start...].prefix(room) {
+            var row = StyledRow(r.prefix, Theme.ink(.axis, options))
+            // Values come in from every input; the gradient goes out only to inputs that need one.
+            let flows = r.parent == step.nodeID && (!backward || s.index.forwardStep(of: r.node)?.requiresGrad == true)
+            row.append(r.branch, flows ? edge : Theme.ink(.axis, options))
+            let node = s.index.forwardStep(of: r.node)
+            var text = node?.formula ?? "#\(r.node)"
+            if let node { text += "  " + shapeString(node.shape) }
+            if r.repeated { text += "  (see above)" }
+            let current = r.node == step.nodeID && !r.repeated
+            let style: TextStyle = current ? TextStyle(bold: true, reverse: true) : (inGroup.contains(r.node) ? TextStyle(bold: true) : .plain)
+            row.append(fold(text, options), style)
+            if let mark = gradientMark(s, node: r.node, options: options) { row.append("  " + mark, valueStyle(options)) }
+            if flows {
+                let a = options.ascii
+                row.append(backward ? (a ? "  <- d flows here" : "  ◀ ∂ flows here") : (a ? "  -> input" : "  ▶ input"), edge)
+            }
+            rows.append(row)
+        }
+        return rows
+    }
+
+    /// `∂ ✓` once the node's gradient is known, `∂ 1/2` while its uses' shares come in; nothing before.
+    static func gradientMark(_ s: StepperState, node: Int, options: RenderOptions) -> String? {
+        switch s.index.gradient(of: node, atStep: s.step) {
+        case .complete: return options.ascii ? "d ok" : "∂ ✓"
+        case .partial(let received, let expected): return fold("∂ \(received.count)/\(expected)", options)
+        case .notComputedYet, .notNeeded: return nil
+        }
+    }
+}

@@ -12,8 +12,11 @@ public struct NotebookOptions: Sendable {
     public var ascii: Bool
     /// Colours, unless `NO_COLOR` is set or the terminal has none.
     public var color: Bool
-    public init(file: String? = nil, ascii: Bool = false, color: Bool = ProcessInfo.processInfo.environment["NO_COLOR"].map { $0.isEmpty } ?? true) {
-        self.file = file; self.ascii = ascii; self.color = color
+    /// A saved session to play cell by cell (`mapl replay`) instead of running `file` at once.
+    public var replay: ReplayPlan?
+    public init(file: String? = nil, ascii: Bool = false, color: Bool = ProcessInfo.processInfo.environment["NO_COLOR"].map { $0.isEmpty } ?? true,
+                replay: ReplayPlan? = nil) {
+        self.file = file; self.ascii = ascii; self.color = color; self.replay = replay
     }
 }
 
@@ -83,18 +86,26 @@ public final class Notebook {
         configureEditor()
         if let warning = history.load() { state.note("warning: " + warning) }
         if let problem = journal.problem { state.note("warning: " + problem) }
-        if let file = options.file { load(file) }
+        if let plan = options.replay {
+            replay = ReplayController(plan: plan, now: now())
+        } else if let file = options.file {
+            load(file)
+        }
         updatePrompt()
 
         while !quitting {
             var fds = [pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0),
                        pollfd(fd: wake.readEnd, events: Int16(POLLIN), revents: 0)]
-            let wait = dirty ? max(0, Int32((lastFrame + Notebook.frameInterval - now()) * 1000)) : 1000
+            let animating = replay.map { !$0.isFinished } ?? false
+            let wait = dirty || animating ? max(0, Int32((lastFrame + Notebook.frameInterval - now()) * 1000)) : 1000
             _ = poll(&fds, 2, wait)
             if fds[1].revents != 0 { wake.drain() }
             handleSignals()
             takeEvents()
-            if fds[0].revents & Int16(POLLIN | POLLHUP | POLLERR | POLLNVAL) != 0 { editor.readAvailableInput() }
+            if fds[0].revents & Int16(POLLIN | POLLHUP | POLLERR | POLLNVAL) != 0 {
+                if let r = replay, !r.isFinished { replayKeys(r) } else { editor.readAvailableInput() }
+            }
+            if let r = replay { advance(r) }
             if LineEditor.inputClosed { quitting = true }
             if let problem = journal.problem, !journalProblemShown { journalProblemShown = true; state.note("warning: " + problem); dirty = true }
             if dirty && now() - lastFrame >= Notebook.frameInterval { draw() }
@@ -117,7 +128,13 @@ public final class Notebook {
         for sig in signals.take() {
             switch sig {
             case SIGINT:
-                if session.isBusy {
+                if let r = replay, !r.isFinished {
+                    // Ctrl-C during a replay stops the replay too: the teacher takes over.
+                    replay = nil
+                    session.cancel()
+                    state.hint = Notebook.defaultHint
+                    updatePrompt()
+                } else if session.isBusy {
                     session.cancel()
                 } else {
                     pendingLines = []
@@ -143,6 +160,7 @@ public final class Notebook {
             switch event {
             case .cellStarted(let cell): cells.append((cell.number, cell.source, nil))
             case .cellEnded(let end):
+                replay?.cellEnded(end.number, now: now())
                 if let i = cells.lastIndex(where: { $0.number == end.number }) { cells[i].outcome = end.outcome }
             default: break
             }
@@ -186,6 +204,7 @@ public final class Notebook {
     /// A line came back from readline (nil: Ctrl-D on an empty line).
     private func entered(_ line: String?) {
         state.completions = []
+        state.hint = Notebook.defaultHint
         dirty = true
         guard let line else {
             if pendingLines.isEmpty { quitting = true } else { pendingLines = []; updatePrompt() }
@@ -212,10 +231,82 @@ public final class Notebook {
         updatePrompt()
     }
 
-    private func submit(_ source: String, origin: String?, firstLine: Int) {
+    @discardableResult
+    private func submit(_ source: String, origin: String?, firstLine: Int) -> Int {
         submitted = session.submit(source, origin: origin, firstLine: firstLine)
+        defer { state.isRunning = true }
         state.scrollOffset = 0
-        state.isRunning = true
+        return submitted
+    }
+
+    // MARK: - Replay
+
+    private var replay: ReplayController?
+    static let defaultHint = NotebookState(title: "").hint
+
+    /// Moves a replay on: types, submits, rests; shows its status in the hint line.
+    private func advance(_ r: ReplayController) {
+        let t = now()
+        if let cell = r.tick(now: t) {
+            r.submitted(as: submit(cell.source, origin: cell.origin, firstLine: cell.firstLine))
+        }
+        if r.isFinished {
+            replay = nil
+            state.hint = "replay finished · the prompt is yours · " + Notebook.defaultHint
+            updatePrompt()
+            dirty = true
+            return
+        }
+        state.hint = r.status
+        if let typed = r.typed(now: t) {
+            state.prompt.cellPrompt = "[\(submitted + 1)]> "
+            state.prompt.pendingLines = typed.lines
+            state.prompt.prompt = typed.lines.isEmpty ? "[\(submitted + 1)]> " : state.prompt.continuationPrompt
+            state.prompt.text = typed.current
+            state.prompt.cursor = typed.current.count
+        } else {
+            state.prompt.pendingLines = []
+            state.prompt.prompt = "[\(submitted + 1)]> "
+            state.prompt.text = ""
+            state.prompt.cursor = 0
+        }
+        dirty = true
+    }
+
+    /// Keys while a replay plays: Enter/n next, Space pause, p back, [ ] chapters, q stop.
+    private func replayKeys(_ r: ReplayController) {
+        var buffer = [UInt8](repeating: 0, count: 256)
+        let n = read(STDIN_FILENO, &buffer, buffer.count)
+        guard n > 0 else { if n == 0 { quitting = true }; return }
+        var i = 0
+        while i < n {
+            let byte = buffer[i]
+            i += 1
+            switch byte {
+            case 0x1B:
+                // An escape sequence (arrows, function keys): skip it whole.
+                if i < n, buffer[i] == UInt8(ascii: "[") || buffer[i] == UInt8(ascii: "O") {
+                    i += 1
+                    while i < n, !(0x40...0x7E).contains(buffer[i]) { i += 1 }
+                    i += 1
+                }
+            case UInt8(ascii: "\r"), UInt8(ascii: "\n"), UInt8(ascii: "n"): r.goOn(now: now())
+            case UInt8(ascii: " "): r.togglePause(now: now())
+            case UInt8(ascii: "p"): if let cell = r.previousCell() { state.scrollToCell(cell) }
+            case UInt8(ascii: "["): if let cell = r.previousChapterCell() { state.scrollToCell(cell) }
+            case UInt8(ascii: "]"):
+                for cell in r.skipToNextChapter(now: now()) {
+                    r.recordSkipped(as: submit(cell.source, origin: cell.origin, firstLine: cell.firstLine))
+                }
+            case UInt8(ascii: "q"):
+                replay = nil
+                state.hint = Notebook.defaultHint
+                updatePrompt()
+                return
+            default: break
+            }
+        }
+        dirty = true
     }
 
     private func cyclePane() {

@@ -18,7 +18,7 @@ struct Mapl: ParsableCommand {
             """,
         // The notebook is the default: a positional FILE on the root command itself would be matched before
         // the subcommands' names, so `mapl run FILE` read "run" as the notebook's file.
-        subcommands: [Open.self, Run.self, JournalCommand.self],
+        subcommands: [Open.self, Run.self, ReplayCommand.self, JournalCommand.self],
         defaultSubcommand: Open.self)
 }
 

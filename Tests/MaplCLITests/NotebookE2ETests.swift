@@ -161,3 +161,88 @@ final class NotebookE2ETests: XCTestCase {
         }
     }
 }
+
+/// `mapl replay`: a saved session played in the notebook, and the headless rerun check.
+final class ReplayE2ETests: XCTestCase {
+    private let lecture = """
+        # A tiny lecture
+        x = [1, 2, 3]
+        print(sum(x) + 0.5)
+
+        ## Chapter two
+        y = x * 2
+        print(y)
+
+        ## Chapter three
+        print("three")
+        z = 42.25
+        z
+        """
+
+    func testReplayWithPauseAdvancesCellByCellAndJumpsToAChapter() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("replay-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        try lecture.write(toFile: dir + "/lecture.mapl", atomically: true, encoding: .utf8)
+        let t = try TmuxDriver("\(TmuxDriver.quote(TmuxDriver.mapl)) replay --pause --speed 4 lecture.mapl", width: 100, height: 30,
+                               directory: dir, environment: ["MAPL_HISTORY": "history", "MAPL_JOURNAL": "journal.jsonl"])
+        t.waitFor("replay 1/7")
+        XCTAssertFalse(t.screen().contains("[1] # A tiny lecture"), "with --pause nothing runs before Enter")
+        try t.press("Enter")
+        t.waitFor("[1] # A tiny lecture")
+        try t.press("n")
+        t.waitFor("6.5")
+        try t.press("n")                                   // the third cell: chapter two begins
+        t.waitFor("[3] ## Chapter two")
+        try t.press("]")                                   // run the rest of chapter two, stand before chapter three
+        t.waitFor("tensor([2., 4., 6.])")
+        t.waitFor("replay 5/7")
+        XCTAssertFalse(t.screen().contains("three\n"), "chapter three waits for a key")
+        try t.press("n")
+        t.waitFor("replay 6/7")
+        try t.press("n")
+        t.waitFor("replay 7/7")
+        try t.press("n")
+        t.waitFor("42.25")
+        t.waitFor("replay finished")
+        try t.enter("z + 1")                               // the prompt is the user's again, with the replay's names
+        t.waitFor("43.25")
+    }
+
+    func testRerunCheckPassesOnARecordedJournalAndNamesTheCellOfADoctoredOne() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("rerun-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        try lecture.write(toFile: dir + "/lecture.mapl", atomically: true, encoding: .utf8)
+        // Record a journal in the notebook: replay the lecture at full speed.
+        let t = try TmuxDriver("\(TmuxDriver.quote(TmuxDriver.mapl)) replay --speed 0 --delay 0 lecture.mapl", width: 100, height: 30,
+                               directory: dir, environment: ["MAPL_HISTORY": "history", "MAPL_JOURNAL": "journal.jsonl"])
+        t.waitFor("replay finished")
+        try t.press("C-d")
+        let journal = try String(contentsOfFile: dir + "/journal.jsonl", encoding: .utf8)
+        XCTAssertEqual(journal.components(separatedBy: "\"event\":\"cellStarted\"").count - 1, 7)
+
+        let passed = try run([TmuxDriver.mapl, "replay", "--rerun-check", dir + "/journal.jsonl"])
+        XCTAssertEqual(passed.status, 0, passed.out)
+        XCTAssertTrue(passed.out.contains("7 cells, every output the same"), passed.out)
+
+        // Doctor the value the sixth cell's print recorded.
+        try journal.replacingOccurrences(of: "\"text\":\"three\"", with: "\"text\":\"four\"")
+            .write(toFile: dir + "/doctored.jsonl", atomically: true, encoding: .utf8)
+        let failed = try run([TmuxDriver.mapl, "replay", "--rerun-check", dir + "/doctored.jsonl"])
+        XCTAssertEqual(failed.status, 1)
+        XCTAssertTrue(failed.out.contains("cell 5 (## Chapter three)"), failed.out)
+        XCTAssertTrue(failed.out.contains("four") && failed.out.contains("three"), failed.out)
+    }
+
+    private func run(_ argv: [String]) throws -> (status: Int32, out: String) {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: argv[0])
+        p.arguments = Array(argv.dropFirst())
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = out
+        try p.run()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        return (p.terminationStatus, text)
+    }
+}

@@ -23,7 +23,7 @@ extension BuiltinRegistry {
             if a.interpreter.pausedRun === value { a.interpreter.pausedRun = nil }
             return .none
         }
-        register("step(m, batch=none, loss=cross_entropy, opt=none)", category: "optimizers",
+        register("step(m=none, batch=none, loss=cross_entropy, opt=none)", category: "optimizers",
                  "step(opt): one update of the optimizer from the parameters' current gradients. step(model, batch, loss, opt): one training step on a batch {x, y} — forward, loss, zero_grad, backward, update — showing what changed; returns {loss_before, loss_after, updates}") { a in
             if a.isNone("batch") {
                 // step(opt): the optimizer's update alone (also step(opt=o)).
@@ -56,12 +56,13 @@ extension BuiltinRegistry {
     }
 }
 
-/// How a measured training step shows: a line with the batch's loss before and after the update, then a
-/// table of each parameter's ‖θ‖, ‖Δθ‖ and ‖Δθ‖/‖θ‖; and the record `step` returns.
+/// How a measured training step shows: a line with the batch's loss before and after the update (plain
+/// ASCII: text events are not folded for `--ascii`), then a table of each parameter's ‖θ‖, ‖Δθ‖ and
+/// ‖Δθ‖/‖θ‖; and the record `step` returns.
 enum StepDisplay {
     static func show(_ r: StepReport, place: String, _ interp: Interpreter) {
         let p = interp.printer
-        interp.write("\(place): loss on this batch \(p.number(r.lossBefore)) → \(p.number(r.lossAfter)) (\(p.number(r.lossAfter - r.lossBefore)))")
+        interp.write("\(place): loss on this batch \(p.number(r.lossBefore)) -> \(p.number(r.lossAfter)) (\(p.number(r.lossAfter - r.lossBefore)))")
         let rows = r.updates.map { u in
             [u.name, shapeString(u.shape), p.number(u.parameterNorm), p.number(u.updateNorm), u.relative.map(p.number) ?? "–"]
         }
@@ -101,19 +102,16 @@ extension Arguments {
         }
     }
 
-    /// A batch: a record `{x, y}` (as `batches(d, 64)` and a pause give), a list `[x, y]`, or a dataset
-    /// (all its samples: `d[0:64]`).
+    /// A batch: a record `{x, y}` (as `batches(d, 64)` and a pause give) or a dataset (all its samples:
+    /// `d[0:64]`). Not a list `[x, y]`: a list of two tensors of one shape is stacked into one tensor.
     func batch(_ name: String) throws -> (x: Tensor, y: Tensor) {
-        let what = "'\(name)' must be a record {x, y} (as batches(d, 64) yields), a list [x, y] or a dataset"
+        let what = "'\(name)' must be a record {x, y} (as batches(d, 64) yields) or a dataset (d[0:64])"
         switch value(name) {
         case .record(let r):
             guard let x = r["x"], let y = r["y"] else { throw error(name, "\(what); this record has fields \(r.names.joined(separator: ", "))") }
             return (try Convert.tensor(x, argument: position(name), what: "the batch's x"), try Convert.tensor(y, argument: position(name), what: "the batch's y"))
         case .object(let d as DatasetValue):
             return (try d.dataset.x, try d.dataset.y)
-        case .list(let items) where items.count == 2:
-            return (try Convert.tensor(items[0], argument: position(name), what: "the batch's x"),
-                    try Convert.tensor(items[1], argument: position(name), what: "the batch's y"))
         default:
             throw error(name, "\(what), got \(Convert.describeKind(value(name)))")
         }

@@ -37,7 +37,12 @@ public struct TextRenderer: Sendable {
             var printer = Printer()
             printer.precision = t.precision
             return fold(TraceText.render(t.steps, printer: printer))
-        case .table(let t): return fold([TextRenderer.table(t)])
+        case .table(let t):
+            // Folded before the layout, so columns are as wide as their ASCII spelling.
+            guard ascii else { return [TextRenderer.table(t)] }
+            let folded = TableData(header: t.header.map(ASCIIFold.fold), rows: t.rows.map { $0.map(ASCIIFold.fold) },
+                                   alignments: t.alignments, notes: t.notes.map(ASCIIFold.fold))
+            return [TextRenderer.table(folded)]
         case .training(let t): return fold(TextRenderer.training(t))
         case .cellQueued, .cellStarted, .value, .metric, .warning, .error, .interrupted, .cellEnded: return []
         }

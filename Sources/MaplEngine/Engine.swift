@@ -10,17 +10,22 @@ public struct EngineConfiguration: Sendable, Equatable {
     /// Split large matrix products over the engine's worker pool with OpenBLAS on one thread (see `BLAS`).
     /// When false, OpenBLAS threads each product itself.
     public var splitProducts: Bool
+    /// How many threads run the engine's parallel work (the calling thread and `threads − 1` workers); nil
+    /// means one per core. Only speed depends on it: with `splitProducts`, every result is the same bits
+    /// whatever the count.
+    public var threads: Int?
 
-    public init(retainLargeBuffers: Bool, splitProducts: Bool) {
+    public init(retainLargeBuffers: Bool, splitProducts: Bool, threads: Int? = nil) {
         self.retainLargeBuffers = retainLargeBuffers
         self.splitProducts = splitProducts
+        self.threads = threads
     }
 
-    /// What mapl runs with: both on, except that `OPENBLAS_NUM_THREADS` in the environment leaves products
-    /// to OpenBLAS with that many threads.
+    /// What mapl runs with: both on, on one thread per core — or as many as `OPENBLAS_NUM_THREADS` says
+    /// (the engine's own threads then: OpenBLAS stays on one, so the count cannot change results).
     public static var recommended: EngineConfiguration {
-        EngineConfiguration(retainLargeBuffers: true,
-                            splitProducts: ProcessInfo.processInfo.environment["OPENBLAS_NUM_THREADS"] == nil)
+        let requested = ProcessInfo.processInfo.environment["OPENBLAS_NUM_THREADS"].flatMap { Int($0) }.flatMap { $0 > 0 ? $0 : nil }
+        return EngineConfiguration(retainLargeBuffers: true, splitProducts: true, threads: requested)
     }
 
     /// The state of a process that never called `configure`: malloc and OpenBLAS as the host left them.
@@ -33,6 +38,7 @@ public enum Engine {
     /// be taken back once set, so `retainLargeBuffers: false` after `true` keeps them.
     public static func configure(_ configuration: EngineConfiguration) {
         if configuration.retainLargeBuffers { _ = HeapPolicy.apply() }
+        Parallel.setThreads(configuration.threads)
         if configuration.splitProducts { BLAS.splitProducts() } else if BLAS.adaptive { BLAS.setThreads(Parallel.cores) }
     }
 }

@@ -93,23 +93,31 @@ public final class Notebook {
         }
         updatePrompt()
 
+        // Events are taken in and drawn once a frame (at most 20 a second): the session wakes this thread
+        // only when its queue was empty, so a fit reporting a thousand batches a second costs the UI about
+        // two wake-ups a frame, not a thousand.
+        var eventsWaiting = true
         while !quitting {
             var fds = [pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0),
                        pollfd(fd: wake.readEnd, events: Int16(POLLIN), revents: 0)]
             let animating = replay.map { !$0.isFinished } ?? false
-            let wait = dirty || animating ? max(0, Int32((lastFrame + Notebook.frameInterval - now()) * 1000)) : 1000
+            let frameDue = lastFrame + Notebook.frameInterval
+            let wait = dirty || animating || eventsWaiting ? max(0, Int32((frameDue - now()) * 1000)) : 1000
             _ = poll(&fds, 2, wait)
-            if fds[1].revents != 0 { wake.drain() }
+            if fds[1].revents != 0 { wake.drain(); eventsWaiting = true }
             handleSignals()
-            takeEvents()
             if fds[0].revents & Int16(POLLIN | POLLHUP | POLLERR | POLLNVAL) != 0 {
                 if let r = replay, !r.isFinished { replayKeys(r) } else { editor.readAvailableInput() }
             }
             if let r = replay { advance(r) }
             if LineEditor.inputClosed { quitting = true }
             if let problem = journal.problem, !journalProblemShown { journalProblemShown = true; state.note("warning: " + problem); dirty = true }
-            if dirty && now() - lastFrame >= Notebook.frameInterval { draw() }
+            if now() >= frameDue {
+                if eventsWaiting { takeEvents(); eventsWaiting = false }
+                if dirty { draw() }
+            }
         }
+        takeEvents()
         return 0
     }
     private var journalProblemShown = false
@@ -155,7 +163,13 @@ public final class Notebook {
         let events = session.events.drain()
         guard !events.isEmpty else { return }
         for event in events {
-            journal.record(event)
+            // Snapshots are copies of the weights taken for the live panes, not outputs of the session:
+            // journaling them would write megabytes per epoch.
+            // cellQueued was journaled when the cell was submitted.
+            switch event {
+            case .training(.snapshot), .cellQueued: break
+            default: journal.record(event)
+            }
             state.apply(event)
             switch event {
             case .cellStarted(let cell): cells.append((cell.number, cell.source, nil))
@@ -234,6 +248,8 @@ public final class Notebook {
     @discardableResult
     private func submit(_ source: String, origin: String?, firstLine: Int) -> Int {
         submitted = session.submit(source, origin: origin, firstLine: firstLine)
+        // Journaled now, not when the session's events are next taken in: a typed cell is never lost.
+        journal.record(.cellQueued(CellInfo(number: submitted, source: source, origin: origin ?? "<cell \(submitted)>", firstLine: firstLine)))
         defer { state.isRunning = true }
         state.scrollOffset = 0
         return submitted
@@ -332,6 +348,14 @@ public final class Notebook {
         case "load":
             guard !rest.isEmpty else { state.note(":load needs a file: :load FILE.mapl"); return }
             load(rest)
+        case "pane" where words.count >= 3 && words[1] == "hist":
+            // `:pane hist NAME`: the tensor's values binned on the session thread (a read; nothing is called).
+            let name = words[2]
+            guard let h = session.histogram(of: name) else {
+                state.note(":pane hist NAME needs a tensor (a name or a path like m.layers[1].W); '\(name)' is not one, or the session is busy")
+                return
+            }
+            state.showHistogram(h)
         case "pane":
             let arg = words.dropFirst().first ?? ""
             if arg == "auto" { state.followOutput(); return }

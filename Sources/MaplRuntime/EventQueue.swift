@@ -11,17 +11,20 @@ public final class EventQueue: @unchecked Sendable {
     private var closed = false
     private let wake: (@Sendable () -> Void)?
 
-    /// `wake` is called (on the pushing thread, outside the lock) after each push: a front end with its own
-    /// event loop uses it to wake up, e.g. by writing to a pipe it polls.
+    /// `wake` is called (on the pushing thread, outside the lock) when a push finds the queue empty: a front
+    /// end with its own event loop uses it to wake up (e.g. by writing to a pipe it polls). Pushes onto a
+    /// queue not yet drained do not wake it again, so a front end that drains once a frame is woken at most
+    /// about once a frame, however fast training reports batches.
     public init(wake: (@Sendable () -> Void)? = nil) { self.wake = wake }
 
     /// Adds an event.
     public func push(_ event: DisplayEvent) {
         condition.lock()
+        let wasEmpty = pending.isEmpty
         pending.append(event)
         condition.signal()
         condition.unlock()
-        wake?()
+        if wasEmpty { wake?() }
     }
 
     /// Every event so far (possibly none), without waiting.

@@ -77,6 +77,16 @@ public final class Session: Sendable {
         }
     }
 
+    /// The values of the tensor a path names (`w`, `m.layers[1].W`), binned: nil when the path names no
+    /// tensor or the session did not answer in time. Nothing is called to resolve the path.
+    public func histogram(of path: String, bins: Int = 40, timeout: Double = 2) -> HistogramData? {
+        core.ask(timeout: timeout) { interp -> HistogramData? in
+            guard let (steps, last) = CompletionPath.parse(path + "."), last.isEmpty,
+                  case .tensor(let v)? = CompletionPath.resolve(steps, interp) else { return nil }
+            return HistogramData(binning: v.value.scalars, bins: bins, title: path)
+        } ?? nil
+    }
+
     /// A copy of the value a name is bound to (nil: no such name, or no answer in time).
     public func value(_ name: String, timeout: Double = 1) -> ValueSnapshot? {
         core.ask(timeout: timeout) { interp in interp.lookup(name).map { ValueSnapshot($0, printer: interp.printer) } } ?? nil

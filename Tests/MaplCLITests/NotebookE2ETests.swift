@@ -246,3 +246,37 @@ final class ReplayE2ETests: XCTestCase {
         return (p.terminationStatus, text)
     }
 }
+
+/// Leaving the notebook any way gives the terminal back as it was.
+final class NotebookExitE2ETests: XCTestCase {
+    private func shellWithNotebook() throws -> TmuxDriver {
+        let t = try TmuxDriver("sh -c '\(TmuxDriver.mapl); echo notebook-exited-$?; sleep 30'", width: 100, height: 30,
+                               environment: ["MAPL_HISTORY": "history", "MAPL_JOURNAL": "journal.jsonl"])
+        t.waitFor("[1]>")
+        return t
+    }
+
+    private func alternateScreen(_ t: TmuxDriver) -> String {
+        ((try? t.tmux(["display-message", "-p", "#{alternate_on}"])) ?? "?").trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    func testSigtermRestoresTheTerminal() throws {
+        let t = try shellWithNotebook()
+        XCTAssertEqual(alternateScreen(t), "1", "the notebook draws on the alternate screen")
+        let pid = try t.tmux(["display-message", "-p", "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)
+        // The shell's child is the notebook.
+        let children = try String(contentsOfFile: "/proc/\(pid)/task/\(pid)/children", encoding: .utf8)
+        let notebook = try XCTUnwrap(children.split(separator: " ").first.flatMap { pid_t($0) })
+        kill(notebook, SIGTERM)
+        t.waitFor("notebook-exited-")
+        XCTAssertEqual(alternateScreen(t), "0", "curses ended: the normal screen is back")
+    }
+
+    func testCtrlDRestoresTheTerminalAndExitsZero() throws {
+        let t = try shellWithNotebook()
+        try t.enter("x = 1")
+        try t.press("C-d")
+        t.waitFor("notebook-exited-0")
+        XCTAssertEqual(alternateScreen(t), "0")
+    }
+}

@@ -422,6 +422,11 @@ final class NNPauseTests: XCTestCase {
         XCTAssertNotNil(s.error("step(m, dataset(x, [[1, 2, 3]]), mse, opt)"))    // mse's shape error
         XCTAssertEqual(try s.echo("close(m.W, w0)"), "true")                     // before any update
         XCTAssertEqual(s.error("step(m, d, 3, opt)")?.message, "step(): 'loss' must be a mapping, got a number")
+        // A loss that is not finite updates nothing, as in fit.
+        try s.run("w0 = tensor(m.W)")
+        XCTAssertEqual(s.error("step(m, dataset([[1e30, 1e30]], [[1]]), mse, opt)")?.message,
+                       "step(): the loss is inf on this batch; the learning rate may be too high (nothing was updated)")
+        XCTAssertEqual(try s.echo("close(m.W, w0)"), "true")
     }
 
     // MARK: - Real data

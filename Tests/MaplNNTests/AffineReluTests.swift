@@ -65,9 +65,9 @@ final class AffineReluTests: XCTestCase {
     }
 
     func testReluGradientRejectsMismatches() {
-        var sums: [Float]? = [0, 0, 0]
+        var sums: [Double]? = [0, 0, 0]
         XCTAssertThrowsError(try Tensor.reluGradient(g, output: g, columnSums: &sums))
-        var none: [Float]? = nil
+        var none: [Double]? = nil
         XCTAssertThrowsError(try Tensor.reluGradient(g, output: x, columnSums: &none))
     }
 }

@@ -109,7 +109,7 @@ final class TrainingRunTests: XCTestCase {
         let before = m.parameters.map(\.value)
         let expectedBefore = try Losses.crossEntropy(m(Variable(x)), y)
         let opt = try SGD(m.parameters, lr: 0.5)
-        let result = try TrainingStep.run(m, x: x, y: y, loss: Losses.crossEntropy, optimizer: opt, measure: true)
+        let result = try TrainingStep.run(m, x: x, y: y, loss: Losses.crossEntropy, optimizer: opt, buffers: [], measure: true)
         let report = try XCTUnwrap(result.report)
         XCTAssertEqual(report.lossBefore, Double(expectedBefore.value.scalars[0]))
         XCTAssertEqual(report.lossAfter, Double(try Losses.crossEntropy(m(Variable(x)), y).value.scalars[0]))
@@ -126,7 +126,7 @@ final class TrainingRunTests: XCTestCase {
             XCTAssertEqual(u.shape, p.shape)
         }
         // Unmeasured, a step reports nothing.
-        XCTAssertNil(try TrainingStep.run(m, x: x, y: y, loss: Losses.crossEntropy, optimizer: opt).report)
+        XCTAssertNil(try TrainingStep.run(m, x: x, y: y, loss: Losses.crossEntropy, optimizer: opt, buffers: []).report)
     }
 
     /// A probe's forward pass leaves the random generator and batchnorm's running statistics as they were.

@@ -105,6 +105,19 @@ final class SessionTests: XCTestCase {
         XCTAssertTrue(session.help("relu")?.contains("relu") == true)
     }
 
+    /// `:pane hist m.layers[1].W`: a path's tensor binned on the session thread, counts against a hand count.
+    func testHistogramOfAPath() {
+        let session = Session()
+        defer { session.shutdown() }
+        _ = events(session, "m = dense(2, 3) >> relu >> dense(3, 2)\nm.layers[2].W[0, 0] = 5")
+        let h = session.histogram(of: "m.layers[2].W", bins: 4)
+        XCTAssertEqual(h?.counts.reduce(0, +), 6)              // a 3×2 weight
+        XCTAssertEqual(h?.high, 5)                             // the largest value, set above
+        XCTAssertEqual(h?.counts.last, 1)                      // only 5 falls in the top quarter (weights start within ±1)
+        XCTAssertNil(session.histogram(of: "m.layers[9].W"))
+        XCTAssertNil(session.histogram(of: "m"))               // a model, not a tensor
+    }
+
     func testFieldsOfListItemsComplete() {
         let session = Session()
         defer { session.shutdown() }

@@ -12,6 +12,7 @@
 
 #include <stddef.h>
 #include "CpuRelax.h"
+#include "Sums.h"
 #include "ThreadState.h"
 
 /// The constants of one SGD step (see `mapl_sgd_update`).

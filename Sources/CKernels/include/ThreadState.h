@@ -9,6 +9,8 @@ extern _Thread_local int mapl_grad_disabled_depth;
 static inline int mapl_grad_is_enabled(void) { return mapl_grad_disabled_depth == 0; }
 static inline void mapl_grad_disable(void) { mapl_grad_disabled_depth += 1; }
 static inline void mapl_grad_enable(void) { mapl_grad_disabled_depth -= 1; }
+static inline int mapl_grad_depth(void) { return mapl_grad_disabled_depth; }
+static inline void mapl_grad_set_depth(int depth) { mapl_grad_disabled_depth = depth; }
 
 /// The stop flag (a retained-elsewhere Swift object) that long-running work on this thread checks; NULL
 /// when nobody asked this thread's work to be interruptible.

@@ -15,4 +15,14 @@ public enum GradMode {
         defer { mapl_grad_enable() }
         return try body()
     }
+
+    /// Runs `body` with recording on on this thread, even inside `withoutGrad`: what `grad(f)` needs to
+    /// compute a gradient wherever it is called (inside `nograd` the function's graph was not recorded, and
+    /// its gradient came out as zeros).
+    public static func withGrad<T>(_ body: () throws -> T) rethrows -> T {
+        let depth = mapl_grad_depth()
+        mapl_grad_set_depth(0)
+        defer { mapl_grad_set_depth(depth) }
+        return try body()
+    }
 }

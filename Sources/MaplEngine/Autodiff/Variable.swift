@@ -34,6 +34,9 @@ public final class Variable {
     /// The backward rule: upstream gradient ↦ one gradient per input (`nil` where none is needed).
     /// Dropped after backward, which frees the tensors it saved.
     private var backwardRule: ((Tensor) throws -> [Tensor?])?
+    /// The same rule written in recorded ops, for gradients that are differentiated again (`grad` of
+    /// `grad`; see HigherOrder.swift); nil for an op that has none. Dropped with the backward rule.
+    private(set) var differentiableRule: DifferentiableRule?
 
     /// Node ids, handed out atomically: several threads may record graphs at once.
     private static let nextID = Atomic<Int>(0)
@@ -52,11 +55,13 @@ public final class Variable {
     /// stack. Instead, nodes only this one keeps alive are unlinked here, in a loop.
     deinit {
         backwardRule = nil  // its closure also holds the inputs
+        differentiableRule = nil
         var pending = inputs
         inputs = []
         while var node = pending.popLast() {
             guard isKnownUniquelyReferenced(&node) else { continue }  // someone else still uses it
             node.backwardRule = nil
+            node.differentiableRule = nil
             pending.append(contentsOf: node.inputs)
             node.inputs = []
         }
@@ -111,8 +116,17 @@ public final class Variable {
         return grads
     }
 
-    /// Drops the backward rule (and the tensors it saved).
-    func release() { backwardRule = nil }
+    /// Drops the backward rules (and the tensors they saved).
+    func release() { backwardRule = nil; differentiableRule = nil }
+
+    /// Gives this recorded node its backward rule in recorded ops (`rule(upstream, node)`: the gradient of
+    /// each input as a Variable built from `upstream`, `node` and `node.inputs`), so that a gradient through
+    /// it can be differentiated again. Returns the node; nothing happens to an unrecorded value.
+    @discardableResult
+    public func differentiable(_ rule: @escaping DifferentiableRule) -> Variable {
+        if op != nil { differentiableRule = rule }
+        return self
+    }
 }
 
 extension Variable: CustomStringConvertible {

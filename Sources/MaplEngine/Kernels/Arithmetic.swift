@@ -33,16 +33,19 @@ extension Tensor {
     /// Elementwise comparison giving 0/1.
     public enum Comparison: String, Sendable { case eq = "==", ne = "!=", lt = "<", le = "<=", gt = ">", ge = ">=" }
 
-    /// `a op b` elementwise, as a 0/1 tensor.
+    /// `a op b` elementwise, as a 0/1 tensor marked as a mask (`isMask`).
     public static func compare(_ a: Tensor, _ b: Tensor, _ op: Comparison) throws -> Tensor {
+        var out: Tensor
         switch op {
-        case .eq: return try zip(a, b) { $0 == $1 ? 1 : 0 }
-        case .ne: return try zip(a, b) { $0 != $1 ? 1 : 0 }
-        case .lt: return try zip(a, b) { $0 < $1 ? 1 : 0 }
-        case .le: return try zip(a, b) { $0 <= $1 ? 1 : 0 }
-        case .gt: return try zip(a, b) { $0 > $1 ? 1 : 0 }
-        case .ge: return try zip(a, b) { $0 >= $1 ? 1 : 0 }
+        case .eq: out = try zip(a, b) { $0 == $1 ? 1 : 0 }
+        case .ne: out = try zip(a, b) { $0 != $1 ? 1 : 0 }
+        case .lt: out = try zip(a, b) { $0 < $1 ? 1 : 0 }
+        case .le: out = try zip(a, b) { $0 <= $1 ? 1 : 0 }
+        case .gt: out = try zip(a, b) { $0 > $1 ? 1 : 0 }
+        case .ge: out = try zip(a, b) { $0 >= $1 ? 1 : 0 }
         }
+        out.isMask = true
+        return out
     }
 
     /// True when shapes broadcast and every pair of elements is within `atol + rtol·|b|` (NumPy's `allclose`).

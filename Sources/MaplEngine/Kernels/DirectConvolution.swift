@@ -112,9 +112,12 @@ extension Tensor {
     }
 
     /// The weight and bias gradients: `∂L/∂w[o, ki, kj] = Σ_{n,i,j} g[n, o, i, j]·xp[n, i + ki, j + kj]` and
-    /// `∂L/∂b[o] = Σ g[n, o, ·, ·]`. Each tap keeps vector partial sums (8 lanes for the 8-column chunks of a
-    /// row, 4 and 1 for its tail) over all images and rows, added up at the end. Split by output channel, so
-    /// each channel's sums run in the same order whatever the split.
+    /// `∂L/∂b[o] = Σ g[n, o, ·, ·]`. Each tap keeps float vector partial sums (8 lanes for the 8-column chunks
+    /// of a row, 4 and 1 for its tail) over one image, added into a double total after each image — blocked,
+    /// as BLAS accumulates a product, where one float32 sum over the batch would drift (a lane of a 64-image
+    /// MNIST batch adds 6,272 terms). The bias gradient is a plain sum, so it is made as every sum of the
+    /// engine is: each image's plane by `Tensor.sum`, in double. Split by output channel, so each channel's
+    /// sums run in the same order whatever the split.
     static func directConv1ParameterGradients(_ xp: [Float], _ upstream: Tensor, _ g: DirectConv1) -> (dw: [Float], db: [Float]) {
         let (oh, ow, wp, taps) = (g.oh, g.ow, g.wp, g.taps)
         let offsets = (0..<taps).map { ($0 / g.kw) * wp + $0 % g.kw }
@@ -130,16 +133,19 @@ extension Tensor {
                                                                      dbs.baseAddress!, g, channels: channels)
                                     return
                                 }
-                                // Tap t's partial sums; slot `taps` is the bias's.
-                                withUnsafeTemporaryAllocation(of: SIMD8<Float>.self, capacity: taps + 1) { a8 in
-                                withUnsafeTemporaryAllocation(of: SIMD4<Float>.self, capacity: taps + 1) { a4 in
-                                withUnsafeTemporaryAllocation(of: Float.self, capacity: taps + 1) { a1 in
-                                    let (p8, p4, p1) = (a8.baseAddress!, a4.baseAddress!, a1.baseAddress!)
+                                // Tap t's partial sums over one image, and its double total over all.
+                                withUnsafeTemporaryAllocation(of: SIMD8<Float>.self, capacity: taps) { a8 in
+                                withUnsafeTemporaryAllocation(of: SIMD4<Float>.self, capacity: taps) { a4 in
+                                withUnsafeTemporaryAllocation(of: Float.self, capacity: taps) { a1 in
+                                withUnsafeTemporaryAllocation(of: Double.self, capacity: taps) { totals in
+                                    let (p8, p4, p1, sum) = (a8.baseAddress!, a4.baseAddress!, a1.baseAddress!, totals.baseAddress!)
                                     for ch in channels {
-                                        p8.initialize(repeating: .zero, count: taps + 1)
-                                        p4.initialize(repeating: .zero, count: taps + 1)
-                                        p1.initialize(repeating: 0, count: taps + 1)
+                                        sum.initialize(repeating: 0, count: taps)
+                                        var biasSum = 0.0
                                         for img in 0..<g.n {
+                                            p8.initialize(repeating: .zero, count: taps)
+                                            p4.initialize(repeating: .zero, count: taps)
+                                            p1.initialize(repeating: 0, count: taps)
                                             let plane = xs.baseAddress! + img * g.hp * wp
                                             for i in 0..<oh {
                                                 let gr = gs.baseAddress! + ((img * g.o + ch) * oh + i) * ow, x = plane + i * wp
@@ -148,12 +154,13 @@ extension Tensor {
                                                 while j &+ 4 <= ow { accumulate(p4, gr + j, x + j, off.baseAddress!, taps); j &+= 4 }
                                                 while j < ow { accumulateOne(p1, gr + j, x + j, off.baseAddress!, taps); j &+= 1 }
                                             }
+                                            for t in 0..<taps { sum[t] += Double(p8[t].sum() + p4[t].sum() + p1[t]) }
+                                            biasSum += Tensor.sum(gs.baseAddress! + (img * g.o + ch) * oh * ow, count: oh * ow)
                                         }
-                                        for t in 0...taps {
-                                            let total = p8[t].sum() + p4[t].sum() + p1[t]
-                                            if t < taps { dws[ch * taps + t] = total } else { dbs[ch] = total }
-                                        }
+                                        for t in 0..<taps { dws[ch * taps + t] = Float(sum[t]) }
+                                        dbs[ch] = Float(biasSum)
                                     }
+                                }
                                 }
                                 }
                                 }
@@ -166,12 +173,11 @@ extension Tensor {
         return (dw, db)
     }
 
-    /// One chunk of the parameter gradients: `acc[t] += g·x(tap t)` for every tap and `acc[taps] += g`.
+    /// One chunk of the weight gradient: `acc[t] += g·x(tap t)` for every tap.
     @inline(__always)
     static func accumulate<V: SIMD>(_ acc: UnsafeMutablePointer<V>, _ g: UnsafePointer<Float>, _ x: UnsafePointer<Float>,
                                     _ off: UnsafePointer<Int>, _ taps: Int) where V.Scalar == Float {
         let gv = UnsafeRawPointer(g).loadUnaligned(as: V.self)
-        acc[taps] += gv
         for t in 0..<taps { acc[t] += gv * UnsafeRawPointer(x + off[t]).loadUnaligned(as: V.self) }
     }
 
@@ -180,7 +186,6 @@ extension Tensor {
     static func accumulateOne(_ acc: UnsafeMutablePointer<Float>, _ g: UnsafePointer<Float>, _ x: UnsafePointer<Float>,
                               _ off: UnsafePointer<Int>, _ taps: Int) {
         let gv = g[0]
-        acc[taps] += gv
         for t in 0..<taps { acc[t] += gv * x[off[t]] }
     }
 

@@ -1,3 +1,5 @@
+import CKernels
+
 /// Elementwise kernels: a unary map and a NumPy-broadcasting binary zip.
 ///
 /// Both are `@inline(__always)` so that the closure an op passes is specialised into the loop: the hot loop
@@ -88,27 +90,28 @@ extension Tensor {
     }
 
     /// Sums a broadcast result back down to `target`, the shape an operand had before broadcasting.
-    /// This is the reduction every broadcasting op's backward needs.
+    /// This is the reduction every broadcasting op's backward needs; it accumulates in double precision as
+    /// every sum of the engine does (`fibreSums`), row by row in order.
     public func sum(toShape target: [Int]) -> Tensor {
         if shape == target { return self }
-        var out = [Float](repeating: 0, count: Shape.count(target))
+        var out = [Double](repeating: 0, count: Shape.count(target))
         let st = Shape.broadcastStrides(target, to: shape)
         let zeros = [Int](repeating: 0, count: shape.count)
         scalars.withUnsafeBufferPointer { g in
             out.withUnsafeMutableBufferPointer { o in
                 BroadcastWalk.rows(shape: shape, st, zeros) { gBase, oBase, _, n, oStep, _ in
                     if oStep == 0 {
-                        var acc: Float = 0
-                        for j in 0..<n { acc += g[gBase + j] }
-                        o[oBase] += acc
+                        o[oBase] += Tensor.sum(g.baseAddress! + gBase, count: n)
+                    } else if oStep == 1 {
+                        mapl_accumulate(o.baseAddress! + oBase, g.baseAddress! + gBase, n)
                     } else {
                         var io = oBase
-                        for j in 0..<n { o[io] += g[gBase + j]; io += oStep }
+                        for j in 0..<n { o[io] += Double(g[gBase + j]); io += oStep }
                     }
                 }
             }
         }
-        return Tensor(unchecked: target, out)
+        return Tensor(unchecked: target, out.map { Float($0) })
     }
 }
 
@@ -145,11 +148,11 @@ enum BroadcastWalk {
 
 extension Tensor {
     /// relu's backward from its output, `g · (y > 0 ? 1 : 0)`, in one pass that can also sum the result over
-    /// rows into `columnSums` (length = the last axis; added to, row by row in order). It exists for fused
+    /// rows into `columnSums` (length = the last axis; added to in double precision, row by row in order). It exists for fused
     /// nodes such as `affine(…, relu: true)`: the mask and the bias gradient cost one read of `g` instead of
     /// three passes (relu's chain, then the bias sum). Same arithmetic as relu's rule, so bit-identical.
     /// Throws if `g` and `y` differ in shape or `columnSums` does not match the last axis.
-    public static func reluGradient(_ g: Tensor, output y: Tensor, columnSums: inout [Float]?) throws -> Tensor {
+    public static func reluGradient(_ g: Tensor, output y: Tensor, columnSums: inout [Double]?) throws -> Tensor {
         guard g.shape == y.shape else {
             throw TensorError("reluGradient: gradient \(shapeString(g.shape)) and output \(shapeString(y.shape)) must have the same shape")
         }
@@ -173,7 +176,7 @@ extension Tensor {
                             for j in 0..<cols {
                                 let m = pg[base + j] * (py[base + j] > 0 ? 1 : 0)
                                 out[base + j] = m
-                                ps[j] += m
+                                ps[j] += Double(m)
                             }
                         }
                     }

@@ -4,6 +4,12 @@ public enum IndexItem: Sendable, Equatable {
     case at(Int)
     /// A slice `start:end:step` with Python's defaults and clamping; keeps the axis.
     case slice(start: Int?, end: Int?, step: Int)
+    /// A list of positions on one axis (negative from the end, repeats allowed); keeps the axis, with the
+    /// list's length. See AdvancedIndexing.swift.
+    case positions([Int])
+    /// A boolean mask over the next `shape.count` axes (row-major): they become one axis holding the
+    /// elements where the mask is true. See AdvancedIndexing.swift.
+    case mask([Bool], shape: [Int])
 
     /// `:` — the whole axis.
     public static let all = IndexItem.slice(start: nil, end: nil, step: 1)
@@ -69,6 +75,8 @@ extension Tensor {
                 offset += first * st[axis]
                 // A window of one element never steps, and with two or more |step| < dim: no overflow.
                 vShape.append(n); vStrides.append(n > 1 ? st[axis] * step : 0); kept.append(n)
+            case .positions, .mask:
+                throw TensorError("internal: an index list or mask has no strided view (use indexed/assign)")
             }
         }
         return (StridedView(offset: offset, shape: vShape, strides: vStrides), kept)
@@ -112,14 +120,18 @@ extension Tensor {
         return Tensor(unchecked: view.shape, out)
     }
 
-    /// `x[items]`.
+    /// `x[items]` (a comparison's 0/1 mask stays a mask).
     public func indexed(_ items: [IndexItem]) throws -> Tensor {
+        if Tensor.isAdvanced(items) { return try advancedIndexed(items) }
         let (v, kept) = try view(items)
-        return try gather(v).reshaped(kept)
+        var out = try gather(v).reshaped(kept)
+        out.isMask = isMask
+        return out
     }
 
     /// `x[items] = value`, with `value` broadcast to the selected shape. Writes in place.
     public mutating func assign(_ items: [IndexItem], _ value: Tensor) throws {
+        if Tensor.isAdvanced(items) { return try advancedAssign(items, value) }
         let (v, kept) = try view(items)
         let target = try Shape.broadcast(value.shape, kept)
         guard target == kept else {
@@ -135,6 +147,7 @@ extension Tensor {
 
     /// Adds `value` (already of the window's kept shape) into the window: the backward of indexing.
     public mutating func scatterAdd(_ items: [IndexItem], _ value: Tensor) throws {
+        if Tensor.isAdvanced(items) { return try advancedScatterAdd(items, value) }
         let (v, _) = try view(items)
         value.scalars.withUnsafeBufferPointer { s in
             scalars.withUnsafeMutableBufferPointer { x in
@@ -243,7 +256,7 @@ extension Tensor {
     public static func rowIndices(_ indices: Tensor, rows: Int) throws -> [Int] {
         try indices.scalars.enumerated().map { (p, v) in
             guard let i = Int(exactly: v), i >= 0, i < rows else {
-                throw TensorError("index \(v) at position \(p) is not an integer in 0..<\(rows)")
+                throw TensorError("index \(numberString(v)) at position \(p) is not an integer in 0..<\(rows)")
             }
             return i
         }

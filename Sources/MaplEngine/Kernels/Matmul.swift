@@ -100,18 +100,23 @@ extension Tensor {
 /// How the matrix products use the cores.
 ///
 /// With `Engine.configure(.recommended)` (what `mapl` and the benchmarks do) OpenBLAS runs single-threaded
-/// and the engine splits each large product itself into blocks of C, one per core, on its `WorkerPool`
-/// (see there for why, with measurements). Each product picks its own count: one part per 2²⁰
-/// multiply-adds (`m·n·k`), at most one per core, and one whenever the output has fewer than 512 elements —
-/// products with a tiny output and a long inner dimension (a first convolution's weight gradient
-/// `[8, 50176]·[50176, 9]`) only lose by splitting. The split is fixed by the shapes alone, so results are
-/// the same on every run.
+/// and the engine splits each large product itself into blocks of C on its `WorkerPool` (see there for why,
+/// with measurements). **The blocks depend on the product's shape alone, never on the number of threads**:
+/// products below 2²¹ multiply-adds (`m·n·k`), or with fewer than 512 output elements, are one block —
+/// those with a tiny output and a long inner dimension (a first convolution's weight gradient
+/// `[8, 50176]·[50176, 9]`) only lose by splitting; then 2 blocks up to 2²⁵, 4 up to 2²⁷ and 8 beyond.
+/// Whoever runs a block, the caller or a worker, it is the same single-threaded OpenBLAS call, so a session
+/// gives the same bits on one core or eight (OpenBLAS's own threads do not: they change how it cuts the
+/// inner dimension — measured here, a CNN's weights after one epoch differed by 1.9e-5 between 1 and 2
+/// OpenBLAS threads). Two blocks up to 2²⁵ because on the 2-core machine this is built for, cutting the
+/// chapter's products finer only costs: `[64,784]·[784,128]` took 488 µs in 2 blocks and 541 µs in 4 (one
+/// thread, each block packs its operands again).
 ///
-/// Unconfigured (a program embedding the engine that has not chosen), or with `OPENBLAS_NUM_THREADS` in the
-/// environment, or after `setThreads`, every product is one OpenBLAS call on OpenBLAS's own threads.
+/// Unconfigured (a program embedding the engine that has not chosen), or after `setThreads`, every product
+/// is one OpenBLAS call on OpenBLAS's own threads, and results may then depend on their number.
 public enum BLAS {
     /// The products worth splitting: enough work, and an output with room for blocks.
-    static let parallelWork = 1 << 20, parallelOutput = 512
+    static let parallelWork = 1 << 21, parallelOutput = 512
 
     /// Whether the engine splits products itself (set by `Engine.configure`).
     public static var adaptive: Bool { splitting.load(ordering: .relaxed) }
@@ -123,12 +128,20 @@ public enum BLAS {
         splitting.store(true, ordering: .relaxed)
     }
 
-    /// How many blocks one `m×k · k×n` product is split into.
+    /// How many blocks one `m×k · k×n` product is split into: a function of the shape only.
     @inline(__always)
     static func parts(m: Int, n: Int, k: Int) -> Int {
         guard adaptive else { return 1 }
+        return blocks(m: m, n: n, k: k)
+    }
+
+    /// The fixed decomposition (see the type's notes).
+    static func blocks(m: Int, n: Int, k: Int) -> Int {
         guard m * n >= parallelOutput else { return 1 }
-        return Swift.max(1, Swift.min(WorkerPool.shared.workers + 1, (m * n * k) / parallelWork))
+        let work = Double(m) * Double(n) * Double(k)  // in Double: the product of three sizes may pass Int.max
+        if work < Double(parallelWork) { return 1 }
+        if work < Double(1 << 25) { return 2 }
+        return work < Double(1 << 27) ? 4 : 8
     }
 
     /// Fixes how many threads OpenBLAS uses for every product (turning off the engine's own split).
@@ -137,5 +150,5 @@ public enum BLAS {
         openblas_set_num_threads(Int32(Swift.max(1, n)))
     }
     /// The most threads one product uses.
-    public static var threads: Int { adaptive ? WorkerPool.shared.workers + 1 : Int(openblas_get_num_threads()) }
+    public static var threads: Int { adaptive ? Parallel.threads : Int(openblas_get_num_threads()) }
 }

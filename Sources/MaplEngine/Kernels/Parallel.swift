@@ -13,12 +13,22 @@ public enum Parallel {
     /// The cores the process may use.
     public static let cores = ProcessInfo.processInfo.activeProcessorCount
 
+    /// The threads that run parallel work: the caller and the pool's active workers.
+    public static var threads: Int { WorkerPool.shared.activeWorkers + 1 }
+
+    /// Runs parallel work on `count` threads (the caller and `count − 1` workers; nil: one per core, up to
+    /// the pool's size). Only speed changes: every split is fixed by the work, never by the thread count, so
+    /// results are the same bits whatever it is.
+    public static func setThreads(_ count: Int?) {
+        WorkerPool.shared.setActiveWorkers((count ?? Int.max) &- 1)
+    }
+
     /// Runs `body` over `0 ..< count` as contiguous ranges, one per core (in parallel when there is more
     /// than one), each starting at a multiple of `alignment`.
     @inline(__always)
     public static func ranges(_ count: Int, work: Int, minimumWork: Int = Parallel.minimumWork, alignment: Int = 1,
                               _ body: (Range<Int>) -> Void) {
-        let parts = Swift.min(WorkerPool.shared.workers + 1, count / Swift.max(alignment, 1))
+        let parts = Swift.min(threads, count / Swift.max(alignment, 1))
         guard parts >= 2, work >= minimumWork else { body(0 ..< count); return }
         WorkerPool.shared.run(parts: parts) { part in body(boundary(part, parts, count, alignment) ..< boundary(part + 1, parts, count, alignment)) }
     }

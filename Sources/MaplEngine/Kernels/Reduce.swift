@@ -1,3 +1,5 @@
+import CKernels
+
 /// Reductions along one axis (or over everything), viewing the tensor as `[outer, n, inner]` so every
 /// reduction is two plain loops with a contiguous innermost one.
 extension Tensor {
@@ -15,7 +17,7 @@ extension Tensor {
         return s
     }
 
-    /// Folds each `[outer, ·, inner]` fibre with `combine`, starting from `initial`.
+    /// Folds each `[outer, ·, inner]` fibre with `combine`, starting from `initial` (max and min).
     @inline(__always)
     func fold(axis: Int?, keepdims: Bool, initial: Float, _ combine: (Float, Float) -> Float) throws -> Tensor {
         guard let axis else {
@@ -39,48 +41,152 @@ extension Tensor {
         return Tensor(unchecked: Tensor.reducedShape(shape, axis: a, keepdims: keepdims), out)
     }
 
-    /// The sum of `count` contiguous floats in eight interleaved partial sums: a single running sum is a
-    /// chain of dependent adds (no vectorising, 3–4 cycles an element); eight lanes vectorise. The rounding
-    /// order differs from a left-to-right sum, so use it where that order is not part of the contract
-    /// (bias gradients), not for `sum`.
+    // MARK: - Sums, in double precision
+
+    /// How many consecutive elements one `mapl_sum` call adds: a long run is summed block by block and the
+    /// block sums added in order. The blocks are fixed, so a run split over threads (one block each) gives the
+    /// same bits as on one thread.
+    static let sumBlock = 1 << 16
+
+    /// Σ of `count` contiguous floats, in double precision (`mapl_sum`, eight lanes, block by block).
     @inline(__always)
-    static func sum(_ p: UnsafePointer<Float>, count: Int) -> Float {
-        var acc = SIMD8<Float>()
-        var i = 0
-        while i &+ 8 <= count {
-            acc += UnsafeRawPointer(p + i).loadUnaligned(as: SIMD8<Float>.self)
-            i &+= 8
+    static func sum(_ p: UnsafePointer<Float>, count: Int) -> Double {
+        var total = 0.0, start = 0
+        while start < count {
+            let n = Swift.min(sumBlock, count - start)
+            total += mapl_sum(p + start, n)
+            start += n
         }
-        var s = acc.sum()
-        while i < count { s += p[i]; i &+= 1 }
-        return s
+        return total
     }
 
-    /// Sum over `axis` (or all elements).
+    /// Σ (x − mean)² of `count` contiguous floats, block by block as `sum`.
+    @inline(__always)
+    static func sumOfSquaredDeviations(_ p: UnsafePointer<Float>, count: Int, mean: Double) -> Double {
+        var total = 0.0, start = 0
+        while start < count {
+            let n = Swift.min(sumBlock, count - start)
+            total += mapl_sum_squared_deviations(p + start, n, mean)
+            start += n
+        }
+        return total
+    }
+
+    /// The sum of every fibre along `axis` (of everything when nil), in double precision, laid out as the
+    /// reduced tensor (`[outer, inner]`); with `means` (one per fibre, the same layout), Σ(x − mean)² instead.
+    ///
+    /// Why double: float32 running sums stop growing at 2²⁴ (`sum(ones(20000000))` was 16777216) and lose
+    /// digits long before (`mean(ones(5000, 5000))` was 0.6711); NumPy sums pairwise. Double partial sums are
+    /// exact to far below float32's resolution for any size a tensor can have, and vectorise as well
+    /// (`mapl_sum`). Work is split over threads by fibre, by column, or for one long run by block — each sum
+    /// is made in the same order whatever the split, so results do not depend on the thread count.
+    func fibreSums(_ axis: Int?, deviationsFrom means: [Double]? = nil) throws -> [Double] {
+        let (outer, n, inner): (Int, Int, Int)
+        if let axis {
+            (outer, n, inner) = Tensor.split(shape, try Shape.normalizeAxis(axis, rank: rank, shape: shape))
+        } else {
+            (outer, n, inner) = (1, count, 1)
+        }
+        // Twice the size of the float result: checked, for a reduction over an axis of length 1 of a huge tensor.
+        try MemoryBudget.check(count: outer * inner, elementSize: MemoryLayout<Double>.size, what: "the sums of a reduction over \(shapeString(shape))")
+        var out = [Double](repeating: 0, count: outer * inner)
+        guard n > 0, !out.isEmpty else { return out }
+        scalars.withUnsafeBufferPointer { xs in
+            out.withUnsafeMutableBufferPointer { ys in
+                let x = xs.baseAddress!, y = ys.baseAddress!
+                if inner == 1 && outer == 1 && n > Tensor.sumBlock {
+                    // One long run: its blocks on all threads, then added in order.
+                    let blocks = (n + Tensor.sumBlock - 1) / Tensor.sumBlock
+                    var partial = [Double](repeating: 0, count: blocks)
+                    partial.withUnsafeMutableBufferPointer { ps in
+                        Parallel.ranges(blocks, work: n) { part in
+                            for b in part {
+                                let start = b * Tensor.sumBlock, length = Swift.min(Tensor.sumBlock, n - start)
+                                ps[b] = means.map { mapl_sum_squared_deviations(x + start, length, $0[0]) } ?? mapl_sum(x + start, length)
+                            }
+                        }
+                    }
+                    y[0] = partial.reduce(0, +)
+                } else if inner == 1 {
+                    // Contiguous fibres (the last axis): one run each.
+                    Parallel.ranges(outer, work: outer * n) { part in
+                        for o in part {
+                            y[o] = means.map { Tensor.sumOfSquaredDeviations(x + o * n, count: n, mean: $0[o]) } ?? Tensor.sum(x + o * n, count: n)
+                        }
+                    }
+                } else {
+                    // Strided fibres: rows of `inner` added into the fibres' sums, in order. Split by outer
+                    // slab when there are enough, else by columns.
+                    means.map { m in m.withUnsafeBufferPointer { accumulate(x, y, $0.baseAddress, outer, n, inner) } }
+                        ?? accumulate(x, y, nil, outer, n, inner)
+                }
+            }
+        }
+        return out
+    }
+
+    /// `y[o, i] += Σₖ x[o, k, i]` (or the squared deviations from `means[o, i]`), k in order.
+    private func accumulate(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Double>, _ means: UnsafePointer<Double>?,
+                            _ outer: Int, _ n: Int, _ inner: Int) {
+        func rows(_ o: Int, _ columns: Range<Int>) {
+            let acc = y + o * inner + columns.lowerBound
+            for k in 0..<n {
+                let row = x + (o * n + k) * inner + columns.lowerBound
+                if let means {
+                    mapl_accumulate_squared_deviations(acc, row, means + o * inner + columns.lowerBound, columns.count)
+                } else {
+                    mapl_accumulate(acc, row, columns.count)
+                }
+            }
+        }
+        if outer >= Parallel.threads {
+            Parallel.ranges(outer, work: outer * n * inner) { part in for o in part { rows(o, 0 ..< inner) } }
+        } else {
+            for o in 0..<outer {
+                Parallel.ranges(inner, work: n * inner, alignment: 16) { columns in rows(o, columns) }
+            }
+        }
+    }
+
+    /// Sum over `axis` (or all elements), accumulated in double precision.
     public func sum(axis: Int? = nil, keepdims: Bool = false) throws -> Tensor {
-        try fold(axis: axis, keepdims: keepdims, initial: 0, +)
+        let sums = try fibreSums(axis)
+        let a = try axis.map { try Shape.normalizeAxis($0, rank: rank, shape: shape) }
+        return Tensor(unchecked: Tensor.reducedShape(shape, axis: a, keepdims: keepdims), sums.map { Float($0) })
     }
 
-    /// Mean over `axis` (or all elements).
+    /// Mean over `axis` (or all elements): the double-precision sum divided by n, rounded once.
     public func mean(axis: Int? = nil, keepdims: Bool = false) throws -> Tensor {
         let n = try reductionCount(axis)
         guard n > 0 else { throw TensorError("mean of an empty tensor of shape \(shapeString(shape))") }
-        let s = try sum(axis: axis, keepdims: keepdims)
-        let inv = 1 / Float(n)
-        return s.map { $0 * inv }
+        let a = try axis.map { try Shape.normalizeAxis($0, rank: rank, shape: shape) }
+        let means = try fibreSums(a).map { $0 / Double(n) }
+        return Tensor(unchecked: Tensor.reducedShape(shape, axis: a, keepdims: keepdims), means.map { Float($0) })
     }
 
-    /// Largest element over `axis` (or all). As NumPy: an empty axis has no maximum (an error), while a
-    /// non-empty axis of a tensor that is empty elsewhere gives an empty result (`[0, 3]` over axis 1: `[0]`).
+    /// Population variance (ddof = 0) over `axis` (or all elements), in two passes in double precision —
+    /// the mean, then Σ(x − mean)² / n — and the means themselves (unrounded, for the backward pass).
+    public func variance(axis: Int? = nil, keepdims: Bool = false) throws -> (variance: Tensor, means: [Double]) {
+        let n = try reductionCount(axis)
+        guard n > 0 else { throw TensorError("var of an empty tensor of shape \(shapeString(shape))") }
+        let a = try axis.map { try Shape.normalizeAxis($0, rank: rank, shape: shape) }
+        let means = try fibreSums(a).map { $0 / Double(n) }
+        let variances = try fibreSums(a, deviationsFrom: means).map { Float($0 / Double(n)) }
+        return (Tensor(unchecked: Tensor.reducedShape(shape, axis: a, keepdims: keepdims), variances), means)
+    }
+
+    /// Largest element over `axis` (or all); NaN when the fibre holds one, as NumPy. As NumPy too: an empty
+    /// axis has no maximum (an error), while a non-empty axis of a tensor that is empty elsewhere gives an
+    /// empty result (`[0, 3]` over axis 1: `[0]`).
     public func max(axis: Int? = nil, keepdims: Bool = false) throws -> Tensor {
         try requireElements("max", axis)
-        return try fold(axis: axis, keepdims: keepdims, initial: -.infinity) { Swift.max($0, $1) }
+        return try fold(axis: axis, keepdims: keepdims, initial: -.infinity) { acc, x in x > acc || x.isNaN ? x : acc }
     }
 
-    /// Smallest element over `axis` (or all); empty inputs as `max`.
+    /// Smallest element over `axis` (or all); NaN when the fibre holds one; empty inputs as `max`.
     public func min(axis: Int? = nil, keepdims: Bool = false) throws -> Tensor {
         try requireElements("min", axis)
-        return try fold(axis: axis, keepdims: keepdims, initial: .infinity) { Swift.min($0, $1) }
+        return try fold(axis: axis, keepdims: keepdims, initial: .infinity) { acc, x in x < acc || x.isNaN ? x : acc }
     }
 
     /// Throws when the reduction `op` over `axis` would pick from nothing: the axis (or, without one, the

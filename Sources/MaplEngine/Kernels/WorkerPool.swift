@@ -23,7 +23,13 @@ final class WorkerPool: @unchecked Sendable {
     /// How long a worker spins for the next job before it sleeps.
     static let spinTime: UInt64 = 200_000  // ns
 
+    /// The worker threads started (one per core beyond the first, at most 7).
     let workers: Int
+    /// How many of them take parts of jobs (`Parallel.setThreads`): the others wait idle. Results never
+    /// depend on it — every split is fixed by the work alone — only speed does.
+    private let active: Atomic<Int>
+    /// The workers that take parts now.
+    var activeWorkers: Int { active.load(ordering: .relaxed) }
     /// The current job's claim word: generation (bits 16 and up), part count (bits 8–15) and the next
     /// unclaimed part (bits 0–7). Parts are claimed with compare-and-swap, by the workers and by the caller
     /// alike, so a worker the scheduler has not run yet (a busy machine) never holds up a job: the caller
@@ -37,13 +43,17 @@ final class WorkerPool: @unchecked Sendable {
     nonisolated(unsafe) private var job: ((Int) -> Void)? = nil
     private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
     private let wake = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
+    /// Where the workers set aside by `setActiveWorkers` wait: no job wakes them, only a larger count.
+    private let park = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
 
     private init(workers: Int) {
         self.workers = workers
+        self.active = Atomic(workers)
         pthread_mutex_init(mutex, nil)
         pthread_cond_init(wake, nil)
+        pthread_cond_init(park, nil)
         for index in 0 ..< workers {
-            let thread = Thread { [unowned self] in self.serve() }
+            let thread = Thread { [unowned self] in self.serve(index) }
             thread.name = "mapl-worker-\(index + 1)"
             thread.start()
         }
@@ -54,7 +64,7 @@ final class WorkerPool: @unchecked Sendable {
     /// Runs `body(part)` for every part in `0 ..< parts` (at most 255), spread over the caller and the
     /// workers, and returns when all are done. Parts must write disjoint memory.
     func run(parts: Int, _ body: (Int) -> Void) {
-        guard parts > 1, parts < 256, workers > 0,
+        guard parts > 1, parts < 256, activeWorkers > 0,
               busy.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged else {
             for part in 0 ..< parts { body(part) }
             return
@@ -88,11 +98,24 @@ final class WorkerPool: @unchecked Sendable {
         }
     }
 
-    /// A worker's life: wait for each new job, help with it.
-    private func serve() {
+    /// Lets `count` workers (0 ... `workers`) take parts from the next job on; the others park.
+    func setActiveWorkers(_ count: Int) {
+        active.store(Swift.min(Swift.max(count, 0), workers), ordering: .sequentiallyConsistent)
+        pthread_mutex_lock(mutex); pthread_cond_broadcast(park); pthread_mutex_unlock(mutex)
+    }
+
+    /// A worker's life: wait for each new job, help with it — or, while set aside, stay parked.
+    private func serve(_ index: Int) {
         var seen = 0
         while true {
+            if index >= activeWorkers {
+                pthread_mutex_lock(mutex)
+                while index >= active.load(ordering: .sequentiallyConsistent) { pthread_cond_wait(park, mutex) }
+                pthread_mutex_unlock(mutex)
+                seen = WorkerPool.generation(state.load(ordering: .acquiring))  // jobs announced meanwhile are done without it
+            }
             seen = waitForJob(after: seen)
+            guard index < activeWorkers else { continue }
             // A part is only claimed while the job is current, so `job` is set whenever a claim succeeds.
             work(seen) { part in job?(part) }
         }

@@ -54,7 +54,7 @@ extension Tensor {
     public static func linspace(_ a: Double, _ b: Double, _ n: Int) throws -> Tensor {
         guard n >= 0 else { throw TensorError("linspace needs a non-negative count, got \(n)") }
         guard n <= 1 << 31 else { throw TensorError("linspace(\(a), \(b), \(n)) would have too many elements") }
-        guard a.isFinite, b.isFinite else { throw TensorError("linspace needs finite end points, got \(a) and \(b)") }
+        guard a.isFinite, b.isFinite else { throw TensorError("linspace needs finite end points, got \(numberString(a)) and \(numberString(b))") }
         try checkShape([n])
         if n == 1 { return Tensor(unchecked: [1], [Float(a)]) }
         let step = (b - a) / Double(Swift.max(n - 1, 1))
@@ -76,7 +76,7 @@ extension Tensor {
         for (i, v) in labels.scalars.enumerated() {
             let k = Int(exactly: v) ?? -1
             guard k >= 0 && k < n else {
-                throw TensorError("onehot: label \(v) at position \(i) is not an integer in 0..<\(n)")
+                throw TensorError("onehot: label \(numberString(v)) at position \(i) is not an integer in 0..<\(n)")
             }
             out[i * n + k] = 1
         }

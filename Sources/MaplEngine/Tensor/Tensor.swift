@@ -11,6 +11,11 @@ public struct Tensor: Sendable {
     public private(set) var shape: [Int]
     /// The elements in row-major order; `scalars.count == shape.product`.
     public var scalars: [Float]
+    /// True for the 0/1 result of a comparison (`x > 0`), which indexes as a boolean mask (`x[x > 0]`), as
+    /// NumPy's bool arrays do; any other tensor indexes by position. Kept by reshaping and indexing; every
+    /// computation makes a plain tensor (NumPy's bool arithmetic gives numbers too, except `*` and `+` of
+    /// two masks, which the language keeps as masks).
+    public var isMask = false
 
     /// Makes a tensor from elements and a shape; throws if they disagree.
     public init(shape: [Int], scalars: [Float]) throws {
@@ -85,7 +90,9 @@ public struct Tensor: Sendable {
     /// The same elements under a new shape; one dimension may be -1 and is inferred. O(1).
     public func reshaped(_ newShape: [Int]) throws -> Tensor {
         let resolved = try Shape.resolveReshape(newShape, count: count, from: shape)
-        return Tensor(unchecked: resolved, scalars)
+        var out = Tensor(unchecked: resolved, scalars)
+        out.isMask = isMask
+        return out
     }
 }
 

@@ -6,6 +6,13 @@ public struct TensorError: Error, CustomStringConvertible, Equatable {
     public var description: String { message }
 }
 
+/// A number as messages show it: Swift's shortest form (`0.1`, `1e-08`), except that NaN is always `nan` —
+/// x86 gives 0/0 a NaN with the sign bit set, which Swift writes `-nan`; NumPy and PyTorch write `nan`.
+public func numberString(_ x: Double) -> String { x.isNaN ? "nan" : "\(x)" }
+
+/// `numberString` for float32 values.
+public func numberString(_ x: Float) -> String { x.isNaN ? "nan" : "\(x)" }
+
 /// Formats a shape the way users write it: `[64, 784]`.
 @inlinable
 public func shapeString(_ shape: [Int]) -> String {

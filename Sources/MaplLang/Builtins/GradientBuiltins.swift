@@ -23,7 +23,10 @@ extension BuiltinRegistry {
             let f = try a.mapping("f")
             let x = try a.tensor("x")
             let interp = a.interpreter
-            let scalar = { (v: Variable) in try GradientMapping.scalarResult(interp.apply(f, [.tensor(v)]), of: f) }
+            // f runs differentiated: a grad inside it must give a gradient that can be differentiated again.
+            let scalar = { (v: Variable) in
+                try interp.differentiating { try GradientMapping.scalarResult(interp.apply(f, [.tensor(v)]), of: f) }
+            }
             // A probe pass finds the parameters f closes over, so the check leaves their .grad as it was.
             let others = try scalar(Variable.parameter(x)).topologicalOrder().filter(\.isParameter)
             let saved = others.map(\.grad)
@@ -61,20 +64,37 @@ public final class GradientMapping: Mapping {
     public var name: String { "grad(\(f.name))" }
     public func call(_ args: [Value], keywords: [(name: String, value: Value)], interpreter: Interpreter) throws -> Value {
         guard let first = args.first else { throw RuntimeError("\(name) needs the point to differentiate at, got no arguments") }
-        let x = try Convert.tensor(first, argument: .positional(0), what: "the point of \(name)")
         let rest = Array(args.dropFirst())
-        // As Gradients.gradient, but parameters that f closes over keep their .grad: grad(f) is a pure function.
-        let leaf = Variable.parameter(x)
-        let y = try GradientMapping.scalarResult(interpreter.apply(f, [.tensor(leaf)] + rest, keywords: keywords), of: f)
-        guard y.value.count == 1 else {
-            throw RuntimeError("grad needs \(f.name) to return a scalar, but it returned shape \(shapeString(y.shape))")
+        if interpreter.differentiationDepth > 0, GradMode.isEnabled, case .tensor(let point) = first, point.requiresGrad {
+            // Inside a function an outer grad (or gradcheck) differentiates, at a point that depends on its
+            // input: the gradient is built in recorded ops, so the outer one can differentiate through it
+            // (second derivatives; an op without a rule for that is an error naming it, never a silent 0).
+            let y = try interpreter.differentiating {
+                try GradientMapping.scalarResult(interpreter.apply(f, [.tensor(point)] + rest, keywords: keywords), of: f)
+            }
+            guard y.value.count == 1 else {
+                throw RuntimeError("grad needs \(f.name) to return a scalar, but it returned shape \(shapeString(y.shape))")
+            }
+            return .tensor(try Variable.gradient(of: y, withRespectTo: point))
         }
-        guard y.requiresGrad else { return .constant(Tensor(repeating: 0, shape: x.shape)) }  // f ignores x
-        let others = y.topologicalOrder().filter { $0.isParameter && $0 !== leaf }
-        let saved = others.map(\.grad)
-        defer { for (p, g) in zip(others, saved) { p.grad = g } }
-        try y.backward()
-        return .constant(leaf.grad ?? Tensor(repeating: 0, shape: x.shape))
+        let x = try Convert.tensor(first, argument: .positional(0), what: "the point of \(name)")
+        // As Gradients.gradient, but parameters that f closes over keep their .grad: grad(f) is a pure function.
+        // Recorded even inside nograd (or gradcheck's probes): grad computes a gradient wherever it is called.
+        return try GradMode.withGrad {
+            let leaf = Variable.parameter(x)
+            let y = try interpreter.differentiating {
+                try GradientMapping.scalarResult(interpreter.apply(f, [.tensor(leaf)] + rest, keywords: keywords), of: f)
+            }
+            guard y.value.count == 1 else {
+                throw RuntimeError("grad needs \(f.name) to return a scalar, but it returned shape \(shapeString(y.shape))")
+            }
+            guard y.requiresGrad else { return .constant(Tensor(repeating: 0, shape: x.shape)) }  // f ignores x
+            let others = y.topologicalOrder().filter { $0.isParameter && $0 !== leaf }
+            let saved = others.map(\.grad)
+            defer { for (p, g) in zip(others, saved) { p.grad = g } }
+            try y.backward()
+            return .constant(leaf.grad ?? Tensor(repeating: 0, shape: x.shape))
+        }
     }
 
     /// A mapping's result as the scalar tensor the gradient needs.
@@ -84,5 +104,15 @@ public final class GradientMapping: Mapping {
         case .number(let x): return Variable(Tensor(Float(x)))
         default: throw RuntimeError("grad needs \(f.name) to return a scalar tensor, but it returned \(v.kindWithArticle)")
         }
+    }
+}
+
+extension Interpreter {
+    /// Runs `body` (a function being differentiated by `grad` or `gradcheck`) with the nesting depth raised,
+    /// so a `grad` inside it knows its result will be differentiated again.
+    func differentiating<T>(_ body: () throws -> T) rethrows -> T {
+        differentiationDepth += 1
+        defer { differentiationDepth -= 1 }
+        return try body()
     }
 }

@@ -30,6 +30,7 @@ extension BuiltinRegistry {
         }
         register("clip(x, lo, hi)", category: c, "limits every element to [lo, hi]") { a in
             let lo = try a.float("lo"), hi = try a.float("hi")
+            for (name, v) in [("lo", lo), ("hi", hi)] where v.isNaN { throw a.error(name, "\(name) must be a number, got nan") }
             guard lo <= hi else { throw a.error("lo", "lo (\(lo)) must not exceed hi (\(hi))") }
             return .tensor(Variable.clip(try a.variable("x"), lo, hi))
         }

@@ -106,7 +106,7 @@ public final class DatasetValue: ObjectValue, IndexableValue, LengthValue {
     /// Whole-number positions, negative ones counted from the end.
     private static func positions(_ xs: [Float], _ count: Int) throws -> [Int] {
         try xs.map { x in
-            guard let i = Int(exactly: x) else { throw RuntimeError("a dataset index must be a whole number, got \(x)") }
+            guard let i = Int(exactly: x) else { throw RuntimeError("a dataset index must be a whole number, got \(numberString(x))") }
             return i < 0 ? i + count : i
         }
     }

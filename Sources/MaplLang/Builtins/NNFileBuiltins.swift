@@ -10,7 +10,7 @@ extension BuiltinRegistry {
             case .mapping:
                 guard path.hasSuffix(".safetensors") else { throw a.error("path", "a model is saved as .safetensors, got \"\(path)\"") }
                 let named = ModelWeights.named(try a.layer("x"))
-                guard !named.isEmpty else { throw a.error("x", "this model has no parameters to save") }
+                guard !named.isEmpty else { throw a.error("x", "this model has no parameters or state to save") }
                 try Safetensors.write(named.map { ($0.name, $0.value.value) }, to: path)
             case .tensor(let t):
                 guard path.hasSuffix(".npy") else { throw a.error("path", "a tensor is saved as .npy, got \"\(path)\"") }
@@ -45,16 +45,18 @@ extension BuiltinRegistry {
     }
 }
 
-/// A model's weights by the names a safetensors file uses (`layers.0.W`, as PyTorch's `nn.Sequential`).
+/// A model's state by the names a safetensors file uses (`layers.0.W`, as PyTorch's `nn.Sequential`): every
+/// parameter and every buffer (a batchnorm's running statistics and batch count), as PyTorch's `state_dict` —
+/// without the buffers a reloaded model would predict differently in evaluation mode.
 enum ModelWeights {
-    /// Every parameter once, under the first name it is reached by (a layer used twice is saved once).
+    /// Every parameter and buffer once, under the first name it is reached by (a layer used twice is saved once).
     static func named(_ layer: Layer) -> [(name: String, value: Variable)] {
         var seen = Set<ObjectIdentifier>()
-        return layer.namedParameters.filter { seen.insert(ObjectIdentifier($0.value)).inserted }
+        return layer.namedState.filter { seen.insert(ObjectIdentifier($0.value)).inserted }
     }
 
-    /// Copies the file's tensors into the model's parameters in place. Every parameter must be in the file
-    /// with its shape, and the file may hold nothing else (PyTorch's `strict=True`); nothing is changed
+    /// Copies the file's tensors into the model's parameters and buffers in place. Every one must be in the
+    /// file with its shape, and the file may hold nothing else (PyTorch's `strict=True`); nothing is changed
     /// unless everything fits.
     static func load(into layer: Layer, from path: String) throws {
         let file = try Safetensors.read(path)
@@ -63,12 +65,13 @@ enum ModelWeights {
         let params = named(layer)
         var updates: [(Variable, Tensor)] = []
         for (name, p) in params {
+            let what = p.isParameter ? "parameter" : "buffer"
             guard let t = byName.removeValue(forKey: name) else {
                 let held = file.map(\.name).sorted().joined(separator: ", ")
-                throw RuntimeError("\(path) has no tensor '\(name)' for the model's parameter of shape \(shapeString(p.shape)); it holds: \(held)")
+                throw RuntimeError("\(path) has no tensor '\(name)' for the model's \(what) of shape \(shapeString(p.shape)); it holds: \(held)")
             }
             guard t.shape == p.shape else {
-                throw RuntimeError("\(path): '\(name)' has shape \(shapeString(t.shape)) but the model's parameter has shape \(shapeString(p.shape))")
+                throw RuntimeError("\(path): '\(name)' has shape \(shapeString(t.shape)) but the model's \(what) has shape \(shapeString(p.shape))")
             }
             updates.append((p, t))
         }

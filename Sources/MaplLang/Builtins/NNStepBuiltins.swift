@@ -49,7 +49,14 @@ extension BuiltinRegistry {
             let modes = TrainingModes(of: model)
             defer { modes.restore() }
             model.train(true)
-            guard let report = try TrainingStep.run(model, x: x, y: y, loss: loss, optimizer: opt, measure: true).report else { return .none }
+            let report: StepReport?
+            do {
+                report = try TrainingStep.run(model, x: x, y: y, loss: loss, optimizer: opt, buffers: model.namedBuffers.map(\.value),
+                                              measure: true).report
+            } catch let e as TrainingStep.NonFiniteLoss {
+                throw RuntimeError("step(): the loss is \(Printer.formatNumber(e.loss)) on this batch; the learning rate may be too high (nothing was updated)")
+            }
+            guard let report else { return .none }
             StepDisplay.show(report, place: "step", a.interpreter)
             return StepDisplay.record(report)
         }

@@ -13,7 +13,7 @@ extension BuiltinRegistry {
         for (name, help) in losses {
             guard let loss = Losses.named(name) else { continue }
             register("\(name)(prediction, target)", category: "losses", help) { a in
-                .tensor(try loss(a.variable("prediction"), a.tensor("target")))
+                .tensor(try a.interpreter.checkedLoss(name, loss)(a.variable("prediction"), a.tensor("target")))
             }
         }
 
@@ -24,8 +24,15 @@ extension BuiltinRegistry {
             let mapping = try a.mapping("model")
             let model = try a.layer("model")
             let data = try a.dataset("d").dataset
-            let loss = a.given("loss") ? try a.lossFunction("loss") : Losses.crossEntropy
+            let loss = a.given("loss") ? try a.lossFunction("loss") : a.interpreter.checkedLoss("cross_entropy", Losses.crossEntropy)
             let opt = a.given("opt") ? try a.optimizer("opt") : try Adam(a.trainables("model"))
+            if a.given("opt") {
+                try Trainer.checkOptimizerHoldsTheModel(model, opt)  // none held: an error
+                let leftOut = Trainer.layersLeftOut(of: model, by: opt)
+                if !leftOut.isEmpty {
+                    interp.warn("the optimizer does not hold the parameters of \(leftOut.joined(separator: ", ")): fit leaves them as they are; make the optimizer from the whole model to train them")
+                }
+            }
             let epochs = try a.int("epochs"), batch = try a.int("batch")
             guard epochs >= 0 else { throw a.error("epochs", "epochs must be ≥ 0, got \(epochs)") }
             guard batch >= 1 else { throw a.error("batch", "batch must be ≥ 1, got \(batch)") }
@@ -51,7 +58,7 @@ extension BuiltinRegistry {
         register("evaluate(model, d, loss=cross_entropy)", category: c, "the mean loss and accuracy over a dataset, in evaluation mode: {loss, accuracy}") { a in
             let model = try a.layer("model")
             let data = try a.dataset("d").dataset
-            let loss = a.given("loss") ? try a.lossFunction("loss") : Losses.crossEntropy
+            let loss = a.given("loss") ? try a.lossFunction("loss") : a.interpreter.checkedLoss("cross_entropy", Losses.crossEntropy)
             let modes = TrainingModes(of: model)
             defer { modes.restore() }
             let r = try Trainer.evaluate(model, on: data, loss: loss)
@@ -177,7 +184,7 @@ final class FitProgress: TrainingObserver {
 extension Value {
     /// A float32 result as the shortest decimal that reads back as it (0.985, not 0.9850000071525574): the
     /// metrics are computed in float32, and their extra double digits would only be noise.
-    static func float32(_ x: Float) -> Value { .number(Double("\(x)") ?? Double(x)) }
+    static func float32(_ x: Float) -> Value { .number(x.isNaN ? .nan : Double("\(x)") ?? Double(x)) }
 }
 
 extension Arguments {
@@ -185,7 +192,7 @@ extension Arguments {
     /// returning a scalar is called through the interpreter.
     func lossFunction(_ name: String) throws -> LossFunction {
         let m = try mapping(name)
-        if let b = m as? BuiltinFunction, let loss = Losses.named(b.name) { return loss }
+        if let b = m as? BuiltinFunction, let loss = Losses.named(b.name) { return interpreter.checkedLoss(b.name, loss) }
         // Weak: a paused run keeps its loss, and the session's names keep the run.
         return { [weak interp = interpreter] prediction, target in
             guard let interp else { throw RuntimeError("internal: the session of the loss \(m.name) has ended") }

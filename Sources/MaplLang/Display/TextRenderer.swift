@@ -83,7 +83,7 @@ public struct TextRenderer: Sendable {
             let every = (e.epochs + 19) / 20
             let last = e.epoch == e.epochs || e.stoppedEarly
             guard e.epochs <= 20 || e.epoch == 1 || last || e.epoch % every == 0 else { return [] }
-            func f(_ x: Double) -> String { String(format: "%.4f", x) }
+            func f(_ x: Double) -> String { x.isNaN ? "nan" : String(format: "%.4f", x) }  // never "-nan"
             var line = "epoch \(e.epoch)/\(e.epochs)"
             if let l = e.loss.last { line += "  loss \(f(l))" }
             if e.valLoss.count == e.loss.count, let v = e.valLoss.last { line += "  val_loss \(f(v))" }

@@ -57,7 +57,7 @@ public enum Convert {
         case .list(let items): return try items.map { try int($0, argument: argument, what: what) }
         case .tensor(let t) where t.rank == 1:
             return try t.value.scalars.map { x in
-                guard let i = Int(exactly: x) else { throw RuntimeError("\(what) must hold whole numbers, got \(x)", argument: argument) }
+                guard let i = Int(exactly: x) else { throw RuntimeError("\(what) must hold whole numbers, got \(numberString(x))", argument: argument) }
                 return i
             }
         default: return [try int(v, argument: argument, what: what)]

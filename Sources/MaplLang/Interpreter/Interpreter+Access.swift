@@ -6,8 +6,9 @@ extension Interpreter {
     public func index(_ base: Value, _ subs: [SubscriptValue]) throws -> Value {
         switch base {
         case .tensor(let t):
-            // x[idx] with a 1-D tensor of row numbers gathers rows (as NumPy's fancy indexing on axis 0).
-            if subs.count == 1, case .value(.tensor(let idx)) = subs[0], idx.rank == 1 {
+            // x[idx] alone with an index tensor of rank ≥ 2 picks rows by number: the result has idx's shape,
+            // then a row's (as NumPy's integer array indexing on axis 0).
+            if subs.count == 1, case .value(.tensor(let idx)) = subs[0], idx.rank >= 2, !idx.value.isMask {
                 return .tensor(try Variable.gatherRows(t, idx.value))
             }
             return .tensor(try Variable.index(t, try indexItems(subs)))
@@ -31,12 +32,36 @@ extension Interpreter {
         }
     }
 
-    /// Subscripts as the engine's index items.
+    /// Subscripts as the engine's index items, as NumPy reads them: a number picks one position, a slice a
+    /// range, a 1-D tensor of whole numbers a list of positions (`x[:, [0, 2]]`), and a comparison's result —
+    /// or a list of true/false — a boolean mask (`x[x > 0]`; see `Tensor.isMask`).
     func indexItems(_ subs: [SubscriptValue]) throws -> [IndexItem] {
         try subs.map { s in
             switch s {
-            case .value(let v): return .at(try Convert.int(v, what: "a tensor index"))
-            case .slice(let a, let b, let step): return .slice(start: a, end: b, step: step ?? 1)
+            case .slice(let a, let b, let step):
+                return .slice(start: a, end: b, step: step ?? 1)
+            case .value(.tensor(let v)) where v.value.isMask:
+                guard v.rank > 0 else {
+                    throw RuntimeError("a single true/false cannot index a tensor; a mask has the shape of the axes it selects from, e.g. x[x > 0]")
+                }
+                return .mask(v.value.scalars.map { $0 != 0 }, shape: v.shape)
+            case .value(.tensor(let v)) where v.rank == 1:
+                return .positions(try v.value.scalars.map { x in
+                    guard let i = Int(exactly: x) else {
+                        throw RuntimeError("an index list must hold whole numbers, got \(numberString(x)) (a mask is a comparison, such as x > 0)")
+                    }
+                    return i
+                })
+            case .value(.tensor(let v)) where v.rank >= 2:
+                throw RuntimeError("an index tensor of shape \(shapeString(v.shape)) picks rows only on its own (x[idx]); beside other indices give a list of positions (rank 1) or a mask")
+            case .value(.list(let items)) where items.isEmpty:
+                return .positions([])  // x[[]]: nothing, as NumPy
+            case .value(.list(let items)) where items.allSatisfy({ if case .bool = $0 { return true }; return false }):
+                return .mask(items.map { if case .bool(let b) = $0 { return b }; return false }, shape: [items.count])
+            case .value(.bool):
+                throw RuntimeError("true/false cannot index a tensor; a mask is a comparison such as x > 0, or a list of true/false")
+            case .value(let v):
+                return .at(try Convert.int(v, what: "a tensor index"))
             }
         }
     }

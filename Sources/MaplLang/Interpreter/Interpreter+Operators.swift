@@ -47,6 +47,13 @@ extension Interpreter {
             throw RuntimeError(message)
         }
         let x = try Convert.variable(a), y = try Convert.variable(b)
+        if op == .multiply || op == .add, x.value.isMask, y.value.isMask {
+            // NumPy's bool arithmetic: `*` of two masks is "and", `+` is "or" — a mask again, so
+            // x[(x > 0) * (x < 3)] selects rather than indexes by position.
+            var both = op == .multiply ? try x.value * y.value : try Tensor.compare(x.value + y.value, Tensor(0), .gt)
+            both.isMask = true
+            return .constant(both)
+        }
         switch op {
         case .add: return .tensor(try x + y)
         case .subtract: return .tensor(try x - y)

@@ -57,6 +57,10 @@ public final class Interpreter {
     public var snapshotRequest: SnapshotRequest?
     /// The last step `report` gave each name, so steps count on from there.
     var metricSteps: [String: Double] = [:]
+    /// The warnings given once per session (`warnOnce`), by key.
+    var warnedOnce: Set<String> = []
+    /// How many `grad`/`gradcheck` calls are differentiating the code running now (`differentiating`).
+    var differentiationDepth = 0
     /// The deepest nesting of mapping calls before "recursion too deep".
     public var recursionLimit = 1000
     var callDepth = 0

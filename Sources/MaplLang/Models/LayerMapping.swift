@@ -1,8 +1,8 @@
 import MaplNN
 
 /// A `MaplNN.Layer` seen from the language: callable on a tensor, with `layers`, `params` and its own
-/// parameters (`W`, `b`) as fields. Parameters are the layer's very `Variable`s, so updates through a
-/// field reach the model.
+/// parameters (`W`, `b`) and buffers (`running_mean`) as fields. Parameters are the layer's very
+/// `Variable`s, so updates through a field reach the model.
 public final class LayerMapping: Mapping, ParameterHolder {
     public let layer: Layer
     public init(_ layer: Layer) { self.layer = layer }
@@ -14,13 +14,15 @@ public final class LayerMapping: Mapping, ParameterHolder {
         let x = try Convert.variable(args[0], argument: .positional(0), what: "the input of \(layer.kind)")
         return .tensor(try layer(x))
     }
-    public var fieldNames: [String] { ["layers", "params", "kind"] + layer.ownParameters.map(\.name) }
+    public var fieldNames: [String] { ["layers", "params", "kind"] + layer.ownParameters.map(\.name) + layer.ownBuffers.map(\.name) }
     public func field(_ name: String) throws -> Value? {
         switch name {
         case "layers": return .list(layer.children.map { .mapping(LayerMapping($0)) })
         case "params": return .list(layer.parameters.map { .tensor($0) })
         case "kind": return .string(layer.kind)
-        default: return layer.ownParameters.first(where: { $0.name == name }).map { .tensor($0.value) }
+        default:
+            if let p = layer.ownParameters.first(where: { $0.name == name }) { return .tensor(p.value) }
+            return layer.ownBuffers.first(where: { $0.name == name }).map { .constant($0.value.value) }
         }
     }
     public var parameterList: [Variable] { layer.parameters }

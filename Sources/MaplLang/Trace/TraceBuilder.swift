@@ -69,7 +69,7 @@ struct NodeNames {
         if let label = node.label { return label }
         if node.isLeaf && !node.requiresGrad && node.rank == 0, let x = node.value.scalars.first {
             // The shortest text that reads back as the same float: 0.5, 2, 0.1.
-            return x == x.rounded() && Swift.abs(x) < 1e8 ? Printer.formatNumber(Double(x)) : "\(x)"
+            return x == x.rounded() && Swift.abs(x) < 1e8 ? Printer.formatNumber(Double(x)) : numberString(x)
         }
         return "#\(node.id)"
     }

@@ -66,7 +66,7 @@ extension Dataset {
         if asClasses {
             guard integerLabels || ys.allSatisfy({ $0 >= 0 && $0 == $0.rounded() && $0 < Float(Int32.max) }) else {
                 let bad = ys.first { !($0 >= 0 && $0 == $0.rounded()) } ?? ys[0]
-                throw TensorError("'\(name)': label '\(header[labelColumn])' value \(bad) is not a class index (a non-negative integer)")
+                throw TensorError("'\(name)': label '\(header[labelColumn])' value \(numberString(bad)) is not a class index (a non-negative integer)")
             }
             let classes = Int(ys.max() ?? 0) + 1
             return try Dataset(inputs: xs, sampleShape: [features], targets: ys, targetShape: [], classes: classes)

@@ -68,7 +68,7 @@ public struct Dataset: CustomStringConvertible {
         if let classes {
             guard targetShape.isEmpty else { throw TensorError("dataset: class labels must be scalars, not targets of shape \(shapeString(targetShape))") }
             if let bad = targets.first(where: { !($0 >= 0 && $0 < Float(classes) && $0 == $0.rounded()) }) {
-                throw TensorError("dataset: label \(bad) is not a class index in 0..<\(classes)")
+                throw TensorError("dataset: label \(numberString(bad)) is not a class index in 0..<\(classes)")
             }
         }
         self.init(unchecked: .floats(inputs), targets: targets, count: n, sampleShape: sampleShape,
@@ -152,7 +152,7 @@ public struct Dataset: CustomStringConvertible {
     /// `validation_split`): `split(0.9)` on 60000 images gives 54000 and 6000. The built-in generators already
     /// shuffle their samples and MNIST's order is mixed; call `shuffled()` first for a random split.
     public func split(_ fraction: Double) throws -> (first: Dataset, second: Dataset) {
-        guard fraction > 0, fraction < 1 else { throw TensorError("split fraction must be between 0 and 1 (exclusive), got \(fraction)") }
+        guard fraction > 0, fraction < 1 else { throw TensorError("split fraction must be between 0 and 1 (exclusive), got \(numberString(fraction))") }
         let cut = Int((Double(count) * fraction).rounded())
         guard cut > 0, cut < count else {
             throw TensorError("split(\(fraction)) of \(count) samples would leave one part empty")

@@ -7,10 +7,13 @@
 /// memory and no pass over the data, and `slice`, `split`, `shuffled` keep it.
 extension Dataset {
     /// The mean and (population) standard deviation of the inputs, per channel, as a batch presents them
-    /// (for MNIST's training images in [0, 1]: 0.1307 and 0.3081). Exact for byte images (from a histogram).
+    /// (for MNIST's training images in [0, 1]: 0.1307 and 0.3081). In double precision and two passes — the
+    /// mean, then the squared deviations from it (no `E[x²] − E[x]²`, which cancels when the mean is large
+    /// next to the spread); for byte images both from a histogram of the 256 grey levels, so exact.
     public var inputStatistics: (mean: [Float], std: [Float]) {
         let plane = sampleSize / channels
-        var sum = [Double](repeating: 0, count: channels), squares = sum
+        let n = Double(max(count * plane, 1))
+        var mean = [Double](repeating: 0, count: channels), variance = mean
         switch inputs {
         case .bytes(let bytes):
             // Count each grey level per channel, then sum over the 256 presented values.
@@ -27,26 +30,30 @@ extension Dataset {
             }
             for c in 0..<channels {
                 let (a, o) = mapping.coefficients(channel: c)
-                for level in 0..<256 where histogram[c * 256 + level] > 0 {
-                    let v = Double(level) * a + o, n = Double(histogram[c * 256 + level])
-                    sum[c] += n * v; squares[c] += n * v * v
+                let levels = (0..<256).filter { histogram[c * 256 + $0] > 0 }
+                for level in levels { mean[c] += Double(histogram[c * 256 + level]) * (Double(level) * a + o) }
+                mean[c] /= n
+                for level in levels {
+                    let d = Double(level) * a + o - mean[c]
+                    variance[c] += Double(histogram[c * 256 + level]) * d * d
                 }
             }
         case .floats(let floats):
             for c in 0..<channels {
                 let (a, o) = mapping.coefficients(channel: c)
-                for sample in 0..<count {
-                    let start = sample * sampleSize + c * plane
-                    for i in start..<(start + plane) {
-                        let v = Double(floats[i]) * a + o
-                        sum[c] += v; squares[c] += v * v
+                for pass in 0..<2 {
+                    for sample in 0..<count {
+                        let start = sample * sampleSize + c * plane
+                        for i in start..<(start + plane) {
+                            let v = Double(floats[i]) * a + o
+                            if pass == 0 { mean[c] += v } else { variance[c] += (v - mean[c]) * (v - mean[c]) }
+                        }
                     }
+                    if pass == 0 { mean[c] /= n }
                 }
             }
         }
-        let n = Double(max(count * plane, 1))
-        let mean = sum.map { $0 / n }
-        let std = zip(squares, mean).map { (s, m) in (max(s / n - m * m, 0)).squareRoot() }
+        let std = variance.map { ($0 / n).squareRoot() }
         return (mean.map(Float.init), std.map(Float.init))
     }
 
@@ -59,9 +66,9 @@ extension Dataset {
             let fix = channels == 1 ? "give one value" : "give one value, or \(channels), one per channel"
             throw TensorError("normalize: \(name) has \(values.count) values, but the samples \(shapeString(sampleShape)) have \(channels) channel\(channels == 1 ? "" : "s"): \(fix)")
         }
-        if let bad = mean.first(where: { !$0.isFinite }) { throw TensorError("normalize: mean \(bad) is not a finite number") }
+        if let bad = mean.first(where: { !$0.isFinite }) { throw TensorError("normalize: mean \(numberString(bad)) is not a finite number") }
         if let bad = std.first(where: { !($0.isFinite && $0 > 0) }) {
-            throw TensorError("normalize: std must be positive and finite, got \(bad)")
+            throw TensorError("normalize: std must be positive and finite, got \(numberString(bad))")
         }
         let mapped = mapping.normalized(mean: mean, std: std, channels: channels)
         // A std so small (1e-45) that the stored values map beyond float32 would make every input inf or NaN.
@@ -88,6 +95,9 @@ extension Dataset {
     /// Normalise a test set with the training set's figures instead, as `normalized(mean:std:)`.
     public func normalized() throws -> Dataset {
         let stats = inputStatistics
+        if let c = stats.std.firstIndex(where: { !$0.isFinite }) {
+            throw TensorError("normalize: channel \(c) of the inputs holds NaN or infinite values, so it has no mean and std to scale by")
+        }
         if let c = stats.std.firstIndex(where: { !($0 > 0) }) {
             throw TensorError("normalize: channel \(c) of the inputs is constant (std 0), so it cannot be scaled to std 1")
         }

@@ -42,7 +42,7 @@ extension Dataset {
     /// shuffled. x `[n, 2]`, y class indices `[n]`, 2 classes.
     public static func moons(n: Int, noise: Double = 0) throws -> Dataset {
         guard n > 0 else { throw TensorError("moons needs a positive number of points, got \(n)") }
-        guard noise >= 0, noise.isFinite else { throw TensorError("moons noise must be a non-negative number, got \(noise)") }
+        guard noise >= 0, noise.isFinite else { throw TensorError("moons noise must be a non-negative number, got \(numberString(noise))") }
         _ = try checkedSize("moons(\(n))", [n])
         let outer = n / 2, inner = n - outer
         var xs = [Float](repeating: 0, count: 2 * n)

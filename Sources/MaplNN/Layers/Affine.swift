@@ -1,3 +1,5 @@
+import CKernels
+
 /// The fused affine map `y = x @ W + b` that `Dense` (and attention's projections) are built on.
 ///
 /// One recorded node instead of matmul + add: the forward is one GEMM plus a bias loop, and the backward
@@ -34,8 +36,8 @@ extension Variable {
                         let base = r * fanOut
                         if relu {
                             // Same arithmetic as the separate ops: z = xW + b (0 added when there is no bias
-                            // leaves z unchanged), then relu's `z > 0 ? z : 0` (NaN → 0).
-                            for j in 0..<fanOut { let z = py[base + j] + pb[j]; py[base + j] = z > 0 ? z : 0 }
+                            // leaves z unchanged), then relu's `z <= 0 ? 0 : z` (NaN stays NaN).
+                            for j in 0..<fanOut { let z = py[base + j] + pb[j]; py[base + j] = z <= 0 ? 0 : z }
                         } else {
                             for j in 0..<fanOut { py[base + j] += pb[j] }
                         }
@@ -51,23 +53,30 @@ extension Variable {
         return record(op, inputs, value) { g in
             var g2 = try g.reshaped([rows, fanOut])
             let wantsBias = b?.requiresGrad ?? false
-            var db: [Float]? = wantsBias ? [Float](repeating: 0, count: fanOut) : nil
+            var db: [Double]? = wantsBias ? [Double](repeating: 0, count: fanOut) : nil  // summed in double
             if relu {
                 g2 = try Tensor.reluGradient(g2, output: y, columnSums: &db)
             } else if db != nil {
                 g2.scalars.withUnsafeBufferPointer { pg in
                     db!.withUnsafeMutableBufferPointer { pd in
-                        for r in 0..<rows {
-                            let base = r * fanOut
-                            for j in 0..<fanOut { pd[j] += pg[base + j] }
-                        }
+                        for r in 0..<rows { mapl_accumulate(pd.baseAddress!, pg.baseAddress! + r * fanOut, fanOut) }
                     }
                 }
             }
             let dx: Tensor? = x.requiresGrad ? try Tensor.matmul(g2, w.value, transposeB: true).reshaped(x.shape) : nil
             let dw: Tensor? = w.requiresGrad ? try Tensor.matmul(x2, g2, transposeA: true) : nil
             var grads: [Tensor?] = [dx, dw]
-            if b != nil { grads.append(db.map { Tensor($0) }) }
+            if b != nil { grads.append(db.map { Tensor($0.map { Float($0) }) }) }
+            return grads
+        }.differentiable { g, node in
+            // The same rule in recorded ops, for a gradient that is differentiated again.
+            var m = try reshape(g, [rows, fanOut])
+            if relu { m = try m * Variable(try node.value.reshaped([rows, fanOut]).map { $0 > 0 ? 1 : 0 }) }
+            var grads: [Variable?] = [
+                x.requiresGrad ? try reshape(try matmul(m, try transpose(w, 0, 1)), x.shape) : nil,
+                w.requiresGrad ? try matmul(try transpose(try reshape(x, [rows, fanIn]), 0, 1), m) : nil,
+            ]
+            if let b { grads.append(b.requiresGrad ? try sum(m, axis: 0) : nil) }
             return grads
         }
     }

@@ -7,12 +7,17 @@ import Foundation
 /// variance, and the running statistics move with momentum 0.1:
 /// `running = 0.9·running + 0.1·batch`, where the running variance takes the **unbiased** batch variance
 /// (·m/(m−1), m values per channel) exactly as PyTorch. In evaluation the running statistics are used.
-/// `gamma` starts at 1, `beta` at 0, running mean at 0, running variance at 1.
+/// `gamma` starts at 1, `beta` at 0, running mean at 0, running variance at 1. The running statistics and
+/// the count of batches they have seen are the layer's buffers (`running_mean`, `running_var`,
+/// `num_batches_tracked`, PyTorch's names), saved with the model.
 public final class BatchNorm: Layer {
     /// Scale `[C]` and shift `[C]` (PyTorch's `weight` and `bias`).
     public let gamma: Variable, beta: Variable
+    /// Running statistics `[C]` and the training batches seen `[]`, as buffers (constant leaves).
+    let runningMeanBuffer: Variable, runningVarBuffer: Variable, batchesTracked: Variable
     /// Running statistics `[C]` (not trained; saved with the model).
-    public private(set) var runningMean: Tensor, runningVar: Tensor
+    public var runningMean: Tensor { runningMeanBuffer.value }
+    public var runningVar: Tensor { runningVarBuffer.value }
     public let features: Int
     public let momentum: Float = 0.1, eps: Float = 1e-5
     /// True in training mode (the default for a new layer).
@@ -24,13 +29,17 @@ public final class BatchNorm: Layer {
         self.features = features
         gamma = try Init.constant("batchnorm", [features], 1, label: "gamma")
         beta = try Init.constant("batchnorm", [features], 0, label: "beta")
-        runningMean = try Tensor.zeros([features])
-        runningVar = try Tensor.ones([features])
+        runningMeanBuffer = Variable(try Tensor.zeros([features]))
+        runningVarBuffer = Variable(try Tensor.ones([features]))
+        batchesTracked = Variable(Tensor(0))
     }
 
     public var kind: String { "batchnorm" }
     public var signature: String { "batchnorm(\(features))" }
     public var ownParameters: [(name: String, value: Variable)] { [("gamma", gamma), ("beta", beta)] }
+    public var ownBuffers: [(name: String, value: Variable)] {
+        [("running_mean", runningMeanBuffer), ("running_var", runningVarBuffer), ("num_batches_tracked", batchesTracked)]
+    }
     public func setTraining(_ training: Bool) { self.training = training }
 
     /// Replaces the running statistics (e.g. when loading a saved model).
@@ -38,7 +47,7 @@ public final class BatchNorm: Layer {
         guard mean.shape == [features], variance.shape == [features] else {
             throw TensorError("batchnorm(\(features)): running statistics must be [\(features)], got \(shapeString(mean.shape)) and \(shapeString(variance.shape))")
         }
-        runningMean = mean; runningVar = variance
+        runningMeanBuffer.value = mean; runningVarBuffer.value = variance
     }
 
     public func callAsFunction(_ x: Variable) throws -> Variable {
@@ -67,9 +76,10 @@ public final class BatchNorm: Layer {
             for ch in 0..<c {
                 invStd[ch] = 1 / (variance[ch] + eps).squareRoot()
                 let unbiased = variance[ch] * Float(m) / Float(m - 1)
-                runningMean.scalars[ch] = (1 - momentum) * runningMean.scalars[ch] + momentum * mean[ch]
-                runningVar.scalars[ch] = (1 - momentum) * runningVar.scalars[ch] + momentum * unbiased
+                runningMeanBuffer.value.scalars[ch] = (1 - momentum) * runningMeanBuffer.value.scalars[ch] + momentum * mean[ch]
+                runningVarBuffer.value.scalars[ch] = (1 - momentum) * runningVarBuffer.value.scalars[ch] + momentum * unbiased
             }
+            batchesTracked.value = Tensor(batchesTracked.value.scalars[0] + 1)
         } else {
             for ch in 0..<c {
                 mean[ch] = runningMean.scalars[ch]
@@ -116,14 +126,15 @@ extension Variable {
         let rule = batchStatistics ? "∂L/∂x = invStd/m·(m·ĝ − Σĝ − x̂·Σĝx̂), ĝ = g·γ; ∂L/∂γ = Σ g·x̂; ∂L/∂β = Σ g"
                                    : "∂L/∂x = g·γ·invStd (running statistics); ∂L/∂γ = Σ g·x̂; ∂L/∂β = Σ g"
         return record(OpInfo("batchnorm", rule), [x, gamma, beta], y) { g in
-            var sumG = [Float](repeating: 0, count: c), sumGH = [Float](repeating: 0, count: c)
+            // Σg and Σg·x̂ per channel, in double as every sum of the engine.
+            var sumG = [Double](repeating: 0, count: c), sumGH = [Double](repeating: 0, count: c)
             g.scalars.withUnsafeBufferPointer { pg in
                 xhat.scalars.withUnsafeBufferPointer { ph in
                     for o in 0..<outer {
                         for ch in 0..<c {
                             let base = (o * c + ch) * inner
-                            var a: Float = 0, b: Float = 0
-                            for i in 0..<inner { a += pg[base + i]; b += pg[base + i] * ph[base + i] }
+                            var a = 0.0, b = 0.0
+                            for i in 0..<inner { a += Double(pg[base + i]); b += Double(pg[base + i] * ph[base + i]) }
                             sumG[ch] += a; sumGH[ch] += b
                         }
                     }
@@ -132,7 +143,6 @@ extension Variable {
             var dx: Tensor? = nil
             if x.requiresGrad {
                 var out = Tensor(repeating: 0, shape: x.shape)
-                let invM = 1 / Float(m)
                 g.scalars.withUnsafeBufferPointer { pg in
                     xhat.scalars.withUnsafeBufferPointer { ph in
                         gamma.value.scalars.withUnsafeBufferPointer { pgam in
@@ -142,7 +152,7 @@ extension Variable {
                                         let base = (o * c + ch) * inner
                                         let k = pgam[ch] * invStd[ch]
                                         if batchStatistics {
-                                            let mg = sumG[ch] * invM, mgh = sumGH[ch] * invM
+                                            let mg = Float(sumG[ch] / Double(m)), mgh = Float(sumGH[ch] / Double(m))
                                             for i in 0..<inner { pd[base + i] = k * (pg[base + i] - mg - ph[base + i] * mgh) }
                                         } else {
                                             for i in 0..<inner { pd[base + i] = k * pg[base + i] }
@@ -155,7 +165,7 @@ extension Variable {
                 }
                 dx = out
             }
-            return [dx, gamma.requiresGrad ? Tensor(sumGH) : nil, beta.requiresGrad ? Tensor(sumG) : nil]
+            return [dx, gamma.requiresGrad ? Tensor(sumGH.map { Float($0) }) : nil, beta.requiresGrad ? Tensor(sumG.map { Float($0) }) : nil]
         }
     }
 }

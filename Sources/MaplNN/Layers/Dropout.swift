@@ -12,7 +12,7 @@ public final class Dropout: Layer {
 
     /// A dropout layer dropping with probability `p`.
     public init(_ p: Float) throws {
-        guard p >= 0, p <= 1 else { throw TensorError("dropout: p must be in [0, 1], got \(p)") }
+        guard p >= 0, p <= 1 else { throw TensorError("dropout: p must be in [0, 1], got \(numberString(p))") }
         self.p = p
     }
 
@@ -32,6 +32,6 @@ public final class Dropout: Layer {
         let y = try x.value * mask
         return Variable.record(OpInfo("dropout", "∂y/∂x = mask/(1−p): 1/(1−p) where kept, 0 where dropped"), [x], y) { g in
             [try g * mask]
-        }
+        }.differentiable { g, _ in [try g * Variable(mask)] }
     }
 }

@@ -29,11 +29,21 @@ public enum Metrics {
     }
 
     private static func labels(_ t: Tensor, _ what: String) throws -> [Int] {
-        try t.scalars.enumerated().map { (i, v) in
-            guard let k = Int(exactly: v), k >= 0 else {
-                throw TensorError("\(what) label \(v) at position \(i) is not a non-negative integer class index")
+        try t.scalars.withUnsafeBufferPointer { xs in
+            try [Int](unsafeUninitializedCapacity: xs.count) { out, initialized in
+                for i in 0..<xs.count {
+                    let v = xs[i]
+                    guard v >= 0, v == v.rounded(.towardZero) else {
+                        throw TensorError("\(what) label \(numberString(v)) at position \(i) is not a non-negative integer class index")
+                    }
+                    // Float32 holds every integer below 2²⁴, and no class count comes near it.
+                    guard v < 16_777_216 else {
+                        throw TensorError("\(what) label \(v) at position \(i) is too large for a class index (at most 16777215)")
+                    }
+                    out[i] = Int(v)
+                    initialized = i + 1
+                }
             }
-            return k
         }
     }
 
@@ -50,7 +60,10 @@ public enum Metrics {
     public static func accuracy(_ prediction: Tensor, _ target: Tensor) throws -> Float {
         let (p, t) = try pairs(prediction, target)
         guard !p.isEmpty else { return 0 }
-        return Float(zip(p, t).filter { $0 == $1 }.count) / Float(p.count)
+        let correct = p.withUnsafeBufferPointer { p in
+            t.withUnsafeBufferPointer { t in (0..<p.count).reduce(0) { $0 + (p[$1] == t[$1] ? 1 : 0) } }
+        }
+        return Float(Double(correct) / Double(p.count))  // one rounding (Float(count) stops at 2²⁴)
     }
 
     /// The confusion matrix `[C, C]`: entry (i, j) counts samples of true class i predicted as j (rows are
@@ -59,15 +72,23 @@ public enum Metrics {
     public static func confusion(_ prediction: Tensor, _ target: Tensor, classes: Int? = nil) throws -> Tensor {
         let (p, t) = try pairs(prediction, target)
         let width = prediction.rank == 2 && prediction.shape[1] >= 2 ? prediction.shape[1] : 0
-        let c = classes ?? Swift.max(width, (p + t).max().map { $0 + 1 } ?? 0)
-        var m = try Tensor.zeros([c, c])   // c comes from the user (classes=, or the largest label)
-        for (pi, ti) in zip(p, t) {
-            guard pi < c, ti < c else {
-                throw TensorError("confusion: class \(Swift.max(pi, ti)) is outside 0..<\(c)")
+        let c = classes ?? Swift.max(width, Swift.max(p.max() ?? -1, t.max() ?? -1) + 1)
+        // Counted in integers: float32 counting stops at 2²⁴ samples in a cell. c comes from the user
+        // (classes=, or the largest label), so the counts are checked against the memory budget first.
+        let cells = try MemoryBudget.check(shape: [c, c])
+        try MemoryBudget.check(count: cells, elementSize: MemoryLayout<Int>.size, shape: [c, c], what: "the confusion matrix")
+        var counts = [Int](repeating: 0, count: cells)
+        try p.withUnsafeBufferPointer { p in
+            try t.withUnsafeBufferPointer { t in
+                for i in 0..<p.count {
+                    guard p[i] < c, t[i] < c else {
+                        throw TensorError("confusion: class \(Swift.max(p[i], t[i])) is outside 0..<\(c)")
+                    }
+                    counts[t[i] * c + p[i]] += 1
+                }
             }
-            m.scalars[ti * c + pi] += 1
         }
-        return m
+        return try Tensor(shape: [c, c], scalars: counts.map { Float($0) })
     }
 
     /// Per-class precision, recall and F1 from a confusion matrix, over the classes that occur in the
@@ -89,7 +110,7 @@ public enum Metrics {
     }
 
     private static func macro(_ values: [Float]) -> Float {
-        values.isEmpty ? 0 : values.reduce(0, +) / Float(values.count)
+        values.isEmpty ? 0 : Float(values.reduce(0.0) { $0 + Double($1) } / Double(values.count))
     }
 
     /// Macro-averaged precision: the unweighted mean of per-class precision.

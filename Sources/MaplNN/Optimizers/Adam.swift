@@ -31,7 +31,7 @@ public class Adam: Optimizer {
         try OptimizerSupport.checkRate(eps, "eps", kind)
         try OptimizerSupport.checkRate(weightDecay, "weight_decay", kind)
         for (name, b) in [("beta1", beta1), ("beta2", beta2)] where !(b >= 0 && b < 1) {
-            throw TensorError("\(kind): \(name) must be in [0, 1), got \(b)")
+            throw TensorError("\(kind): \(name) must be in [0, 1), got \(numberString(b))")
         }
         (self.lr, self.beta1, self.beta2, self.eps, self.weightDecay, self.decoupled) = (lr, beta1, beta2, eps, weightDecay, decoupled)
         first = OptimizerSupport.zeroState(parameters)

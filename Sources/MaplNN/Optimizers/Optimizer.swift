@@ -35,7 +35,7 @@ enum OptimizerSupport {
 
     static func checkRate(_ value: Float, _ name: String, _ kind: String, allowZero: Bool = true) throws {
         guard value.isFinite, allowZero ? value >= 0 : value > 0 else {
-            throw TensorError("\(kind): \(name) must be \(allowZero ? "≥ 0" : "> 0"), got \(value)")
+            throw TensorError("\(kind): \(name) must be \(allowZero ? "≥ 0" : "> 0"), got \(numberString(value))")
         }
     }
 

@@ -22,7 +22,7 @@ public final class RMSprop: Optimizer {
         try OptimizerSupport.checkRate(eps, "eps", "rmsprop")
         try OptimizerSupport.checkRate(momentum, "momentum", "rmsprop")
         try OptimizerSupport.checkRate(weightDecay, "weight_decay", "rmsprop")
-        guard alpha >= 0, alpha <= 1 else { throw TensorError("rmsprop: alpha must be in [0, 1], got \(alpha)") }
+        guard alpha >= 0, alpha <= 1 else { throw TensorError("rmsprop: alpha must be in [0, 1], got \(numberString(alpha))") }
         (self.lr, self.alpha, self.eps, self.momentum, self.weightDecay) = (lr, alpha, eps, momentum, weightDecay)
         square = OptimizerSupport.zeroState(parameters)
         velocity = OptimizerSupport.zeroState(parameters)

@@ -40,6 +40,14 @@ public enum Trainer {
         return run.history
     }
 
+    /// Why `fit` stopped at a batch whose loss is NaN or infinite. Training on would only spread it: every
+    /// weight the step touches becomes NaN, and the loss prints `nan` for every epoch after.
+    static func nonFiniteLoss(_ loss: Double, epoch: Int, batch: Int) -> String {
+        let shown = loss.isNaN ? "nan" : (loss > 0 ? "inf" : "-inf")
+        return "loss is \(shown) at epoch \(epoch), batch \(batch); the learning rate may be too high "
+            + "(training stopped; the model keeps the weights it had before that batch)"
+    }
+
     /// How many samples of a batch the scores classify right (nil when the targets are not labels).
     static func correctCount(_ scores: Tensor, _ targets: Tensor) -> Int? {
         guard let fraction = try? Metrics.accuracy(scores, targets), let n = scores.shape.first else { return nil }

@@ -57,6 +57,8 @@ public final class TrainingRun {
     public private(set) var lastStepPlace = (epoch: 0, batch: 0, batches: 0)
 
     private let parameters: [Variable]
+    /// The model's buffers (batchnorm's running statistics), put back when a batch's loss is not finite.
+    private let buffers: [Variable]
     /// Early stopping: the best monitored loss, epochs since, and the weights to restore.
     private var best = Double.infinity, epochsWithoutImprovement = 0
     private var bestWeights: [Tensor]? = nil
@@ -72,9 +74,11 @@ public final class TrainingRun {
         guard options.batchSize >= 1 else { throw TensorError("fit: batch must be ≥ 1, got \(options.batchSize)") }
         guard data.count > 0 else { throw TensorError("fit: the training data is empty") }
         if let p = options.patience, p < 1 { throw TensorError("fit: patience must be ≥ 1, got \(p)") }
+        try Trainer.checkOptimizerHoldsTheModel(model, optimizer)
         self.model = model; self.data = data; self.loss = loss; self.optimizer = optimizer; self.options = options
         self.validation = validation; self.observer = observer; self.stop = stop
         parameters = model.parameters
+        buffers = model.namedBuffers.map(\.value)
         batchesPerEpoch = Batches.count(data.count, size: options.batchSize)
     }
 
@@ -188,7 +192,13 @@ public final class TrainingRun {
 
     private func trainBatch(_ indices: [Int], measure: Bool, seconds: () -> UInt64) throws {
         let (x, y) = try data.batch(indices)
-        let step = try TrainingStep.run(model, x: x, y: y, loss: loss, optimizer: optimizer, measure: measure)
+        let step: TrainingStep.Result
+        do {
+            step = try TrainingStep.run(model, x: x, y: y, loss: loss, optimizer: optimizer, buffers: buffers, measure: measure)
+        } catch let e as TrainingStep.NonFiniteLoss {
+            // Training on would only spread it: stop, the model as it was before this batch.
+            throw TensorError(Trainer.nonFiniteLoss(e.loss, epoch: epoch, batch: batchInEpoch + 1))
+        }
         batchInEpoch += 1
         if measure { lastStep = step.report; lastStepPlace = (epoch, batchInEpoch, plan.count) }
         total += step.loss * Double(indices.count); seen += indices.count

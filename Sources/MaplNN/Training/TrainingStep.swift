@@ -39,20 +39,33 @@ public enum TrainingStep {
         public var report: StepReport?
     }
 
-    /// Trains `model` on one batch. With `measure`, it also copies the parameters before the update and
-    /// runs the batch forward once more afterwards for the report — the random generator rewound to where
-    /// the step's forward drew from (same dropout masks) and batchnorm statistics put back, so measuring
-    /// changes nothing later steps see. Without `measure` it does nothing beyond the step itself.
+    /// The batch's loss was NaN or infinite: nothing of the step was kept (no update, and the buffers the
+    /// forward pass moved — batchnorm's running statistics — put back).
+    public struct NonFiniteLoss: Error, Sendable {
+        public let loss: Double
+    }
+
+    /// Trains `model` on one batch. `buffers` are the model's buffers (`model.namedBuffers`, looked up once
+    /// by a caller stepping many times), restored when the loss is not finite. With `measure`, it also
+    /// copies the parameters before the update and runs the batch forward once more afterwards for the
+    /// report — the random generator rewound to where the step's forward drew from (same dropout masks)
+    /// and the buffers put back, so measuring changes nothing later steps see. Without `measure` it does
+    /// nothing beyond the step itself.
     public static func run(_ model: Layer, x: Tensor, y: Tensor, loss: LossFunction, optimizer: Optimizer,
-                           measure: Bool = false) throws -> Result {
+                           buffers: [Variable], measure: Bool = false) throws -> Result {
         let randomBefore = measure ? Random.with { $0 } : nil
+        let state = buffers.map(\.value)  // copy-on-write: costs nothing unless the forward moves them
         let output = try model(Variable(x))
         let value = try loss(output, y)
+        let lossBefore = Double(value.value.scalars.first ?? .nan)
+        guard lossBefore.isFinite else {
+            for (buffer, saved) in zip(buffers, state) { buffer.value = saved }
+            throw NonFiniteLoss(loss: lossBefore)
+        }
         optimizer.zeroGrad()
         try value.backward()
         let before = measure ? optimizer.parameters.map { $0.value.copied() } : []
         try optimizer.step()
-        let lossBefore = Double(value.value.scalars.first ?? .nan)
         guard measure, let randomBefore else { return Result(loss: lossBefore, output: output, report: nil) }
 
         let after = try ForwardProbe.run(model, random: randomBefore) {
@@ -70,35 +83,22 @@ public enum TrainingStep {
 }
 
 /// A forward pass that leaves no trace besides its result: the shared random generator (dropout masks)
-/// and every batchnorm layer's running statistics are as before afterwards. How a paused run shows the
-/// next batch's loss, and a measured step the loss after its update, without changing the bits of the
-/// training that follows.
+/// and the model's buffers (batchnorm's running statistics) are as before afterwards. How a paused run
+/// shows the next batch's loss, and a measured step the loss after its update, without changing the bits
+/// of the training that follows.
 public enum ForwardProbe {
     /// Runs `body` with the random generator set to `random` (nil: its current state), then puts the
-    /// generator and the running statistics back as they were before the call.
+    /// generator and the buffers back as they were before the call.
     public static func run<T>(_ model: Layer, random: RandomGenerator? = nil, _ body: () throws -> T) throws -> T {
         let savedRandom = Random.with { $0 }
-        let norms = batchNorms(model)
-        let savedStatistics = norms.map { ($0.runningMean, $0.runningVar) }
+        let buffers = model.namedBuffers.map(\.value)
+        let saved = buffers.map(\.value)
         defer {
             Random.with { $0 = savedRandom }
-            for (layer, (mean, variance)) in zip(norms, savedStatistics) {
-                // The shapes are the layer's own, so this cannot fail.
-                try? layer.setRunningStatistics(mean: mean, variance: variance)
-            }
+            for (buffer, value) in zip(buffers, saved) { buffer.value = value }
         }
         if let random { Random.with { $0 = random } }
         return try body()
-    }
-
-    private static func batchNorms(_ layer: Layer) -> [BatchNorm] {
-        var out: [BatchNorm] = []
-        func walk(_ l: Layer) {
-            if let b = l as? BatchNorm { out.append(b) }
-            l.children.forEach(walk)
-        }
-        walk(layer)
-        return out
     }
 }
 

@@ -273,6 +273,12 @@ public struct NotebookState: Sendable {
         paneScroll = Swift.min(Swift.max(paneScroll + lines, 0), panes.graph.maxScroll(height: height))
     }
 
+    /// Shows bins in the hist pane and pins it there, without a transcript line (`:pane hist NAME`).
+    public mutating func showHistogram(_ h: HistogramData) {
+        panes.hist.show(h)
+        showPane(.hist)
+    }
+
     // MARK: - Scrolling
 
     /// Scrolls the transcript `lines` rows up (positive, towards older output) or down (negative),

@@ -9,6 +9,9 @@ extension Variable {
         return record(OpInfo("add", "∂(a+b)/∂a = 1, ∂(a+b)/∂b = 1"), [a, b], y) { g in
             [a.requiresGrad ? g.sum(toShape: a.shape) : nil,
              b.requiresGrad ? g.sum(toShape: b.shape) : nil]
+        }.differentiable { g, y in
+            let (a, b) = (y.inputs[0], y.inputs[1])
+            return [a.requiresGrad ? try sumTo(g, a.shape) : nil, b.requiresGrad ? try sumTo(g, b.shape) : nil]
         }
     }
 
@@ -18,6 +21,9 @@ extension Variable {
         return record(OpInfo("sub", "∂(a−b)/∂a = 1, ∂(a−b)/∂b = −1"), [a, b], y) { g in
             [a.requiresGrad ? g.sum(toShape: a.shape) : nil,
              b.requiresGrad ? (-g).sum(toShape: b.shape) : nil]
+        }.differentiable { g, y in
+            let (a, b) = (y.inputs[0], y.inputs[1])
+            return [a.requiresGrad ? try sumTo(g, a.shape) : nil, b.requiresGrad ? try sumTo(-g, b.shape) : nil]
         }
     }
 
@@ -27,6 +33,9 @@ extension Variable {
         return record(OpInfo("mul", "∂(a·b)/∂a = b, ∂(a·b)/∂b = a"), [a, b], y) { g in
             [a.requiresGrad ? try (g * b.value).sum(toShape: a.shape) : nil,
              b.requiresGrad ? try (g * a.value).sum(toShape: b.shape) : nil]
+        }.differentiable { g, y in
+            let (a, b) = (y.inputs[0], y.inputs[1])
+            return [a.requiresGrad ? try sumTo(g * b, a.shape) : nil, b.requiresGrad ? try sumTo(g * a, b.shape) : nil]
         }
     }
 
@@ -36,12 +45,15 @@ extension Variable {
         return record(OpInfo("div", "∂(a/b)/∂a = 1/b, ∂(a/b)/∂b = −a/b²"), [a, b], y) { g in
             [a.requiresGrad ? try (g / b.value).sum(toShape: a.shape) : nil,
              b.requiresGrad ? try Tensor.zip(try g * y, b.value) { -$0 / $1 }.sum(toShape: b.shape) : nil]
+        }.differentiable { g, y in
+            let (a, b) = (y.inputs[0], y.inputs[1])
+            return [a.requiresGrad ? try sumTo(g / b, a.shape) : nil, b.requiresGrad ? try sumTo(-(try g * y / b), b.shape) : nil]
         }
     }
 
     /// −a — ∂/∂a = −1
     public static prefix func - (a: Variable) -> Variable {
-        record(OpInfo("neg", "∂(−a)/∂a = −1"), [a], -a.value) { g in [-g] }
+        record(OpInfo("neg", "∂(−a)/∂a = −1"), [a], -a.value) { g in [-g] }.differentiable { g, _ in [-g] }
     }
 
     /// a mod b, with the sign of b as in NumPy/Python — ∂/∂a = 1, ∂/∂b = −floor(a/b)
@@ -50,6 +62,10 @@ extension Variable {
         return record(OpInfo("mod", "∂(a mod b)/∂a = 1, ∂(a mod b)/∂b = −floor(a/b)"), [a, b], y) { g in
             [a.requiresGrad ? g.sum(toShape: a.shape) : nil,
              b.requiresGrad ? try (g * Tensor.zip(a.value, b.value) { -($0 / $1).rounded(.down) }).sum(toShape: b.shape) : nil]
+        }.differentiable { g, y in
+            let (a, b) = (y.inputs[0], y.inputs[1])
+            let floor = Variable(try Tensor.zip(a.value, b.value) { -($0 / $1).rounded(.down) })  // piecewise constant
+            return [a.requiresGrad ? try sumTo(g, a.shape) : nil, b.requiresGrad ? try sumTo(g * floor, b.shape) : nil]
         }
     }
 
@@ -63,6 +79,20 @@ extension Variable {
             let db: Tensor? = b.requiresGrad
                 ? try (g * Tensor.zip(y, a.value) { $1 > 0 ? $0 * Foundation.log($1) : 0 }).sum(toShape: b.shape)
                 : nil
+            return [da, db]
+        }.differentiable { g, y in
+            let (a, b) = (y.inputs[0], y.inputs[1])
+            let zero = Variable(Tensor(0)), one = Variable(Tensor(1))
+            var da: Variable? = nil, db: Variable? = nil
+            if a.requiresGrad {  // b·aᵇ⁻¹, 0 where b = 0
+                let d = try b * pow(a, try b - one)
+                da = try sumTo(g * Variable.where(try Tensor.compare(b.value, Tensor(0), .eq), zero, d), a.shape)
+            }
+            if b.requiresGrad {  // aᵇ·ln a where a > 0, else 0
+                let positive = try Tensor.compare(a.value, Tensor(0), .gt)
+                let lnA = log(try Variable.where(positive, a, one))
+                db = try sumTo(g * Variable.where(positive, try y * lnA, zero), b.shape)
+            }
             return [da, db]
         }
     }

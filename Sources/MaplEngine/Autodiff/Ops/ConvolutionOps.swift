@@ -107,7 +107,7 @@ extension Variable {
         let inputs = b.map { [x, w, $0] } ?? [x, w]
         return record(OpInfo("conv2d", "y = W·im2col(x) + b: ∂L/∂x = col2im(Wᵀ·g), ∂L/∂W = g·colsᵀ, ∂L/∂b = Σ g"), inputs, value) { g in
             // [N, O, L] → [O, N·L], the bias gradient summed on the way.
-            var db = [Float](repeating: 0, count: o)
+            var db = [Double](repeating: 0, count: o)  // each channel's sum in double (Tensor.sum)
             let g2 = Tensor(uninitializedShape: [o, n * l]) { pd in
                 g.scalars.withUnsafeBufferPointer { ps in
                     db.withUnsafeMutableBufferPointer { db in
@@ -128,7 +128,7 @@ extension Variable {
                 ? try Tensor.col2imBatched(Tensor.matmul(w2, g2, transposeA: true), imageShape: x.shape, window) : nil
             let dw: Tensor? = w.requiresGrad ? try Tensor.matmul(g2, cols, transposeB: true).reshaped(w.shape) : nil
             var grads: [Tensor?] = [dx, dw]
-            if let b { grads.append(b.requiresGrad ? Tensor(db) : nil) }
+            if let b { grads.append(b.requiresGrad ? Tensor(db.map { Float($0) }) : nil) }
             return grads
         }
     }

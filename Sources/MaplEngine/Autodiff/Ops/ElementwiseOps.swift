@@ -17,58 +17,68 @@ extension Variable {
     /// eˣ — ∂y/∂x = eˣ = y
     public static func exp(_ x: Variable) -> Variable {
         elementwise(x, OpInfo("exp", "∂y/∂x = eˣ = y"), { Foundation.exp($0) }) { try Tensor.chain($0, $1, $2) { _, y in y } }
+            .differentiable { g, y in [try g * y] }
     }
 
     /// ln x — ∂y/∂x = 1/x
     public static func log(_ x: Variable) -> Variable {
         elementwise(x, OpInfo("log", "∂y/∂x = 1/x"), { Foundation.log($0) }) { try Tensor.chain($0, $1, $2) { x, _ in 1 / x } }
+            .differentiable { g, y in [try g / y.inputs[0]] }
     }
 
     /// √x — ∂y/∂x = 1/(2√x)
     public static func sqrt(_ x: Variable) -> Variable {
         elementwise(x, OpInfo("sqrt", "∂y/∂x = 1/(2√x)"), { $0.squareRoot() }) { try Tensor.chain($0, $1, $2) { _, y in 0.5 / y } }
+            .differentiable { g, y in [try g * Variable(Tensor(0.5)) / y] }
     }
 
     /// |x| — ∂y/∂x = sign(x) (0 at 0)
     public static func abs(_ x: Variable) -> Variable {
         elementwise(x, OpInfo("abs", "∂y/∂x = sign(x)"), { Swift.abs($0) }) { try Tensor.chain($0, $1, $2) { x, _ in x > 0 ? 1 : (x < 0 ? -1 : 0) } }
+            .differentiable { g, y in [try g * Variable(y.inputs[0].value.map { $0 > 0 ? 1 : ($0 < 0 ? -1 : 0) })] }
     }
 
     /// sin x — ∂y/∂x = cos x
     public static func sin(_ x: Variable) -> Variable {
         elementwise(x, OpInfo("sin", "∂y/∂x = cos x"), { Foundation.sin($0) }) { try Tensor.chain($0, $1, $2) { x, _ in Foundation.cos(x) } }
+            .differentiable { g, y in [try g * cos(y.inputs[0])] }
     }
 
     /// cos x — ∂y/∂x = −sin x
     public static func cos(_ x: Variable) -> Variable {
         elementwise(x, OpInfo("cos", "∂y/∂x = −sin x"), { Foundation.cos($0) }) { try Tensor.chain($0, $1, $2) { x, _ in -Foundation.sin(x) } }
+            .differentiable { g, y in [-(try g * sin(y.inputs[0]))] }
     }
 
     /// tanh x — ∂y/∂x = 1 − y²
     public static func tanh(_ x: Variable) -> Variable {
         elementwise(x, OpInfo("tanh", "∂y/∂x = 1 − y²"), { Foundation.tanh($0) }) { try Tensor.chain($0, $1, $2) { _, y in 1 - y * y } }
+            .differentiable { g, y in [try g * (try Variable(Tensor(1)) - y * y)] }
     }
 
     /// σ(x) = 1/(1+e⁻ˣ) — ∂y/∂x = y·(1−y)
     public static func sigmoid(_ x: Variable) -> Variable {
         elementwise(x, OpInfo("sigmoid", "∂y/∂x = y·(1−y)"), Kernels.sigmoid) { try Tensor.chain($0, $1, $2) { _, y in y * (1 - y) } }
+            .differentiable { g, y in [try g * y * (try Variable(Tensor(1)) - y)] }
     }
 
-    /// max(0, x) — ∂y/∂x = 1 if x > 0 else 0
+    /// max(0, x) — ∂y/∂x = 1 if x > 0 else 0. NaN stays NaN (as PyTorch's relu and NumPy's maximum): a
+    /// diverged value must not be hidden as 0. Its gradient is 0.
     ///
     /// The backward is the mask `g · [y > 0]` read from the output alone (`Tensor.reluGradient`): two streams
     /// instead of three, the same values (y > 0 exactly where x > 0, NaN included).
     public static func relu(_ x: Variable) -> Variable {
-        elementwise(x, OpInfo("relu", "∂y/∂x = 1 if x > 0 else 0"), { $0 > 0 ? $0 : 0 }) { g, x, y in
-            var noSums: [Float]? = nil
+        elementwise(x, OpInfo("relu", "∂y/∂x = 1 if x > 0 else 0"), { $0 <= 0 ? 0 : $0 }) { g, x, y in
+            var noSums: [Double]? = nil
             return g.shape == y.shape ? try Tensor.reluGradient(g, output: y, columnSums: &noSums)
                                       : try Tensor.chain(g, x, y) { x, _ in x > 0 ? 1 : 0 }
-        }
+        }.differentiable { g, y in [try g * Variable(y.value.map { $0 > 0 ? 1 : 0 })] }
     }
 
     /// x if x > 0 else α·x — ∂y/∂x = 1 if x > 0 else α
     public static func leakyRelu(_ x: Variable, slope: Float = 0.01) -> Variable {
         elementwise(x, OpInfo("leaky_relu", "∂y/∂x = 1 if x > 0 else \(slope)"), { $0 > 0 ? $0 : slope * $0 }) { try Tensor.chain($0, $1, $2) { x, _ in x > 0 ? 1 : slope } }
+            .differentiable { g, y in [try g * Variable(y.inputs[0].value.map { $0 > 0 ? 1 : slope })] }
     }
 
     /// GELU, exact form x·Φ(x) (as PyTorch's default) — ∂y/∂x = Φ(x) + x·φ(x)
@@ -82,9 +92,9 @@ extension Variable {
 
     /// clip(x, lo, hi) — ∂y/∂x = 1 where lo ≤ x ≤ hi, else 0
     public static func clip(_ x: Variable, _ lo: Float, _ hi: Float) -> Variable {
-        elementwise(x, OpInfo("clip", "∂y/∂x = 1 where \(lo) ≤ x ≤ \(hi), else 0"), { Swift.min(Swift.max($0, lo), hi) }) { try Tensor.chain($0, $1, $2) { x, _ in
+        elementwise(x, OpInfo("clip", "∂y/∂x = 1 where \(numberString(lo)) ≤ x ≤ \(numberString(hi)), else 0"), { Swift.min(Swift.max($0, lo), hi) }) { try Tensor.chain($0, $1, $2) { x, _ in
             x >= lo && x <= hi ? 1 : 0
-        } }
+        } }.differentiable { g, y in [try g * Variable(y.inputs[0].value.map { $0 >= lo && $0 <= hi ? 1 : 0 })] }
     }
 
     /// where(c, a, b) picks a where c ≠ 0, else b — ∂/∂a = c, ∂/∂b = 1 − c (the condition gets no gradient)
@@ -97,6 +107,10 @@ extension Variable {
         return record(OpInfo("where", "∂/∂a = cond, ∂/∂b = 1 − cond"), [a, b], y) { g in
             [a.requiresGrad ? try (g * m).sum(toShape: a.shape) : nil,
              b.requiresGrad ? try Tensor.zip(g, m) { $1 != 0 ? 0 : $0 }.sum(toShape: b.shape) : nil]
+        }.differentiable { g, y in
+            let (a, b) = (y.inputs[0], y.inputs[1])
+            return [a.requiresGrad ? try sumTo(g * Variable(m), a.shape) : nil,
+                    b.requiresGrad ? try sumTo(g * Variable(m.map { 1 - $0 }), b.shape) : nil]
         }
     }
 }

@@ -34,6 +34,9 @@ extension Variable {
                 }
             }
             return [da, db]
+        }.differentiable { g, _ in
+            [a.requiresGrad ? try sumTo(try matmul(g, try transpose(b, -2, -1)), a.shape) : nil,
+             b.requiresGrad ? try sumTo(try matmul(try transpose(a, -2, -1), g), b.shape) : nil]
         }
     }
 }

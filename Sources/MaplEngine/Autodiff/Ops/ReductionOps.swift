@@ -6,13 +6,18 @@ extension Variable {
         return Tensor(unchecked: kept, g.scalars)
     }
 
+    /// The upstream gradient of a reduction broadcast back over the input, in recorded ops.
+    static func spread(_ g: Variable, inputShape: [Int], axis: Int?) throws -> Variable {
+        try broadcastTo(try reshape(g, Tensor.reducedShape(inputShape, axis: axis, keepdims: true)), inputShape)
+    }
+
     /// Σx — ∂y/∂xᵢ = 1
     public static func sum(_ x: Variable, axis: Int? = nil, keepdims: Bool = false) throws -> Variable {
         let a = try axis.map { try Shape.normalizeAxis($0, rank: x.rank, shape: x.shape) }
         let y = try x.value.sum(axis: a, keepdims: keepdims)
         return record(OpInfo("sum", "∂(Σx)/∂xᵢ = 1"), [x], y) { g in
             [try Tensor.zip(Tensor(repeating: 0, shape: x.shape), keepdimsGradient(g, inputShape: x.shape, axis: a), +)]
-        }
+        }.differentiable { g, y in [try spread(g, inputShape: x.shape, axis: a)] }
     }
 
     /// mean x — ∂y/∂xᵢ = 1/n
@@ -23,7 +28,7 @@ extension Variable {
         return record(OpInfo("mean", "∂(mean x)/∂xᵢ = 1/n"), [x], y) { g in
             let inv = 1 / Float(n)
             return [try Tensor.zip(Tensor(repeating: 0, shape: x.shape), keepdimsGradient(g, inputShape: x.shape, axis: a)) { $1 * inv }]
-        }
+        }.differentiable { g, _ in [try spread(g, inputShape: x.shape, axis: a) * Variable(Tensor(1 / Float(n)))] }
     }
 
     /// max x — the gradient flows to the (first) largest element of each fibre
@@ -40,17 +45,25 @@ extension Variable {
         let a = try axis.map { try Shape.normalizeAxis($0, rank: x.rank, shape: x.shape) }
         let y = greater ? try x.value.max(axis: a, keepdims: keepdims) : try x.value.min(axis: a, keepdims: keepdims)
         let name = greater ? "max" : "min"
-        return record(OpInfo(name, "∂(\(name) x)/∂xᵢ = 1 for the \(greater ? "largest" : "smallest") xᵢ, 0 elsewhere"), [x], y) { g in
+        // The gradient goes to one element per fibre: a fixed placement of g, and its adjoint picks them back.
+        let winnerOffsets = { () throws -> [Int] in
             let winners = try x.value.argExtremeIndices(axis: a, greater: greater)
             let (outer, n, inner) = a.map { Tensor.split(x.shape, $0) } ?? (1, x.value.count, 1)
+            var offsets = [Int](repeating: 0, count: outer * inner)
+            for o in 0..<outer { for i in 0..<inner { offsets[o * inner + i] = (o * n + winners[o * inner + i]) * inner + i } }
+            return offsets
+        }
+        let place = { (offsets: [Int], g: Tensor) -> Tensor in
             var out = [Float](repeating: 0, count: x.value.count)
-            for o in 0..<outer {
-                for i in 0..<inner {
-                    let k = winners[o * inner + i]
-                    out[(o * n + k) * inner + i] = g.scalars[o * inner + i]
-                }
-            }
-            return [Tensor(unchecked: x.shape, out)]
+            for (i, o) in offsets.enumerated() { out[o] = g.scalars[i] }
+            return Tensor(unchecked: x.shape, out)
+        }
+        return record(OpInfo(name, "∂(\(name) x)/∂xᵢ = 1 for the \(greater ? "largest" : "smallest") xᵢ, 0 elsewhere"), [x], y) { g in
+            [place(try winnerOffsets(), g)]
+        }.differentiable { g, y in
+            let offsets = try winnerOffsets(), shape = y.shape
+            return [try linear(g, ("place_\(name)", "pick_\(name)"), { place(offsets, $0) },
+                               adjoint: { t in Tensor(unchecked: shape, offsets.map { t.scalars[$0] }) })]
         }
     }
 
@@ -58,12 +71,15 @@ extension Variable {
     public static func variance(_ x: Variable, axis: Int? = nil, keepdims: Bool = false) throws -> Variable {
         let a = try axis.map { try Shape.normalizeAxis($0, rank: x.rank, shape: x.shape) }
         let n = try x.value.reductionCount(a)
-        guard n > 0 else { throw TensorError("var of an empty tensor of shape \(shapeString(x.shape))") }
-        let centered = try x.value - x.value.mean(axis: a, keepdims: true)
-        let y = try centered.map { $0 * $0 }.mean(axis: a, keepdims: keepdims)
+        let (y, means) = try x.value.variance(axis: a, keepdims: keepdims)
         return record(OpInfo("var", "∂(var x)/∂xᵢ = 2(xᵢ − x̄)/n"), [x], y) { g in
             let scale = 2 / Float(n)
+            let mean = Tensor(unchecked: Tensor.reducedShape(x.shape, axis: a, keepdims: true), means.map { Float($0) })
+            let centered = try x.value - mean
             return [try Tensor.zip(centered, keepdimsGradient(g, inputShape: x.shape, axis: a)) { $0 * $1 * scale }]
+        }.differentiable { g, _ in
+            let centered = try x - mean(x, axis: a, keepdims: true)
+            return [try spread(g, inputShape: x.shape, axis: a) * centered * Variable(Tensor(2 / Float(n)))]
         }
     }
 

@@ -6,7 +6,7 @@ extension Variable {
         if y.shape == x.shape { return x }
         return record(OpInfo("reshape", "∂L/∂x = reshape(g, shape of x)"), [x], y) { g in
             [Tensor(unchecked: x.shape, g.scalars)]
-        }
+        }.differentiable { g, _ in [try reshape(g, x.shape)] }
     }
 
     /// transpose of two axes — the gradient is transposed back
@@ -14,6 +14,7 @@ extension Variable {
         if x.rank < 2 { return x }
         let y = try x.value.transposed(a, b)
         return record(OpInfo("transpose", "∂L/∂x = transpose(g)"), [x], y) { g in [try g.transposed(a, b)] }
+            .differentiable { g, _ in [try transpose(g, a, b)] }
     }
 
     /// axes reordered by a permutation — the gradient goes through the inverse permutation
@@ -22,6 +23,7 @@ extension Variable {
         var inverse = [Int](repeating: 0, count: permutation.count)
         for (i, p) in permutation.enumerated() { inverse[p] = i }
         return record(OpInfo("permute", "∂L/∂x = permute(g, inverse)"), [x], y) { g in [try g.permuted(inverse)] }
+            .differentiable { g, _ in [try permute(g, inverse)] }
     }
 
     /// x[items] — the gradient is scattered back into a zero tensor of x's shape
@@ -31,6 +33,12 @@ extension Variable {
             var out = Tensor(repeating: 0, shape: x.shape)
             try out.scatterAdd(items, g)
             return [out]
+        }.differentiable { g, _ in
+            [try linear(g, ("scatter", "index"), { g in
+                var out = Tensor(repeating: 0, shape: x.shape)
+                try out.scatterAdd(items, g)
+                return out
+            }, adjoint: { try $0.indexed(items) })]
         }
     }
 
@@ -47,6 +55,16 @@ extension Variable {
                 var items = [IndexItem](repeating: .all, count: a + 1)
                 items[a] = .slice(start: start, end: start + n, step: 1)
                 return try g.indexed(items)
+            }
+        }.differentiable { g, _ in
+            var start = 0
+            return try parts.map { p in
+                let n = p.shape[a]
+                defer { start += n }
+                guard p.requiresGrad else { return nil }
+                var items = [IndexItem](repeating: .all, count: a + 1)
+                items[a] = .slice(start: start, end: start + n, step: 1)
+                return try index(g, items)
             }
         }
     }
@@ -67,6 +85,9 @@ extension Variable {
         let y = try Tensor.gatherRows(table.value, indices)
         return record(OpInfo("gather", "∂L/∂table[i] = Σ of g over the positions that picked row i"), [table], y) { g in
             [try Tensor.scatterAddRows(g, indices, tableShape: table.shape)]
+        }.differentiable { g, _ in
+            [try linear(g, ("scatter_rows", "gather"), { try Tensor.scatterAddRows($0, indices, tableShape: table.shape) },
+                        adjoint: { try Tensor.gatherRows($0, indices) })]
         }
     }
 
@@ -84,6 +105,12 @@ extension Variable {
             var d = [Float](repeating: 0, count: n * c)
             for r in 0..<n { d[r * c + idx[r]] = g.scalars[r] }
             return [Tensor(unchecked: [n, c], d)]
+        }.differentiable { g, _ in
+            [try linear(g, ("place", "pick"), { g in
+                var d = [Float](repeating: 0, count: n * c)
+                for r in 0..<n { d[r * c + idx[r]] = g.scalars[r] }
+                return Tensor(unchecked: [n, c], d)
+            }, adjoint: { t in Tensor(unchecked: [n], (0..<n).map { t.scalars[$0 * c + idx[$0]] }) })]
         }
     }
 }

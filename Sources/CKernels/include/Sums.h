@@ -1,0 +1,24 @@
+// Sums of float32 data in double precision, for every reduction of the engine (sum, mean, var, the
+// gradients that sum over broadcast axes): float32 running sums lose everything past 2^24 terms
+// (`sum(ones(20000000))` gave 16777216) and drift long before. Each sum keeps eight partial sums — element i
+// goes to lane i mod 8 — added pairwise at the end, so it vectorises with no reassociation: the order of
+// every addition is fixed by the source, and the SSE and AVX2 copies (`target_clones`) give the same bits.
+#ifndef MAPL_SUMS_H
+#define MAPL_SUMS_H
+
+#include <stddef.h>
+
+/// Σ x[i] for i < n.
+double mapl_sum(const float *x, ptrdiff_t n);
+
+/// Σ (x[i] − mean)² for i < n (the second pass of a variance).
+double mapl_sum_squared_deviations(const float *x, ptrdiff_t n, double mean);
+
+/// acc[i] += x[i] for i < n: one row of a sum over a leading axis.
+void mapl_accumulate(double *restrict acc, const float *restrict x, ptrdiff_t n);
+
+/// acc[i] += (x[i] − mean[i])² for i < n: one row of a variance over a leading axis.
+void mapl_accumulate_squared_deviations(double *restrict acc, const float *restrict x, const double *restrict mean,
+                                        ptrdiff_t n);
+
+#endif

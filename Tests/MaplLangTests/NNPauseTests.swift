@@ -348,6 +348,12 @@ final class NNPauseTests: XCTestCase {
         XCTAssertEqual(s.error("stop(\"training\")")?.message, "stop(): 'run' must be a training run (fit(..., pause=true) binds one to `training`), got a string")
         try s.run("resume(training, batches=2^53)")           // more batches than the run has: it ends
         XCTAssertEqual(try s.echo("training.status"), "\"finished\"")
+        // A model the data does not fit fails at fit, paused or not, and nothing is left waiting.
+        try s.run("wrong = dense(3, 1)")
+        let e = s.error("fit(wrong, d, loss=mse, pause=true)")
+        XCTAssertTrue(e?.message.contains("[4, 2]") == true, e?.message ?? "")
+        XCTAssertEqual(try s.echo("training.status"), "\"finished\"", "the last paused run is still the one bound")
+        XCTAssertNil(s.interpreter.pausedRun)
     }
 
     // MARK: - step(model, batch, loss, opt)

@@ -95,7 +95,13 @@ final class TrainingRunValue: ObjectValue {
             if run.history.interrupted { try interp.checkInterrupt() }
             return .ended
         case .paused(let cause):
-            try bindPause(interp, cause: cause == .requested ? .request : pauseCause)
+            do {
+                try bindPause(interp, cause: cause == .requested ? .request : pauseCause)
+            } catch {
+                // The next batch does not go through the model: training could not go on either.
+                run.fail()
+                throw error
+            }
             interp.pausedRun = self
             // Last: from here on, the next safe point (a call, a loop iteration, a statement) ends the cell.
             if cause == .requested { interp.endCellAtSafePoint = true }

@@ -131,6 +131,12 @@ public final class TrainingRun {
         _ = end()
     }
 
+    /// Ends a paused run whose next batch cannot be looked at (its forward pass fails): the run is over,
+    /// as when a batch fails in `run`, and no `fitEnded` is reported.
+    public func fail() {
+        if status == .paused { status = .failed; epochOpen = false }
+    }
+
     /// The batch a paused run trains next, and its loss at the current weights with the graph recorded —
     /// computed as the next step will compute it (training mode, the same dropout masks) but changing
     /// nothing that step depends on (`ForwardProbe`) — with that loss's gradient for each parameter it

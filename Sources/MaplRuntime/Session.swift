@@ -36,6 +36,12 @@ public final class Session: Sendable {
     /// the cells queued behind it. Names bound so far stay. Does nothing when idle.
     public func cancel() { core.cancel() }
 
+    /// Pauses the running `fit` or `resume` at its next batch boundary: the run and its next batch are bound
+    /// to names (`training`, `batch`, `loss`, `grads`), a `.training(.paused)` event says so, and the cell
+    /// ends there normally (docs/language-nn.md). Does nothing when idle; a cell that is not training when
+    /// asked pauses the first training it starts; the next cell starts without a pending request.
+    public func pauseTraining() { core.pauseTraining() }
+
     /// True while a cell runs or waits to.
     public var isBusy: Bool { core.isBusy }
 
@@ -98,7 +104,7 @@ public final class Session: Sendable {
 /// `Session` handle shuts the thread down.
 final class SessionCore: @unchecked Sendable {
     // @unchecked: the mutable state below is guarded by `condition`; the interpreter lives in `Owned`,
-    // which only the session thread opens. `interrupt` and `serviceRequest` are thread-safe flags.
+    // which only the session thread opens. `interrupt`, `serviceRequest` and `pauseRequest` are thread-safe flags.
 
     let events: EventQueue
 
@@ -113,6 +119,7 @@ final class SessionCore: @unchecked Sendable {
 
     private let interrupt: StopFlag
     private let serviceRequest: StopFlag
+    private let pauseRequest: StopFlag
     private let owned: Owned
 
     /// The interpreter, created on and reachable only from the session thread.
@@ -122,13 +129,14 @@ final class SessionCore: @unchecked Sendable {
 
     init(events: EventQueue, setUp: (@Sendable (Interpreter) -> Void)?) {
         self.events = events
-        let flags = (StopFlag(), StopFlag())
+        let flags = (StopFlag(), StopFlag(), StopFlag())
         interrupt = flags.0
         serviceRequest = flags.1
+        pauseRequest = flags.2
         owned = Owned()
         let ready = DispatchSemaphore(value: 0)
         let thread = Interpreter.largeStackThread(name: "mapl-session") { [self] in
-            let interp = Interpreter(interrupt: flags.0, serviceRequest: flags.1)
+            let interp = Interpreter(interrupt: flags.0, serviceRequest: flags.1, pauseRequest: flags.2)
             owned.interpreter = interp
             interp.interrupt.installOnCurrentThread()
             interp.display = { [events] in events.push($0) }
@@ -163,6 +171,12 @@ final class SessionCore: @unchecked Sendable {
         defer { condition.unlock() }
         queue.removeAll()
         if running != nil { interrupt.request() }
+    }
+
+    func pauseTraining() {
+        condition.lock()
+        defer { condition.unlock() }
+        if running != nil { pauseRequest.request() }
     }
 
     var isBusy: Bool {
@@ -258,6 +272,7 @@ final class SessionCore: @unchecked Sendable {
                 let cell = queue.removeFirst()
                 running = cell
                 interrupt.clear()          // a cancel from now on stops this cell
+                pauseRequest.clear()       // and a pause request pauses its training
                 return .cell(cell)
             }
             condition.wait()

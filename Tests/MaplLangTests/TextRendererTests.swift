@@ -24,6 +24,9 @@ final class TextRendererTests: XCTestCase {
             backward(L)
             graph(L)
             trace(L)
+            fit(m, d, epochs=2, batch=5, pause=true)
+            resume(training, batches=1)
+            stop(training)
             """)
         let renderer = TextRenderer(style: .halfBlocks, ascii: true)
         var kinds = Set<String>()
@@ -37,6 +40,14 @@ final class TextRendererTests: XCTestCase {
         for kind in ["table", "training", "plot", "histogram", "image", "heatmap", "graph", "trace"] {
             XCTAssertTrue(kinds.contains(kind), "no \(kind) event drawn: \(kinds)")
         }
+        // The pause, the step's table and the stop, spelled in ASCII.
+        let text = events.flatMap(renderer.lines)
+        XCTAssertTrue(text.contains { $0.hasPrefix("training paused before batch 1/4 of epoch 1/2 (its loss now ") && $0.hasSuffix(" -- resume(training, batches=1) trains one batch, resume(training) goes on, stop(training) ends it") }, "\(text)")
+        let table = try XCTUnwrap(text.first { $0.hasPrefix("parameter ") }).split(separator: "\n")
+        XCTAssertEqual(table.first, "parameter   shape   ||theta||  ||dtheta||  ||dtheta||/||theta||")
+        XCTAssertEqual(Set(table.map(\.count)).count, 1, "columns line up in ASCII: \(table)")
+        XCTAssertTrue(text.contains { $0.hasPrefix("paused before batch 2/4 of epoch 1/2 (its loss now ") }, "\(text)")
+        XCTAssertTrue(text.contains("training ended while paused, after 1 batches"), "\(text)")
         // Without --ascii the same events use braille, blocks and box drawing.
         let unicode = TextRenderer(style: .ascii, ascii: false)
         XCTAssertTrue(events.flatMap(unicode.lines).joined().unicodeScalars.contains { !$0.isASCII })
@@ -47,6 +58,7 @@ final class TextRendererTests: XCTestCase {
         XCTAssertEqual(ASCIIFold.fold("└─ ├─ │"), "`- |- |")
         XCTAssertEqual(ASCIIFold.fold("∂(aᵇ)/∂a = b·aᵇ⁻¹, ∂L/∂A = g·Bᵀ, ∂(var x)/∂xᵢ = 2(xᵢ − x̄)/n"),
                        "d(a^b)/da = b*a^b^-1, dL/dA = g*B^T, d(var x)/dx_i = 2(x_i - xbar)/n")
+        XCTAssertEqual(ASCIIFold.fold("‖Δθ‖/‖θ‖"), "||dtheta||/||theta||")
         XCTAssertEqual(ASCIIFold.fold("α"), "α")   // a user's own name stays
     }
 }

@@ -125,6 +125,28 @@ final class NotebookStateTests: XCTestCase {
         XCTAssertEqual(state.panes.loss.ended?.reason, .finished)
     }
 
+    /// A pause ends the cell's progress line with the pause's line; the next cell's batches go on in the
+    /// same loss series, and the run's end reads as stopped.
+    func testAPauseLeavesALineAndTheLossSeriesGoesOn() {
+        var state = NotebookState(title: "mapl")
+        state.apply(.cellStarted(CellInfo(number: 1, source: "h = fit(m, train, epochs=2)", origin: "<cell 1>")))
+        let events = FakeFit.events(epochs: 2, batches: 10, upTo: (1, 4))
+        state.apply(events)
+        state.apply(.training(.paused(TrainingPaused(epoch: 1, epochs: 2, batch: 5, batchesPerEpoch: 10, batchesTrained: 4, loss: 1.25,
+                                                     cause: .request, names: ["training", "batch", "loss", "grads"]))))
+        XCTAssertNil(state.entries[0].progress)
+        XCTAssertEqual(state.entries[0].lines.last?.text.hasPrefix("training paused before batch 5/10 of epoch 1/2 (its loss now 1.2500); bound: training, batch, loss, grads"), true)
+        state.apply(.cellEnded(CellEnd(number: 1, outcome: .ok, seconds: 1)))
+        state.apply(.cellStarted(CellInfo(number: 2, source: "resume(training, batches=1)", origin: "<cell 2>")))
+        state.apply(.training(.batch(BatchProgress(epoch: 1, epochs: 2, batch: 5, batchesPerEpoch: 10, loss: 1.2, accuracy: nil,
+                                                   samplesPerSecond: 1000, eta: 1))))
+        XCTAssertEqual(state.panes.loss.batchLoss.total, 5)
+        state.apply(.training(.fitEnded(FitEnded(reason: .stopped, epochsCompleted: 0, batches: 5, bestEpoch: nil, patience: nil,
+                                                 modelState: "the weights after 5 batches (stopped while paused)", seconds: 1))))
+        XCTAssertEqual(state.entries[1].lines.last?.text, "training ended while paused, after 5 batches")
+        XCTAssertEqual(state.panes.loss.statusLine(width: 80, ascii: true), "0 epochs  stopped while paused after 5 batches")
+    }
+
     func testSnapshotsUpdateTheHistogramsWithoutPullingThePaneAway() throws {
         let driver = SessionDriver(snapshots: SnapshotRequest(every: 2))
         var state = NotebookState(title: "mapl")

@@ -144,6 +144,35 @@ final class EventJSONTests: XCTestCase {
         XCTAssertEqual(legacy.steps.forward.first?.requiresGrad, true)
     }
 
+    /// Pausing, one step's report and stopping come back equal, and print as the run printed them.
+    func testPausedRunsComeBackEqual() throws {
+        let events = run("""
+            seed(1)
+            m = dense(2, 3) >> dense(3, 2)
+            d = spirals(10, 2)
+            h = fit(m, d, epochs=2, batch=4, pause=true)
+            resume(training, batches=1)
+            stop(training)
+            """, origin: "t")
+        let pauses = events.compactMap { e -> TrainingPaused? in if case .training(.paused(let p)) = e { return p }; return nil }
+        XCTAssertEqual(pauses.map(\.cause), [.start, .batches])
+        XCTAssertTrue(events.contains { if case .training(.fitEnded(let f)) = $0 { return f.reason == .stopped }; return false })
+        XCTAssertTrue(events.contains { if case .table(let t) = $0 { return t.header.last == "‖Δθ‖/‖θ‖" }; return false })
+        let decoded = try events.map { try EventJSON.decode(EventJSON.encode($0)) }
+        // The paused loss is a float32 value: compared as one (JSON's reader may miss a double's last bit).
+        func asFloat(_ p: TrainingPaused) -> TrainingPaused { var q = p; q.loss = Double(Float(p.loss)); return q }
+        XCTAssertEqual(decoded.compactMap { e -> TrainingPaused? in if case .training(.paused(let p)) = e { return asFloat(p) }; return nil },
+                       pauses.map(asFloat))
+        for (a, b) in zip(events, decoded) {
+            if case .training(.paused) = a { continue }
+            if case .training(.batch) = a { continue }
+            XCTAssertEqual(EventJSON.encode(a), EventJSON.encode(b))
+        }
+        XCTAssertEqual(text(decoded), text(events))
+        XCTAssertTrue(EventJSON.encode(events.first { if case .training(.paused) = $0 { return true }; return false }!)
+            .hasPrefix(#"{"event":"paused","epoch":1,"epochs":2,"batch":1,"batchesPerEpoch":5,"batchesTrained":0,"loss":"#))
+    }
+
     /// A journal cut short by a crash, or with a damaged line, still opens: the bad lines are named.
     func testADamagedJournalOpensWithWarnings() {
         let good = EventJSON.encode(.text("hello"))

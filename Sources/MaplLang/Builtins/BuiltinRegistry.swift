@@ -54,6 +54,7 @@ public final class BuiltinRegistry {
         r.registerNNLayerBuiltins()
         r.registerNNOptimizerBuiltins()   // before training: fit's default is opt=adam(model)
         r.registerNNTrainingBuiltins()
+        r.registerNNStepBuiltins()        // after training: step's default is loss=cross_entropy
         r.registerNNDataBuiltins()
         r.registerNNFileBuiltins()
         return r

@@ -1,6 +1,6 @@
 import MaplNN
 
-/// Optimizers (`sgd`, `rmsprop`, `adam`, `adamw`), `step`, and the penalties `l1`, `l2`.
+/// Optimizers (`sgd`, `rmsprop`, `adam`, `adamw`) and the penalties `l1`, `l2` (`step` is with the training steps).
 extension BuiltinRegistry {
     func registerNNOptimizerBuiltins() {
         let c = "optimizers"
@@ -18,10 +18,6 @@ extension BuiltinRegistry {
         register("adamw(m, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8, weight_decay=0.01)", category: c, "Adam with decoupled weight decay (PyTorch's AdamW)") { a in
             .object(OptimizerValue(try AdamW(a.trainables("m"), lr: a.float("lr"), beta1: a.float("beta1"), beta2: a.float("beta2"),
                                              eps: a.float("eps"), weightDecay: a.float("weight_decay"))))
-        }
-        register("step(opt)", category: c, "applies one update of the optimizer from the parameters' current gradients") { a in
-            try a.optimizer("opt").step()
-            return .none
         }
         register("l1(model)", category: c, "Σ|w| over a model's weights (rank ≥ 2; not biases) or over a list of parameters: add strength·l1(m) to a loss") { a in
             .tensor(try a.penaltyTargets("model", Regularization.l1, Regularization.l1))

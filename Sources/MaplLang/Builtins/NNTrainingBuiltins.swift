@@ -18,9 +18,10 @@ extension BuiltinRegistry {
         }
 
         let c = "training"
-        register("fit(model, d, loss=cross_entropy, opt=adam(model), epochs=1, batch=64, val=none, patience=none)", category: c,
-                 "trains on a dataset in shuffled mini-batches, printing a line per epoch; returns the history {loss, val_loss, val_accuracy}") { a in
+        register("fit(model, d, loss=cross_entropy, opt=adam(model), epochs=1, batch=64, val=none, patience=none, pause=false)", category: c,
+                 "trains on a dataset in shuffled mini-batches, printing a line per epoch; returns the history {loss, val_loss, val_accuracy}; pause=true stops before the first batch with the run bound to `training` (see resume)") { a in
             let interp = a.interpreter
+            let mapping = try a.mapping("model")
             let model = try a.layer("model")
             let data = try a.dataset("d").dataset
             let loss = a.given("loss") ? try a.lossFunction("loss") : a.interpreter.checkedLoss("cross_entropy", Losses.crossEntropy)
@@ -38,27 +39,21 @@ extension BuiltinRegistry {
             let patience = try a.optionalInt("patience")
             if let patience, patience < 1 { throw a.error("patience", "patience must be ≥ 1, got \(patience)") }
             let val = a.isNone("val") ? nil : try a.dataset("val").dataset
+            let pause = try a.bool("pause")
             let lossName = a.given("loss") ? (try a.mapping("loss")).name : "cross_entropy"
             let classifies = ["cross_entropy", "nll", "bce"].contains(lossName)
-            let progress = FitProgress(interp, model: model, modelName: Model.describe(try a.mapping("model")), lossName: lossName,
-                                       patience: patience)
-            let modes = TrainingModes(of: model)
-            defer { modes.restore() }
-            let history = try Trainer.fit(model, on: data, loss: loss, optimizer: opt,
-                                          options: FitOptions(epochs: epochs, batchSize: batch, patience: patience,
-                                                              trackAccuracy: classifies,
-                                                              keepBatchOutputs: interp.snapshotRequest?.predictions == true),
-                                          validation: val, observer: progress, stop: interp.interrupt)
-            if history.interrupted {
-                // Ctrl-C stops the program, as everywhere else; the model keeps the weights it reached.
-                try interp.checkInterrupt()
+            let progress = FitProgress(interp, model: model, modelName: Model.describe(mapping), lossName: lossName, patience: patience)
+            let run = try TrainingRun(model, on: data, loss: loss, optimizer: opt,
+                                      options: FitOptions(epochs: epochs, batchSize: batch, patience: patience, trackAccuracy: classifies,
+                                                          keepBatchOutputs: interp.snapshotRequest?.predictions == true),
+                                      validation: val, observer: progress, stop: interp.interrupt)
+            // One paused run per session: a new fit ends the one that waits.
+            interp.stopPausedRun()
+            let value = TrainingRunValue(run, model: mapping, optimizer: a.given("opt") ? a.value("opt") : .object(OptimizerValue(opt)))
+            switch try value.advance(interp, batches: pause ? 0 : nil, measure: false, pauseCause: .start) {
+            case .ended: return .record(TrainingRunValue.historyRecord(run.history))
+            case .paused: return .object(LiveHistory(run))
             }
-            return .record(Record([
-                ("loss", .constant(Tensor(history.loss.map(Float.init)))),
-                ("val_loss", .constant(Tensor(history.valLoss.map(Float.init)))),
-                ("val_accuracy", .constant(Tensor(history.valAccuracy.map(Float.init)))),
-                ("batch_loss", .constant(Tensor(history.batchLoss.map(Float.init)))),
-            ], kind: .history))
         }
         register("evaluate(model, d, loss=cross_entropy)", category: c, "the mean loss and accuracy over a dataset, in evaluation mode: {loss, accuracy}") { a in
             let model = try a.layer("model")
@@ -105,14 +100,17 @@ extension BuiltinRegistry {
 /// accuracy, samples/s, ETA), every epoch (history so far, wall time), ended; plus the snapshots a front end
 /// asked for. Between batches it is also a safe point where the session answers questions.
 final class FitProgress: TrainingObserver {
-    private let interpreter: Interpreter
+    /// Weak: a paused run keeps its progress, and the session's names keep the run.
+    private weak var interpreter: Interpreter?
     private let model: Layer
     private let modelName: String
     private let lossName: String
     private let patience: Int?
     private var plan = FitPlan(epochs: 0, batchesPerEpoch: 0, batchSize: 0, samples: 0, validationSamples: 0)
-    private let fitStarted = DispatchTime.now().uptimeNanoseconds
+    private var fitStarted = DispatchTime.now().uptimeNanoseconds
     private var epochStarted = DispatchTime.now().uptimeNanoseconds
+    /// When a paused run stopped: the time until it goes on is moved out of the clocks above.
+    private var pausedAt: UInt64? = nil
     private var correct = 0, counted = 0
     private var epochsDone = 0
 
@@ -123,6 +121,7 @@ final class FitProgress: TrainingObserver {
 
     func fitStarted(_ plan: FitPlan) {
         self.plan = plan
+        guard let interpreter else { return }
         interpreter.emit(.training(.fitStarted(FitStarted(model: modelName, epochs: plan.epochs, batchesPerEpoch: plan.batchesPerEpoch,
                                                           batchSize: plan.batchSize, samples: plan.samples,
                                                           validationSamples: plan.validationSamples, loss: lossName))))
@@ -133,6 +132,7 @@ final class FitProgress: TrainingObserver {
         if let c = r.correct { correct += c; counted += r.samples }
         let rate = r.secondsThisEpoch > 0 ? Double(r.samplesThisEpoch) / r.secondsThisEpoch : 0
         let remainingSamples = Double(plan.samples - r.samplesThisEpoch) + Double(plan.samples) * Double(Swift.max(plan.epochs - r.epoch, 0))
+        guard let interpreter else { return }
         interpreter.emit(.training(.batch(BatchProgress(
             epoch: r.epoch, epochs: plan.epochs, batch: r.batch, batchesPerEpoch: r.batchesPerEpoch, loss: r.loss,
             accuracy: counted > 0 ? Double(correct) / Double(counted) : nil, samplesPerSecond: rate,
@@ -151,23 +151,33 @@ final class FitProgress: TrainingObserver {
         let seconds = Double(now - epochStarted) / 1e9
         epochStarted = now
         epochsDone += 1
-        interpreter.emit(.training(.epoch(EpochProgress(
+        interpreter?.emit(.training(.epoch(EpochProgress(
             epoch: epoch, epochs: epochs, loss: history.loss, valLoss: history.valLoss, valAccuracy: history.valAccuracy,
             accuracy: counted > 0 ? Double(correct) / Double(counted) : nil, seconds: seconds, stoppedEarly: history.stoppedEarly))))
     }
 
     func fitEnded(_ history: History) {
-        let reason: FitEnded.Reason = history.interrupted ? .interrupted : (history.stoppedEarly ? .stoppedEarly : .finished)
+        let reason: FitEnded.Reason = history.interrupted ? .interrupted : history.stopped ? .stopped : history.stoppedEarly ? .stoppedEarly : .finished
         let state: String
         switch reason {
         case .finished: state = "trained for \(history.loss.count) epochs"
         case .interrupted: state = "the weights after \(history.batchLoss.count) batches (the last update applied)"
         case .stoppedEarly: state = history.bestEpoch.map { "the weights of epoch \($0), the best" } ?? "the weights of the last epoch"
+        case .stopped: state = "the weights after \(history.batchLoss.count) batches (stopped while paused)"
         }
-        interpreter.emit(.training(.fitEnded(FitEnded(
+        interpreter?.emit(.training(.fitEnded(FitEnded(
             reason: reason, epochsCompleted: epochsDone,
             batches: history.batchLoss.count, bestEpoch: history.bestEpoch, patience: patience, modelState: state,
             seconds: Double(DispatchTime.now().uptimeNanoseconds - fitStarted) / 1e9))))
+    }
+
+    func paused() { pausedAt = DispatchTime.now().uptimeNanoseconds }
+
+    func resumed() {
+        guard let pausedAt else { return }
+        let away = DispatchTime.now().uptimeNanoseconds - pausedAt
+        fitStarted += away; epochStarted += away
+        self.pausedAt = nil
     }
 }
 
@@ -183,8 +193,9 @@ extension Arguments {
     func lossFunction(_ name: String) throws -> LossFunction {
         let m = try mapping(name)
         if let b = m as? BuiltinFunction, let loss = Losses.named(b.name) { return interpreter.checkedLoss(b.name, loss) }
-        let interp = interpreter
-        return { prediction, target in
+        // Weak: a paused run keeps its loss, and the session's names keep the run.
+        return { [weak interp = interpreter] prediction, target in
+            guard let interp else { throw RuntimeError("internal: the session of the loss \(m.name) has ended") }
             let v = try interp.apply(m, [.tensor(prediction), .constant(target)])
             let loss = try Convert.variable(v, what: "the loss \(m.name)")
             guard loss.value.count == 1 else {

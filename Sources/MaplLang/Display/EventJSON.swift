@@ -163,6 +163,16 @@ public enum EventJSON {
             w.key("accuracy"); w.double(e.accuracy)
             w.key("seconds"); w.double(e.seconds)
             w.key("stoppedEarly"); w.bool(e.stoppedEarly)
+        case .paused(let p):
+            kind("paused", &w)
+            w.key("epoch"); w.int(p.epoch)
+            w.key("epochs"); w.int(p.epochs)
+            w.key("batch"); w.int(p.batch)
+            w.key("batchesPerEpoch"); w.int(p.batchesPerEpoch)
+            w.key("batchesTrained"); w.int(p.batchesTrained)
+            w.key("loss"); w.double(p.loss)
+            w.key("cause"); w.string(p.cause.rawValue)
+            w.key("names"); w.strings(p.names)
         case .fitEnded(let f):
             kind("fitEnded", &w)
             w.key("reason"); w.string(f.reason.rawValue)

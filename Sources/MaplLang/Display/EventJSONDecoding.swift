@@ -115,6 +115,11 @@ extension EventJSON {
                                                   valLoss: try r.doubles("valLoss"), valAccuracy: try r.doubles("valAccuracy"),
                                                   accuracy: r.optionalDouble("accuracy"), seconds: try r.double("seconds"),
                                                   stoppedEarly: try r.bool("stoppedEarly"))))
+        case "paused":
+            guard let cause = TrainingPaused.Cause(rawValue: try r.string("cause")) else { throw EventJSONError(message: "unknown paused cause") }
+            return .training(.paused(TrainingPaused(epoch: try r.int("epoch"), epochs: try r.int("epochs"), batch: try r.int("batch"),
+                                                    batchesPerEpoch: try r.int("batchesPerEpoch"), batchesTrained: try r.int("batchesTrained"),
+                                                    loss: try r.double("loss"), cause: cause, names: try r.strings("names"))))
         case "fitEnded":
             guard let reason = FitEnded.Reason(rawValue: try r.string("reason")) else { throw EventJSONError(message: "unknown fitEnded reason") }
             return .training(.fitEnded(FitEnded(reason: reason, epochsCompleted: try r.int("epochsCompleted"), batches: try r.int("batches"),

@@ -37,7 +37,12 @@ public struct TextRenderer: Sendable {
             var printer = Printer()
             printer.precision = t.precision
             return fold(TraceText.render(t.steps, printer: printer))
-        case .table(let t): return fold([TextRenderer.table(t)])
+        case .table(let t):
+            // Folded before the layout, so columns are as wide as their ASCII spelling.
+            guard ascii else { return [TextRenderer.table(t)] }
+            let folded = TableData(header: t.header.map(ASCIIFold.fold), rows: t.rows.map { $0.map(ASCIIFold.fold) },
+                                   alignments: t.alignments, notes: t.notes.map(ASCIIFold.fold))
+            return [TextRenderer.table(folded)]
         case .training(let t): return fold(TextRenderer.training(t))
         case .cellQueued, .cellStarted, .value, .metric, .warning, .error, .interrupted, .cellEnded: return []
         }
@@ -70,7 +75,8 @@ public struct TextRenderer: Sendable {
     }
 
     /// `fit`'s lines: one per epoch (about 20 in all for long runs: every epoch up to 20, else the first,
-    /// every k-th and the last), then how training ended when it did not simply finish.
+    /// every k-th and the last), one when training pauses, then how training ended when it did not simply
+    /// finish.
     public static func training(_ event: TrainingEvent) -> [String] {
         switch event {
         case .epoch(let e):
@@ -88,10 +94,16 @@ public struct TextRenderer: Sendable {
             switch end.reason {
             case .finished: return []
             case .interrupted: return ["training stopped by the user after \(end.batches) batches"]
+            case .stopped: return ["training ended while paused, after \(end.batches) batches"]
             case .stoppedEarly:
                 guard let best = end.bestEpoch else { return [] }
                 return ["early stopping: no improvement for \(end.patience ?? 0) epochs; restored the weights of epoch \(best)"]
             }
+        case .paused(let p):
+            let place = "before batch \(p.batch)/\(p.batchesPerEpoch) of epoch \(p.epoch)/\(p.epochs) (its loss now \(String(format: "%.4f", p.loss)))"
+            guard p.cause != .batches, let run = p.names.first else { return ["paused " + place] }
+            let bound = p.names.joined(separator: ", ")
+            return ["training paused \(place); bound: \(bound) — resume(\(run), batches=1) trains one batch, resume(\(run)) goes on, stop(\(run)) ends it"]
         case .fitStarted, .batch, .snapshot: return []
         }
     }

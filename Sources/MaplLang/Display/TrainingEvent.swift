@@ -8,7 +8,10 @@ public enum TrainingEvent: Sendable {
     case batch(BatchProgress)
     /// After each epoch (its validation included).
     case epoch(EpochProgress)
-    /// When training ends: finished, stopped early, or interrupted.
+    /// Training stopped at a batch boundary and the prompt came back with the run and its next batch bound
+    /// to names (`fit(..., pause=true)`, `resume(run, batches=n)`, or a pause request from the front end).
+    case paused(TrainingPaused)
+    /// When training ends: finished, stopped early, interrupted, or a paused run stopped.
     case fitEnded(FitEnded)
     /// Copies of tensors taken between batches, when a front end asked for them (`SnapshotRequest`).
     case snapshot(TrainingSnapshot)
@@ -68,8 +71,38 @@ public struct EpochProgress: Sendable, Equatable {
     }
 }
 
+/// A paused training run: where it stands and what was bound.
+public struct TrainingPaused: Sendable, Equatable {
+    /// What paused it.
+    public enum Cause: String, Sendable {
+        /// `fit(..., pause=true)`: before the first batch.
+        case start
+        /// `resume(run, batches=n)` trained its n batches.
+        case batches
+        /// The front end asked (`Session.pauseTraining()`); the cell ended there.
+        case request
+    }
+    /// The epoch under way and the batch it trains next (1-based).
+    public var epoch: Int
+    public var epochs: Int
+    public var batch: Int
+    public var batchesPerEpoch: Int
+    /// Batches trained so far in the whole run.
+    public var batchesTrained: Int
+    /// The next batch's loss with the current weights (the loss bound to `loss`).
+    public var loss: Double
+    public var cause: Cause
+    /// The names bound, the run first: `training`, `batch`, `loss`, `grads`.
+    public var names: [String]
+    public init(epoch: Int, epochs: Int, batch: Int, batchesPerEpoch: Int, batchesTrained: Int, loss: Double, cause: Cause, names: [String]) {
+        self.epoch = epoch; self.epochs = epochs; self.batch = batch; self.batchesPerEpoch = batchesPerEpoch
+        self.batchesTrained = batchesTrained; self.loss = loss; self.cause = cause; self.names = names
+    }
+}
+
 public struct FitEnded: Sendable, Equatable {
-    public enum Reason: String, Sendable { case finished, stoppedEarly, interrupted }
+    /// `stopped`: a paused run ended where it stood (`stop(run)`, or a new `fit` while it was paused).
+    public enum Reason: String, Sendable { case finished, stoppedEarly, interrupted, stopped }
     public var reason: Reason
     public var epochsCompleted: Int
     public var batches: Int

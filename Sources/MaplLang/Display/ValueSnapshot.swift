@@ -80,6 +80,8 @@ extension ValueSnapshot {
         case .tensor(let v): self = .tensor(TensorSnapshot(v))
         case .list(let items) where depth < 8:
             self = .list(items.prefix(ValueSnapshot.listLimit).map { ValueSnapshot($0, printer: printer, depth: depth + 1) })
+        case .object(let h as LiveHistory) where depth < 8:
+            self = ValueSnapshot(.record(h.record), printer: printer, depth: depth)
         case .record(let r) where depth < 8:
             self = .record(r.fields.map { Field(name: $0.name, value: ValueSnapshot($0.value, printer: printer, depth: depth + 1)) })
         default: self = .other(kind: value.typeName, display: printer.summary(value))

@@ -45,6 +45,14 @@ public final class Interpreter {
     public let serviceRequest: StopFlag
     /// What the interpreter runs at a safe point after `serviceRequest` was set.
     public var serviceHook: (() -> Void)?
+    /// Set from any thread (the notebook's pause key, a session's `pauseTraining()`) to pause the running
+    /// `fit` or `resume` at its next batch boundary: the run and its next batch are bound to names and the
+    /// cell ends there, normally (`TrainingPause`). Checked once per batch; training ignores it otherwise.
+    public let pauseRequest: StopFlag
+    /// The training run that is paused, if any: at most one per session (a new `fit` ends it).
+    var pausedRun: TrainingRunValue?
+    /// Set when a pause request paused training: the cell ends at the next safe point (`CellPaused`).
+    var endCellAtSafePoint = false
     /// Copies of tensors a front end wants during `fit` (live weight histograms); nil: none, at no cost.
     public var snapshotRequest: SnapshotRequest?
     /// The last step `report` gave each name, so steps count on from there.
@@ -65,10 +73,12 @@ public final class Interpreter {
     /// A session with the builtins of `registry` (by default every builtin the language has). A host that
     /// must reach the interrupt and service flags from other threads before the interpreter exists passes
     /// its own.
-    public init(registry: BuiltinRegistry = .standard(), interrupt: StopFlag = StopFlag(), serviceRequest: StopFlag = StopFlag()) {
+    public init(registry: BuiltinRegistry = .standard(), interrupt: StopFlag = StopFlag(), serviceRequest: StopFlag = StopFlag(),
+                pauseRequest: StopFlag = StopFlag()) {
         self.registry = registry
         self.interrupt = interrupt
         self.serviceRequest = serviceRequest
+        self.pauseRequest = pauseRequest
         globals = Environment(parent: builtinScope)
         display = { _ in }
         display = { [unowned self] event in
@@ -95,7 +105,7 @@ public final class Interpreter {
     public var visibleNames: [String] { globals.visibleNames }
 
     /// Forgets every user binding (`:reset`).
-    public func reset() { globals.removeAll(); metricSteps = [:] }
+    public func reset() { stopPausedRun(); globals.removeAll(); metricSteps = [:] }
 
     /// Runs a program in the session's global scope and returns the value of its last statement when that
     /// is an expression whose value is not `none` — what the prompt echoes. Runs on a thread with a large
@@ -107,10 +117,15 @@ public final class Interpreter {
     }
 
     /// `run` without clearing a pending interrupt first: a session clears it when it takes the cell off its
-    /// queue, so a `cancel()` that lands between then and now still stops the cell.
+    /// queue, so a `cancel()` that lands between then and now still stops the cell. A cell whose training
+    /// was paused by a pause request ends at the next safe point, normally, echoing nothing more.
     @discardableResult
     public func runCell(_ program: Program) throws -> Value? {
-        try Interpreter.runOnLargeStack { try runStatements(program) }
+        endCellAtSafePoint = false
+        defer { endCellAtSafePoint = false }
+        return try Interpreter.runOnLargeStack {
+            do { return try runStatements(program) } catch is CellPaused { return nil }
+        }
     }
 
     /// The statements of a program run in the global scope; the value to echo, as `run` describes.
@@ -119,6 +134,7 @@ public final class Interpreter {
         // Each statement is compiled just before it runs, so a program's earlier statements have run (and
         // printed) before a later one is even looked at.
         for stmt in program.statements {
+            if endCellAtSafePoint { throw CellPaused() }
             last = nil
             serviceIfRequested()
             if case .expression(let e) = stmt.kind {
@@ -176,6 +192,7 @@ public final class Interpreter {
             interrupt.clear()
             throw MaplError(.interrupted, "stopped by the user", at: range ?? currentCallRange)
         }
+        if endCellAtSafePoint { throw CellPaused() }
         serviceIfRequested()
     }
 
@@ -195,6 +212,7 @@ public final class Interpreter {
     func at<T>(_ range: SourceRange, _ body: () throws -> T) throws -> T {
         do { return try body() }
         catch let e as MaplError { throw e }
+        catch let e as CellPaused { throw e }
         catch let e as RuntimeError { throw MaplError(e.kind, e.message, at: range) }
         catch let e as UserFacingError { throw MaplError(.runtime, e.message, at: range) }
         catch is Interrupted { throw MaplError(.interrupted, "stopped by the user", at: range) }
@@ -242,6 +260,10 @@ public final class Interpreter {
         }
     }
 }
+
+/// Unwinds a cell whose training a pause request paused: thrown at the next safe point after the paused
+/// `fit`/`resume` returned (so `h = fit(...)` is bound), caught by `runCell`, which ends the cell normally.
+struct CellPaused: Error {}
 
 /// Carries the body and its result between the caller and the large-stack thread; the caller blocks until
 /// the thread is done, so the two never touch it at the same time.

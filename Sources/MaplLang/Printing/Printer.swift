@@ -37,6 +37,7 @@ public struct Printer {
         case .tensor(let t): return format(t)
         case .list(let items): return "[" + items.map { repr($0, depth: depth + 1) }.joined(separator: ", ") + "]"
         case .record(let r) where r.kind == .history: return historySummary(r)
+        case .object(let h as LiveHistory): return historySummary(h.record) + (h.run.isOver ? "" : "\n(training is paused: the fields grow as it goes on)")
         case .record(let r): return "{" + r.fields.map { "\($0.name): \(repr($0.value, depth: depth + 1))" }.joined(separator: ", ") + "}"
         case .mapping(let m): return m.displayString
         case .object(let o): return o.displayString
@@ -79,6 +80,7 @@ public struct Printer {
             return "tensor \(shapeString(t.shape))" + (t.isParameter ? " (parameter)" : "")
         case .list(let items): return "list of \(items.count)"
         case .record(let r): return "record {" + r.names.joined(separator: ", ") + "}"
+        case .object(let h as LiveHistory): return "record {" + h.record.names.joined(separator: ", ") + "}"
         case .string(let s):
             // prefix(41), not count: counting the characters of a gigabyte string takes seconds.
             return s.prefix(41).count > 40 ? Printer.quote(String(s.prefix(40))) + "…" : Printer.quote(s)

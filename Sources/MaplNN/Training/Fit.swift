@@ -28,96 +28,16 @@ public struct Evaluation: Sendable, Equatable {
 }
 
 /// The training loop: mini-batch gradient descent with validation, early stopping, a history, live progress
-/// through an observer, and a stop request honoured at the next batch boundary.
+/// through an observer, and a stop request honoured at the next batch boundary. The loop itself is
+/// `TrainingRun`, which can also stop and go on at any batch boundary.
 public enum Trainer {
-    public static func fit(_ model: Layer, on data: TrainingData, loss: LossFunction, optimizer: Optimizer,
+    public static func fit(_ model: Layer, on data: TrainingData, loss: @escaping LossFunction, optimizer: Optimizer,
                            options: FitOptions = FitOptions(), validation: TrainingData? = nil,
                            observer: TrainingObserver? = nil, stop: StopFlag? = nil) throws -> History {
-        guard options.epochs >= 0 else { throw TensorError("fit: epochs must be ≥ 0, got \(options.epochs)") }
-        guard options.batchSize >= 1 else { throw TensorError("fit: batch must be ≥ 1, got \(options.batchSize)") }
-        guard data.count > 0 else { throw TensorError("fit: the training data is empty") }
-        if let p = options.patience, p < 1 { throw TensorError("fit: patience must be ≥ 1, got \(p)") }
-        try checkOptimizerHoldsTheModel(model, optimizer)
-        var history = History()
-        var best = Double.infinity, epochsWithoutImprovement = 0
-        var bestWeights: [Tensor]? = nil
-        let parameters = model.parameters
-        let buffers = model.namedBuffers.map(\.value)
-        defer { model.train(false) }
-        let batchesPerEpoch = Batches.count(data.count, size: options.batchSize)
-        observer?.fitStarted(FitPlan(epochs: options.epochs, batchesPerEpoch: batchesPerEpoch, batchSize: options.batchSize,
-                                     samples: data.count, validationSamples: validation?.count ?? 0))
-
-        training: for epoch in 1...max(options.epochs, 1) where options.epochs > 0 {
-            model.train(true)
-            let plans = try data.epochBatches(size: options.batchSize, shuffle: options.shuffle)
-            var total = 0.0, seen = 0
-            let started = DispatchTime.now().uptimeNanoseconds
-            for (index, plan) in plans.enumerated() {
-                if stop?.isRequested == true { history.interrupted = true; history.stoppedEarly = true }
-                if history.interrupted {
-                    if seen > 0 { history.loss.append(total / Double(seen)) }
-                    break training
-                }
-                let (x, y) = try data.batch(plan)
-                let state = buffers.map(\.value)  // copy-on-write: costs nothing unless the forward moves them
-                let output = try model(Variable(x))
-                let value = try loss(output, y)
-                let batchLoss = Double(value.value.scalars.first ?? .nan)
-                guard batchLoss.isFinite else {
-                    // Nothing of this batch is kept: no step, and the running statistics it moved go back.
-                    for (buffer, saved) in zip(buffers, state) { buffer.value = saved }
-                    throw TensorError(Trainer.nonFiniteLoss(batchLoss, epoch: epoch, batch: index + 1))
-                }
-                let correct = options.trackAccuracy && observer != nil ? Trainer.correctCount(output.value, y) : nil
-                optimizer.zeroGrad()
-                try value.backward()
-                try optimizer.step()
-                total += batchLoss * Double(plan.count); seen += plan.count
-                history.batchLoss.append(batchLoss)
-                if let observer {
-                    let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
-                    observer.batchEnded(BatchReport(epoch: epoch, batch: index + 1, batchesPerEpoch: plans.count, loss: batchLoss,
-                                                    samples: plan.count, correct: correct, samplesThisEpoch: seen,
-                                                    secondsThisEpoch: seconds,
-                                                    outputs: options.keepBatchOutputs ? output.value : nil,
-                                                    targets: options.keepBatchOutputs ? y : nil))
-                }
-            }
-            history.loss.append(total / Double(max(seen, 1)))
-            var monitored = history.loss[history.loss.count - 1]
-            if let validation {
-                let result: Evaluation
-                do {
-                    result = try evaluate(model, on: validation, loss: loss, batchSize: max(options.batchSize, 256))
-                } catch is Interrupted {
-                    // A stop during validation ends training like one between batches: the epoch's
-                    // updates stay, its validation figures are not recorded.
-                    history.interrupted = true; history.stoppedEarly = true
-                    break training
-                }
-                history.valLoss.append(result.loss)
-                history.valAccuracy.append(result.accuracy ?? .nan)
-                monitored = result.loss
-            }
-            if let patience = options.patience {
-                if monitored < best {
-                    best = monitored; epochsWithoutImprovement = 0
-                    bestWeights = parameters.map(\.value); history.bestEpoch = epoch
-                } else {
-                    epochsWithoutImprovement += 1
-                    if epochsWithoutImprovement >= patience {
-                        if let bestWeights { for (p, w) in zip(parameters, bestWeights) { p.value = w } }
-                        history.stoppedEarly = true
-                        observer?.epochEnded(epoch: epoch, of: options.epochs, history: history)
-                        break training
-                    }
-                }
-            }
-            observer?.epochEnded(epoch: epoch, of: options.epochs, history: history)
-        }
-        observer?.fitEnded(history)
-        return history
+        let run = try TrainingRun(model, on: data, loss: loss, optimizer: optimizer, options: options, validation: validation,
+                                  observer: observer, stop: stop)
+        try run.run()
+        return run.history
     }
 
     /// Why `fit` stopped at a batch whose loss is NaN or infinite. Training on would only spread it: every

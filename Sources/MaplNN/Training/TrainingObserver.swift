@@ -49,9 +49,13 @@ public protocol TrainingObserver: AnyObject {
     func batchEnded(_ report: BatchReport)
     /// After every epoch (its validation done), with the history so far.
     func epochEnded(epoch: Int, of epochs: Int, history: History)
-    /// When training ends, whatever the reason (`history.interrupted`, `history.stoppedEarly`); not
-    /// called when `fit` throws.
+    /// When training ends, whatever the reason (`history.interrupted`, `history.stopped`,
+    /// `history.stoppedEarly`); not called when `fit` throws.
     func fitEnded(_ history: History)
+    /// A paused run (`TrainingRun`) stopped at a batch boundary, and went on again: time in between is not
+    /// training time.
+    func paused()
+    func resumed()
 }
 
 extension TrainingObserver {
@@ -59,4 +63,6 @@ extension TrainingObserver {
     public func batchEnded(_ report: BatchReport) {}
     public func epochEnded(epoch: Int, of epochs: Int, history: History) {}
     public func fitEnded(_ history: History) {}
+    public func paused() {}
+    public func resumed() {}
 }

@@ -138,6 +138,7 @@ public struct LossPaneData: Sendable {
         case .finished: parts.append("done")
         case .stoppedEarly: parts.append("stopped early" + (ended.bestEpoch.map { ", best epoch \($0)" } ?? ""))
         case .interrupted: parts.append("interrupted after \(ended.batches) batches")
+        case .stopped: parts.append("stopped while paused after \(ended.batches) batches")
         }
         return parts.joined(separator: "  ")
     }

@@ -226,6 +226,10 @@ public struct NotebookState: Sendable {
         case .epoch(let e):
             panes.loss.epoch(e)
             for line in TextRenderer.training(t) { output(line, .training) }
+        case .paused:
+            // The cell ends with the run paused: its progress line gives way to the pause's line.
+            if let i = current, entries[i].progress != nil { entries[i].progress = nil; entries[i].touch() }
+            for line in TextRenderer.training(t) { output(line, .training) }
         case .fitEnded(let e):
             panes.loss.fitEnded(e)
             if let i = current, entries[i].progress != nil { entries[i].progress = nil; entries[i].touch() }

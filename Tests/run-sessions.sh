@@ -9,6 +9,7 @@ mapl="${1:-.build/release/mapl}"
 declare -A expect=(
   [02-regression]="plot"
   [03-worked-example]="graph trace"
+  [11-backprop-lecture]="trace paused histogram table fitEnded"
   [05-mnist-mlp]="fitStarted batch epoch fitEnded image_28×28 plot"
   [08-cnn]="fitStarted batch epoch fitEnded"
   [demo]="table fitStarted batch epoch fitEnded plot"

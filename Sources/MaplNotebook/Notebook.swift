@@ -107,7 +107,13 @@ public final class Notebook {
             if fds[1].revents != 0 { wake.drain(); eventsWaiting = true }
             handleSignals()
             if fds[0].revents & Int16(POLLIN | POLLHUP | POLLERR | POLLNVAL) != 0 {
-                if let r = replay, !r.isFinished { replayKeys(r) } else { editor.readAvailableInput() }
+                if stepperHasKeys {
+                    stepperKeys()
+                } else if let r = replay, !r.isFinished {
+                    replayKeys(r)
+                } else {
+                    editor.readAvailableInput()
+                }
             }
             if let r = replay { advance(r) }
             if LineEditor.inputClosed { quitting = true }
@@ -140,10 +146,14 @@ public final class Notebook {
                     // Ctrl-C during a replay stops the replay too: the teacher takes over.
                     replay = nil
                     session.cancel()
-                    state.hint = Notebook.defaultHint
+                    updateHint()
                     updatePrompt()
                 } else if session.isBusy {
                     session.cancel()
+                } else if trainingPaused && pendingLines.isEmpty && editor.text.isEmpty {
+                    // Ctrl-C with nothing typed ends the paused run (the model keeps what it learned).
+                    submit("stop(training)", origin: nil, firstLine: 1)
+                    updatePrompt()
                 } else {
                     pendingLines = []
                     editor.clearLine()
@@ -170,9 +180,15 @@ public final class Notebook {
             case .training(.snapshot), .cellQueued: break
             default: journal.record(event)
             }
+            if case .cellStarted(let cell) = event { state.nextTraceIsQuiz = quizCells.contains(cell.number) }
             state.apply(event)
             switch event {
             case .cellStarted(let cell): cells.append((cell.number, cell.source, nil))
+            case .trace:
+                // A new walk takes the keys, unless the user is in the middle of typing something.
+                if state.stepper != nil && pendingLines.isEmpty && editor.text.isEmpty { stepperHasKeys = true }
+            case .training(.paused): trainingPaused = true
+            case .training(.fitEnded): trainingPaused = false
             case .cellEnded(let end):
                 replay?.cellEnded(end.number, now: now())
                 if let i = cells.lastIndex(where: { $0.number == end.number }) { cells[i].outcome = end.outcome }
@@ -180,6 +196,7 @@ public final class Notebook {
             }
         }
         state.isRunning = session.isBusy
+        updateHint()
         dirty = true
     }
 
@@ -202,6 +219,8 @@ public final class Notebook {
         for sequence in ["\u{1B}[5~"] { editor.bind(sequence) { [unowned self] in state.scroll(byPages: 1); dirty = true } }
         for sequence in ["\u{1B}[6~"] { editor.bind(sequence) { [unowned self] in state.scroll(byPages: -1); dirty = true } }
         for sequence in ["\u{1B}OQ", "\u{1B}[12~"] { editor.bind(sequence) { [unowned self] in cyclePane() } }
+        for sequence in ["\u{1B}OR", "\u{1B}[13~"] { editor.bind(sequence) { [unowned self] in focusStepper() } }
+        for sequence in ["\u{1B}OS", "\u{1B}[14~"] { editor.bind(sequence) { [unowned self] in pauseTraining() } }
     }
 
     private func updatePrompt() {
@@ -218,7 +237,7 @@ public final class Notebook {
     /// A line came back from readline (nil: Ctrl-D on an empty line).
     private func entered(_ line: String?) {
         state.completions = []
-        state.hint = Notebook.defaultHint
+        updateHint()
         dirty = true
         guard let line else {
             if pendingLines.isEmpty { quitting = true } else { pendingLines = []; updatePrompt() }
@@ -273,7 +292,7 @@ public final class Notebook {
             dirty = true
             return
         }
-        state.hint = r.status
+        if !stepperHasKeys { state.hint = r.status }
         if let typed = r.typed(now: t) {
             state.prompt.cellPrompt = "[\(submitted + 1)]> "
             state.prompt.pendingLines = typed.lines
@@ -291,34 +310,26 @@ public final class Notebook {
 
     /// Keys while a replay plays: Enter/n next, Space pause, p back, [ ] chapters, q stop.
     private func replayKeys(_ r: ReplayController) {
-        var buffer = [UInt8](repeating: 0, count: 256)
-        let n = read(STDIN_FILENO, &buffer, buffer.count)
-        guard n > 0 else { if n == 0 { quitting = true }; return }
-        var i = 0
-        while i < n {
-            let byte = buffer[i]
-            i += 1
-            switch byte {
-            case 0x1B:
-                // An escape sequence (arrows, function keys): skip it whole.
-                if i < n, buffer[i] == UInt8(ascii: "[") || buffer[i] == UInt8(ascii: "O") {
-                    i += 1
-                    while i < n, !(0x40...0x7E).contains(buffer[i]) { i += 1 }
-                    i += 1
-                }
-            case UInt8(ascii: "\r"), UInt8(ascii: "\n"), UInt8(ascii: "n"): r.goOn(now: now())
-            case UInt8(ascii: " "): r.togglePause(now: now())
-            case UInt8(ascii: "p"): if let cell = r.previousCell() { state.scrollToCell(cell) }
-            case UInt8(ascii: "["): if let cell = r.previousChapterCell() { state.scrollToCell(cell) }
-            case UInt8(ascii: "]"):
+        guard let keys = Key.readAvailable() else { quitting = true; return }
+        for key in keys {
+            switch key {
+            case .enter, .character("n"): r.goOn(now: now())
+            case .character(" "): r.togglePause(now: now())
+            case .character("p"): if let cell = r.previousCell() { state.scrollToCell(cell) }
+            case .character("["): if let cell = r.previousChapterCell() { state.scrollToCell(cell) }
+            case .character("]"):
                 for cell in r.skipToNextChapter(now: now()) {
                     r.recordSkipped(as: submit(cell.source, origin: cell.origin, firstLine: cell.firstLine))
                 }
-            case UInt8(ascii: "q"):
+            case .character("q"):
                 replay = nil
-                state.hint = Notebook.defaultHint
+                updateHint()
                 updatePrompt()
                 return
+            case .function(2): cyclePane()
+            case .function(3): focusStepper()
+            case .pageUp: state.scroll(byPages: 1)
+            case .pageDown: state.scroll(byPages: -1)
             default: break
             }
         }
@@ -327,7 +338,90 @@ public final class Notebook {
 
     private func cyclePane() {
         state.cyclePane()
+        updateHint()
         dirty = true
+    }
+
+    // MARK: - The stepper and training one step at a time
+
+    /// Whether keys go to the stepper rather than the prompt: a new walk takes them; q closes the stepper,
+    /// Tab or Esc hands the keys back to the prompt with the stepper still shown, F3 gives them to it again.
+    private var stepperHasKeysFlag = false
+    private var stepperHasKeys: Bool {
+        get { stepperHasKeysFlag && state.stepper != nil }
+        set { stepperHasKeysFlag = newValue; updateHint() }
+    }
+    /// Cells submitted by `:step --quiz`: their trace opens the stepper with its answers hidden.
+    private var quizCells: Set<Int> = []
+    /// A training run is paused (its `training` name bound): `:next`, `:continue` and Ctrl-C act on it.
+    private var trainingPaused = false
+
+    private func updateHint() {
+        if stepperHasKeys {
+            let back = replay.map { !$0.isFinished } ?? false ? "the replay" : "the prompt"
+            state.hint = "stepper keys: q close · Tab back to \(back) · F2 pane · PgUp/PgDn scroll"
+        } else if replay.map({ !$0.isFinished }) ?? false {
+            return  // the replay writes its own status there
+        } else if state.stepper != nil {
+            state.hint = "F3 stepper keys · " + Notebook.defaultHint
+        } else if trainingPaused && !state.isRunning {
+            state.hint = "training paused: :next one batch · :continue · Ctrl-C stops it · F2 pane · Tab complete · Ctrl-D quit"
+        } else if state.isRunning {
+            state.hint = "F4 pauses training · " + Notebook.defaultHint
+        } else {
+            state.hint = Notebook.defaultHint
+        }
+        dirty = true
+    }
+
+    private func focusStepper() {
+        if state.stepper == nil, !state.reopenStepper() { state.note("no trace to step through yet: trace(expr) or :step expr"); return }
+        stepperHasKeys = true
+    }
+
+    /// Keys while the stepper has them (see docs/notebook.md for the table).
+    private func stepperKeys() {
+        guard let keys = Key.readAvailable() else { quitting = true; return }
+        for key in keys {
+            guard state.stepper != nil else { break }
+            switch key {
+            case .character("n"), .right, .character(" "): state.stepper?.next()
+            case .character("p"), .left, .backspace: state.stepper?.previous()
+            case .home: state.stepper?.first()
+            case .end: state.stepper?.last()
+            case .character("b"): state.stepper?.jumpToBackward()
+            case .character("g"): state.stepper?.toggleGraph()
+            case .character("l"): state.stepper?.toggleLayers()
+            case .character("e"), .enter: state.stepper?.toggleExpand()
+            case .character("r"): state.stepper?.reveal()
+            case .character("q"): state.closeStepper(); stepperHasKeys = false
+            case .tab, .escape: stepperHasKeys = false
+            case .function(2): cyclePane()
+            case .function(4): pauseTraining()
+            case .pageUp: state.scroll(byPages: 1)
+            case .pageDown: state.scroll(byPages: -1)
+            default: state.hint = "the stepper has the keys (n p b g l e r, Home/End) · Tab or Esc back to the prompt · q closes it"
+            }
+        }
+        if state.stepper == nil { stepperHasKeys = false }
+        dirty = true
+    }
+
+    /// F4: pause the training under way at its next batch boundary.
+    private func pauseTraining() {
+        guard session.isBusy else { state.note("nothing is training: F4 pauses a running fit at its next batch"); dirty = true; return }
+        session.pauseTraining()
+        state.hint = "pausing at the next batch…"
+        dirty = true
+    }
+
+    /// `:next` and `:continue`: resume the paused run, as the cell that is typed for it shows.
+    private func resumeTraining(batches: Int?) {
+        guard trainingPaused else {
+            state.note("no training is paused: fit(..., pause=true) pauses before the first batch, F4 while fit runs")
+            return
+        }
+        submit(batches.map { "resume(training, batches=\($0))" } ?? "resume(training)", origin: nil, firstLine: 1)
     }
 
     // MARK: - Commands
@@ -364,9 +458,29 @@ public final class Notebook {
                 return
             }
             state.showPane(kind)
+        case "step":
+            // `:step [--quiz] EXPR` runs trace(EXPR); `:step` alone opens the last walk again.
+            var expr = rest
+            let quiz = expr.hasPrefix("--quiz")
+            if quiz { expr = String(expr.dropFirst("--quiz".count)).trimmingCharacters(in: .whitespaces) }
+            if expr.isEmpty {
+                state.closeStepper()
+                if state.reopenStepper(quiz: quiz) { stepperHasKeys = true } else { state.note("no trace yet: :step EXPR walks EXPR's forward and backward passes") }
+                return
+            }
+            let cell = submit("trace(\(expr))", origin: nil, firstLine: 1)
+            if quiz { quizCells.insert(cell) }
+        case "next":
+            var batches = 1
+            if let n = words.dropFirst().first {
+                guard let k = Int(n), k >= 1 else { state.note(":next takes a whole number of batches ≥ 1: :next 10"); return }
+                batches = k
+            }
+            resumeTraining(batches: batches)
+        case "continue", "c": resumeTraining(batches: nil)
         case "clear": state.clearTranscript()
         case "reset":
-            if session.reset() { state.note("every name is forgotten") } else { state.note("a cell is running: Ctrl-C it first, then :reset") }
+            if session.reset() { trainingPaused = false; updateHint(); state.note("every name is forgotten") } else { state.note("a cell is running: Ctrl-C it first, then :reset") }
         case "quit", "q", "exit": quitting = true
         default:
             state.note("unknown command :\(name) — :help lists the commands")
@@ -387,6 +501,9 @@ public final class Notebook {
         "commands: ?name or :help name explains a builtin, keyword or operator · :vars lists your names",
         "          :save FILE.mapl (the cells, runnable) · :save FILE.jsonl (the journal) · :load FILE runs a file here",
         "          :pane loss|hist|digits|graph|off keeps that pane, :pane auto follows new pictures · :clear empties the transcript · :reset forgets every name · :quit",
+        "stepper:  trace(expr) or :step expr walks the forward and backward passes · :step --quiz expr hides each answer until r · :step reopens it",
+        "          keys: n/→ next · p/← back · Home/End · b backward · g graph · l layers · e expand · q close · Tab/Esc back to the prompt · F3 stepper again",
+        "training: fit(..., pause=true) or F4 while fit runs pauses at a batch · :next [N] trains N batches (1) · :continue goes on · Ctrl-C stops",
         "help() lists the builtins by category.",
     ]
 

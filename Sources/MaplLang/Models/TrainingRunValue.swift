@@ -60,7 +60,7 @@ final class TrainingRunValue: ObjectValue {
         case "status": return .string(status)
         case "epoch": return .number(Double(run.epoch))
         case "epochs": return .number(Double(run.options.epochs))
-        case "batch": return run.status == .paused ? .number(Double(run.batchInEpoch + 1)) : .none
+        case "batch": return run.status == .paused ? .number(Double(run.batchInEpoch + 1)) : Value.none
         case "batches": return .number(Double(run.batchesPerEpoch))
         case "steps": return .number(Double(run.history.batchLoss.count))
         case "history": return .object(LiveHistory(run))

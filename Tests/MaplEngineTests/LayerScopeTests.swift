@@ -22,8 +22,8 @@ final class LayerScopeTests: XCTestCase {
     func testNestedScopesKnowTheirParentAndUnwindOnErrors() throws {
         let block = LayerScope(name: "(h -> …)", kind: "fn", index: 2)
         let w = Variable.parameter(Tensor([1, 2]))
-        let inner = try LayerScope.with(block) { () -> Variable in
-            try LayerScope.applying("relu", kind: "relu", index: 0) {
+        let inner = LayerScope.with(block) { () -> Variable in
+            LayerScope.applying("relu", kind: "relu", index: 0) {
                 XCTAssertTrue(LayerScope.current?.parent === block)
                 return Variable.relu(w)
             }
@@ -42,7 +42,7 @@ final class LayerScopeTests: XCTestCase {
 
     /// The scope belongs to the thread: another thread recording meanwhile stamps nothing.
     func testTheScopeBelongsToTheThread() throws {
-        let w = Variable.parameter(Tensor([1, 2]))
+        nonisolated(unsafe) let w = Variable.parameter(Tensor([1, 2]))
         let inside = DispatchSemaphore(value: 0), done = DispatchSemaphore(value: 0)
         let stampedElsewhere = LockedBox(true)
         let other = Thread {

@@ -7,7 +7,7 @@ import Foundation
 final class ThreadingTests: XCTestCase {
     /// `nograd` on one thread leaves another thread recording, as in PyTorch.
     func testGradModeBelongsToTheThread() throws {
-        let w = Variable.parameter(Tensor([1, 2]))
+        nonisolated(unsafe) let w = Variable.parameter(Tensor([1, 2]))
         let insideNoGrad = DispatchSemaphore(value: 0), otherDone = DispatchSemaphore(value: 0)
         let recordedElsewhere = LockedBox(false)
         let other = Thread {

@@ -137,13 +137,23 @@ final class FitProgress: TrainingObserver {
             epoch: r.epoch, epochs: plan.epochs, batch: r.batch, batchesPerEpoch: r.batchesPerEpoch, loss: r.loss,
             accuracy: counted > 0 ? Double(correct) / Double(counted) : nil, samplesPerSecond: rate,
             eta: rate > 0 ? remainingSamples / rate : 0))))
+        lastBatch = (r.epoch, r.batch)
         if let request = interpreter.snapshotRequest, r.batch % request.every == 0 || r.batch == r.batchesPerEpoch {
-            var tensors: [(name: String, value: Tensor)] = []
-            if request.weights { tensors += model.namedParameters.map { ($0.name, $0.value.value.copied()) } }
-            if request.predictions, let out = r.outputs, let y = r.targets { tensors += [("outputs", out.copied()), ("targets", y.copied())] }
-            interpreter.emit(.training(.snapshot(TrainingSnapshot(epoch: r.epoch, batch: r.batch, tensors: tensors))))
+            snapshot(request, outputs: r.outputs, targets: r.targets)
         }
         interpreter.serviceIfRequested()
+    }
+
+    /// Where the last batch stood (epoch, batch in it), for a snapshot taken at a pause.
+    private var lastBatch = (epoch: 1, batch: 0)
+
+    /// Copies of what the front end asked for, taken here on the training thread between batches.
+    private func snapshot(_ request: SnapshotRequest, outputs: Tensor? = nil, targets: Tensor? = nil) {
+        var tensors: [(name: String, value: Tensor)] = []
+        if request.weights { tensors += model.namedParameters.map { ($0.name, $0.value.value.copied()) } }
+        if request.predictions, let out = outputs, let y = targets { tensors += [("outputs", out.copied()), ("targets", y.copied())] }
+        guard !tensors.isEmpty else { return }
+        interpreter?.emit(.training(.snapshot(TrainingSnapshot(epoch: lastBatch.epoch, batch: lastBatch.batch, tensors: tensors))))
     }
 
     func epochEnded(epoch: Int, of epochs: Int, history: History) {
@@ -171,7 +181,11 @@ final class FitProgress: TrainingObserver {
             seconds: Double(DispatchTime.now().uptimeNanoseconds - fitStarted) / 1e9))))
     }
 
-    func paused() { pausedAt = DispatchTime.now().uptimeNanoseconds }
+    func paused() {
+        pausedAt = DispatchTime.now().uptimeNanoseconds
+        // A paused run's weights are what a live pane should show now, whatever the snapshot interval.
+        if let request = interpreter?.snapshotRequest { snapshot(request) }
+    }
 
     func resumed() {
         guard let pausedAt else { return }

@@ -189,8 +189,17 @@ final class TeachingE2ETests: XCTestCase {
         let lecture = root.appendingPathComponent("sessions/11-backprop-lecture.mapl").path
         let t = try notebook("replay --pause --speed 50 \(TmuxDriver.quote(lecture))")
         t.waitFor("replay 1/")
-        try t.press("]")                                   // chapter 1 runs; stand before chapter 2
+        XCTAssertFalse(t.screen().contains("[1] "), "with --pause nothing runs before a key")
+        try t.press("Enter")                               // three cells, one key each
+        t.waitFor("[1] ")
+        try t.press("n")
+        t.waitFor("[2] W = param")
+        try t.press("n")
+        t.waitFor("[3] b = param")
+        t.waitFor("replay 4/")
+        try t.press("]")                                   // the rest of chapter 1 runs; stand before chapter 2
         t.waitFor("0.2757")
+        t.waitFor("replay 10/")                            // chapter 2's first cell is next
         try t.press("n")                                   // trace(L): the stepper opens and takes the keys
         t.waitFor("forward 1/15")
         t.waitFor("stepper keys")

@@ -9,12 +9,16 @@ filter='MaplRuntimeTests|MaplEngineTests.ThreadingTests'
 bundle=$(find .build-tsan -name 'maplPackageTests.xctest' -path '*debug*' | head -n 1)
 if [ -z "$bundle" ]; then echo "run-tsan: no ThreadSanitizer build in .build-tsan" >&2; exit 1; fi
 
+# ThreadSanitizer reserves terabytes of address space for its shadow memory: lift a soft limit on it if one is set.
+ulimit -v unlimited 2>/dev/null || true
+
 starts() { "$@" "$bundle" --dump-tests-json >/dev/null 2>/tmp/mapl-tsan-probe.$$; }
 
 prefix=()
 starts; status=$?
 if [ "$status" -ne 0 ]; then
   echo "run-tsan: ThreadSanitizer did not start (status $status): $(tail -n 3 /tmp/mapl-tsan-probe.$$)" >&2
+  echo "run-tsan: kernel $(uname -r), vm.mmap_rnd_bits $(cat /proc/sys/vm/mmap_rnd_bits 2>/dev/null || echo '?'), ulimit -v $(ulimit -v), ulimit -s $(ulimit -s)" >&2
   if setarch "$(uname -m)" -R true 2>/dev/null && starts setarch "$(uname -m)" -R; then
     echo "run-tsan: it starts with address randomisation off; running the race tests that way" >&2
     prefix=(setarch "$(uname -m)" -R)

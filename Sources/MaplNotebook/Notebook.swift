@@ -43,12 +43,19 @@ public final class Notebook {
     private var quitting = false
     private var dirty = true
     private var lastFrame = 0.0
+    /// At most 20 frames a second for what the user does (keys, resizes) and 10 for what a running cell sends:
+    /// a training frame costs the UI thread a millisecond or two, and on a 2-core machine every millisecond
+    /// it runs is one the training's two threads wait for each other (measured: bench/terminal).
     private static let frameInterval = 0.05
+    private static let runningFrameInterval = 0.1
+    /// Keys (or a signal) arrived since the last frame: draw at the faster rate.
+    private var inputSinceFrame = false
 
     private init(options: NotebookOptions) {
         self.options = options
         let wake = self.wake
-        session = Session(events: EventQueue(wake: { wake.signal() }))
+        // Progress events do not wake the UI thread: while a cell runs it takes events in on its frame clock.
+        session = Session(events: EventQueue(wake: { wake.signal() }, wakeOnProgress: false))
         state = NotebookState(title: options.file.map { "mapl ─ \($0)" } ?? "mapl")
         journal = JournalWriter(source: options.file)
     }
@@ -93,20 +100,24 @@ public final class Notebook {
         }
         updatePrompt()
 
-        // Events are taken in and drawn once a frame (at most 20 a second): the session wakes this thread
-        // only when its queue was empty, so a fit reporting a thousand batches a second costs the UI about
-        // two wake-ups a frame, not a thousand.
+        // Events are taken in and drawn once a frame (at most 20 a second, 10 while a cell runs): the session
+        // wakes this thread at its first event after a drain, and progress events (batches, snapshots, metrics)
+        // wake it not at all — while a cell runs, the frame clock takes them in — so a fit reporting a thousand
+        // batches a second costs the UI one wake-up a frame.
         var eventsWaiting = true
         while !quitting {
             var fds = [pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0),
                        pollfd(fd: wake.readEnd, events: Int16(POLLIN), revents: 0)]
             let animating = replay.map { !$0.isFinished } ?? false
-            let frameDue = lastFrame + Notebook.frameInterval
-            let wait = dirty || animating || eventsWaiting ? max(0, Int32((frameDue - now()) * 1000)) : 1000
+            let interval = inputSinceFrame || !state.isRunning ? Notebook.frameInterval : Notebook.runningFrameInterval
+            let frameDue = lastFrame + interval
+            let running = state.isRunning
+            let wait = dirty || animating || eventsWaiting || running ? max(0, Int32((frameDue - now()) * 1000)) : 1000
             _ = poll(&fds, 2, wait)
             if fds[1].revents != 0 { wake.drain(); eventsWaiting = true }
-            handleSignals()
+            if handleSignals() { inputSinceFrame = true }
             if fds[0].revents & Int16(POLLIN | POLLHUP | POLLERR | POLLNVAL) != 0 {
+                inputSinceFrame = true
                 if stepperHasKeys {
                     stepperKeys()
                 } else if let r = replay, !r.isFinished {
@@ -119,7 +130,7 @@ public final class Notebook {
             if LineEditor.inputClosed { quitting = true }
             if let problem = journal.problem, !journalProblemShown { journalProblemShown = true; state.note("warning: " + problem); dirty = true }
             if now() >= frameDue {
-                if eventsWaiting { takeEvents(); eventsWaiting = false }
+                if eventsWaiting || running { takeEvents(); eventsWaiting = false }
                 if dirty { draw() }
             }
         }
@@ -136,10 +147,14 @@ public final class Notebook {
         screen.draw(frame)
         lastFrame = now()
         dirty = false
+        inputSinceFrame = false
     }
 
-    private func handleSignals() {
-        for sig in signals.take() {
+    /// Acts on the signals that came; true when there were any.
+    @discardableResult
+    private func handleSignals() -> Bool {
+        let taken = signals.take()
+        for sig in taken {
             switch sig {
             case SIGINT:
                 if let r = replay, !r.isFinished {
@@ -167,6 +182,7 @@ public final class Notebook {
             }
             dirty = true
         }
+        return !taken.isEmpty
     }
 
     private func takeEvents() {
@@ -195,6 +211,7 @@ public final class Notebook {
             default: break
             }
         }
+        journal.flush()
         state.isRunning = session.isBusy
         updateHint()
         dirty = true
@@ -268,7 +285,9 @@ public final class Notebook {
     private func submit(_ source: String, origin: String?, firstLine: Int) -> Int {
         submitted = session.submit(source, origin: origin, firstLine: firstLine)
         // Journaled now, not when the session's events are next taken in: a typed cell is never lost.
+        journal.flush()
         journal.record(.cellQueued(CellInfo(number: submitted, source: source, origin: origin ?? "<cell \(submitted)>", firstLine: firstLine)))
+        journal.flush()
         defer { state.isRunning = true }
         state.scrollOffset = 0
         return submitted
@@ -518,6 +537,7 @@ public final class Notebook {
         guard !path.isEmpty else { state.note(":save needs a file: :save FILE.mapl or :save FILE.jsonl"); return }
         do {
             if path.hasSuffix(".jsonl") {
+                journal.flush()
                 guard let data = FileManager.default.contents(atPath: journal.path) else { throw SaveError("the journal \(journal.path) cannot be read") }
                 try AtomicFile.write(data, to: path)
                 state.note("saved the journal (\(cells.count) cells, their outputs) to \(path)")

@@ -10,21 +10,38 @@ public final class EventQueue: @unchecked Sendable {
     private var pending: [DisplayEvent] = []
     private var closed = false
     private let wake: (@Sendable () -> Void)?
+    private let wakeOnProgress: Bool
+    /// `wake` was called since the last drain.
+    private var woken = false
 
-    /// `wake` is called (on the pushing thread, outside the lock) when a push finds the queue empty: a front
-    /// end with its own event loop uses it to wake up (e.g. by writing to a pipe it polls). Pushes onto a
-    /// queue not yet drained do not wake it again, so a front end that drains once a frame is woken at most
-    /// about once a frame, however fast training reports batches.
-    public init(wake: (@Sendable () -> Void)? = nil) { self.wake = wake }
+    /// `wake` is called (on the pushing thread, outside the lock) at the first push after a drain: a front
+    /// end with its own event loop uses it to wake up (e.g. by writing to a pipe it polls). Later pushes onto
+    /// a queue not yet drained do not wake it again, so a front end that drains once a frame is woken at most
+    /// once a frame, however fast training reports batches. With `wakeOnProgress: false`, progress events
+    /// (`batch`, `snapshot`, `metric`) wake nobody: a front end that drains on its own clock while a cell runs
+    /// picks them up then, and is woken only for what changes the cell's state — on a 2-core machine each
+    /// wake-up during training costs the training's two threads more than the wake-up itself (bench/terminal).
+    public init(wake: (@Sendable () -> Void)? = nil, wakeOnProgress: Bool = true) {
+        self.wake = wake
+        self.wakeOnProgress = wakeOnProgress
+    }
 
     /// Adds an event.
     public func push(_ event: DisplayEvent) {
         condition.lock()
-        let wasEmpty = pending.isEmpty
+        let wakes = !woken && (wakeOnProgress || !EventQueue.isProgress(event))
+        if wakes { woken = true }
         pending.append(event)
         condition.signal()
         condition.unlock()
-        if wasEmpty { wake?() }
+        if wakes { wake?() }
+    }
+
+    private static func isProgress(_ event: DisplayEvent) -> Bool {
+        switch event {
+        case .training(.batch), .training(.snapshot), .metric: return true
+        default: return false
+        }
     }
 
     /// Every event so far (possibly none), without waiting.
@@ -33,6 +50,7 @@ public final class EventQueue: @unchecked Sendable {
         defer { condition.unlock() }
         let out = pending
         pending.removeAll(keepingCapacity: true)
+        woken = false
         return out
     }
 
@@ -47,6 +65,7 @@ public final class EventQueue: @unchecked Sendable {
         }
         let out = pending
         pending.removeAll(keepingCapacity: true)
+        woken = false
         return out
     }
 

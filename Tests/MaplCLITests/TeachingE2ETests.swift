@@ -125,7 +125,7 @@ final class TeachingE2ETests: XCTestCase {
     func testQuizHidesEachAnswerUntilRevealed() throws {
         let t = try workedExample()
         try t.enter(":step --quiz L")
-        t.waitFor("quiz")
+        t.waitFor("forward 1/15 ─ quiz")
         try t.press("b")
         for _ in 0..<4 { try t.press("n") }
         let hidden = t.waitFor("backward 5/11")

@@ -6,11 +6,13 @@ import MaplLang
 public struct HistPaneData: Sendable {
     public enum Source: Sendable, Equatable { case none, snapshot, hist }
 
-    /// One tensor of a snapshot, binned when it arrived.
+    /// One tensor of a snapshot. Binned only when drawn: snapshots arrive during training, when the pane
+    /// usually shows the loss, and binning each on arrival cost the UI thread a fifth of its time.
     public struct Layer: Sendable, Equatable {
         public var name: String
         public var shape: [Int]
-        public var bins: HistogramData
+        public var values: [Float]
+        public var bins: HistogramData { HistogramData(binning: values, bins: HistPaneData.snapshotBins, title: name) }
     }
 
     public private(set) var source: Source = .none
@@ -32,7 +34,7 @@ public struct HistPaneData: Sendable {
         let candidates = s.tensors.filter { $0.name != "outputs" && $0.name != "targets" }
         let weights = candidates.filter { $0.value.shape.count >= 2 }
         layers = (weights.isEmpty ? candidates : weights).map {
-            Layer(name: $0.name, shape: $0.value.shape, bins: HistogramData(binning: $0.value.scalars, bins: HistPaneData.snapshotBins, title: $0.name))
+            Layer(name: $0.name, shape: $0.value.shape, values: $0.value.scalars)
         }
         epoch = s.epoch; batch = s.batch
         source = .snapshot

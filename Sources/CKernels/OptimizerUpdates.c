@@ -5,20 +5,9 @@
 // a·b + c must stay two roundings (as in Swift and NumPy), never one fused multiply-add.
 #pragma clang fp contract(off)
 
-// The baseline copy uses SSE (4 lanes); the AVX2 copy 8 lanes. `__builtin_elementwise_sqrt` is the
-// correctly rounded square root without errno handling, so both copies vectorise.
-// Under ThreadSanitizer the clones' resolver (an ifunc, run by the dynamic loader before the sanitizer's
-// runtime is up) would be instrumented and crash at load: build the baseline copy only.
-#if defined(__has_feature)
-#  if __has_feature(thread_sanitizer)
-#    define MAPL_NO_CLONES 1
-#  endif
-#endif
-#ifdef MAPL_NO_CLONES
-#define MAPL_CLONES
-#else
-#define MAPL_CLONES __attribute__((target_clones("avx2", "default")))
-#endif
+// The baseline copy uses SSE (4 lanes); the AVX2 copy 8 lanes (Clones.h). `__builtin_elementwise_sqrt` is
+// the correctly rounded square root without errno handling, so both copies vectorise.
+#include "Clones.h"
 
 MAPL_CLONES
 void mapl_sgd_update(float *restrict theta, const float *restrict grad, float *restrict buffer, ptrdiff_t n,

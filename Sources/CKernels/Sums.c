@@ -4,7 +4,7 @@
 // (x − m)² + s must stay two roundings in both copies, never one fused multiply-add.
 #pragma clang fp contract(off)
 
-#define MAPL_CLONES __attribute__((target_clones("avx2", "default")))
+#include "Clones.h"
 
 /// The eight lanes added pairwise, then the tail.
 static inline double mapl_lanes(const double s[8], double tail) {

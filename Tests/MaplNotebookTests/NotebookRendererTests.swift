@@ -49,6 +49,20 @@ final class NotebookRendererTests: XCTestCase {
         XCTAssertEqual(frame.position(of: "running")?.row, 0)
     }
 
+    /// In the first epoch the loss pane's x axis counts batches (a run paused 30 batches in reads 0 … 30, not
+    /// 0 … 0.03 epochs); from the second epoch on it counts epochs.
+    func testTheFirstEpochsAxisCountsBatches() throws {
+        var state = NotebookState(title: "mapl")
+        state.apply(.cellStarted(CellInfo(number: 1, source: "h = fit(m, train, pause=true)", origin: "<cell 1>")))
+        state.apply(FakeFit.events(epochs: 5, batches: 938, upTo: (1, 30)))
+        let early = NotebookRenderer.render(state, width: 120, height: 36).text
+        let axis = try XCTUnwrap(early.first { $0.contains("batch 0 ") && $0.contains(" 30") }, early.joined(separator: "\n"))
+        XCTAssertFalse(axis.contains("e-"), axis)
+        state.apply(FakeFit.events(epochs: 5, batches: 938, upTo: (2, 10)).dropFirst(30 + 1))
+        let later = NotebookRenderer.render(state, width: 120, height: 36).text
+        XCTAssertNotNil(later.first { $0.contains("epoch 0 ") && $0.contains(" 1") && !$0.contains("batch 0") }, later.joined(separator: "\n"))
+    }
+
     func testEightyByTwentyFourPutsThePaneUnderTheTranscript() throws {
         let state = trainingState()
         let frame = NotebookRenderer.render(state, width: 80, height: 24)

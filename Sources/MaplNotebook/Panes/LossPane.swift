@@ -108,14 +108,19 @@ public struct LossPaneData: Sendable {
         case .fit:
             let status = statusLine(width: width, ascii: options.ascii)
             let chartHeight = status == nil || height < 3 ? height : height - 1
-            var series = [LinePlot.Series(name: "batch", xs: batchLoss.xs, ys: batchLoss.ys)]
+            // Within the first epoch the x axis counts batches (a paused run two batches in reads "batch 2", not
+            // "epoch 0.002"); from the second epoch on, epochs.
+            let perEpoch = Double(fit?.batchesPerEpoch ?? 0)
+            let inFirstEpoch = epochLoss.isEmpty && (progress?.epoch ?? 1) <= 1 && perEpoch > 0
+            let xs = inFirstEpoch ? batchLoss.xs.map { $0 * perEpoch } : batchLoss.xs
+            var series = [LinePlot.Series(name: "batch", xs: xs, ys: batchLoss.ys)]
             if !epochLoss.isEmpty { series.append(LinePlot.Series(name: "epoch avg", ys: epochLoss)) }
             if !valLoss.isEmpty { series.append(LinePlot.Series(name: "val", ys: valLoss)) }
-            var chart = LinePlot(series, xLabel: "epoch")
+            var chart = LinePlot(series, xLabel: inFirstEpoch ? "batch" : "epoch")
             chart.xLowerBound = 0
             chart.alwaysLegend = true
             let span = Double(Swift.max(progress?.epoch ?? 0, epochLoss.count, 1))
-            chart.xTicks = span >= 2 ? .integers : .auto
+            chart.xTicks = inFirstEpoch || span >= 2 ? .integers : .auto
             var picture = batchLoss.isEmpty && epochLoss.isEmpty
                 ? PaneText.placeholder(["waiting for the first batch"], width: width, height: chartHeight)
                 : chart.picture(width: width, height: chartHeight, ascii: options.ascii)

@@ -222,4 +222,27 @@ final class HostileProgramTests: XCTestCase {
         expectError(s, "save(dense(2, 2), \"\(folder)\")", ["cannot write '\(folder)': it is a folder"])
         XCTAssertFalse(s.error("save(dense(2, 2), \"\(folder)\")")?.message.contains("NSCocoaErrorDomain") ?? true)
     }
+    // MARK: The audit of numbers that become sizes and indices (docs/language.md)
+
+    /// A stride near Int.max with padding overflowed `(p − k + s − 1) / s` in im2col; strides are bounded as
+    /// windows and padding are. Every boundary value gives an error and the session goes on.
+    func testConvolutionStridesAtTheBoundaries() throws {
+        let s = Session()
+        let conv = { (stride: String) in "conv2d(1, 1, 3, stride=\(stride), pad=2000)(zeros(1, 1, 4, 4))" }
+        expectError(s, conv("2^63-1024"), ["stride", "too large"])
+        expectError(s, conv("2^53"), ["stride", "too large"])
+        expectError(s, conv("1e300"), ["stride", "whole number"])
+        expectError(s, conv("2^63"), ["stride", "whole number"])
+        expectError(s, conv("-2^63"), ["stride"])
+        expectError(s, conv("0/0"), ["stride", "whole number", "nan"])
+        expectError(s, conv("1/0"), ["stride", "whole number", "inf"])
+        expectError(s, conv("-1/0"), ["stride", "whole number", "-inf"])
+        expectError(s, conv("-1"), ["stride"])
+        expectError(s, conv("0"), ["stride"])
+        expectError(s, "maxpool2d(2, stride=2^63-1024)(zeros(1, 1, 4, 4))", ["stride", "too large"])
+        // The largest stride allowed still works: one window, at the top-left corner.
+        XCTAssertEqual(try s.echo("conv2d(1, 1, 3, stride=2^33, pad=2000)(zeros(1, 1, 4, 4)).shape"), "[1, 1, 1, 1]")
+        XCTAssertEqual(try s.echo("conv2d(2, 1, 3, stride=2)(ones(1, 2, 5, 5)).shape"), "[1, 1, 2, 2]")
+    }
+
 }

@@ -17,9 +17,13 @@ public struct Window2D: Sendable, Equatable {
         guard kernel.h > 0, kernel.w > 0, stride.h > 0, stride.w > 0, padding.h >= 0, padding.w >= 0 else {
             throw TensorError("window needs positive kernel and stride and non-negative padding (kernel \(kernel.h), stride \(stride.h), padding \(padding.h))")
         }
-        // No window or padding can exceed the largest tensor: bounding them keeps the sums below in range.
+        // No window, stride or padding can exceed the largest tensor: bounding them keeps the sums below and
+        // the kernels' index arithmetic (`(p − k + s − 1) / s` in `validColumns`) in range.
         guard kernel.h <= Shape.maxElements, kernel.w <= Shape.maxElements, padding.h <= Shape.maxElements, padding.w <= Shape.maxElements else {
             throw TensorError("a \(kernel.h)×\(kernel.w) window with padding \(padding.h) is too large")
+        }
+        guard stride.h <= Shape.maxElements, stride.w <= Shape.maxElements else {
+            throw TensorError("a stride of \(Swift.max(stride.h, stride.w)) is too large: it may be at most 2^33 (\(Shape.maxElements))")
         }
         let oh = (h + 2 * padding.h - kernel.h) / stride.h + 1
         let ow = (w + 2 * padding.w - kernel.w) / stride.w + 1

@@ -245,4 +245,15 @@ final class HostileProgramTests: XCTestCase {
         XCTAssertEqual(try s.echo("conv2d(2, 1, 3, stride=2)(ones(1, 2, 5, 5)).shape"), "[1, 1, 2, 2]")
     }
 
+    /// A CSV header of 200,001 columns over 200,000 short lines reserved 160 GB for the values before reading
+    /// a row; the reservation is bounded by the text, and the first bad line is the error.
+    func testAWideCSVHeaderOverShortLinesReservesNothingHuge() throws {
+        let path = NSTemporaryDirectory() + "wide-\(UUID().uuidString).csv"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let text = (0...200_000).map { "c\($0)" }.joined(separator: ",") + "\n" + String(repeating: "1\n", count: 200_000)
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        let s = Session()
+        expectError(s, "d = csv(\"\(path)\")", ["line 2: expected 200001 values"])
+    }
+
 }

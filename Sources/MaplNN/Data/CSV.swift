@@ -45,7 +45,10 @@ extension Dataset {
         let features = header.count - 1
         var xs: [Float] = []
         var ys: [Float] = []
-        xs.reserveCapacity(features * (lines.count - 1))
+        // Room for every row announced, but never more values than the text has characters: a wide header
+        // over many short (bad) lines must not reserve features × lines up front.
+        let (announced, overflow) = features.multipliedReportingOverflow(by: lines.count - 1)
+        xs.reserveCapacity(overflow ? text.utf8.count : Swift.min(announced, text.utf8.count))
         for (number, line) in lines.dropFirst() {
             let values = fields(line)
             guard values.count == header.count else {

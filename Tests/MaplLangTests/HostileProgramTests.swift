@@ -222,6 +222,7 @@ final class HostileProgramTests: XCTestCase {
         expectError(s, "save(dense(2, 2), \"\(folder)\")", ["cannot write '\(folder)': it is a folder"])
         XCTAssertFalse(s.error("save(dense(2, 2), \"\(folder)\")")?.message.contains("NSCocoaErrorDomain") ?? true)
     }
+
     // MARK: The audit of numbers that become sizes and indices (docs/language.md)
 
     /// A stride near Int.max with padding overflowed `(p − k + s − 1) / s` in im2col; strides are bounded as
@@ -256,4 +257,13 @@ final class HostileProgramTests: XCTestCase {
         expectError(s, "d = csv(\"\(path)\")", ["line 2: expected 200001 values"])
     }
 
+    /// IDX dimensions below 2³² can multiply to 2⁶³ − 1 (153092023 · 92737 · 649657), where adding the 16-byte
+    /// header to size the gzip output overflowed: the file is refused as corrupt instead.
+    func testAnIDXHeaderDeclaringNearlyIntMaxBytesIsRefused() throws {
+        let dims: [UInt32] = [153_092_023, 92_737, 649_657]
+        let header: [UInt8] = [0, 0, 8, 3] + dims.flatMap { d in (0..<4).reversed().map { UInt8(truncatingIfNeeded: d >> (8 * $0)) } }
+        let gz = try Gzip.compress(header + [UInt8](repeating: 0, count: 1 << 17))   // past the first 64 KiB, where the limit is asked
+        XCTAssertThrowsError(try IDX.parse(gz, name: "huge.gz")) { XCTAssertTrue("\($0)".contains("'huge.gz' is corrupt: shape [153092023, 92737, 649657] declares more bytes than a file can hold"), "\($0)") }
+        XCTAssertThrowsError(try IDX.parse(header + [1, 2, 3], name: "huge")) { XCTAssertTrue("\($0)".contains("too large") || "\($0)".contains("truncated"), "\($0)") }
+    }
 }

@@ -27,6 +27,8 @@ public enum Gzip {
     public static func decompress(_ bytes: [UInt8], name: String, limit: (_ head: [UInt8]) -> Int? = { _ in nil }) throws -> [UInt8] {
         guard isGzip(bytes) else { throw DataError("'\(name)' is not a gzip file (it does not start with 1f 8b)") }
         guard bytes.count >= 18 else { throw DataError("'\(name)' is truncated: a gzip file needs at least 18 bytes, it has \(bytes.count)") }
+        // zlib counts its input in 32 bits (`avail_in`); no data file mapl reads comes near 4 GiB compressed.
+        guard bytes.count <= Int(UInt32.max) else { throw DataError("'\(name)' is too large to decompress: \(bytes.count) bytes, at most 4 GiB") }
         var output = [UInt8](repeating: 0, count: 64 << 10)
         var produced = 0
         var bound: Int? = nil   // the output's limit once known
@@ -53,7 +55,7 @@ public enum Gzip {
                 if produced == output.count {
                     // Double, but never past the limit by more than one byte (the byte that proves the excess).
                     var grown = output.count * 2
-                    if let bound { grown = max(min(grown, bound + 1), output.count + 1) }
+                    if let bound, bound < grown { grown = max(bound + 1, output.count + 1) }   // bound + 1 ≤ grown: no overflow
                     try MemoryBudget.check(count: grown, elementSize: 1, what: "decompressing '\(name)'")
                     output += [UInt8](repeating: 0, count: grown - output.count)   // a memset and a memcpy, even unoptimised
                 }

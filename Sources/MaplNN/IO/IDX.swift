@@ -32,6 +32,9 @@ public enum IDX {
         } catch let e as Gzip.LimitExceeded {
             // Say what the header declared (or why it is no IDX header) and that the data goes on past it.
             let header = try Header(e.head, name: name)
+            if header.count.addingReportingOverflow(header.size).overflow {
+                throw DataError("'\(name)' is corrupt: shape \(shapeString(header.shape)) declares more bytes than a file can hold")
+            }
             throw DataError("'\(name)' is corrupt: shape \(shapeString(header.shape)) needs \(header.count) data bytes, but it decompresses to more")
         }
     }
@@ -86,7 +89,9 @@ public enum IDX {
             guard !overflow else { return headerSize }   // parsing names the fault
             count = product
         }
-        return headerSize + count
+        // Dimensions below 2³² can multiply to just under Int.max, where adding the header overflows.
+        let (size, overflow) = count.addingReportingOverflow(headerSize)
+        return overflow ? headerSize : size
     }
 
     /// The IDX encoding of an unsigned-byte array (header + data, uncompressed).

@@ -184,6 +184,38 @@ final class EventJSONTests: XCTestCase {
         XCTAssertTrue(journal.warnings.contains { $0.contains("unknown event 'nope'") })
     }
 
+    /// A journal is a file a user opens (`mapl journal`, the notebook's `:load`): the sizes its pictures
+    /// declare are checked against their values, and the numbers the drawing turns into cells are finite,
+    /// so a hand-edited line is skipped with a warning instead of indexing past a buffer or converting NaN.
+    func testAJournalsPictureSizesAndRangesAreChecked() throws {
+        let image = EventJSON.encode(.image(ImageData(rows: 2, columns: 2, pixels: [0, 1, 0, 1])))
+        let heatmap = EventJSON.encode(.heatmap(HeatmapData(rows: 1, columns: 2, values: [0, 1], sourceRows: 1, sourceColumns: 2, min: 0, max: 1)))
+        let histogram = EventJSON.encode(.histogram(HistogramData(counts: [1, 2], low: -1, high: 1)))
+        let trace = EventJSON.encode(.trace(TraceData(steps: TraceSteps(root: "y", forward: [], backward: [], note: nil), precision: 4)))
+        for line in [image, heatmap, histogram, trace] { XCTAssertNoThrow(try EventJSON.decode(line), line) }
+        func edited(_ line: String, _ from: String, _ to: String) -> String {
+            XCTAssertTrue(line.contains(from), "\(line) lacks \(from)")
+            return line.replacingOccurrences(of: from, with: to)
+        }
+        let bad = [
+            edited(image, "\"rows\":2", "\"rows\":3"),                         // 6 cells, 4 pixels
+            edited(image, "\"rows\":2", "\"rows\":-2"),
+            edited(image, "\"rows\":2,\"columns\":2", "\"rows\":4294967296,\"columns\":4294967296"),  // 2^64 cells
+            edited(heatmap, "\"rows\":1", "\"rows\":1000"),
+            edited(histogram, "\"low\":-1", "\"low\":\"-inf\""),
+            edited(histogram, "\"high\":1", "\"high\":\"nan\""),
+            edited(histogram, "\"low\":-1,\"high\":1", "\"low\":1,\"high\":-1"),
+            edited(histogram, "[1,2]", "[9223372036854774784,9223372036854774784]"),  // their sum overflows
+            edited(histogram, "[1,2]", "[-5,1]"),
+            edited(trace, "\"precision\":4", "\"precision\":4611686018427387904"),
+        ]
+        let journal = EventJSON.readJournal(([EventJSON.header(source: "x")] + bad + [image]).joined(separator: "\n"))
+        XCTAssertEqual(journal.warnings.count, bad.count, "\(journal.warnings)")
+        XCTAssertEqual(journal.events.count, 1)
+        // What is kept draws.
+        XCTAssertFalse(TextRenderer(style: .ascii).lines(for: journal.events[0]).isEmpty)
+    }
+
     static func kind(_ line: String) -> String? {
         guard let start = line.range(of: "\"event\":\""), let end = line[start.upperBound...].firstIndex(of: "\"") else { return nil }
         return String(line[start.upperBound..<end])

@@ -72,14 +72,25 @@ extension EventJSON {
             }
             return .plot(PlotData(series: series, title: r.optionalString("title"), xLabel: r.optionalString("xLabel")))
         case "histogram":
-            return .histogram(HistogramData(counts: try r.ints("counts"), low: try r.double("low"), high: try r.double("high"),
+            // What `HistogramData(binning:)` guarantees, the drawing relies on: finite ends, counts that sum.
+            let counts = try r.ints("counts"), low = try r.double("low"), high = try r.double("high")
+            guard low.isFinite, high.isFinite, low <= high else { throw EventJSONError(message: "'low' and 'high' must be finite, low ≤ high") }
+            var sum = 0
+            for c in counts {
+                let (next, overflow) = sum.addingReportingOverflow(c)
+                guard c >= 0, !overflow else { throw EventJSONError(message: "'counts' must be non-negative whole numbers with a sum below 2^63") }
+                sum = next
+            }
+            return .histogram(HistogramData(counts: counts, low: low, high: high,
                                             nonFinite: try r.int("nonFinite"), title: r.optionalString("title")))
         case "image":
-            return .image(ImageData(rows: try r.int("rows"), columns: try r.int("columns"), pixels: try r.floats("pixels"),
+            let pixels = try r.floats("pixels")
+            return .image(ImageData(rows: try r.side("rows", of: pixels.count, by: "columns"), columns: try r.int("columns"), pixels: pixels,
                                     low: r.optionalFloat("low"), high: r.optionalFloat("high"), caption: r.optionalString("caption"),
                                     label: r.optionalString("label"), probabilities: r.has("probabilities") ? try r.doubles("probabilities") : nil))
         case "heatmap":
-            return .heatmap(HeatmapData(rows: try r.int("rows"), columns: try r.int("columns"), values: try r.floats("values"),
+            let values = try r.floats("values")
+            return .heatmap(HeatmapData(rows: try r.side("rows", of: values.count, by: "columns"), columns: try r.int("columns"), values: values,
                                         sourceRows: try r.int("sourceRows"), sourceColumns: try r.int("sourceColumns"),
                                         min: try r.float("min"), max: try r.float("max"), note: r.optionalString("note")))
         case "graph":
@@ -92,7 +103,9 @@ extension EventJSON {
         case "trace":
             let steps = TraceSteps(root: try r.string("root"), forward: try r.objects("forward").map(step),
                                    backward: try r.objects("backward").map(step), note: r.optionalString("note"))
-            return .trace(TraceData(steps: steps, precision: try r.int("precision")))
+            let precision = try r.int("precision")
+            guard (0...16).contains(precision) else { throw EventJSONError(message: "'precision' must be between 0 and 16, got \(precision)") }
+            return .trace(TraceData(steps: steps, precision: precision))
         case "table":
             let alignments = try r.strings("alignments").map { TableData.Alignment(rawValue: $0) ?? .left }
             let rows = try r.array("rows").map { row -> [String] in
@@ -238,6 +251,16 @@ private struct Fields {
         return i
     }
     func optionalInt(_ key: String) -> Int? { try? int(key) }
+    /// `key` (rows) of a grid whose other side is `other` (columns), checked to hold exactly `count` cells:
+    /// the renderers index `values[r * columns + c]` without looking.
+    func side(_ key: String, of count: Int, by other: String) throws -> Int {
+        let rows = try int(key), columns = try int(other)
+        let (cells, overflow) = rows.multipliedReportingOverflow(by: columns)
+        guard rows >= 0, columns >= 0, !overflow, cells == count else {
+            throw EventJSONError(message: "'\(key)' × '\(other)' (\(rows) × \(columns)) must be the number of values, \(count)")
+        }
+        return rows
+    }
     static func number(_ any: Any?) -> Double? {
         if let n = any as? NSNumber { return n.doubleValue }
         switch any as? String {

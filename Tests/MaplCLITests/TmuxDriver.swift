@@ -27,7 +27,7 @@ final class TmuxDriver {
                   "env \(assignments) \(command)"])
     }
 
-    deinit { try? tmux(["kill-server"]) }
+    deinit { _ = try? tmux(["kill-server"]) }
 
     static var available: Bool { FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux") }
 

@@ -73,9 +73,9 @@ final class BuiltinFuzzTests: XCTestCase {
         let folder = NSTemporaryDirectory() + "fuzz-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let previousFolder = FileManager.default.currentDirectoryPath
-        FileManager.default.changeCurrentDirectoryPath(folder)   // saves land here
+        _ = FileManager.default.changeCurrentDirectoryPath(folder)   // saves land here
         defer {
-            FileManager.default.changeCurrentDirectoryPath(previousFolder)
+            _ = FileManager.default.changeCurrentDirectoryPath(previousFolder)
             try? FileManager.default.removeItem(atPath: folder)
         }
 

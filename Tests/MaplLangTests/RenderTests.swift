@@ -39,7 +39,7 @@ final class RenderTests: XCTestCase {
         XCTAssertFalse(LinePlot([.init(name: "x", ys: [1, 1, .nan, 1])]).render().isEmpty)
         XCTAssertEqual(LinePlot([.init(name: "x", ys: [.nan, .infinity])]).render(), ["(nothing to plot)", "2 points not finite (gaps at x = 1, 2)"])
         // Huge and tiny ranges cannot overflow a pixel position.
-        for ys in [[-1e308, 1e308], [1e-320, 2e-320], [Double.greatestFiniteMagnitude, -Double.greatestFiniteMagnitude, 0]] {
+        for ys in [[-1e308, 1e308], [Double.leastNonzeroMagnitude * 2024, Double.leastNonzeroMagnitude * 4048], [Double.greatestFiniteMagnitude, -Double.greatestFiniteMagnitude, 0]] {
             XCTAssertEqual(LinePlot([.init(name: "x", ys: ys)]).render(width: 30, height: 8).count, 8)
         }
     }

@@ -19,7 +19,7 @@ final class HistoryFileTests: XCTestCase {
         var bytes = Array("x = 1\n".utf8)
         bytes += [0xFF, 0xFE, 0x00, 0x41, 0x0A]           // not UTF-8, with a NUL
         bytes += Array("y = 2\n".utf8)
-        FileManager.default.createFile(atPath: path, contents: Data(bytes))
+        _ = FileManager.default.createFile(atPath: path, contents: Data(bytes))
         let warning = HistoryFile(path: path).load()
         XCTAssertEqual(warning, "history file \(path): 1 damaged line skipped")
     }

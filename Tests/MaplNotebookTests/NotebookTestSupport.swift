@@ -58,7 +58,7 @@ extension Frame {
     func dump(to path: String = "/tmp/mapl-frames.txt") {
         let text = grid.lines.map { "|" + $0 + "|" }.joined(separator: "\n") + "\ncursor \(String(describing: cursor))\n\n"
         if let h = FileHandle(forWritingAtPath: path) { h.seekToEndOfFile(); h.write(text.data(using: .utf8)!); h.closeFile() }
-        else { FileManager.default.createFile(atPath: path, contents: text.data(using: .utf8)) }
+        else { _ = FileManager.default.createFile(atPath: path, contents: text.data(using: .utf8)) }
     }
 }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import MaplEngine
 
 /// Turns asynchronous signals (SIGINT, SIGWINCH, SIGTERM) into ordinary calls on a thread of its own.
 ///
@@ -40,11 +41,11 @@ public enum SignalWatcher {
         for sig in signals { signal(sig, SIG_DFL) }
     }
 
-    private struct State: ~Copyable {
+    private struct State {
         var readEnd: Int32 = -1
         var handler: (@Sendable (Int32) -> Void)? = nil
     }
-    private static let state = Mutex(State())
+    private static let state = Locked(State())
     /// Read by the signal handler: an atomic, so the handler never takes a lock.
     private static let writeEnd = Atomic<Int32>(-1)
 

@@ -1,4 +1,3 @@
-import Synchronization
 import Foundation
 
 /// mapl's one source of randomness: **xoshiro256\*\*** (Blackman & Vigna, 2018), seeded through
@@ -90,7 +89,7 @@ public struct RandomGenerator: Sendable {
 /// guards it, so a second thread drawing numbers cannot corrupt it (though it does take draws from the
 /// session's sequence — give such a thread its own `RandomGenerator`).
 public enum Random {
-    private static let generator = Mutex(RandomGenerator(seed: 0x6D61_706C))  // "mapl"
+    private static let generator = Locked(RandomGenerator(seed: 0x6D61_706C))  // "mapl"
 
     /// Reseeds the shared generator: every later draw is determined by `seed`.
     public static func seed(_ seed: UInt64) { generator.withLock { $0.reseed(seed) } }

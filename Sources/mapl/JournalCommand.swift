@@ -20,13 +20,9 @@ struct JournalCommand: ParsableCommand {
     var kinds = false
 
     mutating func run() throws {
-        let text: String
-        do { text = try SourceFile.read(file) } catch {
-            FileHandle.standardError.write(Data("mapl: \(error)\n".utf8))
-            throw ExitCode(2)
-        }
+        let text = try CommandInput.read(file)
         let journal = EventJSON.readJournal(text)
-        for warning in journal.warnings { FileHandle.standardError.write(Data("\(file): \(warning)\n".utf8)) }
+        CommandInput.warn(journal.warnings, in: file)
         if kinds {
             var order: [String] = [], counts: [String: Int] = [:]
             for event in journal.events {

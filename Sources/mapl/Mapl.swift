@@ -50,10 +50,7 @@ struct Open: ParsableCommand {
             throw ExitCode(2)
         }
         if let file {
-            do { _ = try SourceFile.read(file) } catch {
-                FileHandle.standardError.write(Data("mapl: \(error)\n".utf8))
-                throw ExitCode(2)
-            }
+            _ = try CommandInput.read(file)
         }
         throw ExitCode(Notebook.run(NotebookOptions(file: file, ascii: ascii)))
     }
@@ -77,11 +74,7 @@ struct Run: ParsableCommand {
         if file == "-" {
             throw ExitCode(Headless.run(source: try Run.standardInput(), file: "<stdin>", ascii: ascii, json: json))
         }
-        let source: String
-        do { source = try SourceFile.read(file) } catch {
-            FileHandle.standardError.write(Data("mapl: \(error)\n".utf8))
-            throw ExitCode(2)
-        }
+        let source = try CommandInput.read(file)
         throw ExitCode(Headless.run(source: source, file: file, ascii: ascii, json: json))
     }
 

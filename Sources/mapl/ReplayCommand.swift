@@ -36,13 +36,9 @@ struct ReplayCommand: ParsableCommand {
     var ascii = false
 
     mutating func run() throws {
-        let text: String
-        do { text = try SourceFile.read(file) } catch {
-            FileHandle.standardError.write(Data("mapl: \(error)\n".utf8))
-            throw ExitCode(2)
-        }
+        let text = try CommandInput.read(file)
         let script = ReplayScript(text: text, path: file)
-        for warning in script.warnings { FileHandle.standardError.write(Data("\(file): \(warning)\n".utf8)) }
+        CommandInput.warn(script.warnings, in: file)
         guard delay.isFinite, delay >= 0, speed.isFinite, speed >= 0 else {
             FileHandle.standardError.write(Data("mapl: --delay and --speed take a number ≥ 0\n".utf8))
             throw ExitCode(2)

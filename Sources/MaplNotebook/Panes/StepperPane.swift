@@ -37,34 +37,18 @@ public enum StepperPane {
         let room = bottom - top
         guard room > 0 else { return }
         // A large tensor's statistics read every element: the rows are made once per step and size, not per frame.
-        let key = Cache.Key(step: s.step, graph: s.showGraph, layers: s.layerView, expanded: s.expandedGroup, revealed: s.isRevealed,
+        let key = DrawKey(step: s.step, graph: s.showGraph, layers: s.layerView, expanded: s.expandedGroup, revealed: s.isRevealed,
                             width: rect.width, height: room, options: options)
-        let rows = s.drawn.rows(key) {
+        let rows = s.drawn.value(for: key) {
             s.showGraph ? graphRows(s, width: rect.width, height: room, options: options)
                         : detailRows(s, width: rect.width, height: room, options: options)
         }
         for (k, row) in rows.prefix(room).enumerated() { row.draw(into: &grid, x: rect.x, y: top + k, maxX: rect.maxX) }
     }
 
-    /// The last rows drawn and what they were drawn for.
-    final class Cache: @unchecked Sendable {
-        // @unchecked: `last` is read and written under `lock`.
-        struct Key: Equatable {
-            var step: Int, graph: Bool, layers: Bool, expanded: Int?, revealed: Bool, width: Int, height: Int, options: RenderOptions
-        }
-        private let lock = NSLock()
-        private var last: (key: Key, rows: [StyledRow])?
-
-        func rows(_ key: Key, make: () -> [StyledRow]) -> [StyledRow] {
-            lock.lock()
-            if let last, last.key == key { lock.unlock(); return last.rows }
-            lock.unlock()
-            let rows = make()
-            lock.lock()
-            last = (key, rows)
-            lock.unlock()
-            return rows
-        }
+    /// What the rows drawn for a step depend on.
+    struct DrawKey: Equatable {
+        var step: Int, graph: Bool, layers: Bool, expanded: Int?, revealed: Bool, width: Int, height: Int, options: RenderOptions
     }
 
     /// The key hint — `← p back  n → next  b backward  g graph  l layers  q close` — or, when that does not

@@ -15,7 +15,7 @@ final class RenderCache: @unchecked Sendable {
     struct PaneKey: Equatable {
         var kind: PaneKind; var stamp: Int; var width: Int; var height: Int; var options: RenderOptions; var scroll: Int
     }
-    private var pane: (key: PaneKey, picture: Picture)?
+    private let pane = LastResult<PaneKey, Picture>()
 
     /// The transcript viewport of the last frame.
     private var viewport: (width: Int, height: Int, ascii: Bool)?
@@ -41,16 +41,7 @@ final class RenderCache: @unchecked Sendable {
         if counts.count > ids.count + 64 { counts = counts.filter { ids.contains($0.key) } }
     }
 
-    func panePicture(_ key: PaneKey, draw: () -> Picture) -> Picture {
-        lock.lock()
-        if let p = pane, p.key == key { lock.unlock(); return p.picture }
-        lock.unlock()
-        let picture = draw()
-        lock.lock()
-        pane = (key, picture)
-        lock.unlock()
-        return picture
-    }
+    func panePicture(_ key: PaneKey, draw: () -> Picture) -> Picture { pane.value(for: key, make: draw) }
 
     func setViewport(width: Int, height: Int, ascii: Bool) {
         lock.lock()

@@ -28,7 +28,7 @@ public struct StepperState: Sendable {
     /// Quiz: what has been revealed (step indices; `-1 - g` for group `g` in the layer view).
     private var revealed = Set<Int>()
     /// The rows last drawn, shared by copies (its key holds everything they depend on).
-    let drawn = StepperPane.Cache()
+    let drawn = LastResult<StepperPane.DrawKey, [StyledRow]>()
 
     /// Opens on the first step — in the layer view when the trace went through a model.
     public init(_ data: TraceData, quiz: Bool = false) {

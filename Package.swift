@@ -59,7 +59,7 @@ let package = Package(
         .testTarget(name: "MaplNNTests", dependencies: ["MaplNN", "MaplTestSupport"], swiftSettings: swift5),
         .testTarget(name: "MaplLangTests", dependencies: ["MaplLang", "MaplTestSupport"], exclude: ["Conformance", "BadInput"], swiftSettings: swift5),
         .testTarget(name: "MaplRuntimeTests", dependencies: ["MaplRuntime"]),
-        .testTarget(name: "MaplNotebookTests", dependencies: ["MaplNotebook"], swiftSettings: swift5),
+        .testTarget(name: "MaplNotebookTests", dependencies: ["MaplNotebook", "MaplTestSupport"], swiftSettings: swift5),
         .testTarget(name: "MaplCLITests", dependencies: ["mapl", "MaplTestSupport"], swiftSettings: swift5),
     ]
 )

@@ -7,16 +7,6 @@ import MaplTestSupport
 /// [-0.4085, 0.6201], factor ŷ(1−ŷ) = [0.2416, 0.2356], flow [-0.0987, 0.1461]), a value used twice, the quiz,
 /// training one batch at a time on the real MNIST, and the backprop lecture replayed.
 final class TeachingE2ETests: XCTestCase {
-    static let workedExample = """
-        x = [0.5, 0.1]
-        W = param([[0.1, 0.4], [0.2, 0.9]])
-        b = param([0.3, 0.2])
-        y = [1, 0]
-        z = W.T @ x + b
-        yhat = sigmoid(z)
-        L = 0.5 * sum((yhat - y)^2)
-        """
-
     private func notebook(_ arguments: String = "", width: Int = 120, height: Int = 36,
                           directory: String? = nil) throws -> TmuxDriver {
         let t = try TmuxDriver("\(TmuxDriver.quote(TmuxDriver.mapl)) \(arguments)", width: width, height: height,
@@ -28,7 +18,7 @@ final class TeachingE2ETests: XCTestCase {
     private func workedExample() throws -> TmuxDriver {
         let t = try notebook()
         t.waitFor("[1]>")
-        try t.paste(TeachingE2ETests.workedExample)
+        try t.paste(WorkedExample.program)
         try t.press("Enter")
         t.waitFor("[2]>")
         return t

@@ -2,22 +2,14 @@ import XCTest
 import Foundation
 @testable import MaplLang
 @testable import MaplNotebook
+import MaplTestSupport
 
 /// The stepper from real `trace` events: keys as the terminal layer calls them, frames at 120×36 and 80×24
 /// read as words. Numbers are the worked example's, computed by hand and with NumPy (TraceStepModelTests):
 /// at the sigmoid's backward step upstream [-0.4085, 0.6201], factor ŷ(1−ŷ) = [0.2416, 0.2356], flow
 /// [-0.0987, 0.1461].
 final class StepperTests: XCTestCase {
-    static let workedExample = """
-        x = [0.5, 0.1]
-        W = param([[0.1, 0.4], [0.2, 0.9]])
-        b = param([0.3, 0.2])
-        y = [1, 0]
-        z = W.T @ x + b
-        yhat = sigmoid(z)
-        L = 0.5 * sum((yhat - y)^2)
-        trace(L)
-        """
+    static let workedExample = WorkedExample.program + "\ntrace(L)"
 
     private func state(_ source: String = StepperTests.workedExample, quiz: Bool = false) -> NotebookState {
         let driver = SessionDriver()

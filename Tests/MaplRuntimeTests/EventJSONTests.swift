@@ -14,16 +14,7 @@ final class EventJSONTests: XCTestCase {
         let session = Session()
         defer { session.shutdown() }
         session.submit(source, origin: origin)
-        var out: [DisplayEvent] = []
-        let deadline = Date(timeIntervalSinceNow: 120)
-        while Date() < deadline {
-            for e in session.events.wait(timeout: 0.5) {
-                out.append(e)
-                if case .cellEnded = e { return out }
-            }
-        }
-        XCTFail("\(origin) did not finish")
-        return out
+        return session.eventsUntilCellEnds()
     }
 
     private func text(_ events: [DisplayEvent]) -> String {

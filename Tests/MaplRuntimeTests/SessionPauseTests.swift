@@ -10,16 +10,12 @@ final class SessionPauseTests: XCTestCase {
     /// Runs the events of one cell through `look` until it ends; its outcome.
     @discardableResult
     private func drain(_ session: Session, timeout: Double = 120, _ look: (DisplayEvent) -> Void = { _ in }) -> CellEnd.Outcome? {
-        let deadline = Date(timeIntervalSinceNow: timeout)
-        while Date() < deadline {
-            for event in session.events.wait(timeout: 0.5) {
-                look(event)
-                if case .error(let r) = event { XCTFail(r.rendered) }
-                if case .cellEnded(let end) = event { return end.outcome }
-            }
+        let events = session.eventsUntilCellEnds(timeout: timeout) { event in
+            look(event)
+            if case .error(let r) = event { XCTFail(r.rendered) }
         }
-        XCTFail("the cell did not end in \(timeout) s")
-        return nil
+        guard case .cellEnded(let end)? = events.last else { return nil }
+        return end.outcome
     }
 
     /// The model's weights as the session holds them now.

@@ -12,16 +12,7 @@ final class SessionTests: XCTestCase {
     }
 
     private func collect(_ session: Session, timeout: Double = 60) -> [DisplayEvent] {
-        var out: [DisplayEvent] = []
-        let deadline = Date(timeIntervalSinceNow: timeout)
-        while Date() < deadline {
-            for e in session.events.wait(timeout: 0.5) {
-                out.append(e)
-                if case .cellEnded = e { return out }
-            }
-        }
-        XCTFail("no cellEnded within \(timeout) s; got \(out.count) events")
-        return out
+        session.eventsUntilCellEnds(timeout: timeout)
     }
 
     func testACellSpeaksInTypedEvents() throws {

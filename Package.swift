@@ -40,7 +40,7 @@ let package = Package(
         .target(name: "MaplNN", dependencies: ["MaplEngine", "CZlib", "CCrypto", "CKernels"]),
         .target(name: "MaplLang", dependencies: ["MaplEngine", "MaplNN"], swiftSettings: interpreterSettings),
         .target(name: "MaplRuntime", dependencies: ["MaplLang"]),
-        .target(name: "MaplNotebook", dependencies: ["MaplRuntime", "MaplLang", "CNcurses", "CReadline"], swiftSettings: swift5),
+        .target(name: "MaplNotebook", dependencies: ["MaplRuntime", "MaplLang", "MaplNN", "CNcurses", "CReadline"], swiftSettings: swift5),
         .executableTarget(
             name: "mapl",
             dependencies: ["MaplNotebook", "MaplRuntime", "MaplLang", .product(name: "ArgumentParser", package: "swift-argument-parser")],

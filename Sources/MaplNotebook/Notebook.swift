@@ -2,6 +2,7 @@ import CReadline
 import Foundation
 import MaplEngine
 import MaplLang
+import MaplNN
 import MaplRuntime
 
 /// How the notebook starts.
@@ -36,7 +37,8 @@ public final class Notebook {
     private var state: NotebookState
     private let journal: JournalWriter
     private let history = HistoryFile(path: HistoryFile.defaultPath)
-    private let signals = PendingSignals()
+    /// Signals the watcher thread saw, for the UI thread.
+    private let signals = Locked<[Int32]>([])
     private var pendingLines: [String] = []
     private var cells: [(number: Int, source: String, outcome: CellEnd.Outcome?)] = []
     private var submitted = 0
@@ -72,7 +74,7 @@ public final class Notebook {
     private func loop() -> Int32 {
         let signals = self.signals, wake = self.wake
         SignalWatcher.start([SIGINT, SIGWINCH, SIGTERM, SIGHUP]) { sig in
-            signals.add(sig)
+            signals.withLock { $0.append(sig) }
             wake.signal()
             if sig == SIGTERM || sig == SIGHUP {
                 // The UI thread restores the terminal and exits; should it be stuck, do not outlive the request.
@@ -153,7 +155,7 @@ public final class Notebook {
     /// Acts on the signals that came; true when there were any.
     @discardableResult
     private func handleSignals() -> Bool {
-        let taken = signals.take()
+        let taken = signals.withLock { pending in defer { pending = [] }; return pending }
         for sig in taken {
             switch sig {
             case SIGINT:
@@ -538,8 +540,7 @@ public final class Notebook {
         do {
             if path.hasSuffix(".jsonl") {
                 journal.flush()
-                guard let data = FileManager.default.contents(atPath: journal.path) else { throw SaveError("the journal \(journal.path) cannot be read") }
-                try AtomicFile.write(data, to: path)
+                try Files.write(try Files.read(journal.path), to: path)
                 state.note("saved the journal (\(cells.count) cells, their outputs) to \(path)")
             } else {
                 var text = "# saved from the mapl notebook\n"
@@ -551,45 +552,12 @@ public final class Notebook {
                         text += "\n" + cell.source + "\n"
                     }
                 }
-                try AtomicFile.write(Data(text.utf8), to: path)
+                try Files.write(Array(text.utf8), to: path)
                 state.note("saved \(cells.count) cells to \(path) (run it with: mapl run \(path))")
             }
         } catch {
-            state.note("could not save \(path): \(error)")
-        }
-    }
-}
-
-struct SaveError: Error, CustomStringConvertible {
-    let description: String
-    init(_ d: String) { description = d }
-}
-
-/// Signals the watcher thread saw, handed to the UI thread.
-private final class PendingSignals: @unchecked Sendable {
-    // @unchecked: `pending` is only touched under `lock`.
-    private var pending: [Int32] = []
-    private let lock = NSLock()
-    func add(_ sig: Int32) { lock.lock(); pending.append(sig); lock.unlock() }
-    func take() -> [Int32] { lock.lock(); defer { lock.unlock() }; let out = pending; pending = []; return out }
-}
-
-/// Writes a file so that it is never left half-written: a temporary file next to it, then a rename.
-enum AtomicFile {
-    static func write(_ data: Data, to path: String) throws {
-        let url = URL(fileURLWithPath: path)
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
-            throw SaveError("'\(path)' is a directory")
-        }
-        let temp = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp")
-        guard FileManager.default.createFile(atPath: temp.path, contents: data) else {
-            throw SaveError("cannot write in \(url.deletingLastPathComponent().path): \(String(cString: strerror(errno)))")
-        }
-        guard rename(temp.path, path) == 0 else {
-            let reason = String(cString: strerror(errno))
-            unlink(temp.path)
-            throw SaveError(reason)
+            // Files' errors name the file and say why (a folder, permission denied, …).
+            state.note("\(error)")
         }
     }
 }

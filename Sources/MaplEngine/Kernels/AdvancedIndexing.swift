@@ -141,11 +141,7 @@ extension Tensor {
     /// position listed twice keeps the later value, as NumPy.
     mutating func advancedAssign(_ items: [IndexItem], _ value: Tensor) throws {
         let (resultShape, offsets) = try selection(items)
-        let target = try Shape.broadcast(value.shape, resultShape)
-        guard target == resultShape else {
-            throw TensorError("cannot assign a value of shape \(shapeString(value.shape)) to a selection of shape \(shapeString(resultShape))")
-        }
-        let source = value.shape == resultShape ? value : try Tensor.zip(Tensor(repeating: 0, shape: resultShape), value) { $1 }
+        let source = try value.broadcast(toSelection: resultShape)
         source.scalars.withUnsafeBufferPointer { s in
             scalars.withUnsafeMutableBufferPointer { x in
                 for (i, o) in offsets.enumerated() { x[o] = s[i] }

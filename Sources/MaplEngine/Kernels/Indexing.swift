@@ -129,15 +129,20 @@ extension Tensor {
         return out
     }
 
+    /// This value broadcast to the shape of a selection it is assigned to (`x[items] = value`): the
+    /// selection's shape must come out of the broadcast unchanged.
+    func broadcast(toSelection shape: [Int]) throws -> Tensor {
+        guard try Shape.broadcast(self.shape, shape) == shape else {
+            throw TensorError("cannot assign a value of shape \(shapeString(self.shape)) to a selection of shape \(shapeString(shape))")
+        }
+        return self.shape == shape ? self : try Tensor.zip(Tensor(repeating: 0, shape: shape), self) { $1 }
+    }
+
     /// `x[items] = value`, with `value` broadcast to the selected shape. Writes in place.
     public mutating func assign(_ items: [IndexItem], _ value: Tensor) throws {
         if Tensor.isAdvanced(items) { return try advancedAssign(items, value) }
         let (v, kept) = try view(items)
-        let target = try Shape.broadcast(value.shape, kept)
-        guard target == kept else {
-            throw TensorError("cannot assign a value of shape \(shapeString(value.shape)) to a selection of shape \(shapeString(kept))")
-        }
-        let src = value.shape == kept ? value : try Tensor.zip(Tensor(repeating: 0, shape: kept), value) { $1 }
+        let src = try value.broadcast(toSelection: kept)
         src.scalars.withUnsafeBufferPointer { s in
             scalars.withUnsafeMutableBufferPointer { x in
                 v.forEachOffset { p, o in x[o] = s[p] }

@@ -46,26 +46,20 @@ extension Variable {
     public static func concat(_ parts: [Variable], axis: Int = 0) throws -> Variable {
         let y = try Tensor.concat(parts.map(\.value), axis: axis)
         let a = try Shape.normalizeAxis(axis, rank: y.rank, shape: y.shape)
+        // Part k's slice of the output along the axis (nil for a part that needs no gradient).
+        var start = 0
+        let slices: [[IndexItem]?] = parts.map { p in
+            let n = p.shape[a]
+            defer { start += n }
+            guard p.requiresGrad else { return nil }
+            var items = [IndexItem](repeating: .all, count: a + 1)
+            items[a] = .slice(start: start, end: start + n, step: 1)
+            return items
+        }
         return record(OpInfo("concat", "∂L/∂partₖ = the k-th slice of g"), parts, y) { g in
-            var start = 0
-            return try parts.map { p in
-                let n = p.shape[a]
-                defer { start += n }
-                guard p.requiresGrad else { return nil }
-                var items = [IndexItem](repeating: .all, count: a + 1)
-                items[a] = .slice(start: start, end: start + n, step: 1)
-                return try g.indexed(items)
-            }
+            try slices.map { try $0.map { try g.indexed($0) } }
         }.differentiable { g, _ in
-            var start = 0
-            return try parts.map { p in
-                let n = p.shape[a]
-                defer { start += n }
-                guard p.requiresGrad else { return nil }
-                var items = [IndexItem](repeating: .all, count: a + 1)
-                items[a] = .slice(start: start, end: start + n, step: 1)
-                return try index(g, items)
-            }
+            try slices.map { try $0.map { try index(g, $0) } }
         }
     }
 

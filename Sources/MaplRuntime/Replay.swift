@@ -21,32 +21,41 @@ public struct ReplayScript: Sendable {
     /// else a `.mapl` cut into cells.
     public init(text: String, path: String) {
         if path.hasSuffix(".jsonl") || text.hasPrefix("{\"mapl\":\"events\"") {
-            let journal = EventJSON.readJournal(text)
-            var cells: [Cell] = [], recorded: [[DisplayEvent]] = []
-            var open: Int? = nil
-            for event in journal.events {
-                switch event {
-                case .cellStarted(let c):
-                    cells.append(Cell(source: c.source, origin: c.origin, firstLine: c.firstLine,
-                                      chapters: SourceCells.headings(c.source.split(separator: "\n", omittingEmptySubsequences: false).map(String.init))))
-                    recorded.append([])
-                    open = recorded.count - 1
-                case .cellQueued: continue
-                case .cellEnded:
-                    if let i = open { recorded[i].append(event) }
-                    open = nil
-                default:
-                    if let i = open { recorded[i].append(event) }
-                }
-            }
-            self.cells = cells
-            self.recorded = recorded
-            warnings = journal.warnings
+            self.init(journal: JournalReader(bytes: Array(text.utf8)))
         } else {
-            cells = SourceCells.split(text).map { Cell(source: $0.source, origin: path, firstLine: $0.firstLine, chapters: $0.chapters) }
-            recorded = nil
-            warnings = []
+            self.init(cells: SourceCells.split(text).map { Cell(source: $0.source, origin: path, firstLine: $0.firstLine, chapters: $0.chapters) },
+                      recorded: nil, warnings: [])
         }
+    }
+
+    /// The cells of a journal, read as a stream, and what each recorded.
+    public init(journal: JournalReader) {
+        var cells: [Cell] = [], recorded: [[DisplayEvent]] = [], warnings: [String] = []
+        var open: Int? = nil
+        for item in journal {
+            guard case .event(let event) = item else {
+                if case .warning(let w) = item { warnings.append(w) }
+                continue
+            }
+            switch event {
+            case .cellStarted(let c):
+                cells.append(Cell(source: c.source, origin: c.origin, firstLine: c.firstLine,
+                                  chapters: SourceCells.headings(c.source.split(separator: "\n", omittingEmptySubsequences: false).map(String.init))))
+                recorded.append([])
+                open = recorded.count - 1
+            case .cellQueued: continue
+            case .cellEnded:
+                if let i = open { recorded[i].append(event) }
+                open = nil
+            default:
+                if let i = open { recorded[i].append(event) }
+            }
+        }
+        self.init(cells: cells, recorded: recorded, warnings: warnings)
+    }
+
+    public init(cells: [Cell], recorded: [[DisplayEvent]]?, warnings: [String]) {
+        self.cells = cells; self.recorded = recorded; self.warnings = warnings
     }
 
     /// The index of the cell that opens the chapter after (or before) cell `i`, if any.
@@ -73,30 +82,79 @@ public enum RerunCheck {
         }
     }
 
+    /// What a check found.
+    public enum Outcome: Sendable {
+        /// Every recorded output of `cells` cells came out the same.
+        case same(cells: Int)
+        case different(Difference)
+        /// The journal recorded no cell: a check with nothing to check does not pass.
+        case nothingToCheck
+    }
+
     /// Runs the check; `progress` hears each cell as it is compared.
     public static func run(_ script: ReplayScript, progress: (Int, Int) -> Void = { _, _ in }) -> Difference? {
         guard let recorded = script.recorded else { return nil }
+        let events = script.cells.enumerated().lazy.flatMap { i, cell in
+            [DisplayEvent.cellStarted(CellInfo(number: i + 1, source: cell.source, origin: cell.origin, firstLine: cell.firstLine))]
+                + (i < recorded.count ? recorded[i] : [])
+        }
+        if case .different(let d) = check(events, progress: { progress($0, script.cells.count) }) { return d }
+        return nil
+    }
+
+    /// Runs the check over a journal's events as they are read: each recorded cell is run as its
+    /// `cellStarted` arrives and its outputs are compared one by one with the rerun's as both come, so a
+    /// journal of any size is checked holding one output of each at a time. `progress` hears each cell's
+    /// number as it starts.
+    public static func check<Events: Sequence>(_ journal: Events, progress: (Int) -> Void = { _ in }) -> Outcome
+    where Events.Element == DisplayEvent {
         let session = Session()
         defer { session.shutdown() }
-        for (i, cell) in script.cells.enumerated() {
-            progress(i + 1, script.cells.count)
-            session.submit(cell.source, origin: cell.origin, firstLine: cell.firstLine)
-            var now: [DisplayEvent] = []
-            waiting: while true {
-                for event in session.events.wait(timeout: 1) {
-                    if case .cellQueued = event { continue }
-                    if case .cellStarted = event { continue }
-                    now.append(event)
-                    if case .cellEnded = event { break waiting }
-                }
-            }
-            let a = recorded[i].compactMap(comparable), b = now.compactMap(comparable)
-            for k in 0..<max(a.count, b.count) {
-                let x = k < a.count ? a[k] : "(nothing)", y = k < b.count ? b[k] : "(nothing)"
-                if x != y { return Difference(cell: i + 1, source: cell.source, output: k + 1, recorded: x, now: y) }
+        var live = LiveOutputs(session: session)
+        var cell = 0, source = "", output = 0, open = false
+        func difference(_ recorded: String, _ now: String) -> Outcome {
+            .different(Difference(cell: cell, source: source, output: output, recorded: recorded, now: now))
+        }
+        for event in journal {
+            switch event {
+            case .cellQueued: continue
+            case .cellStarted(let c):
+                // A recorded cell that never ended (the recording stopped inside it): the rerun must not say more.
+                if open, let extra = live.next() { output += 1; return difference("(nothing)", extra) }
+                cell += 1; source = c.source; output = 0; open = true
+                progress(cell)
+                session.submit(c.source, origin: c.origin, firstLine: c.firstLine)
+                live.cellStarted()
+            default:
+                guard open, let recorded = comparable(event) else { continue }
+                output += 1
+                let now = live.next() ?? "(nothing)"
+                if recorded != now { return difference(recorded, now) }
+                if case .cellEnded = event { open = false }
             }
         }
-        return nil
+        if open, let extra = live.next() { output += 1; return difference("(nothing)", extra) }
+        return cell == 0 ? .nothingToCheck : .same(cells: cell)
+    }
+
+    /// The rerun's outputs of its current cell, in comparable form, as the session sends them.
+    private struct LiveOutputs {
+        let session: Session
+        var pending: [DisplayEvent] = []
+        var ended = true
+
+        mutating func cellStarted() { ended = false }
+
+        /// The next output of the running cell (its `cellEnded` last); nil once that has been given.
+        mutating func next() -> String? {
+            while !ended {
+                while pending.isEmpty { pending = session.events.wait(timeout: 1).reversed() }
+                let event = pending.removeLast()
+                if case .cellEnded = event { ended = true }
+                if let text = RerunCheck.comparable(event) { return text }
+            }
+            return nil
+        }
     }
 
     /// An event as it is compared: its JSON without the figures that depend on the clock; nil for events

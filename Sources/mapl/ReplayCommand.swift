@@ -36,31 +36,54 @@ struct ReplayCommand: ParsableCommand {
     var ascii = false
 
     mutating func run() throws {
-        let text = try CommandInput.read(file)
-        let script = ReplayScript(text: text, path: file)
-        CommandInput.warn(script.warnings, in: file)
         guard delay.isFinite, delay >= 0, speed.isFinite, speed >= 0 else {
             FileHandle.standardError.write(Data("mapl: --delay and --speed take a number ≥ 0\n".utf8))
             throw ExitCode(2)
         }
+        let isJournal = file.hasSuffix(".jsonl") || JournalReader.startsLikeJournal(file)
         if rerunCheck {
-            guard script.recorded != nil else {
+            guard isJournal else {
                 FileHandle.standardError.write(Data("mapl: --rerun-check needs a journal (.jsonl) with recorded outputs\n".utf8))
                 throw ExitCode(2)
             }
-            Engine.configure(.recommended)
-            if let difference = RerunCheck.run(script) {
-                print("rerun check failed: \(difference)")
-                throw ExitCode(1)
-            }
-            print("rerun check passed: \(script.cells.count) cells, every output the same")
+            try checkRerun()
             return
         }
+        let script = isJournal ? ReplayScript(journal: try CommandInput.journal(file)) : ReplayScript(text: try CommandInput.read(file), path: file)
+        CommandInput.warn(script.warnings, in: file)
         guard isatty(STDOUT_FILENO) != 0, isatty(STDIN_FILENO) != 0 else {
             FileHandle.standardError.write(Data("mapl: replay plays in the notebook and needs a terminal (use --rerun-check headless)\n".utf8))
             throw ExitCode(2)
         }
         let plan = ReplayPlan(cells: script.cells, pauseBeforeEach: pause, delay: delay, speed: speed)
         throw ExitCode(Notebook.run(NotebookOptions(file: file, ascii: ascii, replay: plan)))
+    }
+
+    /// Re-executes the journal as it is read (any size) and compares; what came from the file is shown, not
+    /// obeyed. A journal with no recorded cell — empty, not a journal, all lines unreadable — fails: a check
+    /// with nothing to check proves nothing.
+    private func checkRerun() throws {
+        let journal = try CommandInput.journal(file)
+        var skipped = 0
+        let events = journal.lazy.compactMap { [file] item -> DisplayEvent? in
+            switch item {
+            case .event(let e): return e
+            case .header: return nil
+            case .warning(let w): CommandInput.warn([w], in: file); skipped += 1; return nil
+            }
+        }
+        Engine.configure(.recommended)
+        let outcome = RerunCheck.check(events)
+        let unread = skipped == 0 ? "" : " (\(skipped) unreadable line\(skipped == 1 ? "" : "s") skipped, named above)"
+        switch outcome {
+        case .different(let difference):
+            print(TerminalText.visible("rerun check failed: \(difference)"))
+            throw ExitCode(1)
+        case .nothingToCheck:
+            print(TerminalText.visible("rerun check failed: \(file) holds no recorded cell to check") + unread)
+            throw ExitCode(1)
+        case .same(let cells):
+            print("rerun check passed: \(cells) cells, every output the same" + unread)
+        }
     }
 }

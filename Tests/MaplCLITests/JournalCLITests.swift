@@ -143,4 +143,23 @@ extension CLITests {
         let epoch = try XCTUnwrap(printed.out.split(separator: "\n").first { $0.hasPrefix("epoch 1/1") })
         XCTAssertEqual(epoch, "epoch 1/1  loss 0.5000  >1e7 s")
     }
+
+    /// A journal streams from a pipe; a device, which never ends, is refused with the reason.
+    func testAPipeStreamsAndADeviceIsRefused() throws {
+        let journal = try journalFile([#"{"mapl":"events","version":1,"created":"x","source":"p.mapl"}"#, #"{"event":"text","text":"piped"}"#]
+            .joined(separator: "\n"))
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/bin/sh")
+        p.arguments = ["-c", "cat \"$1\" | \"$2\" journal /dev/stdin", "sh", journal, binary.path]
+        let out = Pipe()
+        p.standardOutput = out
+        try p.run()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        XCTAssertEqual(p.terminationStatus, 0)
+        XCTAssertEqual(text, "piped\n")
+        let zero = try mapl(["journal", "/dev/zero"])
+        XCTAssertEqual(zero.status, 2)
+        XCTAssertEqual(zero.err, "mapl: cannot read '/dev/zero': a device, not a journal file\n")
+    }
 }

@@ -42,6 +42,12 @@ public final class JournalReader: Sequence, IteratorProtocol {
             do { _ = try Files.contents(path, limit: 0) } catch { throw OpenError(description: "\(error)") }
             throw OpenError(description: "cannot read '\(path)'")
         }
+        // A device (/dev/zero, /dev/urandom) never ends; a pipe does, so `mapl journal <(…)` streams.
+        let kind = info.st_mode & S_IFMT
+        guard kind != S_IFCHR && kind != S_IFBLK else {
+            Glibc.close(fd)
+            throw OpenError(description: "cannot read '\(path)': a device, not a journal file")
+        }
         self.fd = fd
         buffer = []
         atEnd = false

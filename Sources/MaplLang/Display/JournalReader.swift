@@ -30,7 +30,8 @@ public final class JournalReader: Sequence, IteratorProtocol {
     private var start = 0, scanned = 0
     private var atEnd: Bool
     private var lineNumber = 0
-    private static let chunk = 1 << 20
+    private static let chunkSize = 1 << 20
+    private var chunk: [UInt8] = []
 
     /// The journal at `path`, read as it is consumed.
     public init(path: String) throws {
@@ -133,17 +134,13 @@ public final class JournalReader: Sequence, IteratorProtocol {
     /// Reads the next chunk of the file onto the buffer, dropping the lines already handed out.
     private func fill() {
         if start > 0 { buffer.removeSubrange(0..<start); start = 0 }
-        let old = buffer.count
-        buffer.append(contentsOf: repeatElement(0, count: JournalReader.chunk))
+        if chunk.isEmpty { chunk = [UInt8](repeating: 0, count: JournalReader.chunkSize) }
         while true {
-            let n = buffer.withUnsafeMutableBufferPointer { b -> Int in
-                guard let base = b.baseAddress else { return 0 }
-                return Glibc.read(fd, base + old, JournalReader.chunk)
-            }
+            let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
             if n < 0 && errno == EINTR { continue }
             if n < 0 { readProblem = String(cString: strerror(errno)) }
-            buffer.removeLast(JournalReader.chunk - Swift.max(n, 0))
-            if n <= 0 { atEnd = true }
+            if n <= 0 { atEnd = true; return }
+            buffer.append(contentsOf: chunk[0..<n])
             return
         }
     }

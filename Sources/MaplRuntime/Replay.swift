@@ -54,6 +54,7 @@ public struct ReplayScript: Sendable {
         self.init(cells: cells, recorded: recorded, warnings: warnings)
     }
 
+    /// A script made of its parts.
     public init(cells: [Cell], recorded: [[DisplayEvent]]?, warnings: [String]) {
         self.cells = cells; self.recorded = recorded; self.warnings = warnings
     }

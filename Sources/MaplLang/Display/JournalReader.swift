@@ -63,10 +63,11 @@ public final class JournalReader: Sequence, IteratorProtocol {
 
     deinit { if fd >= 0 { Glibc.close(fd) } }
 
-    /// True when the first bytes of the file at `path` are a journal's header (so a journal is recognised
-    /// whatever it is named).
+    /// True when the first bytes of the regular file at `path` are a journal's header (so a journal is
+    /// recognised whatever it is named). A pipe is not looked into: what is read from it would be gone.
     public static func startsLikeJournal(_ path: String) -> Bool {
-        guard let reader = try? JournalReader(path: path) else { return false }
+        var info = stat()
+        guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, let reader = try? JournalReader(path: path) else { return false }
         let header = Array("{\"mapl\":\"events\"".utf8)
         while reader.buffer.count < header.count + 3, !reader.atEnd { reader.fill() }
         var bytes = reader.buffer[...]

@@ -139,4 +139,27 @@ final class BadJournalFuzzTests: XCTestCase {
         XCTAssertEqual(events.count, 3, "\(warnings)")   // the text, the epoch (seconds inf), the metric (inf, -0)
         if case .text(let s)? = events.first { XCTAssertEqual(s.count, 3_000_000) } else { XCTFail("the long text is lost") }
     }
+
+    /// Read from a file a few bytes at a time (lines and "\r\n" split across reads) with a small line limit:
+    /// the same events as from memory; a line over the limit, anywhere (the last one without its newline too),
+    /// is skipped unheld and named, and the lines after it read.
+    func testAFileReadInSmallChunksWithALineLimit() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("chunks-\(UUID().uuidString).jsonl").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let long = #"{"event":"text","text":"\#(String(repeating: "x", count: 5000))"}"#
+        let lines = BadJournalFuzzTests.lines.prefix(4) + [long] + BadJournalFuzzTests.lines.dropFirst(4) + [long]
+        try Data(lines.joined(separator: "\r\n").utf8).write(to: URL(fileURLWithPath: path))
+        for chunk in [1, 7, 64, 4096] {
+            var events: [String] = [], warnings: [String] = []
+            for item in try JournalReader(path: path, lineLimit: 4096, chunkSize: chunk) {
+                switch item {
+                case .event(let e): events.append(EventJSON.encode(e))
+                case .warning(let w): warnings.append(w)
+                case .header: break
+                }
+            }
+            XCTAssertEqual(events, BadJournalFuzzTests.events.map(EventJSON.encode), "chunk \(chunk)")
+            XCTAssertEqual(warnings, ["line 5: longer than 4096 bytes, skipped", "line \(lines.count): longer than 4096 bytes, skipped"], "chunk \(chunk)")
+        }
+    }
 }

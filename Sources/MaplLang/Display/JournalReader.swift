@@ -30,11 +30,12 @@ public final class JournalReader: Sequence, IteratorProtocol {
     private var start = 0, scanned = 0
     private var atEnd: Bool
     private var lineNumber = 0
-    private static let chunkSize = 1 << 20
+    private let lineLimit: Int, chunkSize: Int
     private var chunk: [UInt8] = []
 
     /// The journal at `path`, read as it is consumed.
-    public init(path: String) throws {
+    /// `lineLimit` and `chunkSize` (the bytes read at a time) are the defaults but for tests.
+    public init(path: String, lineLimit: Int = JournalReader.maxLineBytes, chunkSize: Int = 1 << 20) throws {
         let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC)
         var info = stat()
         guard fd >= 0, fstat(fd, &info) == 0, (info.st_mode & S_IFMT) != S_IFDIR else {
@@ -50,6 +51,8 @@ public final class JournalReader: Sequence, IteratorProtocol {
             throw OpenError(description: "cannot read '\(path)': a device, not a journal file")
         }
         self.fd = fd
+        self.lineLimit = lineLimit
+        self.chunkSize = Swift.max(chunkSize, 1)
         buffer = []
         atEnd = false
     }
@@ -57,6 +60,8 @@ public final class JournalReader: Sequence, IteratorProtocol {
     /// A journal already in memory.
     public init(bytes: [UInt8]) {
         fd = -1
+        lineLimit = JournalReader.maxLineBytes
+        chunkSize = 0
         buffer = bytes
         atEnd = true
     }
@@ -80,7 +85,8 @@ public final class JournalReader: Sequence, IteratorProtocol {
         while let line = nextLine() {
             lineNumber += 1
             guard case .bytes(var bytes) = line else {
-                return .warning("line \(lineNumber): longer than \(JournalReader.maxLineBytes >> 20) MiB, skipped")
+                let limit = lineLimit % (1 << 20) == 0 ? "\(lineLimit >> 20) MiB" : "\(lineLimit) bytes"
+                return .warning("line \(lineNumber): longer than \(limit), skipped")
             }
             if lineNumber == 1, bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
             guard let item = EventJSON.item(bytes, line: lineNumber) else { continue }
@@ -110,20 +116,20 @@ public final class JournalReader: Sequence, IteratorProtocol {
                 return base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
             }
             if let newline {
-                let line: Line = skipping ? .tooLong : .bytes(Array(buffer[start..<newline]))
+                let line: Line = skipping || newline - start > lineLimit ? .tooLong : .bytes(Array(buffer[start..<newline]))
                 start = newline + 1
                 scanned = 0
                 return line
             }
             scanned = buffer.count - start
-            if skipping || scanned > JournalReader.maxLineBytes {
+            if skipping || scanned > lineLimit {
                 skipping = true
                 buffer.removeAll(keepingCapacity: true)
                 start = 0; scanned = 0
             }
             if atEnd {
                 guard skipping || start < buffer.count else { return nil }
-                let line: Line = skipping ? .tooLong : .bytes(Array(buffer[start...]))
+                let line: Line = skipping || buffer.count - start > lineLimit ? .tooLong : .bytes(Array(buffer[start...]))
                 start = buffer.count
                 scanned = 0
                 return line
@@ -135,7 +141,7 @@ public final class JournalReader: Sequence, IteratorProtocol {
     /// Reads the next chunk of the file onto the buffer, dropping the lines already handed out.
     private func fill() {
         if start > 0 { buffer.removeSubrange(0..<start); start = 0 }
-        if chunk.isEmpty { chunk = [UInt8](repeating: 0, count: JournalReader.chunkSize) }
+        if chunk.isEmpty { chunk = [UInt8](repeating: 0, count: chunkSize) }
         while true {
             let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
             if n < 0 && errno == EINTR { continue }

@@ -13,10 +13,11 @@ extension TraceSteps {
         let names = NodeNames(printer: printer)
         let rootName = root.label ?? "L"
         let layers = layerTags(order)
+        let used = usedLeafValues(order)
         let forward = order.map { node in
             TraceStep(phase: .forward, name: names.name(node), nodeID: node.id, op: node.op?.name,
                       inputs: node.inputs.map(names.name), inputIDs: node.inputs.map(\.id), formula: names.formula(node),
-                      shape: node.shape, value: node.value, isParameter: node.isParameter,
+                      shape: used[node.id]?.shape ?? node.shape, value: used[node.id] ?? node.value, isParameter: node.isParameter,
                       layer: layers[node.id], upstream: nil, rule: nil, factor: nil, flows: [])
         }
         if let reason = whyNoBackward(root, order, rootName) {
@@ -44,7 +45,7 @@ extension TraceSteps {
                 }
                 var factor: TraceStep.LocalFactor? = nil
                 if let op = node.op, node.inputs.count == 1 {
-                    factor = LocalFactorTable.factor(op: op.name, x: node.inputs[0].value, y: node.value, printer: printer)
+                    factor = LocalFactorTable.factor(op: op.name, x: node.usedValue(0), y: node.value, printer: printer)
                 }
                 guard let base = forwardByID[node.id] else { return }
                 backward.append(base.with(phase: .backward, upstream: step.upstream,
@@ -55,6 +56,17 @@ extension TraceSteps {
             return TraceSteps(root: rootName, forward: forward, backward: backward, note: "the backward pass stopped: \(error)")
         }
         return TraceSteps(root: rootName, forward: forward, backward: backward, note: nil)
+    }
+
+    /// The value each leaf had when the graph used it (the first use's, in the order the forward pass ran):
+    /// a parameter stepped or assigned into since shows what the forward pass computed with, as its
+    /// gradients are computed from (Variable.usedValue).
+    private static func usedLeafValues(_ order: [Variable]) -> [Int: Tensor] {
+        var used: [Int: Tensor] = [:]
+        for node in order where !node.isLeaf {
+            for (k, input) in node.inputs.enumerated() where input.isLeaf && used[input.id] == nil { used[input.id] = node.usedValue(k) }
+        }
+        return used
     }
 
     /// The layer of every node: its own scope's outermost stage for nodes computed inside a model; for

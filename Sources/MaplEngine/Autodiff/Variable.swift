@@ -1,7 +1,7 @@
 import Synchronization
 
 /// What an operation is, for people: its name and its local derivative rule, as the graph view and the
-/// stepper show them (`sigmoid`, `∂y/∂x = y·(1−y)`).
+/// stepper show them (`sigmoid`, `∂σ/∂x = σ·(1−σ)`).
 public struct OpInfo: Sendable, Equatable {
     public let name: String
     public let rule: String
@@ -30,6 +30,9 @@ public final class Variable {
     private var usedValues: [Tensor]
     /// A display name (the language sets it to the name a value is bound to, e.g. `z`).
     public var label: String?
+    /// The expression that computed the value, as the program wrote it (`W.T @ x`); the language sets it, and
+    /// the stepper names a value nobody bound by it.
+    public var text: String?
     /// A number unique within the process, in creation order, for stable display.
     public let id: Int
     /// The model stage whose forward pass computed this node (nil outside any model, and for parameters and

@@ -27,19 +27,19 @@ final class TeachingE2ETests: XCTestCase {
     func testStepToTheSigmoidsBackwardStepReadItsNumbersAndStepBack() throws {
         let t = try workedExample()
         try t.enter(":step L")
-        t.waitFor("forward 1/15")
+        t.waitFor("forward 1/12")
         // Before backward, a parameter's gradient is not shown as zero.
         try t.press("n"); try t.press("n")
         try t.press("b")
-        t.waitFor("backward 1/11")
+        t.waitFor("backward 1/10")
         for _ in 0..<4 { try t.press("n") }
-        let screen = t.waitFor("backward 5/11")
+        let screen = t.waitFor("backward 5/10")
         XCTAssertTrue(screen.contains("yhat = sigmoid(z)"), screen)
         XCTAssertTrue(screen.contains("upstream ∂L/∂yhat = [-0.4085, 0.6201]"), screen)
         XCTAssertTrue(screen.contains("= [0.2416, 0.2356]"), screen)
         XCTAssertTrue(screen.contains("∂L/∂z = upstream ⊙ rule = [-0.0987, 0.1461]"), screen)
         try t.press("Left")
-        let back = t.waitFor("backward 4/11")
+        let back = t.waitFor("backward 4/10")
         XCTAssertTrue(back.contains("yhat - y"), back)
         XCTAssertFalse(back.contains("[0.2416, 0.2356]"), back)
         // Tab gives the keys to the prompt with the stepper still shown; typing runs a cell there.
@@ -47,12 +47,12 @@ final class TeachingE2ETests: XCTestCase {
         t.waitFor("F3 stepper keys")
         try t.enter("1 + 0.25")
         t.waitFor("1.25")
-        XCTAssertTrue(t.screen().contains("backward 4/11"), "the stepper stays open: \(t.screen())")
+        XCTAssertTrue(t.screen().contains("backward 4/10"), "the stepper stays open: \(t.screen())")
         // F3 hands the keys back; q closes the stepper and the pane it covered returns.
         try t.press("F3")
         t.waitFor("stepper keys: q close")
         try t.press("End")
-        t.waitFor("backward 11/11")
+        t.waitFor("backward 10/10")
         try t.press("q")
         t.waitFor("the stepper closed") { !$0.contains("trace(L) ─") }
     }
@@ -60,20 +60,14 @@ final class TeachingE2ETests: XCTestCase {
     func testNotComputedYetBeforeBackwardThenTheRealGradient() throws {
         let t = try workedExample()
         try t.enter(":step L")
-        t.waitFor("forward 1/15")
-        // On the forward pass no gradient exists yet: it says so rather than showing zeros.
-        var screen = ""
-        for step in 2...15 {
-            try t.press("n")
-            screen = t.waitFor("forward \(step)/15")
-            if screen.contains("W (parameter)") { break }
-        }
+        // The first step is W; on the forward pass no gradient exists yet: it says so rather than showing zeros.
+        let screen = t.waitFor("forward 1/12")
         XCTAssertTrue(screen.contains("W (parameter)"), screen)
         XCTAssertTrue(screen.contains("not computed yet"), screen)
         XCTAssertFalse(screen.contains("[[0., 0.]") || screen.contains("[[0.0000, 0.0000]"), screen)
         // W's last backward step: ∂L/∂W = x δᵀ = [[-0.049359, 0.073041], [-0.009872, 0.014608]] (by hand).
         try t.press("End")
-        let last = t.waitFor("backward 11/11")
+        let last = t.waitFor("backward 10/10")
         XCTAssertTrue(last.contains("[[-0.0494, 0.0730], [-0.0099, 0.0146]]"), last)
     }
 
@@ -115,10 +109,10 @@ final class TeachingE2ETests: XCTestCase {
     func testQuizHidesEachAnswerUntilRevealed() throws {
         let t = try workedExample()
         try t.enter(":step --quiz L")
-        t.waitFor("forward 1/15 ─ quiz")
+        t.waitFor("forward 1/12 ─ quiz")
         try t.press("b")
         for _ in 0..<4 { try t.press("n") }
-        let hidden = t.waitFor("backward 5/11")
+        let hidden = t.waitFor("backward 5/10")
         XCTAssertTrue(hidden.contains("upstream ∂L/∂yhat = [-0.4085, 0.6201]"), "the given value stays visible: \(hidden)")
         XCTAssertFalse(hidden.contains("[0.2416, 0.2356]"), hidden)
         XCTAssertFalse(hidden.contains("[-0.0987, 0.1461]"), hidden)
@@ -191,11 +185,11 @@ final class TeachingE2ETests: XCTestCase {
         t.waitFor("0.2757")
         t.waitFor("replay 10/")                            // chapter 2's first cell is next
         try t.press("n")                                   // trace(L): the stepper opens and takes the keys
-        t.waitFor("forward 1/15")
+        t.waitFor("forward 1/12")
         t.waitFor("stepper keys")
         try t.press("b")
         for _ in 0..<4 { try t.press("n") }
-        let screen = t.waitFor("backward 5/11")
+        let screen = t.waitFor("backward 5/10")
         XCTAssertTrue(screen.contains("[-0.0987, 0.1461]"), screen)
         try t.press("q")                                   // the replay has the keys again
         t.waitFor("Enter/n next")

@@ -28,10 +28,10 @@ final class StepperTests: XCTestCase {
         XCTAssertEqual(stepper.step, 0)
         XCTAssertEqual(stepper.phase, .forward)
         XCTAssertFalse(stepper.layerView)                       // no model: op by op
-        XCTAssertEqual(s.entries[0].lines.last?.text, "trace(L): 15 forward, 11 backward steps → stepper")
+        XCTAssertEqual(s.entries[0].lines.last?.text, "trace(L): 12 forward, 10 backward steps → stepper")
         XCTAssertTrue(s.paneIsVisible)
         let frame = NotebookRenderer.render(s, width: 120, height: 36)
-        XCTAssertEqual(frame.position(of: "trace(L) ─ forward 1/15")?.row, 0)
+        XCTAssertEqual(frame.position(of: "trace(L) ─ forward 1/12")?.row, 0)
         XCTAssertNotNil(frame.position(of: "← p back  n → next  b backward  g graph  q close"), frame.joined)
     }
 
@@ -40,29 +40,42 @@ final class StepperTests: XCTestCase {
     func testWalkingToTheSigmoidsBackwardStepAt120x36And80x24() throws {
         var s = state()
         var frame = NotebookRenderer.render(s, width: 120, height: 36)
-        XCTAssertNotNil(frame.position(of: "0.5 (constant)"), frame.joined)
-        XCTAssertNil(frame.position(of: "not computed yet"))   // a constant needs no gradient
-        XCTAssertNotNil(frame.position(of: "none: 0.5 is a constant"), frame.joined)
-        s.stepper?.next()
-        frame = NotebookRenderer.render(s, width: 120, height: 36)
+        // Steps are named as the program names them; the literals 0.5 and 2 are no steps of their own.
+        XCTAssertNotNil(frame.position(of: "node     W (parameter)"), frame.joined)
         XCTAssertNotNil(frame.position(of: "∂L/∂W: not computed yet"), frame.joined)
         XCTAssertNil(frame.position(of: "[0., 0.]"))             // never shown as zeros
+        s.stepper?.next()
+        frame = NotebookRenderer.render(s, width: 120, height: 36)
+        XCTAssertNotNil(frame.position(of: "node     W.T "), frame.joined)
+        XCTAssertNotNil(frame.position(of: "value    W.T = [[0.1000, 0.2000], [0.4000, 0.9000]]"), frame.joined)
+        XCTAssertNil(frame.position(of: "#"), frame.joined)      // no internal ids
+        for _ in 0..<2 { s.stepper?.next() }
+        frame = NotebookRenderer.render(s, width: 120, height: 36)
+        XCTAssertNotNil(frame.position(of: "node     W.T @ x "), frame.joined)
+        XCTAssertNotNil(frame.position(of: "value    W.T @ x = [0.0700, 0.2900]"), frame.joined)
+        s.stepper?.last()
+        s.stepper?.jumpToBackward()
+        s.stepper?.previous()
+        frame = NotebookRenderer.render(s, width: 120, height: 36)
+        XCTAssertNotNil(frame.position(of: "node     L = 0.5 * sum((yhat - y)^2)"), frame.joined)
+        XCTAssertNotNil(frame.position(of: "inputs   0.5 (constant)"), frame.joined)
+        XCTAssertNotNil(frame.position(of: "sum((yhat - y)^2) = 0.5514"), frame.joined)
 
         s.stepper?.jumpToBackward()
         for _ in 0..<4 { s.stepper?.next() }
         for (w, h) in [(120, 36), (80, 24)] {
             frame = NotebookRenderer.render(s, width: w, height: h)
             let text = frame.joined
-            XCTAssertNotNil(frame.position(of: "trace(L) ─ backward 5/11"), "\(w)×\(h)\n" + text)
+            XCTAssertNotNil(frame.position(of: "trace(L) ─ backward 5/10"), "\(w)×\(h)\n" + text)
             XCTAssertNotNil(frame.position(of: "yhat = sigmoid(z)"), text)
             XCTAssertNotNil(frame.position(of: "upstream ∂L/∂yhat = [-0.4085, 0.6201]"), text)
-            XCTAssertNotNil(frame.position(of: "sigmoid: ∂y/∂x = y·(1−y)"), text)
+            XCTAssertNotNil(frame.position(of: "sigmoid: ∂σ/∂x = σ·(1−σ)"), text)
             XCTAssertNotNil(frame.position(of: "= [0.5915·0.4085, 0.6201·0.3799] = [0.2416, 0.2356]"), text)
             XCTAssertNotNil(frame.position(of: "flows    ∂L/∂z = upstream ⊙ rule = [-0.0987, 0.1461]"), text)
         }
         s.stepper?.previous()
         frame = NotebookRenderer.render(s, width: 120, height: 36)
-        XCTAssertNotNil(frame.position(of: "trace(L) ─ backward 4/11"), frame.joined)
+        XCTAssertNotNil(frame.position(of: "trace(L) ─ backward 4/10"), frame.joined)
         XCTAssertNotNil(frame.position(of: "∂L/∂yhat = upstream = [-0.4085, 0.6201]"), frame.joined)
     }
 
@@ -72,16 +85,16 @@ final class StepperTests: XCTestCase {
         XCTAssertEqual(stepper.step, 0)
         XCTAssertEqual(stepper.message, "the first step")
         stepper.last()
-        XCTAssertEqual(stepper.step, 25)
-        XCTAssertEqual(stepper.position.index, 11)
+        XCTAssertEqual(stepper.step, 21)
+        XCTAssertEqual(stepper.position.index, 10)
         stepper.next()
-        XCTAssertEqual(stepper.step, 25)
+        XCTAssertEqual(stepper.step, 21)
         XCTAssertEqual(stepper.message, "the last step: p goes back")
         stepper.first()
         XCTAssertNil(stepper.message)
         XCTAssertEqual(stepper.step, 0)
         stepper.jumpToBackward()
-        XCTAssertEqual(stepper.step, 15)
+        XCTAssertEqual(stepper.step, 12)
         XCTAssertEqual(stepper.current?.name, "L")
         stepper.toggleLayers()
         XCTAssertFalse(stepper.layerView)
@@ -101,9 +114,8 @@ final class StepperTests: XCTestCase {
         var s = state("w = param([2.0, -3.0])\nL = sum(w * w)\ntrace(L)")
         s.stepper?.last()
         let frame = NotebookRenderer.render(s, width: 120, height: 36)
-        let mul = try XCTUnwrap(s.stepper?.trace.backward.first { $0.op == "mul" }).nodeID
-        XCTAssertNotNil(frame.position(of: "upstream ∂L/∂w = (from #\(mul) as a) [2., -3.]"), frame.joined)
-        XCTAssertNotNil(frame.position(of: "+ (from #\(mul) as b) [2., -3.]"), frame.joined)
+        XCTAssertNotNil(frame.position(of: "upstream ∂L/∂w = (from w * w as a) [2., -3.]"), frame.joined)
+        XCTAssertNotNil(frame.position(of: "+ (from w * w as b) [2., -3.]"), frame.joined)
         XCTAssertNotNil(frame.position(of: "= [4., -6.]"), frame.joined)
         // One step earlier, the mul sends both shares.
         s.stepper?.previous()
@@ -140,7 +152,7 @@ final class StepperTests: XCTestCase {
         XCTAssertNotNil(frame.position(of: "[0.2416, 0.2356]"), frame.joined)
         // Forward: the output is the question, the inputs are given.
         s.stepper?.first()
-        for _ in 0..<8 { s.stepper?.next() }
+        for _ in 0..<6 { s.stepper?.next() }
         frame = NotebookRenderer.render(s, width: 120, height: 36)
         XCTAssertNotNil(frame.position(of: "yhat = sigmoid(z)"), frame.joined)
         XCTAssertNotNil(frame.position(of: "z = [0.3700, 0.4900]"), frame.joined)
@@ -159,7 +171,7 @@ final class StepperTests: XCTestCase {
         let node = try XCTUnwrap(frame.position(of: "yhat = sigmoid(z)  [2]"), text)
         XCTAssertTrue(frame.grid[node.column, node.row].style.reverse, text)
         // z, the input its gradient flows to, is marked; yhat's gradient (and those above) are known.
-        let z = try XCTUnwrap(frame.position(of: "z = #"), text)
+        let z = try XCTUnwrap(frame.position(of: "z = W.T @ x + b  [2]"), text)
         XCTAssertTrue(frame.text[z.row].contains("◀ ∂ flows here"), frame.text[z.row])
         XCTAssertTrue(frame.text[node.row].contains("∂ ✓"), frame.text[node.row])
         let w = try XCTUnwrap(frame.position(of: "W (parameter)"), text)
@@ -179,15 +191,18 @@ final class StepperTests: XCTestCase {
             trace(cross_entropy(m(x), [0, 1, 2, 3, 4, 5, 6, 7]))
             """)
         var stepper = try XCTUnwrap(s.stepper)
+        // An unnamed traced expression is titled with its own text, not `L` (clipped so the layer still shows).
+        XCTAssertEqual(stepper.trace.root, "cross_entropy(m(x), [0, 1, 2, …])")
+        let title = "trace(cross_entropy(m(x), [0,…)"
         XCTAssertTrue(stepper.layerView)
-        XCTAssertEqual(stepper.title(.unicode), "trace(L) ─ forward ─ layer 1/5 flatten")
+        XCTAssertEqual(stepper.title(.unicode), title + " ─ forward ─ layer 1/5 flatten")
         stepper.next()
-        XCTAssertEqual(stepper.title(.unicode), "trace(L) ─ forward ─ layer 2/5 dense(784, 128)")
+        XCTAssertEqual(stepper.title(.unicode), title + " ─ forward ─ layer 2/5 dense(784, 128)")
         s.stepper = stepper
         var frame = NotebookRenderer.render(s, width: 120, height: 36)
         XCTAssertNotNil(frame.position(of: "layer    dense(784, 128)  (stage 1)   1 op: affine"), frame.joined)
         XCTAssertNotNil(frame.position(of: "params   W = [784, 128]  mean"), frame.joined)
-        XCTAssertNotNil(frame.position(of: "output   #"), frame.joined)
+        XCTAssertNotNil(frame.position(of: "output   affine(flatten output, W, b) = [8, 128]"), frame.joined)
         XCTAssertNotNil(frame.position(of: "not computed yet"), frame.joined)
         XCTAssertNotNil(frame.position(of: "e expand"), frame.joined)
         // A large value gets a mini heatmap under its statistics (grey shades without colour).
@@ -195,24 +210,37 @@ final class StepperTests: XCTestCase {
         XCTAssertTrue(noColor.joined.contains { "░▒▓█".contains($0) }, noColor.joined)
 
         stepper.toggleExpand()
-        XCTAssertEqual(stepper.title(.unicode), "trace(L) ─ forward ─ layer 2/5 dense(784, 128) ─ op 1/3")
+        XCTAssertEqual(stepper.title(.unicode), title + " ─ forward ─ layer 2/5 dense(784, 128) ─ op 1/3")
         XCTAssertEqual(stepper.current?.formula, "W (parameter)")
         for _ in 0..<2 { stepper.next() }
         XCTAssertEqual(stepper.current?.op, "affine")
         stepper.next()
-        XCTAssertEqual(stepper.title(.unicode), "trace(L) ─ forward ─ layer 3/5 relu")
+        XCTAssertEqual(stepper.title(.unicode), title + " ─ forward ─ layer 3/5 relu")
         XCTAssertNil(stepper.expandedGroup)
         stepper.jumpToBackward()
-        XCTAssertEqual(stepper.title(.unicode), "trace(L) ─ backward ─ layer 1/4 cross_entropy")
+        XCTAssertEqual(stepper.title(.unicode), title + " ─ backward ─ layer 1/4 cross_entropy")
         stepper.next()
         s.stepper = stepper
         frame = NotebookRenderer.render(s, width: 80, height: 24)
         XCTAssertNotNil(frame.position(of: "dense(128, 10)"), frame.joined)
-        XCTAssertNotNil(frame.position(of: "∂L/∂W = [128, 10]"), frame.joined)
+        XCTAssertNotNil(frame.position(of: "/∂W = [128, 10]"), frame.joined)
         stepper.toggleLayers()
         XCTAssertFalse(stepper.layerView)
         XCTAssertEqual(stepper.current?.op, "affine")             // the same step, now on its own
-        XCTAssertTrue(stepper.title(.unicode).hasPrefix("trace(L) ─ backward 2/"), stepper.title(.unicode))
+        XCTAssertTrue(stepper.title(.unicode).hasPrefix(title + " ─ backward 2/"), stepper.title(.unicode))
+    }
+
+    /// `W.grad` before any backward reads `none` in the transcript — never an empty echo — and the value once
+    /// backward has run (Σ W² at W = [1, 2]: 2W = [2, 4]).
+    func testAGradientBeforeBackwardReadsNoneInTheTranscript() throws {
+        let driver = SessionDriver()
+        var s = NotebookState(title: "mapl")
+        s.apply(driver.run("W = param([1.0, 2.0])\nW.grad"))
+        XCTAssertEqual(s.entries.last?.lines.last?.text, "none")
+        s.apply(driver.run("backward(sum(W * W))\nW.grad"))
+        XCTAssertEqual(s.entries.last?.lines.last?.text, "tensor([2., 4.])")
+        s.apply(driver.run("print(\"done\")"))
+        XCTAssertEqual(s.entries.last?.lines.last?.text, "done")   // a call returning nothing echoes nothing
     }
 
     /// Closing gives the pane back as it was; the trace can be opened again.
@@ -224,7 +252,7 @@ final class StepperTests: XCTestCase {
         s.apply(driver.run(StepperTests.workedExample))
         XCTAssertNotNil(s.stepper)
         XCTAssertEqual(s.pane, .loss)
-        XCTAssertNotNil(NotebookRenderer.render(s, width: 120, height: 36).position(of: "trace(L) ─ forward 1/15"))
+        XCTAssertNotNil(NotebookRenderer.render(s, width: 120, height: 36).position(of: "trace(L) ─ forward 1/12"))
         s.closeStepper()
         XCTAssertNil(s.stepper)
         let frame = NotebookRenderer.render(s, width: 120, height: 36)
@@ -309,7 +337,7 @@ final class StepperTests: XCTestCase {
         }
         var grid = ScreenGrid(width: 70, height: 8)
         StepperPane.draw(stepper, into: &grid, rect: Rect(x: 0, y: 0, width: 70, height: 8), options: RenderOptions(), title: true)
-        XCTAssertTrue(grid.line(0).hasPrefix("trace(L) ─ backward 5/11"), grid.line(0))
+        XCTAssertTrue(grid.line(0).hasPrefix("trace(L) ─ backward 5/10"), grid.line(0))
         XCTAssertTrue(grid.line(1).hasPrefix("node     yhat = sigmoid(z)"), grid.line(1))
         XCTAssertTrue(grid.line(7).hasPrefix("← p back"), grid.line(7))
         XCTAssertTrue(grid.lines.contains { $0.contains("more rows") } || grid.lines.contains { $0.contains("flows") }, grid.lines.joined(separator: "\n"))

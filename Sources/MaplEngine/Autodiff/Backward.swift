@@ -55,6 +55,9 @@ extension Variable {
             guard let upstream = pending.removeValue(forKey: ObjectIdentifier(node)) else { continue }
             if node.isLeaf {
                 if node.requiresGrad {
+                    guard upstream.shape == node.shape else {
+                        throw TensorError("\(node.label ?? "a parameter") has shape \(shapeString(node.shape)) now, but this value was computed when it had shape \(shapeString(upstream.shape)); compute the value again")
+                    }
                     if var sum = node.grad { node.grad = nil; try sum.add(upstream); node.grad = sum } else { node.grad = upstream }
                 }
                 observer?(BackwardStep(node: node, upstream: upstream, inputGradients: []))

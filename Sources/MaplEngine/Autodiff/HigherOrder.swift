@@ -31,7 +31,12 @@ extension Variable {
             let key = ObjectIdentifier(node)
             guard reaches.contains(key), let upstream = pending.removeValue(forKey: key) else { continue }
             // Every node using x comes before x in this order, so x's gradient is complete here.
-            if node === x { return upstream }
+            if node === x {
+                guard upstream.shape == x.shape else {
+                    throw TensorError("\(x.label ?? "the value") has shape \(shapeString(x.shape)) now, but the gradient was computed when it had shape \(shapeString(upstream.shape)); compute the value again")
+                }
+                return upstream
+            }
             guard let rule = node.differentiableRule else {
                 let name = node.op?.name ?? "value"
                 if node.op != nil && !node.hasBackwardRule {
@@ -39,11 +44,11 @@ extension Variable {
                 }
                 throw TensorError("grad of grad: the second derivative through '\(name)' is not supported — gradients can be differentiated again through arithmetic, elementwise functions (not gelu), sum/mean/max/min/var/std, matmul, dense layers, softmax, cross_entropy, nll, mse, bce, indexing and reshaping")
             }
-            let grads = try rule(upstream, node)
-            for (input, g) in zip(node.inputs, grads) where reaches.contains(ObjectIdentifier(input)) {
+            let grads = try node.withInputsAsUsed { try rule(upstream, node) }
+            for (k, (input, g)) in zip(node.inputs, grads).enumerated() where reaches.contains(ObjectIdentifier(input)) {
                 guard let g else { continue }
-                guard g.shape == input.shape else {
-                    throw TensorError("internal: the differentiable rule of \(name(node)) gave a gradient of shape \(shapeString(g.shape)) for an input of shape \(shapeString(input.shape))")
+                guard g.shape == node.usedValue(k).shape else {
+                    throw TensorError("internal: the differentiable rule of \(name(node)) gave a gradient of shape \(shapeString(g.shape)) for an input of shape \(shapeString(node.usedValue(k).shape))")
                 }
                 let k = ObjectIdentifier(input)
                 pending[k] = try pending[k].map { try $0 + g } ?? g

@@ -1,7 +1,7 @@
 import Synchronization
 
 /// What an operation is, for people: its name and its local derivative rule, as the graph view and the
-/// stepper show them (`sigmoid`, `∂y/∂x = y·(1−y)`).
+/// stepper show them (`sigmoid`, `∂σ/∂x = σ·(1−σ)`).
 public struct OpInfo: Sendable, Equatable {
     public let name: String
     public let rule: String
@@ -26,8 +26,13 @@ public final class Variable {
     public let op: OpInfo?
     /// The operands of `op`, in order. Kept after backward so the graph can still be drawn.
     public private(set) var inputs: [Variable]
+    /// The operands' values as this node used them, in order (see `usedValue(_:)`).
+    private var usedValues: [Tensor]
     /// A display name (the language sets it to the name a value is bound to, e.g. `z`).
     public var label: String?
+    /// The expression that computed the value, as the program wrote it (`W.T @ x`); the language sets it, and
+    /// the stepper names a value nobody bound by it.
+    public var text: String?
     /// A number unique within the process, in creation order, for stable display.
     public let id: Int
     /// The model stage whose forward pass computed this node (nil outside any model, and for parameters and
@@ -51,6 +56,7 @@ public final class Variable {
         self.requiresGrad = requiresGrad
         self.op = op
         self.inputs = inputs
+        self.usedValues = inputs.map(\.value)
         self.backwardRule = rule
         self.id = Variable.nextID.wrappingAdd(1, ordering: .relaxed).newValue
     }
@@ -63,12 +69,14 @@ public final class Variable {
         differentiableRule = nil
         var pending = inputs
         inputs = []
+        usedValues = []
         while var node = pending.popLast() {
             guard isKnownUniquelyReferenced(&node) else { continue }  // someone else still uses it
             node.backwardRule = nil
             node.differentiableRule = nil
             pending.append(contentsOf: node.inputs)
             node.inputs = []
+            node.usedValues = []
         }
     }
 
@@ -108,6 +116,25 @@ public final class Variable {
         return Variable(value: value, requiresGrad: true, op: op, inputs: inputs, rule: backward, scope: LayerScope.current)
     }
 
+    /// The value of input `k` as this node used it. The graph keeps what it used (value semantics): a leaf
+    /// written since — a parameter stepped by an optimizer, assigned into, reloaded — got new storage
+    /// (`Tensor` is copy-on-write and this node still holds the old one), so this is the old value, and the
+    /// backward pass, `grad` and `trace` all see the numbers the forward pass computed with.
+    public func usedValue(_ k: Int) -> Tensor { usedValues[k] }
+
+    /// Runs `body` with every leaf input holding the value this node used, then puts back what the leaves
+    /// hold now. The backward rules read their operands' `.value` when they run; only leaves can have
+    /// changed since (computed values are never written), and for an unchanged leaf nothing is swapped.
+    func withInputsAsUsed<T>(_ body: () throws -> T) rethrows -> T {
+        var changed: [(leaf: Variable, now: Tensor)] = []
+        for (input, used) in zip(inputs, usedValues) where input.isLeaf && !input.value.sharesStorage(with: used) {
+            changed.append((input, input.value))
+            input.value = used
+        }
+        defer { for (leaf, now) in changed.reversed() { leaf.value = now } }
+        return try body()
+    }
+
     /// Whether this node can still run its backward rule (false once a backward has released it).
     public var hasBackwardRule: Bool { backwardRule != nil }
 
@@ -116,10 +143,10 @@ public final class Variable {
         guard let rule = backwardRule else {
             throw TensorError("the graph behind '\(op?.name ?? "value")' was already released by an earlier backward; compute the loss again")
         }
-        let grads = try rule(upstream)
-        for (input, g) in zip(inputs, grads) {
-            if let g, g.shape != input.shape {
-                throw TensorError("internal: \(op?.name ?? "op") produced a gradient of shape \(shapeString(g.shape)) for an input of shape \(shapeString(input.shape))")
+        let grads = try withInputsAsUsed { try rule(upstream) }
+        for (used, g) in zip(usedValues, grads) {
+            if let g, g.shape != used.shape {
+                throw TensorError("internal: \(op?.name ?? "op") produced a gradient of shape \(shapeString(g.shape)) for an input of shape \(shapeString(used.shape))")
             }
         }
         return grads

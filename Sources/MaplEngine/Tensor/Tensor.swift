@@ -70,6 +70,14 @@ public struct Tensor: Sendable {
         Tensor(unchecked: shape, scalars.withUnsafeBufferPointer { Array($0) })
     }
 
+    /// Whether both are the same storage under the same shape — then they hold the same values, since
+    /// storage that two tensors share is never written (a write copies first).
+    public func sharesStorage(with other: Tensor) -> Bool {
+        shape == other.shape && isMask == other.isMask && scalars.withUnsafeBufferPointer { a in
+            other.scalars.withUnsafeBufferPointer { b in a.baseAddress == b.baseAddress && a.count == b.count }
+        }
+    }
+
     /// The number of axes.
     public var rank: Int { shape.count }
     /// The number of elements.

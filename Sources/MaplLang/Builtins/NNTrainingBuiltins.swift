@@ -13,7 +13,11 @@ extension BuiltinRegistry {
         for (name, help) in losses {
             guard let loss = Losses.named(name) else { continue }
             register("\(name)(prediction, target)", category: "losses", help) { a in
-                .tensor(try a.interpreter.checkedLoss(name, loss)(a.variable("prediction"), a.tensor("target")))
+                let (prediction, target) = (try a.variable("prediction"), try a.tensor("target"))
+                // In a scope of its own, so a trace's layer view shows the loss as a layer named after it.
+                return .tensor(try LayerScope.applying(name, kind: "loss", index: 0) {
+                    try a.interpreter.checkedLoss(name, loss)(prediction, target)
+                })
             }
         }
 

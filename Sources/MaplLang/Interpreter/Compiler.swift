@@ -39,11 +39,12 @@ enum Compiler {
             }
         case .list(let items):
             let codes = items.map { Operand(code: expression($0)) }
+            let name = ExprName(expr)
             return { interp, env in
                 var values: [Value] = []
                 values.reserveCapacity(codes.count)
                 for c in codes { values.append(try c.code(interp, env)) }
-                return try interp.at(range) { try interp.listLiteral(values) }
+                return name.names(try interp.at(range) { try interp.listLiteral(values) })
             }
         case .unary(let op, let operand):
             let code = expression(operand)
@@ -52,16 +53,17 @@ enum Compiler {
             case .not:
                 return { interp, env in .bool(!(try interp.truth(code(interp, env), at: operandRange))) }
             case .negate:
+                let name = ExprName(expr)
                 return { interp, env in
                     let v = try code(interp, env)
                     if case .number(let x) = v { return .number(-x) }
-                    return try interp.at(range) { try interp.negate(v) }
+                    return name.names(try interp.at(range) { try interp.negate(v) })
                 }
             }
         case .binary(let op, let lhs, let rhs):
-            return binary(op, lhs, rhs, range: range)
+            return binary(op, lhs, rhs, name: ExprName(expr), range: range)
         case .call(let calleeExpr, let arguments):
-            return call(calleeExpr, arguments, range: range)
+            return call(calleeExpr, arguments, name: ExprName(expr), range: range)
         case .index(let baseExpr, let subs):
             let subscripts = self.subscripts(subs)
             if case .field(let owner, "layers", let nameRange) = baseExpr.kind {
@@ -76,10 +78,11 @@ enum Compiler {
                 }
             }
             let base = expression(baseExpr)
+            let name = ExprName(expr)
             return { interp, env in
                 let b = try base(interp, env)
                 let evaluated = try interp.evaluateSubscripts(subscripts, in: env)
-                return try interp.at(range) { try interp.index(b, evaluated) }
+                return name.names(try interp.at(range) { try interp.index(b, evaluated) })
             }
         case .field(let baseExpr, let name, let nameRange):
             if case .name(let module) = baseExpr.kind, Suggestions.pythonModules.contains(module) {
@@ -94,7 +97,8 @@ enum Compiler {
                 }
             }
             let base = expression(baseExpr)
-            return { interp, env in try interp.field(of: base(interp, env), name, at: nameRange) }
+            let text = ExprName(expr)
+            return { interp, env in text.names(try interp.field(of: base(interp, env), name, at: nameRange)) }
         case .lambda(let params, let body):
             if let problem = parameterProblem(params) { return { _, _ in throw problem } }
             let function = CompiledFunction(parameters: params, body: .expression(body))
@@ -144,7 +148,7 @@ enum Compiler {
 
     // MARK: - Operators
 
-    private static func binary(_ op: BinaryOperator, _ lhs: Expr, _ rhs: Expr, range: SourceRange) -> Code {
+    private static func binary(_ op: BinaryOperator, _ lhs: Expr, _ rhs: Expr, name: ExprName, range: SourceRange) -> Code {
         let l = expression(lhs), r = expression(rhs)
         let lhsRange = lhs.range, rhsRange = rhs.range
         switch op {
@@ -165,7 +169,7 @@ enum Compiler {
                 guard case .mapping(let m) = f else {
                     throw MaplError(.runtime, "the right side of |> must be a mapping, got \(Convert.describeKind(f))", at: rhsRange)
                 }
-                return try interp.call(m, [x], keywords: [], arguments: [], range: range)
+                return name.names(try interp.call(m, [x], keywords: [], arguments: [], range: range))
             }
         case .compose:
             return { interp, env in
@@ -185,7 +189,7 @@ enum Compiler {
                 let b = try r(interp, env)
                 // Numbers with numbers need neither the general dispatch nor its error placement.
                 if case .number(let x) = a, case .number(let y) = b, let v = Interpreter.numeric(op, x, y) { return v }
-                do { return try interp.at(range) { try interp.binary(op, a, b) } }
+                do { return name.names(try interp.at(range) { try interp.binary(op, a, b) }) }
                 catch let e as MaplError { throw explainingNone(e, [(lhs, a), (rhs, b)], interp, env) }
             }
         }
@@ -193,7 +197,7 @@ enum Compiler {
 
     // MARK: - Calls
 
-    private static func call(_ calleeExpr: Expr, _ arguments: [Argument], range: SourceRange) -> Code {
+    private static func call(_ calleeExpr: Expr, _ arguments: [Argument], name: ExprName, range: SourceRange) -> Code {
         let callee = expression(calleeExpr)
         let calleeRange = calleeExpr.range
         let calleeDescription = Interpreter.describe(calleeExpr)
@@ -224,7 +228,22 @@ enum Compiler {
             } else {
                 for c in codes { args.append(try c.code(interp, env)) }
             }
-            return try interp.call(m, args, keywords: keywords, arguments: arguments, range: range)
+            return name.names(try interp.call(m, args, keywords: keywords, arguments: arguments, range: range))
+        }
+    }
+
+    /// The text of an expression that computes a tensor (`W.T @ x`), written out when first needed and given
+    /// to each tensor it computes that has no name of its own: how the stepper names what nobody bound.
+    /// An enclosing expression that returns the same tensor (a call returning its argument) renames it.
+    final class ExprName {
+        private let expr: Expr
+        private lazy var text = expr.text()
+        init(_ expr: Expr) { self.expr = expr }
+
+        @inline(__always)
+        func names(_ value: Value) -> Value {
+            if case .tensor(let t) = value, t.label == nil { t.text = text }
+            return value
         }
     }
 

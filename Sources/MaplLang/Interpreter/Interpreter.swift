@@ -139,7 +139,9 @@ public final class Interpreter {
             serviceIfRequested()
             if case .expression(let e) = stmt.kind {
                 let v = try Compiler.expression(e)(self, globals)
-                if case .none = v {} else { last = v }
+                // `none` read from a name or field is echoed (`W.grad` before any backward says none); a call
+                // that returns nothing (`print(…)`) echoes nothing.
+                if case .none = v { if e.isRead { last = v } } else { last = v }
                 continue
             }
             switch try Compiler.statement(stmt)(self, globals) {

@@ -11,8 +11,8 @@ enum FlowRules {
     static func explain(_ node: Variable, argument k: Int, upstream g: Tensor, names: NodeNames) -> (how: String?, unreduced: Tensor?) {
         guard let op = node.op?.name, k < node.inputs.count else { return (nil, nil) }
         let inputs = node.inputs
-        let name = inputs.map(names.name)
-        let broadcast = inputs[k].shape != node.shape
+        let name = inputs.map { NodeNames.operand(names.name($0)) }
+        let broadcast = node.usedValue(k).shape != node.shape
         func unreduced(_ make: () throws -> Tensor) -> Tensor? { broadcast ? try? make() : nil }
         switch (op, inputs.count) {
         case ("add", 2):
@@ -20,13 +20,13 @@ enum FlowRules {
         case ("sub", 2):
             return k == 0 ? ("upstream", unreduced { g }) : ("−upstream", unreduced { -g })
         case ("mul", 2):
-            let other = inputs[1 - k]
-            return ("upstream ⊙ \(name[1 - k])", unreduced { try g * other.value })
+            let other = node.usedValue(1 - k)
+            return ("upstream ⊙ \(name[1 - k])", unreduced { try g * other })
         case ("div", 2):
-            let b = inputs[1]
+            let b = node.usedValue(1)
             return k == 0
-                ? ("upstream ⊙ 1/\(name[1])", unreduced { try g / b.value })
-                : ("upstream ⊙ (−\(name[0])/\(name[1])²)", unreduced { try Tensor.zip(try g * node.value, b.value) { -$0 / $1 } })
+                ? ("upstream ⊙ 1/\(name[1])", unreduced { try g / b })
+                : ("upstream ⊙ (−\(name[0])/\(name[1])²)", unreduced { try Tensor.zip(try g * node.value, b) { -$0 / $1 } })
         case ("pow", 2):
             let (a, b) = (name[0], name[1])
             guard k == 0 else { return ("upstream ⊙ \(a)^\(b)·ln \(a)", nil) }
@@ -36,7 +36,7 @@ enum FlowRules {
         case ("mean", 1):
             return ("upstream / n, copied back to every averaged element", nil)
         case ("reshape", 1):
-            return ("upstream reshaped to \(shapeString(inputs[0].shape))", nil)
+            return ("upstream reshaped to \(shapeString(node.usedValue(0).shape))", nil)
         case ("transpose", 1):
             return ("upstreamᵀ", nil)
         case ("matmul", 2):

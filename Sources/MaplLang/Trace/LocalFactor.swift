@@ -3,7 +3,7 @@ import MaplEngine
 
 /// The numeric local derivative of the elementwise ops whose factor is cheap to show, computed from the
 /// node's input `x` and output `y` exactly as the engine's rules define them (ElementwiseOps.swift), with the
-/// rule's terms written out where the formula is short: sigmoid's `y·(1−y)` becomes `0.5915·0.4085`.
+/// rule's terms written out where the formula is short: sigmoid's `σ·(1−σ)` becomes `0.5915·0.4085`.
 enum LocalFactorTable {
     /// The ops listed here.
     static let ops: Set<String> = ["sigmoid", "tanh", "exp", "log", "sqrt", "relu", "abs", "sin", "cos", "neg"]

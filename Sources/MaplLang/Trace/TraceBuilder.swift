@@ -11,12 +11,14 @@ extension TraceSteps {
     public static func build(_ root: Variable, printer: Printer = Printer()) -> TraceSteps {
         let order = root.topologicalOrder()
         let names = NodeNames(printer: printer)
-        let rootName = root.label ?? "L"
+        let rootName = names.name(root)
         let layers = layerTags(order)
-        let forward = order.map { node in
+        let used = usedLeafValues(order)
+        // A constant nobody named (`0.5`, `[1, 0]`) is written into the steps that use it, not a step of its own.
+        let forward = order.filter { $0 === root || !names.isInlineConstant($0) }.map { node in
             TraceStep(phase: .forward, name: names.name(node), nodeID: node.id, op: node.op?.name,
                       inputs: node.inputs.map(names.name), inputIDs: node.inputs.map(\.id), formula: names.formula(node),
-                      shape: node.shape, value: node.value, isParameter: node.isParameter,
+                      shape: used[node.id]?.shape ?? node.shape, value: used[node.id] ?? node.value, isParameter: node.isParameter,
                       layer: layers[node.id], upstream: nil, rule: nil, factor: nil, flows: [])
         }
         if let reason = whyNoBackward(root, order, rootName) {
@@ -44,17 +46,35 @@ extension TraceSteps {
                 }
                 var factor: TraceStep.LocalFactor? = nil
                 if let op = node.op, node.inputs.count == 1 {
-                    factor = LocalFactorTable.factor(op: op.name, x: node.inputs[0].value, y: node.value, printer: printer)
+                    factor = LocalFactorTable.factor(op: op.name, x: node.usedValue(0), y: node.value, printer: printer)
                 }
                 guard let base = forwardByID[node.id] else { return }
                 backward.append(base.with(phase: .backward, upstream: step.upstream,
                                           contributions: received.removeValue(forKey: node.id) ?? [],
-                                          rule: node.op?.rule, factor: factor, flows: flows))
+                                          rule: shownRule(node), factor: factor, flows: flows))
             }
         } catch {
             return TraceSteps(root: rootName, forward: forward, backward: backward, note: "the backward pass stopped: \(error)")
         }
         return TraceSteps(root: rootName, forward: forward, backward: backward, note: nil)
+    }
+
+    /// The op's rule as the step shows it: for a power with a constant exponent only ∂/∂a (the ∂/∂b term,
+    /// `aᵇ·ln a`, is not needed there and undefined for a negative a).
+    private static func shownRule(_ node: Variable) -> String? {
+        if node.op?.name == "pow", node.inputs.count == 2, !node.inputs[1].requiresGrad { return "∂(aᵇ)/∂a = b·aᵇ⁻¹" }
+        return node.op?.rule
+    }
+
+    /// The value each leaf had when the graph used it (the first use's, in the order the forward pass ran):
+    /// a parameter stepped or assigned into since shows what the forward pass computed with, as its
+    /// gradients are computed from (Variable.usedValue).
+    private static func usedLeafValues(_ order: [Variable]) -> [Int: Tensor] {
+        var used: [Int: Tensor] = [:]
+        for node in order where !node.isLeaf {
+            for (k, input) in node.inputs.enumerated() where input.isLeaf && used[input.id] == nil { used[input.id] = node.usedValue(k) }
+        }
+        return used
     }
 
     /// The layer of every node: its own scope's outermost stage for nodes computed inside a model; for
@@ -90,32 +110,90 @@ extension TraceSteps {
     }
 }
 
-/// How the trace names nodes: by label (`z`), a scalar constant by its value (`0.5`), anything else `#id`.
+/// How the trace names nodes as the program does: by the name a value is bound to (`z`), else by the
+/// expression that computed it (`W.T @ x`), a constant nobody named by its value (`0.5`, `[1, 0]`), and what
+/// the language did not compute itself (a model's inner steps) by its op applied to its inputs' names
+/// (`relu(affine(xb, W, b))`, inner parts elided past 40 characters).
 struct NodeNames {
     let printer: Printer
+    /// How long a name built from a node's op and inputs may get before its innermost parts become `…`.
+    static let builtLimit = 40
 
     func name(_ node: Variable) -> String {
         if let label = node.label { return label }
-        if node.isLeaf && !node.requiresGrad && node.rank == 0, let x = node.value.scalars.first {
-            // The shortest text that reads back as the same float: 0.5, 2, 0.1.
-            return x == x.rounded() && Swift.abs(x) < 1e8 ? Printer.formatNumber(Double(x)) : numberString(x)
+        if let text = node.text { return text }
+        if node.isLeaf && !node.requiresGrad {
+            // A constant a layer made (`flatten` of the input) is that layer's output.
+            if let scope = node.scope { return "\(scope.outermost.name) output" }
+            return constant(node.value)
         }
-        return "#\(node.id)"
+        let full = built(node, depth: 8)
+        guard full.count > NodeNames.builtLimit else { return full }
+        for depth in stride(from: 3, through: 1, by: -1) {
+            let short = built(node, depth: depth)
+            if short.count <= NodeNames.builtLimit || depth == 1 { return short }
+        }
+        return full
     }
 
-    /// `yhat = sigmoid(z)`, `z = #9 + b`, `#7 = -#6`, `W (parameter)`, `x (constant)`.
+    /// A constant the program wrote as a literal or computed in place (`0.5`, `[1, 0]`) and did not name: the
+    /// steps using it show its value in its place. (A constant a layer made — `flatten` of the input — stays
+    /// a step: it is that layer's output.)
+    func isInlineConstant(_ node: Variable) -> Bool {
+        node.isLeaf && !node.requiresGrad && node.label == nil && node.scope == nil
+    }
+
+    /// A constant by its value: the shortest text that reads back as the same float (0.5, 2, 0.1) for a
+    /// scalar, the elements for a small tensor, its shape for a large one.
+    private func constant(_ t: Tensor) -> String {
+        if t.rank == 0, let x = t.scalars.first {
+            return x == x.rounded() && Swift.abs(x) < 1e8 ? Printer.formatNumber(Double(x)) : numberString(x)
+        }
+        return t.count <= 6 ? printer.compact(t) : "a \(shapeString(t.shape)) constant"
+    }
+
+    /// `op(inputs)` from the inputs' names, `depth` levels deep before `…`.
+    private func built(_ node: Variable, depth: Int) -> String {
+        guard let op = node.op else { return name(node) }
+        let args = node.inputs.map { input -> String in
+            if input.label != nil || input.text != nil || input.isLeaf { return name(input) }
+            return depth <= 1 ? "…" : built(input, depth: depth - 1)
+        }
+        return NodeNames.rhs(op.name, args)
+    }
+
+    /// `yhat = sigmoid(z)`, `z = W.T @ x + b`, `W.T @ x` (a node named by its own expression is that
+    /// expression), `W (parameter)`, `x (constant)`.
     func formula(_ node: Variable) -> String {
         guard let op = node.op else { return name(node) + (node.isParameter ? " (parameter)" : " (constant)") }
-        let args = node.inputs.map(name)
-        let rhs: String
-        if args.count == 2, let symbol = NodeNames.infix[op.name] {
-            rhs = "\(args[0]) \(symbol) \(args[1])"
-        } else if op.name == "neg", args.count == 1 {
-            rhs = "-" + args[0]
-        } else {
-            rhs = "\(op.name)(\(args.joined(separator: ", ")))"
+        let own = name(node)
+        if node.label == nil { return own }
+        let rhs = node.text ?? NodeNames.rhs(op.name, node.inputs.map { NodeNames.operand(name($0)) })
+        return rhs == own ? own : "\(own) = \(rhs)"
+    }
+
+    /// An op applied to its operands' names, with the language's operator where it has one.
+    static func rhs(_ op: String, _ args: [String]) -> String {
+        if args.count == 2, let symbol = infix[op] {
+            let (a, b) = (operand(args[0]), operand(args[1]))
+            return symbol == "^" ? "\(a)^\(b)" : "\(a) \(symbol) \(b)"
         }
-        return "\(name(node)) = \(rhs)"
+        if op == "neg", args.count == 1 { return "-" + operand(args[0]) }
+        return "\(op)(\(args.joined(separator: ", ")))"
+    }
+
+    /// A name as an operand of an infix operator: in parentheses when it is itself an operation (`yhat - y`).
+    static func operand(_ name: String) -> String {
+        var depth = 0
+        for ch in name {
+            switch ch {
+            case "(", "[": depth += 1
+            case ")", "]": depth -= 1
+            case " " where depth == 0: return "(" + name + ")"
+            default: break
+            }
+        }
+        return name
     }
 
     /// Ops written with the language's own operators.

@@ -5,10 +5,10 @@ extension TraceLines {
     /// before it explains matmul:
     ///
     ///     layer    dense(128, 10)  (stage 3)   1 op: affine
-    ///     upstream ∂L/∂#20 = [64, 10]  mean …
+    ///     upstream ∂L/∂m(x) = [64, 10]  mean …
     ///     params   ∂L/∂W = [128, 10]  mean …
     ///              ∂L/∂b = [10]  mean …
-    ///     flows    ∂L/∂#17 = [64, 128]  mean …   (to relu)
+    ///     flows    ∂L/∂relu(…) = [64, 128]  mean …   (to relu)
     ///
     /// Forward: what enters the layer from outside, its parameters, what it outputs, and that no gradient
     /// exists yet. Backward: the gradient arriving at its output, its parameters' gradients and what flows
@@ -21,7 +21,7 @@ extension TraceLines {
         let ops = steps.compactMap(\.op)
         var distinct: [String] = []
         for op in ops where !distinct.contains(op) { distinct.append(op) }
-        let d = "∂\(trace.trace.root)/∂"
+        let d = "∂\(NodeNames.operand(trace.trace.root))/∂"
         var head = group.name + (group.stageIndex.map { "  (stage \($0))" } ?? "")
         head += "   \(ops.count) op\(ops.count == 1 ? "" : "s")" + (distinct.isEmpty ? "" : ": " + distinct.prefix(4).joined(separator: ", ")
             + (distinct.count > 4 ? ", …" : ""))
@@ -31,14 +31,18 @@ extension TraceLines {
             guard let i = trace.forwardStep[id], let gi = trace.group(ofStep: i) else { return nil }
             return trace.groups[gi].name
         }
+        func isParameter(_ id: Int) -> Bool { trace.forwardStep(of: id)?.isParameter ?? false }
 
         if group.phase == .forward {
-            var entering: [Int] = []
+            // The data entering the layer: an input placed in it (the first layer is where the model's input
+            // first shows), then what comes from other layers.
+            var entering = steps.filter { $0.op == nil && !$0.isParameter }.map(\.nodeID)
             for s in steps { for id in s.inputIDs where !members.contains(id) && !entering.contains(id) { entering.append(id) } }
             for (k, id) in entering.enumerated() {
                 guard let input = trace.forwardStep(of: id) else { continue }
+                let from = members.contains(id) ? nil : owner(id)
                 lines.append(TraceLine(k == 0 ? "input" : "", [.text(input.name + " = "), .value(input.value)]
-                                       + (owner(id).map { [.text("  (from \($0))")] } ?? [])))
+                                       + (from.map { [.text("  (from \($0))")] } ?? [])))
             }
             let params = steps.filter(\.isParameter)
             for (k, p) in params.enumerated() {
@@ -48,7 +52,7 @@ extension TraceLines {
             if let out = steps.last(where: { $0.op != nil }) ?? steps.last(where: { !$0.isParameter }) {
                 lines.append(TraceLine("output", [.text(out.name + " = "), .value(out.value)], answer: out.op != nil))
                 lines.append(out.requiresGrad
-                    ? TraceLine("grad", [.text("\(d)\(out.name): "), .pending("not computed yet"),
+                    ? TraceLine("grad", [.text("\(d)\(NodeNames.operand(out.name)): "), .pending("not computed yet"),
                                          .text(" (the backward pass comes after the forward pass)")])
                     : TraceLine("grad", [.text("none: computed from constants only, no gradient flows to it")]))
             }
@@ -56,21 +60,64 @@ extension TraceLines {
         }
 
         if let first = steps.first, let upstream = first.upstream {
-            lines.append(TraceLine("upstream", [.text("\(d)\(first.name) = "), .value(upstream)]))
+            lines.append(TraceLine("upstream", [.text("\(d)\(NodeNames.operand(first.name)) = "), .value(upstream)]))
         }
-        // Parameters in the order the layer holds them (W before b), not the order the pass reached them.
-        let params = steps.filter(\.isParameter).sorted { (trace.forwardStep[$0.nodeID] ?? 0) < (trace.forwardStep[$1.nodeID] ?? 0) }
-        for (k, p) in params.enumerated() {
-            guard let g = p.upstream else { continue }
-            lines.append(TraceLine(k == 0 ? "params" : "", [.text("\(d)\(p.name) = "), .value(g)], answer: true))
-        }
+        lines += parameterLines(steps, members: members, in: trace, d: d)
         var k = 0
         for s in steps {
-            for flow in s.flows where !members.contains(flow.inputID) {
-                lines.append(TraceLine(k == 0 ? "flows" : "", [.text("\(d)\(flow.input) = "), .value(flow.gradient)]
+            for flow in s.flows where !members.contains(flow.inputID) && !isParameter(flow.inputID) {
+                lines.append(TraceLine(k == 0 ? "flows" : "", [.text("\(d)\(NodeNames.operand(flow.input)) = "), .value(flow.gradient)]
                                        + (owner(flow.inputID).map { [.text("  (to \($0))")] } ?? []), answer: true))
                 k += 1
             }
+        }
+        return lines
+    }
+
+    /// The gradients of the parameters a layer uses, in the order the layer holds them (W before b). A
+    /// parameter used by several layers (a layer applied twice, tied weights) shows this layer's share, then
+    /// every layer's share and their sum — the layer-sized form of the op view's shares.
+    private static func parameterLines(_ steps: [TraceStep], members: Set<Int>, in trace: TraceIndex, d: String) -> [TraceLine] {
+        var order: [Int] = steps.filter(\.isParameter).map(\.nodeID)
+        var share: [Int: Tensor] = [:]
+        for s in steps {
+            for flow in s.flows where trace.forwardStep(of: flow.inputID)?.isParameter ?? false {
+                if !order.contains(flow.inputID) { order.append(flow.inputID) }
+                share[flow.inputID] = share[flow.inputID].map { (try? $0 + flow.gradient) ?? $0 } ?? flow.gradient
+            }
+        }
+        order.sort { (trace.forwardStep[$0] ?? 0) < (trace.forwardStep[$1] ?? 0) }
+        func layer(of id: Int) -> String {
+            guard let i = trace.forwardStep[id] ?? trace.backwardStep[id], let g = trace.group(ofStep: i) else { return "outside" }
+            let group = trace.groups[g]
+            return group.name + (group.stageIndex.map { " (stage \($0))" } ?? "")
+        }
+        var lines: [TraceLine] = []
+        for id in order {
+            guard let param = trace.forwardStep(of: id), let b = trace.backwardStep[id], let total = trace.trace.step(b)?.upstream else { continue }
+            let name = "\(d)\(NodeNames.operand(param.name))"
+            let contributions = trace.trace.step(b)?.contributions ?? []
+            // Each using layer's share, in the order the backward pass delivered them.
+            var layers: [(String, Tensor)] = []
+            for c in contributions {
+                let l = layer(of: c.fromID)
+                if let i = layers.firstIndex(where: { $0.0 == l }) { layers[i].1 = (try? layers[i].1 + c.gradient) ?? layers[i].1 }
+                else { layers.append((l, c.gradient)) }
+            }
+            let label = lines.isEmpty ? "params" : ""
+            guard layers.count >= 2 else {
+                lines.append(TraceLine(label, [.text(name + " = "), .value(total)], answer: true))
+                continue
+            }
+            if let mine = share[id] {
+                lines.append(TraceLine(label, [.text(name + " from this layer = "), .value(mine)], answer: true))
+            }
+            let indent = labelWidth + name.count + 1
+            for (i, (l, g)) in layers.enumerated() {
+                lines.append(TraceLine(i == 0 && share[id] == nil ? label : "", i == 0 ? [.text(name + " = (from \(l)) "), .value(g)]
+                                                                                : [.column(indent), .text("+ (from \(l)) "), .value(g)], answer: true))
+            }
+            lines.append(TraceLine("", [.column(indent), .text("= "), .value(total)], answer: true))
         }
         return lines
     }

@@ -34,11 +34,11 @@ public struct TraceLine: Sendable {
 ///
 ///     node     yhat = sigmoid(z)               shape [2]
 ///     upstream ∂L/∂yhat = [-0.4085, 0.6201]
-///     rule     sigmoid: ∂y/∂x = y·(1−y)
+///     rule     sigmoid: ∂σ/∂x = σ·(1−σ)
 ///              = [0.5915·0.4085, 0.6201·0.3799] = [0.2416, 0.2356]
 ///     flows    ∂L/∂z = upstream ⊙ rule = [-0.0987, 0.1461]
 ///
-/// A node used several times adds its uses' shares term by term (`∂L/∂x = (from #3 as a) [..] + (from #3 as
+/// A node used several times adds its uses' shares term by term (`∂L/∂x = (from x * x as a) [..] + (from x * x as
 /// b) [..] = [..]`); a broadcast operand's gradient says which axes it is summed over. The stepper's detail
 /// adds, on forward steps, the inputs' values and that the gradient is not computed yet.
 public enum TraceLines {
@@ -53,10 +53,10 @@ public enum TraceLines {
 
     public static func lines(step index: Int, in trace: TraceIndex, detail: Detail, printer: Printer = Printer()) -> [TraceLine] {
         guard let step = trace.trace.step(index) else { return [] }
-        let d = "∂\(trace.trace.root)/∂"
+        let d = "∂\(NodeNames.operand(trace.trace.root))/∂"
         var lines = [TraceLine("node", [.text(step.formula), .column(shapeColumn), .text("shape " + shapeString(step.shape))])]
         if let layer = step.layer {
-            lines.append(TraceLine("layer", [.text(layer.path.joined(separator: " / ") + "  (stage \(layer.index))")]))
+            lines.append(TraceLine("layer", [.text(layer.path.joined(separator: " / ") + (layer.kind == "loss" ? "" : "  (stage \(layer.index))"))]))
         }
         if step.phase == .forward {
             forward(step, index: index, trace: trace, detail: detail, d: d, into: &lines)
@@ -72,14 +72,18 @@ public enum TraceLines {
             return
         }
         for (k, (name, id)) in zip(step.inputs, step.inputIDs).enumerated() {
-            guard let input = trace.forwardStep(of: id) else { continue }
+            guard let input = trace.forwardStep(of: id) else {
+                // A constant written into this step (no step of its own): its name is its value.
+                lines.append(TraceLine(k == 0 ? "inputs" : "", [.text(name + " (constant)")]))
+                continue
+            }
             // A scalar constant is named by its value: `0.5`, not `0.5 = 0.5`.
             let named = !(input.shape.isEmpty && input.op == nil && !input.isParameter && Double(input.name) != nil)
             lines.append(TraceLine(k == 0 ? "inputs" : "", named ? [.text(name + " = "), .value(input.value)] : [.text(name + " (constant)")]))
         }
         lines.append(TraceLine("value", [.text(step.name + " = "), .value(step.value)], answer: step.op != nil))
         if step.requiresGrad {
-            lines.append(TraceLine("grad", [.text("\(d)\(step.name): "), .pending("not computed yet"),
+            lines.append(TraceLine("grad", [.text("\(d)\(NodeNames.operand(step.name)): "), .pending("not computed yet"),
                                              .text(" (the backward pass comes after the forward pass)")]))
         } else {
             lines.append(TraceLine("grad", [.text("none: \(step.name) is a constant, no gradient flows to it")]))
@@ -88,7 +92,7 @@ public enum TraceLines {
 
     private static func backward(_ step: TraceStep, trace: TraceIndex, printer: Printer, d: String, into lines: inout [TraceLine]) {
         guard let upstream = step.upstream else { return }
-        let head = "\(d)\(step.name) = "
+        let head = "\(d)\(NodeNames.operand(step.name)) = "
         if step.contributions.count >= 2 {
             let twice = Set(step.contributions.map(\.fromID)).count < step.contributions.count
             let indent = labelWidth + head.count - 2
@@ -102,7 +106,7 @@ public enum TraceLines {
             lines.append(TraceLine("upstream", [.text(head), .value(upstream)]))
         }
         guard let op = step.op, let rule = step.rule else {
-            lines.append(TraceLine("rule", [.text("a parameter: \(d)\(step.name) is added into \(step.name).grad")]))
+            lines.append(TraceLine("rule", [.text("a parameter: \(d)\(NodeNames.operand(step.name)) is added into \(step.name).grad")]))
             return
         }
         lines.append(TraceLine("rule", [.text("\(op): \(rule)")]))
@@ -125,7 +129,7 @@ public enum TraceLines {
 
     /// `∂L/∂b = Σ over axis 0 of upstream = [..]`, `∂L/∂x = upstream ⊙ x = [1.] ⊙ [2.] = [2.]  (share 1 of 2)`.
     private static func flowParts(_ flow: TraceStep.Flow, _ step: TraceStep, trace: TraceIndex, printer: Printer, d: String) -> [TraceLine.Part] {
-        var parts: [TraceLine.Part] = [.text("\(d)\(flow.input) = ")]
+        var parts: [TraceLine.Part] = [.text("\(d)\(NodeNames.operand(flow.input)) = ")]
         let input = trace.forwardStep(of: flow.inputID)
         let broadcast = Broadcast.ops.contains(step.op ?? "") && (input.map { $0.shape != step.shape } ?? false)
         if var how = flow.how {
@@ -147,9 +151,17 @@ public enum TraceLines {
     /// The operands written out for the elementwise products, when both are small: `[1.] ⊙ [2.]`.
     private static func plugged(_ flow: TraceStep.Flow, _ step: TraceStep, trace: TraceIndex, printer: Printer) -> String? {
         guard let upstream = step.upstream, upstream.count <= 6, step.inputIDs.count == 2 else { return nil }
-        let other = step.inputIDs[1 - min(flow.argument, 1)]
-        guard let value = trace.forwardStep(of: other)?.value, value.count <= 6 else { return nil }
-        let g = printer.compact(upstream), v = printer.compact(value)
+        let k = 1 - min(flow.argument, 1)
+        let v: String
+        if let value = trace.forwardStep(of: step.inputIDs[k])?.value {
+            guard value.count <= 6 else { return nil }
+            v = printer.compact(value)
+        } else {
+            // A constant written into the step is named by its value.
+            guard k < step.inputs.count, !step.inputs[k].hasPrefix("a [") else { return nil }
+            v = step.inputs[k]
+        }
+        let g = printer.compact(upstream)
         switch (step.op, flow.argument) {
         case ("mul", _): return "\(g) ⊙ \(v)"
         case ("div", 0): return "\(g) ⊙ 1/\(v)"

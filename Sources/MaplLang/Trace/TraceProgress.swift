@@ -92,7 +92,9 @@ public struct TraceIndex: Sendable {
             while end < steps.count && steps[end].layer?.id == id { end += 1 }
             let run = steps[start..<end]
             if let layer = run.first?.layer {
-                groups.append(TraceGroup(phase: phase, name: layer.name, kind: layer.kind, layerID: layer.id, stageIndex: layer.index,
+                // A loss is a layer of its own, named after it, but no stage of the model.
+                groups.append(TraceGroup(phase: phase, name: layer.name, kind: layer.kind, layerID: layer.id,
+                                         stageIndex: layer.kind == "loss" ? nil : layer.index,
                                          steps: (offset + start)..<(offset + end)))
             } else {
                 var ops: [String] = []

@@ -10,7 +10,7 @@ public struct TraceStep: Sendable {
 
     /// The gradient one input receives from this node: `∂L/∂z = upstream ⊙ rule = […]`.
     public struct Flow: Sendable {
-        /// The input's display name (`z`, `#7`).
+        /// The input's display name (`z`, `W.T @ x`, `0.5`).
         public let input: String
         /// The input's node id.
         public let inputID: Int
@@ -74,7 +74,8 @@ public struct TraceStep: Sendable {
     }
 
     public let phase: Phase
-    /// The node's display name: its label (`yhat`), a scalar constant's value, or `#id`.
+    /// The node's display name: its label (`yhat`), the expression that computed it (`W.T @ x`), a constant's
+    /// value (`0.5`), or its op applied to its inputs' names (`relu(affine(xb, W, b))`).
     public let name: String
     /// The engine's node id (stable within the process).
     public let nodeID: Int
@@ -84,7 +85,7 @@ public struct TraceStep: Sendable {
     public let inputs: [String]
     /// The inputs' node ids, in order.
     public let inputIDs: [Int]
-    /// The node as an equation: `yhat = sigmoid(z)`, `z = #9 + b`, `W (parameter)`.
+    /// The node as an equation: `yhat = sigmoid(z)`, `z = W.T @ x + b`, `W.T @ x`, `W (parameter)`.
     public let formula: String
     public let shape: [Int]
     public let value: Tensor
@@ -128,7 +129,7 @@ public struct TraceStep: Sendable {
 /// use them), then the backward steps in the order reverse-mode differentiation runs them. The notebook's
 /// stepper pages through `all`; `mapl run` prints every step with `TraceText`.
 public struct TraceSteps: Sendable {
-    /// The name of the traced value (its label, else `L`), used in `∂L/∂…`.
+    /// The name of the traced value (its label, else its own text: `sum(W * W)`), used in `∂L/∂…`.
     public let root: String
     public let forward: [TraceStep]
     public let backward: [TraceStep]

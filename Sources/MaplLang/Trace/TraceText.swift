@@ -6,7 +6,7 @@ import MaplEngine
 ///     backward 5/11
 ///     node     yhat = sigmoid(z)               shape [2]
 ///     upstream ∂L/∂yhat = [-0.4085, 0.6201]
-///     rule     sigmoid: ∂y/∂x = y·(1−y)
+///     rule     sigmoid: ∂σ/∂x = σ·(1−σ)
 ///              = [0.5915·0.4085, 0.6201·0.3799] = [0.2416, 0.2356]
 ///     flows    ∂L/∂z = upstream ⊙ rule = [-0.0987, 0.1461]
 public enum TraceText {

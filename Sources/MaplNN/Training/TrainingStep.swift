@@ -55,15 +55,20 @@ public enum TrainingStep {
                            buffers: [Variable], measure: Bool = false) throws -> Result {
         let randomBefore = measure ? Random.with { $0 } : nil
         let state = buffers.map(\.value)  // copy-on-write: costs nothing unless the forward moves them
-        let output = try model(Variable(x))
-        let value = try loss(output, y)
-        let lossBefore = Double(value.value.scalars.first ?? .nan)
-        guard lossBefore.isFinite else {
-            for (buffer, saved) in zip(buffers, state) { buffer.value = saved }
-            throw NonFiniteLoss(loss: lossBefore)
-        }
-        optimizer.zeroGrad()
-        try value.backward()
+        // The graph is let go before the update: it holds the parameters' values as the forward pass used
+        // them (Variable.usedValue), and an update of storage a graph still holds would copy it first.
+        let (output, lossBefore) = try { () throws -> (Variable, Double) in
+            let output = try model(Variable(x))
+            let value = try loss(output, y)
+            let lossBefore = Double(value.value.scalars.first ?? .nan)
+            guard lossBefore.isFinite else {
+                for (buffer, saved) in zip(buffers, state) { buffer.value = saved }
+                throw NonFiniteLoss(loss: lossBefore)
+            }
+            optimizer.zeroGrad()
+            try value.backward()
+            return (Variable(output.value), lossBefore)
+        }()
         let before = measure ? optimizer.parameters.map { $0.value.copied() } : []
         try optimizer.step()
         guard measure, let randomBefore else { return Result(loss: lossBefore, output: output, report: nil) }

@@ -63,8 +63,10 @@ public struct StepperState: Sendable {
     /// `trace(L) ─ backward 3/7`, and in the layer view `trace(L) ─ backward ─ layer 2/4 dense(128, 10)`.
     public func title(_ glyphs: Glyphs) -> String {
         let dash = " \(glyphs.horizontal) "
-        guard trace.count > 0 else { return "trace(\(trace.root))" }
-        var text = "trace(\(trace.root))" + dash + phase.rawValue
+        // An unnamed traced expression is titled with its text, clipped so the step and layer still show.
+        let root = trace.root.count > 24 ? String(trace.root.prefix(23)) + glyphs.ellipsis : trace.root
+        guard trace.count > 0 else { return "trace(\(root))" }
+        var text = "trace(\(root))" + dash + phase.rawValue
         if let g = currentGroup {
             let groups = index.groups.enumerated().filter { $0.element.phase == phase }
             let k = (groups.firstIndex { $0.offset == g } ?? 0) + 1

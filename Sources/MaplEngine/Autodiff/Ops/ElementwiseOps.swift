@@ -56,9 +56,9 @@ extension Variable {
             .differentiable { g, y in [try g * (try Variable(Tensor(1)) - y * y)] }
     }
 
-    /// σ(x) = 1/(1+e⁻ˣ) — ∂y/∂x = y·(1−y)
+    /// σ(x) = 1/(1+e⁻ˣ) — ∂σ/∂x = σ·(1−σ) (named σ, not y: a lecture's y is the target)
     public static func sigmoid(_ x: Variable) -> Variable {
-        elementwise(x, OpInfo("sigmoid", "∂y/∂x = y·(1−y)"), Kernels.sigmoid) { try Tensor.chain($0, $1, $2) { _, y in y * (1 - y) } }
+        elementwise(x, OpInfo("sigmoid", "∂σ/∂x = σ·(1−σ)"), Kernels.sigmoid) { try Tensor.chain($0, $1, $2) { _, y in y * (1 - y) } }
             .differentiable { g, y in [try g * y * (try Variable(Tensor(1)) - y)] }
     }
 

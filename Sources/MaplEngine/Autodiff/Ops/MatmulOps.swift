@@ -11,15 +11,7 @@ extension Variable {
         guard k1 == k2 else {
             throw TensorError("shape \(shapeString(a.shape)) cannot be multiplied by \(shapeString(b.shape)): inner dimensions \(k1) and \(k2) differ")
         }
-        if a.rank == 1 || b.rank == 1 {
-            let a2 = a.rank == 1 ? try reshape(a, [1, a.shape[0]]) : a
-            let b2 = b.rank == 1 ? try reshape(b, [b.shape[0], 1]) : b
-            let y = try matmul(a2, b2)
-            var shape = y.shape
-            if b.rank == 1 { shape.removeLast() }
-            if a.rank == 1 { shape.remove(at: shape.count - (b.rank == 1 ? 1 : 2)) }
-            return try reshape(y, shape)
-        }
+        if a.rank == 1 || b.rank == 1 { return try vectorMatmul(a, b) }
         let y = try Tensor.matmul(a.value, b.value)
         return record(OpInfo("matmul", "∂L/∂A = g·Bᵀ, ∂L/∂B = Aᵀ·g"), [a, b], y) { g in
             var da: Tensor? = nil, db: Tensor? = nil
@@ -37,6 +29,32 @@ extension Variable {
         }.differentiable { g, _ in
             [a.requiresGrad ? try sumTo(try matmul(g, try transpose(b, -2, -1)), a.shape) : nil,
              b.requiresGrad ? try sumTo(try matmul(try transpose(a, -2, -1), g), b.shape) : nil]
+        }
+    }
+
+    /// a @ b with a 1-D operand, as one node (the stepper shows `W.T @ x` as one step): the vector is promoted
+    /// (a row on the left, a column on the right), multiplied, and the added axis removed; the backward pass
+    /// does the same with the upstream gradient.
+    private static func vectorMatmul(_ a: Variable, _ b: Variable) throws -> Variable {
+        let aShape = a.shape, bShape = b.shape
+        let a2Shape = a.rank == 1 ? [1, aShape[0]] : aShape
+        let b2Shape = b.rank == 1 ? [bShape[0], 1] : bShape
+        let y2 = try Tensor.matmul(try a.value.reshaped(a2Shape), try b.value.reshaped(b2Shape))
+        let y2Shape = y2.shape
+        var shape = y2Shape
+        if b.rank == 1 { shape.removeLast() }
+        if a.rank == 1 { shape.remove(at: shape.count - (b.rank == 1 ? 1 : 2)) }
+        return record(OpInfo("matmul", "∂L/∂A = g·Bᵀ, ∂L/∂B = Aᵀ·g"), [a, b], try y2.reshaped(shape)) { g in
+            let g2 = try g.reshaped(y2Shape)
+            let da = a.requiresGrad
+                ? try Tensor.matmul(g2, try b.value.reshaped(b2Shape), transposeB: true).sum(toShape: a2Shape).reshaped(aShape) : nil
+            let db = b.requiresGrad
+                ? try Tensor.matmul(try a.value.reshaped(a2Shape), g2, transposeA: true).sum(toShape: b2Shape).reshaped(bShape) : nil
+            return [da, db]
+        }.differentiable { g, _ in
+            let g2 = try reshape(g, y2Shape), a2 = try reshape(a, a2Shape), b2 = try reshape(b, b2Shape)
+            return [a.requiresGrad ? try reshape(try sumTo(try matmul(g2, try transpose(b2, -2, -1)), a2Shape), aShape) : nil,
+                    b.requiresGrad ? try reshape(try sumTo(try matmul(try transpose(a2, -2, -1), g2), b2Shape), bShape) : nil]
         }
     }
 }

@@ -499,6 +499,12 @@ public final class Notebook {
             }
             resumeTraining(batches: batches)
         case "continue", "c": resumeTraining(batches: nil)
+        case "set" where words.count == 3 && words[1] == "show":
+            // The full-print limit lives in the session's printer: `:set show 64` is `show_limit(64)` typed.
+            let n = words[2]
+            guard n == "auto" || (Int(n).map { $0 >= 1 } ?? false) else { state.note(":set show takes a number of elements ≥ 1, or auto: :set show 64"); return }
+            submit(n == "auto" ? "show_limit()" : "show_limit(\(n))", origin: nil, firstLine: 1)
+        case "set": state.note(":set show N prints tensors of up to N elements in full (as grids); :set show auto fits them to the pane")
         case "clear": state.clearTranscript()
         case "reset":
             if session.reset() { trainingPaused = false; updateHint(); state.note("every name is forgotten") } else { state.note("a cell is running: Ctrl-C it first, then :reset") }
@@ -522,6 +528,7 @@ public final class Notebook {
         "commands: ?name or :help name explains a builtin, keyword or operator · :vars lists your names",
         "          :save FILE.mapl (the cells, runnable) · :save FILE.jsonl (the journal) · :load FILE runs a file here",
         "          :pane loss|hist|digits|graph|off keeps that pane, :pane auto follows new pictures · :clear empties the transcript · :reset forgets every name · :quit",
+        "          :set show N prints tensors of up to N elements in full, matrices as grids (show_limit(N)); :set show auto fits the pane",
         "stepper:  trace(expr) or :step expr walks the forward and backward passes · :step --quiz expr hides each answer until r · :step reopens it",
         "          keys: n/→ next · p/← back · Home/End · b backward · g graph · l layers · e expand · q close · Tab/Esc back to the prompt · F3 stepper again",
         "training: fit(..., pause=true) or F4 while fit runs pauses at a batch · :next [N] trains N batches (1) · :continue goes on · Ctrl-C stops",

@@ -112,7 +112,7 @@ enum HelpTopics {
         "backward": "W = param([1.0, 2.0]); backward(sum(W ^ 2)); W.grad", "zero_grad": "W = param([1.0]); backward(sum(W * 3)); zero_grad([W])",
         "grad": "grad(x -> sum(x ^ 2))([1, 2])", "gradcheck": "gradcheck(x -> sum(tanh(x)), [0.5, -1])",
         "print": "print(\"loss\", 0.25)", "assert": "assert(1 + 1 == 2, \"arithmetic\")", "close": "close([0.1 + 0.2], [0.3])",
-        "type": "type(relu)", "help": "help(\">>\")", "vars": "x = 1; vars()", "precision": "precision(2); [1 / 3]",
+        "type": "type(relu)", "help": "help(\">>\")", "vars": "x = 1; vars()", "precision": "precision(2); [1 / 3]", "show_limit": "show_limit(64)",
         "str": "\"epoch \" + str(3)", "format": "format(2 / 3, digits=3)",
         "show": "show(rand(28, 28))", "plot": "plot([1, 4, 9, 16])", "hist": "hist(randn(1000), bins=10)",
         "heatmap": "heatmap(randn(8, 8))", "report": "for step in 1..3 { report(1 / step, name=\"loss\") }", "graph": "W = param([1.0, 2.0]); graph(sum(W * W))",

@@ -147,7 +147,11 @@ public struct GraphData: Sendable, Equatable {
 public struct TraceData: Sendable {
     public var steps: TraceSteps
     public var precision: Int
-    public init(steps: TraceSteps, precision: Int) { self.steps = steps; self.precision = precision }
+    /// `show_limit(n)` when set: values up to `n` elements show in full; nil: what fits the pane.
+    public var showLimit: Int?
+    public init(steps: TraceSteps, precision: Int, showLimit: Int? = nil) {
+        self.steps = steps; self.precision = precision; self.showLimit = showLimit
+    }
 }
 
 /// `summary(model)`: a table with a header row, body rows and notes under it.

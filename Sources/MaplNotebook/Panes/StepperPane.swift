@@ -80,11 +80,29 @@ public enum StepperPane {
             lines = TraceLines.lines(step: s.step, in: s.index, detail: .stepper, printer: s.printer)
         }
         guard !lines.isEmpty else { return [StyledRow(s.trace.note ?? "(an empty trace)", Theme.hint(options))] }
+        // Matrices as grids when they fit (or up to the session's show_limit): every one, else those of the
+        // lines a step is about (its value, the gradient that flows), else none (their statistics).
+        var made: [(rows: [StyledRow], pictures: [StyledRow])] = []
+        for grids in [GridChoice.all, .answers, .none] {
+            made = blocks(lines, s, grids: grids, width: width, height: height, options: options)
+            if s.printer.showLimit != nil || made.flatMap(\.rows).count <= height { break }
+        }
+        return fitted(made, width: width, height: height, options: options)
+    }
+
+    /// Which lines' matrices show as grids.
+    enum GridChoice { case all, answers, none }
+
+    /// The rows of each line (wrapped, then its grid) and the mini heatmap that may go under them.
+    private static func blocks(_ lines: [TraceLine], _ s: StepperState, grids: GridChoice, width: Int, height: Int,
+                               options: RenderOptions) -> [(rows: [StyledRow], pictures: [StyledRow])] {
         let hidden = !s.isRevealed
         var blocks: [(rows: [StyledRow], pictures: [StyledRow])] = []
         for line in lines {
-            let (row, large) = styled(line, hidden: hidden && line.isAnswer, printer: s.printer, width: width, options: options)
-            let rows = row.wrapped(width: width, indent: TraceLines.labelWidth)
+            let (row, large, grid) = styled(line, hidden: hidden && line.isAnswer, printer: s.printer, width: width,
+                                            gridRows: grids == .all || (grids == .answers && line.isAnswer) ? height : 0, options: options)
+            var rows = row.wrapped(width: width, indent: TraceLines.labelWidth)
+            if let grid { rows += gridRows(grid, width: width, options: options) }
             var pictures: [StyledRow] = []
             if let t = large, width - TraceLines.labelWidth >= 8 {
                 let style = DigitsPaneData.style(options)
@@ -98,6 +116,13 @@ public enum StepperPane {
             }
             blocks.append((rows, pictures))
         }
+        return blocks
+    }
+
+    /// The blocks cut to `height` rows: with every heatmap when all fit, else the heatmaps that fit in order,
+    /// else the first rows and a note of how many more there are.
+    private static func fitted(_ blocks: [(rows: [StyledRow], pictures: [StyledRow])], width: Int, height: Int,
+                               options: RenderOptions) -> [StyledRow] {
         let text = blocks.flatMap(\.rows)
         let all = blocks.flatMap { $0.rows + $0.pictures }
         if all.count <= height { return all }
@@ -114,13 +139,37 @@ public enum StepperPane {
         return Array(text.prefix(height - 1)) + [StyledRow("\(Glyphs(ascii: options.ascii).ellipsis) \(more) more row\(more == 1 ? "" : "s") (a taller pane shows them)", Theme.hint(options))]
     }
 
-    /// A line as one styled row (not yet wrapped), and its large tensor if it has one worth a heatmap.
-    static func styled(_ line: TraceLine, hidden: Bool, printer: Printer, width: Int, options: RenderOptions) -> (StyledRow, Tensor?) {
+    /// A matrix's grid under its line, indented to the values' column, signs coloured.
+    static func gridRows(_ grid: MatrixGrid, width: Int, options: RenderOptions) -> [StyledRow] {
+        let indent = String(repeating: " ", count: TraceLines.labelWidth)
+        return grid.lines.indices.map { k in
+            var row = StyledRow(indent)
+            for piece in grid.line(k, width: Swift.max(width - TraceLines.labelWidth, 1), ascii: options.ascii) {
+                row.append(piece.text, Theme.sign(piece.kind, options))
+            }
+            return row
+        }
+    }
+
+    /// Whether `t` shows as a grid in the stepper: a matrix (or a tensor of higher rank) up to the session's
+    /// `show_limit` elements when set; else when its rows fit `rows` (0: never).
+    static func showsAsGrid(_ t: Tensor, printer: Printer, rows: Int) -> Bool {
+        guard t.rank >= 2, t.count > 0 else { return false }
+        if let limit = printer.showLimit { return t.count <= limit }
+        let matrixRows = t.count / Swift.max(t.shape.last ?? 1, 1)
+        return rows > 0 && matrixRows <= rows && t.count <= 4096
+    }
+
+    /// A line as one styled row (not yet wrapped), its large tensor if it has one worth a heatmap, and the grid
+    /// drawn under it when a value shows as one (at most one a line: the line's first matrix).
+    static func styled(_ line: TraceLine, hidden: Bool, printer: Printer, width: Int, gridRows rows: Int = 0,
+                       options: RenderOptions) -> (StyledRow, Tensor?, MatrixGrid?) {
         var row = StyledRow()
         let label = line.label
         row.append(label, Theme.title(options))
         row.append(String(repeating: " ", count: TraceLines.labelWidth - Swift.min(label.count, TraceLines.labelWidth - 1)))
         var large: Tensor? = nil
+        var grid: MatrixGrid? = nil
         let value = valueStyle(options), secret = TextStyle(reverse: true)
         for part in line.parts {
             switch part {
@@ -131,15 +180,21 @@ public enum StepperPane {
             case .numbers(let t): hidden ? row.append(" ? ", secret) : row.append(fold(t, options), value)
             case .value(let t):
                 if hidden { row.append(" ? ", secret); continue }
+                if grid == nil, showsAsGrid(t, printer: printer, rows: rows) {
+                    row.append(shapeString(t.shape), value)
+                    let keep = printer.showLimit.map { _ in Swift.max(rows, 6) } ?? Int.max
+                    grid = MatrixGrid(shape: t.shape, values: t.scalars, precision: printer.precision, maxRows: keep)
+                    continue
+                }
                 row.append(fold(TraceLines.valueText(t, printer: printer), options), value)
-                if t.count > TraceLines.fullLimit { large = t }
+                if t.count > Swift.min(TraceLines.fullLimit, printer.showLimit ?? TraceLines.fullLimit) { large = t }
             case .pending(let t): row.append(fold(t, options), pendingStyle(options))
             case .column(let c):
                 let at = row.width
                 row.append(String(repeating: " ", count: c < width && at < c ? c - at : 2))
             }
         }
-        return (row, large)
+        return (row, large, grid)
     }
 
     static func valueStyle(_ o: RenderOptions) -> TextStyle { o.color ? TextStyle(foreground: .yellow) : .plain }

@@ -131,7 +131,13 @@ public struct NotebookState: Sendable {
         case .text(let s):
             output(s, .text)
         case .value(let v):
-            output(v.printed, .value)
+            if let g = v.grid {
+                // A matrix as a grid laid out at draw time: one row a line, middle columns elided to the width.
+                output(g.heading, .value)
+                for k in g.grid.lines.indices { outputLine(TranscriptLine(grid: g.grid, line: k)) }
+            } else {
+                output(v.printed, .value)
+            }
         case .table(let t):
             output(TextRenderer.table(t), .table)
         case .trace(let t):
@@ -242,11 +248,15 @@ public struct NotebookState: Sendable {
 
     /// Appends output to the running cell (or, outside any cell, to the last unnumbered entry).
     private mutating func output(_ text: String, _ kind: TranscriptLineKind) {
-        if let i = current { entries[i].append(text, kind: kind); return }
+        for line in TranscriptEntry.split(text) { outputLine(TranscriptLine(line, kind: kind)) }
+    }
+
+    private mutating func outputLine(_ line: TranscriptLine) {
+        if let i = current { entries[i].append(line); return }
         if entries.last?.number != nil || entries.isEmpty {
             entries.append(TranscriptEntry(number: nil, input: [], cap: NotebookState.maxOutputLinesPerCell))
         }
-        entries[entries.count - 1].append(text, kind: kind)
+        entries[entries.count - 1].append(line)
     }
 
     private mutating func follow(_ kind: PaneKind) {

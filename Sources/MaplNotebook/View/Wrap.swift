@@ -8,6 +8,7 @@ enum Wrap {
     /// or the indent).
     static func rowCount(_ line: TranscriptLine, width: Int, prefix: Int, ascii: Bool) -> Int {
         let available = Swift.max(width - prefix, 1)
+        if line.matrix != nil { return 1 }
         if let w = line.asciiWidth, w <= available { return 1 }
         return rows(text(line, ascii: ascii), available: available).count
     }

@@ -136,7 +136,7 @@ enum HelpTopics {
         "stop": "d = xor(); m = dense(2, 1); h = fit(m, d, loss=mse, batch=2, pause=true); stop(training)",
         "evaluate": "d = xor(); m = dense(2, 1) >> sigmoid; evaluate(m, d, loss=bce)", "predict": "m = dense(2, 3); predict(m, [[1, 2]])",
         "accuracy": "accuracy([[0.1, 0.9], [0.8, 0.2]], [1, 1])", "recall": "recall([[0.1, 0.9], [0.8, 0.2]], [1, 0])",
-        "f1": "f1([[0.1, 0.9], [0.8, 0.2]], [1, 0])", "confusion": "d = spirals(20, 3); m = dense(2, 3); confusion(m, d)",
+        "f1": "f1([[0.1, 0.9], [0.8, 0.2]], [1, 0])", "confusion": "d = spirals(20, 3); m = dense(2, 3); confusion(m, d)", "errors": "d = spirals(20, 3); m = dense(2, 3); len(errors(m, d))",
         "mnist": "train = mnist(\"train\")", "fashion": "test = fashion(\"test\")", "xor": "d = xor(); d.x",
         "spirals": "d = spirals(100, 3)", "moons": "d = moons(200, 0.1)", "csv": "d = csv(\"iris.csv\", label=\"species\")",
         "dataset": "d = dataset(randn(10, 2), arange(10) % 2)", "split": "parts = split(spirals(50, 2), 0.8)",

@@ -80,17 +80,20 @@ extension BuiltinRegistry {
                 Value.float32(try metric(a.tensor("pred"), a.tensor("y")))
             }
         }
+        register("errors(model, d)", category: c, "the indices of the samples of a dataset the model gets wrong (predicted class, argmax of its scores or p ≥ 0.5, other than the label), in order: show(d, errors(m, d)[0:16], model=m) draws them") { a in
+            let model = try a.layer("model")
+            let dataset = try a.dataset("d").dataset
+            let (scores, labels) = try a.scores(of: model, on: dataset)
+            let predicted = try Metrics.predictedClasses(scores), truth = try Metrics.trueClasses(labels)
+            guard predicted.count == truth.count else {
+                throw a.error("model", "the model gave \(predicted.count) predictions for \(truth.count) labels")
+            }
+            return .list(zip(predicted, truth).enumerated().compactMap { $1.0 != $1.1 ? .number(Double($0)) : nil })
+        }
         register("confusion(model, d)", category: c, "the confusion matrix [classes, classes] of a model on a dataset: row = true class, column = predicted") { a in
             let model = try a.layer("model")
             let dataset = try a.dataset("d").dataset
-            let (scores, labels) = try a.inference(model) { () -> (Tensor, Tensor) in
-                var outs: [Tensor] = []
-                for (x, _) in try dataset.batches(size: 256, shuffle: false) {
-                    try Interrupted.check()
-                    outs.append(try model(Variable(x)).value)
-                }
-                return (try Tensor.concat(outs, axis: 0), try dataset.y)
-            }
+            let (scores, labels) = try a.scores(of: model, on: dataset)
             return .constant(try Metrics.confusion(scores, labels, classes: dataset.classes))
         }
     }
@@ -216,6 +219,18 @@ extension Arguments {
                 throw RuntimeError("the loss \(m.name) must return a scalar, got shape \(shapeString(loss.shape))")
             }
             return loss
+        }
+    }
+
+    /// The model's scores for every sample of `dataset` (in order, in batches, evaluation mode) and its labels.
+    func scores(of model: Layer, on dataset: Dataset) throws -> (scores: Tensor, labels: Tensor) {
+        try inference(model) { () -> (Tensor, Tensor) in
+            var outs: [Tensor] = []
+            for (x, _) in try dataset.batches(size: 256, shuffle: false) {
+                try Interrupted.check()
+                outs.append(try model(Variable(x)).value)
+            }
+            return (try Tensor.concat(outs, axis: 0), try dataset.y)
         }
     }
 

@@ -6,7 +6,11 @@ import MaplNN
 extension BuiltinRegistry {
     func registerSeeingBuiltins() {
         let c = "seeing"
-        register("show(x, i=none, model=none)", category: c, "draws an image tensor (28×28, 784 or [1, 28, 28]) in grey; show(d, i) draws sample i of a dataset with its label; show(d, i, model=m) adds m's predicted probabilities for it (softmax of its scores) as bars") { a in
+        register("show(x, i=none, model=none)", category: c, "draws an image tensor (28×28, 784 or [1, 28, 28]) in grey; show(d, i) draws sample i of a dataset with its label; show(d, i, model=m) adds m's predicted probabilities for it (softmax of its scores) as bars; show(d, 0..15) or show(d, errors(m, d), model=m) draws several samples as a grid, each with its label (and prediction) under it") { a in
+            if let indices = try Seeing.indexList(a) {
+                a.interpreter.emit(.image(try Seeing.sheet(indices, a)))
+                return .none
+            }
             let (pixels, caption, label) = try Seeing.image(a)
             let layout = try ImageLayout(pixels)
             let probabilities = a.isNone("model") ? nil : try Seeing.probabilities(of: pixels, a)
@@ -95,11 +99,42 @@ enum Seeing {
         return v
     }
 
+    /// The most images one `show` draws as a grid.
+    static let sheetLimit = 100
+
+    /// `i` when it is several indices (a list such as `0..15` or `errors(m, d)`, or a 1-D tensor); nil for one.
+    static func indexList(_ a: Arguments) throws -> [Int]? {
+        switch a.value("i") {
+        case .list: return try a.intList("i")
+        case .tensor(let t) where t.rank == 1: return try a.intList("i")
+        default: return nil
+        }
+    }
+
+    /// Several images as one `show` event: each drawn as `show(x, j)` would draw it (with its label, and its
+    /// prediction when a model is given), the first carrying the rest in its `sheet`.
+    static func sheet(_ indices: [Int], _ a: Arguments) throws -> ImageData {
+        guard !indices.isEmpty else { throw a.error("i", "no indices to show (an empty list: nothing was misclassified?)") }
+        guard indices.count <= sheetLimit else {
+            throw a.error("i", "\(indices.count) images are too many to draw at once; show at most \(sheetLimit) (e.g. the first: i[0:\(sheetLimit)])")
+        }
+        let images = try indices.map { j -> ImageData in
+            let (pixels, caption, label) = try image(a, index: j)
+            let probabilities = a.isNone("model") ? nil : try probabilities(of: pixels, a)
+            return try ImageLayout(pixels).data(caption: caption, label: label, probabilities: probabilities)
+        }
+        var first = images[0]
+        let shown = indices.count == 1 ? "sample \(indices[0])" : "\(indices.count) samples (\(indices.prefix(4).map(String.init).joined(separator: ", "))\(indices.count > 4 ? ", …" : ""))"
+        first.caption = shown
+        first.sheet = images
+        return first
+    }
+
     /// What `show` draws and the caption above it: a tensor, one row of a tensor (`show(x, 3)`), a dataset's
     /// sample (`show(d, 7)`), or a record with `x` (and `y`) as `d[i]` gives.
-    static func image(_ a: Arguments) throws -> (pixels: Tensor, caption: String?, label: String?) {
+    static func image(_ a: Arguments, index given: Int? = nil) throws -> (pixels: Tensor, caption: String?, label: String?) {
         let x = a.value("x")
-        let index = try a.optionalInt("i")
+        let index = try given ?? a.optionalInt("i")
         switch x {
         case .object(let o as ImageSampleSource): return try sample(o, index, a)
         case .mapping(let m as ImageSampleSource): return try sample(m, index, a)

@@ -60,10 +60,13 @@ public struct ImageData: Sendable, Equatable {
     public var label: String?
     /// A model's predicted probabilities per class, when a model was given (`show(d, i, model=m)`).
     public var probabilities: [Double]?
+    /// Several images drawn as a grid (`show(d, 0..15)`, `show(d, errors(m, d), model=m)`), each with its
+    /// label and prediction under it; empty for one image (this one). The first is this image.
+    public var sheet: [ImageData]
     public init(rows: Int, columns: Int, pixels: [Float], low: Float? = nil, high: Float? = nil, caption: String? = nil,
-                label: String? = nil, probabilities: [Double]? = nil) {
+                label: String? = nil, probabilities: [Double]? = nil, sheet: [ImageData] = []) {
         self.rows = rows; self.columns = columns; self.pixels = pixels; self.low = low; self.high = high
-        self.caption = caption; self.label = label; self.probabilities = probabilities
+        self.caption = caption; self.label = label; self.probabilities = probabilities; self.sheet = sheet
     }
     /// The class with the highest probability, when there are probabilities.
     public var predicted: Int? {

@@ -82,7 +82,7 @@ public enum StepperPane {
         guard !lines.isEmpty else { return [StyledRow(s.trace.note ?? "(an empty trace)", Theme.hint(options))] }
         // Matrices as grids when they fit (or up to the session's show_limit): every one, else those of the
         // lines a step is about (its value, the gradient that flows), else none (their statistics).
-        var made: [(rows: [StyledRow], pictures: [StyledRow])] = []
+        var made: [Block] = []
         for grids in [GridChoice.all, .answers, .none] {
             made = blocks(lines, s, grids: grids, width: width, height: height, options: options)
             if s.printer.showLimit != nil || made.flatMap(\.rows).count <= height { break }
@@ -93,17 +93,30 @@ public enum StepperPane {
     /// Which lines' matrices show as grids.
     enum GridChoice { case all, answers, none }
 
-    /// The rows of each line (wrapped, then its grid) and the mini heatmap that may go under them.
+    /// One line's rows (wrapped, then its grid), the mini heatmap that may go under them, and the maps of a
+    /// tensor of rank ≥ 3 (feature maps, kernels), drawn as large as the room left allows.
+    struct Block {
+        var rows: [StyledRow]
+        var pictures: [StyledRow]
+        var maps: Tensor? = nil
+        var answer = false
+    }
+
+    /// The rows of each line (wrapped, then its grid) and the picture that may go under them.
     private static func blocks(_ lines: [TraceLine], _ s: StepperState, grids: GridChoice, width: Int, height: Int,
-                               options: RenderOptions) -> [(rows: [StyledRow], pictures: [StyledRow])] {
+                               options: RenderOptions) -> [Block] {
         let hidden = !s.isRevealed
-        var blocks: [(rows: [StyledRow], pictures: [StyledRow])] = []
+        var blocks: [Block] = []
         for line in lines {
             let (row, large, grid) = styled(line, hidden: hidden && line.isAnswer, printer: s.printer, width: width,
                                             gridRows: grids == .all || (grids == .answers && line.isAnswer) ? height : 0, options: options)
             var rows = row.wrapped(width: width, indent: TraceLines.labelWidth)
             if let grid { rows += gridRows(grid, width: width, options: options) }
             var pictures: [StyledRow] = []
+            if let t = large, FeatureMaps.applies(to: t) {
+                blocks.append(Block(rows: rows, pictures: [], maps: t, answer: line.isAnswer))
+                continue
+            }
             if let t = large, width - TraceLines.labelWidth >= 8 {
                 let style = DigitsPaneData.style(options)
                 if let p = Heatmap.mini(t, columns: Swift.min(width - TraceLines.labelWidth, 48), rows: t.rank >= 2 ? 2 : 1, style: style) {
@@ -114,29 +127,38 @@ public enum StepperPane {
                     }
                 }
             }
-            blocks.append((rows, pictures))
+            blocks.append(Block(rows: rows, pictures: pictures))
         }
         return blocks
     }
 
-    /// The blocks cut to `height` rows: with every heatmap when all fit, else the heatmaps that fit in order,
-    /// else the first rows and a note of how many more there are.
-    private static func fitted(_ blocks: [(rows: [StyledRow], pictures: [StyledRow])], width: Int, height: Int,
-                               options: RenderOptions) -> [StyledRow] {
+    /// The blocks cut to `height` rows: with every picture when all fit, else the pictures that fit in order,
+    /// else the first rows and a note of how many more there are. Maps take the room the text and the mini
+    /// heatmaps leave, the step's own (its value, what flows) first.
+    private static func fitted(_ blocks: [Block], width: Int, height: Int, options: RenderOptions) -> [StyledRow] {
+        var blocks = blocks
         let text = blocks.flatMap(\.rows)
-        let all = blocks.flatMap { $0.rows + $0.pictures }
-        if all.count <= height { return all }
-        if text.count <= height {
-            // Heatmaps while they fit, in order.
-            var out: [StyledRow] = [], spare = height - text.count
-            for b in blocks {
-                out += b.rows
-                if b.pictures.count <= spare { out += b.pictures; spare -= b.pictures.count }
-            }
-            return out
+        guard text.count <= height else {
+            let more = text.count - (height - 1)
+            return Array(text.prefix(height - 1)) + [StyledRow("\(Glyphs(ascii: options.ascii).ellipsis) \(more) more row\(more == 1 ? "" : "s") (a taller pane shows them)", Theme.hint(options))]
         }
-        let more = text.count - (height - 1)
-        return Array(text.prefix(height - 1)) + [StyledRow("\(Glyphs(ascii: options.ascii).ellipsis) \(more) more row\(more == 1 ? "" : "s") (a taller pane shows them)", Theme.hint(options))]
+        let minis = blocks.reduce(0) { $0 + $1.pictures.count }
+        var room = Swift.max(height - text.count - minis, 0)
+        let order = blocks.indices.filter { blocks[$0].maps != nil }.sorted { (blocks[$0].answer ? 0 : 1, $0) < (blocks[$1].answer ? 0 : 1, $1) }
+        for (k, i) in order.enumerated() {
+            guard let t = blocks[i].maps else { continue }
+            let share = room / (order.count - k)
+            blocks[i].pictures = FeatureMaps.rows(t, width: width - TraceLines.labelWidth, height: share, options: options)
+                .map { var row = StyledRow(String(repeating: " ", count: TraceLines.labelWidth)); row.runs += $0.runs; return row }
+            room -= blocks[i].pictures.count
+        }
+        // Pictures while they fit, in order.
+        var out: [StyledRow] = [], spare = height - text.count
+        for b in blocks {
+            out += b.rows
+            if b.pictures.count <= spare { out += b.pictures; spare -= b.pictures.count }
+        }
+        return out
     }
 
     /// A matrix's grid under its line, indented to the values' column, signs coloured.

@@ -240,6 +240,10 @@ public final class Notebook {
         for sequence in ["\u{1B}OQ", "\u{1B}[12~"] { editor.bind(sequence) { [unowned self] in cyclePane() } }
         for sequence in ["\u{1B}OR", "\u{1B}[13~"] { editor.bind(sequence) { [unowned self] in focusStepper() } }
         for sequence in ["\u{1B}OS", "\u{1B}[14~"] { editor.bind(sequence) { [unowned self] in pauseTraining() } }
+        // F6 log scale, F7 zoom to the newest points, F8 back out: the loss pane's keys.
+        editor.bind("\u{1B}[17~") { [unowned self] in state.setLossLogScale(!state.panes.loss.logScale); dirty = true }
+        editor.bind("\u{1B}[18~") { [unowned self] in state.zoomLoss(by: 1); dirty = true }
+        editor.bind("\u{1B}[19~") { [unowned self] in state.zoomLoss(by: -1); dirty = true }
     }
 
     private func updatePrompt() {
@@ -471,6 +475,16 @@ public final class Notebook {
                 return
             }
             state.showHistogram(h)
+        case "pane" where words.count >= 3 && words[1] == "loss":
+            // `:pane loss log|linear|+|-|all`: the loss pane's scale and zoom.
+            switch words[2] {
+            case "log": state.setLossLogScale(true)
+            case "linear", "lin": state.setLossLogScale(false)
+            case "+", "in": state.zoomLoss(by: 1)
+            case "-", "−", "out": state.zoomLoss(by: -1)
+            case "all": state.zoomLoss(by: -LossPaneData.maxZoom)
+            default: state.note(":pane loss takes log, linear, + (zoom to the newest), - (back out) or all")
+            }
         case "pane":
             let arg = words.dropFirst().first ?? ""
             if arg == "auto" { state.followOutput(); return }
@@ -528,6 +542,7 @@ public final class Notebook {
         "commands: ?name or :help name explains a builtin, keyword or operator · :vars lists your names",
         "          :save FILE.mapl (the cells, runnable) · :save FILE.jsonl (the journal) · :load FILE runs a file here",
         "          :pane loss|hist|digits|graph|off keeps that pane, :pane auto follows new pictures · :clear empties the transcript · :reset forgets every name · :quit",
+        "          :pane loss log|linear (F6 toggles) · :pane loss + / - / all zoom to the newest points and back (F7, F8)",
         "          :set show N prints tensors of up to N elements in full, matrices as grids (show_limit(N)); :set show auto fits the pane",
         "stepper:  trace(expr) or :step expr walks the forward and backward passes · :step --quiz expr hides each answer until r · :step reopens it",
         "          keys: n/→ next · p/← back · Home/End · b backward · g graph · l layers · e expand · q close · Tab/Esc back to the prompt · F3 stepper again",

@@ -115,7 +115,7 @@ enum HelpTopics {
         "type": "type(relu)", "help": "help(\">>\")", "vars": "x = 1; vars()", "precision": "precision(2); [1 / 3]", "show_limit": "show_limit(64)",
         "str": "\"epoch \" + str(3)", "format": "format(2 / 3, digits=3)",
         "show": "show(rand(28, 28))", "plot": "plot([1, 4, 9, 16])", "hist": "hist(randn(1000), bins=10)",
-        "heatmap": "heatmap(randn(8, 8))", "report": "for step in 1..3 { report(1 / step, name=\"loss\") }", "graph": "W = param([1.0, 2.0]); graph(sum(W * W))",
+        "heatmap": "heatmap(randn(8, 8))", "compare": "d = xor(); m = dense(2, 1); h1 = fit(m, d, loss=mse); h2 = fit(m, d, loss=mse, opt=sgd(m, lr=0.1)); compare(h1, h2, names=[\"adam\", \"sgd\"])", "report": "for step in 1..3 { report(1 / step, name=\"loss\") }", "graph": "W = param([1.0, 2.0]); graph(sum(W * W))",
         "trace": "W = param([1.0, 2.0]); trace(sum(W * W))",
         "dense": "m = dense(784, 10, act=relu)", "conv2d": "conv2d(1, 8, 3, pad=1)(zeros(1, 1, 28, 28)).shape",
         "maxpool2d": "maxpool2d(2)(zeros(1, 8, 28, 28)).shape", "avgpool2d": "avgpool2d(2)(zeros(1, 8, 28, 28)).shape",

@@ -18,8 +18,8 @@ extension BuiltinRegistry {
         }
 
         let c = "training"
-        register("fit(model, d, loss=cross_entropy, opt=adam(model), epochs=1, batch=64, val=none, patience=none, pause=false)", category: c,
-                 "trains on a dataset in shuffled mini-batches, printing a line per epoch; returns the history {loss, val_loss, val_accuracy}; pause=true stops before the first batch with the run bound to `training` (see resume)") { a in
+        register("fit(model, d, loss=cross_entropy, opt=adam(model), epochs=1, batch=64, val=none, patience=none, pause=false, delay=0)", category: c,
+                 "trains on a dataset in shuffled mini-batches, printing a line per epoch; returns the history {loss, val_loss, val_accuracy}; pause=true stops before the first batch with the run bound to `training` (see resume); delay=S waits S seconds after each batch, so a class can watch the curves move") { a in
             let interp = a.interpreter
             let mapping = try a.mapping("model")
             let model = try a.layer("model")
@@ -40,9 +40,12 @@ extension BuiltinRegistry {
             if let patience, patience < 1 { throw a.error("patience", "patience must be ≥ 1, got \(patience)") }
             let val = a.isNone("val") ? nil : try a.dataset("val").dataset
             let pause = try a.bool("pause")
+            let delay = try a.double("delay")
+            guard delay >= 0, delay <= 60 else { throw a.error("delay", "delay must be between 0 and 60 seconds, got \(Printer.formatNumber(delay))") }
             let lossName = a.given("loss") ? (try a.mapping("loss")).name : "cross_entropy"
             let classifies = ["cross_entropy", "nll", "bce"].contains(lossName)
             let progress = FitProgress(interp, model: model, modelName: Model.describe(mapping), lossName: lossName, patience: patience)
+            progress.delay = delay
             let run = try TrainingRun(model, on: data, loss: loss, optimizer: opt,
                                       options: FitOptions(epochs: epochs, batchSize: batch, patience: patience, trackAccuracy: classifies,
                                                           keepBatchOutputs: interp.snapshotRequest?.predictions == true),
@@ -116,6 +119,8 @@ final class FitProgress: TrainingObserver {
     private var pausedAt: UInt64? = nil
     private var correct = 0, counted = 0
     private var epochsDone = 0
+    /// Seconds to wait after each batch (`fit(..., delay=S)`): training slowed down to be watched.
+    var delay = 0.0
 
     init(_ interpreter: Interpreter, model: Layer, modelName: String, lossName: String, patience: Int?) {
         self.interpreter = interpreter; self.model = model; self.modelName = modelName
@@ -145,6 +150,18 @@ final class FitProgress: TrainingObserver {
             snapshot(request, outputs: r.outputs, targets: r.targets)
         }
         interpreter.serviceIfRequested()
+        wait(delay, stop: interpreter.interrupt)
+    }
+
+    /// Sleeps `seconds` in short slices, ending early when the user stops the cell (Ctrl-C stays immediate).
+    private func wait(_ seconds: Double, stop: StopFlag) {
+        guard seconds > 0 else { return }
+        let end = DispatchTime.now().uptimeNanoseconds + UInt64(seconds * 1e9)
+        while !stop.isRequested {
+            let now = DispatchTime.now().uptimeNanoseconds
+            guard now < end else { return }
+            Thread.sleep(forTimeInterval: Swift.min(Double(end - now) / 1e9, 0.02))
+        }
     }
 
     /// Where the last batch stood (epoch, batch in it), for a snapshot taken at a pause.

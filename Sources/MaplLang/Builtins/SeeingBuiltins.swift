@@ -51,6 +51,25 @@ extension BuiltinRegistry {
             a.interpreter.emit(.plot(PlotData(series: series)))
             return .none
         }
+        register("compare(runs..., names=none)", category: c, "overlays the loss curves of several fit histories in one plot (the loss pane in the notebook): each run's batch loss smoothed and its validation loss per epoch, named by names=[...] or run 1, run 2, …") { a in
+            let runs = try a.list("runs")
+            guard !runs.isEmpty else { throw a.error("runs", "compare needs at least one fit history: compare(h1, h2)") }
+            var names = runs.indices.map { "run \($0 + 1)" }
+            if !a.isNone("names") {
+                let given = try a.list("names").map { v -> String in
+                    if case .string(let s) = v { return s }
+                    throw a.error("names", "names must be strings, got \(v.kindWithArticle)")
+                }
+                guard given.count == runs.count else { throw a.error("names", "\(given.count) names for \(runs.count) runs") }
+                names = given
+            }
+            var series: [PlotData.Series] = []
+            for (k, run) in runs.enumerated() {
+                series += try Seeing.curves(of: run, name: names[k], a)
+            }
+            a.interpreter.emit(.plot(PlotData(series: series, title: "compare: " + names.joined(separator: ", "), xLabel: "epoch")))
+            return .none
+        }
         register("hist(x, bins=20)", category: c, "a histogram of a tensor's values in `bins` equal-width bins") { a in
             let values = try a.tensor("x").scalars
             let bins = try a.int("bins")
@@ -91,6 +110,28 @@ extension BuiltinRegistry {
 
 /// Argument handling shared by the seeing builtins.
 enum Seeing {
+    /// A fit history's curves for `compare`: its batch loss smoothed (x in epochs) — or its per-epoch loss when
+    /// it has no batch losses — and its validation loss per epoch.
+    static func curves(of run: Value, name: String, _ a: Arguments) throws -> [PlotData.Series] {
+        let record: Record
+        switch run {
+        case .record(let r) where r.kind == .history: record = r
+        case .object(let h as LiveHistory): record = h.record
+        default: throw a.error("runs", "compare takes the histories fit returns (h = fit(...)), got \(run.kindWithArticle)")
+        }
+        func values(_ field: String) -> [Double] { record[field]?.variable?.value.scalars.map(Double.init) ?? [] }
+        let loss = values("loss"), batches = values("batch_loss"), val = values("val_loss")
+        var out: [PlotData.Series] = []
+        if !batches.isEmpty, !loss.isEmpty {
+            let perEpoch = Double(batches.count) / Double(loss.count)
+            out.append(.init(name: name, xs: batches.indices.map { Double($0 + 1) / perEpoch }, ys: LinePlot.smoothed(batches)))
+        } else if !loss.isEmpty {
+            out.append(.init(name: name, xs: loss.indices.map { Double($0 + 1) }, ys: loss))
+        }
+        if !val.isEmpty { out.append(.init(name: name + " val", xs: val.indices.map { Double($0 + 1) }, ys: val)) }
+        return out
+    }
+
     /// A tensor argument's variable (its graph included); other kinds are an error naming the argument.
     static func variable(_ a: Arguments, _ name: String) throws -> Variable {
         guard case .tensor(let v) = a.value(name) else {

@@ -316,6 +316,18 @@ public struct NotebookState: Sendable {
         paneScroll = Swift.min(Swift.max(paneScroll + lines, 0), panes.graph.maxScroll(height: height))
     }
 
+    /// The loss pane's y axis logarithmic or linear (`:pane loss log`, F6 toggles); shows the loss pane.
+    public mutating func setLossLogScale(_ on: Bool) {
+        panes.loss.setLogScale(on)
+        if stepper == nil && pane != .loss { pane = .loss }
+    }
+
+    /// Zooms the loss pane in towards the newest points (positive) or back out (`:pane loss +`, `-`, `all`).
+    public mutating func zoomLoss(by steps: Int) {
+        panes.loss.zoom(by: steps)
+        if stepper == nil && pane != .loss { pane = .loss }
+    }
+
     /// Shows bins in the hist pane and pins it there, without a transcript line (`:pane hist NAME`).
     public mutating func showHistogram(_ h: HistogramData) {
         panes.hist.show(h)

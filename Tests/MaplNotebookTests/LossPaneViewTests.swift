@@ -124,3 +124,39 @@ final class LossPaneViewTests: XCTestCase {
         XCTAssertTrue(delay.contains { if case .error(let r) = $0 { return r.rendered.contains("delay must be between 0 and 60 seconds, got -1") } else { return false } })
     }
 }
+
+/// `hist(a, b)`: before and after on the same bins, count scale and axis, titled.
+final class HistComparisonViewTests: XCTestCase {
+    func testBeforeAndAfterShareTheirAxes() throws {
+        let driver = SessionDriver()
+        var state = NotebookState(title: "mapl")
+        // a: 0, 1, 1, 2, 2, 2 (and more of each); b = a + 2. On 4 bins over 0…4 (width 1): a fills bins 0-2, b bins 2-3.
+        state.apply(driver.run("""
+            a = [0, 1, 1, 2, 2, 2]
+            b = a + 2
+            hist(a, b, bins=4, names=["before", "after"])
+            """))
+        XCTAssertEqual(state.panes.hist.histogram?.counts, [1, 2, 3, 0])
+        XCTAssertEqual(state.panes.hist.histogram?.peers.first?.counts, [0, 0, 1, 5])
+        for (w, h) in [(80, 24), (120, 36), (200, 50)] {
+            let frame = NotebookRenderer.render(state, width: w, height: h)
+            XCTAssertNotNil(frame.position(of: "hist ─ before vs after"), "\(w)×\(h)\n" + frame.joined)
+            let before = try XCTUnwrap(frame.position(of: "before"), frame.joined)
+            let after = try XCTUnwrap(frame.text.indices.first { $0 > before.row && frame.text[$0].contains("after") }, frame.joined)
+            XCTAssertGreaterThan(after, before.row)
+            guard h >= 36 else { continue }  // at 80×24 each chart has 3 rows: bars without axes
+            // One count scale: both charts' top label is the fullest bin of either (5).
+            let peaks = frame.text.filter { $0.contains("5 ┤") }
+            XCTAssertEqual(peaks.count, 2, "\(w)×\(h)\n" + frame.joined)
+            // One value axis: 0 and 4 at the same columns in both.
+            let axes = frame.text.indices.filter { frame.text[$0].contains("└┬") }
+            XCTAssertEqual(axes.count, 2, frame.joined)
+            if axes.count == 2 {
+                let labels = frame.text[axes[0] + 1], labels2 = frame.text[axes[1] + 1]
+                XCTAssertEqual(labels.firstIndex(of: "4"), labels2.firstIndex(of: "4"), labels + "\n" + labels2)
+            }
+        }
+        let legacy = driver.run("hist([1, 2, 3], 3)")
+        XCTAssertTrue(legacy.contains { if case .histogram(let h) = $0 { return h.counts == [1, 1, 1] } else { return false } })
+    }
+}

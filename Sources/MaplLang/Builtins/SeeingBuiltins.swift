@@ -70,11 +70,31 @@ extension BuiltinRegistry {
             a.interpreter.emit(.plot(PlotData(series: series, title: "compare: " + names.joined(separator: ", "), xLabel: "epoch")))
             return .none
         }
-        register("hist(x, bins=20)", category: c, "a histogram of a tensor's values in `bins` equal-width bins") { a in
-            let values = try a.tensor("x").scalars
-            let bins = try a.int("bins")
+        register("hist(x..., bins=20, names=none)", category: c, "a histogram of a tensor's values in `bins` equal-width bins (hist(x, 30) or hist(x, bins=30)); hist(a, b) draws a and b on the same bins, count scale and axis, one under the other (before and after), titled by names=[\"before\", \"after\"] or a, b") { a in
+            var items = try a.list("x")
+            var bins = try a.int("bins")
+            // hist(x, 30): a trailing number is the bins, as it was before hist took several tensors.
+            if items.count >= 2, case .number = items[items.count - 1], !a.given("bins") {
+                bins = try Convert.int(items.removeLast(), argument: a.position("x"), what: "hist(): bins")
+            }
             guard (1...200).contains(bins) else { throw a.error("bins", "bins must be between 1 and 200, got \(bins)") }
-            a.interpreter.emit(.histogram(HistogramData(binning: values, bins: bins)))
+            guard !items.isEmpty else { throw a.error("x", "hist needs a tensor: hist(x)") }
+            guard items.count <= 6 else { throw a.error("x", "hist compares at most 6 tensors, got \(items.count)") }
+            let tensors = try items.map { try Convert.tensor($0, argument: a.position("x"), what: "hist(): x").scalars }
+            if tensors.count == 1 {
+                a.interpreter.emit(.histogram(HistogramData(binning: tensors[0], bins: bins)))
+                return .none
+            }
+            var names = tensors.indices.map { String(UnicodeScalar(UInt8(97 + $0))) }
+            if !a.isNone("names") {
+                let given = try a.list("names").map { v -> String in
+                    if case .string(let s) = v { return s }
+                    throw a.error("names", "names must be strings, got \(v.kindWithArticle)")
+                }
+                guard given.count == tensors.count else { throw a.error("names", "\(given.count) names for \(tensors.count) tensors") }
+                names = given
+            }
+            a.interpreter.emit(.histogram(HistogramData(comparing: tensors, bins: bins, titles: names)))
             return .none
         }
         register("heatmap(W)", category: c, "draws a matrix as grey levels (dark = small, light = large) with its range") { a in

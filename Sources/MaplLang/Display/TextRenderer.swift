@@ -21,6 +21,9 @@ public struct TextRenderer: Sendable {
         switch event {
         case .text(let s): return [s]
         case .plot(let p): return LinePlot(p).render(ascii: ascii)
+        case .histogram(let h) where !h.peers.isEmpty:
+            let width = Swift.max(h.counts.count, 40) + 8
+            return fold(Histogram.comparison(h, width: width, height: 8 * (1 + h.peers.count), ascii: ascii).lines.map { $0.trimmedTrailing() })
         case .histogram(let h):
             return fold(h.title.map { [$0] } ?? []) + Histogram(h).render(height: 6, width: Swift.max(h.counts.count, 40), ascii: ascii)
         case .image(let image) where !image.sheet.isEmpty:

@@ -168,7 +168,8 @@ public struct NotebookState: Sendable {
         case .histogram(let h):
             panes.hist.show(h)
             let n = h.counts.reduce(0, +)
-            output("hist: " + (h.title.map { $0 + ", " } ?? "") + "\(h.counts.count) bins, n = \(n) \(glyphs.arrow) pane", .paneNote)
+            let what = h.peers.isEmpty ? h.title : ([h] + h.peers).map { $0.title ?? "" }.joined(separator: " vs ")
+            output("hist: " + (what.map { $0 + ", " } ?? "") + "\(h.counts.count) bins, n = \(n) \(glyphs.arrow) pane", .paneNote)
             follow(.hist)
         case .image(let i):
             panes.digits.show(i)

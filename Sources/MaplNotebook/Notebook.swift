@@ -240,6 +240,7 @@ public final class Notebook {
         for sequence in ["\u{1B}OQ", "\u{1B}[12~"] { editor.bind(sequence) { [unowned self] in cyclePane() } }
         for sequence in ["\u{1B}OR", "\u{1B}[13~"] { editor.bind(sequence) { [unowned self] in focusStepper() } }
         for sequence in ["\u{1B}OS", "\u{1B}[14~"] { editor.bind(sequence) { [unowned self] in pauseTraining() } }
+        editor.bind("\u{1B}[15~") { [unowned self] in togglePresentation() }
         // F6 log scale, F7 zoom to the newest points, F8 back out: the loss pane's keys.
         editor.bind("\u{1B}[17~") { [unowned self] in state.setLossLogScale(!state.panes.loss.logScale); dirty = true }
         editor.bind("\u{1B}[18~") { [unowned self] in state.zoomLoss(by: 1); dirty = true }
@@ -303,6 +304,7 @@ public final class Notebook {
 
     private var replay: ReplayController?
     static let defaultHint = NotebookState(title: "").hint
+    static let presentingHint = "F5 transcript · F2 pane · F6 log · F7/F8 zoom · Tab complete · Ctrl-C stop · Ctrl-D quit"
 
     /// Moves a replay on: types, submits, rests; shows its status in the hint line.
     private func advance(_ r: ReplayController) {
@@ -353,11 +355,19 @@ public final class Notebook {
                 return
             case .function(2): cyclePane()
             case .function(3): focusStepper()
+            case .function(5): togglePresentation()
             case .pageUp: state.scroll(byPages: 1)
             case .pageDown: state.scroll(byPages: -1)
             default: break
             }
         }
+        dirty = true
+    }
+
+    /// F5 and `:present`: the pane alone on the screen, or the transcript back.
+    private func togglePresentation() {
+        state.togglePresentation()
+        updateHint()
         dirty = true
     }
 
@@ -387,6 +397,8 @@ public final class Notebook {
             state.hint = "stepper keys: q close · Tab back to \(back) · F2 pane · PgUp/PgDn scroll"
         } else if replay.map({ !$0.isFinished }) ?? false {
             return  // the replay writes its own status there
+        } else if state.presenting {
+            state.hint = (state.isRunning ? "F4 pause · " : "") + Notebook.presentingHint
         } else if state.stepper != nil {
             state.hint = "F3 stepper keys · " + Notebook.defaultHint
         } else if trainingPaused && !state.isRunning {
@@ -423,6 +435,7 @@ public final class Notebook {
             case .tab, .escape: stepperHasKeys = false
             case .function(2): cyclePane()
             case .function(4): pauseTraining()
+            case .function(5): togglePresentation()
             case .pageUp: state.scroll(byPages: 1)
             case .pageDown: state.scroll(byPages: -1)
             default: state.hint = "the stepper has the keys (n p b g l e r, Home/End) · Tab or Esc back to the prompt · q closes it"
@@ -513,6 +526,7 @@ public final class Notebook {
             }
             resumeTraining(batches: batches)
         case "continue", "c": resumeTraining(batches: nil)
+        case "present": togglePresentation()
         case "set" where words.count == 3 && words[1] == "show":
             // The full-print limit lives in the session's printer: `:set show 64` is `show_limit(64)` typed.
             let n = words[2]
@@ -538,7 +552,7 @@ public final class Notebook {
 
     static let helpText = [
         "keys: Enter runs a cell (it continues while it is incomplete) · Tab completes · Up/Down and Ctrl-R search history",
-        "      Ctrl-C stops a running cell or clears the line · Ctrl-D on an empty line quits · PgUp/PgDn scroll · F2 switches the pane",
+        "      Ctrl-C stops a running cell or clears the line · Ctrl-D on an empty line quits · PgUp/PgDn scroll · F2 switches the pane · F5 presents it",
         "commands: ?name or :help name explains a builtin, keyword or operator · :vars lists your names",
         "          :save FILE.mapl (the cells, runnable) · :save FILE.jsonl (the journal) · :load FILE runs a file here",
         "          :pane loss|hist|digits|graph|off keeps that pane, :pane auto follows new pictures · :clear empties the transcript · :reset forgets every name · :quit",
@@ -547,6 +561,7 @@ public final class Notebook {
         "stepper:  trace(expr) or :step expr walks the forward and backward passes · :step --quiz expr hides each answer until r · :step reopens it",
         "          keys: n/→ next · p/← back · Home/End · b backward · g graph · l layers · e expand · q close · Tab/Esc back to the prompt · F3 stepper again",
         "training: fit(..., pause=true) or F4 while fit runs pauses at a batch · :next [N] trains N batches (1) · :continue goes on · Ctrl-C stops",
+        "present:  F5 or :present gives the pane the whole screen (the prompt stays); F5 again brings the transcript back",
         "help() lists the builtins by category.",
     ]
 

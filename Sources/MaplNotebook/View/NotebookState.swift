@@ -71,6 +71,9 @@ public struct NotebookState: Sendable {
     public var pane: PaneKind = .loss
     /// True when the user chose the pane (`:pane hist`): new output then no longer switches it.
     public var pinned = false
+    /// Presentation mode (F5, `:present`): the pane — the stepper, a picture, the loss curves — takes the
+    /// whole body of the screen, the transcript is hidden, the prompt stays; F5 again brings the transcript back.
+    public var presenting = false
     /// True while a cell runs (the hint then says Ctrl-C interrupts it).
     public var isRunning = false
     /// Lines scrolled up from the bottom of the transcript (0: following the newest output).
@@ -163,13 +166,13 @@ public struct NotebookState: Sendable {
             panes.loss.showPlot(p)
             let points = p.series.reduce(0) { $0 + Swift.min($1.xs.count, $1.ys.count) }
             let series = p.series.count == 1 ? "1 series" : "\(p.series.count) series"
-            output("plot: \(series), \(points) point\(points == 1 ? "" : "s") \(glyphs.arrow) pane", .paneNote)
+            output("plot: \(series), \(points) point\(points == 1 ? "" : "s") " + paneNote(.loss, glyphs), .paneNote)
             follow(.loss)
         case .histogram(let h):
             panes.hist.show(h)
             let n = h.counts.reduce(0, +)
             let what = h.peers.isEmpty ? h.title : ([h] + h.peers).map { $0.title ?? "" }.joined(separator: " vs ")
-            output("hist: " + (what.map { $0 + ", " } ?? "") + "\(h.counts.count) bins, n = \(n) \(glyphs.arrow) pane", .paneNote)
+            output("hist: " + (what.map { $0 + ", " } ?? "") + "\(h.counts.count) bins, n = \(n) " + paneNote(.hist, glyphs), .paneNote)
             follow(.hist)
         case .image(let i):
             panes.digits.show(i)
@@ -177,16 +180,16 @@ public struct NotebookState: Sendable {
             if let p = i.predicted, let probabilities = i.probabilities {
                 text += "   predicted \(p) (\(ProbabilityBars.format(probabilities[p])))"
             }
-            output(text + " \(glyphs.arrow) pane", .paneNote)
+            output(text + " " + paneNote(.digits, glyphs), .paneNote)
             follow(.digits)
         case .heatmap(let h):
             panes.graph.show(h)
-            output("heatmap: \(h.sourceRows)\(glyphs.times)\(h.sourceColumns) \(glyphs.arrow) pane", .paneNote)
+            output("heatmap: \(h.sourceRows)\(glyphs.times)\(h.sourceColumns) " + paneNote(.graph, glyphs), .paneNote)
             paneScroll = 0
             follow(.graph)
         case .graph(let g):
             panes.graph.show(g)
-            output("graph: \(g.totalNodes) node\(g.totalNodes == 1 ? "" : "s") \(glyphs.arrow) pane", .paneNote)
+            output("graph: \(g.totalNodes) node\(g.totalNodes == 1 ? "" : "s") " + paneNote(.graph, glyphs), .paneNote)
             paneScroll = 0
             follow(.graph)
         case .cellEnded(let end):
@@ -299,6 +302,26 @@ public struct NotebookState: Sendable {
 
     /// Lets the pane follow new output again (`:pane auto`).
     public mutating func followOutput() { pinned = false }
+
+    /// Presentation mode on or off (F5, `:present`). With nothing to show (the pane off), the pane shows what
+    /// it last showed, or the loss pane.
+    public mutating func togglePresentation() {
+        presenting.toggle()
+        if presenting && stepper == nil && pane == .off { pane = .loss; pinned = false }
+    }
+
+    /// Whether a picture of `kind` arriving now is seen: the pane follows it (unless pinned elsewhere or hidden),
+    /// and the stepper does not cover it.
+    func paneWillShow(_ kind: PaneKind) -> Bool {
+        stepper == nil && (!pinned || pane == kind) && !(pinned && pane == .off)
+    }
+
+    /// Where a note says a picture went: "→ pane" when the pane shows it; otherwise which pane holds it.
+    func paneNote(_ kind: PaneKind, _ glyphs: Glyphs) -> String {
+        if paneWillShow(kind) { return "\(glyphs.arrow) pane" }
+        let why = stepper != nil ? "the stepper has the pane" : "the pane is kept on \(pane.rawValue)"
+        return "(in the \(kind.rawValue) pane: \(why); :pane \(kind.rawValue) shows it)"
+    }
 
     /// The next pane in the order loss, hist, digits, graph, off (F2). Browsing does not pin: the next new
     /// picture switches the pane again (unless `:pane` pinned it).

@@ -231,6 +231,7 @@ public final class Notebook {
             dirty = true
         }
         editor.complete = { [unowned self] line, word in
+            if let commands = CommandCompletion.candidates(line: line, word: word) { return commands }
             let prefix = word.lastIndex(of: ".").map { String(word[...$0]) } ?? ""
             return session.completions(for: line).map { prefix + $0 }
         }

@@ -44,13 +44,16 @@ enum TranscriptLayout {
                 + m.grid.line(m.line, width: available, ascii: options.ascii).map { StyledRow.Run(text: $0.text, style: Theme.sign($0.kind, options)) }
             return [Row(prefix: String(repeating: " ", count: prefix), prefixStyle: .plain, text: "", style: .plain, runs: runs)]
         }
-        let pieces = Wrap.rows(Wrap.text(line, ascii: options.ascii), available: Swift.max(width - prefix, 1))
+        let text = Wrap.text(line, ascii: options.ascii)
+        let available = Swift.max(width - prefix, 1)
+        let hanging = Wrap.hanging(text, kind: line.kind, available: available)
+        let pieces = Wrap.rows(text, available: available, hanging: hanging)
         let style = Theme.line(line.kind, options)
         return pieces.enumerated().map { k, piece in
             if k == 0 && line.kind == .input, let number {
                 return Row(prefix: "[\(number)] ", prefixStyle: Theme.cellNumber(options), text: piece, style: style)
             }
-            return Row(prefix: String(repeating: " ", count: prefix), prefixStyle: style, text: piece, style: style)
+            return Row(prefix: String(repeating: " ", count: prefix + (k > 0 ? hanging : 0)), prefixStyle: style, text: piece, style: style)
         }
     }
 

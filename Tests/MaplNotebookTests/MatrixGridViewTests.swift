@@ -114,6 +114,33 @@ final class MatrixGridViewTests: XCTestCase {
         }
     }
 
+    /// The backprop lecture's chapter 4 in the layer view: the first layer's W [4, 3] and its output [5, 3]
+    /// as grids (the output was "[5, 3]  mean -0.2014  std 0.4334 …").
+    func testTheLecturesLayerViewShowsItsWeightsAndOutputAsGrids() throws {
+        let driver = SessionDriver()
+        var state = NotebookState(title: "mapl")
+        state.apply(driver.run("""
+            seed(0)
+            mlp = dense(4, 3) >> relu >> dense(3, 2)
+            xb = randn(5, 4)
+            yb = [0, 1, 1, 0, 1]
+            loss2 = cross_entropy(mlp(xb), yb)
+            trace(loss2)
+            """))
+        XCTAssertEqual(state.stepper?.currentGroup.map { state.stepper!.index.groups[$0].name }, "dense(4, 3)")
+        for (w, h) in [(120, 36), (200, 50)] {
+            let frame = NotebookRenderer.render(state, width: w, height: h)
+            XCTAssertNil(frame.position(of: "std"), "\(w)×\(h)\n" + frame.joined)
+            let output = try XCTUnwrap(frame.position(of: "output   #"), frame.joined)
+            XCTAssertTrue(frame.text[output.row].contains("[5, 3]"), frame.text[output.row])
+            // Five rows under it, three numbers each, their decimal points in the same three columns.
+            let rows = (1...5).map { frame.text[output.row + $0] }
+            let points = rows.map { row in Array(row).indices.filter { Array(row)[$0] == "." && $0 > output.column } }
+            XCTAssertEqual(points[0].count, 3, "\(w)×\(h)\n" + frame.joined)
+            XCTAssertTrue(points.allSatisfy { $0 == points[0] }, "\(w)×\(h)\n" + frame.joined)
+        }
+    }
+
     /// `show_limit(n)` is the full-print limit: the stepper summarises past it, `mapl run`'s printer elides.
     func testShowLimitIsTheFullPrintLimit() throws {
         let driver = SessionDriver()

@@ -120,8 +120,9 @@ final class RenderTests: XCTestCase {
     }
 
     func testHalfBlocksCarry24BitGrey() {
-        let img = GreyImage.render([1, 0], rows: 2, columns: 1, low: 0, high: 1, style: .halfBlocks)
-        XCTAssertEqual(img, ["\u{1B}[38;2;255;255;255m\u{1B}[48;2;0;0;0m▀\u{1B}[0m"])
+        let img = GreyImage.picture([1, 0], rows: 2, columns: 1, low: 0, high: 1, style: .halfBlocks)
+        XCTAssertEqual(img.ansiLines(trueColor: true), ["\u{1B}[38;2;255;255;255m\u{1B}[48;2;0;0;0m▀\u{1B}[0m"])
+        XCTAssertEqual(img.ansiLines(trueColor: false), ["\u{1B}[38;5;231m\u{1B}[48;5;16m▀\u{1B}[0m"])
     }
 
     func testHeatmapPoolsLargeMatrices() {

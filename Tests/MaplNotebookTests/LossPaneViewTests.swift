@@ -75,6 +75,16 @@ final class LossPaneViewTests: XCTestCase {
         XCTAssertEqual(s[3], 2.125 / 0.875, accuracy: 1e-12)
     }
 
+    /// The pane keeps the smoothed curve batch by batch: the same numbers as smoothing the whole series at once.
+    func testThePanesRunningSmoothingMatchesTheWholeSeries() {
+        let state = trained()
+        let loss = state.panes.loss
+        XCTAssertEqual(loss.smoothedLoss.xs, loss.batchLoss.xs)
+        let whole = LinePlot.smoothed(loss.batchLoss.ys)
+        XCTAssertEqual(loss.smoothedLoss.ys.count, whole.count)
+        for (a, b) in zip(loss.smoothedLoss.ys, whole) { XCTAssertEqual(a, b, accuracy: 1e-12) }
+    }
+
     /// + zooms the x axis to the newest half of the run, again to the newest quarter; − goes back out.
     func testZoomToTheNewestPointsAndBack() throws {
         var state = trained()

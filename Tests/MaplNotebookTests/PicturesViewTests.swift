@@ -152,4 +152,26 @@ final class PicturesViewTests: XCTestCase {
             XCTAssertEqual(map1, .grey(0), "\(w)×\(h)\n" + frame.joined)
         }
     }
+
+    /// A heatmap fills the graph pane at a whole scale: an 8×8 matrix at 200×50 (a pane 90 wide, 45 rows) is
+    /// 11 columns and 11 pixel rows an entry.
+    func testAHeatmapFillsThePane() throws {
+        var state = NotebookState(title: "mapl")
+        let values: [Float] = (0..<64).map { Float($0) }
+        state.apply(.heatmap(HeatmapData(rows: 8, columns: 8, values: values, sourceRows: 8, sourceColumns: 8, min: 0, max: 63)))
+        let frame = NotebookRenderer.render(state, width: 200, height: 50)
+        let rows = pictureRows(frame)
+        let runs = blockRuns(frame, row: try XCTUnwrap(rows.first))
+        XCTAssertEqual(runs.count, 1)
+        XCTAssertEqual(runs.first?.length, 88, frame.joined)
+        XCTAssertEqual(rows.count, 44, frame.joined)   // 88 pixel rows, two a cell
+    }
+
+    /// Outside the notebook, grey pictures are 24-bit escapes where COLORTERM says so, else the 256-colour
+    /// palette's greys: black 16, white 231, mid-grey 232 + round(0.5·23) = 244.
+    func testGreyEscapesFollowTheTerminalsColours() {
+        let p = Picture(rows: [[Picture.Cell("▀", .grey(top: 0, bottom: 1)), Picture.Cell("▀", .grey(top: 0.5, bottom: 0.5))]])
+        XCTAssertEqual(p.ansiLines(trueColor: false), ["\u{1B}[38;5;16m\u{1B}[48;5;231m▀\u{1B}[38;5;244m\u{1B}[48;5;244m▀\u{1B}[0m"])
+        XCTAssertEqual(p.ansiLines(trueColor: true), ["\u{1B}[38;2;0;0;0m\u{1B}[48;2;255;255;255m▀\u{1B}[38;2;128;128;128m\u{1B}[48;2;128;128;128m▀\u{1B}[0m"])
+    }
 }

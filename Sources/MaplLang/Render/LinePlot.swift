@@ -174,16 +174,23 @@ public struct LinePlot {
     /// debiased at the start as TensorBoard's smoothing is), points that are not finite skipped (and kept as
     /// gaps): the trend under a noisy batch loss.
     public static func smoothed(_ ys: [Double], weight: Double = 0.9) -> [Double] {
-        var average = 0.0, correction = 1.0
-        var out: [Double] = []
-        out.reserveCapacity(ys.count)
-        for y in ys {
-            guard y.isFinite else { out.append(.nan); continue }
+        var smoother = Smoother(weight: weight)
+        return ys.map { smoother.next($0) }
+    }
+
+    /// `smoothed` one point at a time, for a series that grows (the loss pane's, batch by batch).
+    public struct Smoother: Sendable, Equatable {
+        public let weight: Double
+        private var average = 0.0, correction = 1.0
+        public init(weight: Double = 0.9) { self.weight = weight }
+
+        /// The smoothed value at `y` (NaN where `y` is not finite, leaving the average as it was).
+        public mutating func next(_ y: Double) -> Double {
+            guard y.isFinite else { return .nan }
             average = weight * average + (1 - weight) * y
             correction *= weight
-            out.append(average / (1 - correction))
+            return average / (1 - correction)
         }
-        return out
     }
 
     /// Set on the copy `logarithmic()` makes: its ys are log10 of the originals, `leftOutByLog` of them were ≤ 0.

@@ -17,6 +17,10 @@ public struct LossPaneData: Sendable {
     public private(set) var fit: FitStarted?
     /// Loss per batch at x = epoch − 1 + batch / batches per epoch.
     public private(set) var batchLoss = SeriesBuffer()
+    /// Its smoothed trend, kept as the batches come (one step each, not a pass over every point a frame), on
+    /// the same x's: both buffers take the same points, so they average down alike.
+    public private(set) var smoothedLoss = SeriesBuffer()
+    private var smoother = LinePlot.Smoother()
     /// Mean training loss of each finished epoch, and validation loss when there is validation data.
     public private(set) var epochLoss: [Double] = []
     public private(set) var valLoss: [Double] = []
@@ -39,7 +43,8 @@ public struct LossPaneData: Sendable {
 
     mutating func fitStarted(_ f: FitStarted) {
         source = .fit; fit = f
-        batchLoss = SeriesBuffer(); epochLoss = []; valLoss = []; progress = nil; ended = nil
+        batchLoss = SeriesBuffer(); smoothedLoss = SeriesBuffer(); smoother = LinePlot.Smoother()
+        epochLoss = []; valLoss = []; progress = nil; ended = nil
         stamp = Stamp.next()
     }
 
@@ -47,6 +52,7 @@ public struct LossPaneData: Sendable {
         if source != .fit { source = .fit }
         let x = Double(b.epoch - 1) + Double(b.batch) / Double(Swift.max(b.batchesPerEpoch, 1))
         batchLoss.append(x: x, y: b.loss)
+        smoothedLoss.append(x: x, y: smoother.next(b.loss))
         progress = b
         stamp = Stamp.next()
     }
@@ -148,7 +154,7 @@ public struct LossPaneData: Sendable {
             var series = [LinePlot.Series(name: "batch", xs: xs, ys: batchLoss.ys)]
             if !epochLoss.isEmpty { series.append(LinePlot.Series(name: "epoch avg", ys: epochLoss)) }
             if !valLoss.isEmpty { series.append(LinePlot.Series(name: "val", ys: valLoss)) }
-            if batchLoss.ys.count >= 10 { series.append(LinePlot.Series(name: "smoothed", xs: xs, ys: LinePlot.smoothed(batchLoss.ys))) }
+            if batchLoss.ys.count >= 10 { series.append(LinePlot.Series(name: "smoothed", xs: xs, ys: smoothedLoss.ys)) }
             var lowerBound: Double? = 0
             if zoom > 0, let last = xs.last {
                 let from = last - last / Double(1 << zoom)

@@ -1,6 +1,7 @@
 import XCTest
 import Foundation
 @testable import MaplLang
+import MaplEngine
 @testable import MaplNotebook
 
 /// Pictures that fill the pane: a digit at the largest whole scale the pane allows, a grid of samples with
@@ -173,5 +174,22 @@ final class PicturesViewTests: XCTestCase {
         let p = Picture(rows: [[Picture.Cell("▀", .grey(top: 0, bottom: 1)), Picture.Cell("▀", .grey(top: 0.5, bottom: 0.5))]])
         XCTAssertEqual(p.ansiLines(trueColor: false), ["\u{1B}[38;5;16m\u{1B}[48;5;231m▀\u{1B}[38;5;244m\u{1B}[48;5;244m▀\u{1B}[0m"])
         XCTAssertEqual(p.ansiLines(trueColor: true), ["\u{1B}[38;2;0;0;0m\u{1B}[48;2;255;255;255m▀\u{1B}[38;2;128;128;128m\u{1B}[48;2;128;128;128m▀\u{1B}[0m"])
+    }
+
+    /// Which slices are drawn: a conv layer's output [N, C, H, W] is sample 0's C maps; kernels [out, 1, kh, kw]
+    /// (and a batch of images [N, 1, H, W]) one per first-axis entry; [C, H, W] one per C.
+    func testFeatureMapSlices() throws {
+        let maps = try Tensor.zeros([2, 8, 28, 28])
+        XCTAssertEqual(FeatureMaps.slices(maps).label, "[0, 0…7]")
+        XCTAssertEqual(FeatureMaps.slices(maps).offsets, (0..<8).map { $0 * 784 })
+        let kernels = try Tensor.zeros([8, 1, 3, 3])
+        XCTAssertEqual(FeatureMaps.slices(kernels).label, "[0…7, 0]")
+        XCTAssertEqual(FeatureMaps.slices(kernels).offsets, (0..<8).map { $0 * 9 })
+        let planes = try Tensor.zeros([3, 5, 5])
+        XCTAssertEqual(FeatureMaps.slices(planes).offsets, [0, 25, 50])
+        XCTAssertFalse(FeatureMaps.applies(to: try Tensor.zeros([4, 3])))
+        // Kernels 3×3 in a 100×12 room: all 8 side by side at scale 3 (scale 4, 12 wide, fits 7 a row: two rows, 13 > 11).
+        let rows = FeatureMaps.rows(kernels, width: 100, height: 12, options: RenderOptions())
+        XCTAssertEqual(rows.first?.text, "8 maps [0…7, 0] 3×3 scale 3, 0 → 0")
     }
 }

@@ -231,6 +231,7 @@ public final class Notebook {
             dirty = true
         }
         editor.complete = { [unowned self] line, word in
+            if let commands = CommandCompletion.candidates(line: line, word: word) { return commands }
             let prefix = word.lastIndex(of: ".").map { String(word[...$0]) } ?? ""
             return session.completions(for: line).map { prefix + $0 }
         }
@@ -240,6 +241,11 @@ public final class Notebook {
         for sequence in ["\u{1B}OQ", "\u{1B}[12~"] { editor.bind(sequence) { [unowned self] in cyclePane() } }
         for sequence in ["\u{1B}OR", "\u{1B}[13~"] { editor.bind(sequence) { [unowned self] in focusStepper() } }
         for sequence in ["\u{1B}OS", "\u{1B}[14~"] { editor.bind(sequence) { [unowned self] in pauseTraining() } }
+        editor.bind("\u{1B}[15~") { [unowned self] in togglePresentation() }
+        // F6 log scale, F7 zoom to the newest points, F8 back out: the loss pane's keys.
+        editor.bind("\u{1B}[17~") { [unowned self] in state.setLossLogScale(!state.panes.loss.logScale); dirty = true }
+        editor.bind("\u{1B}[18~") { [unowned self] in state.zoomLoss(by: 1); dirty = true }
+        editor.bind("\u{1B}[19~") { [unowned self] in state.zoomLoss(by: -1); dirty = true }
     }
 
     private func updatePrompt() {
@@ -299,6 +305,7 @@ public final class Notebook {
 
     private var replay: ReplayController?
     static let defaultHint = NotebookState(title: "").hint
+    static let presentingHint = "F5 transcript · F2 pane · F6 log · F7/F8 zoom · Tab complete · Ctrl-C stop · Ctrl-D quit"
 
     /// Moves a replay on: types, submits, rests; shows its status in the hint line.
     private func advance(_ r: ReplayController) {
@@ -349,11 +356,19 @@ public final class Notebook {
                 return
             case .function(2): cyclePane()
             case .function(3): focusStepper()
+            case .function(5): togglePresentation()
             case .pageUp: state.scroll(byPages: 1)
             case .pageDown: state.scroll(byPages: -1)
             default: break
             }
         }
+        dirty = true
+    }
+
+    /// F5 and `:present`: the pane alone on the screen, or the transcript back.
+    private func togglePresentation() {
+        state.togglePresentation()
+        updateHint()
         dirty = true
     }
 
@@ -383,6 +398,8 @@ public final class Notebook {
             state.hint = "stepper keys: q close · Tab back to \(back) · F2 pane · PgUp/PgDn scroll"
         } else if replay.map({ !$0.isFinished }) ?? false {
             return  // the replay writes its own status there
+        } else if state.presenting {
+            state.hint = (state.isRunning ? "F4 pause · " : "") + Notebook.presentingHint
         } else if state.stepper != nil {
             state.hint = "F3 stepper keys · " + Notebook.defaultHint
         } else if trainingPaused && !state.isRunning {
@@ -419,6 +436,7 @@ public final class Notebook {
             case .tab, .escape: stepperHasKeys = false
             case .function(2): cyclePane()
             case .function(4): pauseTraining()
+            case .function(5): togglePresentation()
             case .pageUp: state.scroll(byPages: 1)
             case .pageDown: state.scroll(byPages: -1)
             default: state.hint = "the stepper has the keys (n p b g l e r, Home/End) · Tab or Esc back to the prompt · q closes it"
@@ -471,6 +489,16 @@ public final class Notebook {
                 return
             }
             state.showHistogram(h)
+        case "pane" where words.count >= 3 && words[1] == "loss":
+            // `:pane loss log|linear|+|-|all`: the loss pane's scale and zoom.
+            switch words[2] {
+            case "log": state.setLossLogScale(true)
+            case "linear", "lin": state.setLossLogScale(false)
+            case "+", "in": state.zoomLoss(by: 1)
+            case "-", "−", "out": state.zoomLoss(by: -1)
+            case "all": state.zoomLoss(by: -LossPaneData.maxZoom)
+            default: state.note(":pane loss takes log, linear, + (zoom to the newest), - (back out) or all")
+            }
         case "pane":
             let arg = words.dropFirst().first ?? ""
             if arg == "auto" { state.followOutput(); return }
@@ -499,6 +527,13 @@ public final class Notebook {
             }
             resumeTraining(batches: batches)
         case "continue", "c": resumeTraining(batches: nil)
+        case "present": togglePresentation()
+        case "set" where words.count == 3 && words[1] == "show":
+            // The full-print limit lives in the session's printer: `:set show 64` is `show_limit(64)` typed.
+            let n = words[2]
+            guard n == "auto" || (Int(n).map { $0 >= 1 } ?? false) else { state.note(":set show takes a number of elements ≥ 1, or auto: :set show 64"); return }
+            submit(n == "auto" ? "show_limit()" : "show_limit(\(n))", origin: nil, firstLine: 1)
+        case "set": state.note(":set show N prints tensors of up to N elements in full (as grids); :set show auto fits them to the pane")
         case "clear": state.clearTranscript()
         case "reset":
             if session.reset() { trainingPaused = false; updateHint(); state.note("every name is forgotten") } else { state.note("a cell is running: Ctrl-C it first, then :reset") }
@@ -518,13 +553,16 @@ public final class Notebook {
 
     static let helpText = [
         "keys: Enter runs a cell (it continues while it is incomplete) · Tab completes · Up/Down and Ctrl-R search history",
-        "      Ctrl-C stops a running cell or clears the line · Ctrl-D on an empty line quits · PgUp/PgDn scroll · F2 switches the pane",
+        "      Ctrl-C stops a running cell or clears the line · Ctrl-D on an empty line quits · PgUp/PgDn scroll · F2 switches the pane · F5 presents it",
         "commands: ?name or :help name explains a builtin, keyword or operator · :vars lists your names",
         "          :save FILE.mapl (the cells, runnable) · :save FILE.jsonl (the journal) · :load FILE runs a file here",
         "          :pane loss|hist|digits|graph|off keeps that pane, :pane auto follows new pictures · :clear empties the transcript · :reset forgets every name · :quit",
+        "          :pane loss log|linear (F6 toggles) · :pane loss + / - / all zoom to the newest points and back (F7, F8)",
+        "          :set show N prints tensors of up to N elements in full, matrices as grids (show_limit(N)); :set show auto fits the pane",
         "stepper:  trace(expr) or :step expr walks the forward and backward passes · :step --quiz expr hides each answer until r · :step reopens it",
         "          keys: n/→ next · p/← back · Home/End · b backward · g graph · l layers · e expand · q close · Tab/Esc back to the prompt · F3 stepper again",
         "training: fit(..., pause=true) or F4 while fit runs pauses at a batch · :next [N] trains N batches (1) · :continue goes on · Ctrl-C stops",
+        "present:  F5 or :present gives the pane the whole screen (the prompt stays); F5 again brings the transcript back",
         "help() lists the builtins by category.",
     ]
 

@@ -302,7 +302,8 @@ final class SessionCore: @unchecked Sendable {
         do {
             let program = try Parser.parse(cell.source)
             if let value = try interp.runCell(program) {
-                events.push(.value(EchoedValue(value: ValueSnapshot(value, printer: interp.printer), printed: interp.printer.repr(value))))
+                events.push(.value(EchoedValue(value: ValueSnapshot(value, printer: interp.printer), printed: interp.printer.repr(value),
+                                                        grid: interp.printer.grid(value))))
             }
         } catch let error as MaplError {
             let report = ErrorReport(error: error, rendered: SessionCore.render(error, cell))

@@ -72,9 +72,11 @@ final class RenderTests: XCTestCase {
         XCTAssertEqual(Set((0..<6).map(ASCIICanvas.marker)).count, 6)
         let series = (0..<3).map { k in LinePlot.Series(name: "s\(k)", ys: [Double(k), Double(k + 1)]) }
         let ascii = LinePlot(series).render(width: 40, height: 10, ascii: true)
-        XCTAssertEqual(ascii.last?.trimmingCharacters(in: .whitespaces), "s0 *  s1 o  s2 +")
+        XCTAssertEqual(ascii.last?.trimmingCharacters(in: .whitespaces), "s0 *  s1 o  s2 @")
         XCTAssertTrue(ascii.joined().allSatisfy(\.isASCII), ascii.joined(separator: "\n"))
-        for marker in ["*", "o", "+"] { XCTAssertTrue(ascii.dropLast().contains { $0.contains(marker) }, marker) }
+        for marker in ["*", "o", "@"] { XCTAssertTrue(ascii.dropLast().contains { $0.contains(marker) }, marker) }
+        // No marker is one of the axes' characters.
+        XCTAssertTrue((0..<6).map(ASCIICanvas.marker).allSatisfy { !"+-|`".contains($0) })
     }
 
     func testHistogramCountsByHand() {
@@ -118,8 +120,9 @@ final class RenderTests: XCTestCase {
     }
 
     func testHalfBlocksCarry24BitGrey() {
-        let img = GreyImage.render([1, 0], rows: 2, columns: 1, low: 0, high: 1, style: .halfBlocks)
-        XCTAssertEqual(img, ["\u{1B}[38;2;255;255;255m\u{1B}[48;2;0;0;0m▀\u{1B}[0m"])
+        let img = GreyImage.picture([1, 0], rows: 2, columns: 1, low: 0, high: 1, style: .halfBlocks)
+        XCTAssertEqual(img.ansiLines(trueColor: true), ["\u{1B}[38;2;255;255;255m\u{1B}[48;2;0;0;0m▀\u{1B}[0m"])
+        XCTAssertEqual(img.ansiLines(trueColor: false), ["\u{1B}[38;5;231m\u{1B}[48;5;16m▀\u{1B}[0m"])
     }
 
     func testHeatmapPoolsLargeMatrices() {

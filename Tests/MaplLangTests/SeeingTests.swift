@@ -32,10 +32,12 @@ final class SeeingTests: XCTestCase {
         XCTAssertEqual(try s.lines("show([[0, 1], [1, 0]])"), ["++"])
         // Values outside [0, 1] stretch from min to max: [[-2], [2]] is one column, average 0.5 → '+'.
         XCTAssertEqual(try s.lines("show([[-2, 2], [-2, 2]])"), [" @"])
-        // Half blocks when the interpreter asks for them: ESC[38;2;t;t;tm ESC[48;2;b;b;bm ▀ per column.
+        // Half blocks when the interpreter asks for them: ESC[38;2;t;t;tm ESC[48;2;b;b;bm ▀ per column where
+        // COLORTERM says the terminal takes 24-bit colour, else the palette's black (16) and white (231).
         s.interpreter.pictureStyle = .halfBlocks
-        XCTAssertEqual(try s.lines("show([[0, 1], [1, 0]])"),
-                       ["\u{1B}[38;2;0;0;0m\u{1B}[48;2;255;255;255m▀\u{1B}[38;2;255;255;255m\u{1B}[48;2;0;0;0m▀\u{1B}[0m"])
+        XCTAssertEqual(try s.lines("show([[0, 1], [1, 0]])"), Picture.trueColor
+                       ? ["\u{1B}[38;2;0;0;0m\u{1B}[48;2;255;255;255m▀\u{1B}[38;2;255;255;255m\u{1B}[48;2;0;0;0m▀\u{1B}[0m"]
+                       : ["\u{1B}[38;5;16m\u{1B}[48;5;231m▀\u{1B}[38;5;231m\u{1B}[48;5;16m▀\u{1B}[0m"])
     }
 
     func testShowPicksSamplesWithLabels() throws {

@@ -1,6 +1,6 @@
 import MaplNN
 
-/// print, assert, close, type, str, format, help, vars, precision.
+/// print, assert, close, type, str, format, help, vars, precision, show_limit.
 extension BuiltinRegistry {
     func registerCoreBuiltins() {
         let c = "core"
@@ -61,6 +61,13 @@ extension BuiltinRegistry {
             let n = try a.int("n")
             guard (0...16).contains(n) else { throw a.error("n", "precision must be between 0 and 16, got \(n)") }
             a.interpreter.printer.precision = n
+            return .none
+        }
+        register("show_limit(n=none)", category: c, "show_limit(n) prints tensors of up to n elements in full from now on (the notebook and the stepper draw them as grids); show_limit() goes back to the default: in the notebook what fits the pane, in mapl run 1000") { a in
+            if a.isNone("n") { a.interpreter.printer.showLimit = nil; return .none }
+            let n = try a.int("n")
+            guard (1...ValueSnapshot.tensorLimit).contains(n) else { throw a.error("n", "show_limit must be between 1 and \(ValueSnapshot.tensorLimit), got \(n)") }
+            a.interpreter.printer.showLimit = n
             return .none
         }
     }

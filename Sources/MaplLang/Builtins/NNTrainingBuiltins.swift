@@ -22,8 +22,8 @@ extension BuiltinRegistry {
         }
 
         let c = "training"
-        register("fit(model, d, loss=cross_entropy, opt=adam(model), epochs=1, batch=64, val=none, patience=none, pause=false)", category: c,
-                 "trains on a dataset in shuffled mini-batches, printing a line per epoch; returns the history {loss, val_loss, val_accuracy}; pause=true stops before the first batch with the run bound to `training` (see resume)") { a in
+        register("fit(model, d, loss=cross_entropy, opt=adam(model), epochs=1, batch=64, val=none, patience=none, pause=false, delay=0)", category: c,
+                 "trains on a dataset in shuffled mini-batches, printing a line per epoch; returns the history {loss, val_loss, val_accuracy}; pause=true stops before the first batch with the run bound to `training` (see resume); delay=S waits S seconds after each batch, so a class can watch the curves move") { a in
             let interp = a.interpreter
             let mapping = try a.mapping("model")
             let model = try a.layer("model")
@@ -44,9 +44,12 @@ extension BuiltinRegistry {
             if let patience, patience < 1 { throw a.error("patience", "patience must be ≥ 1, got \(patience)") }
             let val = a.isNone("val") ? nil : try a.dataset("val").dataset
             let pause = try a.bool("pause")
+            let delay = try a.double("delay")
+            guard delay >= 0, delay <= 60 else { throw a.error("delay", "delay must be between 0 and 60 seconds, got \(Printer.formatNumber(delay))") }
             let lossName = a.given("loss") ? (try a.mapping("loss")).name : "cross_entropy"
             let classifies = ["cross_entropy", "nll", "bce"].contains(lossName)
             let progress = FitProgress(interp, model: model, modelName: Model.describe(mapping), lossName: lossName, patience: patience)
+            progress.delay = delay
             let run = try TrainingRun(model, on: data, loss: loss, optimizer: opt,
                                       options: FitOptions(epochs: epochs, batchSize: batch, patience: patience, trackAccuracy: classifies,
                                                           keepBatchOutputs: interp.snapshotRequest?.predictions == true),
@@ -84,17 +87,20 @@ extension BuiltinRegistry {
                 Value.float32(try metric(a.tensor("pred"), a.tensor("y")))
             }
         }
+        register("errors(model, d)", category: c, "the indices of the samples of a dataset the model gets wrong (predicted class, argmax of its scores or p ≥ 0.5, other than the label), in order: show(d, errors(m, d)[0:16], model=m) draws them") { a in
+            let model = try a.layer("model")
+            let dataset = try a.dataset("d").dataset
+            let (scores, labels) = try a.scores(of: model, on: dataset)
+            let predicted = try Metrics.predictedClasses(scores), truth = try Metrics.trueClasses(labels)
+            guard predicted.count == truth.count else {
+                throw a.error("model", "the model gave \(predicted.count) predictions for \(truth.count) labels")
+            }
+            return .list(zip(predicted, truth).enumerated().compactMap { $1.0 != $1.1 ? .number(Double($0)) : nil })
+        }
         register("confusion(model, d)", category: c, "the confusion matrix [classes, classes] of a model on a dataset: row = true class, column = predicted") { a in
             let model = try a.layer("model")
             let dataset = try a.dataset("d").dataset
-            let (scores, labels) = try a.inference(model) { () -> (Tensor, Tensor) in
-                var outs: [Tensor] = []
-                for (x, _) in try dataset.batches(size: 256, shuffle: false) {
-                    try Interrupted.check()
-                    outs.append(try model(Variable(x)).value)
-                }
-                return (try Tensor.concat(outs, axis: 0), try dataset.y)
-            }
+            let (scores, labels) = try a.scores(of: model, on: dataset)
             return .constant(try Metrics.confusion(scores, labels, classes: dataset.classes))
         }
     }
@@ -117,6 +123,8 @@ final class FitProgress: TrainingObserver {
     private var pausedAt: UInt64? = nil
     private var correct = 0, counted = 0
     private var epochsDone = 0
+    /// Seconds to wait after each batch (`fit(..., delay=S)`): training slowed down to be watched.
+    var delay = 0.0
 
     init(_ interpreter: Interpreter, model: Layer, modelName: String, lossName: String, patience: Int?) {
         self.interpreter = interpreter; self.model = model; self.modelName = modelName
@@ -146,6 +154,18 @@ final class FitProgress: TrainingObserver {
             snapshot(request, outputs: r.outputs, targets: r.targets)
         }
         interpreter.serviceIfRequested()
+        wait(delay, stop: interpreter.interrupt)
+    }
+
+    /// Sleeps `seconds` in short slices, ending early when the user stops the cell (Ctrl-C stays immediate).
+    private func wait(_ seconds: Double, stop: StopFlag) {
+        guard seconds > 0 else { return }
+        let end = DispatchTime.now().uptimeNanoseconds + UInt64(seconds * 1e9)
+        while !stop.isRequested {
+            let now = DispatchTime.now().uptimeNanoseconds
+            guard now < end else { return }
+            Thread.sleep(forTimeInterval: Swift.min(Double(end - now) / 1e9, 0.02))
+        }
     }
 
     /// Where the last batch stood (epoch, batch in it), for a snapshot taken at a pause.
@@ -220,6 +240,18 @@ extension Arguments {
                 throw RuntimeError("the loss \(m.name) must return a scalar, got shape \(shapeString(loss.shape))")
             }
             return loss
+        }
+    }
+
+    /// The model's scores for every sample of `dataset` (in order, in batches, evaluation mode) and its labels.
+    func scores(of model: Layer, on dataset: Dataset) throws -> (scores: Tensor, labels: Tensor) {
+        try inference(model) { () -> (Tensor, Tensor) in
+            var outs: [Tensor] = []
+            for (x, _) in try dataset.batches(size: 256, shuffle: false) {
+                try Interrupted.check()
+                outs.append(try model(Variable(x)).value)
+            }
+            return (try Tensor.concat(outs, axis: 0), try dataset.y)
         }
     }
 

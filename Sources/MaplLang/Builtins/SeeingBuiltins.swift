@@ -6,7 +6,11 @@ import MaplNN
 extension BuiltinRegistry {
     func registerSeeingBuiltins() {
         let c = "seeing"
-        register("show(x, i=none, model=none)", category: c, "draws an image tensor (28×28, 784 or [1, 28, 28]) in grey; show(d, i) draws sample i of a dataset with its label; show(d, i, model=m) adds m's predicted probabilities for it (softmax of its scores) as bars") { a in
+        register("show(x, i=none, model=none)", category: c, "draws an image tensor (28×28, 784 or [1, 28, 28]) in grey; show(d, i) draws sample i of a dataset with its label; show(d, i, model=m) adds m's predicted probabilities for it (softmax of its scores) as bars; show(d, 0..15) or show(d, errors(m, d), model=m) draws several samples as a grid, each with its label (and prediction) under it") { a in
+            if let indices = try Seeing.indexList(a) {
+                a.interpreter.emit(.image(try Seeing.sheet(indices, a)))
+                return .none
+            }
             let (pixels, caption, label) = try Seeing.image(a)
             let layout = try ImageLayout(pixels)
             let probabilities = a.isNone("model") ? nil : try Seeing.probabilities(of: pixels, a)
@@ -47,11 +51,50 @@ extension BuiltinRegistry {
             a.interpreter.emit(.plot(PlotData(series: series)))
             return .none
         }
-        register("hist(x, bins=20)", category: c, "a histogram of a tensor's values in `bins` equal-width bins") { a in
-            let values = try a.tensor("x").scalars
-            let bins = try a.int("bins")
+        register("compare(runs..., names=none)", category: c, "overlays the loss curves of several fit histories in one plot (the loss pane in the notebook): each run's batch loss smoothed and its validation loss per epoch, named by names=[...] or run 1, run 2, …") { a in
+            let runs = try a.list("runs")
+            guard !runs.isEmpty else { throw a.error("runs", "compare needs at least one fit history: compare(h1, h2)") }
+            var names = runs.indices.map { "run \($0 + 1)" }
+            if !a.isNone("names") {
+                let given = try a.list("names").map { v -> String in
+                    if case .string(let s) = v { return s }
+                    throw a.error("names", "names must be strings, got \(v.kindWithArticle)")
+                }
+                guard given.count == runs.count else { throw a.error("names", "\(given.count) names for \(runs.count) runs") }
+                names = given
+            }
+            var series: [PlotData.Series] = []
+            for (k, run) in runs.enumerated() {
+                series += try Seeing.curves(of: run, name: names[k], a)
+            }
+            a.interpreter.emit(.plot(PlotData(series: series, title: "compare: " + names.joined(separator: ", "), xLabel: "epoch")))
+            return .none
+        }
+        register("hist(x..., bins=20, names=none)", category: c, "a histogram of a tensor's values in `bins` equal-width bins (hist(x, 30) or hist(x, bins=30)); hist(a, b) draws a and b on the same bins, count scale and axis, one under the other (before and after), titled by names=[\"before\", \"after\"] or a, b") { a in
+            var items = try a.list("x")
+            var bins = try a.int("bins")
+            // hist(x, 30): a trailing number is the bins, as it was before hist took several tensors.
+            if items.count >= 2, case .number = items[items.count - 1], !a.given("bins") {
+                bins = try Convert.int(items.removeLast(), argument: a.position("x"), what: "hist(): bins")
+            }
             guard (1...200).contains(bins) else { throw a.error("bins", "bins must be between 1 and 200, got \(bins)") }
-            a.interpreter.emit(.histogram(HistogramData(binning: values, bins: bins)))
+            guard !items.isEmpty else { throw a.error("x", "hist needs a tensor: hist(x)") }
+            guard items.count <= 6 else { throw a.error("x", "hist compares at most 6 tensors, got \(items.count)") }
+            let tensors = try items.map { try Convert.tensor($0, argument: a.position("x"), what: "hist(): x").scalars }
+            if tensors.count == 1 {
+                a.interpreter.emit(.histogram(HistogramData(binning: tensors[0], bins: bins)))
+                return .none
+            }
+            var names = tensors.indices.map { String(UnicodeScalar(UInt8(97 + $0))) }
+            if !a.isNone("names") {
+                let given = try a.list("names").map { v -> String in
+                    if case .string(let s) = v { return s }
+                    throw a.error("names", "names must be strings, got \(v.kindWithArticle)")
+                }
+                guard given.count == tensors.count else { throw a.error("names", "\(given.count) names for \(tensors.count) tensors") }
+                names = given
+            }
+            a.interpreter.emit(.histogram(HistogramData(comparing: tensors, bins: bins, titles: names)))
             return .none
         }
         register("heatmap(W)", category: c, "draws a matrix as grey levels (dark = small, light = large) with its range") { a in
@@ -65,7 +108,7 @@ extension BuiltinRegistry {
         register("trace(x)", category: c, "steps through the forward and then the backward pass behind a scalar, node by node: values, gradients and each op's local rule") { a in
             let interp = a.interpreter
             let steps = TraceSteps.build(try Seeing.variable(a, "x"), printer: interp.printer)
-            interp.emit(.trace(TraceData(steps: steps, precision: interp.printer.precision)))
+            interp.emit(.trace(TraceData(steps: steps, precision: interp.printer.precision, showLimit: interp.printer.showLimit)))
             return .none
         }
         register("report(value, name=\"loss\", step=none)", category: c, "reports a number from a hand-written training loop (report(loss) each batch): the notebook plots it live in its loss pane; mapl run --json streams it; steps count 1, 2, 3, … per name unless given") { a in
@@ -87,6 +130,28 @@ extension BuiltinRegistry {
 
 /// Argument handling shared by the seeing builtins.
 enum Seeing {
+    /// A fit history's curves for `compare`: its batch loss smoothed (x in epochs) — or its per-epoch loss when
+    /// it has no batch losses — and its validation loss per epoch.
+    static func curves(of run: Value, name: String, _ a: Arguments) throws -> [PlotData.Series] {
+        let record: Record
+        switch run {
+        case .record(let r) where r.kind == .history: record = r
+        case .object(let h as LiveHistory): record = h.record
+        default: throw a.error("runs", "compare takes the histories fit returns (h = fit(...)), got \(run.kindWithArticle)")
+        }
+        func values(_ field: String) -> [Double] { record[field]?.variable?.value.scalars.map(Double.init) ?? [] }
+        let loss = values("loss"), batches = values("batch_loss"), val = values("val_loss")
+        var out: [PlotData.Series] = []
+        if !batches.isEmpty, !loss.isEmpty {
+            let perEpoch = Double(batches.count) / Double(loss.count)
+            out.append(.init(name: name, xs: batches.indices.map { Double($0 + 1) / perEpoch }, ys: LinePlot.smoothed(batches)))
+        } else if !loss.isEmpty {
+            out.append(.init(name: name, xs: loss.indices.map { Double($0 + 1) }, ys: loss))
+        }
+        if !val.isEmpty { out.append(.init(name: name + " val", xs: val.indices.map { Double($0 + 1) }, ys: val)) }
+        return out
+    }
+
     /// A tensor argument's variable (its graph included); other kinds are an error naming the argument.
     static func variable(_ a: Arguments, _ name: String) throws -> Variable {
         guard case .tensor(let v) = a.value(name) else {
@@ -95,11 +160,42 @@ enum Seeing {
         return v
     }
 
+    /// The most images one `show` draws as a grid.
+    static let sheetLimit = 100
+
+    /// `i` when it is several indices (a list such as `0..15` or `errors(m, d)`, or a 1-D tensor); nil for one.
+    static func indexList(_ a: Arguments) throws -> [Int]? {
+        switch a.value("i") {
+        case .list: return try a.intList("i")
+        case .tensor(let t) where t.rank == 1: return try a.intList("i")
+        default: return nil
+        }
+    }
+
+    /// Several images as one `show` event: each drawn as `show(x, j)` would draw it (with its label, and its
+    /// prediction when a model is given), the first carrying the rest in its `sheet`.
+    static func sheet(_ indices: [Int], _ a: Arguments) throws -> ImageData {
+        guard !indices.isEmpty else { throw a.error("i", "no indices to show (an empty list: nothing was misclassified?)") }
+        guard indices.count <= sheetLimit else {
+            throw a.error("i", "\(indices.count) images are too many to draw at once; show at most \(sheetLimit) (e.g. the first: i[0:\(sheetLimit)])")
+        }
+        let images = try indices.map { j -> ImageData in
+            let (pixels, caption, label) = try image(a, index: j)
+            let probabilities = a.isNone("model") ? nil : try probabilities(of: pixels, a)
+            return try ImageLayout(pixels).data(caption: caption, label: label, probabilities: probabilities)
+        }
+        var first = images[0]
+        let shown = indices.count == 1 ? "sample \(indices[0])" : "\(indices.count) samples (\(indices.prefix(4).map(String.init).joined(separator: ", "))\(indices.count > 4 ? ", …" : ""))"
+        first.caption = shown
+        first.sheet = images
+        return first
+    }
+
     /// What `show` draws and the caption above it: a tensor, one row of a tensor (`show(x, 3)`), a dataset's
     /// sample (`show(d, 7)`), or a record with `x` (and `y`) as `d[i]` gives.
-    static func image(_ a: Arguments) throws -> (pixels: Tensor, caption: String?, label: String?) {
+    static func image(_ a: Arguments, index given: Int? = nil) throws -> (pixels: Tensor, caption: String?, label: String?) {
         let x = a.value("x")
-        let index = try a.optionalInt("i")
+        let index = try given ?? a.optionalInt("i")
         switch x {
         case .object(let o as ImageSampleSource): return try sample(o, index, a)
         case .mapping(let m as ImageSampleSource): return try sample(m, index, a)

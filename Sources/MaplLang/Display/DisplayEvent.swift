@@ -99,5 +99,16 @@ public struct EchoedValue: Sendable {
     public var value: ValueSnapshot
     /// Its printed form at the prompt (`Printer.repr`, with the session's precision).
     public var printed: String
-    public init(value: ValueSnapshot, printed: String) { self.value = value; self.printed = printed }
+    /// A matrix's grid for front ends that lay it out for their width (the notebook); nil for other values.
+    public var grid: ValueGrid?
+    public init(value: ValueSnapshot, printed: String, grid: ValueGrid? = nil) {
+        self.value = value; self.printed = printed; self.grid = grid
+    }
+}
+
+/// A tensor of rank ≥ 2 ready to lay out: its heading (`tensor [4, 3]`) and its grid.
+public struct ValueGrid: Sendable {
+    public var heading: String
+    public var grid: MatrixGrid
+    public init(heading: String, grid: MatrixGrid) { self.heading = heading; self.grid = grid }
 }

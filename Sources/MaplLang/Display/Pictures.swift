@@ -26,18 +26,42 @@ public struct HistogramData: Sendable, Equatable {
     public var nonFinite: Int
     /// What was binned (`m.layers[1].W`), when known.
     public var title: String?
-    public init(counts: [Int], low: Double, high: Double, nonFinite: Int = 0, title: String? = nil) {
-        self.counts = counts; self.low = low; self.high = high; self.nonFinite = nonFinite; self.title = title
+    /// Histograms of other tensors on the same bins, drawn under this one on the same axes (`hist(a, b)`:
+    /// before and after), each with its own title.
+    public var peers: [HistogramData]
+    public init(counts: [Int], low: Double, high: Double, nonFinite: Int = 0, title: String? = nil, peers: [HistogramData] = []) {
+        self.counts = counts; self.low = low; self.high = high; self.nonFinite = nonFinite; self.title = title; self.peers = peers
     }
 
     /// Bins `values` into `bins` equal-width bins over their finite range (a constant range is widened by
     /// ±0.5 so the value sits in the middle).
     public init(binning values: [Float], bins: Int, title: String? = nil) {
-        let n = Swift.max(bins, 1)
-        var lo = Float.infinity, hi = -Float.infinity, nonFinite = 0
-        for v in values { if v.isFinite { lo = Swift.min(lo, v); hi = Swift.max(hi, v) } else { nonFinite += 1 } }
+        self.init(binning: values, bins: bins, over: HistogramData.range(values), title: title)
+    }
+
+    /// Each tensor binned on the same bins, over the range of all of them: the first holds the others as peers.
+    public init(comparing tensors: [[Float]], bins: Int, titles: [String]) {
+        let range = HistogramData.range(tensors.flatMap { $0 })
+        let all = tensors.enumerated().map { k, values in
+            HistogramData(binning: values, bins: bins, over: range, title: k < titles.count ? titles[k] : nil)
+        }
+        self = all[0]
+        peers = Array(all.dropFirst())
+    }
+
+    /// The finite range of `values` (0…1 when none is finite), a constant widened by ±0.5.
+    static func range(_ values: [Float]) -> (low: Double, high: Double) {
+        var lo = Float.infinity, hi = -Float.infinity
+        for v in values where v.isFinite { lo = Swift.min(lo, v); hi = Swift.max(hi, v) }
         var low = lo.isFinite ? Double(lo) : 0, high = hi.isFinite ? Double(hi) : 1
         if high == low { low -= 0.5; high += 0.5 }
+        return (low, high)
+    }
+
+    private init(binning values: [Float], bins: Int, over range: (low: Double, high: Double), title: String?) {
+        let n = Swift.max(bins, 1)
+        let (low, high) = range
+        let nonFinite = values.reduce(0) { $0 + ($1.isFinite ? 0 : 1) }
         var counts = [Int](repeating: 0, count: n)
         // Past 2⁵³ `low − 0.5` is low again (span 0): UnitScale puts such a constant in the first bin rather
         // than dividing by 0, and never hands a NaN to the Int conversion.
@@ -60,10 +84,13 @@ public struct ImageData: Sendable, Equatable {
     public var label: String?
     /// A model's predicted probabilities per class, when a model was given (`show(d, i, model=m)`).
     public var probabilities: [Double]?
+    /// Several images drawn as a grid (`show(d, 0..15)`, `show(d, errors(m, d), model=m)`), each with its
+    /// label and prediction under it; empty for one image (this one). The first is this image.
+    public var sheet: [ImageData]
     public init(rows: Int, columns: Int, pixels: [Float], low: Float? = nil, high: Float? = nil, caption: String? = nil,
-                label: String? = nil, probabilities: [Double]? = nil) {
+                label: String? = nil, probabilities: [Double]? = nil, sheet: [ImageData] = []) {
         self.rows = rows; self.columns = columns; self.pixels = pixels; self.low = low; self.high = high
-        self.caption = caption; self.label = label; self.probabilities = probabilities
+        self.caption = caption; self.label = label; self.probabilities = probabilities; self.sheet = sheet
     }
     /// The class with the highest probability, when there are probabilities.
     public var predicted: Int? {
@@ -147,7 +174,11 @@ public struct GraphData: Sendable, Equatable {
 public struct TraceData: Sendable {
     public var steps: TraceSteps
     public var precision: Int
-    public init(steps: TraceSteps, precision: Int) { self.steps = steps; self.precision = precision }
+    /// `show_limit(n)` when set: values up to `n` elements show in full; nil: what fits the pane.
+    public var showLimit: Int?
+    public init(steps: TraceSteps, precision: Int, showLimit: Int? = nil) {
+        self.steps = steps; self.precision = precision; self.showLimit = showLimit
+    }
 }
 
 /// `summary(model)`: a table with a header row, body rows and notes under it.

@@ -21,8 +21,13 @@ public struct TextRenderer: Sendable {
         switch event {
         case .text(let s): return [s]
         case .plot(let p): return LinePlot(p).render(ascii: ascii)
+        case .histogram(let h) where !h.peers.isEmpty:
+            let width = Swift.max(h.counts.count, 40) + 8
+            return fold(Histogram.comparison(h, width: width, height: 8 * (1 + h.peers.count), ascii: ascii).lines.map { $0.trimmedTrailing() })
         case .histogram(let h):
             return fold(h.title.map { [$0] } ?? []) + Histogram(h).render(height: 6, width: Swift.max(h.counts.count, 40), ascii: ascii)
+        case .image(let image) where !image.sheet.isEmpty:
+            return fold((image.caption.map { [$0] } ?? []) + TextRenderer.sheet(image.sheet, style: style, ascii: ascii))
         case .image(let image):
             var lines = image.caption.map { [$0] } ?? []
             lines += TextRenderer.picture(image, style: style)
@@ -54,6 +59,18 @@ public struct TextRenderer: Sendable {
     /// An image averaged down to at most `maxColumns` columns (and as many rows, keeping the aspect).
     public static func picture(_ image: ImageData, style: GreyStyle, maxColumns: Int = 64) -> [String] {
         let p = GreyImage.picture(of: image, maxColumns: maxColumns, maxRows: (maxColumns + 1) / 2, style: style)
+        return style == .halfBlocks ? p.ansiLines : p.lines
+    }
+
+    /// Several images side by side at their own size, 80 columns a row, each with its label (and prediction)
+    /// under it.
+    public static func sheet(_ images: [ImageData], style: GreyStyle, ascii: Bool, width: Int = 80) -> [String] {
+        let tiles = images.map { TileSheet.Tile(sample: $0, ascii: ascii) }
+        let rows = images.map(\.rows).max() ?? 1, columns = images.map(\.columns).max() ?? 1
+        let captionRows = tiles.map(\.captions.count).max() ?? 0
+        guard let layout = TileSheet.layout(count: tiles.count, rows: rows, columns: columns, captionRows: captionRows,
+                                            width: width, height: Int.max / 4, maxScale: 1) else { return [] }
+        let p = TileSheet.picture(tiles, layout: layout, style: style)
         return style == .halfBlocks ? p.ansiLines : p.lines
     }
 

@@ -14,6 +14,14 @@ public struct Printer {
     public var threshold = 1000
     public var edgeItems = 3
     public var lineWidth = 80
+    /// The full-print limit `show_limit(n)` set: tensors up to `n` elements print in full (and show as grids
+    /// in the notebook and the stepper); nil when unset — `mapl run` then elides past `threshold`, the
+    /// notebook shows in full what fits its pane.
+    public var showLimit: Int? {
+        didSet { threshold = showLimit ?? Printer.defaultThreshold }
+    }
+    /// Elements beyond which a printed tensor is elided when no `show_limit` is set (PyTorch's figure).
+    public static let defaultThreshold = 1000
     public init() {}
 
     /// How deep lists and records print before their contents are elided as `[…]` / `{…}`: a list nested
@@ -154,7 +162,7 @@ public struct Printer {
         }
         let summarize = t.count > threshold
         if t.rank >= 2 || summarize || t.count == 0 { extras.append("shape=\(shapeString(t.shape))") }
-        if v.isParameter { extras.append("requires_grad=true") } else if let op = v.op, v.requiresGrad { extras.append("grad_fn=<\(op.name)>") }
+        extras += gradientNote(v)
         let prefix = "tensor("
         let body: String
         if t.count == 0 {
@@ -164,6 +172,26 @@ public struct Printer {
             body = block(t, axis: 0, offset: 0, indent: prefix.count, summarize: summarize, style: style)
         }
         return prefix + body + extras.map { ", " + $0 }.joined() + ")"
+    }
+
+    /// `requires_grad=true` for a parameter, `grad_fn=<op>` for a value computed from one, else nothing.
+    private func gradientNote(_ v: Variable) -> [String] {
+        if v.isParameter { return ["requires_grad=true"] }
+        if let op = v.op, v.requiresGrad { return ["grad_fn=<\(op.name)>"] }
+        return []
+    }
+
+    /// A matrix (or a tensor of higher rank) as the notebook's transcript shows it: a heading
+    /// (`tensor [4, 3]`, `requires_grad=true` when it applies) and the grid, its rows past the full-print
+    /// limit elided in the middle as the printed form elides them; nil for what prints as text (numbers,
+    /// vectors, empty tensors, lists, tensors too large to copy out of the session).
+    public func grid(_ value: Value) -> ValueGrid? {
+        guard case .tensor(let v) = value, v.value.rank >= 2, v.value.count > 0, v.value.count <= ValueSnapshot.tensorLimit else { return nil }
+        let t = v.value
+        let columns = Swift.max(t.shape.last ?? 1, 1)
+        let maxRows = t.count <= threshold ? Int.max : Swift.max(2 * edgeItems, threshold / columns)
+        let heading = (["tensor " + shapeString(t.shape)] + gradientNote(v)).joined(separator: "  ")
+        return ValueGrid(heading: heading, grid: MatrixGrid(shape: t.shape, values: t.scalars, precision: precision, maxRows: maxRows))
     }
 
     /// A one-line form for traces and the stepper: up to `maxItems` values with the printer's decimals

@@ -108,7 +108,9 @@ public struct ASCIICanvas: PlotRaster {
 
     /// The marker of the `index`-th series.
     public static func marker(_ index: Int) -> Character { markers[((index % markers.count) + markers.count) % markers.count] }
-    private static let markers: [Character] = ["*", "o", "+", "x", "#", "%"]
+    /// Never the axes' own characters (`+`, `-`, `|`): a series must not read as a tick (the loss pane's third
+    /// series, validation, was drawn with `+`, the tick's character).
+    private static let markers: [Character] = ["*", "o", "@", "x", "#", "%"]
 
     public init(width: Int, height: Int) {
         self.width = max(width, 1); self.height = max(height, 1)

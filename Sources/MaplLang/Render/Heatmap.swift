@@ -20,8 +20,10 @@ public enum Heatmap {
 
     /// The matrix in at most `maxColumns` columns and `maxRows` grey rows, with the title above and the
     /// size and range line under it.
+    /// With `fill`, a matrix smaller than the space is enlarged by the largest whole factor that fits, each
+    /// entry as many columns wide as pixel rows tall (square), so it fills a pane (the notebook's).
     public static func picture(_ data: HeatmapData, maxColumns: Int = 60, maxRows: Int = 20, style: GreyStyle, title: String? = nil,
-                               ascii: Bool = false) -> Picture {
+                               ascii: Bool = false, fill: Bool = false) -> Picture {
         let values = data.values, rows = data.rows, columns = data.columns
         guard rows > 0, columns > 0, values.count >= rows * columns else { return Picture(lines: ["(empty matrix)"]) }
         let maxColumns = Swift.max(maxColumns, 1), maxRows = Swift.max(maxRows, 1)
@@ -29,8 +31,9 @@ public enum Heatmap {
         var pixels = GreyImage.downsample(values, rows: rows, columns: columns, toRows: outRows, columns: outColumns)
         // Small matrices are enlarged so every entry stays visible: each row gets a text row of its own (two
         // pixel rows, as one text row holds two) and each column up to four characters.
-        let repeatRows = outRows <= maxRows ? 2 : 1
-        let repeatColumns = max(1, min(4, maxColumns / max(outColumns, 1)))
+        let whole = max(1, min(maxColumns / max(outColumns, 1), (2 * maxRows) / max(outRows, 1)))
+        let repeatRows = fill ? whole : (outRows <= maxRows ? 2 : 1)
+        let repeatColumns = fill ? whole : max(1, min(4, maxColumns / max(outColumns, 1)))
         if repeatRows > 1 || repeatColumns > 1 {
             var enlarged: [Float] = []
             enlarged.reserveCapacity(outRows * repeatRows * outColumns * repeatColumns)

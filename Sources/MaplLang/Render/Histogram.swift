@@ -13,6 +13,10 @@ public struct Histogram {
     public let low: Double
     public let high: Double
     public let nonFinite: Int
+    /// The count at the top of the chart when several histograms share one scale (else the fullest bin's).
+    var sharedPeak: Int? = nil
+    /// The width of the count labels when several histograms line up (else the fullest bin's digits).
+    var sharedGutter: Int? = nil
 
     /// Bins `values` into `bins` equal-width bins over their range (NaN and infinities are counted apart).
     public init(_ values: [Float], bins: Int = 20) { self.init(HistogramData(binning: values, bins: bins)) }
@@ -39,9 +43,9 @@ public struct Histogram {
         let total = axes && h >= 6
         let rows = Swift.max(axes ? h - 2 - (total ? 1 : 0) : h, 1)
         // The gutter holds the fullest shown bin's count, which depends on how many bins are merged.
-        var gutter = axes ? String(counts.max() ?? 0).count : 0
+        var gutter = axes ? (sharedGutter ?? String(counts.max() ?? 0).count) : 0
         var area = Swift.max(axes ? w - gutter - 2 : w, 1)
-        for _ in 0..<3 where axes {
+        for _ in 0..<3 where axes && sharedGutter == nil {
             let need = String(Histogram.merge(counts, into: area).max() ?? 0).count
             if need <= gutter { break }
             gutter = need
@@ -56,7 +60,7 @@ public struct Histogram {
         let shown = Histogram.merge(counts, into: area)
         let columnsPerBin = Swift.max(area / shown.count, 1)
         let barWidth = shown.count * columnsPerBin
-        let peak = Swift.max(shown.max() ?? 0, 1)
+        let peak = Swift.max(sharedPeak ?? shown.max() ?? 0, 1)
         let blocks = ascii ? Histogram.asciiBlocks : Histogram.blocks
 
         var body: [[Picture.Cell]] = []
@@ -82,13 +86,34 @@ public struct Histogram {
         }
         var totalText = "n = \(counts.reduce(0, +))"
         if nonFinite > 0 { totalText += ", \(nonFinite) not finite" }
-        let peakLabel = String(shown.max() ?? 0)
+        let peakLabel = String(sharedPeak ?? shown.max() ?? 0)
         let frame = ChartFrame(body: body, yLabels: [(0, peakLabel)], cornerLabel: "0", xTicks: ticks,
                                xLabel: total ? nil : totalText, glyphs: Glyphs(ascii: ascii))
-        let gutter = Swift.max(peakLabel.count, 1)
+        let gutter = Swift.max(sharedGutter ?? peakLabel.count, 1)
         var picture = frame.picture(gutter: gutter)
         if total { picture.append(String(repeating: " ", count: gutter + 2) + totalText, ink: .axis) }
         return picture
+    }
+
+    /// A histogram and its peers (`hist(a, b)`) stacked in `width`×`height`: each under its title (in its
+    /// series' ink), all on one count scale and one value axis, so before and after compare bar by bar.
+    public static func comparison(_ data: HistogramData, width: Int, height: Int, ascii: Bool = false) -> Picture {
+        let all = [data] + data.peers
+        let block = Swift.max(height / all.count, 2)
+        // One gutter for all (wide enough for any merged bin: at most a histogram's whole count) and one peak.
+        let gutter = String(all.map { $0.counts.reduce(0, +) }.max() ?? 0).count
+        let area = Swift.max(width - gutter - 2, 1)
+        let peak = all.map { Histogram.merge($0.counts, into: area).max() ?? 0 }.max() ?? 0
+        var picture = Picture()
+        for (k, d) in all.enumerated() {
+            var h = Histogram(d)
+            h.sharedPeak = peak
+            h.sharedGutter = gutter
+            picture.append(Picture(rows: [Picture.row(d.title ?? "", .series(k))]))
+            picture.append(h.picture(width: width, height: block - 1, ascii: ascii))
+            while picture.rows.count < (k + 1) * block { picture.rows.append([]) }
+        }
+        return picture.clipped(width: width, height: height)
     }
 
     /// Sums of neighbouring bins, in groups small enough that at most `columns` remain (never empty).

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A line plot with a labelled y axis, round x ticks and a legend — `plot(ys)`, the loss curves of `fit`.
 /// Braille by default (each character 2×4 dots, series told apart by their stroke), or plain ASCII (one
 /// marker per series: `*`, `o`, `+`, …).
@@ -39,6 +41,9 @@ public struct LinePlot {
     public var xLowerBound: Double?
     /// Always draw a legend, even for one series (the loss pane names its single curve).
     public var alwaysLegend = false
+    /// A logarithmic y axis: ticks at the powers of ten in range; points at or below 0 are left out (and
+    /// counted in a note).
+    public var logY = false
 
     public init(_ series: [Series], title: String? = nil, xLabel: String? = nil) {
         self.series = series; self.title = title; self.xLabel = xLabel
@@ -57,18 +62,33 @@ public struct LinePlot {
     /// The plot as a picture of at most `width`×`height` cells; at very small sizes the axes, then the
     /// legend and the notes give way to the curves.
     public func picture(width: Int, height: Int, ascii: Bool = false) -> Picture {
+        guard !logY else { return logarithmic().picture(width: width, height: height, ascii: ascii) }
         let w = Swift.max(width, 1), h = Swift.max(height, 1)
         let glyphs = Glyphs(ascii: ascii)
-        let range = Range(series)
+        var range = Range(series)
+        if isLogCopy {
+            // Points at or below 0 were made gaps by the log: they are said as such, not as "not finite".
+            range.nonFinite -= leftOutByLog
+            if range.nonFinite == 0 { range.gapXs = [] }
+        }
         // Rows go to the curves first, then the axes, the note about gaps, the legend and the title.
-        let note = range.note(glyphs).map { Picture.wrapWords($0, width: w) } ?? []
+        var noteText = range.note(glyphs)
+        if isLogCopy, leftOutByLog > 0 {
+            let text = "\(leftOutByLog) point\(leftOutByLog == 1 ? "" : "s") \(glyphs.ascii ? "<=" : "≤") 0 left out (log scale)"
+            noteText = noteText.map { $0 + "; " + text } ?? text
+        }
+        let note = noteText.map { Picture.wrapWords($0, width: w) } ?? []
         var remaining = h
         let axes = remaining >= 5 && w >= 12
         if axes { remaining -= 2 }
         let showNote = !note.isEmpty && remaining - note.count >= (axes ? 3 : 2)
         if showNote { remaining -= note.count }
-        let showLegend = (series.count > 1 || alwaysLegend) && remaining >= 4
-        if showLegend { remaining -= 1 }
+        // The legend wraps onto as many rows as its entries need (a row at least while the curves keep 3).
+        let legendIndent = axes ? ChartFrame.gutter(["-0.000"]) + 2 : 0
+        var legendRows = (series.count > 1 || alwaysLegend) ? legend(ascii: ascii, indent: legendIndent, width: w) : []
+        if remaining - legendRows.count < 3 { legendRows = Array(legendRows.prefix(Swift.max(remaining - 3, 0))) }
+        let showLegend = !legendRows.isEmpty
+        remaining -= legendRows.count
         let showTitle = title != nil && remaining >= 6
         if showTitle { remaining -= 1 }
         let canvasRows = Swift.max(remaining, 1)
@@ -94,7 +114,15 @@ public struct LinePlot {
         let pixelsPerRow = ascii ? 1 : 4
         let pixelHeight = canvasRows * pixelsPerRow
         var yLabels: [(row: Int, text: String)] = []
-        if axes {
+        if axes, isLogCopy {
+            // Powers of ten where they fall (log10 values); the extremes too when fewer than two are in range.
+            func row(_ v: Double) -> Int { canvasRows - 1 - Int(((v - yMin) / (yMax - yMin) * Double(canvasRows - 1)).rounded()) }
+            var powers = Array(Int(yMin.rounded(.up))...Swift.max(Int(yMin.rounded(.up)), Int(yMax.rounded(.down)))).map(Double.init).filter { $0 >= yMin && $0 <= yMax }
+            if powers.count < 2 { powers = [yMin] + powers + [yMax] }
+            for v in powers.sorted(by: >) where !yLabels.contains(where: { $0.row == row(v) }) {
+                yLabels.append((row(v), AxisFormat.label(Foundation.pow(10, v))))
+            }
+        } else if axes {
             let count = Swift.min(Swift.max(canvasRows / 5 + 1, 2), 6)
             for k in 0..<count {
                 let row = canvasRows == 1 ? 0 : k * (canvasRows - 1) / (count - 1)
@@ -137,21 +165,78 @@ public struct LinePlot {
                                    xTicks: ticks.map { (columnOf($0), AxisFormat.label($0)) }, xLabel: xLabel, glyphs: glyphs)
             picture.append(frame.picture(gutter: gutter))
         }
-        if showLegend { picture.rows.append(legend(ascii: ascii, indent: axes ? gutter + 2 : 0)) }
+        if showLegend { picture.rows += axes ? legend(ascii: ascii, indent: gutter + 2, width: w).prefix(legendRows.count) : legendRows[...] }
         if showNote { for line in note { picture.append(line) } }
         return picture.clipped(width: w, height: h)
     }
 
-    /// Each series' name and a sample of its stroke (its marker in ASCII), in its ink.
-    private func legend(ascii: Bool, indent: Int) -> [Picture.Cell] {
-        var cells = Picture.row(String(repeating: " ", count: indent))
-        for (k, s) in series.enumerated() {
-            if k > 0 { cells += Picture.row("  ") }
-            cells += Picture.row(s.name + " ")
-            let sample = ascii ? String(ASCIICanvas.marker(k)) : LinePattern.forSeries(k).sample(cells: 6)
-            cells += Picture.row(sample, .series(k))
+    /// An exponential moving average of `ys` (each point `weight` of the average so far and the rest of itself,
+    /// debiased at the start as TensorBoard's smoothing is), points that are not finite skipped (and kept as
+    /// gaps): the trend under a noisy batch loss.
+    public static func smoothed(_ ys: [Double], weight: Double = 0.9) -> [Double] {
+        var smoother = Smoother(weight: weight)
+        return ys.map { smoother.next($0) }
+    }
+
+    /// `smoothed` one point at a time, for a series that grows (the loss pane's, batch by batch).
+    public struct Smoother: Sendable, Equatable {
+        public let weight: Double
+        private var average = 0.0, correction = 1.0
+        public init(weight: Double = 0.9) { self.weight = weight }
+
+        /// The smoothed value at `y` (NaN where `y` is not finite, leaving the average as it was).
+        public mutating func next(_ y: Double) -> Double {
+            guard y.isFinite else { return .nan }
+            average = weight * average + (1 - weight) * y
+            correction *= weight
+            return average / (1 - correction)
         }
-        return cells
+    }
+
+    /// Set on the copy `logarithmic()` makes: its ys are log10 of the originals, `leftOutByLog` of them were ≤ 0.
+    private var isLogCopy = false
+    private var leftOutByLog = 0
+
+    /// The plot with log10 of every y (points at or below 0 become gaps), drawn on a linear axis whose labels
+    /// are the powers of ten.
+    private func logarithmic() -> LinePlot {
+        var copy = self
+        copy.logY = false
+        var leftOut = 0
+        copy.series = series.map { s in
+            var t = s
+            t.ys = s.ys.map { y in
+                if y > 0 { return Foundation.log10(y) }
+                if !y.isNaN { leftOut += 1 }
+                return .nan
+            }
+            return t
+        }
+        copy.isLogCopy = true
+        copy.leftOutByLog = leftOut
+        return copy
+    }
+
+    /// Each series' name and a sample of its stroke (its marker in ASCII), in its ink, on as many rows of
+    /// `width` as they need (an entry is never split).
+    private func legend(ascii: Bool, indent: Int, width: Int) -> [[Picture.Cell]] {
+        var rows: [[Picture.Cell]] = []
+        var row = Picture.row(String(repeating: " ", count: indent))
+        var entries = 0
+        for (k, s) in series.enumerated() {
+            let sample = ascii ? String(ASCIICanvas.marker(k)) : LinePattern.forSeries(k).sample(cells: 6)
+            let entry = Picture.row(s.name + " ") + Picture.row(sample, .series(k))
+            if entries > 0 && row.count + 2 + entry.count > width {
+                rows.append(row)
+                row = Picture.row(String(repeating: " ", count: indent))
+                entries = 0
+            }
+            if entries > 0 { row += Picture.row("  ") }
+            row += entry
+            entries += 1
+        }
+        rows.append(row)
+        return rows
     }
 
     /// Draws every series on `raster`.

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A drawing as rows of character cells, each tagged with the part it plays (`Ink`), so every front end
 /// draws the same picture its own way: `mapl run` as plain lines (grey cells as 24-bit escapes), the
 /// notebook into its screen grid with a colour per series. Plots, histograms, images and heatmaps are
@@ -82,16 +84,29 @@ public struct Picture: Sendable, Equatable {
     /// The rows as plain text (grey cells as their character).
     public var lines: [String] { rows.map { String($0.map(\.character)) } }
 
-    /// The rows as text for a terminal without a screen library: grey cells become 24-bit colour escapes
-    /// (foreground the upper pixel, background the lower), reset at the end of each row that used them.
-    public var ansiLines: [String] {
+    /// Whether the terminal takes 24-bit colour: `COLORTERM` is `truecolor` or `24bit`, as terminals that do say.
+    public static let trueColor: Bool = {
+        let v = (ProcessInfo.processInfo.environment["COLORTERM"] ?? "").lowercased()
+        return v == "truecolor" || v == "24bit"
+    }()
+
+    /// The rows as text for a terminal without a screen library: grey cells become colour escapes (foreground
+    /// the upper pixel, background the lower) — 24-bit where `COLORTERM` says the terminal takes it, else the
+    /// 256-colour palette's grey ramp — reset at the end of each row that used them.
+    public var ansiLines: [String] { ansiLines(trueColor: Picture.trueColor) }
+
+    public func ansiLines(trueColor: Bool) -> [String] {
         rows.map { row in
             var line = ""
             var escaped = false
             for cell in row {
                 if case .grey(let top, let bottom) = cell.ink {
-                    let t = Picture.byte(top), b = Picture.byte(bottom)
-                    line += "\u{1B}[38;2;\(t);\(t);\(t)m\u{1B}[48;2;\(b);\(b);\(b)m"
+                    if trueColor {
+                        let t = Picture.byte(top), b = Picture.byte(bottom)
+                        line += "\u{1B}[38;2;\(t);\(t);\(t)m\u{1B}[48;2;\(b);\(b);\(b)m"
+                    } else {
+                        line += "\u{1B}[38;5;\(Picture.greyPalette(Double(top)))m\u{1B}[48;5;\(Picture.greyPalette(Double(bottom)))m"
+                    }
                     escaped = true
                 } else if escaped {
                     line += "\u{1B}[0m"
@@ -102,6 +117,16 @@ public struct Picture: Sendable, Equatable {
             if escaped { line += "\u{1B}[0m" }
             return line
         }
+    }
+
+    /// A grey level 0…1 as an entry of the 256-colour palette: its 24-step grey ramp (232 darkest … 255
+    /// lightest), with the colour cube's black (16) and white (231) at the ends; NaN as the darkest grey.
+    public static func greyPalette(_ level: Double) -> UInt8 {
+        guard level.isFinite else { return 232 }
+        let clamped = Swift.min(Swift.max(level, 0), 1)
+        if clamped < 0.02 { return 16 }
+        if clamped > 0.98 { return 231 }
+        return UInt8(232 + Int((clamped * 23).rounded()))
     }
 
     /// A grey level 0…1 as 0…255.

@@ -179,10 +179,11 @@ public enum TraceLines {
     /// `a`, `b`, `c` for the operands of an op.
     static func operand(_ k: Int) -> String { k < 26 ? String(UnicodeScalar(UInt8(97 + k))) : "#\(k)" }
 
-    /// A tensor as a line shows it: in full up to `fullLimit` elements (`[-0.4085, 0.6201]`), else its shape
-    /// and statistics (`[64, 10]  mean 0.0123  std 0.3101  min -1.204  max 1.391`).
+    /// A tensor as a line shows it: in full up to `fullLimit` elements (`[-0.4085, 0.6201]`; the session's
+    /// `show_limit` when smaller), else its shape and statistics (`[64, 10]  mean 0.0123  std 0.3101  min -1.204  max 1.391`).
     public static func valueText(_ t: Tensor, printer: Printer = Printer()) -> String {
-        guard t.count > fullLimit else { return printer.compact(t, maxItems: fullLimit) }
+        let limit = Swift.min(fullLimit, printer.showLimit ?? fullLimit)
+        guard t.count > limit else { return printer.compact(t, maxItems: limit) }
         let s = t.statistics()
         var text = shapeString(t.shape)
         if let mean = s.mean, let std = s.std, let lo = s.min, let hi = s.max {

@@ -28,6 +28,8 @@ public struct DigitsPaneData: Sendable {
             return PaneText.placeholder(["show(x) draws an image here;", "show(d, i, model=m) a dataset's sample with the model's prediction."],
                                         width: width, height: height)
         }
+        let style = DigitsPaneData.style(options)
+        if !image.sheet.isEmpty { return DigitsPaneData.sheet(image.sheet, width: width, height: height, style: style, ascii: options.ascii) }
         var text = Picture()
         if let label = image.label { text.append("label \(label)") }
         if let predicted = image.predicted {
@@ -37,11 +39,15 @@ public struct DigitsPaneData: Sendable {
         let bars = image.probabilities.map { p in
             ProbabilityBars.picture(p, top: Swift.min(p.count, 5), barWidth: 10, ascii: options.ascii)
         }
-        let style = DigitsPaneData.style(options)
-        // Side by side when the text fits right of a picture at least 8 columns wide; else stacked.
+        let tile = [TileSheet.Tile(rows: image.rows, columns: image.columns, pixels: image.pixels, low: image.low, high: image.high)]
+        // The picture as large as the pane allows: beside the text, or between the text and the bars —
+        // whichever gives the larger image (beside on a tie).
         let textWidth = Swift.max(text.width, bars?.width ?? 0)
-        if width - textWidth - 2 >= 8 {
-            let grey = GreyImage.picture(of: image, maxColumns: width - textWidth - 2, maxRows: height, style: style)
+        let belowRows = text.rows.count + (bars?.rows.count ?? 0)
+        let beside = TileSheet.layout(count: 1, rows: image.rows, columns: image.columns, captionRows: 0, width: width - textWidth - 2, height: height)
+        let stacked = TileSheet.layout(count: 1, rows: image.rows, columns: image.columns, captionRows: 0, width: width, height: height - belowRows)
+        if let beside, beside.pixelColumns >= (stacked?.pixelColumns ?? 0) {
+            let grey = TileSheet.picture(tile, layout: beside, style: style)
             var right = text
             if let bars, right.rows.count + 1 < height { right.rows.append([]); right.append(bars) }
             var picture = Picture()
@@ -54,9 +60,20 @@ public struct DigitsPaneData: Sendable {
             return picture.clipped(width: width, height: height)
         }
         var picture = text.clipped(width: width, height: height)
-        let room = height - picture.rows.count - Swift.min(bars?.rows.count ?? 0, Swift.max(height / 3, 0))
-        if room >= 1 { picture.append(GreyImage.picture(of: image, maxColumns: width, maxRows: room, style: style)) }
+        if let stacked { picture.append(TileSheet.picture(tile, layout: stacked, style: style)) }
         if let bars { picture.append(bars) }
         return picture.clipped(width: width, height: height)
+    }
+
+    /// Several samples as a grid filling the pane, each with its label (and prediction, marked when wrong)
+    /// under it.
+    static func sheet(_ images: [ImageData], width: Int, height: Int, style: GreyStyle, ascii: Bool) -> Picture {
+        let tiles = images.map { TileSheet.Tile(sample: $0, ascii: ascii) }
+        let rows = images.map(\.rows).max() ?? 1, columns = images.map(\.columns).max() ?? 1
+        let captionRows = tiles.map(\.captions.count).max() ?? 0
+        guard let layout = TileSheet.layout(count: tiles.count, rows: rows, columns: columns, captionRows: captionRows, width: width, height: height) else {
+            return PaneText.placeholder(["\(images.count) images do not fit a pane this small;", "a larger pane (or fewer images) shows them."], width: width, height: height)
+        }
+        return TileSheet.picture(tiles, layout: layout, style: style).clipped(width: width, height: height)
     }
 }

@@ -52,7 +52,7 @@ public struct GraphPaneData: Sendable {
             var picture = Picture()
             if let note = heatmap.note { picture.append(options.ascii ? ASCIIFold.fold(note) : note, ink: .axis) }
             picture.append(Heatmap.picture(heatmap, maxColumns: width, maxRows: Swift.max(height - 1 - noteRows, 1),
-                                           style: DigitsPaneData.style(options), ascii: options.ascii))
+                                           style: DigitsPaneData.style(options), ascii: options.ascii, fill: true))
             return picture.clipped(width: width, height: height)
         case .graph:
             let start = Swift.min(Swift.max(scroll, 0), maxScroll(height: height))

@@ -52,7 +52,10 @@ public struct HistPaneData: Sendable {
         switch source {
         case .none: return "hist"
         case .snapshot: return "hist" + dash + "weights at epoch \(epoch), batch \(batch)"
-        case .hist: return "hist" + (histogram?.title.map { dash + $0 } ?? "")
+        case .hist:
+            guard let h = histogram else { return "hist" }
+            if !h.peers.isEmpty { return "hist" + dash + ([h] + h.peers).map { $0.title ?? "" }.joined(separator: " vs ") }
+            return "hist" + (h.title.map { dash + $0 } ?? "")
         }
     }
 
@@ -63,6 +66,7 @@ public struct HistPaneData: Sendable {
                                         width: width, height: height)
         case .hist:
             guard let histogram else { return Picture() }
+            if !histogram.peers.isEmpty { return Histogram.comparison(histogram, width: width, height: height, ascii: options.ascii) }
             return Histogram(histogram).picture(width: width, height: height, ascii: options.ascii)
         case .snapshot:
             guard !layers.isEmpty else { return PaneText.placeholder(["(the snapshot holds no tensors)"], width: width, height: height) }

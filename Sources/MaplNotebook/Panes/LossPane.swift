@@ -17,6 +17,10 @@ public struct LossPaneData: Sendable {
     public private(set) var fit: FitStarted?
     /// Loss per batch at x = epoch − 1 + batch / batches per epoch.
     public private(set) var batchLoss = SeriesBuffer()
+    /// Its smoothed trend, kept as the batches come (one step each, not a pass over every point a frame), on
+    /// the same x's: both buffers take the same points, so they average down alike.
+    public private(set) var smoothedLoss = SeriesBuffer()
+    private var smoother = LinePlot.Smoother()
     /// Mean training loss of each finished epoch, and validation loss when there is validation data.
     public private(set) var epochLoss: [Double] = []
     public private(set) var valLoss: [Double] = []
@@ -27,12 +31,20 @@ public struct LossPaneData: Sendable {
     public private(set) var plot: PlotData?
     /// Changes with the data (for caches).
     public private(set) var stamp = Stamp.next()
+    /// A logarithmic loss axis (`:pane loss log`, F6): ticks at powers of ten, so a loss that falls from 2.3 to
+    /// 0.02 does not hug the axis after the first epoch.
+    public private(set) var logScale = false
+    /// How far the x axis is zoomed to the newest points: the last 1/2^zoom of the run (0: all of it).
+    public private(set) var zoom = 0
+    /// The most zoom steps (the last 1/64 of the run).
+    static let maxZoom = 6
 
     public init() {}
 
     mutating func fitStarted(_ f: FitStarted) {
         source = .fit; fit = f
-        batchLoss = SeriesBuffer(); epochLoss = []; valLoss = []; progress = nil; ended = nil
+        batchLoss = SeriesBuffer(); smoothedLoss = SeriesBuffer(); smoother = LinePlot.Smoother()
+        epochLoss = []; valLoss = []; progress = nil; ended = nil
         stamp = Stamp.next()
     }
 
@@ -40,6 +52,7 @@ public struct LossPaneData: Sendable {
         if source != .fit { source = .fit }
         let x = Double(b.epoch - 1) + Double(b.batch) / Double(Swift.max(b.batchesPerEpoch, 1))
         batchLoss.append(x: x, y: b.loss)
+        smoothedLoss.append(x: x, y: smoother.next(b.loss))
         progress = b
         stamp = Stamp.next()
     }
@@ -75,6 +88,23 @@ public struct LossPaneData: Sendable {
         return isNew
     }
 
+    mutating func setLogScale(_ on: Bool) {
+        logScale = on
+        stamp = Stamp.next()
+    }
+
+    /// Zooms in (positive) towards the newest points or back out; 0 shows everything.
+    mutating func zoom(by steps: Int) {
+        zoom = Swift.min(Swift.max(zoom + steps, 0), LossPaneData.maxZoom)
+        stamp = Stamp.next()
+    }
+
+    /// The series cut to x ≥ `from` (the zoomed window).
+    static func window(_ s: LinePlot.Series, from: Double) -> LinePlot.Series {
+        guard let start = s.xs.firstIndex(where: { $0 >= from }) else { return LinePlot.Series(name: s.name, xs: [], ys: []) }
+        return LinePlot.Series(name: s.name, xs: Array(s.xs[start...]), ys: Array(s.ys[start..<Swift.min(s.ys.count, s.xs.count)]))
+    }
+
     mutating func showPlot(_ p: PlotData) {
         source = .plot; plot = p
         stamp = Stamp.next()
@@ -85,9 +115,13 @@ public struct LossPaneData: Sendable {
         let dash = " \(glyphs.horizontal) "
         switch source {
         case .none: return "loss"
-        case .fit: return "loss" + (fit.map { dash + "fit(\($0.model))" } ?? "")
+        case .fit:
+            var marks: [String] = []
+            if logScale { marks.append("log") }
+            if zoom > 0 { marks.append("last 1/\(1 << zoom)") }
+            return "loss" + (fit.map { dash + "fit(\($0.model))" } ?? "") + (marks.isEmpty ? "" : " (" + marks.joined(separator: ", ") + ")")
         case .metrics: return "loss" + dash + "report(" + metrics.map(\.name).joined(separator: ", ") + ")"
-        case .plot: return "plot" + (plot?.title.map { dash + $0 } ?? "")
+        case .plot: return "plot" + (plot?.title.map { dash + $0 } ?? "") + (logScale ? " (log)" : "")
         }
     }
 
@@ -100,10 +134,12 @@ public struct LossPaneData: Sendable {
             guard let plot else { return Picture() }
             var chart = LinePlot(plot)
             chart.title = nil
+            chart.logY = logScale
             return chart.picture(width: width, height: height, ascii: options.ascii)
         case .metrics:
             var chart = LinePlot(metrics.map { LinePlot.Series(name: $0.name, xs: $0.points.xs, ys: $0.points.ys) }, xLabel: "step")
             chart.alwaysLegend = true
+            chart.logY = logScale
             return chart.picture(width: width, height: height, ascii: options.ascii)
         case .fit:
             let status = statusLine(width: width, ascii: options.ascii)
@@ -113,12 +149,22 @@ public struct LossPaneData: Sendable {
             let perEpoch = Double(fit?.batchesPerEpoch ?? 0)
             let inFirstEpoch = epochLoss.isEmpty && (progress?.epoch ?? 1) <= 1 && perEpoch > 0
             let xs = inFirstEpoch ? batchLoss.xs.map { $0 * perEpoch } : batchLoss.xs
+            // The raw batch losses, their smoothed trend, the epoch means and validation (at each epoch's end).
+            // (Smoothed last: the others keep their colours whether or not it is there.)
             var series = [LinePlot.Series(name: "batch", xs: xs, ys: batchLoss.ys)]
             if !epochLoss.isEmpty { series.append(LinePlot.Series(name: "epoch avg", ys: epochLoss)) }
             if !valLoss.isEmpty { series.append(LinePlot.Series(name: "val", ys: valLoss)) }
+            if batchLoss.ys.count >= 10 { series.append(LinePlot.Series(name: "smoothed", xs: xs, ys: smoothedLoss.ys)) }
+            var lowerBound: Double? = 0
+            if zoom > 0, let last = xs.last {
+                let from = last - last / Double(1 << zoom)
+                series = series.map { LossPaneData.window($0, from: from) }
+                lowerBound = nil
+            }
             var chart = LinePlot(series, xLabel: inFirstEpoch ? "batch" : "epoch")
-            chart.xLowerBound = 0
+            chart.xLowerBound = lowerBound
             chart.alwaysLegend = true
+            chart.logY = logScale
             let span = Double(Swift.max(progress?.epoch ?? 0, epochLoss.count, 1))
             chart.xTicks = inFirstEpoch || span >= 2 ? .integers : .auto
             var picture = batchLoss.isEmpty && epochLoss.isEmpty

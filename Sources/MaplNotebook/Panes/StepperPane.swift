@@ -80,12 +80,43 @@ public enum StepperPane {
             lines = TraceLines.lines(step: s.step, in: s.index, detail: .stepper, printer: s.printer)
         }
         guard !lines.isEmpty else { return [StyledRow(s.trace.note ?? "(an empty trace)", Theme.hint(options))] }
+        // Matrices as grids when they fit (or up to the session's show_limit): every one, else those of the
+        // lines a step is about (its value, the gradient that flows), else none (their statistics).
+        var made: [Block] = []
+        for grids in [GridChoice.all, .answers, .none] {
+            made = blocks(lines, s, grids: grids, width: width, height: height, options: options)
+            if s.printer.showLimit != nil || made.flatMap(\.rows).count <= height { break }
+        }
+        return fitted(made, width: width, height: height, options: options)
+    }
+
+    /// Which lines' matrices show as grids.
+    enum GridChoice { case all, answers, none }
+
+    /// One line's rows (wrapped, then its grid), the mini heatmap that may go under them, and the maps of a
+    /// tensor of rank ≥ 3 (feature maps, kernels), drawn as large as the room left allows.
+    struct Block {
+        var rows: [StyledRow]
+        var pictures: [StyledRow]
+        var maps: Tensor? = nil
+        var answer = false
+    }
+
+    /// The rows of each line (wrapped, then its grid) and the picture that may go under them.
+    private static func blocks(_ lines: [TraceLine], _ s: StepperState, grids: GridChoice, width: Int, height: Int,
+                               options: RenderOptions) -> [Block] {
         let hidden = !s.isRevealed
-        var blocks: [(rows: [StyledRow], pictures: [StyledRow])] = []
+        var blocks: [Block] = []
         for line in lines {
-            let (row, large) = styled(line, hidden: hidden && line.isAnswer, printer: s.printer, width: width, options: options)
-            let rows = row.wrapped(width: width, indent: TraceLines.labelWidth)
+            let (row, large, grid) = styled(line, hidden: hidden && line.isAnswer, printer: s.printer, width: width,
+                                            gridRows: grids == .all || (grids == .answers && line.isAnswer) ? height : 0, options: options)
+            var rows = row.wrapped(width: width, indent: TraceLines.labelWidth)
+            if let grid { rows += gridRows(grid, width: width, options: options) }
             var pictures: [StyledRow] = []
+            if let t = large, FeatureMaps.applies(to: t) {
+                blocks.append(Block(rows: rows, pictures: [], maps: t, answer: line.isAnswer))
+                continue
+            }
             if let t = large, width - TraceLines.labelWidth >= 8 {
                 let style = DigitsPaneData.style(options)
                 if let p = Heatmap.mini(t, columns: Swift.min(width - TraceLines.labelWidth, 48), rows: t.rank >= 2 ? 2 : 1, style: style) {
@@ -96,31 +127,71 @@ public enum StepperPane {
                     }
                 }
             }
-            blocks.append((rows, pictures))
+            blocks.append(Block(rows: rows, pictures: pictures))
         }
-        let text = blocks.flatMap(\.rows)
-        let all = blocks.flatMap { $0.rows + $0.pictures }
-        if all.count <= height { return all }
-        if text.count <= height {
-            // Heatmaps while they fit, in order.
-            var out: [StyledRow] = [], spare = height - text.count
-            for b in blocks {
-                out += b.rows
-                if b.pictures.count <= spare { out += b.pictures; spare -= b.pictures.count }
-            }
-            return out
-        }
-        let more = text.count - (height - 1)
-        return Array(text.prefix(height - 1)) + [StyledRow("\(Glyphs(ascii: options.ascii).ellipsis) \(more) more row\(more == 1 ? "" : "s") (a taller pane shows them)", Theme.hint(options))]
+        return blocks
     }
 
-    /// A line as one styled row (not yet wrapped), and its large tensor if it has one worth a heatmap.
-    static func styled(_ line: TraceLine, hidden: Bool, printer: Printer, width: Int, options: RenderOptions) -> (StyledRow, Tensor?) {
+    /// The blocks cut to `height` rows: with every picture when all fit, else the pictures that fit in order,
+    /// else the first rows and a note of how many more there are. Maps take the room the text and the mini
+    /// heatmaps leave, the step's own (its value, what flows) first.
+    private static func fitted(_ blocks: [Block], width: Int, height: Int, options: RenderOptions) -> [StyledRow] {
+        var blocks = blocks
+        let text = blocks.flatMap(\.rows)
+        guard text.count <= height else {
+            let more = text.count - (height - 1)
+            return Array(text.prefix(height - 1)) + [StyledRow("\(Glyphs(ascii: options.ascii).ellipsis) \(more) more row\(more == 1 ? "" : "s") (a taller pane shows them)", Theme.hint(options))]
+        }
+        let minis = blocks.reduce(0) { $0 + $1.pictures.count }
+        var room = Swift.max(height - text.count - minis, 0)
+        let order = blocks.indices.filter { blocks[$0].maps != nil }.sorted { (blocks[$0].answer ? 0 : 1, $0) < (blocks[$1].answer ? 0 : 1, $1) }
+        for (k, i) in order.enumerated() {
+            guard let t = blocks[i].maps else { continue }
+            let share = room / (order.count - k)
+            blocks[i].pictures = FeatureMaps.rows(t, width: width - TraceLines.labelWidth, height: share, options: options)
+                .map { var row = StyledRow(String(repeating: " ", count: TraceLines.labelWidth)); row.runs += $0.runs; return row }
+            room -= blocks[i].pictures.count
+        }
+        // Pictures while they fit, in order.
+        var out: [StyledRow] = [], spare = height - text.count
+        for b in blocks {
+            out += b.rows
+            if b.pictures.count <= spare { out += b.pictures; spare -= b.pictures.count }
+        }
+        return out
+    }
+
+    /// A matrix's grid under its line, indented to the values' column, signs coloured.
+    static func gridRows(_ grid: MatrixGrid, width: Int, options: RenderOptions) -> [StyledRow] {
+        let indent = String(repeating: " ", count: TraceLines.labelWidth)
+        return grid.lines.indices.map { k in
+            var row = StyledRow(indent)
+            for piece in grid.line(k, width: Swift.max(width - TraceLines.labelWidth, 1), ascii: options.ascii) {
+                row.append(piece.text, Theme.sign(piece.kind, options))
+            }
+            return row
+        }
+    }
+
+    /// Whether `t` shows as a grid in the stepper: a matrix (or a tensor of higher rank) up to the session's
+    /// `show_limit` elements when set; else when its rows fit `rows` (0: never).
+    static func showsAsGrid(_ t: Tensor, printer: Printer, rows: Int) -> Bool {
+        guard t.rank >= 2, t.count > 0 else { return false }
+        if let limit = printer.showLimit { return t.count <= limit }
+        let matrixRows = t.count / Swift.max(t.shape.last ?? 1, 1)
+        return rows > 0 && matrixRows <= rows && t.count <= 4096
+    }
+
+    /// A line as one styled row (not yet wrapped), its large tensor if it has one worth a heatmap, and the grid
+    /// drawn under it when a value shows as one (at most one a line: the line's first matrix).
+    static func styled(_ line: TraceLine, hidden: Bool, printer: Printer, width: Int, gridRows rows: Int = 0,
+                       options: RenderOptions) -> (StyledRow, Tensor?, MatrixGrid?) {
         var row = StyledRow()
         let label = line.label
         row.append(label, Theme.title(options))
         row.append(String(repeating: " ", count: TraceLines.labelWidth - Swift.min(label.count, TraceLines.labelWidth - 1)))
         var large: Tensor? = nil
+        var grid: MatrixGrid? = nil
         let value = valueStyle(options), secret = TextStyle(reverse: true)
         for part in line.parts {
             switch part {
@@ -131,15 +202,21 @@ public enum StepperPane {
             case .numbers(let t): hidden ? row.append(" ? ", secret) : row.append(fold(t, options), value)
             case .value(let t):
                 if hidden { row.append(" ? ", secret); continue }
+                if grid == nil, showsAsGrid(t, printer: printer, rows: rows) {
+                    row.append(shapeString(t.shape), value)
+                    let keep = printer.showLimit.map { _ in Swift.max(rows, 6) } ?? Int.max
+                    grid = MatrixGrid(shape: t.shape, values: t.scalars, precision: printer.precision, maxRows: keep)
+                    continue
+                }
                 row.append(fold(TraceLines.valueText(t, printer: printer), options), value)
-                if t.count > TraceLines.fullLimit { large = t }
+                if t.count > Swift.min(TraceLines.fullLimit, printer.showLimit ?? TraceLines.fullLimit) { large = t }
             case .pending(let t): row.append(fold(t, options), pendingStyle(options))
             case .column(let c):
                 let at = row.width
                 row.append(String(repeating: " ", count: c < width && at < c ? c - at : 2))
             }
         }
-        return (row, large)
+        return (row, large, grid)
     }
 
     static func valueStyle(_ o: RenderOptions) -> TextStyle { o.color ? TextStyle(foreground: .yellow) : .plain }

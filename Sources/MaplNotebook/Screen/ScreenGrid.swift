@@ -1,5 +1,6 @@
 import CNcurses
 import Foundation
+import MaplLang
 
 /// A colour of the terminal's 256-colour palette (0–15 the basic colours, 232–255 greys), or the
 /// terminal's default.
@@ -12,13 +13,7 @@ public enum TerminalColor: Hashable, Sendable {
     public static let cyan = TerminalColor.palette(6), white = TerminalColor.palette(7), brightBlack = TerminalColor.palette(8)
 
     /// A grey level 0…1 on the 24-step grey ramp (232 = darkest, 255 = lightest), black and white at the ends.
-    public static func grey(_ level: Double) -> TerminalColor {
-        guard level.isFinite else { return .palette(232) }
-        let clamped = Swift.min(Swift.max(level, 0), 1)
-        if clamped < 0.02 { return .palette(16) }
-        if clamped > 0.98 { return .palette(231) }
-        return .palette(UInt8(232 + Int((clamped * 23).rounded())))
-    }
+    public static func grey(_ level: Double) -> TerminalColor { .palette(Picture.greyPalette(level)) }
 }
 
 /// How a cell is drawn. With colours off (`NO_COLOR`, a terminal without colours) only the attributes remain.

@@ -48,6 +48,7 @@ enum Key: Equatable {
         "[5~": .pageUp, "[6~": .pageDown,
         "OP": .function(1), "OQ": .function(2), "OR": .function(3), "OS": .function(4),
         "[11~": .function(1), "[12~": .function(2), "[13~": .function(3), "[14~": .function(4),
+        "[15~": .function(5), "[17~": .function(6), "[18~": .function(7), "[19~": .function(8),
     ]
 
     /// Reads what is waiting on standard input and decodes it; nil when input has ended.

@@ -102,6 +102,7 @@ public enum NotebookRenderer {
         case .graph: title = state.panes.graph.title(glyphs)
         case .off: title = ""
         }
+        if state.pinned && state.stepper == nil { title += " (pinned)" }
         if let stepper = state.stepper { title = stepper.title(glyphs) }
         return glyphs.ascii ? ASCIIFold.fold(title) : title
     }
@@ -135,12 +136,14 @@ public enum NotebookRenderer {
         case .below:
             hline(layout.dividerRow, a ? "+" : "├", a ? "+" : "┤")
             title(paneTitle(state, glyphs: glyphs), x: 1, y: layout.dividerRow, end: w - 1, into: &grid, options: options)
-        case .none:
+        case .none, .full:
             break
         }
         let titleEnd = layout.placement == .right ? layout.dividerColumn : w - 1
         var text = a ? ASCIIFold.fold(state.title) : state.title
         if state.isRunning { text += " \(glyphs.horizontal) running" }
+        // Presenting, the top border names what the pane shows (and says how to get the transcript back).
+        if layout.placement == .full { text = paneTitle(state, glyphs: glyphs) + " \(glyphs.horizontal) F5 transcript" + (state.isRunning ? " \(glyphs.horizontal) running" : "") }
         title(text, x: 1, y: 0, end: titleEnd, into: &grid, options: options)
         let hint = a ? ASCIIFold.fold(state.hint.replacingOccurrences(of: " · ", with: " | ")) : state.hint
         title(hint, x: 1, y: h - 1, end: w - 1, into: &grid, options: options, style: Theme.hint(options))

@@ -71,6 +71,9 @@ public struct NotebookState: Sendable {
     public var pane: PaneKind = .loss
     /// True when the user chose the pane (`:pane hist`): new output then no longer switches it.
     public var pinned = false
+    /// Presentation mode (F5, `:present`): the pane — the stepper, a picture, the loss curves — takes the
+    /// whole body of the screen, the transcript is hidden, the prompt stays; F5 again brings the transcript back.
+    public var presenting = false
     /// True while a cell runs (the hint then says Ctrl-C interrupts it).
     public var isRunning = false
     /// Lines scrolled up from the bottom of the transcript (0: following the newest output).
@@ -131,7 +134,13 @@ public struct NotebookState: Sendable {
         case .text(let s):
             output(s, .text)
         case .value(let v):
-            output(v.printed, .value)
+            if let g = v.grid {
+                // A matrix as a grid laid out at draw time: one row a line, middle columns elided to the width.
+                output(g.heading, .value)
+                for k in g.grid.lines.indices { outputLine(TranscriptLine(grid: g.grid, line: k)) }
+            } else {
+                output(v.printed, .value)
+            }
         case .table(let t):
             output(TextRenderer.table(t), .table)
         case .trace(let t):
@@ -157,12 +166,13 @@ public struct NotebookState: Sendable {
             panes.loss.showPlot(p)
             let points = p.series.reduce(0) { $0 + Swift.min($1.xs.count, $1.ys.count) }
             let series = p.series.count == 1 ? "1 series" : "\(p.series.count) series"
-            output("plot: \(series), \(points) point\(points == 1 ? "" : "s") \(glyphs.arrow) pane", .paneNote)
+            output("plot: \(series), \(points) point\(points == 1 ? "" : "s") " + paneNote(.loss, glyphs), .paneNote)
             follow(.loss)
         case .histogram(let h):
             panes.hist.show(h)
             let n = h.counts.reduce(0, +)
-            output("hist: " + (h.title.map { $0 + ", " } ?? "") + "\(h.counts.count) bins, n = \(n) \(glyphs.arrow) pane", .paneNote)
+            let what = h.peers.isEmpty ? h.title : ([h] + h.peers).map { $0.title ?? "" }.joined(separator: " vs ")
+            output("hist: " + (what.map { $0 + ", " } ?? "") + "\(h.counts.count) bins, n = \(n) " + paneNote(.hist, glyphs), .paneNote)
             follow(.hist)
         case .image(let i):
             panes.digits.show(i)
@@ -170,16 +180,16 @@ public struct NotebookState: Sendable {
             if let p = i.predicted, let probabilities = i.probabilities {
                 text += "   predicted \(p) (\(ProbabilityBars.format(probabilities[p])))"
             }
-            output(text + " \(glyphs.arrow) pane", .paneNote)
+            output(text + " " + paneNote(.digits, glyphs), .paneNote)
             follow(.digits)
         case .heatmap(let h):
             panes.graph.show(h)
-            output("heatmap: \(h.sourceRows)\(glyphs.times)\(h.sourceColumns) \(glyphs.arrow) pane", .paneNote)
+            output("heatmap: \(h.sourceRows)\(glyphs.times)\(h.sourceColumns) " + paneNote(.graph, glyphs), .paneNote)
             paneScroll = 0
             follow(.graph)
         case .graph(let g):
             panes.graph.show(g)
-            output("graph: \(g.totalNodes) node\(g.totalNodes == 1 ? "" : "s") \(glyphs.arrow) pane", .paneNote)
+            output("graph: \(g.totalNodes) node\(g.totalNodes == 1 ? "" : "s") " + paneNote(.graph, glyphs), .paneNote)
             paneScroll = 0
             follow(.graph)
         case .cellEnded(let end):
@@ -242,11 +252,15 @@ public struct NotebookState: Sendable {
 
     /// Appends output to the running cell (or, outside any cell, to the last unnumbered entry).
     private mutating func output(_ text: String, _ kind: TranscriptLineKind) {
-        if let i = current { entries[i].append(text, kind: kind); return }
+        for line in TranscriptEntry.split(text) { outputLine(TranscriptLine(line, kind: kind)) }
+    }
+
+    private mutating func outputLine(_ line: TranscriptLine) {
+        if let i = current { entries[i].append(line); return }
         if entries.last?.number != nil || entries.isEmpty {
             entries.append(TranscriptEntry(number: nil, input: [], cap: NotebookState.maxOutputLinesPerCell))
         }
-        entries[entries.count - 1].append(text, kind: kind)
+        entries[entries.count - 1].append(line)
     }
 
     private mutating func follow(_ kind: PaneKind) {
@@ -289,6 +303,26 @@ public struct NotebookState: Sendable {
     /// Lets the pane follow new output again (`:pane auto`).
     public mutating func followOutput() { pinned = false }
 
+    /// Presentation mode on or off (F5, `:present`). With nothing to show (the pane off), the pane shows what
+    /// it last showed, or the loss pane.
+    public mutating func togglePresentation() {
+        presenting.toggle()
+        if presenting && stepper == nil && pane == .off { pane = .loss; pinned = false }
+    }
+
+    /// Whether a picture of `kind` arriving now is seen: the pane follows it (unless pinned elsewhere or hidden),
+    /// and the stepper does not cover it.
+    func paneWillShow(_ kind: PaneKind) -> Bool {
+        stepper == nil && (!pinned || pane == kind) && !(pinned && pane == .off)
+    }
+
+    /// Where a note says a picture went: "→ pane" when the pane shows it; otherwise which pane holds it.
+    func paneNote(_ kind: PaneKind, _ glyphs: Glyphs) -> String {
+        if paneWillShow(kind) { return "\(glyphs.arrow) pane" }
+        let why = stepper != nil ? "the stepper has the pane" : "the pane is kept on \(pane.rawValue)"
+        return "(in the \(kind.rawValue) pane: \(why); :pane \(kind.rawValue) shows it)"
+    }
+
     /// The next pane in the order loss, hist, digits, graph, off (F2). Browsing does not pin: the next new
     /// picture switches the pane again (unless `:pane` pinned it).
     public mutating func cyclePane() {
@@ -304,6 +338,18 @@ public struct NotebookState: Sendable {
     public mutating func scrollPane(lines: Int) {
         let height = cache.lastPaneHeight ?? 10
         paneScroll = Swift.min(Swift.max(paneScroll + lines, 0), panes.graph.maxScroll(height: height))
+    }
+
+    /// The loss pane's y axis logarithmic or linear (`:pane loss log`, F6 toggles); shows the loss pane.
+    public mutating func setLossLogScale(_ on: Bool) {
+        panes.loss.setLogScale(on)
+        if stepper == nil && pane != .loss { pane = .loss }
+    }
+
+    /// Zooms the loss pane in towards the newest points (positive) or back out (`:pane loss +`, `-`, `all`).
+    public mutating func zoomLoss(by steps: Int) {
+        panes.loss.zoom(by: steps)
+        if stepper == nil && pane != .loss { pane = .loss }
     }
 
     /// Shows bins in the hist pane and pins it there, without a transcript line (`:pane hist NAME`).

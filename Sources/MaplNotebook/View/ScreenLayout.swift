@@ -4,7 +4,8 @@ import MaplLang
 /// the transcript from `NotebookRenderer.sideBySideWidth` columns on, below it on narrower terminals), the
 /// completion rows, the prompt rows and the hint row, with one-cell borders between them.
 struct ScreenLayout {
-    enum PanePlacement { case none, right, below }
+    /// `full`: presentation mode, the pane alone in the body (no transcript).
+    enum PanePlacement { case none, right, below, full }
 
     let width: Int, height: Int
     var transcript = Rect(x: 0, y: 0, width: 0, height: 0)
@@ -36,7 +37,11 @@ struct ScreenLayout {
         let wide = width >= NotebookRenderer.sideBySideWidth
         // The stepper's lines are long (a rule with its numbers plugged in): it gets more of the screen.
         let share = state.stepper == nil ? 0.45 : 0.55
-        if state.paneIsVisible && wide {
+        if state.presenting && (state.stepper != nil || state.pane != .off) {
+            placement = .full
+            transcript = Rect(x: 1, y: bodyTop, width: inner, height: 0)
+            pane = Rect(x: 1, y: bodyTop, width: inner, height: bodyHeight)
+        } else if state.paneIsVisible && wide {
             placement = .right
             let paneWidth = Int((Double(width) * share).rounded())
             dividerColumn = width - 1 - paneWidth - 1

@@ -13,6 +13,8 @@ public struct StepperState: Sendable {
     public let index: TraceIndex
     /// Decimals the numbers are printed with (the session's `precision`).
     public let precision: Int
+    /// The session's `show_limit`, when set: values up to that many elements show as grids.
+    public let showLimit: Int?
     /// Numbers hidden until revealed.
     public let quiz: Bool
     /// The step shown, an index into `trace.all`.
@@ -34,6 +36,7 @@ public struct StepperState: Sendable {
     public init(_ data: TraceData, quiz: Bool = false) {
         index = TraceIndex(data.steps)
         precision = data.precision
+        showLimit = data.showLimit
         self.quiz = quiz
         layerView = index.hasLayers
     }
@@ -57,6 +60,7 @@ public struct StepperState: Sendable {
     public var printer: Printer {
         var p = Printer()
         p.precision = precision
+        p.showLimit = showLimit
         return p
     }
 

@@ -31,6 +31,16 @@ enum Theme {
         }
     }
 
+    /// A matrix cell by its sign: negatives red, positives cyan, zeros dim; without colours the sign alone.
+    static func sign(_ kind: MatrixGrid.Piece.Kind, _ o: RenderOptions) -> TextStyle {
+        guard o.color else { return .plain }
+        switch kind {
+        case .negative: return TextStyle(foreground: .red)
+        case .positive: return TextStyle(foreground: .cyan)
+        case .zero, .gap: return TextStyle(foreground: .brightBlack)
+        }
+    }
+
     static func cellNumber(_ o: RenderOptions) -> TextStyle { o.color ? TextStyle(foreground: .cyan, bold: true) : TextStyle(bold: true) }
     static func progress(_ o: RenderOptions) -> TextStyle { o.color ? TextStyle(foreground: .green) : .plain }
     static func border(_ o: RenderOptions) -> TextStyle { o.color ? TextStyle(foreground: .brightBlack) : .plain }

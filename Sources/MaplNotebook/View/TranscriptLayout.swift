@@ -30,18 +30,30 @@ enum TranscriptLayout {
         var prefixStyle: TextStyle
         var text: Substring
         var style: TextStyle
+        /// Runs of their own style drawn instead of `text` (a matrix row, its signs coloured).
+        var runs: [StyledRow.Run]? = nil
     }
 
     /// The rows of one line at `width`.
     static func rows(of line: TranscriptLine, number: Int?, width: Int, options: RenderOptions) -> [Row] {
         let prefix = prefixWidth(line, number: number)
-        let pieces = Wrap.rows(Wrap.text(line, ascii: options.ascii), available: Swift.max(width - prefix, 1))
+        if let m = line.matrix {
+            let indent = MatrixLine.indent
+            let available = Swift.max(width - prefix - indent.count, 1)
+            let runs = [StyledRow.Run(text: indent, style: .plain)]
+                + m.grid.line(m.line, width: available, ascii: options.ascii).map { StyledRow.Run(text: $0.text, style: Theme.sign($0.kind, options)) }
+            return [Row(prefix: String(repeating: " ", count: prefix), prefixStyle: .plain, text: "", style: .plain, runs: runs)]
+        }
+        let text = Wrap.text(line, ascii: options.ascii)
+        let available = Swift.max(width - prefix, 1)
+        let hanging = Wrap.hanging(text, kind: line.kind, available: available)
+        let pieces = Wrap.rows(text, available: available, hanging: hanging)
         let style = Theme.line(line.kind, options)
         return pieces.enumerated().map { k, piece in
             if k == 0 && line.kind == .input, let number {
                 return Row(prefix: "[\(number)] ", prefixStyle: Theme.cellNumber(options), text: piece, style: style)
             }
-            return Row(prefix: String(repeating: " ", count: prefix), prefixStyle: style, text: piece, style: style)
+            return Row(prefix: String(repeating: " ", count: prefix + (k > 0 ? hanging : 0)), prefixStyle: style, text: piece, style: style)
         }
     }
 
@@ -117,7 +129,11 @@ enum TranscriptLayout {
         // Oldest at the top; a transcript shorter than the view starts at the top, as a terminal's does.
         for (k, row) in collected.reversed().enumerated() {
             let y = rect.y + k
-            let x = grid.write(row.prefix, x: rect.x, y: y, style: row.prefixStyle, maxWidth: width)
+            var x = grid.write(row.prefix, x: rect.x, y: y, style: row.prefixStyle, maxWidth: width)
+            if let runs = row.runs {
+                for run in runs where x < rect.maxX { x = grid.write(run.text, x: x, y: y, style: run.style, maxWidth: rect.maxX - x) }
+                continue
+            }
             grid.write(String(row.text), x: x, y: y, style: row.style, maxWidth: rect.maxX - x)
         }
         if marker {

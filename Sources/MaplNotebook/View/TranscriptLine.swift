@@ -46,6 +46,8 @@ public struct TranscriptLine: Sendable, Equatable {
     public let kind: TranscriptLineKind
     /// The line's width in columns when it is pure ASCII (wrapping it is then arithmetic), else nil.
     let asciiWidth: Int?
+    /// A row of a matrix's grid: laid out for the width at draw time (middle columns elided), never wrapped.
+    let matrix: MatrixLine?
 
     /// Lines longer than this are cut, with a note of how much was left out.
     public static let maxLength = 10_000
@@ -59,6 +61,15 @@ public struct TranscriptLine: Sendable, Equatable {
         self.text = t
         self.kind = kind
         asciiWidth = t.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F } ? t.utf8.count : nil
+        matrix = nil
+    }
+
+    /// Line `line` of `grid`, as one transcript line (its `text` the whole row, for searching and tests).
+    init(grid: MatrixGrid, line: Int) {
+        text = MatrixLine.indent + grid.text(line)
+        kind = .value
+        asciiWidth = nil
+        matrix = MatrixLine(grid: grid, line: line)
     }
 
     /// Tabs to spaces, to the next multiple of 8 columns (the grid would show a tab as `?`); a carriage
@@ -81,4 +92,14 @@ public struct TranscriptLine: Sendable, Equatable {
         }
         return out
     }
+}
+
+/// One line of a matrix's grid in the transcript.
+struct MatrixLine: Sendable, Equatable {
+    let grid: MatrixGrid
+    let line: Int
+    /// The grid stands this far in under its heading.
+    static let indent = "  "
+
+    static func == (a: MatrixLine, b: MatrixLine) -> Bool { a.grid === b.grid && a.line == b.line }
 }

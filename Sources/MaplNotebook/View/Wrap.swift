@@ -8,8 +8,36 @@ enum Wrap {
     /// or the indent).
     static func rowCount(_ line: TranscriptLine, width: Int, prefix: Int, ascii: Bool) -> Int {
         let available = Swift.max(width - prefix, 1)
+        if line.matrix != nil { return 1 }
         if let w = line.asciiWidth, w <= available { return 1 }
-        return rows(text(line, ascii: ascii), available: available).count
+        let text = text(line, ascii: ascii)
+        return rows(text, available: available, hanging: hanging(text, kind: line.kind, available: available)).count
+    }
+
+    /// How far a line's wrapped rows stand in under its first: as far as the line itself is indented, or for
+    /// a note with a label (`keys: …`, `commands: …`, as `:help` writes them) under the text after the label —
+    /// so a wrapped `:help` keeps its columns. Never more than half the row.
+    static func hanging(_ text: String, kind: TranscriptLineKind, available: Int) -> Int {
+        var spaces = 0
+        for ch in text { if ch == " " { spaces += 1 } else { break } }
+        var indent = spaces
+        if spaces == 0, kind == .note, let colon = text.firstIndex(of: ":"), text[..<colon].allSatisfy({ $0.isLetter }) {
+            var k = text.index(after: colon), n = text.distance(from: text.startIndex, to: k)
+            while k < text.endIndex, text[k] == " " { k = text.index(after: k); n += 1 }
+            indent = n
+        }
+        return indent < available / 2 ? indent : 0
+    }
+
+    /// `rows(text, available:)` with the rows after the first `hanging` columns narrower (they are drawn
+    /// that far in).
+    static func rows(_ text: String, available: Int, hanging: Int) -> [Substring] {
+        let first = rows(text, available: available)
+        guard hanging > 0, first.count > 1, let head = first.first else { return first }
+        var rest = head.endIndex
+        while rest < text.endIndex, text[rest] == " " { rest = text.index(after: rest) }
+        guard rest < text.endIndex else { return [head] }
+        return [head] + rows(String(text[rest...]), available: Swift.max(available - hanging, 1))
     }
 
     /// The text drawn for a line (ASCII-folded when asked and the line is mapl's own).

@@ -10,8 +10,15 @@ public struct ReplayScript: Sendable {
         public var firstLine: Int
         /// `## ` headings in the cell's leading comments: chapters to jump between.
         public var chapters: [String]
+        /// What the user did to it that the replay does again: pauses and an interrupt (the session repeats
+        /// them), commands typed before it or while it ran (the notebook repeats them).
+        public var actions: [SessionAction] = []
+        /// The pauses and interrupt, for `Session.submit(repeating:)`.
+        public var sessionActions: [SessionAction] { actions.filter(\.isSessionAction) }
     }
     public var cells: [Cell]
+    /// Commands typed after the last cell.
+    public var trailing: [SessionAction] = []
     /// What a journal recorded for each cell (nil for a `.mapl`): the events between its start and end.
     public var recorded: [[DisplayEvent]]?
     /// Lines of a journal that could not be read.
@@ -24,14 +31,25 @@ public struct ReplayScript: Sendable {
             let journal = EventJSON.readJournal(text)
             var cells: [Cell] = [], recorded: [[DisplayEvent]] = []
             var open: Int? = nil
+            // Commands journaled between cells (or before the cell they ran during had started) wait for the next one.
+            var waiting: [SessionAction] = []
             for event in journal.events {
                 switch event {
                 case .cellStarted(let c):
                     cells.append(Cell(source: c.source, origin: c.origin, firstLine: c.firstLine,
-                                      chapters: SourceCells.headings(c.source.split(separator: "\n", omittingEmptySubsequences: false).map(String.init))))
+                                      chapters: SourceCells.headings(c.source.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)),
+                                      actions: waiting))
+                    waiting = []
                     recorded.append([])
                     open = recorded.count - 1
                 case .cellQueued: continue
+                case .action(let a):
+                    if let i = open {
+                        cells[i].actions.append(a)
+                        if a.isSessionAction { recorded[i].append(event) }
+                    } else if !a.isSessionAction {
+                        waiting.append(a)
+                    }
                 case .cellEnded:
                     if let i = open { recorded[i].append(event) }
                     open = nil
@@ -41,11 +59,14 @@ public struct ReplayScript: Sendable {
             }
             self.cells = cells
             self.recorded = recorded
+            trailing = waiting
             warnings = journal.warnings
         } else {
-            cells = SourceCells.split(text).map { Cell(source: $0.source, origin: path, firstLine: $0.firstLine, chapters: $0.chapters) }
+            let annotated = Annotations.read(text)
+            cells = annotated.cells.map { Cell(source: $0.source, origin: path, firstLine: $0.firstLine, chapters: $0.chapters, actions: $0.actions) }
+            trailing = annotated.trailing
             recorded = nil
-            warnings = []
+            warnings = annotated.warnings
         }
     }
 
@@ -80,7 +101,7 @@ public enum RerunCheck {
         defer { session.shutdown() }
         for (i, cell) in script.cells.enumerated() {
             progress(i + 1, script.cells.count)
-            session.submit(cell.source, origin: cell.origin, firstLine: cell.firstLine)
+            session.submit(cell.source, origin: cell.origin, firstLine: cell.firstLine, repeating: cell.sessionActions)
             var now: [DisplayEvent] = []
             waiting: while true {
                 for event in session.events.wait(timeout: 1) {

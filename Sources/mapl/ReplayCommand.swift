@@ -14,7 +14,9 @@ struct ReplayCommand: ParsableCommand {
         discussion: """
             Keys while replaying: Enter or n runs the next cell (with --pause), Space pauses and resumes, \
             p shows the previous cell's output, [ and ] jump to the previous and next chapter (## headings), \
-            q stops replaying and gives you the prompt.
+            X (or Ctrl-C) stops replaying and gives you the prompt — :replay goes on from there; q only closes \
+            the stepper. What the user did when the session was recorded (F4 pauses, Ctrl-C interrupts, :pane \
+            choices) is done again where it was.
             """)
 
     @ArgumentParser.Argument(help: "A .mapl file or a journal (.jsonl).")
@@ -29,6 +31,9 @@ struct ReplayCommand: ParsableCommand {
     @Option(help: "Typing speed: 1 is about 40 characters a second, 2 twice that; 0 shows each cell at once.")
     var speed: Double = 1
 
+    @Option(help: "Start at cell N: the cells before it run at once, untyped.")
+    var from: Int = 1
+
     @Flag(help: "Re-execute the journal headless and compare every output with the recorded one; exit 1 naming the first cell that differs.")
     var rerunCheck = false
 
@@ -41,6 +46,10 @@ struct ReplayCommand: ParsableCommand {
         CommandInput.warn(script.warnings, in: file)
         guard delay.isFinite, delay >= 0, speed.isFinite, speed >= 0 else {
             FileHandle.standardError.write(Data("mapl: --delay and --speed take a number ≥ 0\n".utf8))
+            throw ExitCode(2)
+        }
+        guard from >= 1, from <= max(script.cells.count, 1) else {
+            FileHandle.standardError.write(Data("mapl: --from takes a cell number from 1 to \(script.cells.count), got \(from)\n".utf8))
             throw ExitCode(2)
         }
         if rerunCheck {
@@ -60,7 +69,7 @@ struct ReplayCommand: ParsableCommand {
             FileHandle.standardError.write(Data("mapl: replay plays in the notebook and needs a terminal (use --rerun-check headless)\n".utf8))
             throw ExitCode(2)
         }
-        let plan = ReplayPlan(cells: script.cells, pauseBeforeEach: pause, delay: delay, speed: speed)
+        let plan = ReplayPlan(cells: script.cells, pauseBeforeEach: pause, delay: delay, speed: speed, from: from, trailing: script.trailing)
         throw ExitCode(Notebook.run(NotebookOptions(file: file, ascii: ascii, replay: plan)))
     }
 }

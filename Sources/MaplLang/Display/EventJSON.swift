@@ -100,6 +100,7 @@ public enum EventJSON {
             w.key("root"); w.string(t.steps.root)
             w.key("precision"); w.int(t.precision)
             w.key("note"); w.string(t.steps.note)
+            w.key("quiz"); w.bool(t.quiz)
             w.key("forward"); w.beginArray(); for s in t.steps.forward { step(s, &w) }; w.endArray()
             w.key("backward"); w.beginArray(); for s in t.steps.backward { step(s, &w) }; w.endArray()
         case .table(let t):
@@ -120,6 +121,9 @@ public enum EventJSON {
             w.key("range"); if let r = warning.range { range(r, &w) } else { w.null() }
         case .error(let r): kind("error", &w); report(r, &w)
         case .interrupted(let r): kind("interrupted", &w); report(r, &w)
+        case .action(let a):
+            kind("action", &w)
+            w.key("action"); w.string(a.text)
         case .cellEnded(let e):
             kind("cellEnded", &w)
             w.key("cell"); w.int(e.number)

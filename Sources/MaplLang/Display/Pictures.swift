@@ -147,7 +147,9 @@ public struct GraphData: Sendable, Equatable {
 public struct TraceData: Sendable {
     public var steps: TraceSteps
     public var precision: Int
-    public init(steps: TraceSteps, precision: Int) { self.steps = steps; self.precision = precision }
+    /// `trace(x, quiz=true)`: the stepper hides each answer until asked.
+    public var quiz: Bool
+    public init(steps: TraceSteps, precision: Int, quiz: Bool = false) { self.steps = steps; self.precision = precision; self.quiz = quiz }
 }
 
 /// `summary(model)`: a table with a header row, body rows and notes under it.

@@ -1,0 +1,77 @@
+import Foundation
+
+/// Something the user did that changed what a cell did or what the notebook showed — F4, Ctrl-C, a `:pane`
+/// choice — recorded (as an `.action` event in the journal, as a `#@ ` annotation in a saved `.mapl`) so
+/// that a replay does it again at the same place. Its text form is the annotation's:
+///
+///     #@ pause before epoch 1 batch 583       F4 paused training there
+///     #@ interrupt after epoch 1 batch 900    Ctrl-C ended training after that batch
+///     #@ interrupt at safe point 57           Ctrl-C stopped the cell at its 57th loop iteration or call
+///     #@ :pane hist m.layers[0].W             a command typed before the cell
+///     #@ while running: :pane loss            a command typed while the cell ran
+public enum SessionAction: Sendable, Equatable {
+    /// Training paused before batch `batch` of epoch `epoch` (a pause request: F4).
+    case pause(epoch: Int, batch: Int)
+    /// Training was interrupted after `batch` batches of epoch `epoch` had been trained (Ctrl-C in `fit` or
+    /// `resume`); batch 0 is before the epoch's first batch.
+    case interruptTraining(epoch: Int, batch: Int)
+    /// The cell was interrupted at its `n`th safe point (loop iterations and calls, counted from 1): as
+    /// exactly as the interpreter can place an interrupt outside training.
+    case interruptAtSafePoint(Int)
+    /// A notebook command that changes what is shown (`:pane …`, `:step --quiz`, `:clear`), typed before
+    /// the cell or while it ran (`during`).
+    case command(String, during: Bool)
+
+    /// The line a `.mapl` file holds it on, before the cell it belongs to.
+    public static let marker = "#@ "
+
+    /// The commands whose effect is part of the session: what the screen shows (or, for `:reset`, the state).
+    public static func isRecorded(command: String) -> Bool {
+        let name = command.dropFirst().split(separator: " ").first.map(String.init) ?? ""
+        return ["pane", "step", "clear", "reset"].contains(name)
+    }
+
+    public var text: String {
+        switch self {
+        case .pause(let e, let b): return "pause before epoch \(e) batch \(b)"
+        case .interruptTraining(let e, let b): return "interrupt after epoch \(e) batch \(b)"
+        case .interruptAtSafePoint(let n): return "interrupt at safe point \(n)"
+        case .command(let c, let during): return (during ? SessionAction.duringPrefix : "") + c
+        }
+    }
+
+    private static let duringPrefix = "while running: "
+
+    /// Reads the text form back; nil when `text` is none of them.
+    public init?(text: String) {
+        let t = text.trimmingCharacters(in: .whitespaces)
+        if t.hasPrefix(SessionAction.duringPrefix) {
+            let c = String(t.dropFirst(SessionAction.duringPrefix.count)).trimmingCharacters(in: .whitespaces)
+            guard c.hasPrefix(":") else { return nil }
+            self = .command(c, during: true)
+            return
+        }
+        if t.hasPrefix(":") { self = .command(t, during: false); return }
+        let words = t.split(separator: " ").map(String.init)
+        func number(_ s: String) -> Int? { Int(s).flatMap { $0 >= 0 ? $0 : nil } }
+        switch words.count {
+        case 6 where words[0] == "pause" && words[1] == "before" && words[2] == "epoch" && words[4] == "batch":
+            guard let e = number(words[3]), let b = number(words[5]), e >= 1, b >= 1 else { return nil }
+            self = .pause(epoch: e, batch: b)
+        case 6 where words[0] == "interrupt" && words[1] == "after" && words[2] == "epoch" && words[4] == "batch":
+            guard let e = number(words[3]), let b = number(words[5]), e >= 1 else { return nil }
+            self = .interruptTraining(epoch: e, batch: b)
+        case 5 where words[0] == "interrupt" && words[1] == "at" && words[2] == "safe" && words[3] == "point":
+            guard let n = number(words[4]), n >= 1 else { return nil }
+            self = .interruptAtSafePoint(n)
+        default:
+            return nil
+        }
+    }
+
+    /// Whether the session carries it out (a pause or an interrupt) rather than the notebook (a command).
+    public var isSessionAction: Bool {
+        if case .command = self { return false }
+        return true
+    }
+}

@@ -1,0 +1,55 @@
+/// A cell's recorded pauses and interrupts, done again where they fell, and where this cell's own
+/// interrupt falls — the session half of a faithful replay (`SessionAction`).
+struct CellReplayState {
+    /// Pauses to request: training pauses before batch `batch` of epoch `epoch`.
+    var pauses: [(epoch: Int, batch: Int)] = []
+    /// Training to interrupt after `batch` batches of epoch `epoch`.
+    var trainingInterrupt: (epoch: Int, batch: Int)? = nil
+    /// The safe point (loop iteration or call, counted from 1) at which to interrupt the cell.
+    var interruptAtSafePoint: Int? = nil
+    /// Safe points passed in this cell so far.
+    var safePoints = 0
+    /// Where an interrupt stopped training in this cell, and at which safe point one stopped the cell.
+    var interruptedTraining: (epoch: Int, batch: Int)? = nil
+    var interruptedAtSafePoint: Int? = nil
+}
+
+extension Interpreter {
+    /// Makes the next cell repeat the recorded `actions` (its pauses and interrupt); the notebook's commands
+    /// among them are not the interpreter's and are left out.
+    public func repeatInNextCell(_ actions: [SessionAction]) {
+        replay = CellReplayState()
+        for action in actions {
+            switch action {
+            case .pause(let e, let b): replay.pauses.append((e, b))
+            case .interruptTraining(let e, let b): replay.trainingInterrupt = (e, b)
+            case .interruptAtSafePoint(let n): replay.interruptAtSafePoint = n
+            case .command: break
+            }
+        }
+    }
+
+    /// Where the cell that just stopped on an interrupt was stopped: training's batch when the interrupt
+    /// ended a run, else the safe point that saw it (or, for one seen inside the engine between safe points,
+    /// the next one).
+    public var interruptPlace: SessionAction {
+        if let t = replay.interruptedTraining { return .interruptTraining(epoch: t.epoch, batch: t.batch) }
+        return .interruptAtSafePoint(replay.interruptedAtSafePoint ?? replay.safePoints + 1)
+    }
+
+    /// `fit` and `resume` at a batch boundary, after `batch` batches of epoch `epoch`: requests the pause or
+    /// the interrupt recorded there, to be acted on at once.
+    func trainingBoundary(epoch: Int, batch: Int) {
+        if let i = replay.pauses.firstIndex(where: { $0.epoch == epoch && $0.batch == batch + 1 }) {
+            replay.pauses.remove(at: i)
+            pauseRequest.request()
+        }
+        if let t = replay.trainingInterrupt, t.epoch == epoch, t.batch == batch {
+            replay.trainingInterrupt = nil
+            interrupt.request()
+        }
+    }
+
+    /// Training ended on an interrupt after `batch` batches of epoch `epoch`.
+    func trainingInterrupted(epoch: Int, batch: Int) { replay.interruptedTraining = (epoch, batch) }
+}

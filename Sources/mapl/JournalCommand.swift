@@ -45,10 +45,7 @@ struct JournalCommand: ParsableCommand {
 
     /// The event's name as the JSON stream writes it; pictures add their size (`image 28×28`).
     static func kind(_ event: DisplayEvent) -> String {
-        let line = EventJSON.encode(event)
-        guard let start = line.range(of: "\"event\":\""), let end = line[start.upperBound...].firstIndex(of: "\"") else { return "?" }
-        let name = String(line[start.upperBound..<end])
-        if case .image(let i) = event { return "\(name) \(i.rows)×\(i.columns)" }
-        return name
+        if case .image(let i) = event { return "\(event.kind.rawValue) \(i.rows)×\(i.columns)" }
+        return event.kind.rawValue
     }
 }

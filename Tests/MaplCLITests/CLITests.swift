@@ -11,7 +11,7 @@ final class CLITests: XCTestCase {
         return products.appendingPathComponent("mapl")
     }
 
-    private func mapl(_ arguments: [String], stdin: String? = nil) throws -> (status: Int32, out: String, err: String) {
+    func mapl(_ arguments: [String], stdin: String? = nil) throws -> (status: Int32, out: String, err: String) {
         let p = Process()
         p.executableURL = binary
         p.arguments = arguments
@@ -25,7 +25,7 @@ final class CLITests: XCTestCase {
         return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
     }
 
-    private func file(_ text: String) throws -> String {
+    func file(_ text: String) throws -> String {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("cli-\(UUID().uuidString).mapl").path
         try text.write(toFile: path, atomically: true, encoding: .utf8)
         addTeardownBlock { try? FileManager.default.removeItem(atPath: path) }

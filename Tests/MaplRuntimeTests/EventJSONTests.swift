@@ -150,18 +150,88 @@ final class EventJSONTests: XCTestCase {
         XCTAssertTrue(events.contains { if case .training(.fitEnded(let f)) = $0 { return f.reason == .stopped }; return false })
         XCTAssertTrue(events.contains { if case .table(let t) = $0 { return t.header.last == "‖Δθ‖/‖θ‖" }; return false })
         let decoded = try events.map { try EventJSON.decode(EventJSON.encode($0)) }
-        // The paused loss is a float32 value: compared as one (JSON's reader may miss a double's last bit).
-        func asFloat(_ p: TrainingPaused) -> TrainingPaused { var q = p; q.loss = Double(Float(p.loss)); return q }
-        XCTAssertEqual(decoded.compactMap { e -> TrainingPaused? in if case .training(.paused(let p)) = e { return asFloat(p) }; return nil },
-                       pauses.map(asFloat))
-        for (a, b) in zip(events, decoded) {
-            if case .training(.paused) = a { continue }
-            if case .training(.batch) = a { continue }
-            XCTAssertEqual(EventJSON.encode(a), EventJSON.encode(b))
-        }
+        XCTAssertEqual(decoded.compactMap { e -> TrainingPaused? in if case .training(.paused(let p)) = e { return p }; return nil }, pauses)
+        for (a, b) in zip(events, decoded) { XCTAssertEqual(EventJSON.encode(a), EventJSON.encode(b)) }
         XCTAssertEqual(text(decoded), text(events))
         XCTAssertTrue(EventJSON.encode(events.first { if case .training(.paused) = $0 { return true }; return false }!)
             .hasPrefix(#"{"event":"paused","epoch":1,"epochs":2,"batch":1,"batchesPerEpoch":5,"batchesTrained":0,"loss":"#))
+    }
+
+    /// Every double a journal holds reads back bit for bit: the writer's shortest round-trip digits, read by an
+    /// exact parser. Random bit patterns (every exponent, subnormals included) and the edges by hand.
+    func testEveryDoubleReadsBackBitForBit() throws {
+        var g = SystemRandomNumberGenerator()
+        var xs: [Double] = [0, -0.0, 1e308, -1e308, .greatestFiniteMagnitude, -.greatestFiniteMagnitude, .leastNonzeroMagnitude,
+                            -.leastNonzeroMagnitude, .leastNormalMagnitude, Double.leastNormalMagnitude.nextDown, 5e-324, 1e-320,
+                            0.6506489515304563, 0.6506489515304565, 0.1, 1.0 / 3, 1e15, 1e15 + 1, 9007199254740993, 123456789012345678,
+                            .infinity, -.infinity, .nan]
+        xs += (0..<20_000).map { _ in Double(bitPattern: g.next()) }.filter { !$0.isNaN }
+        xs += (0..<2_000).map { _ in Double(bitPattern: g.next() & 0x000F_FFFF_FFFF_FFFF | (g.next() & (1 << 63))) }  // subnormals
+        for x in xs {
+            guard case .metric(let m) = try EventJSON.decode(EventJSON.encode(.metric(MetricData(name: "x", value: x, step: x)))) else {
+                return XCTFail("\(x) does not read back as a metric")
+            }
+            if x.isNaN { XCTAssertTrue(m.value.isNaN); continue }
+            XCTAssertEqual(m.value.bitPattern, x.bitPattern, "\(x) read back as \(m.value)")
+            XCTAssertEqual(m.step.bitPattern, x.bitPattern, "\(x) read back as \(m.step)")
+        }
+        // nan and the infinities as the format writes them (docs/events.md): strings.
+        XCTAssertEqual(EventJSON.encode(.metric(MetricData(name: "x", value: .nan, step: -.infinity))),
+                       #"{"event":"metric","name":"x","value":"nan","step":"-inf"}"#)
+        XCTAssertEqual(EventJSON.encode(.metric(MetricData(name: "x", value: .infinity, step: 0.6506489515304563))),
+                       #"{"event":"metric","name":"x","value":"inf","step":0.6506489515304563}"#)
+    }
+
+    /// Every float32 (tensor values, pixels) reads back bit for bit, read from its own digits as a float —
+    /// not through a double, which can round twice.
+    func testEveryFloatReadsBackBitForBit() throws {
+        var g = SystemRandomNumberGenerator()
+        var xs: [Float] = [0, -0.0, .greatestFiniteMagnitude, .leastNonzeroMagnitude, -.leastNonzeroMagnitude, .leastNormalMagnitude,
+                           Float.leastNormalMagnitude.nextDown, 0.1, 16_777_217, 1e7, 3.4e38, .infinity, -.infinity]
+        xs += (0..<40_000).map { _ in Float(bitPattern: UInt32.random(in: .min ... .max, using: &g)) }.filter { !$0.isNaN }
+        xs += (0..<4_000).map { _ in Float(bitPattern: UInt32.random(in: 0 ..< 0x0080_0000, using: &g) | (Bool.random(using: &g) ? 1 << 31 : 0)) }
+        let line = EventJSON.encode(.heatmap(HeatmapData(rows: 1, columns: xs.count + 1, values: xs + [.nan], sourceRows: 1,
+                                                         sourceColumns: xs.count + 1, min: .leastNonzeroMagnitude, max: 3.4e38)))
+        guard case .heatmap(let h) = try EventJSON.decode(line) else { return XCTFail("the heatmap does not read back") }
+        XCTAssertEqual(h.values.dropLast().map(\.bitPattern), xs.map(\.bitPattern))
+        XCTAssertTrue(h.values.last?.isNaN == true)
+        XCTAssertEqual(h.min.bitPattern, Float.leastNonzeroMagnitude.bitPattern)
+        XCTAssertEqual(h.max, 3.4e38)
+    }
+
+    /// Every number in the curated sessions' journals reads back exactly: decoding and encoding again gives the
+    /// same line, character for character (the writer's digits are the shortest that identify the number, so a
+    /// number that lost a bit would be written differently). The sessions that take seconds here (a debug
+    /// build) — the worked example, the lecture and the small fits; the heavy ones are checked through the CLI.
+    func testEveryNumberInTheCuratedSessionsJournalsReadsBack() throws {
+        var checked = 0
+        for name in ["01-neuron.mapl", "02-regression.mapl", "03-worked-example.mapl", "04-xor.mapl", "11-backprop-lecture.mapl", "demo.mapl"] {
+            let source = try String(contentsOf: EventJSONTests.sessions.appendingPathComponent(name), encoding: .utf8)
+            for line in run(source, origin: name).map(EventJSON.encode) {
+                XCTAssertEqual(EventJSON.encode(try EventJSON.decode(line)), line, "\(name): a line does not read back as written")
+                checked += 1
+            }
+        }
+        XCTAssertGreaterThan(checked, 100)
+    }
+
+    /// A trained session's journal passes the rerun check: every batch's loss reads back as the double it was
+    /// (a 3-epoch fit's losses differed in their last bit when read through JSONSerialization).
+    func testATrainedSessionPassesTheRerunCheck() throws {
+        let source = """
+            seed(7)
+            m = dense(2, 8) >> tanh >> dense(8, 2)
+            d = spirals(24, 2)
+            h = fit(m, d, epochs=3, batch=8)
+            h.loss
+            """
+        let events = run(source, origin: "tiny.mapl")
+        XCTAssertTrue(events.contains { if case .training(.batch) = $0 { return true }; return false })
+        let lines = [EventJSON.header(source: "tiny.mapl")] + events.map(EventJSON.encode)
+        let script = ReplayScript(text: lines.joined(separator: "\n") + "\n", path: "t.jsonl")
+        XCTAssertEqual(script.warnings, [])
+        XCTAssertEqual(script.cells.count, 1)
+        XCTAssertNil(RerunCheck.run(script).map(String.init(describing:)))
     }
 
     /// A journal cut short by a crash, or with a damaged line, still opens: the bad lines are named.

@@ -3,7 +3,7 @@ import MaplNN
 
 /// The event stream as newline-delimited JSON: `mapl run --json` writes it, the notebook's journal is it.
 /// One object per line: first a header (`{"mapl":"events","version":1,…}`), then one event per line with
-/// its kind in `"event"`. The schema is in docs/events.md; `EventJSON.decode` reads it back.
+/// its kind (`EventKind`) in `"event"`. The schema is in docs/events.md; `EventJSON.decode` reads it back.
 public enum EventJSON {
     /// The format version in the header; readers accept this one and older.
     public static let version = 1
@@ -24,22 +24,19 @@ public enum EventJSON {
     public static func encode(_ event: DisplayEvent) -> String {
         var w = JSONWriter()
         w.beginObject()
+        w.key("event"); w.string(event.kind.rawValue)
         switch event {
         case .cellQueued(let c), .cellStarted(let c):
-            if case .cellQueued = event { kind("cellQueued", &w) } else { kind("cellStarted", &w) }
             w.key("cell"); w.int(c.number)
             w.key("source"); w.string(c.source)
             w.key("origin"); w.string(c.origin)
             w.key("firstLine"); w.int(c.firstLine)
         case .text(let s):
-            kind("text", &w)
             w.key("text"); w.string(s)
         case .value(let v):
-            kind("value", &w)
             w.key("printed"); w.string(v.printed)
             w.key("value"); value(v.value, &w)
         case .plot(let p):
-            kind("plot", &w)
             w.key("title"); w.string(p.title)
             w.key("xLabel"); w.string(p.xLabel)
             w.key("series"); w.beginArray()
@@ -52,14 +49,12 @@ public enum EventJSON {
             }
             w.endArray()
         case .histogram(let h):
-            kind("histogram", &w)
             w.key("title"); w.string(h.title)
             w.key("counts"); w.ints(h.counts)
             w.key("low"); w.double(h.low)
             w.key("high"); w.double(h.high)
             w.key("nonFinite"); w.int(h.nonFinite)
         case .image(let i):
-            kind("image", &w)
             w.key("rows"); w.int(i.rows)
             w.key("columns"); w.int(i.columns)
             w.key("pixels"); w.floats(i.pixels)
@@ -69,7 +64,6 @@ public enum EventJSON {
             w.key("label"); w.string(i.label)
             w.key("probabilities"); if let p = i.probabilities { w.doubles(p) } else { w.null() }
         case .heatmap(let h):
-            kind("heatmap", &w)
             w.key("rows"); w.int(h.rows)
             w.key("columns"); w.int(h.columns)
             w.key("values"); w.floats(h.values)
@@ -79,7 +73,6 @@ public enum EventJSON {
             w.key("max"); w.float(h.max)
             w.key("note"); w.string(h.note)
         case .graph(let g):
-            kind("graph", &w)
             w.key("root"); w.int(g.root)
             w.key("totalNodes"); w.int(g.totalNodes)
             w.key("truncated"); w.bool(g.truncated)
@@ -96,7 +89,6 @@ public enum EventJSON {
             }
             w.endArray()
         case .trace(let t):
-            kind("trace", &w)
             w.key("root"); w.string(t.steps.root)
             w.key("precision"); w.int(t.precision)
             w.key("note"); w.string(t.steps.note)
@@ -104,28 +96,23 @@ public enum EventJSON {
             w.key("forward"); w.beginArray(); for s in t.steps.forward { step(s, &w) }; w.endArray()
             w.key("backward"); w.beginArray(); for s in t.steps.backward { step(s, &w) }; w.endArray()
         case .table(let t):
-            kind("table", &w)
             w.key("header"); w.strings(t.header)
             w.key("rows"); w.beginArray(); for r in t.rows { w.strings(r) }; w.endArray()
             w.key("alignments"); w.strings(t.alignments.map(\.rawValue))
             w.key("notes"); w.strings(t.notes)
         case .training(let t): training(t, &w)
         case .metric(let m):
-            kind("metric", &w)
             w.key("name"); w.string(m.name)
             w.key("value"); w.double(m.value)
             w.key("step"); w.double(m.step)
         case .warning(let warning):
-            kind("warning", &w)
             w.key("message"); w.string(warning.message)
             w.key("range"); if let r = warning.range { range(r, &w) } else { w.null() }
-        case .error(let r): kind("error", &w); report(r, &w)
-        case .interrupted(let r): kind("interrupted", &w); report(r, &w)
+        case .error(let r): report(r, &w)
+        case .interrupted(let r): report(r, &w)
         case .action(let a):
-            kind("action", &w)
             w.key("action"); w.string(a.text)
         case .cellEnded(let e):
-            kind("cellEnded", &w)
             w.key("cell"); w.int(e.number)
             w.key("outcome"); w.string(e.outcome.rawValue)
             w.key("seconds"); w.double(e.seconds)
@@ -134,12 +121,9 @@ public enum EventJSON {
         return w.text
     }
 
-    private static func kind(_ name: String, _ w: inout JSONWriter) { w.key("event"); w.string(name) }
-
     private static func training(_ event: TrainingEvent, _ w: inout JSONWriter) {
         switch event {
         case .fitStarted(let f):
-            kind("fitStarted", &w)
             w.key("model"); w.string(f.model)
             w.key("loss"); w.string(f.loss)
             w.key("epochs"); w.int(f.epochs)
@@ -148,7 +132,6 @@ public enum EventJSON {
             w.key("samples"); w.int(f.samples)
             w.key("validationSamples"); w.int(f.validationSamples)
         case .batch(let b):
-            kind("batch", &w)
             w.key("epoch"); w.int(b.epoch)
             w.key("epochs"); w.int(b.epochs)
             w.key("batch"); w.int(b.batch)
@@ -158,7 +141,6 @@ public enum EventJSON {
             w.key("samplesPerSecond"); w.double(b.samplesPerSecond)
             w.key("eta"); w.double(b.eta)
         case .epoch(let e):
-            kind("epoch", &w)
             w.key("epoch"); w.int(e.epoch)
             w.key("epochs"); w.int(e.epochs)
             w.key("loss"); w.doubles(e.loss)
@@ -168,7 +150,6 @@ public enum EventJSON {
             w.key("seconds"); w.double(e.seconds)
             w.key("stoppedEarly"); w.bool(e.stoppedEarly)
         case .paused(let p):
-            kind("paused", &w)
             w.key("epoch"); w.int(p.epoch)
             w.key("epochs"); w.int(p.epochs)
             w.key("batch"); w.int(p.batch)
@@ -178,7 +159,6 @@ public enum EventJSON {
             w.key("cause"); w.string(p.cause.rawValue)
             w.key("names"); w.strings(p.names)
         case .fitEnded(let f):
-            kind("fitEnded", &w)
             w.key("reason"); w.string(f.reason.rawValue)
             w.key("epochsCompleted"); w.int(f.epochsCompleted)
             w.key("batches"); w.int(f.batches)
@@ -187,7 +167,6 @@ public enum EventJSON {
             w.key("modelState"); w.string(f.modelState)
             w.key("seconds"); w.double(f.seconds)
         case .snapshot(let s):
-            kind("snapshot", &w)
             w.key("epoch"); w.int(s.epoch)
             w.key("batch"); w.int(s.batch)
             w.key("tensors"); w.beginArray()

@@ -26,10 +26,10 @@ extension EventJSON {
             let trimmed = line.trimmingCharacters(in: .whitespaces)
             if trimmed.isEmpty { continue }
             do {
-                let object = try parseObject(String(trimmed))
-                if object["mapl"] as? String == "events" {
-                    journal.version = (object["version"] as? NSNumber)?.intValue
-                    journal.source = object["source"] as? String
+                let object = try parseObject(Array(trimmed.utf8))
+                if case .string("events")? = object.value["mapl"] {
+                    journal.version = object.optionalInt("version")
+                    journal.source = object.optionalString("source")
                     if let v = journal.version, v > version {
                         journal.warnings.append("line \(i + 1): format version \(v) is newer than this mapl reads (\(version)); reading what it can")
                     }
@@ -44,34 +44,35 @@ extension EventJSON {
     }
 
     /// One line of the stream as an event.
-    public static func decode(_ line: String) throws -> DisplayEvent { try decode(try parseObject(line)) }
+    public static func decode(_ line: String) throws -> DisplayEvent { try decode(try parseObject(Array(line.utf8))) }
 
-    private static func parseObject(_ line: String) throws -> [String: Any] {
-        guard let data = line.data(using: .utf8),
-              let any = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) else {
-            throw EventJSONError(message: "not valid JSON")
+    /// One line as a JSON object, read by the project's exact reader (`JSONValue`): every number comes back
+    /// bit for bit as it was written.
+    private static func parseObject(_ bytes: [UInt8]) throws -> Fields {
+        let value: JSONValue
+        do { value = try JSONValue.parse(bytes) } catch let e as DataError {
+            throw EventJSONError(message: "not valid JSON (\(e.message.replacingOccurrences(of: "JSON: ", with: "")))")
         }
-        guard let object = any as? [String: Any] else { throw EventJSONError(message: "not a JSON object") }
-        return object
+        guard case .object = value else { throw EventJSONError(message: "not a JSON object") }
+        return Fields(value)
     }
 
-    private static func decode(_ o: [String: Any]) throws -> DisplayEvent {
-        let r = Fields(o)
-        let kind = try r.string("event")
+    private static func decode(_ r: Fields) throws -> DisplayEvent {
+        let name = try r.string("event")
+        guard let kind = EventKind(rawValue: name) else { throw EventJSONError(message: "unknown event '\(name)'") }
         switch kind {
-        case "cellQueued", "cellStarted":
+        case .cellQueued, .cellStarted:
             let info = CellInfo(number: try r.int("cell"), source: try r.string("source"), origin: try r.string("origin"),
                                 firstLine: try r.int("firstLine"))
-            return kind == "cellQueued" ? .cellQueued(info) : .cellStarted(info)
-        case "text": return .text(try r.string("text"))
-        case "value": return .value(EchoedValue(value: try valueSnapshot(try r.object("value")), printed: try r.string("printed")))
-        case "plot":
-            let series = try r.objects("series").map { s -> PlotData.Series in
-                let f = Fields(s)
+            return kind == .cellQueued ? .cellQueued(info) : .cellStarted(info)
+        case .text: return .text(try r.string("text"))
+        case .value: return .value(EchoedValue(value: try valueSnapshot(try r.object("value")), printed: try r.string("printed")))
+        case .plot:
+            let series = try r.objects("series").map { f -> PlotData.Series in
                 return PlotData.Series(name: try f.string("name"), xs: try f.doubles("xs"), ys: try f.doubles("ys"))
             }
             return .plot(PlotData(series: series, title: r.optionalString("title"), xLabel: r.optionalString("xLabel")))
-        case "histogram":
+        case .histogram:
             // What `HistogramData(binning:)` guarantees, the drawing relies on: finite ends, counts that sum.
             let counts = try r.ints("counts"), low = try r.double("low"), high = try r.double("high")
             guard low.isFinite, high.isFinite, low <= high else { throw EventJSONError(message: "'low' and 'high' must be finite, low ≤ high") }
@@ -83,88 +84,86 @@ extension EventJSON {
             }
             return .histogram(HistogramData(counts: counts, low: low, high: high,
                                             nonFinite: try r.int("nonFinite"), title: r.optionalString("title")))
-        case "image":
+        case .image:
             let pixels = try r.floats("pixels")
             return .image(ImageData(rows: try r.side("rows", of: pixels.count, by: "columns"), columns: try r.int("columns"), pixels: pixels,
                                     low: r.optionalFloat("low"), high: r.optionalFloat("high"), caption: r.optionalString("caption"),
                                     label: r.optionalString("label"), probabilities: r.has("probabilities") ? try r.doubles("probabilities") : nil))
-        case "heatmap":
+        case .heatmap:
             let values = try r.floats("values")
             return .heatmap(HeatmapData(rows: try r.side("rows", of: values.count, by: "columns"), columns: try r.int("columns"), values: values,
                                         sourceRows: try r.int("sourceRows"), sourceColumns: try r.int("sourceColumns"),
                                         min: try r.float("min"), max: try r.float("max"), note: r.optionalString("note")))
-        case "graph":
-            let nodes = try r.objects("nodes").map { n -> GraphData.Node in
-                let f = Fields(n)
+        case .graph:
+            let nodes = try r.objects("nodes").map { f -> GraphData.Node in
                 return GraphData.Node(id: try f.int("id"), label: f.optionalString("label"), op: f.optionalString("op"),
                                       shape: try f.ints("shape"), isParameter: try f.bool("parameter"), inputs: try f.ints("inputs"))
             }
             return .graph(GraphData(root: try r.int("root"), nodes: nodes, truncated: try r.bool("truncated"), totalNodes: try r.int("totalNodes")))
-        case "trace":
+        case .trace:
             let steps = TraceSteps(root: try r.string("root"), forward: try r.objects("forward").map(step),
                                    backward: try r.objects("backward").map(step), note: r.optionalString("note"))
             let precision = try r.int("precision")
             guard (0...16).contains(precision) else { throw EventJSONError(message: "'precision' must be between 0 and 16, got \(precision)") }
             // Journals written before quiz traces have no "quiz": a plain walk.
-            return .trace(TraceData(steps: steps, precision: precision, quiz: (try? r.bool("quiz")) ?? false))
-        case "table":
+            return .trace(TraceData(steps: steps, precision: precision, quiz: r.has("quiz") ? try r.bool("quiz") : false))
+        case .table:
             let alignments = try r.strings("alignments").map { TableData.Alignment(rawValue: $0) ?? .left }
             let rows = try r.array("rows").map { row -> [String] in
-                guard let cells = row as? [String] else { throw EventJSONError(message: "'rows' must hold lists of strings") }
-                return cells
+                guard case .array(let cells) = row else { throw EventJSONError(message: "'rows' must hold lists of strings") }
+                return try cells.map { cell in
+                    guard case .string(let s) = cell else { throw EventJSONError(message: "'rows' must hold lists of strings") }
+                    return s
+                }
             }
             return .table(TableData(header: try r.strings("header"), rows: rows, alignments: alignments, notes: try r.strings("notes")))
-        case "fitStarted":
+        case .fitStarted:
             return .training(.fitStarted(FitStarted(model: try r.string("model"), epochs: try r.int("epochs"),
                                                     batchesPerEpoch: try r.int("batchesPerEpoch"), batchSize: try r.int("batchSize"),
                                                     samples: try r.int("samples"), validationSamples: try r.int("validationSamples"),
                                                     loss: try r.string("loss"))))
-        case "batch":
+        case .batch:
             return .training(.batch(BatchProgress(epoch: try r.int("epoch"), epochs: try r.int("epochs"), batch: try r.int("batch"),
                                                   batchesPerEpoch: try r.int("batchesPerEpoch"), loss: try r.double("loss"),
                                                   accuracy: r.optionalDouble("accuracy"), samplesPerSecond: try r.double("samplesPerSecond"),
                                                   eta: try r.double("eta"))))
-        case "epoch":
+        case .epoch:
             return .training(.epoch(EpochProgress(epoch: try r.int("epoch"), epochs: try r.int("epochs"), loss: try r.doubles("loss"),
                                                   valLoss: try r.doubles("valLoss"), valAccuracy: try r.doubles("valAccuracy"),
                                                   accuracy: r.optionalDouble("accuracy"), seconds: try r.double("seconds"),
                                                   stoppedEarly: try r.bool("stoppedEarly"))))
-        case "paused":
+        case .paused:
             guard let cause = TrainingPaused.Cause(rawValue: try r.string("cause")) else { throw EventJSONError(message: "unknown paused cause") }
             return .training(.paused(TrainingPaused(epoch: try r.int("epoch"), epochs: try r.int("epochs"), batch: try r.int("batch"),
                                                     batchesPerEpoch: try r.int("batchesPerEpoch"), batchesTrained: try r.int("batchesTrained"),
                                                     loss: try r.double("loss"), cause: cause, names: try r.strings("names"))))
-        case "fitEnded":
+        case .fitEnded:
             guard let reason = FitEnded.Reason(rawValue: try r.string("reason")) else { throw EventJSONError(message: "unknown fitEnded reason") }
             return .training(.fitEnded(FitEnded(reason: reason, epochsCompleted: try r.int("epochsCompleted"), batches: try r.int("batches"),
                                                 bestEpoch: r.optionalInt("bestEpoch"), patience: r.optionalInt("patience"),
                                                 modelState: try r.string("modelState"), seconds: try r.double("seconds"))))
-        case "snapshot":
-            let tensors = try r.objects("tensors").map { t -> (name: String, value: Tensor) in
-                let f = Fields(t)
+        case .snapshot:
+            let tensors = try r.objects("tensors").map { f -> (name: String, value: Tensor) in
                 return (try f.string("name"), try Tensor(shape: try f.ints("shape"), scalars: try f.floats("values")))
             }
             return .training(.snapshot(TrainingSnapshot(epoch: try r.int("epoch"), batch: try r.int("batch"), tensors: tensors)))
-        case "metric":
+        case .metric:
             return .metric(MetricData(name: try r.string("name"), value: try r.double("value"), step: try r.double("step")))
-        case "warning":
+        case .warning:
             return .warning(WarningData(message: try r.string("message"), range: r.has("range") ? try range(try r.object("range")) : nil))
-        case "error": return .error(try report(r))
-        case "interrupted": return .interrupted(try report(r))
-        case "action":
+        case .error: return .error(try report(r))
+        case .interrupted: return .interrupted(try report(r))
+        case .action:
             let text = try r.string("action")
             guard let action = SessionAction(text: text) else { throw EventJSONError(message: "unknown action '\(text)'") }
             return .action(action)
-        case "cellEnded":
+        case .cellEnded:
             guard let outcome = CellEnd.Outcome(rawValue: try r.string("outcome")) else { throw EventJSONError(message: "unknown outcome") }
             return .cellEnded(CellEnd(number: try r.int("cell"), outcome: outcome, seconds: try r.double("seconds")))
-        default:
-            throw EventJSONError(message: "unknown event '\(kind)'")
         }
     }
 
-    private static func valueSnapshot(_ o: [String: Any]) throws -> ValueSnapshot {
-        let r = Fields(o)
+    private static func valueSnapshot(_ r: Fields) throws -> ValueSnapshot {
         switch try r.string("kind") {
         case "number": return .number(try r.double("number"))
         case "bool": return .bool(try r.bool("bool"))
@@ -174,42 +173,39 @@ extension EventJSON {
             return .tensor(TensorSnapshot(shape: try r.ints("shape"), isParameter: try r.bool("parameter"), requiresGrad: try r.bool("requiresGrad"),
                                           values: r.has("values") ? try r.floats("values") : nil, min: r.optionalFloat("min"),
                                           max: r.optionalFloat("max"), mean: r.optionalDouble("mean")))
-        case "list": return .list(try r.objects("items").map(valueSnapshot))
-        case "record":
+        // Lists and records nested deeper than `ValueSnapshot` copies travel as `display` only.
+        case "list" where r.has("items"): return .list(try r.objects("items").map(valueSnapshot))
+        case "record" where r.has("fields"):
             return .record(try r.objects("fields").map { f in
-                ValueSnapshot.Field(name: try Fields(f).string("name"), value: try valueSnapshot(try Fields(f).object("value")))
+                ValueSnapshot.Field(name: try f.string("name"), value: try valueSnapshot(try f.object("value")))
             })
         case let other: return .other(kind: other, display: r.optionalString("display") ?? other)
         }
     }
 
-    private static func tensor(_ o: [String: Any]) throws -> Tensor {
-        let r = Fields(o)
+    private static func tensor(_ r: Fields) throws -> Tensor {
         return try Tensor(shape: try r.ints("shape"), scalars: try r.floats("values"))
     }
 
-    private static func step(_ o: [String: Any]) throws -> TraceStep {
-        let r = Fields(o)
+    private static func step(_ r: Fields) throws -> TraceStep {
         guard let phase = TraceStep.Phase(rawValue: try r.string("phase")) else { throw EventJSONError(message: "unknown trace phase") }
         let factor: TraceStep.LocalFactor? = try r.has("factor")
-            ? { let f = Fields(try r.object("factor")); return TraceStep.LocalFactor(terms: f.has("terms") ? try f.strings("terms") : nil,
+            ? { let f = try r.object("factor"); return TraceStep.LocalFactor(terms: f.has("terms") ? try f.strings("terms") : nil,
                                                                                        values: try tensor(try f.object("values"))) }()
             : nil
         // Journals written before flows named their input's node, the layer and the contributions read back
         // without them (-1: unknown node).
-        let flows = try r.objects("flows").map { o in
-            let f = Fields(o)
+        let flows = try r.objects("flows").map { f in
             return TraceStep.Flow(input: try f.string("input"), inputID: f.optionalInt("node") ?? -1, argument: f.optionalInt("argument") ?? 0,
                                   gradient: try tensor(try f.object("gradient")), how: f.optionalString("how"),
                                   unreduced: f.has("unreduced") ? try tensor(try f.object("unreduced")) : nil)
         }
-        let contributions = try (r.has("contributions") ? r.objects("contributions") : []).map { o in
-            let c = Fields(o)
+        let contributions = try (r.has("contributions") ? r.objects("contributions") : []).map { c in
             return TraceStep.Contribution(from: try c.string("from"), fromID: try c.int("node"), argument: try c.int("argument"),
                                           gradient: try tensor(try c.object("gradient")))
         }
         let layer: TraceStep.Layer? = try r.has("layer") ? {
-            let l = Fields(try r.object("layer"))
+            let l = try r.object("layer")
             return TraceStep.Layer(id: try l.int("id"), name: try l.string("name"), kind: try l.string("kind"), index: try l.int("index"),
                                    path: try l.strings("path"))
         }() : nil
@@ -221,8 +217,7 @@ extension EventJSON {
                          rule: r.optionalString("rule"), factor: factor, flows: flows)
     }
 
-    private static func range(_ o: [String: Any]) throws -> SourceRange {
-        let r = Fields(o)
+    private static func range(_ r: Fields) throws -> SourceRange {
         return SourceRange(SourceLocation(line: try r.int("line"), column: try r.int("column"), offset: 0),
                            SourceLocation(line: try r.int("endLine"), column: try r.int("endColumn"), offset: 0))
     }
@@ -234,28 +229,37 @@ extension EventJSON {
     }
 }
 
-/// Typed reads of a decoded JSON object, with errors that name the field.
+/// Typed reads of a decoded JSON object, with errors that name the field. Numbers come from their digits:
+/// a double field as the nearest double, a float field as the nearest float (not rounded twice through a
+/// double); numbers JSON cannot hold are the strings "nan", "inf" and "-inf".
 private struct Fields {
-    let object: [String: Any]
-    init(_ object: [String: Any]) { self.object = object }
+    let value: JSONValue
+    init(_ value: JSONValue) { self.value = value }
 
-    func has(_ key: String) -> Bool { object[key] != nil && !(object[key] is NSNull) }
+    func has(_ key: String) -> Bool {
+        if let v = value[key], v != .null { return true }
+        return false
+    }
     func fail(_ key: String, _ what: String) -> EventJSONError { EventJSONError(message: "'\(key)' must be \(what)") }
 
     func string(_ key: String) throws -> String {
-        guard let s = object[key] as? String else { throw fail(key, "a string") }
+        guard case .string(let s)? = value[key] else { throw fail(key, "a string") }
         return s
     }
-    func optionalString(_ key: String) -> String? { object[key] as? String }
+    func optionalString(_ key: String) -> String? { if case .string(let s)? = value[key] { return s }; return nil }
     func bool(_ key: String) throws -> Bool {
-        guard let b = object[key] as? Bool else { throw fail(key, "true or false") }
+        guard case .bool(let b)? = value[key] else { throw fail(key, "true or false") }
         return b
     }
+    static func integer(_ v: JSONValue?) -> Int? {
+        guard case .number(let n)? = v else { return nil }
+        return n.exactInteger ?? Int(exactly: n.double)
+    }
     func int(_ key: String) throws -> Int {
-        guard let n = object[key] as? NSNumber, let i = Int(exactly: n.doubleValue) else { throw fail(key, "a whole number") }
+        guard let i = Fields.integer(value[key]) else { throw fail(key, "a whole number") }
         return i
     }
-    func optionalInt(_ key: String) -> Int? { try? int(key) }
+    func optionalInt(_ key: String) -> Int? { Fields.integer(value[key]) }
     /// `key` (rows) of a grid whose other side is `other` (columns), checked to hold exactly `count` cells:
     /// the renderers index `values[r * columns + c]` without looking.
     func side(_ key: String, of count: Int, by other: String) throws -> Int {
@@ -266,53 +270,62 @@ private struct Fields {
         }
         return rows
     }
-    static func number(_ any: Any?) -> Double? {
-        if let n = any as? NSNumber { return n.doubleValue }
-        switch any as? String {
-        case "nan": return .nan
-        case "inf": return .infinity
-        case "-inf": return -.infinity
+    /// A number as `T` from its digits, or one of the strings that stand for a number JSON cannot hold.
+    static func number<T: BinaryFloatingPoint>(_ v: JSONValue?, _ read: (JSONNumber) -> T) -> T? {
+        switch v {
+        case .number(let n)?: return read(n)
+        case .string("nan")?: return .nan
+        case .string("inf")?: return .infinity
+        case .string("-inf")?: return -.infinity
         default: return nil
         }
     }
     func double(_ key: String) throws -> Double {
-        guard let x = Fields.number(object[key]) else { throw fail(key, "a number") }
+        guard let x = Fields.number(value[key], \.double) else { throw fail(key, "a number") }
         return x
     }
-    func optionalDouble(_ key: String) -> Double? { Fields.number(object[key]) }
-    func float(_ key: String) throws -> Float { Float(try double(key)) }
-    func optionalFloat(_ key: String) -> Float? { optionalDouble(key).map(Float.init) }
-    func array(_ key: String) throws -> [Any] {
-        guard let a = object[key] as? [Any] else { throw fail(key, "a list") }
+    func optionalDouble(_ key: String) -> Double? { Fields.number(value[key], \.double) }
+    func float(_ key: String) throws -> Float {
+        guard let x = Fields.number(value[key], \.float) else { throw fail(key, "a number") }
+        return x
+    }
+    func optionalFloat(_ key: String) -> Float? { Fields.number(value[key], \.float) }
+    func array(_ key: String) throws -> [JSONValue] {
+        guard case .array(let a)? = value[key] else { throw fail(key, "a list") }
         return a
     }
-    func object(_ key: String) throws -> [String: Any] {
-        guard let o = object[key] as? [String: Any] else { throw fail(key, "an object") }
-        return o
+    func object(_ key: String) throws -> Fields {
+        guard let o = value[key], case .object = o else { throw fail(key, "an object") }
+        return Fields(o)
     }
-    func objects(_ key: String) throws -> [[String: Any]] {
+    func objects(_ key: String) throws -> [Fields] {
         try array(key).map { item in
-            guard let o = item as? [String: Any] else { throw fail(key, "a list of objects") }
-            return o
+            guard case .object = item else { throw fail(key, "a list of objects") }
+            return Fields(item)
         }
     }
     func strings(_ key: String) throws -> [String] {
         try array(key).map { item in
-            guard let s = item as? String else { throw fail(key, "a list of strings") }
+            guard case .string(let s) = item else { throw fail(key, "a list of strings") }
             return s
         }
     }
     func ints(_ key: String) throws -> [Int] {
         try array(key).map { item in
-            guard let n = item as? NSNumber, let i = Int(exactly: n.doubleValue) else { throw fail(key, "a list of whole numbers") }
+            guard let i = Fields.integer(item) else { throw fail(key, "a list of whole numbers") }
             return i
         }
     }
     func doubles(_ key: String) throws -> [Double] {
         try array(key).map { item in
-            guard let x = Fields.number(item) else { throw fail(key, "a list of numbers") }
+            guard let x = Fields.number(item, \.double) else { throw fail(key, "a list of numbers") }
             return x
         }
     }
-    func floats(_ key: String) throws -> [Float] { try doubles(key).map(Float.init) }
+    func floats(_ key: String) throws -> [Float] {
+        try array(key).map { item in
+            guard let x = Fields.number(item, \.float) else { throw fail(key, "a list of numbers") }
+            return x
+        }
+    }
 }

@@ -1,10 +1,12 @@
-/// A minimal JSON value and parser for file headers (safetensors). Written here rather than using
-/// `JSONSerialization` so that duplicate keys are an error (a header naming a tensor twice is malformed), key
-/// order is preserved, integers stay exact, and errors carry a byte position.
+/// A minimal JSON value and parser for file headers (safetensors) and the event journal. Written here rather
+/// than using `JSONSerialization` so that duplicate keys are an error (a header naming a tensor twice is
+/// malformed), key order is preserved, numbers read back exactly (integers as integers; a double or a float
+/// from its own digits, correctly rounded — JSONSerialization misses a double's last bit), and errors carry a
+/// byte position.
 public indirect enum JSONValue: Equatable {
     case null
     case bool(Bool)
-    case number(Double, exactInteger: Int?)
+    case number(JSONNumber)
     case string(String)
     case array([JSONValue])
     case object([(String, JSONValue)])
@@ -13,12 +15,18 @@ public indirect enum JSONValue: Equatable {
         switch (a, b) {
         case (.null, .null): return true
         case let (.bool(x), .bool(y)): return x == y
-        case let (.number(x, _), .number(y, _)): return x == y
+        case let (.number(x), .number(y)): return x.double == y.double
         case let (.string(x), .string(y)): return x == y
         case let (.array(x), .array(y)): return x == y
         case let (.object(x), .object(y)): return x.count == y.count && zip(x, y).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
         default: return false
         }
+    }
+
+    /// The members of an object (nil for any other value); the first one named `key`.
+    public subscript(key: String) -> JSONValue? {
+        guard case .object(let members) = self else { return nil }
+        return members.first { $0.0 == key }?.1
     }
 
     /// Parses one JSON document from UTF-8 bytes; trailing whitespace is allowed, anything else is an error.
@@ -50,6 +58,26 @@ public indirect enum JSONValue: Equatable {
             }
         }
         return out + "\""
+    }
+}
+
+/// A JSON number as written, read as the type the reader asks for: each conversion is correctly rounded from
+/// the digits (`Float(text)`, not `Float(Double(text))`, which can round twice).
+public struct JSONNumber: Sendable {
+    /// The digits as they stood in the document.
+    public let text: String
+    /// The nearest double.
+    public let double: Double
+    /// The value when the text is a whole number that fits an `Int`.
+    public var exactInteger: Int? { Int(text) }
+    /// The nearest float.
+    public var float: Float { Float(text) ?? Float(double) }
+
+    /// nil when `text` is not a number.
+    init?(_ text: String) {
+        guard let d = Double(text) else { return nil }
+        self.text = text
+        double = d
     }
 }
 
@@ -128,8 +156,8 @@ struct JSONParser {
               (c >= 0x30 && c <= 0x39) || c == UInt8(ascii: "-") || c == UInt8(ascii: "+") || c == UInt8(ascii: ".")
                 || c == UInt8(ascii: "e") || c == UInt8(ascii: "E") { i += 1 }
         let text = String(decoding: bytes[start..<i], as: UTF8.self)
-        guard !text.isEmpty, let d = Double(text) else { i = start; throw error("invalid value") }
-        return .number(d, exactInteger: Int(text))
+        guard !text.isEmpty, let n = JSONNumber(text) else { i = start; throw error("invalid value") }
+        return .number(n)
     }
 
     mutating func string() throws -> String {

@@ -97,14 +97,14 @@ public enum Safetensors {
             var shape: [Int] = []
             var count = 1
             for item in shapeItems {
-                guard case let .number(_, d?) = item, d >= 0 else { throw fail("'\(key)' has a shape entry that is not a non-negative integer") }
+                guard case let .number(n) = item, let d = n.exactInteger, d >= 0 else { throw fail("'\(key)' has a shape entry that is not a non-negative integer") }
                 shape.append(d)
                 let (p, overflow) = count.multipliedReportingOverflow(by: d)
                 guard !overflow else { throw fail("'\(key)' has a shape \(shapeString(shape)) that is too large") }
                 count = p
             }
             guard case let .array(offsets)? = field("data_offsets"), offsets.count == 2,
-                  case let .number(_, begin?) = offsets[0], case let .number(_, end?) = offsets[1] else {
+                  case let .number(b) = offsets[0], let begin = b.exactInteger, case let .number(e) = offsets[1], let end = e.exactInteger else {
                 throw fail("'\(key)' needs data_offsets [begin, end] of two integers")
             }
             guard begin >= 0, begin <= end, end <= bufferSize else {

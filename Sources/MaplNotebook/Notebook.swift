@@ -307,6 +307,8 @@ public final class Notebook {
     // MARK: - Replay
 
     private var replay: ReplayController?
+    /// Said in the hint line before the replay's status until the next key.
+    private var replayNotice: String?
     /// A replay stopped with X or Ctrl-C: `:replay` takes it up again.
     private var stoppedReplay: ReplayController?
     static let defaultHint = NotebookState(title: "").hint
@@ -343,7 +345,7 @@ public final class Notebook {
             dirty = true
             return
         }
-        if !stepperHasKeys { state.hint = r.status }
+        if !stepperHasKeys { state.hint = (replayNotice.map { $0 + " · " } ?? "") + r.status }
         if let typed = r.typed(now: t) {
             state.prompt.cellPrompt = "[\(submitted + 1)]> "
             state.prompt.pendingLines = typed.lines
@@ -363,6 +365,7 @@ public final class Notebook {
     /// stepper (a class must not lose the replay to the key that closes a walk).
     private func replayKeys(_ r: ReplayController) {
         guard let keys = Key.readAvailable() else { quitting = true; return }
+        replayNotice = nil
         for key in keys {
             switch key {
             case .enter, .character("n"): r.goOn(now: now())
@@ -374,7 +377,7 @@ public final class Notebook {
                     r.recordSkipped(as: submitReplayed(cell))
                 }
             case .character("q"):
-                if state.stepper != nil { state.closeStepper(); updateHint() } else { state.hint = "X stops the replay (q closes the stepper) · " + r.status }
+                if state.stepper != nil { state.closeStepper(); updateHint() } else { replayNotice = "X stops the replay (q closes the stepper)" }
             case .character("X"):
                 stopReplay(r)
                 return

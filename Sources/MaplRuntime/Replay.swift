@@ -70,6 +70,16 @@ public struct ReplayScript: Sendable {
         }
     }
 
+    /// Leaves out the recorded cells that ended in an error (`:save` writes them as comments).
+    public mutating func dropFailedCells() {
+        guard let recorded else { return }
+        let kept = cells.indices.filter { i in
+            !recorded[i].contains { if case .cellEnded(let e) = $0 { return e.outcome == .error }; return false }
+        }
+        cells = kept.map { cells[$0] }
+        self.recorded = kept.map { recorded[$0] }
+    }
+
     /// The index of the cell that opens the chapter after (or before) cell `i`, if any.
     public func chapter(after i: Int) -> Int? { cells.indices.first { $0 > i && !cells[$0].chapters.isEmpty } }
     public func chapter(before i: Int) -> Int? { cells.indices.last { $0 < i && !cells[$0].chapters.isEmpty } }

@@ -37,6 +37,9 @@ struct ReplayCommand: ParsableCommand {
     @Flag(help: "Re-execute the journal headless and compare every output with the recorded one; exit 1 naming the first cell that differs.")
     var rerunCheck = false
 
+    @Option(help: "With --rerun-check on a .mapl: the journal whose recorded outputs its cells must give again (the journal of the session :save wrote it from).")
+    var against: String? = nil
+
     @Flag(help: "Draw every picture, plot and border in plain ASCII.")
     var ascii = false
 
@@ -53,8 +56,22 @@ struct ReplayCommand: ParsableCommand {
             throw ExitCode(2)
         }
         if rerunCheck {
+            var script = script
+            if let against {
+                // A saved .mapl checked against the journal of the session it was saved from: its cells (with
+                // their annotations) must give the journal's outputs, error reports named as the journal names them.
+                var journal = ReplayScript(text: try CommandInput.read(against), path: against)
+                CommandInput.warn(journal.warnings, in: against)
+                journal.dropFailedCells()  // :save keeps them as comments only
+                guard journal.recorded != nil, journal.cells.count == script.cells.count else {
+                    print("rerun check failed: \(file) has \(script.cells.count) cells, the journal \(against) \(journal.cells.count)")
+                    throw ExitCode(1)
+                }
+                script.recorded = journal.recorded
+                for i in script.cells.indices { script.cells[i].origin = journal.cells[i].origin; script.cells[i].firstLine = journal.cells[i].firstLine }
+            }
             guard script.recorded != nil else {
-                FileHandle.standardError.write(Data("mapl: --rerun-check needs a journal (.jsonl) with recorded outputs\n".utf8))
+                FileHandle.standardError.write(Data("mapl: --rerun-check needs a journal (.jsonl) with recorded outputs, or a .mapl and --against JOURNAL\n".utf8))
                 throw ExitCode(2)
             }
             Engine.configure(.recommended)

@@ -31,7 +31,7 @@ enum Headless {
             for cell in read.cells {
                 session.submit(cell.source, origin: file, firstLine: cell.firstLine, repeating: cell.actions.filter(\.isSessionAction))
                 let outcome = show(session, renderer: renderer, file: file, json: json)
-                let recordedInterrupt = cell.actions.contains { if case .interruptTraining = $0 { return true }; if case .interruptAtSafePoint = $0 { return true }; return false }
+                let recordedInterrupt = cell.actions.contains(where: \.isInterrupt)
                 if outcome == .error || (outcome == .interrupted && !recordedInterrupt) || outcome == nil { status = 1; break }
             }
         } else {

@@ -150,3 +150,79 @@ final class SessionReplayTests: XCTestCase {
         XCTAssertNil(SessionAction(text: "interrupt at safe point -1"))
     }
 }
+
+/// Each recorded action, done again by a session where it fell, and recorded there again: the counts are
+/// worked out by hand from the programs.
+final class RepeatedActionTests: XCTestCase {
+    private var session: Session!
+    override func setUp() { session = Session() }
+    override func tearDown() { session.shutdown() }
+
+    private func run(_ source: String, _ actions: [SessionAction] = []) -> [DisplayEvent] {
+        session.submit(source, repeating: actions)
+        return session.eventsUntilCellEnds()
+    }
+    private func actions(_ events: [DisplayEvent]) -> [SessionAction] {
+        events.compactMap { if case .action(let a) = $0 { return a }; return nil }
+    }
+    private func outcome(_ events: [DisplayEvent]) -> CellEnd.Outcome? {
+        if case .cellEnded(let e)? = events.last { return e.outcome }
+        return nil
+    }
+    private func printed(_ expression: String) -> String? {
+        run("__p = str(\(expression))")
+        if case .string(let s)? = session.value("__p") { return s }
+        return nil
+    }
+
+    /// 100 samples in batches of 10: 10 batches an epoch.
+    private let setUpTraining = "seed(2); d = spirals(50, 2); m = dense(2, 8, act=tanh) >> dense(8, 2)"
+
+    func testAPauseFallsBeforeTheRecordedBatchEvenAtAnEpochsStart() {
+        run(setUpTraining)
+        var events = run("h = fit(m, d, epochs=3, batch=10)", [.pause(epoch: 1, batch: 4)])
+        XCTAssertEqual(outcome(events), .ok)
+        guard case .training(.paused(let p))? = events.first(where: { if case .training(.paused) = $0 { return true }; return false }) else {
+            return XCTFail("no pause")
+        }
+        XCTAssertEqual([p.epoch, p.batch, p.batchesTrained], [1, 4, 3])
+        XCTAssertEqual(p.cause, .request)
+        XCTAssertEqual(actions(events), [.pause(epoch: 1, batch: 4)], "recorded again where it fell")
+        // Before an epoch's first batch: after the 10 of epoch 1, before epoch 2's.
+        events = run("h = fit(m, d, epochs=3, batch=10)", [.pause(epoch: 2, batch: 1)])
+        XCTAssertEqual(actions(events), [.pause(epoch: 2, batch: 1)])
+        XCTAssertEqual(printed("training.steps"), "10")
+        XCTAssertEqual(printed("training.epoch"), "2")
+    }
+
+    func testAnInterruptEndsTrainingAfterTheRecordedBatch() {
+        run(setUpTraining)
+        let events = run("h = fit(m, d, epochs=3, batch=10)\nafter = 1", [.interruptTraining(epoch: 2, batch: 5)])
+        XCTAssertEqual(outcome(events), .interrupted)
+        XCTAssertEqual(actions(events), [.interruptTraining(epoch: 2, batch: 5)])
+        guard case .training(.fitEnded(let end))? = events.first(where: { if case .training(.fitEnded) = $0 { return true }; return false }) else {
+            return XCTFail("no fitEnded")
+        }
+        XCTAssertEqual(end.reason, .interrupted)
+        XCTAssertEqual(end.batches, 15)
+        XCTAssertNil(session.value("after"), "the cell stopped there")
+    }
+
+    func testAnInterruptInALoopFallsAtTheRecordedSafePoint() {
+        let events = run("s = 0\nwhile true { s += 1 }", [.interruptAtSafePoint(10)])
+        XCTAssertEqual(outcome(events), .interrupted)
+        XCTAssertEqual(actions(events), [.interruptAtSafePoint(10)])
+        // One safe point per iteration, before its body: nine increments ran.
+        XCTAssertEqual(printed("s"), "9")
+    }
+
+    func testAnInterruptInsideEvaluateFallsAtTheRecordedCheck() {
+        run(setUpTraining)
+        // evaluate(m, d) in batches of 256 would be one batch; 1000 samples are 4 (checks 1…4).
+        run("big = spirals(500, 2)")
+        let events = run("r = evaluate(m, big)", [.interruptAtCheck(3)])
+        XCTAssertEqual(outcome(events), .interrupted)
+        XCTAssertEqual(actions(events), [.interruptAtCheck(3)])
+        XCTAssertEqual(outcome(run("r = evaluate(m, big)")), .ok, "the next cell counts afresh and asks for nothing")
+    }
+}

@@ -7,6 +7,7 @@ import Foundation
 ///     #@ pause before epoch 1 batch 583       F4 paused training there
 ///     #@ interrupt after epoch 1 batch 900    Ctrl-C ended training after that batch
 ///     #@ interrupt at safe point 57           Ctrl-C stopped the cell at its 57th loop iteration or call
+///     #@ interrupt at library check 12        … at the 12th check inside evaluate, gradcheck, a loader
 ///     #@ :pane hist m.layers[0].W             a command typed before the cell
 ///     #@ while running: :pane loss            a command typed while the cell ran
 public enum SessionAction: Sendable, Equatable {
@@ -18,6 +19,9 @@ public enum SessionAction: Sendable, Equatable {
     /// The cell was interrupted at its `n`th safe point (loop iterations and calls, counted from 1): as
     /// exactly as the interpreter can place an interrupt outside training.
     case interruptAtSafePoint(Int)
+    /// The cell was interrupted at the `n`th check inside a builtin's long work (between `evaluate`'s or
+    /// `confusion`'s batches, `gradcheck`'s elements, a loader's chunks), counted from 1 in the cell.
+    case interruptAtCheck(Int)
     /// A notebook command that changes what is shown (`:pane …`, `:step --quiz`, `:clear`), typed before
     /// the cell or while it ran (`during`).
     case command(String, during: Bool)
@@ -36,6 +40,7 @@ public enum SessionAction: Sendable, Equatable {
         case .pause(let e, let b): return "pause before epoch \(e) batch \(b)"
         case .interruptTraining(let e, let b): return "interrupt after epoch \(e) batch \(b)"
         case .interruptAtSafePoint(let n): return "interrupt at safe point \(n)"
+        case .interruptAtCheck(let n): return "interrupt at library check \(n)"
         case .command(let c, let during): return (during ? SessionAction.duringPrefix : "") + c
         }
     }
@@ -64,8 +69,19 @@ public enum SessionAction: Sendable, Equatable {
         case 5 where words[0] == "interrupt" && words[1] == "at" && words[2] == "safe" && words[3] == "point":
             guard let n = number(words[4]), n >= 1 else { return nil }
             self = .interruptAtSafePoint(n)
+        case 5 where words[0] == "interrupt" && words[1] == "at" && words[2] == "library" && words[3] == "check":
+            guard let n = number(words[4]), n >= 1 else { return nil }
+            self = .interruptAtCheck(n)
         default:
             return nil
+        }
+    }
+
+    /// Whether it stops the cell (Ctrl-C, wherever it fell).
+    public var isInterrupt: Bool {
+        switch self {
+        case .interruptTraining, .interruptAtSafePoint, .interruptAtCheck: return true
+        case .pause, .command: return false
         }
     }
 

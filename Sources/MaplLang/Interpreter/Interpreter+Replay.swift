@@ -19,21 +19,25 @@ extension Interpreter {
     /// among them are not the interpreter's and are left out.
     public func repeatInNextCell(_ actions: [SessionAction]) {
         replay = CellReplayState()
+        var atCheck: Int? = nil
+        defer { interrupt.countChecks(requestingAt: atCheck) }
         for action in actions {
             switch action {
             case .pause(let e, let b): replay.pauses.append((e, b))
             case .interruptTraining(let e, let b): replay.trainingInterrupt = (e, b)
             case .interruptAtSafePoint(let n): replay.interruptAtSafePoint = n
+            case .interruptAtCheck(let n): atCheck = n
             case .command: break
             }
         }
     }
 
     /// Where the cell that just stopped on an interrupt was stopped: training's batch when the interrupt
-    /// ended a run, else the safe point that saw it (or, for one seen inside the engine between safe points,
-    /// the next one).
+    /// ended a run, else the safe point that saw it, else the library check that did (or, for one seen
+    /// inside the engine without either, the next safe point).
     public var interruptPlace: SessionAction {
         if let t = replay.interruptedTraining { return .interruptTraining(epoch: t.epoch, batch: t.batch) }
+        if replay.interruptedAtSafePoint == nil, let n = interrupt.interruptedAtCheck { return .interruptAtCheck(n) }
         return .interruptAtSafePoint(replay.interruptedAtSafePoint ?? replay.safePoints + 1)
     }
 

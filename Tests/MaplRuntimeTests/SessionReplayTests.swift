@@ -226,3 +226,23 @@ final class RepeatedActionTests: XCTestCase {
         XCTAssertEqual(outcome(run("r = evaluate(m, big)")), .ok, "the next cell counts afresh and asks for nothing")
     }
 }
+
+/// `:reset` changes what the next cells see: a rerun does it where it was typed.
+final class RerunResetTests: XCTestCase {
+    func testARecordedResetIsDoneAgainBeforeItsCell() {
+        let journal = [EventJSON.header(source: nil),
+                       EventJSON.encode(.cellStarted(CellInfo(number: 1, source: "x = 1", origin: "<cell 1>"))),
+                       EventJSON.encode(.cellEnded(CellEnd(number: 1, outcome: .ok, seconds: 0))),
+                       EventJSON.encode(.action(.command(":reset", during: false))),
+                       EventJSON.encode(.cellStarted(CellInfo(number: 2, source: "z = 5\nvars()", origin: "<cell 2>"))),
+                       EventJSON.encode(.text("z  5")),
+                       EventJSON.encode(.cellEnded(CellEnd(number: 2, outcome: .ok, seconds: 0)))].joined(separator: "\n")
+        let script = ReplayScript(text: journal, path: "r.jsonl")
+        XCTAssertEqual(script.cells[1].actions, [.command(":reset", during: false)])
+        XCTAssertNil(RerunCheck.run(script).map(\.description))
+        // Without the reset, x from cell 1 is still there.
+        var without = script
+        without.cells[1].actions = []
+        XCTAssertEqual(RerunCheck.run(without)?.now, #"{"event":"text","text":"x  1"}"#)
+    }
+}

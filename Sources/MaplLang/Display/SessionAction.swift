@@ -77,6 +77,12 @@ public enum SessionAction: Sendable, Equatable {
         }
     }
 
+    /// `:reset`: the one command that changes the session's state, so headless replays do it too.
+    public var isReset: Bool {
+        if case .command(let c, _) = self { return c.split(separator: " ").first == ":reset" }
+        return false
+    }
+
     /// Whether it stops the cell (Ctrl-C, wherever it fell).
     public var isInterrupt: Bool {
         switch self {

@@ -111,7 +111,7 @@ public enum RerunCheck {
         defer { session.shutdown() }
         for (i, cell) in script.cells.enumerated() {
             progress(i + 1, script.cells.count)
-            if cell.actions.contains(where: \.isReset) { session.waitUntilIdle(); session.reset() }
+            if cell.actions.contains(where: \.isReset) { session.waitUntilIdle(timeout: 60); session.reset() }
             session.submit(cell.source, origin: cell.origin, firstLine: cell.firstLine, repeating: cell.sessionActions)
             var now: [DisplayEvent] = []
             waiting: while true {

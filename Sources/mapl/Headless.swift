@@ -29,7 +29,7 @@ enum Headless {
             let read = Annotations.read(source)
             for warning in read.warnings { FileHandle.standardError.write(Data("\(file): \(warning)\n".utf8)) }
             for cell in read.cells {
-                if cell.actions.contains(where: \.isReset) { session.waitUntilIdle(); session.reset() }
+                if cell.actions.contains(where: \.isReset) { session.waitUntilIdle(timeout: 60); session.reset() }
                 session.submit(cell.source, origin: file, firstLine: cell.firstLine, repeating: cell.actions.filter(\.isSessionAction))
                 let outcome = show(session, renderer: renderer, file: file, json: json)
                 let recordedInterrupt = cell.actions.contains(where: \.isInterrupt)

@@ -52,7 +52,7 @@ final class ReplayControllerTests: XCTestCase {
         XCTAssertEqual(r.takeDueCommands(), [":pane hist w"], "typed before the cell: done before it is typed")
         let second = try XCTUnwrap(r.tick(now: 20))
         XCTAssertEqual(second.source, "y = 2\nz = 3", "#@ cell of 2 lines keeps a notebook cell whole")
-        XCTAssertEqual(second.sessionActions, [.pause(epoch: 1, batch: 3)])
+        XCTAssertEqual(second.sessionActions, [SessionAction.pause(epoch: 1, batch: 3, call: 1)])
         r.submitted(as: 2)
         XCTAssertEqual(r.takeDueCommands(), [":pane loss"], "typed while the cell ran: done once it runs")
         r.cellEnded(2, now: 20)

@@ -78,7 +78,7 @@ final class SessionReplayTests: XCTestCase {
         XCTAssertEqual(p.cause, .request)
         XCTAssertEqual(fromJournal.cells[0].actions, [.pause(epoch: p.epoch, batch: p.batch)])
         XCTAssertEqual(fromJournal.cells[1].actions, [])
-        guard case .interruptTraining(let epoch, let batch)? = fromJournal.cells[2].actions.first else {
+        guard case .interruptTraining(let epoch, let batch, _)? = fromJournal.cells[2].actions.first else {
             return XCTFail("the interrupt of the continued run is not recorded: \(fromJournal.cells[2].actions)")
         }
         // training.epoch, printed by the next cell, is where the interrupt fell.
@@ -206,6 +206,21 @@ final class RepeatedActionTests: XCTestCase {
         XCTAssertEqual(end.reason, .interrupted)
         XCTAssertEqual(end.batches, 15)
         XCTAssertNil(session.value("after"), "the cell stopped there")
+    }
+
+    func testInACellThatTrainsTwiceTheRecordedCallIsTheOneStopped() {
+        run(setUpTraining)
+        // Two fits of 2 epochs (20 batches each); the interrupt belongs to the second, after 13 of its batches.
+        let action = SessionAction.interruptTraining(epoch: 2, batch: 3, call: 2)
+        XCTAssertEqual(action.text, "interrupt after epoch 2 batch 3 in training call 2")
+        XCTAssertEqual(SessionAction(text: action.text), action)
+        let events = run("n = 0\nfor k in 1..2 { h = fit(m, d, epochs=2, batch=10); n += 1 }", [action])
+        XCTAssertEqual(outcome(events), .interrupted)
+        XCTAssertEqual(actions(events), [action])
+        let ends = events.compactMap { if case .training(.fitEnded(let e)) = $0 { return e }; return nil }
+        XCTAssertEqual(ends.map(\.reason), [.finished, .interrupted])
+        XCTAssertEqual(ends.map(\.batches), [20, 13])
+        XCTAssertEqual(printed("n"), "1")
     }
 
     func testAnInterruptInALoopFallsAtTheRecordedSafePoint() {

@@ -11,11 +11,12 @@ import Foundation
 ///     #@ :pane hist m.layers[0].W             a command typed before the cell
 ///     #@ while running: :pane loss            a command typed while the cell ran
 public enum SessionAction: Sendable, Equatable {
-    /// Training paused before batch `batch` of epoch `epoch` (a pause request: F4).
-    case pause(epoch: Int, batch: Int)
+    /// Training paused before batch `batch` of epoch `epoch` (a pause request: F4), in the cell's `call`th
+    /// call of `fit` or `resume` (a loop may train several runs).
+    case pause(epoch: Int, batch: Int, call: Int = 1)
     /// Training was interrupted after `batch` batches of epoch `epoch` had been trained (Ctrl-C in `fit` or
-    /// `resume`); batch 0 is before the epoch's first batch.
-    case interruptTraining(epoch: Int, batch: Int)
+    /// `resume`; batch 0 is before the epoch's first batch), in the cell's `call`th call of them.
+    case interruptTraining(epoch: Int, batch: Int, call: Int = 1)
     /// The cell was interrupted at its `n`th safe point (loop iterations and calls, counted from 1): as
     /// exactly as the interpreter can place an interrupt outside training.
     case interruptAtSafePoint(Int)
@@ -37,8 +38,8 @@ public enum SessionAction: Sendable, Equatable {
 
     public var text: String {
         switch self {
-        case .pause(let e, let b): return "pause before epoch \(e) batch \(b)"
-        case .interruptTraining(let e, let b): return "interrupt after epoch \(e) batch \(b)"
+        case .pause(let e, let b, let call): return "pause before epoch \(e) batch \(b)" + SessionAction.inCall(call)
+        case .interruptTraining(let e, let b, let call): return "interrupt after epoch \(e) batch \(b)" + SessionAction.inCall(call)
         case .interruptAtSafePoint(let n): return "interrupt at safe point \(n)"
         case .interruptAtCheck(let n): return "interrupt at library check \(n)"
         case .command(let c, let during): return (during ? SessionAction.duringPrefix : "") + c
@@ -46,6 +47,8 @@ public enum SessionAction: Sendable, Equatable {
     }
 
     private static let duringPrefix = "while running: "
+    /// The call, when it is not the cell's first: ` in training call 2`.
+    private static func inCall(_ call: Int) -> String { call == 1 ? "" : " in training call \(call)" }
 
     /// Reads the text form back; nil when `text` is none of them.
     public init?(text: String) {
@@ -57,15 +60,21 @@ public enum SessionAction: Sendable, Equatable {
             return
         }
         if t.hasPrefix(":") { self = .command(t, during: false); return }
-        let words = t.split(separator: " ").map(String.init)
+        var words = t.split(separator: " ").map(String.init)
         func number(_ s: String) -> Int? { Int(s).flatMap { $0 >= 0 ? $0 : nil } }
+        var call = 1
+        if words.count == 10, words[6...8] == ["in", "training", "call"] {
+            guard let n = number(words[9]), n >= 1 else { return nil }
+            call = n
+            words.removeLast(4)
+        }
         switch words.count {
         case 6 where words[0] == "pause" && words[1] == "before" && words[2] == "epoch" && words[4] == "batch":
             guard let e = number(words[3]), let b = number(words[5]), e >= 1, b >= 1 else { return nil }
-            self = .pause(epoch: e, batch: b)
+            self = .pause(epoch: e, batch: b, call: call)
         case 6 where words[0] == "interrupt" && words[1] == "after" && words[2] == "epoch" && words[4] == "batch":
             guard let e = number(words[3]), let b = number(words[5]), e >= 1 else { return nil }
-            self = .interruptTraining(epoch: e, batch: b)
+            self = .interruptTraining(epoch: e, batch: b, call: call)
         case 5 where words[0] == "interrupt" && words[1] == "at" && words[2] == "safe" && words[3] == "point":
             guard let n = number(words[4]), n >= 1 else { return nil }
             self = .interruptAtSafePoint(n)

@@ -83,6 +83,7 @@ final class TrainingRunValue: ObjectValue {
         let modes = TrainingModes(of: run.model)
         defer { modes.restore() }
         if interp.pausedRun === self { interp.pausedRun = nil }
+        interp.trainingCallStarts()
         let outcome = try run.run(batches: batches, pause: interp.pauseRequest, measure: measure)
         if measure, let report = run.lastStep {
             lastStep = StepDisplay.record(report)
@@ -126,7 +127,7 @@ final class TrainingRunValue: ObjectValue {
             batchesTrained: run.history.batchLoss.count, loss: Double(next.loss.value.scalars.first ?? .nan),
             cause: cause, names: TrainingRunValue.names))))
         // A pause the user asked for (F4) is part of the session: a replay pauses there too.
-        if cause == .request { interp.emit(.action(.pause(epoch: run.epoch, batch: run.batchInEpoch + 1))) }
+        if cause == .request { interp.emit(.action(.pause(epoch: run.epoch, batch: run.batchInEpoch + 1, call: interp.trainingCall))) }
     }
 
     /// The gradients laid out as the model is (`grads.layers[1].W` is `m.layers[1].W`'s): a record of a

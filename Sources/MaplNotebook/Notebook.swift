@@ -391,7 +391,9 @@ public final class Notebook {
         dirty = true
     }
 
-    private func cyclePane() {
+    /// F2 (or `:pane next`): the next pane, recorded as `:pane next` so a replay switches there too.
+    private func cyclePane(recording: Bool = true) {
+        if recording { record(command: ":pane next") }
         state.cyclePane()
         updateHint()
         dirty = true
@@ -523,8 +525,9 @@ public final class Notebook {
         case "pane":
             let arg = words.dropFirst().first ?? ""
             if arg == "auto" { state.followOutput(); return }
+            if arg == "next" { cyclePane(recording: false); return }
             guard let kind = PaneKind(rawValue: arg) else {
-                state.note(":pane takes one of: " + (PaneKind.allCases.map(\.rawValue) + ["auto"]).joined(separator: ", "))
+                state.note(":pane takes one of: " + (PaneKind.allCases.map(\.rawValue) + ["auto", "next"]).joined(separator: ", "))
                 return
             }
             state.showPane(kind)
@@ -575,7 +578,7 @@ public final class Notebook {
         "      Ctrl-C stops a running cell or clears the line · Ctrl-D on an empty line quits · PgUp/PgDn scroll · F2 switches the pane",
         "commands: ?name or :help name explains a builtin, keyword or operator · :vars lists your names",
         "          :save FILE.mapl (the cells, runnable) · :save FILE.jsonl (the journal) · :load FILE runs a file here",
-        "          :pane loss|hist|digits|graph|off keeps that pane, :pane auto follows new pictures · :clear empties the transcript · :reset forgets every name · :quit",
+        "          :pane loss|hist|digits|graph|off keeps that pane, :pane auto follows new pictures, :pane next (F2) the next · :clear empties the transcript · :reset forgets every name · :quit",
         "stepper:  trace(expr) or :step expr walks the forward and backward passes · :step --quiz expr hides each answer until r · :step reopens it",
         "          keys: n/→ next · p/← back · Home/End · b backward · g graph · l layers · e expand · q close · Tab/Esc back to the prompt · F3 stepper again",
         "training: fit(..., pause=true) or F4 while fit runs pauses at a batch · :next [N] trains N batches (1) · :continue goes on · Ctrl-C stops",

@@ -65,6 +65,7 @@ final class ReplayFidelityE2ETests: XCTestCase {
         try t.enter(":step --quiz L")
         t.waitFor("─ quiz")
         try t.press("q")                                            // closes the stepper
+        try t.press("F2")                                           // the next pane
         try t.enter("print(\"result\", len(h.batch_loss), sum(m.layers[1].W))")
         n.result = last(Self.result, in: t.waitFor("[8]>"))
         try t.enter(":save lesson.mapl")
@@ -86,12 +87,11 @@ final class ReplayFidelityE2ETests: XCTestCase {
         _ = try next(1)
         n.paused = last(Self.paused, in: try next(2))
         n.stepped = last(Self.stepped, in: try next(3))
-        let interrupted = try next(4)
-        n.stopped = last(Self.stopped, in: interrupted)
-        // The :pane choice made after that cell comes back as the next one comes up.
-        XCTAssertTrue(interrupted.contains("replay: :pane hist m.layers[1].W"), interrupted)
-        XCTAssertTrue(interrupted.contains("n = 50176"), interrupted)
-        _ = try next(5)
+        n.stopped = last(Self.stopped, in: try next(4))
+        // The :pane choice made after that cell comes back as the next one is typed.
+        let fifth = try next(5)
+        XCTAssertTrue(fifth.contains("replay: :pane hist m.layers[1].W"), fifth)
+        XCTAssertTrue(fifth.contains("n = 50176"), fifth)
         try t.press("n")                                            // trace(L, quiz=true): the quiz walk opens
         t.waitFor("─ quiz", timeout: 30)
         try t.press("q")                                            // q closes the stepper …
@@ -104,7 +104,8 @@ final class ReplayFidelityE2ETests: XCTestCase {
             try t.enter(":replay")
             t.waitFor("replay 7/7 · Enter/n next")
         }
-        try t.press("n")
+        try t.press("n")                                            // F2 (:pane next) comes back before the last cell
+        t.waitFor("replay: :pane next")
         n.result = last(Self.result, in: t.waitFor("replay finished", timeout: 30))
         return n
     }
@@ -135,6 +136,7 @@ final class ReplayFidelityE2ETests: XCTestCase {
         XCTAssertTrue(mapl.contains("#@ interrupt after epoch "), mapl)
         XCTAssertTrue(mapl.contains("#@ :pane hist m.layers[1].W\n"), mapl)
         XCTAssertTrue(mapl.contains("\ntrace(L, quiz=true)\n"), mapl)
+        XCTAssertTrue(mapl.contains("#@ :pane next\nprint("), mapl)
         XCTAssertFalse(mapl.contains("stop(training)"), mapl)
 
         for file in ["lesson.mapl", "lesson.jsonl"] {

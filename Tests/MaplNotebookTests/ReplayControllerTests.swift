@@ -60,10 +60,29 @@ final class ReplayControllerTests: XCTestCase {
         XCTAssertEqual(r.takeDueCommands(), [":step --quiz"], "typed after the last cell")
     }
 
+    func testWithPauseACellsCommandsComeWhenItsKeyIsPressed() throws {
+        var p = plan()
+        p.pauseBeforeEach = true
+        let r = ReplayController(plan: p, now: 0)
+        r.goOn(now: 0)
+        _ = try XCTUnwrap(r.tick(now: 10))
+        r.submitted(as: 1)
+        r.cellEnded(1, now: 10)
+        _ = r.tick(now: 10)
+        XCTAssertEqual(r.phase, .waiting)
+        XCTAssertEqual(r.takeDueCommands(), [], "nothing before the key")
+        r.goOn(now: 11)
+        XCTAssertEqual(r.takeDueCommands(), [":pane hist w"])
+    }
+
     func testFromStartsAtACellWithTheOnesBeforeRunAtOnce() throws {
-        let r = ReplayController(plan: plan(from: 2), now: 0)
-        XCTAssertEqual(r.cellsBeforeStart.map(\.source), ["## Data\n# two numbers\nx = 1"])
-        XCTAssertEqual(r.index, 1)
+        let third = ReplayController(plan: plan(from: 3), now: 0)
+        XCTAssertEqual(third.cellsBeforeStart.count, 2)
+        XCTAssertEqual(third.takeDueCommands(), [":pane hist w", ":pane loss", ":step --quiz"], "the skipped cells bring their commands; then it finishes")
+        let s = ReplayController(plan: plan(from: 2), now: 0)
+        XCTAssertEqual(s.cellsBeforeStart.map(\.source), ["## Data\n# two numbers\nx = 1"])
+        XCTAssertEqual(s.takeDueCommands(), [":pane hist w"], "the cell it starts at: as its typing starts")
+        let r = s
         XCTAssertEqual(r.tick(now: 10)?.source.hasPrefix("y = 2"), true)
     }
 

@@ -54,7 +54,8 @@ final class ReplayController {
     init(plan: ReplayPlan, now: Double) {
         self.plan = plan
         index = min(max(plan.from - 1, 0), plan.cells.count)
-        phase = .finished
+        phase = .waiting
+        for cell in plan.cells[0..<index] { due(cell.actions, during: false); due(cell.actions, during: true) }
         startNext(now: now)
     }
 
@@ -63,8 +64,9 @@ final class ReplayController {
     /// The cells before `plan.from`, which the notebook runs at once when the replay starts.
     var cellsBeforeStart: [ReplayScript.Cell] { Array(plan.cells[0..<min(max(plan.from - 1, 0), plan.cells.count)]) }
 
-    /// Commands (`:pane …`) due now, in order: a cell's own before it is typed, those typed while it ran once
-    /// it runs, the trailing ones when the replay finishes. Taking them empties the list.
+    /// Commands (`:pane …`) due now, in order: a cell's own as its typing starts, those typed while it ran
+    /// once it runs, a skipped cell's with it, the trailing ones when the replay finishes. Taking them empties
+    /// the list.
     func takeDueCommands() -> [String] {
         defer { dueCommands = [] }
         return dueCommands
@@ -173,7 +175,9 @@ final class ReplayController {
         let target = plan.cells.indices.first { $0 > index && !plan.cells[$0].chapters.isEmpty } ?? plan.cells.count
         let skipped = Array(plan.cells[index..<target])
         index = target
-        if target >= plan.cells.count { finish() } else { phase = .waiting; due(plan.cells[index].actions, during: false) }
+        // The cells run at once bring their commands along, in order.
+        for cell in skipped { due(cell.actions, during: false); due(cell.actions, during: true) }
+        if target >= plan.cells.count { finish() } else { phase = .waiting }
         return skipped
     }
 
@@ -218,9 +222,11 @@ final class ReplayController {
 
     private func startNext(now: Double, force: Bool = false) {
         guard index < plan.cells.count else { finish(); return }
-        // Commands typed before this cell (a `:pane` choice) are done as it comes up, before its typing.
-        if phase != .waiting || force == false { due(plan.cells[index].actions, during: false) }
-        phase = plan.pauseBeforeEach && !force ? .waiting : .typing(started: now)
+        if plan.pauseBeforeEach && !force { phase = .waiting; return }
+        // Commands typed before this cell (a `:pane` choice) are done as its typing starts, as they were
+        // typed just before it.
+        due(plan.cells[index].actions, during: false)
+        phase = .typing(started: now)
     }
 
     private func finish() {

@@ -22,14 +22,36 @@ enum Headless {
         let style: GreyStyle = (ascii || isatty(STDOUT_FILENO) == 0) ? .ascii : .halfBlocks
         let renderer = TextRenderer(style: style, ascii: ascii)
         if json { write(EventJSON.header(source: file)) }
-        session.submit(source, origin: file)
         var status: Int32 = 0
-        var ended = false
-        while !ended {
-            for event in session.events.wait(timeout: 1) {
+        if Annotations.repeatsActions(source) {
+            // A saved session with pauses or interrupts in it runs as it was recorded: cell by cell, each
+            // pausing and stopping where the recorded one did, and on after a recorded interrupt.
+            let read = Annotations.read(source)
+            for warning in read.warnings { FileHandle.standardError.write(Data("\(file): \(warning)\n".utf8)) }
+            for cell in read.cells {
+                if cell.actions.contains(where: \.isReset) { session.waitUntilIdle(timeout: 60); session.reset() }
+                session.submit(cell.source, origin: file, firstLine: cell.firstLine, repeating: cell.actions.filter(\.isSessionAction))
+                let outcome = show(session, renderer: renderer, file: file, json: json)
+                let recordedInterrupt = cell.actions.contains(where: \.isInterrupt)
+                if outcome == .error || (outcome == .interrupted && !recordedInterrupt) || outcome == nil { status = 1; break }
+            }
+        } else {
+            session.submit(source, origin: file)
+            if show(session, renderer: renderer, file: file, json: json) != .ok { status = 1 }
+        }
+        flushStandardOutput()
+        session.shutdown()
+        return status
+    }
+
+    /// Shows the running cell's events until it ends; its outcome (nil: the session ended first).
+    private static func show(_ session: Session, renderer: TextRenderer, file: String, json: Bool) -> CellEnd.Outcome? {
+        while true {
+            let events = session.events.wait(timeout: 1)
+            if events.isEmpty && !session.isBusy { return nil }
+            for event in events {
                 switch event {
                 case .error(let report), .interrupted(let report):
-                    status = 1
                     if json { write(EventJSON.encode(event)) }
                     flushStandardOutput()
                     FileHandle.standardError.write(Data((report.rendered + "\n").utf8))
@@ -37,17 +59,14 @@ enum Headless {
                     if json { write(EventJSON.encode(event)) }
                     flushStandardOutput()
                     FileHandle.standardError.write(Data((describe(warning, file: file) + "\n").utf8))
-                case .cellEnded:
+                case .cellEnded(let end):
                     if json { write(EventJSON.encode(event)) }
-                    ended = true
+                    return end.outcome
                 default:
                     if json { write(EventJSON.encode(event)) } else { for line in renderer.lines(for: event) { write(line) } }
                 }
             }
         }
-        flushStandardOutput()
-        session.shutdown()
-        return status
     }
 
     /// `file:3:5: warning: message`, as compilers write them.

@@ -139,7 +139,7 @@ public enum RerunCheck {
     /// journal of any size is checked holding one output of each at a time. `progress` hears each cell's
     /// number as it starts. `actions` holds what the user did to each cell (`ReplayScript.Cell.actions`): a
     /// recorded `:reset` is done again before its cell, pauses and an interrupt at the points they fell.
-    public static func check<Events: Sequence>(_ journal: Events, actions: [[SessionAction]],
+    public static func check<Events: Sequence>(_ journal: Events, actions: [[SessionAction]] = [],
                                                progress: (Int) -> Void = { _ in }) -> Outcome
     where Events.Element == DisplayEvent {
         let session = Session()

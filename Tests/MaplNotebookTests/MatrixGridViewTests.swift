@@ -131,7 +131,7 @@ final class MatrixGridViewTests: XCTestCase {
         for (w, h) in [(120, 36), (200, 50)] {
             let frame = NotebookRenderer.render(state, width: w, height: h)
             XCTAssertNil(frame.position(of: "std"), "\(w)×\(h)\n" + frame.joined)
-            let output = try XCTUnwrap(frame.position(of: "output   #"), frame.joined)
+            let output = try XCTUnwrap(frame.position(of: "output   "), frame.joined)
             XCTAssertTrue(frame.text[output.row].contains("[5, 3]"), frame.text[output.row])
             // Five rows under it, three numbers each, their decimal points in the same three columns.
             let rows = (1...5).map { frame.text[output.row + $0] }

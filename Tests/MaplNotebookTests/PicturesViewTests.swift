@@ -134,7 +134,7 @@ final class PicturesViewTests: XCTestCase {
             let frame = NotebookRenderer.render(state, width: w, height: h)
             XCTAssertNotNil(frame.position(of: "8 maps [0, 0…7] 28×28"), "\(w)×\(h)\n" + frame.joined)
             // The value's maps: the pictures under the value line.
-            let valueRow = try XCTUnwrap(frame.position(of: "value    #")).row
+            let valueRow = try XCTUnwrap(frame.position(of: "value    ")).row
             let rows = pictureRows(frame).filter { $0 > valueRow }
             XCTAssertFalse(rows.isEmpty, frame.joined)
             // Tiles side by side, rows of tiles separated by rows without pictures: 8 in all.

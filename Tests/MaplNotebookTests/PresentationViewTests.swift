@@ -18,22 +18,22 @@ final class PresentationViewTests: XCTestCase {
         for (w, h) in PresentationViewTests.sizes {
             state.presenting = false
             let normal = NotebookRenderer.render(state, width: w, height: h)
-            XCTAssertNotNil(normal.position(of: "trace(L): 15 forward"), normal.joined)
+            XCTAssertNotNil(normal.position(of: "trace(L): 12 forward"), normal.joined)
             state.togglePresentation()
             let frame = NotebookRenderer.render(state, width: w, height: h)
             // No transcript; the stepper's rows start at the left border; its title and the way back on top.
-            XCTAssertNil(frame.position(of: "trace(L): 15 forward"), "\(w)×\(h)\n" + frame.joined)
-            let node = try XCTUnwrap(frame.position(of: "node     0.5 (constant)"), "\(w)×\(h)\n" + frame.joined)
+            XCTAssertNil(frame.position(of: "trace(L): 12 forward"), "\(w)×\(h)\n" + frame.joined)
+            let node = try XCTUnwrap(frame.position(of: "node     W (parameter)"), "\(w)×\(h)\n" + frame.joined)
             XCTAssertEqual(node.column, 1)
             XCTAssertEqual(node.row, 1)
-            XCTAssertEqual(frame.position(of: "trace(L) ─ forward 1/15")?.row, 0, frame.joined)
+            XCTAssertEqual(frame.position(of: "trace(L) ─ forward 1/12")?.row, 0, frame.joined)
             XCTAssertNotNil(frame.position(of: "F5 transcript"), frame.joined)
             // The prompt is still there, with what was typed.
             XCTAssertEqual(frame.position(of: "[1]> 1 + 1")?.row, h - 2, frame.joined)
             // The stepper's hint row sits at the bottom of the body: the pane has every row above the prompt.
             XCTAssertEqual(frame.position(of: "n → next")?.row, h - 4, frame.joined)
             state.togglePresentation()
-            XCTAssertNotNil(NotebookRenderer.render(state, width: w, height: h).position(of: "trace(L): 15 forward"))
+            XCTAssertNotNil(NotebookRenderer.render(state, width: w, height: h).position(of: "trace(L): 12 forward"))
         }
     }
 

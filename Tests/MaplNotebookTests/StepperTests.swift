@@ -47,7 +47,10 @@ final class StepperTests: XCTestCase {
         s.stepper?.next()
         frame = NotebookRenderer.render(s, width: 120, height: 36)
         XCTAssertNotNil(frame.position(of: "node     W.T "), frame.joined)
-        XCTAssertNotNil(frame.position(of: "value    W.T = [[0.1000, 0.2000], [0.4000, 0.9000]]"), frame.joined)
+        // A matrix is a grid: one row a line.
+        let value = try XCTUnwrap(frame.position(of: "value    W.T = [2, 2]"), frame.joined)
+        XCTAssertTrue(frame.text[value.row + 1].contains("0.1000  0.2000"), frame.joined)
+        XCTAssertTrue(frame.text[value.row + 2].contains("0.4000  0.9000"), frame.joined)
         XCTAssertNil(frame.position(of: "#"), frame.joined)      // no internal ids
         for _ in 0..<2 { s.stepper?.next() }
         frame = NotebookRenderer.render(s, width: 120, height: 36)

@@ -251,10 +251,12 @@ public final class Notebook {
         for sequence in ["\u{1B}OR", "\u{1B}[13~"] { editor.bind(sequence) { [unowned self] in focusStepper() } }
         for sequence in ["\u{1B}OS", "\u{1B}[14~"] { editor.bind(sequence) { [unowned self] in pauseTraining() } }
         editor.bind("\u{1B}[15~") { [unowned self] in togglePresentation() }
-        // F6 log scale, F7 zoom to the newest points, F8 back out: the loss pane's keys.
-        editor.bind("\u{1B}[17~") { [unowned self] in state.setLossLogScale(!state.panes.loss.logScale); dirty = true }
-        editor.bind("\u{1B}[18~") { [unowned self] in state.zoomLoss(by: 1); dirty = true }
-        editor.bind("\u{1B}[19~") { [unowned self] in state.zoomLoss(by: -1); dirty = true }
+        editor.bind("\u{1B}[<") { [unowned self] in
+            if let w = MouseWheel.parse(LineEditor.readSequenceTail()) { wheel(w.up, x: w.x, y: w.y) }
+        }
+        for (k, sequence) in [(6, "\u{1B}[17~"), (7, "\u{1B}[18~"), (8, "\u{1B}[19~")] {
+            editor.bind(sequence) { [unowned self] in lossPaneKey(k) }
+        }
     }
 
     private func updatePrompt() {
@@ -391,11 +393,28 @@ public final class Notebook {
             case .function(2): cyclePane()
             case .function(3): focusStepper()
             case .function(5): togglePresentation()
+            case .function(let k) where (6...8).contains(k): lossPaneKey(k)
+            case .wheel(let up, let x, let y): wheel(up, x: x, y: y)
             case .pageUp: state.scroll(byPages: 1)
             case .pageDown: state.scroll(byPages: -1)
             default: break
             }
         }
+        dirty = true
+    }
+
+    /// The loss pane's keys: F6 log scale on and off, F7 zoom to the newest points, F8 back out.
+    private func lossPaneKey(_ k: Int) {
+        switch k {
+        case 6: state.setLossLogScale(!state.panes.loss.logScale)
+        case 7: state.zoomLoss(by: 1)
+        default: state.zoomLoss(by: -1)
+        }
+        dirty = true
+    }
+
+    private func wheel(_ up: Bool, x: Int, y: Int) {
+        state.wheel(up: up, x: x, y: y, width: screen.width, height: screen.height)
         dirty = true
     }
 
@@ -473,6 +492,8 @@ public final class Notebook {
             case .function(2): cyclePane()
             case .function(4): pauseTraining()
             case .function(5): togglePresentation()
+            case .function(let k) where (6...8).contains(k): lossPaneKey(k)
+            case .wheel(let up, let x, let y): wheel(up, x: x, y: y)
             case .pageUp: state.scroll(byPages: 1)
             case .pageDown: state.scroll(byPages: -1)
             default: state.hint = "the stepper has the keys (n p b g l e r, Home/End) · Tab or Esc back to the prompt · q closes it"

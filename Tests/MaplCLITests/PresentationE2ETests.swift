@@ -67,4 +67,16 @@ final class PresentationE2ETests: XCTestCase {
         let full = t.waitFor("F5 transcript")
         XCTAssertEqual(full.components(separatedBy: "label ").count - 1, 16, full)
     }
+
+    /// The wheel in a real terminal: tmux hands the notebook the SGR report it asked for.
+    func testTheMouseWheelScrollsTheTranscript() throws {
+        let t = try notebook()
+        try t.enter("for i in 1..80 { print(\"row \" + str(i)) }")
+        t.waitFor("row 80")
+        try t.type("\u{1B}[<64;10;10M")
+        let screen = t.waitFor("the transcript scrolled up") { $0.contains("3 more lines below") }
+        XCTAssertFalse(screen.contains("row 80"), screen)
+        try t.type("\u{1B}[<65;10;10M")
+        t.waitFor("back at the bottom") { $0.contains("row 80") && !$0.contains("more lines below") }
+    }
 }

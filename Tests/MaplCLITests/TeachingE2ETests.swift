@@ -68,7 +68,10 @@ final class TeachingE2ETests: XCTestCase {
         // W's last backward step: ∂L/∂W = x δᵀ = [[-0.049359, 0.073041], [-0.009872, 0.014608]] (by hand).
         try t.press("End")
         let last = t.waitFor("backward 10/10")
-        XCTAssertTrue(last.contains("[[-0.0494, 0.0730], [-0.0099, 0.0146]]"), last)
+        // A matrix shows as a grid: one row a line under the label.
+        XCTAssertTrue(last.contains("∂L/∂W = [2, 2]"), last)
+        XCTAssertTrue(last.contains("-0.0494  0.0730"), last)
+        XCTAssertTrue(last.contains("-0.0099  0.0146"), last)
     }
 
     func testAValueUsedTwiceShowsBothContributionsAndTheirSum() throws {

@@ -46,4 +46,30 @@ final class SmallThingsTests: XCTestCase {
         XCTAssertTrue(body.contains { $0.contains("@") })
         for line in body { if let plus = line.firstIndex(of: "+") { XCTAssertTrue(line[..<plus].allSatisfy { $0 == " " || $0.isNumber || $0 == "." }, line) } }
     }
+
+    /// The wheel as xterm reports it (SGR: 64 up, 65 down, 1-based x;y): decoded in the keys the notebook reads
+    /// itself, and scrolling the transcript — or a graph when the pointer is over the pane.
+    func testTheMouseWheelScrollsTheTranscriptAndThePane() throws {
+        XCTAssertEqual(Key.decode(Array("\u{1B}[<64;10;5M".utf8)[...]), [.wheel(up: true, x: 9, y: 4)])
+        XCTAssertEqual(Key.decode(Array("\u{1B}[<65;100;2M".utf8)[...]), [.wheel(up: false, x: 99, y: 1)])
+        XCTAssertEqual(Key.decode(Array("\u{1B}[<0;10;5M".utf8)[...]), [.unknown])         // a click
+        XCTAssertNil(MouseWheel.parse("64;10M"))
+        XCTAssertTrue(MouseWheel.parse("80;3;4M")?.up == true)                                 // with Ctrl held (16)
+
+        var state = NotebookState(title: "mapl")
+        for k in 1...60 { state.note("line \(k)") }
+        _ = NotebookRenderer.render(state, width: 120, height: 36)
+        state.wheel(up: true, x: 10, y: 10, width: 120, height: 36)
+        XCTAssertEqual(state.scrollOffset, 3)
+        state.wheel(up: false, x: 10, y: 10, width: 120, height: 36)
+        XCTAssertEqual(state.scrollOffset, 0)
+        // A long graph in the pane (right of the transcript at 120 columns): the wheel over it scrolls it.
+        let driver = SessionDriver()
+        state.apply(driver.run("x = param([1.0])\ny = x\nfor i in 1..40 { y = y * 2 + 1 }\ngraph(sum(y))"))
+        XCTAssertEqual(state.pane, .graph)
+        _ = NotebookRenderer.render(state, width: 120, height: 36)
+        state.wheel(up: false, x: 100, y: 10, width: 120, height: 36)
+        XCTAssertEqual(state.paneScroll, 3)
+        XCTAssertEqual(state.scrollOffset, 0)
+    }
 }

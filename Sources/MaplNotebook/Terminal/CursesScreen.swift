@@ -31,6 +31,7 @@ final class CursesScreen {
         }
         isActive = true
         Terminal.write("\u{1B}[?2004h")      // bracketed paste
+        Terminal.write(MouseWheel.enable)
         updateSize()
     }
 
@@ -39,6 +40,7 @@ final class CursesScreen {
         guard isActive else { return }
         isActive = false
         Terminal.write("\u{1B}[?2004l")
+        Terminal.write(MouseWheel.disable)
         curs_set(1)
         endwin()
     }

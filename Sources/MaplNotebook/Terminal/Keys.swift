@@ -7,6 +7,8 @@ enum Key: Equatable {
     case enter, tab, escape, backspace
     case left, right, up, down, home, end, pageUp, pageDown
     case function(Int)
+    /// The mouse wheel turned up (towards older lines) or down, with the pointer at column `x`, row `y` (0-based).
+    case wheel(up: Bool, x: Int, y: Int)
     /// An escape sequence mapl does not use.
     case unknown
 
@@ -30,6 +32,10 @@ enum Key: Equatable {
                 let end = min(i, bytes.endIndex - 1)
                 let body = String(decoding: bytes[start...end], as: UTF8.self)
                 i += 1
+                if body.hasPrefix("[<") {
+                    keys.append(MouseWheel.parse(String(body.dropFirst(2))).map { Key.wheel(up: $0.up, x: $0.x, y: $0.y) } ?? .unknown)
+                    continue
+                }
                 keys.append(Key.sequences[body] ?? .unknown)
             case UInt8(ascii: "\r"), UInt8(ascii: "\n"): keys.append(.enter)
             case UInt8(ascii: "\t"): keys.append(.tab)
@@ -58,5 +64,26 @@ enum Key: Equatable {
         if n == 0 { return nil }
         guard n > 0 else { return [] }
         return decode(buffer[0..<n])
+    }
+}
+
+/// The mouse wheel, reported by the terminal in xterm's SGR form (`ESC [ < 64 ; x ; y M`: 64 up, 65 down,
+/// x and y from 1) once the notebook asks for button events. Clicks are reported too and ignored; a
+/// terminal's own selection then needs Shift, as in every full-screen program that takes the mouse.
+enum MouseWheel {
+    /// Button events (1000) in the SGR encoding (1006), which has no coordinate limit.
+    static let enable = "\u{1B}[?1000h\u{1B}[?1006h"
+    static let disable = "\u{1B}[?1006l\u{1B}[?1000l"
+
+    /// A report's tail after `ESC [ <` (`64;12;5M`): the wheel's direction and where, 0-based; nil for
+    /// anything but a wheel turn (a click, a release, a malformed report).
+    static func parse(_ tail: String) -> (up: Bool, x: Int, y: Int)? {
+        guard let final = tail.last, final == "M" || final == "m" else { return nil }
+        let numbers = tail.dropLast().split(separator: ";").map { Int($0) }
+        guard numbers.count == 3, let button = numbers[0], let x = numbers[1], let y = numbers[2] else { return nil }
+        // Bits 0-1 and 6: 64 up, 65 down; modifier bits (4, 8, 16) are ignored.
+        let code = button & ~(4 | 8 | 16)
+        guard code == 64 || code == 65 else { return nil }
+        return (code == 64, Swift.max(x - 1, 0), Swift.max(y - 1, 0))
     }
 }

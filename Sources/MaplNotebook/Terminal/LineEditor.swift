@@ -164,6 +164,19 @@ final class LineEditor {
         return EOF
     }
 
+    /// The rest of an escape sequence whose start a binding matched: bytes up to and including the final byte
+    /// (0x40…0x7E), at most 32 (a mouse report's `64;12;5M`). They arrive with the start, so this does not wait.
+    static func readSequenceTail() -> String {
+        var bytes: [UInt8] = []
+        while bytes.count < 32, inputAvailable(timeout: 50) {
+            let b = readByte()
+            guard b != EOF else { break }
+            bytes.append(UInt8(truncatingIfNeeded: b))
+            if (0x40...0x7E).contains(bytes[bytes.count - 1]) { break }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
     /// Whether a byte is waiting on standard input within `timeout` milliseconds (false once input has
     /// ended: a hung-up terminal reports itself readable forever).
     static func inputAvailable(timeout: Int32) -> Bool {

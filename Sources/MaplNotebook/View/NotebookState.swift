@@ -382,6 +382,21 @@ public struct NotebookState: Sendable {
     /// Back to following the newest output.
     public mutating func scrollToBottom() { scrollOffset = 0 }
 
+    /// The mouse wheel at column `x`, row `y` of a `width`×`height` screen: over the pane it scrolls the pane
+    /// (a graph), elsewhere the transcript, three rows a notch.
+    public mutating func wheel(up: Bool, x: Int, y: Int, width: Int, height: Int) {
+        let layout = ScreenLayout(width: width, height: height, state: self)
+        let overPane: Bool
+        switch layout.placement {
+        case .right: overPane = x > layout.dividerColumn
+        case .below: overPane = y > layout.dividerRow && y < layout.separatorRow
+        case .full: overPane = true
+        case .none: overPane = false
+        }
+        if overPane && stepper == nil && pane == .graph { scrollPane(lines: up ? -3 : 3) }
+        else if !overPane || layout.placement != .full { scroll(lines: up ? 3 : -3) }
+    }
+
     /// Up to the first line of the transcript.
     public mutating func scrollToTop() { scroll(lines: Int.max / 4) }
 

@@ -26,7 +26,8 @@ public final class Variable {
     public let op: OpInfo?
     /// The operands of `op`, in order. Kept after backward so the graph can still be drawn.
     public private(set) var inputs: [Variable]
-    /// The operands' values as this node used them, in order (see `usedValue(_:)`).
+    /// The operands' values as this node used them, in order, kept when an operand is a parameter (see
+    /// `usedValue(_:)`); empty otherwise.
     private var usedValues: [Tensor]
     /// A display name (the language sets it to the name a value is bound to, e.g. `z`).
     public var label: String?
@@ -56,7 +57,9 @@ public final class Variable {
         self.requiresGrad = requiresGrad
         self.op = op
         self.inputs = inputs
-        self.usedValues = inputs.map(\.value)
+        // Only parameters are written in place (constants are values, computed nodes are never written), so
+        // only a node using one keeps what it used — most nodes of a deep graph allocate nothing for this.
+        self.usedValues = inputs.contains(where: \.isParameter) ? inputs.map(\.value) : []
         self.backwardRule = rule
         self.id = Variable.nextID.wrappingAdd(1, ordering: .relaxed).newValue
     }
@@ -120,7 +123,7 @@ public final class Variable {
     /// written since — a parameter stepped by an optimizer, assigned into, reloaded — got new storage
     /// (`Tensor` is copy-on-write and this node still holds the old one), so this is the old value, and the
     /// backward pass, `grad` and `trace` all see the numbers the forward pass computed with.
-    public func usedValue(_ k: Int) -> Tensor { usedValues[k] }
+    public func usedValue(_ k: Int) -> Tensor { usedValues.isEmpty ? inputs[k].value : usedValues[k] }
 
     /// Runs `body` with every leaf input holding the value this node used, then puts back what the leaves
     /// hold now. The backward rules read their operands' `.value` when they run; only leaves can have
@@ -144,9 +147,9 @@ public final class Variable {
             throw TensorError("the graph behind '\(op?.name ?? "value")' was already released by an earlier backward; compute the loss again")
         }
         let grads = try withInputsAsUsed { try rule(upstream) }
-        for (used, g) in zip(usedValues, grads) {
-            if let g, g.shape != used.shape {
-                throw TensorError("internal: \(op?.name ?? "op") produced a gradient of shape \(shapeString(g.shape)) for an input of shape \(shapeString(used.shape))")
+        for (k, g) in grads.enumerated() where k < inputs.count {
+            if let g, g.shape != usedValue(k).shape {
+                throw TensorError("internal: \(op?.name ?? "op") produced a gradient of shape \(shapeString(g.shape)) for an input of shape \(shapeString(usedValue(k).shape))")
             }
         }
         return grads

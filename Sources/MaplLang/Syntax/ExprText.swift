@@ -4,13 +4,7 @@ extension Expr {
     /// The expression as code, at most `limit` characters where it can: a longer one has its innermost
     /// operands elided (`sigmoid(… @ …)`, down to `f(…)`).
     public func text(limit: Int = 40) -> String {
-        let full = ExprText.write(self, depth: nil)
-        guard full.count > limit else { return full }
-        for depth in stride(from: 3, through: 1, by: -1) {
-            let short = ExprText.write(self, depth: depth)
-            if short.count <= limit || depth == 1 { return short }
-        }
-        return full
+        ExprText.shortened(limit: limit) { ExprText.write(self, depth: $0) }
     }
 
     /// True for an expression that only reads a value — a name, a field, an element — as opposed to a call
@@ -24,6 +18,18 @@ extension Expr {
 }
 
 enum ExprText {
+    /// `write(nil)` (the whole text) when it fits in `limit` characters, else the first of `write(3)`,
+    /// `write(2)`, `write(1)` (operands deeper than that many levels elided) that fits, else `write(1)`.
+    static func shortened(limit: Int, _ write: (Int?) -> String) -> String {
+        let full = write(nil)
+        guard full.count > limit else { return full }
+        for depth in stride(from: 3, through: 1, by: -1) {
+            let short = write(depth)
+            if short.count <= limit || depth == 1 { return short }
+        }
+        return full
+    }
+
     /// How tightly each operator binds (the parser's left binding powers, Parser+Expressions.swift).
     static func power(_ op: BinaryOperator) -> Int {
         switch op {

@@ -127,13 +127,7 @@ struct NodeNames {
             if let scope = node.scope { return "\(scope.outermost.name) output" }
             return constant(node.value)
         }
-        let full = built(node, depth: 8)
-        guard full.count > NodeNames.builtLimit else { return full }
-        for depth in stride(from: 3, through: 1, by: -1) {
-            let short = built(node, depth: depth)
-            if short.count <= NodeNames.builtLimit || depth == 1 { return short }
-        }
-        return full
+        return ExprText.shortened(limit: NodeNames.builtLimit) { depth in built(node, depth: depth ?? 8) }
     }
 
     /// A constant the program wrote as a literal or computed in place (`0.5`, `[1, 0]`) and did not name: the
@@ -168,7 +162,7 @@ struct NodeNames {
         guard let op = node.op else { return name(node) + (node.isParameter ? " (parameter)" : " (constant)") }
         let own = name(node)
         if node.label == nil { return own }
-        let rhs = node.text ?? NodeNames.rhs(op.name, node.inputs.map { NodeNames.operand(name($0)) })
+        let rhs = node.text ?? NodeNames.rhs(op.name, node.inputs.map(name))
         return rhs == own ? own : "\(own) = \(rhs)"
     }
 

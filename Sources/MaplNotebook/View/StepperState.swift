@@ -68,7 +68,7 @@ public struct StepperState: Sendable {
     public func title(_ glyphs: Glyphs) -> String {
         let dash = " \(glyphs.horizontal) "
         // An unnamed traced expression is titled with its text, clipped so the step and layer still show.
-        let root = trace.root.count > 24 ? String(trace.root.prefix(23)) + glyphs.ellipsis : trace.root
+        let root = trace.root.count > 12 ? String(trace.root.prefix(11)) + glyphs.ellipsis : trace.root
         guard trace.count > 0 else { return "trace(\(root))" }
         var text = "trace(\(root))" + dash + phase.rawValue
         if let g = currentGroup {

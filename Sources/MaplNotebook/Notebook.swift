@@ -577,7 +577,7 @@ public final class Notebook {
         "keys: Enter runs a cell (it continues while it is incomplete) · Tab completes · Up/Down and Ctrl-R search history",
         "      Ctrl-C stops a running cell or clears the line · Ctrl-D on an empty line quits · PgUp/PgDn scroll · F2 switches the pane",
         "commands: ?name or :help name explains a builtin, keyword or operator · :vars lists your names",
-        "          :save FILE.mapl (the cells, runnable) · :save FILE.jsonl (the journal) · :load FILE runs a file here",
+        "          :save FILE.mapl (the cells, runnable) · :save FILE.jsonl (the journal) · :load FILE runs a file here · :replay goes on with a stopped replay",
         "          :pane loss|hist|digits|graph|off keeps that pane, :pane auto follows new pictures, :pane next (F2) the next · :clear empties the transcript · :reset forgets every name · :quit",
         "stepper:  trace(expr) or :step expr walks the forward and backward passes · :step --quiz expr hides each answer until r · :step reopens it",
         "          keys: n/→ next · p/← back · Home/End · b backward · g graph · l layers · e expand · q close · Tab/Esc back to the prompt · F3 stepper again",

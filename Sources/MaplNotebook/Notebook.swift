@@ -383,6 +383,7 @@ public final class Notebook {
                 return
             case .function(2): cyclePane()
             case .function(3): focusStepper()
+            case .function(4): pauseTraining()
             case .pageUp: state.scroll(byPages: 1)
             case .pageDown: state.scroll(byPages: -1)
             default: break

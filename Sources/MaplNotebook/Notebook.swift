@@ -392,6 +392,7 @@ public final class Notebook {
                 return
             case .function(2): cyclePane()
             case .function(3): focusStepper()
+            case .function(4): pauseTraining()
             case .function(5): togglePresentation()
             case .function(let k) where (6...8).contains(k): lossPaneKey(k)
             case .wheel(let up, let x, let y): wheel(up, x: x, y: y)
@@ -633,7 +634,7 @@ public final class Notebook {
         "keys: Enter runs a cell (it continues while it is incomplete) · Tab completes · Up/Down and Ctrl-R search history",
         "      Ctrl-C stops a running cell or clears the line · Ctrl-D on an empty line quits · PgUp/PgDn scroll · F2 switches the pane · F5 presents it",
         "commands: ?name or :help name explains a builtin, keyword or operator · :vars lists your names",
-        "          :save FILE.mapl (the cells, runnable) · :save FILE.jsonl (the journal) · :load FILE runs a file here",
+        "          :save FILE.mapl (the cells, runnable) · :save FILE.jsonl (the journal) · :load FILE runs a file here · :replay goes on with a stopped replay",
         "          :pane loss|hist|digits|graph|off keeps that pane, :pane auto follows new pictures, :pane next (F2) the next · :clear empties the transcript · :reset forgets every name · :quit",
         "          :pane loss log|linear (F6 toggles) · :pane loss + / - / all zoom to the newest points and back (F7, F8)",
         "          :set show N prints tensors of up to N elements in full, matrices as grids (show_limit(N)); :set show auto fits the pane",

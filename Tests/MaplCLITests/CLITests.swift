@@ -149,6 +149,13 @@ final class CLITests: XCTestCase {
             XCTAssertEqual(r.out.split(separator: "\n").filter { !$0.allSatisfy(\.isASCII) }, [], session)
         }
     }
+    func testReplayFromACellThatIsNotThereIsAClearError() throws {
+        let path = try file("x = 1\ny = 2\n")
+        let r = try mapl(["replay", "--from", "3", path])
+        XCTAssertEqual(r.status, 2)
+        XCTAssertEqual(r.err, "mapl: --from takes a cell number from 1 to 2, got 3\n")
+    }
+
     /// A saved session's annotations are acted on by `mapl run`: the fit pauses where F4 paused it, the
     /// continued run stops where Ctrl-C stopped it, and the file runs on after that recorded interrupt.
     /// 100 samples in batches of 10: the pause falls after 3 batches, :next 2 makes 5, the interrupt after

@@ -33,6 +33,16 @@ final class ReplayFidelityE2ETests: XCTestCase {
         return (1..<match.numberOfRanges).map { String(text[Range(match.range(at: $0), in: text)!]) }
     }
 
+    /// Waits until the transcript shows `pattern`; its last match's groups.
+    private func waitForMatch(_ t: TmuxDriver, _ pattern: String, timeout: Double = 30, file: StaticString = #filePath, line: UInt = #line) -> [String] {
+        let regex = try? NSRegularExpression(pattern: pattern)
+        let screen = t.waitFor("'\(pattern)'", timeout: timeout, file: file, line: line) { screen in
+            let text = self.transcript(screen)
+            return regex?.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
+        }
+        return last(pattern, in: screen, file: file, line: line)
+    }
+
     private static let paused = #"training paused before batch (\d+)/938 of epoch (\d+)/50 \(its loss now (\d+\.\d+)\)"#
     private static let stepped = #"\] resume\(training, batches=3\) paused before batch (\d+)/938 of epoch (\d+)/50 \(its loss now (\d+\.\d+)\)"#
     private static let stopped = #"training stopped by the user after (\d+) batches"#
@@ -54,7 +64,7 @@ final class ReplayFidelityE2ETests: XCTestCase {
         try t.press("F4")
         n.paused = last(Self.paused, in: t.waitFor("training paused: :next", timeout: 20))
         try t.enter(":next 3")
-        n.stepped = last(Self.stepped, in: t.waitFor("[4]>", timeout: 30))
+        n.stepped = waitForMatch(t, Self.stepped)
         try t.enter(":continue")
         t.waitFor("the continued run's progress", timeout: 30) { $0.contains("/938") && $0.contains("ETA") && $0.contains("[4] resume(training)") }
         try t.press("C-c")                                          // mid-epoch
@@ -67,7 +77,7 @@ final class ReplayFidelityE2ETests: XCTestCase {
         try t.press("q")                                            // closes the stepper
         try t.press("F2")                                           // the next pane
         try t.enter("print(\"result\", len(h.batch_loss), sum(m.layers[1].W))")
-        n.result = last(Self.result, in: t.waitFor("[8]>"))
+        n.result = waitForMatch(t, Self.result)
         try t.enter(":save lesson.mapl")
         try t.enter(":save lesson.jsonl")
         t.waitFor("saved the journal")

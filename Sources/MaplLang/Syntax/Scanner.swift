@@ -1,3 +1,5 @@
+import MaplEngine
+
 /// Turns source text into tokens (Crafting Interpreters' scanner). It works on an array of Characters, so a
 /// column is the number of characters before it on its line plus one, and no index can fall inside a character.
 ///
@@ -5,7 +7,8 @@
 /// they do separate statements, even when the braces sit inside parentheses), not after a binary operator,
 /// `=`-style assignment, `->`, `.`, a comma or a keyword that needs an operand, and never twice in a row.
 public struct Scanner {
-    private let chars: [Character]
+    private let source: String
+    private var chars: [Character] = []
     private var tokens: [Token] = []
     private var index = 0
     private var line = 1
@@ -14,14 +17,19 @@ public struct Scanner {
     private var brackets: [Symbol] = []
 
     /// Prepares to scan `source`.
-    public init(_ source: String) { chars = Array(source) }
+    public init(_ source: String) { self.source = source }
 
     /// All tokens of the source, ending with `.eof`. Throws `MaplError(.syntax)` for a character that starts no
     /// token, an unterminated string (at its opening quote), an unknown escape (at its backslash) or a malformed
     /// number.
     public mutating func scanTokens() throws -> [Token] {
         tokens = []; index = 0; line = 1; column = 1; brackets = []
+        // A Character takes 16 bytes: a program of many megabytes must fit before it is taken apart.
+        try budget(source.utf8.count * MemoryLayout<Character>.stride, "the program's \(source.utf8.count) bytes")
+        chars = Array(source)
+        defer { chars = [] }
         while index < chars.count {
+            if index & 0xFFFF == 0 { try checkCancel() }
             try scanToken()
         }
         let here = location
@@ -55,9 +63,33 @@ public struct Scanner {
         return false
     }
 
-    private mutating func add(_ kind: TokenKind, from start: SourceLocation) {
-        let text = String(chars[start.offset..<index])
-        tokens.append(Token(kind, text, SourceRange(start, location)))
+    private mutating func add(_ kind: TokenKind, from start: SourceLocation, text: String? = nil) {
+        if tokens.count == tokens.capacity, tokens.count >= 1 << 16 {
+            // The tokens of a huge program: each growth must fit (a failed allocation would end the process).
+            if budgetFailure == nil, (try? budget(tokens.count * 2 * MemoryLayout<Token>.stride, "the program's tokens")) == nil {
+                budgetFailure = SourceRange(start, location)
+            }
+        }
+        tokens.append(Token(kind, text ?? String(chars[start.offset..<index]), SourceRange(start, location)))
+    }
+
+    /// Where a token found the memory budget exhausted; `scanTokens` reports it.
+    private var budgetFailure: SourceRange?
+
+    /// Throws a positioned error unless `bytes` more can be allocated.
+    private func budget(_ bytes: Int, _ what: String) throws {
+        do { try MemoryBudget.check(bytes: bytes, what: what) } catch {
+            throw MaplError(.runtime, "the program is too large to parse: \(error)", at: SourceRange(location, location))
+        }
+    }
+
+    /// Ctrl-C while a huge program is scanned: the session's stop flag is honoured here too.
+    private func checkCancel() throws {
+        if let flag = StopFlag.current, flag.isRequested {
+            flag.clear()
+            throw MaplError(.interrupted, "stopped by the user", at: SourceRange(location, location))
+        }
+        if let at = budgetFailure { throw MaplError(.runtime, "the program is too large to parse: its tokens do not fit in memory", at: at) }
     }
 
     private func error(_ message: String, from start: SourceLocation, width: Int = 1) -> MaplError {
@@ -76,7 +108,9 @@ public struct Scanner {
                 tokens.append(Token(.newline, "\n", SourceRange(start, location)))
             }
         case "(": open(.leftParen, start)
-        case "[": open(.leftBracket, start)
+        case "[":
+            if !lastEndsAnOperand, try numberList(start) { break }
+            open(.leftBracket, start)
         case "{": open(.leftBrace, start)
         case ")": close(.rightParen, start)
         case "]": close(.rightBracket, start)
@@ -112,6 +146,64 @@ public struct Scanner {
         default:
             throw error(CharacterNames.unexpected(c), from: start)
         }
+    }
+
+    /// A list literal this long, of plain numbers only, is one `.numbers` token: a data table pasted into
+    /// a program (millions of numbers) then costs 4 bytes a number, not a token and a syntax node each.
+    static let numberListMinimum = 256
+
+    /// True when the last token can end an operand, so a `[` after it opens a subscript (`x[1, 2]`).
+    private var lastEndsAnOperand: Bool {
+        switch tokens.last?.kind {
+        case .number?, .numbers?, .string?, .name?, .symbol(.rightParen)?, .symbol(.rightBracket)?, .symbol(.rightBrace)?: return true
+        case .keyword(let k)?: return k == .true || k == .false || k == .none
+        default: return false
+        }
+    }
+
+    /// After `[`: `n, -n, …]` with at least `numberListMinimum` numbers (blanks, line breaks and a trailing
+    /// comma allowed) becomes one `.numbers` token. Anything else — a name, an operator, a comment, a
+    /// malformed number — rewinds and returns false; the ordinary scan then reads (or reports) it.
+    private mutating func numberList(_ start: SourceLocation) throws -> Bool {
+        let saved = (index, line, column)
+        func blanks() { while let c = peek(), c == " " || c == "\t" || Scanner.isNewline(c) { advance() } }
+        var values: [Float] = []
+        blanks()
+        while peek() != "]" {
+            if values.count & 0xFFF == 0xFFF { try checkCancel() }
+            let negative = peek() == "-"
+            if negative { advance() }
+            guard let x = plainNumber() else { (index, line, column) = saved; return false }
+            values.append(Float(negative ? -x : x))
+            blanks()
+            if peek() == "," { advance(); blanks() } else if peek() != "]" { (index, line, column) = saved; return false }
+        }
+        guard values.count >= Scanner.numberListMinimum else { (index, line, column) = saved; return false }
+        advance()   // ]
+        add(.numbers(values), from: start, text: "[…]")
+        return true
+    }
+
+    /// A number literal at the current position when it is well formed and finite (consumed), else nil.
+    private mutating func plainNumber() -> Double? {
+        let first = index
+        guard Scanner.isDigit(peek()) || (peek() == "." && Scanner.isDigit(peek(1))) else { return nil }
+        if peek() == "." { advance() }
+        while Scanner.isDigit(peek()) { advance() }
+        if peek() == ".", Scanner.isDigit(peek(1)), chars[first] != "." {
+            advance()
+            while Scanner.isDigit(peek()) { advance() }
+        }
+        if peek() == "e" || peek() == "E" {
+            let signed = peek(1) == "+" || peek(1) == "-"
+            if Scanner.isDigit(peek(signed ? 2 : 1)) {
+                advance(); if signed { advance() }
+                while Scanner.isDigit(peek()) { advance() }
+            }
+        }
+        if Scanner.isNamePart(peek()) || peek() == "." { return nil }
+        guard let value = Double(String(chars[first..<index])), value.isFinite else { return nil }
+        return value
     }
 
     /// A line break ends a statement unless it is inside `()`/`[]` or the previous token asks for more.

@@ -1,5 +1,6 @@
 import Foundation
 import MaplLang
+import MaplNN
 
 /// Writes the session's events to the journal as they arrive (`$MAPL_JOURNAL`, else
 /// `~/.local/share/mapl/journal/<date-time>.jsonl`): the JSON event stream. The events a frame takes in are
@@ -23,8 +24,10 @@ final class JournalWriter {
             path = (home as NSString).appendingPathComponent(".local/share/mapl/journal/\(formatter.string(from: Date())).jsonl")
         }
         try? FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
-        if fd < 0 { problem = "cannot write the journal \(path): \(String(cString: strerror(errno)))" }
+        // Only a regular file: a named pipe would block the open (and so the start) until someone reads it.
+        do { fd = try Files.openRegular(path, O_WRONLY | O_APPEND | O_CREAT, mode: 0o600) } catch let e as Files.ReadError {
+            problem = "cannot write the journal \(path): \(e.reason)"
+        } catch { problem = "cannot write the journal \(path): \(error)" }
         write(EventJSON.header(source: source))
     }
 

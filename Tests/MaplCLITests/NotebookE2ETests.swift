@@ -280,7 +280,12 @@ final class NotebookExitE2ETests: XCTestCase {
     /// Ctrl-\ (SIGQUIT) used to end the notebook, idle or mid-run, and leave the terminal on the alternate
     /// screen: it is an interrupt now — idle it does nothing, in a running cell it stops the cell.
     func testCtrlBackslashIsAnInterruptNotAKill() throws {
-        let t = try shellWithNotebook()
+        // Ctrl-\ reaches the whole foreground group: the shell around the notebook traps it to outlive it (an
+        // interactive shell would have put the notebook in a group of its own). A trap, unlike ignoring,
+        // is not inherited: the notebook meets SIGQUIT's default action unless it handles it.
+        let t = try TmuxDriver("sh -c 'trap \"echo shell-saw-quit\" QUIT; \(TmuxDriver.mapl); echo notebook-exited-$?; sleep 30'",
+                               width: 100, height: 30, environment: ["MAPL_HISTORY": "history", "MAPL_JOURNAL": "journal.jsonl"])
+        t.waitFor("[1]>")
         try t.enter("kept = 41")
         try t.press("C-\\")
         usleep(300_000)

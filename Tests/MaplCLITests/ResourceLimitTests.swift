@@ -116,4 +116,32 @@ final class ResourceLimitTests: XCTestCase {
             }
         }
     }
+
+    /// kill -9 in the middle of saving left `.NAME.<n>.tmp` beside the target. A process saving a 16 MB model
+    /// over and over is killed at random moments: the folder never holds anything but the weights file, and
+    /// that file always loads.
+    func testKillDashNineDuringASaveLeavesNoTemporaryFile() throws {
+        let folder = NSTemporaryDirectory() + "kill-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let weights = folder + "/w.safetensors"
+        let session = try self.file("m = dense(2000, 2000)\nwhile true { save(m, \"\(weights)\") }\n")
+        for round in 0..<5 {
+            let p = Process()
+            p.executableURL = binary
+            p.arguments = ["run", session]
+            p.standardOutput = FileHandle.nullDevice
+            p.standardError = FileHandle.nullDevice
+            try p.run()
+            let deadline = Date().addingTimeInterval(30)
+            while !FileManager.default.fileExists(atPath: weights) && Date() < deadline { usleep(10_000) }
+            usleep(UInt32(150_000 + 97_000 * round))
+            kill(p.processIdentifier, SIGKILL)
+            p.waitUntilExit()
+            XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder), ["w.safetensors"], "round \(round)")
+            let check = try self.file("m = dense(2000, 2000)\nload(m, \"\(weights)\")\nprint(\"loaded\")\n")
+            let r = try limited("true", ["run", check])
+            XCTAssertEqual(r.out, "loaded\n", "round \(round): \(r.err)")
+        }
+    }
 }

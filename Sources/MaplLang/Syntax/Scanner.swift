@@ -24,8 +24,9 @@ public struct Scanner {
     /// number.
     public mutating func scanTokens() throws -> [Token] {
         tokens = []; index = 0; line = 1; column = 1; brackets = []
-        // A Character takes 16 bytes: a program of many megabytes must fit before it is taken apart.
-        try budget(source.utf8.count * MemoryLayout<Character>.stride, "the program's \(source.utf8.count) bytes")
+        // A Character takes 16 bytes, and a literal's value and text take its bytes twice more (with a
+        // String's growth, four): a program of many megabytes must fit before it is taken apart.
+        try budget(source.utf8.count * (MemoryLayout<Character>.stride + 4), "the program's \(source.utf8.count) bytes")
         chars = Array(source)
         defer { chars = [] }
         while index < chars.count {

@@ -45,7 +45,8 @@ extension Files {
         let prefix = (folder.isEmpty ? "" : folder + "/") + "." + base + "."
         removeStaleTemporaries(folder: folder, base: base)
         // Unnamed while written, so a crash leaves nothing; locked, so another save's cleanup leaves it alone.
-        var fd = mapl_open_unnamed(folder.isEmpty ? "." : folder, 0o666)
+        // (Naming it later goes through /proc/self/fd: without /proc, a named temporary file from the start.)
+        var fd = access("/proc/self/fd", F_OK) == 0 ? mapl_open_unnamed(folder.isEmpty ? "." : folder, 0o666) : -1
         let unnamed = fd >= 0
         var temporary = ""
         if !unnamed {

@@ -74,9 +74,13 @@ public final class Notebook {
 
     // MARK: - The loop
 
+    /// The signals the notebook handles itself. Ctrl-\ (SIGQUIT) would end the process and lose the session
+    /// (and leave the terminal on the alternate screen): here it is an interrupt, as in IPython and Julia.
+    private static let watchedSignals = [SIGINT, SIGQUIT, SIGWINCH, SIGTERM, SIGHUP]
+
     private func loop() -> Int32 {
         let signals = self.signals, wake = self.wake
-        SignalWatcher.start([SIGINT, SIGWINCH, SIGTERM, SIGHUP]) { sig in
+        SignalWatcher.start(Notebook.watchedSignals) { sig in
             signals.withLock { $0.append(sig) }
             wake.signal()
             if sig == SIGTERM || sig == SIGHUP {
@@ -89,7 +93,7 @@ public final class Notebook {
         defer {
             editor?.remove()
             screen.stop()
-            SignalWatcher.stop([SIGINT, SIGWINCH, SIGTERM, SIGHUP])
+            SignalWatcher.stop(Notebook.watchedSignals)
             session.shutdown()
         }
         // Weights every 50 batches for the hist pane (a copy of the model's parameters, measured in bench/runtime).
@@ -164,7 +168,7 @@ public final class Notebook {
         let taken = signals.withLock { pending in defer { pending = [] }; return pending }
         for sig in taken {
             switch sig {
-            case SIGINT:
+            case SIGINT, SIGQUIT:
                 if let r = replay, !r.isFinished {
                     // Ctrl-C during a replay stops the replay too: the teacher takes over (`:replay` goes on).
                     stopReplay(r)

@@ -7,7 +7,7 @@ import MaplLang
 enum CommandInput {
     /// The file's text, or exit 2 with `mapl: <why>` on standard error.
     static func read(_ path: String) throws -> String {
-        do { return try SourceFile.read(path) } catch {
+        do { return try SourceFile.read(path, pipes: true) } catch {
             throw failure("\(error)")
         }
     }

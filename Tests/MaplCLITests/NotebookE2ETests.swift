@@ -276,4 +276,49 @@ final class NotebookExitE2ETests: XCTestCase {
         t.waitFor("notebook-exited-0")
         XCTAssertEqual(alternateScreen(t), "0")
     }
+
+    /// Ctrl-\ (SIGQUIT) used to end the notebook, idle or mid-run, and leave the terminal on the alternate
+    /// screen: it is an interrupt now — idle it does nothing, in a running cell it stops the cell.
+    func testCtrlBackslashIsAnInterruptNotAKill() throws {
+        // Ctrl-\ reaches the whole foreground group: the shell around the notebook traps it to outlive it (an
+        // interactive shell would have put the notebook in a group of its own). A trap, unlike ignoring,
+        // is not inherited: the notebook meets SIGQUIT's default action unless it handles it.
+        let t = try TmuxDriver("sh -c 'trap \"echo shell-saw-quit\" QUIT; \(TmuxDriver.mapl); echo notebook-exited-$?; sleep 30'",
+                               width: 100, height: 30, environment: ["MAPL_HISTORY": "history", "MAPL_JOURNAL": "journal.jsonl"])
+        t.waitFor("[1]>")
+        try t.enter("kept = 41")
+        try t.press("C-\\")
+        usleep(300_000)
+        try t.enter("n = 0")
+        try t.enter("while true { n += 1 }")
+        usleep(300_000)
+        try t.press("C-\\")
+        t.waitFor("interrupted")
+        try t.enter("kept + 1.5")
+        t.waitFor("42.5")
+        XCTAssertFalse(t.screen().contains("notebook-exited-"))
+        XCTAssertEqual(alternateScreen(t), "1")
+        try t.press("C-d")
+        t.waitFor("notebook-exited-0")
+        XCTAssertEqual(alternateScreen(t), "0")
+    }
+
+    /// MAPL_JOURNAL on a named pipe kept the notebook from starting (the open waited for a reader), MAPL_HISTORY
+    /// on one froze it at the first Enter: each is refused with a warning and the notebook works on.
+    func testJournalAndHistoryOnNamedPipesAreRefusedWithAWarning() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mapl-e2e-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        XCTAssertEqual(mkfifo(folder + "/journal", 0o600), 0)
+        XCTAssertEqual(mkfifo(folder + "/history", 0o600), 0)
+        let t = try TmuxDriver(TmuxDriver.quote(TmuxDriver.mapl), directory: folder,
+                               environment: ["MAPL_HISTORY": "history", "MAPL_JOURNAL": "journal"])
+        t.waitFor("[1]>")
+        t.waitFor("history file history is a named pipe, not a file")
+        t.waitFor("cannot write the journal journal: it is a named pipe, not a file")
+        try t.enter("41 + 1")
+        t.waitFor("42")
+        try t.enter("40 + 3")
+        t.waitFor("43")
+    }
 }

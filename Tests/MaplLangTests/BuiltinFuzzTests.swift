@@ -30,8 +30,11 @@ final class BuiltinFuzzTests: XCTestCase {
         // shapes, huge and tiny
         ("shbig", "[2^31, 2^31]"), ("shneg", "[-1, 2]"), ("shzero", "[0]"), ("shnone", "[]"), ("sh62", "[2^62]"),
         ("shdeep", "[" + Array(repeating: "1", count: 65).joined(separator: ", ") + "]"),
-        // strings (never a dataset split or a device: nothing may download or block)
+        // strings (never a dataset split: nothing may download); named pipes and devices, made in the
+        // pass's folder, must be refused or read within bounds, never waited on
         ("s0", "\"\""), ("s1", "\"s\""), ("spath", "\"missing/x.npy\""), ("ssafe", "\"w.safetensors\""),
+        ("spipe", "\"pipe.npy\""), ("spipe2", "\"pipe.safetensors\""), ("spipe3", "\"pipe.csv\""), ("spipe4", "\"pipe.mapl\""),
+        ("szero", "\"zero.npy\""), ("szero2", "\"zero.csv\""), ("sfull", "\"full.safetensors\""), ("sdevzero", "\"/dev/zero\""),
         ("snpy", "\"t.npy\""), ("srelu", "\"relu\""), ("sline", "\"a\\nb\""),
         // none, booleans, lists
         ("nn", "none"), ("bt", "true"), ("bf", "false"), ("lempty", "[]"), ("lmixed", "[1, \"a\"]"),
@@ -59,7 +62,7 @@ final class BuiltinFuzzTests: XCTestCase {
     ]
 
     /// Builtins whose calls could touch the network, stdin or the real data folder are still called, but only
-    /// with the pool above (no "train"/"test" string, no device path) — nothing is left out.
+    /// with the pool above (no "train"/"test" string) — nothing is left out.
     private struct Tally {
         var calls = 0, values = 0, errors = 0, interrupted = 0, programs = 0
         var builtins = Set<String>()
@@ -74,6 +77,10 @@ final class BuiltinFuzzTests: XCTestCase {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let previousFolder = FileManager.default.currentDirectoryPath
         _ = FileManager.default.changeCurrentDirectoryPath(folder)   // saves land here
+        for pipe in ["pipe.npy", "pipe.safetensors", "pipe.csv", "pipe.mapl"] { XCTAssertEqual(mkfifo(pipe, 0o600), 0) }
+        for (name, device) in [("zero.npy", "/dev/zero"), ("zero.csv", "/dev/zero"), ("full.safetensors", "/dev/full")] {
+            XCTAssertEqual(symlink(device, name), 0)
+        }
         defer {
             _ = FileManager.default.changeCurrentDirectoryPath(previousFolder)
             try? FileManager.default.removeItem(atPath: folder)

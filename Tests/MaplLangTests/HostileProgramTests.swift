@@ -2,6 +2,7 @@ import XCTest
 import Foundation
 @testable import MaplLang
 import MaplNN
+import MaplEngine
 
 /// The programs of issue 13 that ended or hung the process: each gives a positioned error (or the NumPy
 /// result), and the next statement of the same session still runs. Allocation failures under a memory
@@ -265,5 +266,78 @@ final class HostileProgramTests: XCTestCase {
         let gz = try Gzip.compress(header + [UInt8](repeating: 0, count: 1 << 17))   // past the first 64 KiB, where the limit is asked
         XCTAssertThrowsError(try IDX.parse(gz, name: "huge.gz")) { XCTAssertTrue("\($0)".contains("'huge.gz' is corrupt: shape [153092023, 92737, 649657] declares more bytes than a file can hold"), "\($0)") }
         XCTAssertThrowsError(try IDX.parse(header + [1, 2, 3], name: "huge")) { XCTAssertTrue("\($0)".contains("too large") || "\($0)".contains("truncated"), "\($0)") }
+    }
+
+    // MARK: Issue 19: pipes, devices, literals, messages
+
+    /// save()/load()/csv()/run() of a named pipe waited forever for its other end (one Ctrl-C did not help);
+    /// a data file from an endless device was read until memory ran out. Each is now a positioned error at
+    /// once, saying what the path is, and the session goes on.
+    func testNamedPipesAndDevicesAreRefusedNotWaitedOn() throws {
+        let folder = NSTemporaryDirectory() + "pipes-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        // The language picks the format by extension: pipes and (through symlinks) devices named as data files.
+        for name in ["pipe.safetensors", "pipe.npy", "pipe.csv", "pipe.mapl"] { XCTAssertEqual(mkfifo(folder + "/" + name, 0o600), 0) }
+        for (name, device) in [("zero.npy", "/dev/zero"), ("zero.safetensors", "/dev/zero"), ("random.csv", "/dev/urandom"),
+                               ("full.safetensors", "/dev/full"), ("null.npy", "/dev/null")] {
+            XCTAssertEqual(symlink(device, folder + "/" + name), 0)
+        }
+        let s = Session()
+        try s.run("m = dense(2, 2)\nt = ones(3)")
+        func at(_ name: String) -> String { "\"\(folder)/\(name)\"" }
+        for (program, path) in [("save(m, \(at("pipe.safetensors")))", "pipe.safetensors"), ("save(t, \(at("pipe.npy")))", "pipe.npy"),
+                                ("load(m, \(at("pipe.safetensors")))", "pipe.safetensors"), ("load(\(at("pipe.npy")))", "pipe.npy"),
+                                ("csv(\(at("pipe.csv")))", "pipe.csv"), ("run(\(at("pipe.mapl")))", "pipe.mapl")] {
+            expectError(s, program, ["'\(folder)/\(path)'", "it is a named pipe, not a file"])
+        }
+        for (program, path) in [("load(\(at("zero.npy")))", "zero.npy"), ("load(m, \(at("zero.safetensors")))", "zero.safetensors"),
+                                ("csv(\(at("random.csv")))", "random.csv")] {
+            expectError(s, program, ["'\(folder)/\(path)'", "it is a device, not a file"])
+        }
+        expectError(s, "run(\"/dev/zero\")", ["'/dev/zero'", "it is larger than 64 MiB"])
+        expectError(s, "save(m, \(at("full.safetensors")))", ["cannot write", "full.safetensors", "space"])
+        XCTAssertNoThrow(try s.run("save(t, \(at("null.npy")))"))
+        expectSessionGoesOn(s)
+    }
+
+    /// NaN made by 0/0 has its sign bit set, and Swift prints it "-nan": every message says "nan".
+    func testNaNIsPrintedAsNanInMessages() throws {
+        let s = Session()
+        for program in ["arange(0, 0/0)", "arange(0/0)", "arange(0, 1, 0/0)", "linspace(0/0, 1, 3)"] {
+            guard let e = s.error(program) else { continue }
+            XCTAssertTrue(e.message.contains("nan"), "\(program): \(e.message)")
+            XCTAssertFalse(e.message.contains("-nan"), "\(program): \(e.message)")
+        }
+        XCTAssertEqual(try s.echo("0/0"), "nan")
+        XCTAssertEqual(try s.echo("[0/0, -(0/0)]"), "tensor([nan, nan])")
+    }
+
+    /// A long list literal of numbers is one tensor, equal to the one made number by number (200 000 numbers
+    /// here; the CLI tests run 5·10⁶ under `ulimit -v`): its sum is computed by hand.
+    func testALongNumberListIsTheSameTensorAsAShortOne() throws {
+        let s = Session()
+        let n = 200_000
+        let source = "x = [" + (0..<n).map { $0 % 2 == 0 ? "1.5" : "-0.5" }.joined(separator: ", ") + "]"
+        try s.run(source)
+        XCTAssertEqual(s.tensor("x")?.shape, [n])
+        try s.run("total = sum(x)\nhead = [1, 2] + x[0:2]")
+        XCTAssertEqual(s.tensor("total")?.scalars, [Float(n / 2)])   // n/2 · (1.5 − 0.5)
+        XCTAssertEqual(s.tensor("head")?.scalars, [2.5, 1.5])
+        XCTAssertEqual(s.tensor("x")?.scalars.prefix(3), [1.5, -0.5, 1.5])
+        expectError(s, source.replacingOccurrences(of: "x = ", with: "x = [1, 2] + "), ["shape"])
+    }
+
+    /// Ctrl-C while a huge program is scanned stops the scan (it used to be honoured only after parsing).
+    func testCancelIsHonouredWhileParsing() throws {
+        let flag = StopFlag()
+        flag.installOnCurrentThread()
+        defer { StopFlag.uninstallFromCurrentThread() }
+        flag.request()
+        XCTAssertThrowsError(try Parser.parse(String(repeating: "x = 1\n", count: 100_000))) {
+            XCTAssertEqual(($0 as? MaplError)?.kind, .interrupted, "\($0)")
+        }
+        XCTAssertFalse(flag.isRequested, "the request is taken, so the next cell runs")
+        XCTAssertNoThrow(try Parser.parse("x = 1"))
     }
 }

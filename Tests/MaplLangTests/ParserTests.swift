@@ -185,4 +185,36 @@ final class ParserTests: XCTestCase {
         let source = String(repeating: "(", count: 150) + "1" + String(repeating: ")", count: 150)
         check(source, "1")
     }
+
+    /// A long list of plain numbers is one node (a tensor's numbers, 4 bytes each), read as the short form
+    /// is: signs, fractions, exponents, line breaks and a trailing comma. Anything else in it — a name, an
+    /// operator, a comment — and it is parsed element by element, as before.
+    func testALongListOfNumbersIsOneNodeWithTheSameNumbers() throws {
+        let numbers = (0..<300).map { i in ["\(i)", "-\(i).5", "\(i)e-3", ".25", "-0"][i % 5] }
+        let source = "[" + numbers.joined(separator: ",\n  ") + ",]"
+        guard case .expression(let e)? = try Parser.parse(source).statements.first?.kind, case .numbers(let values) = e.kind else {
+            return XCTFail("not one list of numbers: \(try Parser.parse(source).debugDescription.prefix(80))")
+        }
+        XCTAssertEqual(values, numbers.map { Float(Double($0)!) })
+        XCTAssertEqual(values[1].bitPattern, Float(-1.5).bitPattern)
+        XCTAssertEqual(values[4].sign, .minus)
+        XCTAssertEqual(e.range.start.column, 1)
+        XCTAssertEqual(e.range.end.line, 300)
+        // Not plain numbers: element by element.
+        for other in ["1 + 2", "x", "1 # note\n", "(3)", "2^2", "1..2", "--1"] {
+            let mixed = "[" + numbers.dropLast().joined(separator: ", ") + ", " + other + "]"
+            guard case .expression(let m)? = try Parser.parse(mixed).statements.first?.kind, case .list(let items) = m.kind else {
+                return XCTFail("\(other): not a list")
+            }
+            XCTAssertEqual(items.count, 300, other)
+        }
+        // A subscript with many indices stays a subscript.
+        guard case .expression(let i)? = try Parser.parse("x" + source).statements.first?.kind, case .index(_, let subs) = i.kind else {
+            return XCTFail("x[…] is no longer an index")
+        }
+        XCTAssertEqual(subs.count, 300)
+        // A malformed number is reported where it is, as in a short list.
+        let bad = "[" + numbers.joined(separator: ", ") + ", 1.2.3]"
+        XCTAssertThrowsError(try Parser.parse(bad)) { XCTAssertTrue("\($0)".contains("malformed number '1.2.3'"), "\($0)") }
+    }
 }

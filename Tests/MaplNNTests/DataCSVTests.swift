@@ -45,4 +45,15 @@ final class DataCSVTests: XCTestCase {
                        "'d.csv': label 'b' value -1.0 is not a class index (a non-negative integer)")
         XCTAssertTrue(message { try Dataset.csv("/nonexistent.csv") }.contains("no such file"))
     }
+
+    /// Float("1\u{0}2") reads a C string and stopped at the NUL: the field was silently 1. A control byte in
+    /// a numeric field is an error naming the line and the column (counted in characters, from 1).
+    func testAStrayByteInANumberIsAnErrorNotATruncatedNumber() {
+        XCTAssertEqual(message { try Dataset.csv(text: "a,b\n3,4\n5,1\u{0}2\n", name: "d.csv") },
+                       "'d.csv' line 3, column 4 (in 'b'): the byte 0x00 cannot be part of a number")
+        XCTAssertEqual(message { try Dataset.csv(text: "a,b\n1\u{7F},2\n", name: "d.csv") },
+                       "'d.csv' line 2, column 2 (in 'a'): the byte 0x7F cannot be part of a number")
+        XCTAssertEqual(message { try Dataset.csv(text: "a,b\n1,2\u{1B}[31m\n", name: "d.csv") },
+                       "'d.csv' line 2, column 4 (in 'b'): the byte 0x1B cannot be part of a number")
+    }
 }

@@ -1,6 +1,7 @@
 import XCTest
 @testable import MaplNN
 import MaplTestSupport
+import MaplEngine
 
 /// The MNIST loader: search order and checks with tiny synthetic IDX files (no network), download
 /// verification with a stub fetcher, and the real files when available.
@@ -164,6 +165,48 @@ final class DataMNISTTests: XCTestCase {
             XCTAssertTrue(m.hasPrefix("http://127.0.0.1:9/x.gz: "), m)
             XCTAssertTrue(m.contains("curl") || m.contains("onnect"), m)
         }
+    }
+
+    /// Too little memory for the split is that error: it used to be taken for a bad local file, and the
+    /// loader went on to download (and the download hung). Here the split declares more images than this
+    /// machine could hold; nothing is fetched.
+    func testTooLittleMemoryIsAnErrorNotAReasonToDownload() throws {
+        try putTrain(root + "/data", first: 3)
+        var fetched: [String] = []
+        var l = try loader(env: ["MAPL_DATA": root + "/data", "XDG_CACHE_HOME": root + "/cache"]) { url, _, _ in fetched.append(url) }
+        l.files["train"]!.images.count = 1 << 40
+        XCTAssertThrowsError(try l.load(split: "train")) {
+            XCTAssertTrue("\($0)".hasPrefix("needs ") && "\($0)".contains("for the mnist train images"), "\($0)")
+        }
+        XCTAssertEqual(fetched, [])
+    }
+
+    /// A download that does not finish (a server that never answers) is stopped by a stop request within a
+    /// few seconds, and curl is reaped: no child, zombie or not, is left behind.
+    func testAStoppedDownloadEndsAndReapsCurl() throws {
+        let server = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        XCTAssertGreaterThanOrEqual(server, 0)
+        defer { close(server) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { p -> Bool in
+            bind(server, p, length) == 0 && listen(server, 4) == 0 && getsockname(server, p, &length) == 0
+        } }
+        XCTAssertTrue(bound)
+        let port = UInt16(bigEndian: address.sin_port)   // accepted by the kernel, never answered
+        let flag = StopFlag()
+        flag.installOnCurrentThread()
+        defer { StopFlag.uninstallFromCurrentThread() }
+        DispatchQueue.global().asyncAfter(deadline: .now() + 0.5) { flag.request() }
+        let began = Date()
+        XCTAssertThrowsError(try Downloader.fetch("http://127.0.0.1:\(port)/x.gz", to: root + "/x.part", progress: { _ in })) {
+            XCTAssertTrue($0 is Interrupted, "\($0)")
+        }
+        XCTAssertLessThan(Date().timeIntervalSince(began), 5)
+        let children = (try? String(contentsOfFile: "/proc/self/task/\(getpid())/children", encoding: .utf8)) ?? ""
+        XCTAssertEqual(children.trimmingCharacters(in: .whitespaces), "", "a child is left: \(children)")
     }
 
     // MARK: The real files

@@ -28,7 +28,7 @@ final class HistoryFileTests: XCTestCase {
         XCTAssertNil(HistoryFile(path: temp()).load())
         let dir = temp()
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        XCTAssertEqual(HistoryFile(path: dir).load(), "history file \(dir) cannot be read; starting without history")
+        XCTAssertEqual(HistoryFile(path: dir).load(), "history file \(dir) is a folder, not a file; starting without history")
     }
 
     func testEntriesAreAppendedAsTheyAreEntered() throws {
@@ -39,5 +39,15 @@ final class HistoryFileTests: XCTestCase {
         let text = try String(contentsOfFile: path, encoding: .utf8)
         XCTAssertEqual(text, "a = 1\nfn g() {\\n  1\\n}\n")
         XCTAssertEqual((try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int), 0o600)
+    }
+
+    /// A named pipe as the history file used to freeze the notebook (its open waits for a reader): it is
+    /// refused with a warning, and entering a cell does not wait either.
+    func testANamedPipeIsRefusedNotWaitedFor() throws {
+        let path = temp()
+        XCTAssertEqual(mkfifo(path, 0o600), 0)
+        defer { unlink(path) }
+        XCTAssertEqual(HistoryFile(path: path).load(), "history file \(path) is a named pipe, not a file; starting without history")
+        HistoryFile(path: path).append("a = 1")   // returns at once
     }
 }

@@ -12,6 +12,7 @@
 
 #include <stddef.h>
 #include "CpuRelax.h"
+#include "FileCalls.h"
 #include "Sums.h"
 #include "ThreadState.h"
 

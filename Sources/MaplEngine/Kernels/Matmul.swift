@@ -29,10 +29,11 @@ extension Tensor {
         let rows = batchA.reduce(1, *) * m   // ≤ A's element count (or 0), so no overflow
         if batchB.isEmpty && !transposeA && rows <= blasLimit {
             try MemoryBudget.check(shape: batchA + [m, n])
+            let concurrent = try BLAS.reserveBuffers(m: rows, n: n, k: k)
             var finished = true
             let product = Tensor(uninitializedShape: batchA + [m, n]) { out in
                 finished = gemm(a.scalars, 0, b.scalars, 0, out, 0, m: rows, n: n, k: k, transposeA: false, transposeB: transposeB,
-                                interruptible: true)
+                                interruptible: true, concurrent: concurrent)
             }
             guard finished else { throw Interrupted() }
             return product
@@ -42,6 +43,7 @@ extension Tensor {
             throw TensorError("shape \(shapeString(a.shape)) cannot be multiplied by \(shapeString(b.shape)): batch dimensions \(shapeString(batchA)) and \(shapeString(batchB)) do not broadcast")
         }
         try MemoryBudget.check(shape: batch + [m, n])
+        let concurrent = try BLAS.reserveBuffers(m: m, n: n, k: k)
         let batches = batch.reduce(1, *)
         let sa = Shape.broadcastStrides(batchA, to: batch), sb = Shape.broadcastStrides(batchB, to: batch)
         let strides = Shape.strides(batch)
@@ -54,7 +56,8 @@ extension Tensor {
                     offA += i * sa[axis]; offB += i * sb[axis]
                 }
                 finished = gemm(a.scalars, offA * ar * ac, b.scalars, offB * br * bc, out, t * m * n,
-                                m: m, n: n, k: k, transposeA: transposeA, transposeB: transposeB, interruptible: true)
+                                m: m, n: n, k: k, transposeA: transposeA, transposeB: transposeB, interruptible: true,
+                                concurrent: concurrent)
             }
             if !finished, let base = out.baseAddress { memset(base, 0, out.count * MemoryLayout<Float>.stride) }   // never leave it uninitialised
         }
@@ -78,9 +81,12 @@ extension Tensor {
     ///
     /// An `interruptible` product larger than `stripeWork` is computed in stripes of C and returns false
     /// (C all written, the rest zero) when the thread's stop flag ends it early; otherwise it returns true.
+    /// At most `concurrent` blocks run at once (`BLAS.reserveBuffers`); fewer only runs them one after the
+    /// other, with the same bits.
     @inline(__always) @discardableResult
     static func gemm(_ a: [Float], _ aOffset: Int, _ b: [Float], _ bOffset: Int, _ c: UnsafeMutableBufferPointer<Float>, _ cOffset: Int,
-                     m: Int, n: Int, k: Int, transposeA: Bool, transposeB: Bool, interruptible: Bool = false) -> Bool {
+                     m: Int, n: Int, k: Int, transposeA: Bool, transposeB: Bool, interruptible: Bool = false,
+                     concurrent: Int = Int.max) -> Bool {
         guard m > 0, n > 0, let cBase = c.baseAddress else { return true }
         let c0 = cBase + cOffset
         memset(c0, 0, m * n * MemoryLayout<Float>.stride)
@@ -107,11 +113,12 @@ extension Tensor {
                     guard parts > 1 else { block(rows, columns); return }
                     // Split the longer side of C, at multiples of 16 (OpenBLAS's register blocks).
                     let splitRows = rows.count > columns.count, length = splitRows ? rows.count : columns.count
-                    WorkerPool.shared.run(parts: parts) { part in
+                    func part(_ part: Int) {
                         let range = Parallel.boundary(part, parts, length, 16) ..< Parallel.boundary(part + 1, parts, length, 16)
                         if splitRows { block((rows.lowerBound + range.lowerBound) ..< (rows.lowerBound + range.upperBound), columns) }
                         else { block(rows, (columns.lowerBound + range.lowerBound) ..< (columns.lowerBound + range.upperBound)) }
                     }
+                    if concurrent < Swift.min(parts, Parallel.threads) { for p in 0..<parts { part(p) } } else { WorkerPool.shared.run(parts: parts) { part($0) } }
                 }
                 let work = Double(m) * Double(n) * Double(k)
                 guard interruptible, work > Double(stripeWork) else { product(0 ..< m, 0 ..< n); return }
@@ -185,4 +192,34 @@ public enum BLAS {
     }
     /// The most threads one product uses.
     public static var threads: Int { adaptive ? Parallel.threads : Int(openblas_get_num_threads()) }
+
+    /// OpenBLAS's work buffer (its `BUFFER_SIZE`, 128 MiB on x86-64, and a page): mapped the first time a call
+    /// needs one more than are mapped, then kept. Measured: two blocks running at once raise the mapped
+    /// size by 262 144 KiB.
+    static let bufferBytes = (128 << 20) + 4096
+    /// How many buffers earlier products had room for (OpenBLAS never unmaps them).
+    private static let buffersMapped = Atomic<Int>(0)
+
+    /// How many blocks of an `m×k · k×n` product may run at once, after checking that OpenBLAS can map the
+    /// work buffers they need: where it cannot (`ulimit -v`), OpenBLAS retries the map forever — threads
+    /// spinning at 100 % that Ctrl-C cannot stop. Blocks beyond the room take turns (same bits); with room
+    /// for none the product is refused with the memory budget's error.
+    static func reserveBuffers(m: Int, n: Int, k: Int) throws -> Int {
+        let wanted = Swift.max(1, Swift.min(parts(m: m, n: n, k: k), threads))
+        let mapped = buffersMapped.load(ordering: .acquiring)
+        if wanted <= mapped { return wanted }
+        let room = (MemoryBudget.available().bytes - MemoryBudget.reserve) / bufferBytes
+        let allowed = Swift.min(wanted, mapped + Swift.max(0, room))
+        if allowed < 1 {
+            try MemoryBudget.check(bytes: bufferBytes, what: "OpenBLAS's work buffer for a matrix product")
+            return 1   // the budget changed between the two looks: it fits after all
+        }
+        var current = mapped
+        while current < allowed {
+            let (exchanged, original) = buffersMapped.compareExchange(expected: current, desired: allowed, ordering: .acquiringAndReleasing)
+            if exchanged { break }
+            current = original
+        }
+        return allowed
+    }
 }

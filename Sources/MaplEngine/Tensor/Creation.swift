@@ -40,11 +40,11 @@ extension Tensor {
     /// `start, start+step, …` up to but excluding `end`, as NumPy's `arange`.
     public static func arange(_ start: Double, _ end: Double, _ step: Double = 1) throws -> Tensor {
         guard step != 0, step.isFinite, start.isFinite, end.isFinite else {
-            throw TensorError("arange needs a finite, non-zero step (got start \(start), end \(end), step \(step))")
+            throw TensorError("arange needs finite bounds and a finite, non-zero step (got start \(numberString(start)), end \(numberString(end)), step \(numberString(step)))")
         }
         // Bound the count while it is still a Double: Int(1e300) would trap.
         let steps = Swift.max(0, ((end - start) / step).rounded(.up))
-        guard steps <= Double(1 << 31) else { throw TensorError("arange(\(start), \(end), \(step)) would have \(steps) elements") }
+        guard steps <= Double(1 << 31) else { throw TensorError("arange(\(numberString(start)), \(numberString(end)), \(numberString(step))) would have \(numberString(steps)) elements") }
         let n = Int(steps)
         try checkShape([n])
         return Tensor(unchecked: [n], (0..<n).map { Float(start + Double($0) * step) })
@@ -53,7 +53,7 @@ extension Tensor {
     /// `n` evenly spaced values from `a` to `b` inclusive, as NumPy's `linspace`.
     public static func linspace(_ a: Double, _ b: Double, _ n: Int) throws -> Tensor {
         guard n >= 0 else { throw TensorError("linspace needs a non-negative count, got \(n)") }
-        guard n <= 1 << 31 else { throw TensorError("linspace(\(a), \(b), \(n)) would have too many elements") }
+        guard n <= 1 << 31 else { throw TensorError("linspace(\(numberString(a)), \(numberString(b)), \(n)) would have too many elements") }
         guard a.isFinite, b.isFinite else { throw TensorError("linspace needs finite end points, got \(numberString(a)) and \(numberString(b))") }
         try checkShape([n])
         if n == 1 { return Tensor(unchecked: [1], [Float(a)]) }

@@ -46,6 +46,9 @@ enum Compiler {
                 for c in codes { values.append(try c.code(interp, env)) }
                 return name.names(try interp.at(range) { try interp.listLiteral(values) })
             }
+        case .numbers(let values):
+            // As `listLiteral` makes it from the numbers one by one: a constant of shape [n].
+            return { _, _ in .constant(Tensor(values)) }
         case .unary(let op, let operand):
             let code = expression(operand)
             let operandRange = operand.range

@@ -15,6 +15,8 @@ public struct Expr: Sendable {
         case name(String)
         /// `[a, b, …]`: a tensor when the elements are numbers or equal-shaped tensors, otherwise a list.
         case list([Expr])
+        /// A long list literal of plain numbers: the tensor it makes, without a node per number.
+        case numbers([Float])
         case unary(UnaryOperator, Expr)
         case binary(BinaryOperator, Expr, Expr)
         /// `callee(args…)` with optional keyword arguments.

@@ -14,6 +14,7 @@ extension Expr: CustomDebugStringConvertible {
         case .none: return "none"
         case .name(let n): return n
         case .list(let items): return "(list" + items.map { " " + $0.debugDescription }.joined() + ")"
+        case .numbers(let values): return "(list" + values.map { " " + Printer.formatNumber(Double($0)) }.joined() + ")"
         case .unary(let op, let e): return "(\(op.rawValue) \(e.debugDescription))"
         case .binary(let op, let a, let b): return "(\(op.rawValue) \(a.debugDescription) \(b.debugDescription))"
         case .call(let f, let args):

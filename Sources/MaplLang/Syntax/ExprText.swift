@@ -74,6 +74,10 @@ enum ExprText {
             // Shortened, a long list shows its first items (`[0, 1, 2, …]`).
             let shown = depth != nil && items.count > 4 ? items.prefix(3).map(sub) + ["…"] : items.map(sub)
             return "[" + shown.joined(separator: ", ") + "]"
+        case .numbers(let values):
+            // A long literal of plain numbers (kept as its values): the first three, then `…`.
+            let shown = values.prefix(3).map { Printer.formatNumber(Double($0)) } + (values.count > 3 ? ["…"] : [])
+            return "[" + shown.joined(separator: ", ") + "]"
         case .unary(.negate, let x): return "-" + wrapped(x, power(of: x) < 95)
         case .unary(.not, let x): return "not " + wrapped(x, power(of: x) < 50)
         case .binary(let op, let a, let b):
@@ -96,7 +100,7 @@ enum ExprText {
     /// Calls, elements and lists are atoms to the grammar but still worth eliding when deep.
     private static func isCompound(_ e: Expr) -> Bool {
         switch e.kind {
-        case .call, .index, .list: return true
+        case .call, .index, .list, .numbers: return true
         default: return false
         }
     }

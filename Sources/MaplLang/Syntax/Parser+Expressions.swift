@@ -85,6 +85,7 @@ extension Parser {
         switch start.kind {
         case .number(let value): advance(); return (Expr(.number(value), start.range), 1)
         case .string(let value): advance(); return (Expr(.string(value), start.range), 1)
+        case .numbers(let values): advance(); return (Expr(.numbers(values), start.range), 1)
         case .keyword(.true): advance(); return (Expr(.bool(true), start.range), 1)
         case .keyword(.false): advance(); return (Expr(.bool(false), start.range), 1)
         case .keyword(.none): advance(); return (Expr(.none, start.range), 1)

@@ -234,7 +234,7 @@ extension Parser {
         case .bool: return "a bool"
         case .none: return "none"
         case .name(let n): return "'\(n)'"
-        case .list: return "a list"
+        case .list, .numbers: return "a list"
         case .unary(let op, _): return "the result of '\(op.rawValue)'"
         case .binary(let op, _, _): return "the result of '\(op.rawValue)'"
         case .call: return "a call"

@@ -17,10 +17,11 @@ public enum SourceFile {
     /// reading it whole would only exhaust memory.
     public static let maxBytes = 64 << 20   // 64 MiB
 
-    /// The text of the program at `path`.
-    public static func read(_ path: String) throws -> String {
+    /// The text of the program at `path`. A named pipe is read only when `pipes` (`mapl run <(command)`):
+    /// inside a session, `run()` of a pipe would wait for a writer.
+    public static func read(_ path: String, pipes: Bool = false) throws -> String {
         let bytes: [UInt8]
-        do { bytes = try Files.contents(path, limit: maxBytes) } catch let e as Files.ReadError {
+        do { bytes = try Files.contents(path, limit: maxBytes, pipes: pipes) } catch let e as Files.ReadError {
             throw ReadError(path: path, reason: e.reason, location: nil)
         }
         return try decode(bytes, path: path)

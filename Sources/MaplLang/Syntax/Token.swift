@@ -52,6 +52,8 @@ public enum TokenKind: Equatable, Sendable {
     case number(Double)
     /// A string literal's value, escapes already decoded.
     case string(String)
+    /// A long list literal of plain numbers, `[1, -2.5, 3e4, …]`, scanned as one token (see `Scanner`).
+    case numbers([Float])
     case name(String)
     case keyword(Keyword)
     case symbol(Symbol)

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Tabular data from a CSV file: a header row naming the columns, then one row of numbers per sample.
 extension Dataset {
     /// Reads the CSV file at `path`. The `label` column (the last column when nil) becomes y, every other
@@ -55,6 +57,12 @@ extension Dataset {
                 throw DataError("'\(name)' line \(number): expected \(header.count) values (one per column), found \(values.count)")
             }
             for (c, field) in values.enumerated() {
+                // Float() reads a C string: a NUL ends it, so "1\u{0}2" would be 1. No control byte is part of a number.
+                if let stray = field.unicodeScalars.first(where: { $0.value < 0x20 || $0.value == 0x7F }) {
+                    let byte = String(format: "0x%02X", stray.value)
+                    let at = line.unicodeScalars.firstIndex(of: stray).map { line.unicodeScalars.distance(from: line.unicodeScalars.startIndex, to: $0) + 1 } ?? 1
+                    throw DataError("'\(name)' line \(number), column \(at) (in '\(header[c])'): the byte \(byte) cannot be part of a number")
+                }
                 guard let v = Float(field) else {
                     let shown = field.isEmpty ? "an empty value" : "'\(field)'"
                     throw DataError("'\(name)' line \(number), column '\(header[c])': \(shown) is not a number")

@@ -1,4 +1,5 @@
 import Foundation
+import MaplEngine
 
 /// The MNIST handwritten digits and Fashion-MNIST: 60,000 training and 10,000 test images of 28×28 grey
 /// levels with labels 0–9, as byte-backed datasets (`dataset: 60000 images [1, 28, 28], 10 classes`).
@@ -139,6 +140,10 @@ struct MNISTLoader {
         guard let spec = files[split] else {
             throw DataError("\(kind.name): unknown split '\(split)'; use \"train\" or \"test\"")
         }
+        // Whether the files are here or must be fetched, the split needs this much memory: too little is that
+        // error, never a reason to skip a good local file and download (a gzip file, its bytes, the floats).
+        let pixels = spec.images.count * 28 * 28
+        try MemoryBudget.check(bytes: pixels * (1 + 1 + MemoryLayout<Float>.size), what: "the \(kind.name) \(split) images")
         var notes: [String] = []
         for dir in searchDirectories {
             guard let imagesPath = existing(spec.images.name, in: dir), let labelsPath = existing(spec.labels.name, in: dir) else { continue }

@@ -1,4 +1,5 @@
 import Foundation
+import MaplEngine
 
 /// Whole-file reads and writes with error messages that name the file — the one place data and weight
 /// loaders touch the file system, so every "cannot read" message reads the same.
@@ -18,18 +19,24 @@ public enum Files {
     }
 
     /// The bytes of the file at `path`, read with POSIX calls so a failure's reason is the system's
-    /// (`errno`), not a guess; throws `ReadError`. Beyond `limit` bytes (a device such as /dev/zero, a
-    /// mistaken path) it stops and says so rather than exhaust memory.
-    public static func contents(_ path: String, limit: Int = Int.max) throws -> [UInt8] {
+    /// (`errno`), not a guess; throws `ReadError`. Beyond `limit` bytes it stops and says so rather than
+    /// exhaust memory, and every growth of the buffer passes `MemoryBudget` first (a file larger than the
+    /// memory the process may use is an error, not an abort).
+    ///
+    /// What is read: a regular file; a character device (`/dev/stdin`, `/dev/zero`) only with a `limit`,
+    /// since it may never end; a named pipe only when `pipes` (a program given as `<(command)`), since
+    /// otherwise its open and read wait for a writer forever. Anything else is refused, saying what it is.
+    public static func contents(_ path: String, limit: Int = Int.max, pipes: Bool = false) throws -> [UInt8] {
         func fail(_ code: Int32) -> ReadError { ReadError(path: path, reason: reason(code)) }
-        let fd = Glibc.open(path, O_RDONLY)
-        guard fd >= 0 else { throw fail(errno) }
+        let fd = try openRegular(path, O_RDONLY, allowing: (devices: limit < Int.max, pipes: pipes))
         defer { Glibc.close(fd) }
         var info = stat()
         guard fstat(fd, &info) == 0 else { throw fail(errno) }
-        if (info.st_mode & S_IFMT) == S_IFDIR { throw fail(EISDIR) }
         var bytes: [UInt8] = []
-        if (info.st_mode & S_IFMT) == S_IFREG, info.st_size > 0 { bytes.reserveCapacity(Int(min(Int64(limit), Int64(info.st_size)))) }
+        if (info.st_mode & S_IFMT) == S_IFREG, info.st_size > 0 {
+            let size = Int(min(Int64(limit), Int64(info.st_size)))
+            try reserve(size, in: &bytes, path: path)
+        }
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
         while true {
             let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
@@ -42,13 +49,70 @@ public enum Files {
                 let size = limit % (1 << 20) == 0 ? "\(limit >> 20) MiB" : "\(limit) bytes"
                 throw ReadError(path: path, reason: "it is larger than \(size)")
             }
+            if bytes.count + n > bytes.capacity { try reserve(max(bytes.count + n, bytes.capacity * 2), in: &bytes, path: path) }
             bytes.append(contentsOf: chunk[0..<n])
         }
     }
 
+    /// Grows `bytes` to hold `count` bytes once the memory budget allows it.
+    private static func reserve(_ count: Int, in bytes: inout [UInt8], path: String) throws {
+        do { try MemoryBudget.check(bytes: count, what: "reading it") } catch {
+            throw ReadError(path: path, reason: "\(error)")
+        }
+        bytes.reserveCapacity(count)
+    }
+
+    /// What a path is, when it exists and is not a regular file: "a folder", "a named pipe", "a device",
+    /// "a socket"; nil for a regular file or nothing at all. Symlinks are followed.
+    public static func notARegularFile(_ path: String) -> String? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        return kindName(info.st_mode)
+    }
+
+    /// "a folder", "a named pipe", … for a mode that is not a regular file's; nil for a regular file.
+    static func kindName(_ mode: mode_t) -> String? {
+        switch mode & S_IFMT {
+        case S_IFREG: return nil
+        case S_IFDIR: return "a folder"
+        case S_IFIFO: return "a named pipe"
+        case S_IFSOCK: return "a socket"
+        default: return "a device"
+        }
+    }
+
+    /// Opens `path` with `flags` without ever waiting: a named pipe with no one at its other end would
+    /// block `open` (and then `read` or `write`) forever, so the open is non-blocking and what it opened is
+    /// checked before the descriptor is made blocking again. Refuses (with `ReadError`, saying what it is)
+    /// anything but a regular file, a character device when `allowing.devices` and a pipe when
+    /// `allowing.pipes`. `mode` is for `O_CREAT`.
+    public static func openRegular(_ path: String, _ flags: Int32, mode: mode_t = 0o666,
+                                   allowing: (devices: Bool, pipes: Bool) = (false, false)) throws -> Int32 {
+        let fd = Glibc.open(path, flags | O_NONBLOCK | O_CLOEXEC, mode)
+        guard fd >= 0 else {
+            // A pipe opened for writing with no reader fails at once (ENXIO) rather than waiting.
+            let code = errno
+            if code == ENXIO, notARegularFile(path) == "a named pipe" {
+                throw ReadError(path: path, reason: "it is a named pipe, not a file")
+            }
+            throw ReadError(path: path, reason: reason(code))
+        }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { let code = errno; Glibc.close(fd); throw ReadError(path: path, reason: reason(code)) }
+        let kind = info.st_mode & S_IFMT
+        let allowed = kind == S_IFREG || (kind == S_IFCHR && allowing.devices) || (kind == S_IFIFO && allowing.pipes)
+        guard allowed else {
+            Glibc.close(fd)
+            if kind == S_IFDIR { throw ReadError(path: path, reason: reason(EISDIR)) }
+            throw ReadError(path: path, reason: "it is \(kindName(info.st_mode) ?? "not a file"), not a file")
+        }
+        _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
+        return fd
+    }
+
     /// The reason for `errno` `code`, with the common cases in the project's words (a write past `ulimit -f`
     /// names the limit).
-    private static func reason(_ code: Int32) -> String {
+    static func reason(_ code: Int32) -> String {
         switch code {
         case EFBIG:
             var limit = rlimit()
@@ -61,77 +125,6 @@ public enum Files {
         default:
             let text = String(cString: strerror(code))
             return text.prefix(1).lowercased() + text.dropFirst()
-        }
-    }
-
-    /// Writes `bytes` to `path`, replacing what is there as a whole: a failed or interrupted save never leaves
-    /// half a weights file behind, and never a temporary file either. Throws naming the path.
-    ///
-    /// - A symlink is followed: the file it points to is replaced (the link stays a link).
-    /// - An existing file keeps its permission bits (a private 0600 weights file stays private) and, where
-    ///   the user may, its owner; a new file gets 0666 less the umask, as any program's.
-    /// - The bytes go to a temporary file in the target's folder, which is then renamed onto the target
-    ///   (atomic on one file system). A file with other hard links is rewritten in place instead, so every
-    ///   name still shows the new contents — at the price of atomicity; so is anything not a regular file
-    ///   (`/dev/null`, a named pipe).
-    /// - SIGXFSZ (a write past `ulimit -f`) would kill the process; it is ignored, so the write fails with
-    ///   EFBIG and the save reports the limit.
-    public static func write(_ bytes: [UInt8], to path: String) throws {
-        _ = ignoreFileSizeSignal
-        func fail(_ why: String) -> DataError { DataError("cannot write '\(path)': \(why)") }
-        let target = resolvingLinks(path)
-        var existing = stat()
-        let exists = lstat(target, &existing) == 0
-        if exists && (existing.st_mode & S_IFMT) == S_IFDIR { throw fail("it is a folder, not a file") }
-        // Another hard link, or no regular file at all (/dev/null, a pipe): write into it, never rename over it.
-        if exists && ((existing.st_mode & S_IFMT) != S_IFREG || existing.st_nlink > 1) {
-            try writeInPlace(bytes, to: target, sync: (existing.st_mode & S_IFMT) == S_IFREG, fail: fail)
-            return
-        }
-        let folder = (target as NSString).deletingLastPathComponent
-        let base = (target as NSString).lastPathComponent
-        var temporary = ""
-        var fd: Int32 = -1
-        for _ in 0..<16 where fd < 0 {
-            temporary = (folder.isEmpty ? "" : folder + "/") + ".\(base).\(UInt32.random(in: 0...UInt32.max)).tmp"
-            fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
-            if fd < 0 && errno != EEXIST { throw fail(reason(errno)) }
-        }
-        guard fd >= 0 else { throw fail("cannot create a temporary file next to it") }
-        var done = false
-        defer { if !done { unlink(temporary) } }   // every failure below removes the temporary file
-        do {
-            defer { close(fd) }
-            if exists {
-                _ = fchown(fd, existing.st_uid, existing.st_gid)   // allowed for root or the same owner; else kept as is
-                guard fchmod(fd, existing.st_mode & 0o7777) == 0 else { throw fail(reason(errno)) }
-            }
-            try writeAll(fd, bytes, fail: fail)
-            guard fsync(fd) == 0 else { throw fail(reason(errno)) }
-        }
-        guard rename(temporary, target) == 0 else { throw fail(reason(errno)) }
-        done = true
-    }
-
-    /// Rewrites the file at `path` (which exists) with `bytes`, keeping its inode and so its hard links.
-    /// `sync` only for regular files: a device or pipe has nothing to flush (fsync fails with EINVAL).
-    private static func writeInPlace(_ bytes: [UInt8], to path: String, sync: Bool, fail: (String) -> DataError) throws {
-        let fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC)
-        guard fd >= 0 else { throw fail(reason(errno)) }
-        defer { close(fd) }
-        try writeAll(fd, bytes, fail: fail)
-        guard !sync || fsync(fd) == 0 else { throw fail(reason(errno)) }
-    }
-
-    private static func writeAll(_ fd: Int32, _ bytes: [UInt8], fail: (String) -> DataError) throws {
-        try bytes.withUnsafeBytes { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let n = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
-                if n < 0 && errno == EINTR { continue }
-                guard n > 0 else { throw fail(n < 0 ? reason(errno) : "the disk accepted no more bytes") }
-                offset += n
-            }
         }
     }
 
@@ -148,9 +141,6 @@ public enum Files {
         }
         return current
     }
-
-    /// SIGXFSZ's default action ends the process; ignored, a write past `ulimit -f` fails with EFBIG instead.
-    private static let ignoreFileSizeSignal: Void = { signal(SIGXFSZ, SIG_IGN) }()
 
     /// True when a regular file exists at `path`.
     public static func exists(_ path: String) -> Bool {

@@ -1,5 +1,6 @@
 import CReadline
 import Foundation
+import MaplNN
 
 /// The prompt's history, kept across runs in a file (`$MAPL_HISTORY`, else `~/.local/share/mapl/history`):
 /// one cell per line, newlines and backslashes escaped (`\n`, `\\`), the newest last, at most `limit`.
@@ -18,6 +19,8 @@ struct HistoryFile {
     /// Loads the entries into readline's history; returns a warning when something was skipped.
     func load() -> String? {
         guard FileManager.default.fileExists(atPath: path) else { return nil }
+        // A named pipe would block the read (and a later append) until someone is at its other end.
+        if let kind = Files.notARegularFile(path) { return "history file \(path) is \(kind), not a file; starting without history" }
         guard let data = FileManager.default.contents(atPath: path) else {
             return "history file \(path) cannot be read; starting without history"
         }
@@ -40,8 +43,7 @@ struct HistoryFile {
         add_history(entry)
         let dir = (path as NSString).deletingLastPathComponent
         try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        let fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { return }
+        guard let fd = try? Files.openRegular(path, O_WRONLY | O_APPEND | O_CREAT, mode: 0o600) else { return }
         defer { close(fd) }
         var bytes = Array((HistoryFile.escape(entry) + "\n").utf8)
         _ = write(fd, &bytes, bytes.count)

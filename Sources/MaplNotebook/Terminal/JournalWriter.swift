@@ -1,5 +1,6 @@
 import Foundation
 import MaplLang
+import MaplNN
 
 /// Writes the session's events to the journal as they arrive (`$MAPL_JOURNAL`, else a file of its own in
 /// `~/.local/share/mapl/journal/`, named for the moment the session began to the millisecond and its process:
@@ -20,7 +21,10 @@ final class JournalWriter {
         if let p = environment["MAPL_JOURNAL"], !p.isEmpty {
             path = p
             try? FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-            fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
+            // Only a regular file: a named pipe would block the open (and so the start) until someone reads it.
+            do { fd = try Files.openRegular(path, O_WRONLY | O_APPEND | O_CREAT, mode: 0o600) } catch let e as Files.ReadError {
+                problem = "cannot write the journal \(path): \(e.reason)"
+            } catch { problem = "cannot write the journal \(path): \(error)" }
         } else {
             let home = environment["HOME"] ?? NSHomeDirectory()
             let folder = (home as NSString).appendingPathComponent(".local/share/mapl/journal")
@@ -38,7 +42,8 @@ final class JournalWriter {
             }
             path = candidate
         }
-        if fd < 0 { problem = "cannot write the journal \(path): \(String(cString: strerror(errno)))"; return }
+        if fd < 0, problem == nil { problem = "cannot write the journal \(path): \(String(cString: strerror(errno)))" }
+        if fd < 0 { return }
         start = lseek(fd, 0, SEEK_END)
         write(EventJSON.header(source: source))
     }

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Runs every curated session headless with a release `mapl`, as a user would, and prints one line per session
 # and a closing "N passed, N failed". Sessions end with asserts on what they teach, so a session that stops
-# teaching fails here. Each runs as `mapl run --json`: its event stream must read back whole (`mapl journal`)
-# and hold the typed events listed below for it. MNIST sessions need the data (MAPL_DATA or the loader's search).
+# teaching fails here. Each runs as `mapl run --json`: its event stream must read back whole (`mapl journal`),
+# hold the typed events listed below for it, and pass `mapl replay --rerun-check` (run again, every output —
+# every number the journal holds, read back bit for bit — the same). MNIST sessions need the data (MAPL_DATA
+# or the loader's search).
 set -u
 mapl="${1:-.build/release/mapl}"
 # Event kinds each session must produce (as `mapl journal --kinds` names them).
@@ -26,6 +28,8 @@ for f in sessions/*.mapl; do
     problem=$(cat "$work/$name.err")
   elif ! "$mapl" journal --kinds "$work/$name.jsonl" > "$work/$name.kinds" 2> "$work/$name.err"; then
     problem="the event stream does not read back: $(cat "$work/$name.err")"
+  elif ! "$mapl" replay "$work/$name.jsonl" --rerun-check > "$work/$name.check" 2>&1; then
+    problem="the rerun check of its journal fails: $(cat "$work/$name.check")"
   else
     for kind in ${expect[$name]:-}; do
       grep -qx "${kind//_/ } [0-9]*" "$work/$name.kinds" || problem="$problem no '${kind//_/ }' event;"

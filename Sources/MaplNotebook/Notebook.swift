@@ -598,7 +598,7 @@ public final class Notebook {
         do {
             if path.hasSuffix(".jsonl") {
                 journal.flush()
-                try Files.write(try Files.read(journal.path), to: path)
+                try Files.write(try journal.sessionContents(), to: path)
                 state.note("saved the journal (\(cells.count) cells, their outputs) to \(path)")
             } else {
                 // What the user did to a cell (F4, Ctrl-C, :pane) goes above it as `#@ ` annotations,

@@ -28,46 +28,55 @@ public struct ReplayScript: Sendable {
     /// else a `.mapl` cut into cells.
     public init(text: String, path: String) {
         if path.hasSuffix(".jsonl") || text.hasPrefix("{\"mapl\":\"events\"") {
-            let journal = EventJSON.readJournal(text)
-            var cells: [Cell] = [], recorded: [[DisplayEvent]] = []
-            var open: Int? = nil
-            // Commands journaled between cells (or before the cell they ran during had started) wait for the next one.
-            var waiting: [SessionAction] = []
-            for event in journal.events {
-                switch event {
-                case .cellStarted(let c):
-                    cells.append(Cell(source: c.source, origin: c.origin, firstLine: c.firstLine,
-                                      chapters: SourceCells.headings(c.source.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)),
-                                      actions: waiting))
-                    waiting = []
-                    recorded.append([])
-                    open = recorded.count - 1
-                case .cellQueued: continue
-                case .action(let a):
-                    if let i = open {
-                        cells[i].actions.append(a)
-                        if a.isSessionAction { recorded[i].append(event) }
-                    } else if !a.isSessionAction {
-                        waiting.append(a)
-                    }
-                case .cellEnded:
-                    if let i = open { recorded[i].append(event) }
-                    open = nil
-                default:
-                    if let i = open { recorded[i].append(event) }
-                }
-            }
-            self.cells = cells
-            self.recorded = recorded
-            trailing = waiting
-            warnings = journal.warnings
+            self.init(journal: JournalReader(bytes: Array(text.utf8)))
         } else {
             let annotated = Annotations.read(text)
-            cells = annotated.cells.map { Cell(source: $0.source, origin: path, firstLine: $0.firstLine, chapters: $0.chapters, actions: $0.actions) }
-            trailing = annotated.trailing
-            recorded = nil
-            warnings = annotated.warnings
+            self.init(cells: annotated.cells.map { Cell(source: $0.source, origin: path, firstLine: $0.firstLine, chapters: $0.chapters, actions: $0.actions) },
+                      recorded: nil, warnings: annotated.warnings, trailing: annotated.trailing)
         }
+    }
+
+    /// The cells of a journal, read as a stream, and what each recorded.
+    public init(journal: JournalReader) {
+        var cells: [Cell] = [], recorded: [[DisplayEvent]] = [], warnings: [String] = []
+        var open: Int? = nil
+        // Commands journaled between cells (or before the cell they ran during had started) wait for the next one.
+        var waiting: [SessionAction] = []
+        for item in journal {
+            guard case .event(let event) = item else {
+                if case .warning(let w) = item { warnings.append(w) }
+                continue
+            }
+            switch event {
+            case .cellStarted(let c):
+                cells.append(Cell(source: c.source, origin: c.origin, firstLine: c.firstLine,
+                                  chapters: SourceCells.headings(c.source.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)),
+                                  actions: waiting))
+                waiting = []
+                recorded.append([])
+                open = recorded.count - 1
+            case .cellQueued: continue
+            case .action(let a):
+                // The session's own (a pause, an interrupt) are outputs too; commands are the notebook's.
+                if let i = open {
+                    cells[i].actions.append(a)
+                    if a.isSessionAction { recorded[i].append(event) }
+                } else if !a.isSessionAction {
+                    waiting.append(a)
+                }
+            case .cellEnded:
+                if let i = open { recorded[i].append(event) }
+                open = nil
+            default:
+                if let i = open { recorded[i].append(event) }
+            }
+        }
+        self.init(cells: cells, recorded: recorded, warnings: warnings, trailing: waiting)
+    }
+
+    /// A script made of its parts.
+    public init(cells: [Cell], recorded: [[DisplayEvent]]?, warnings: [String], trailing: [SessionAction] = []) {
+        self.cells = cells; self.recorded = recorded; self.warnings = warnings; self.trailing = trailing
     }
 
     /// Leaves out the recorded cells that ended in an error (`:save` writes them as comments).
@@ -104,31 +113,107 @@ public enum RerunCheck {
         }
     }
 
+    /// What a check found.
+    public enum Outcome: Sendable {
+        /// Every recorded output of `cells` cells came out the same.
+        case same(cells: Int)
+        case different(Difference)
+        /// The journal recorded no cell: a check with nothing to check does not pass.
+        case nothingToCheck
+    }
+
     /// Runs the check; `progress` hears each cell as it is compared.
     public static func run(_ script: ReplayScript, progress: (Int, Int) -> Void = { _, _ in }) -> Difference? {
         guard let recorded = script.recorded else { return nil }
+        // The commands typed before a cell come before it, as a journal holds them (a `:reset` is done again).
+        let events = script.cells.enumerated().lazy.flatMap { i, cell in
+            cell.actions.filter { if case .command(_, false) = $0 { return true }; return false }.map(DisplayEvent.action)
+                + [DisplayEvent.cellStarted(CellInfo(number: i + 1, source: cell.source, origin: cell.origin, firstLine: cell.firstLine))]
+                + (i < recorded.count ? recorded[i] : [])
+        }
+        if case .different(let d) = check(events, progress: { progress($0, script.cells.count) }) { return d }
+        return nil
+    }
+
+    /// Runs the check over a journal's events as they are read: each recorded cell is run when its events
+    /// have been read up to its `cellEnded` — its recorded pauses and interrupt (`action` events) are done
+    /// again where they fell, and a `:reset` typed before it is done before it — and its outputs are compared
+    /// one by one with the rerun's as they come, so a journal of any size is checked holding one cell's
+    /// recorded outputs at a time. `progress` hears each cell's number as it starts.
+    public static func check<Events: Sequence>(_ journal: Events, progress: (Int) -> Void = { _ in }) -> Outcome
+    where Events.Element == DisplayEvent {
         let session = Session()
         defer { session.shutdown() }
-        for (i, cell) in script.cells.enumerated() {
-            progress(i + 1, script.cells.count)
-            if cell.actions.contains(where: \.isReset) { session.waitUntilIdle(timeout: 60); session.reset() }
-            session.submit(cell.source, origin: cell.origin, firstLine: cell.firstLine, repeating: cell.sessionActions)
-            var now: [DisplayEvent] = []
-            waiting: while true {
-                for event in session.events.wait(timeout: 1) {
-                    if case .cellQueued = event { continue }
-                    if case .cellStarted = event { continue }
-                    now.append(event)
-                    if case .cellEnded = event { break waiting }
-                }
+        var live = LiveOutputs(session: session)
+        var cells = 0
+        var resetFirst = false
+        var open: (cell: CellInfo, events: [DisplayEvent], actions: [SessionAction])? = nil
+
+        /// Runs one recorded cell and compares; a difference, or nil.
+        func rerun(_ c: (cell: CellInfo, events: [DisplayEvent], actions: [SessionAction]), ended: Bool) -> Outcome? {
+            cells += 1
+            progress(cells)
+            if resetFirst { session.waitUntilIdle(timeout: 60); session.reset(); resetFirst = false }
+            session.submit(c.cell.source, origin: c.cell.origin, firstLine: c.cell.firstLine, repeating: c.actions)
+            live.cellStarted()
+            var output = 0
+            func difference(_ recorded: String, _ now: String) -> Outcome {
+                .different(Difference(cell: cells, source: c.cell.source, output: output, recorded: recorded, now: now))
             }
-            let a = recorded[i].compactMap(comparable), b = now.compactMap(comparable)
-            for k in 0..<max(a.count, b.count) {
-                let x = k < a.count ? a[k] : "(nothing)", y = k < b.count ? b[k] : "(nothing)"
-                if x != y { return Difference(cell: i + 1, source: cell.source, output: k + 1, recorded: x, now: y) }
+            for event in c.events {
+                guard let recorded = comparable(event) else { continue }
+                output += 1
+                let now = live.next() ?? "(nothing)"
+                if recorded != now { return difference(recorded, now) }
+            }
+            // A recorded cell that never ended (the recording stopped inside it): the rerun must not say more.
+            if !ended, let extra = live.next() { output += 1; return difference("(nothing)", extra) }
+            return nil
+        }
+
+        for event in journal {
+            switch event {
+            case .cellQueued: continue
+            case .cellStarted(let c):
+                if let previous = open, let d = rerun(previous, ended: false) { return d }
+                open = (c, [], [])
+            case .action(let a) where !a.isSessionAction:
+                // Commands are the notebook's; only a :reset typed between cells changes what the next sees.
+                if open == nil, a.isReset { resetFirst = true }
+            case .action(let a):
+                open?.actions.append(a)
+                open?.events.append(event)
+            case .cellEnded:
+                guard var c = open else { continue }
+                c.events.append(event)
+                open = nil
+                if let d = rerun(c, ended: true) { return d }
+            default:
+                open?.events.append(event)
             }
         }
-        return nil
+        if let c = open, let d = rerun(c, ended: false) { return d }
+        return cells == 0 ? .nothingToCheck : .same(cells: cells)
+    }
+
+    /// The rerun's outputs of its current cell, in comparable form, as the session sends them.
+    private struct LiveOutputs {
+        let session: Session
+        var pending: [DisplayEvent] = []
+        var ended = true
+
+        mutating func cellStarted() { ended = false }
+
+        /// The next output of the running cell (its `cellEnded` last); nil once that has been given.
+        mutating func next() -> String? {
+            while !ended {
+                while pending.isEmpty { pending = session.events.wait(timeout: 1).reversed() }
+                let event = pending.removeLast()
+                if case .cellEnded = event { ended = true }
+                if let text = RerunCheck.comparable(event) { return text }
+            }
+            return nil
+        }
     }
 
     /// An event as it is compared: its JSON without the figures that depend on the clock; nil for events

@@ -2,13 +2,14 @@ import ArgumentParser
 import Foundation
 import MaplLang
 
-/// `mapl journal FILE.jsonl`: a journal (or `mapl run --json` output) read back and printed as `mapl run`
-/// printed it; `--kinds` counts its events instead. Lines that cannot be read are named on standard error
-/// and skipped; the exit status is 1 when there were any.
+/// `mapl journal FILE.jsonl`: a journal (or `mapl run --json` output) read back as a stream and printed —
+/// each cell's code, then its outputs as `mapl run` printed them; `--kinds` counts its events instead. Text
+/// from the file is shown, never obeyed by the terminal (`TerminalText`). Lines that cannot be read are named
+/// on standard error and skipped; the exit status is 1 when there were any.
 struct JournalCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "journal",
-        abstract: "Print a journal (a .jsonl event stream) as text, as `mapl run` printed it.")
+        abstract: "Print a journal (a .jsonl event stream) as text: each cell's code, then its outputs as `mapl run` printed them.")
 
     @ArgumentParser.Argument(help: "The journal: a .jsonl file written by the notebook or by `mapl run --json`.")
     var file: String
@@ -20,27 +21,49 @@ struct JournalCommand: ParsableCommand {
     var kinds = false
 
     mutating func run() throws {
-        let text = try CommandInput.read(file)
-        let journal = EventJSON.readJournal(text)
-        CommandInput.warn(journal.warnings, in: file)
-        if kinds {
-            var order: [String] = [], counts: [String: Int] = [:]
-            for event in journal.events {
+        let journal = try CommandInput.journal(file)
+        let renderer = TextRenderer(style: ascii || isatty(STDOUT_FILENO) == 0 ? .ascii : .halfBlocks)
+        var order: [String] = [], counts: [String: Int] = [:], skipped = 0
+        for item in journal {
+            switch item {
+            case .header: continue
+            case .warning(let w):
+                CommandInput.warn([w], in: file)
+                skipped += 1
+            case .event(let event) where kinds:
                 let name = JournalCommand.kind(event)
                 if counts[name] == nil { order.append(name) }
                 counts[name, default: 0] += 1
-            }
-            for name in order { print("\(name) \(counts[name] ?? 0)") }
-        } else {
-            let renderer = TextRenderer(style: ascii || isatty(STDOUT_FILENO) == 0 ? .ascii : .halfBlocks)
-            for event in journal.events {
-                switch event {
-                case .error(let r), .interrupted(let r): FileHandle.standardError.write(Data((r.rendered + "\n").utf8))
-                default: for line in renderer.lines(for: event) { print(line) }
-                }
+            case .event(.error(let r)), .event(.interrupted(let r)):
+                FileHandle.standardError.write(Data((TerminalText.visible(r.rendered) + "\n").utf8))
+            case .event(let event):
+                for line in JournalCommand.lines(for: event, renderer) { print(line) }
             }
         }
-        if !journal.warnings.isEmpty { throw ExitCode(1) }
+        for name in order { print("\(name) \(counts[name] ?? 0)") }
+        if skipped > 0 { throw ExitCode(1) }
+    }
+
+    /// What an event prints: a cell's code as the notebook showed it (`[3] x = 1`, further lines indented
+    /// under the first), anything else as `mapl run` printed it, with control characters made visible. Grey
+    /// pictures carry mapl's own colour codes, so their words are made visible before drawing instead.
+    static func lines(for event: DisplayEvent, _ renderer: TextRenderer) -> [String] {
+        switch event {
+        case .cellStarted(let c):
+            let prompt = "[\(c.number)] ", indent = String(repeating: " ", count: prompt.count)
+            return c.source.split(separator: "\n", omittingEmptySubsequences: false).enumerated().map { i, line in
+                line.isEmpty ? (i == 0 ? "[\(c.number)]" : "") : TerminalText.visible((i == 0 ? prompt : indent) + line)
+            }
+        case .image(var image) where renderer.style == .halfBlocks:
+            image.caption = image.caption.map(TerminalText.visible)
+            image.label = image.label.map(TerminalText.visible)
+            return renderer.lines(for: .image(image))
+        case .heatmap(var heatmap) where renderer.style == .halfBlocks:
+            heatmap.note = heatmap.note.map(TerminalText.visible)
+            return renderer.lines(for: .heatmap(heatmap))
+        default:
+            return renderer.lines(for: event).map(TerminalText.visible)
+        }
     }
 
     /// The event's name as the JSON stream writes it; pictures add their size (`image 28×28`).

@@ -44,43 +44,25 @@ struct ReplayCommand: ParsableCommand {
     var ascii = false
 
     mutating func run() throws {
-        let text = try CommandInput.read(file)
-        let script = ReplayScript(text: text, path: file)
-        CommandInput.warn(script.warnings, in: file)
         guard delay.isFinite, delay >= 0, speed.isFinite, speed >= 0 else {
             FileHandle.standardError.write(Data("mapl: --delay and --speed take a number ≥ 0\n".utf8))
             throw ExitCode(2)
         }
-        guard from >= 1, from <= max(script.cells.count, 1) else {
-            FileHandle.standardError.write(Data("mapl: --from takes a cell number from 1 to \(script.cells.count), got \(from)\n".utf8))
-            throw ExitCode(2)
-        }
-        if rerunCheck {
-            var script = script
-            if let against {
-                // A saved .mapl checked against the journal of the session it was saved from: its cells (with
-                // their annotations) must give the journal's outputs, error reports named as the journal names them.
-                var journal = ReplayScript(text: try CommandInput.read(against), path: against)
-                CommandInput.warn(journal.warnings, in: against)
-                journal.dropFailedCells()  // :save keeps them as comments only
-                guard journal.recorded != nil, journal.cells.count == script.cells.count else {
-                    print("rerun check failed: \(file) has \(script.cells.count) cells, the journal \(against) \(journal.cells.count)")
-                    throw ExitCode(1)
-                }
-                script.recorded = journal.recorded
-                for i in script.cells.indices { script.cells[i].origin = journal.cells[i].origin; script.cells[i].firstLine = journal.cells[i].firstLine }
-            }
-            guard script.recorded != nil else {
+        let isJournal = file.hasSuffix(".jsonl") || JournalReader.startsLikeJournal(file)
+        if rerunCheck, against == nil {
+            guard isJournal else {
                 FileHandle.standardError.write(Data("mapl: --rerun-check needs a journal (.jsonl) with recorded outputs, or a .mapl and --against JOURNAL\n".utf8))
                 throw ExitCode(2)
             }
-            Engine.configure(.recommended)
-            if let difference = RerunCheck.run(script) {
-                print("rerun check failed: \(difference)")
-                throw ExitCode(1)
-            }
-            print("rerun check passed: \(script.cells.count) cells, every output the same")
+            try checkRerun()
             return
+        }
+        let script = isJournal ? ReplayScript(journal: try CommandInput.journal(file)) : ReplayScript(text: try CommandInput.read(file), path: file)
+        CommandInput.warn(script.warnings, in: file)
+        if rerunCheck, let against { try checkSaved(script, against: against); return }
+        guard from >= 1, from <= max(script.cells.count, 1) else {
+            FileHandle.standardError.write(Data("mapl: --from takes a cell number from 1 to \(script.cells.count), got \(from)\n".utf8))
+            throw ExitCode(2)
         }
         guard isatty(STDOUT_FILENO) != 0, isatty(STDIN_FILENO) != 0 else {
             FileHandle.standardError.write(Data("mapl: replay plays in the notebook and needs a terminal (use --rerun-check headless)\n".utf8))
@@ -88,5 +70,54 @@ struct ReplayCommand: ParsableCommand {
         }
         let plan = ReplayPlan(cells: script.cells, pauseBeforeEach: pause, delay: delay, speed: speed, from: from, trailing: script.trailing)
         throw ExitCode(Notebook.run(NotebookOptions(file: file, ascii: ascii, replay: plan)))
+    }
+
+    /// A saved .mapl checked against the journal of the session it was saved from: its cells (with their
+    /// annotations) must give the journal's outputs, error reports named as the journal names them.
+    private func checkSaved(_ saved: ReplayScript, against: String) throws {
+        var script = saved
+        var journal = ReplayScript(journal: try CommandInput.journal(against))
+        CommandInput.warn(journal.warnings, in: against)
+        journal.dropFailedCells()  // :save keeps them as comments only
+        guard let recorded = journal.recorded, !recorded.isEmpty, journal.cells.count == script.cells.count else {
+            print("rerun check failed: \(file) has \(script.cells.count) cells, the journal \(against) \(journal.cells.count)")
+            throw ExitCode(1)
+        }
+        script.recorded = recorded
+        for i in script.cells.indices { script.cells[i].origin = journal.cells[i].origin; script.cells[i].firstLine = journal.cells[i].firstLine }
+        Engine.configure(.recommended)
+        if let difference = RerunCheck.run(script) {
+            print(TerminalText.visible("rerun check failed: \(difference)"))
+            throw ExitCode(1)
+        }
+        print("rerun check passed: \(script.cells.count) cells, every output the same")
+    }
+
+    /// Re-executes the journal as it is read (any size) and compares; what came from the file is shown, not
+    /// obeyed. A journal with no recorded cell — empty, not a journal, all lines unreadable — fails: a check
+    /// with nothing to check proves nothing.
+    private func checkRerun() throws {
+        let journal = try CommandInput.journal(file)
+        var skipped = 0
+        let events = journal.lazy.compactMap { [file] item -> DisplayEvent? in
+            switch item {
+            case .event(let e): return e
+            case .header: return nil
+            case .warning(let w): CommandInput.warn([w], in: file); skipped += 1; return nil
+            }
+        }
+        Engine.configure(.recommended)
+        let outcome = RerunCheck.check(events)
+        let unread = skipped == 0 ? "" : " (\(skipped) unreadable line\(skipped == 1 ? "" : "s") skipped, named above)"
+        switch outcome {
+        case .different(let difference):
+            print(TerminalText.visible("rerun check failed: \(difference)"))
+            throw ExitCode(1)
+        case .nothingToCheck:
+            print(TerminalText.visible("rerun check failed: \(file) holds no recorded cell to check") + unread)
+            throw ExitCode(1)
+        case .same(let cells):
+            print("rerun check passed: \(cells) cells, every output the same" + unread)
+        }
     }
 }

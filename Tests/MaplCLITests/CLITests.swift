@@ -4,7 +4,7 @@ import Foundation
 /// Runs the built `mapl` executable as a user would and checks what it prints and its exit status.
 final class CLITests: XCTestCase {
     /// The `mapl` binary next to this test bundle (SwiftPM builds it because this target depends on it).
-    private var binary: URL {
+    var binary: URL {
         let bundle = Bundle(for: CLITests.self).bundleURL
         // On Linux the bundle URL is the products folder itself; elsewhere it is the .xctest inside it.
         let products = bundle.pathExtension == "xctest" ? bundle.deletingLastPathComponent() : bundle

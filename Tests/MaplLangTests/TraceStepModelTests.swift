@@ -1,4 +1,5 @@
 import XCTest
+import MaplTestSupport
 @testable import MaplLang
 import MaplNN
 
@@ -229,7 +230,7 @@ final class TraceStepModelTests: XCTestCase {
         print(json.dumps((h.T @ (p / 4)).ravel().tolist()))
         """
         let input = "{\"h\": \(h.scalars), \"z\": \(affine2.value.scalars), \"y\": [3, 1, 4, 1]}"
-        guard let out = Python.run(script, input: input) else { throw XCTSkip("python3 with numpy is not available") }
+        let out = try NumPy.run(script, input: input)
         let expected = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(out.utf8)) as? [Double]).map(Float.init)
         assertScalars(gW, expected, accuracy: 1e-6)
     }
@@ -247,21 +248,3 @@ final class TraceStepModelTests: XCTestCase {
         .deletingLastPathComponent().appendingPathComponent("sessions")
 }
 
-/// Runs a NumPy script on `input` (for expected values computed outside mapl); nil without python3 and numpy.
-enum Python {
-    static func run(_ script: String, input: String) -> String? {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["python3", "-c", script]
-        let stdin = Pipe(), stdout = Pipe()
-        p.standardInput = stdin
-        p.standardOutput = stdout
-        p.standardError = FileHandle.nullDevice
-        guard (try? p.run()) != nil else { return nil }
-        stdin.fileHandleForWriting.write(Data(input.utf8))
-        try? stdin.fileHandleForWriting.close()
-        let data = stdout.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return p.terminationStatus == 0 ? String(decoding: data, as: UTF8.self) : nil
-    }
-}

@@ -1,4 +1,5 @@
 import XCTest
+import MaplTestSupport
 @testable import MaplNN
 
 /// `.npy` files written by NumPy 2.4 (`np.save` into a BytesIO, base64-encoded here), read back and matched
@@ -77,27 +78,12 @@ final class IONPYTests: XCTestCase {
         XCTAssertEqual(try NPY.read(path), t)
     }
 
-    /// Cross-check with the real numpy.load when python3 and numpy are present.
+    /// Cross-check with the real numpy.load (NumPy from .ci/deps' environment; skipped without it, failed under CI).
     func testNumPyLoadsWhatWeWrite() throws {
         let path = NSTemporaryDirectory() + "npy-\(UUID().uuidString).npy"
         defer { try? FileManager.default.removeItem(atPath: path) }
         try NPY.write(try Tensor(shape: [3, 2], scalars: [0.25, -1, 2, 3, 4, 5.5]), to: path)
         let script = "import numpy as np; a = np.load('\(path)'); print(a.dtype, a.shape, a.sum())"
-        guard let out = runPython(script) else { throw XCTSkip("python3 with numpy is not available") }
-        XCTAssertEqual(out, "float32 (3, 2) 13.75")
-    }
-
-    func runPython(_ script: String) -> String? {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["python3", "-c", script]
-        let pipe = Pipe()
-        p.standardOutput = pipe
-        p.standardError = FileHandle.nullDevice
-        guard (try? p.run()) != nil else { return nil }
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        guard p.terminationStatus == 0 else { return nil }
-        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        XCTAssertEqual(try NumPy.run(script).trimmingCharacters(in: .whitespacesAndNewlines), "float32 (3, 2) 13.75")
     }
 }

@@ -18,29 +18,34 @@ public struct EventJSONError: Error, CustomStringConvertible {
 }
 
 extension EventJSON {
-    /// Reads a whole journal. It never refuses a file: a line that is not a valid event (typically the last
-    /// one, cut short by a crash) is skipped and named in `warnings`.
+    /// Reads a whole journal held in memory (`JournalReader` reads one from a file as a stream). It never
+    /// refuses a file: a line that is not a valid event (typically the last one, cut short by a crash) is
+    /// skipped and named in `warnings`.
     public static func readJournal(_ text: String) -> Journal {
         var journal = Journal(source: nil, version: nil, events: [], warnings: [])
-        for (i, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let trimmed = line.trimmingCharacters(in: .whitespaces)
-            if trimmed.isEmpty { continue }
-            do {
-                let object = try parseObject(Array(trimmed.utf8))
-                if case .string("events")? = object.value["mapl"] {
-                    journal.version = object.optionalInt("version")
-                    journal.source = object.optionalString("source")
-                    if let v = journal.version, v > version {
-                        journal.warnings.append("line \(i + 1): format version \(v) is newer than this mapl reads (\(version)); reading what it can")
-                    }
-                    continue
-                }
-                journal.events.append(try decode(object))
-            } catch {
-                journal.warnings.append("line \(i + 1): \(error), skipped")
+        for item in JournalReader(bytes: Array(text.utf8)) {
+            switch item {
+            case .header(let source, let version): journal.source = source; journal.version = version
+            case .event(let e): journal.events.append(e)
+            case .warning(let w): journal.warnings.append(w)
             }
         }
         return journal
+    }
+
+    /// One line of a journal (without its newline): the header, an event, the warning that names it, or
+    /// nil for a blank line.
+    static func item(_ line: [UInt8], line number: Int) -> JournalReader.Item? {
+        if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { return nil }
+        do {
+            let object = try parseObject(line)
+            if case .string("events")? = object.value["mapl"] {
+                return .header(source: object.optionalString("source"), version: object.optionalInt("version"))
+            }
+            return .event(try decode(object))
+        } catch {
+            return .warning("line \(number): \(error), skipped")
+        }
     }
 
     /// One line of the stream as an event.

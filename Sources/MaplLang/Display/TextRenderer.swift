@@ -74,6 +74,14 @@ public struct TextRenderer: Sendable {
         return lines.joined(separator: "\n")
     }
 
+    /// `12 ms`, `3.4 s`. A figure no clock gives (negative, not finite, beyond 10⁷ s — a hostile journal's
+    /// 300 digits) is clamped rather than spelled out.
+    static func duration(_ seconds: Double) -> String {
+        guard seconds.isFinite, seconds >= 0 else { return "? s" }
+        if seconds < 0.1 { return String(format: "%.0f ms", seconds * 1000) }
+        return seconds < 1e7 ? String(format: "%.1f s", seconds) : ">1e7 s"
+    }
+
     /// `fit`'s lines: one per epoch (about 20 in all for long runs: every epoch up to 20, else the first,
     /// every k-th and the last), one when training pauses, then how training ended when it did not simply
     /// finish.
@@ -88,7 +96,7 @@ public struct TextRenderer: Sendable {
             if let l = e.loss.last { line += "  loss \(f(l))" }
             if e.valLoss.count == e.loss.count, let v = e.valLoss.last { line += "  val_loss \(f(v))" }
             if e.valAccuracy.count == e.loss.count, let v = e.valAccuracy.last, !v.isNaN { line += "  val_accuracy \(f(v))" }
-            line += "  " + (e.seconds < 0.1 ? String(format: "%.0f ms", e.seconds * 1000) : String(format: "%.1f s", e.seconds))
+            line += "  " + TextRenderer.duration(e.seconds)
             return [line]
         case .fitEnded(let end):
             switch end.reason {

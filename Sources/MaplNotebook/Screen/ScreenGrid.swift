@@ -77,7 +77,7 @@ public struct ScreenGrid: Sendable {
 
     /// Writes `text` from column `x` of row `y`, clipped to `maxWidth` columns (and the screen); returns the
     /// column after the last character written. Double-width characters take two cells; control characters
-    /// are shown as `?` so they can never move the terminal's cursor.
+    /// (C0, DEL, C1) are shown as `?` so they can never move the terminal's cursor.
     @discardableResult
     public mutating func write(_ text: String, x: Int, y: Int, style: TextStyle = .plain, maxWidth: Int? = nil) -> Int {
         guard y >= 0 && y < height else { return x }
@@ -96,12 +96,17 @@ public struct ScreenGrid: Sendable {
             let w = ScreenGrid.displayWidth(ch)
             if column + w > limit { break }
             if column >= 0 {
-                self[column, y] = ScreenCell(ch.isASCII && (ch.asciiValue ?? 32) < 32 ? "?" : String(ch), style)
+                self[column, y] = ScreenCell(ScreenGrid.isControl(ch) ? "?" : String(ch), style)
                 if w == 2 { self[column + 1, y] = ScreenCell("", style) }
             }
             column += w
         }
         return column
+    }
+
+    /// C0 controls, DEL and the C1 controls (U+0080–U+009F, which some terminals obey as escape sequences).
+    static func isControl(_ ch: Character) -> Bool {
+        ch.unicodeScalars.contains { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }
     }
 
     /// The text of a cell showing each ASCII byte; control characters show as `?`.

@@ -1,30 +1,45 @@
 import Foundation
 import MaplLang
 
-/// Writes the session's events to the journal as they arrive (`$MAPL_JOURNAL`, else
-/// `~/.local/share/mapl/journal/<date-time>.jsonl`): the JSON event stream. The events a frame takes in are
-/// written together with one `write(2)` (`flush`), at most a tenth of a second after they happened — a
-/// `fit` sends a thousand batch events a second, and a write each cost the UI thread a tenth of its time; a
-/// submitted cell is written at once, so `kill -9` never loses what was typed. A journal that cannot be
-/// opened is reported once and the notebook goes on without it.
+/// Writes the session's events to the journal as they arrive (`$MAPL_JOURNAL`, else a file of its own in
+/// `~/.local/share/mapl/journal/`, named for the moment the session began to the millisecond and its process:
+/// `2026-12-06T16-39-01.123-4242.jsonl`, created only if no other session has it): the JSON event stream.
+/// The events a frame takes in are written together with one `write(2)` (`flush`), at most a tenth of a
+/// second after they happened — a `fit` sends a thousand batch events a second, and a write each cost the UI
+/// thread a tenth of its time; a submitted cell is written at once, so `kill -9` never loses what was typed.
+/// `$MAPL_JOURNAL` is appended to (sessions one after another add to it); a session saves only its own part
+/// (`sessionContents`). A journal that cannot be opened is reported once and the notebook goes on without it.
 final class JournalWriter {
     let path: String
     private var fd: Int32 = -1
+    /// Where this session's part of the file begins.
+    private var start: off_t = 0
     private(set) var problem: String?
 
-    init(source: String?) {
-        let env = ProcessInfo.processInfo.environment
-        if let p = env["MAPL_JOURNAL"], !p.isEmpty {
+    init(source: String?, environment: [String: String] = ProcessInfo.processInfo.environment) {
+        if let p = environment["MAPL_JOURNAL"], !p.isEmpty {
             path = p
+            try? FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
         } else {
-            let home = env["HOME"] ?? NSHomeDirectory()
+            let home = environment["HOME"] ?? NSHomeDirectory()
+            let folder = (home as NSString).appendingPathComponent(".local/share/mapl/journal")
+            try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
             let formatter = DateFormatter()
-            formatter.dateFormat = "yyyy-MM-dd'T'HH-mm-ss"
-            path = (home as NSString).appendingPathComponent(".local/share/mapl/journal/\(formatter.string(from: Date())).jsonl")
+            formatter.locale = Locale(identifier: "en_US_POSIX")
+            formatter.dateFormat = "yyyy-MM-dd'T'HH-mm-ss.SSS"
+            let stem = (folder as NSString).appendingPathComponent("\(formatter.string(from: Date()))-\(getpid())")
+            // O_EXCL: a name another session holds is never shared; the next free one is taken instead.
+            var candidate = stem + ".jsonl"
+            for n in 2...100 {
+                fd = open(candidate, O_WRONLY | O_APPEND | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+                if fd >= 0 || errno != EEXIST { break }
+                candidate = stem + "-\(n).jsonl"
+            }
+            path = candidate
         }
-        try? FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
-        if fd < 0 { problem = "cannot write the journal \(path): \(String(cString: strerror(errno)))" }
+        if fd < 0 { problem = "cannot write the journal \(path): \(String(cString: strerror(errno)))"; return }
+        start = lseek(fd, 0, SEEK_END)
         write(EventJSON.header(source: source))
     }
 
@@ -44,6 +59,30 @@ final class JournalWriter {
         guard !pending.isEmpty else { return }
         defer { pending.removeAll(keepingCapacity: true) }
         writeAll(pending)
+    }
+
+    /// This session's journal — its header and everything after it, not the sessions `$MAPL_JOURNAL` held
+    /// before — with what is pending written first (`:save FILE.jsonl`).
+    func sessionContents() throws -> [UInt8] {
+        flush()
+        let reader = open(path, O_RDONLY | O_CLOEXEC)
+        guard reader >= 0 else { throw JournalError(message: "cannot read the journal \(path): \(String(cString: strerror(errno)))") }
+        defer { close(reader) }
+        var bytes: [UInt8] = [], offset = start
+        var chunk = [UInt8](repeating: 0, count: 1 << 20)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { pread(reader, $0.baseAddress, $0.count, offset) }
+            if n < 0 && errno == EINTR { continue }
+            if n < 0 { throw JournalError(message: "cannot read the journal \(path): \(String(cString: strerror(errno)))") }
+            if n == 0 { return bytes }
+            bytes += chunk[0..<n]
+            offset += off_t(n)
+        }
+    }
+
+    struct JournalError: Error, CustomStringConvertible {
+        let message: String
+        var description: String { message }
     }
 
     private func write(_ line: String) { writeAll(Array((line + "\n").utf8)) }

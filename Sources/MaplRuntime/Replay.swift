@@ -36,10 +36,8 @@ public struct ReplayScript: Sendable {
         }
     }
 
-    /// The cells of a journal, read as a stream, what the user did to each and (with `keepingOutputs`) what
-    /// each recorded. Without the outputs a journal of any size is read in bounded memory: the rerun check
-    /// reads the actions first, then streams the outputs.
-    public init(journal: JournalReader, keepingOutputs: Bool = true) {
+    /// The cells of a journal, read as a stream, and what each recorded.
+    public init(journal: JournalReader) {
         var cells: [Cell] = [], recorded: [[DisplayEvent]] = [], warnings: [String] = []
         var open: Int? = nil
         // Commands journaled between cells (or before the cell they ran during had started) wait for the next one.
@@ -59,20 +57,21 @@ public struct ReplayScript: Sendable {
                 open = recorded.count - 1
             case .cellQueued: continue
             case .action(let a):
+                // The session's own (a pause, an interrupt) are outputs too; commands are the notebook's.
                 if let i = open {
                     cells[i].actions.append(a)
-                    if a.isSessionAction, keepingOutputs { recorded[i].append(event) }
+                    if a.isSessionAction { recorded[i].append(event) }
                 } else if !a.isSessionAction {
                     waiting.append(a)
                 }
             case .cellEnded:
-                if let i = open, keepingOutputs { recorded[i].append(event) }
+                if let i = open { recorded[i].append(event) }
                 open = nil
             default:
-                if let i = open, keepingOutputs { recorded[i].append(event) }
+                if let i = open { recorded[i].append(event) }
             }
         }
-        self.init(cells: cells, recorded: keepingOutputs ? recorded : nil, warnings: warnings, trailing: waiting)
+        self.init(cells: cells, recorded: recorded, warnings: warnings, trailing: waiting)
     }
 
     /// A script made of its parts.
@@ -126,53 +125,75 @@ public enum RerunCheck {
     /// Runs the check; `progress` hears each cell as it is compared.
     public static func run(_ script: ReplayScript, progress: (Int, Int) -> Void = { _, _ in }) -> Difference? {
         guard let recorded = script.recorded else { return nil }
+        // The commands typed before a cell come before it, as a journal holds them (a `:reset` is done again).
         let events = script.cells.enumerated().lazy.flatMap { i, cell in
-            [DisplayEvent.cellStarted(CellInfo(number: i + 1, source: cell.source, origin: cell.origin, firstLine: cell.firstLine))]
+            cell.actions.filter { if case .command(_, false) = $0 { return true }; return false }.map(DisplayEvent.action)
+                + [DisplayEvent.cellStarted(CellInfo(number: i + 1, source: cell.source, origin: cell.origin, firstLine: cell.firstLine))]
                 + (i < recorded.count ? recorded[i] : [])
         }
-        if case .different(let d) = check(events, actions: script.cells.map(\.actions), progress: { progress($0, script.cells.count) }) { return d }
+        if case .different(let d) = check(events, progress: { progress($0, script.cells.count) }) { return d }
         return nil
     }
 
-    /// Runs the check over a journal's events as they are read: each recorded cell is run as its
-    /// `cellStarted` arrives and its outputs are compared one by one with the rerun's as both come, so a
-    /// journal of any size is checked holding one output of each at a time. `progress` hears each cell's
-    /// number as it starts. `actions` holds what the user did to each cell (`ReplayScript.Cell.actions`): a
-    /// recorded `:reset` is done again before its cell, pauses and an interrupt at the points they fell.
-    public static func check<Events: Sequence>(_ journal: Events, actions: [[SessionAction]] = [],
-                                               progress: (Int) -> Void = { _ in }) -> Outcome
+    /// Runs the check over a journal's events as they are read: each recorded cell is run when its events
+    /// have been read up to its `cellEnded` — its recorded pauses and interrupt (`action` events) are done
+    /// again where they fell, and a `:reset` typed before it is done before it — and its outputs are compared
+    /// one by one with the rerun's as they come, so a journal of any size is checked holding one cell's
+    /// recorded outputs at a time. `progress` hears each cell's number as it starts.
+    public static func check<Events: Sequence>(_ journal: Events, progress: (Int) -> Void = { _ in }) -> Outcome
     where Events.Element == DisplayEvent {
         let session = Session()
         defer { session.shutdown() }
         var live = LiveOutputs(session: session)
-        var cell = 0, source = "", output = 0, open = false
-        func difference(_ recorded: String, _ now: String) -> Outcome {
-            .different(Difference(cell: cell, source: source, output: output, recorded: recorded, now: now))
+        var cells = 0
+        var resetFirst = false
+        var open: (cell: CellInfo, events: [DisplayEvent], actions: [SessionAction])? = nil
+
+        /// Runs one recorded cell and compares; a difference, or nil.
+        func rerun(_ c: (cell: CellInfo, events: [DisplayEvent], actions: [SessionAction]), ended: Bool) -> Outcome? {
+            cells += 1
+            progress(cells)
+            if resetFirst { session.waitUntilIdle(timeout: 60); session.reset(); resetFirst = false }
+            session.submit(c.cell.source, origin: c.cell.origin, firstLine: c.cell.firstLine, repeating: c.actions)
+            live.cellStarted()
+            var output = 0
+            func difference(_ recorded: String, _ now: String) -> Outcome {
+                .different(Difference(cell: cells, source: c.cell.source, output: output, recorded: recorded, now: now))
+            }
+            for event in c.events {
+                guard let recorded = comparable(event) else { continue }
+                output += 1
+                let now = live.next() ?? "(nothing)"
+                if recorded != now { return difference(recorded, now) }
+            }
+            // A recorded cell that never ended (the recording stopped inside it): the rerun must not say more.
+            if !ended, let extra = live.next() { output += 1; return difference("(nothing)", extra) }
+            return nil
         }
+
         for event in journal {
             switch event {
             case .cellQueued: continue
             case .cellStarted(let c):
-                // A recorded cell that never ended (the recording stopped inside it): the rerun must not say more.
-                if open, let extra = live.next() { output += 1; return difference("(nothing)", extra) }
-                cell += 1; source = c.source; output = 0; open = true
-                progress(cell)
-                let done = cell <= actions.count ? actions[cell - 1] : []
-                if done.contains(where: \.isReset) { session.waitUntilIdle(timeout: 60); session.reset() }
-                session.submit(c.source, origin: c.origin, firstLine: c.firstLine, repeating: done.filter(\.isSessionAction))
-                live.cellStarted()
+                if let previous = open, let d = rerun(previous, ended: false) { return d }
+                open = (c, [], [])
             case .action(let a) where !a.isSessionAction:
-                continue  // the notebook's own commands (:pane, :step) change what is shown, not what is computed
+                // Commands are the notebook's; only a :reset typed between cells changes what the next sees.
+                if open == nil, a.isReset { resetFirst = true }
+            case .action(let a):
+                open?.actions.append(a)
+                open?.events.append(event)
+            case .cellEnded:
+                guard var c = open else { continue }
+                c.events.append(event)
+                open = nil
+                if let d = rerun(c, ended: true) { return d }
             default:
-                guard open, let recorded = comparable(event) else { continue }
-                output += 1
-                let now = live.next() ?? "(nothing)"
-                if recorded != now { return difference(recorded, now) }
-                if case .cellEnded = event { open = false }
+                open?.events.append(event)
             }
         }
-        if open, let extra = live.next() { output += 1; return difference("(nothing)", extra) }
-        return cell == 0 ? .nothingToCheck : .same(cells: cell)
+        if let c = open, let d = rerun(c, ended: false) { return d }
+        return cells == 0 ? .nothingToCheck : .same(cells: cells)
     }
 
     /// The rerun's outputs of its current cell, in comparable form, as the session sends them.

@@ -49,8 +49,7 @@ struct ReplayCommand: ParsableCommand {
             throw ExitCode(2)
         }
         let isJournal = file.hasSuffix(".jsonl") || JournalReader.startsLikeJournal(file)
-        if rerunCheck {
-            if let against { return try checkSaved(against: against) }
+        if rerunCheck, against == nil {
             guard isJournal else {
                 FileHandle.standardError.write(Data("mapl: --rerun-check needs a journal (.jsonl) with recorded outputs, or a .mapl and --against JOURNAL\n".utf8))
                 throw ExitCode(2)
@@ -60,6 +59,7 @@ struct ReplayCommand: ParsableCommand {
         }
         let script = isJournal ? ReplayScript(journal: try CommandInput.journal(file)) : ReplayScript(text: try CommandInput.read(file), path: file)
         CommandInput.warn(script.warnings, in: file)
+        if rerunCheck, let against { try checkSaved(script, against: against); return }
         guard from >= 1, from <= max(script.cells.count, 1) else {
             FileHandle.standardError.write(Data("mapl: --from takes a cell number from 1 to \(script.cells.count), got \(from)\n".utf8))
             throw ExitCode(2)
@@ -74,17 +74,16 @@ struct ReplayCommand: ParsableCommand {
 
     /// A saved .mapl checked against the journal of the session it was saved from: its cells (with their
     /// annotations) must give the journal's outputs, error reports named as the journal names them.
-    private func checkSaved(against: String) throws {
-        var script = ReplayScript(text: try CommandInput.read(file), path: file)
-        CommandInput.warn(script.warnings, in: file)
+    private func checkSaved(_ saved: ReplayScript, against: String) throws {
+        var script = saved
         var journal = ReplayScript(journal: try CommandInput.journal(against))
         CommandInput.warn(journal.warnings, in: against)
         journal.dropFailedCells()  // :save keeps them as comments only
-        guard journal.recorded != nil, !journal.cells.isEmpty, journal.cells.count == script.cells.count else {
-            print(TerminalText.visible("rerun check failed: \(file) has \(script.cells.count) cells, the journal \(against) \(journal.cells.count)"))
+        guard let recorded = journal.recorded, !recorded.isEmpty, journal.cells.count == script.cells.count else {
+            print("rerun check failed: \(file) has \(script.cells.count) cells, the journal \(against) \(journal.cells.count)")
             throw ExitCode(1)
         }
-        script.recorded = journal.recorded
+        script.recorded = recorded
         for i in script.cells.indices { script.cells[i].origin = journal.cells[i].origin; script.cells[i].firstLine = journal.cells[i].firstLine }
         Engine.configure(.recommended)
         if let difference = RerunCheck.run(script) {
@@ -98,9 +97,6 @@ struct ReplayCommand: ParsableCommand {
     /// obeyed. A journal with no recorded cell — empty, not a journal, all lines unreadable — fails: a check
     /// with nothing to check proves nothing.
     private func checkRerun() throws {
-        // What the user did to each cell comes first (a pause must be known before its cell runs); then the
-        // outputs are read a second time, as a stream, and compared.
-        let actions = ReplayScript(journal: try CommandInput.journal(file), keepingOutputs: false).cells.map(\.actions)
         let journal = try CommandInput.journal(file)
         var skipped = 0
         let events = journal.lazy.compactMap { [file] item -> DisplayEvent? in
@@ -111,7 +107,7 @@ struct ReplayCommand: ParsableCommand {
             }
         }
         Engine.configure(.recommended)
-        let outcome = RerunCheck.check(events, actions: actions)
+        let outcome = RerunCheck.check(events)
         let unread = skipped == 0 ? "" : " (\(skipped) unreadable line\(skipped == 1 ? "" : "s") skipped, named above)"
         switch outcome {
         case .different(let difference):

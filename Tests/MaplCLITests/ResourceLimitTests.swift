@@ -75,7 +75,7 @@ final class ResourceLimitTests: XCTestCase {
     /// and each program either runs or ends with a positioned error — never a signal, a "failed to
     /// allocate", or a spin (each run is killed after 120 s, which fails it). The programs: a 200×200 product
     /// (OpenBLAS spun mapping its buffers), a valid 1.2 GB .npy (a sparse file), endless devices as data
-    /// files, a 60 MB string literal and a literal of 5·10⁶ numbers (the parser aborted), and mnist("train")
+    /// files, a 60 MB string literal, a literal of 5·10⁶ numbers and 20 MB of statements (the parser aborted), and mnist("train")
     /// when $MAPL_DATA holds it (it said "needs more memory", then downloaded and hung).
     func testMemoryLimitedRunsEndInAValueOrAnError() throws {
         let folder = NSTemporaryDirectory() + "limits-\(UUID().uuidString)"
@@ -91,9 +91,11 @@ final class ResourceLimitTests: XCTestCase {
         XCTAssertEqual(truncate(npy, off_t(header.count + 1_200_000_000)), 0)
         XCTAssertEqual(symlink("/dev/zero", folder + "/zero.npy"), 0)
         XCTAssertEqual(symlink("/dev/zero", folder + "/zero.csv"), 0)
-        let longString = folder + "/string.mapl", longList = folder + "/list.mapl"
+        let longString = folder + "/string.mapl", longList = folder + "/list.mapl", longCode = folder + "/code.mapl"
         try ("s = \"" + String(repeating: "a", count: 60_000_000) + "\"\nprint(len(s))\n").write(toFile: longString, atomically: false, encoding: .utf8)
         try ("x = [" + Array(repeating: "1.5", count: 5_000_000).joined(separator: ", ") + "]\nprint(x.shape)\n").write(toFile: longList, atomically: false, encoding: .utf8)
+        // 20 MB of ordinary statements: ten million tokens.
+        try (0..<600_000).map { "x\($0) = (\($0) + 2.5) * 3 - \($0 % 7)\n" }.joined().write(toFile: longCode, atomically: false, encoding: .utf8)
 
         var programs = ["x = randn(200, 200)\ny = x @ x\nprint(y.shape)", "t = load(\"\(npy)\")\nprint(t.shape)",
                         "load(\"\(folder)/zero.npy\")", "csv(\"\(folder)/zero.csv\")"]
@@ -105,10 +107,10 @@ final class ResourceLimitTests: XCTestCase {
             XCTAssertEqual(start.status, 0, "\(limit): \(start.err)")
             XCTAssertEqual(start.out, "start\n", "\(limit)")
             var files = try programs.map { try self.file("print(\"start\")\n" + $0 + "\n") }
-            if limit == 2_000_000 { files += [longString, longList] }
+            if limit == 2_000_000 { files += [longString, longList, longCode] }
             for session in files {
                 let r = try limited("\(shell); exec timeout -s KILL 120 \"$0\" \"$@\"", ["run", session])
-                let what = "\(limit) KiB, \(session.hasSuffix("string.mapl") || session.hasSuffix("list.mapl") ? session : (try? String(contentsOfFile: session, encoding: .utf8)) ?? session)"
+                let what = "\(limit) KiB, \([longString, longList, longCode].contains(session) ? session : (try? String(contentsOfFile: session, encoding: .utf8)) ?? session)"
                 XCTAssertEqual(r.reason, .exit, "\(what): killed by signal \(r.status)")
                 XCTAssertTrue(r.status == 0 || r.status == 1, "\(what): status \(r.status) (137: killed after 120 s) \(r.err.prefix(300))")
                 XCTAssertFalse(r.err.contains("Fatal error") || r.err.contains("failed to allocate"), "\(what): \(r.err.prefix(300))")

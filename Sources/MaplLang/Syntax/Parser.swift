@@ -1,3 +1,4 @@
+import MaplEngine
 /// The mapl parser: recursive descent for statements, a Pratt parser for expressions (Crafting Interpreters
 /// style), producing `Program`/`Stmt`/`Expr`. Every failure is a `MaplError(.syntax)` at the offending token
 /// saying what was expected.
@@ -37,7 +38,12 @@ public struct Parser {
     /// Parses a whole program or prompt entry.
     public static func parse(_ source: String) throws -> Program {
         var scanner = Scanner(source)
-        var parser = Parser(tokens: try scanner.scanTokens())
+        let tokens = try scanner.scanTokens()
+        // The syntax tree takes up to about 200 bytes a token (a node, its box, its range): it must fit too.
+        do { try MemoryBudget.check(bytes: tokens.count * 200, what: "the syntax tree of \(tokens.count) tokens") } catch {
+            throw MaplError(.runtime, "the program is too large to parse: \(error)", at: SourceRange(.start, .start))
+        }
+        var parser = Parser(tokens: tokens)
         return Program(statements: try parser.statements(), source: source)
     }
 

@@ -28,14 +28,15 @@ public struct Scanner {
     /// token, an unterminated string (at its opening quote), an unknown escape (at its backslash) or a malformed
     /// number.
     public mutating func scanTokens() throws -> [Token] {
-        tokens = []; index = 0; line = 1; column = 1; brackets = []; position = source.startIndex
+        tokens = []; index = 0; line = 1; column = 1; brackets = []; position = source.startIndex; nextCheck = 0; budgetFailure = nil
         // A literal's value and text take its bytes twice more (with a String's growth, four): a program of
         // many megabytes must fit before it is taken apart.
         try budget(source.utf8.count * 4, "the program's \(source.utf8.count) bytes")
         while position < source.endIndex {
-            if index & 0xFFFF == 0 { try checkCancel() }
+            if index >= nextCheck { nextCheck = index + 0x10000; try checkCancel() }
             try scanToken()
         }
+        try checkCancel()
         let here = location
         tokens.append(Token(.eof, "", SourceRange(here, here)))
         return tokens
@@ -86,17 +87,26 @@ public struct Scanner {
     }
 
     private mutating func add(_ kind: TokenKind, from start: SourceLocation, text: String? = nil) {
-        if tokens.count == tokens.capacity, tokens.count >= 1 << 16 {
-            // The tokens of a huge program: each growth must fit (a failed allocation would end the process).
-            if budgetFailure == nil, (try? budget(tokens.count * 2 * MemoryLayout<Token>.stride, "the program's tokens")) == nil {
-                budgetFailure = SourceRange(start, location)
-            }
+        append(Token(kind, text ?? String(source[tokenStart..<position]), SourceRange(start, location)))
+    }
+
+    /// Appends a token once there is room: the tokens of a huge program grow only within the memory budget
+    /// (a failed allocation would end the process). Past it, tokens are dropped and the scan's next check
+    /// reports where.
+    private mutating func append(_ token: Token) {
+        guard budgetFailure == nil else { return }
+        if tokens.count == tokens.capacity, tokens.count >= 1 << 16,
+           (try? budget(tokens.count * 2 * MemoryLayout<Token>.stride, "the program's tokens")) == nil {
+            budgetFailure = token.range
+            return
         }
-        tokens.append(Token(kind, text ?? String(source[tokenStart..<position]), SourceRange(start, location)))
+        tokens.append(token)
     }
 
     /// Where a token found the memory budget exhausted; `scanTokens` reports it.
     private var budgetFailure: SourceRange?
+    /// The character count at which the scan next looks at Ctrl-C and the budget.
+    private var nextCheck = 0
 
     /// Throws a positioned error unless `bytes` more can be allocated.
     private func budget(_ bytes: Int, _ what: String) throws {
@@ -128,7 +138,7 @@ public struct Scanner {
             while let next = peek(), !Scanner.isNewline(next) { advance() }
         case _ where Scanner.isNewline(c):
             if newlineEndsStatement {
-                tokens.append(Token(.newline, "\n", SourceRange(start, location)))
+                append(Token(.newline, "\n", SourceRange(start, location)))
             }
         case "(": open(.leftParen, start)
         case "[":

@@ -60,7 +60,9 @@ extension CLITests {
         let text = try mapl(["run", program]), json = try mapl(["run", "--json", program])
         XCTAssertEqual(text.status, 0, text.err)
         XCTAssertEqual(json.status, 0, json.err)
-        for label in ["before", "after", "label 9", "label 5"] { XCTAssertTrue(text.out.contains(label), "\(label) in\n\(text.out)") }
+        // Each sample's label under it, 0…9 then 0…5, and both histograms under their names.
+        let labels = (Array(0...9) + Array(0...5)).map(String.init).joined(separator: "    ")
+        for words in [labels, "\nbefore\n", "\nafter\n"] { XCTAssertTrue(text.out.contains(words), "\(words) in\n\(text.out)") }
         XCTAssertTrue(json.out.contains(#""sheet":[{"rows":4,"columns":4,"#), json.out)
         XCTAssertTrue(json.out.contains(#""peers":[{"title":"after","counts":[0,0,1,5],"#), json.out)
         XCTAssertTrue(json.out.contains(#""grid":{"heading":"tensor [4, 3]","#), json.out)

@@ -40,6 +40,49 @@ extension CLITests {
         XCTAssertTrue(failed.out.contains("cell 1 (seed(7)) differs"), failed.out)
     }
 
+    /// A journal of the presentation builtins prints what the run printed — every sample of `show(d, 0..15)`
+    /// with its label, both histograms of `hist(a, b)` — and passes the rerun check, which compares the sheet
+    /// too: a copy with one sample's label changed fails.
+    func testAJournalOfSheetsPeersGridsAndQuizTracesPrintsWhatTheRunPrinted() throws {
+        let source = """
+            x = reshape(arange(16 * 16), 16, 1, 4, 4) / 256
+            d = dataset(x, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 0, 1, 2, 3, 4, 5])
+            show(d, 0..15)
+            a = [0, 1, 1, 2, 2, 2]
+            hist(a, a + 2, bins=4, names=["before", "after"])
+            show_limit(20)
+            w = param([1.0, -2.0])
+            trace(sum(w * w), quiz=true)
+            print(reshape(arange(12), 4, 3) - 5.5)
+            reshape(arange(12), 4, 3) - 5.5
+            """
+        let program = try file(source)
+        let text = try mapl(["run", program]), json = try mapl(["run", "--json", program])
+        XCTAssertEqual(text.status, 0, text.err)
+        XCTAssertEqual(json.status, 0, json.err)
+        // Each sample's label under it, 0…9 then 0…5, and both histograms under their names.
+        let labels = (Array(0...9) + Array(0...5)).map(String.init).joined(separator: "    ")
+        for words in [labels, "\nbefore\n", "\nafter\n"] { XCTAssertTrue(text.out.contains(words), "\(words) in\n\(text.out)") }
+        XCTAssertTrue(json.out.contains(#""sheet":[{"rows":4,"columns":4,"#), json.out)
+        XCTAssertTrue(json.out.contains(#""peers":[{"title":"after","counts":[0,0,1,5],"#), json.out)
+        XCTAssertTrue(json.out.contains(#""grid":{"heading":"tensor [4, 3]","#), json.out)
+        XCTAssertTrue(json.out.contains(#""showLimit":20}"#), json.out)
+        let journal = try journalFile(json.out)
+        let printed = try mapl(["journal", journal])
+        XCTAssertEqual(printed.status, 0, printed.err)
+        let code = source.split(separator: "\n").enumerated().map { ($0 == 0 ? "[1] " : "    ") + $1 }.joined(separator: "\n")
+        XCTAssertEqual(printed.out, code + "\n" + text.out)
+
+        let check = try mapl(["replay", journal, "--rerun-check"])
+        XCTAssertEqual(check.status, 0, check.out + check.err)
+        XCTAssertTrue(check.out.contains("1 cells, every output the same"), check.out)
+        XCTAssertTrue(json.out.contains(#""label":"9""#))
+        let doctored = try journalFile(json.out.replacingOccurrences(of: #""label":"9""#, with: #""label":"8""#))
+        let failed = try mapl(["replay", doctored, "--rerun-check"])
+        XCTAssertEqual(failed.status, 1, failed.out + failed.err)
+        XCTAssertTrue(failed.out.contains("cell 1 (x = reshape"), failed.out)
+    }
+
     /// Bytes as a journal file.
     func journalFile(bytes: [UInt8]) throws -> String {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("cli-\(UUID().uuidString).jsonl").path

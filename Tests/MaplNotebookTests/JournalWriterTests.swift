@@ -52,4 +52,25 @@ final class JournalWriterTests: XCTestCase {
         XCTAssertEqual(EventJSON.readJournal(String(decoding: saved, as: UTF8.self)).source, "now.mapl")
         XCTAssertEqual(texts(Array(try String(contentsOfFile: path, encoding: .utf8).utf8)), ["earlier session", "this session"])
     }
+
+    /// A notebook fed a journal's events draws what the session drew: `show(d, 0..15)`'s grid of samples, both
+    /// histograms of `hist(a, b)`, a matrix as a grid in the transcript, a quiz trace after `show_limit`.
+    func testANotebookFedAJournalDrawsWhatTheSessionDrew() throws {
+        let driver = SessionDriver()
+        var live = NotebookState(title: "mapl"), replayed = NotebookState(title: "mapl")
+        for cell in ["x = reshape(arange(16 * 16), 16, 1, 4, 4) / 256\nd = dataset(x, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 0, 1, 2, 3, 4, 5])\nshow(d, 0..15)",
+                     "a = [0, 1, 1, 2, 2, 2]\nhist(a, a + 2, bins=4, names=[\"before\", \"after\"])",
+                     "reshape(arange(12), 4, 3) - 5.5",
+                     "show_limit(20)\nw = param([1.0, -2.0])\ntrace(sum(w * w), quiz=true)"] {
+            let events = driver.run(cell)
+            live.apply(events)
+            replayed.apply(try events.map { try EventJSON.decode(EventJSON.encode($0)) })
+            for (w, h) in [(120, 36), (200, 50)] {
+                let a = NotebookRenderer.render(live, width: w, height: h), b = NotebookRenderer.render(replayed, width: w, height: h)
+                XCTAssertEqual(b.joined, a.joined, "\(cell) at \(w)×\(h)")
+            }
+        }
+        let frame = NotebookRenderer.render(replayed, width: 200, height: 50)
+        XCTAssertNotNil(frame.position(of: "tensor [4, 3]"), frame.joined)
+    }
 }

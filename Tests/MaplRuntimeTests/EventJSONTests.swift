@@ -264,6 +264,113 @@ final class EventJSONTests: XCTestCase {
         XCTAssertEqual(values, cells.count)
     }
 
+    /// What the presentation builtins draw travels whole: `show(d, 0..15)`'s sheet of samples with their labels,
+    /// `hist(a, b)`'s peer on the same bins, a matrix's grid, and a trace's `show_limit` and quiz. Each payload
+    /// reads back with the same fields, and is written again character for character.
+    func testSheetsPeersGridsAndShowLimitsReadBack() throws {
+        let events = run("""
+            x = reshape(arange(16 * 16), 16, 1, 4, 4) / 256
+            d = dataset(x, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 0, 1, 2, 3, 4, 5])
+            show(d, 0..15)
+            a = [0, 1, 1, 2, 2, 2]
+            hist(a, a + 2, bins=4, names=["before", "after"])
+            show_limit(20)
+            w = param([1.0, -2.0])
+            trace(sum(w * w), quiz=true)
+            reshape(arange(12), 4, 3) - 5.5
+            """, origin: "t")
+        if case .cellEnded(let end)? = events.last { XCTAssertEqual(end.outcome, .ok) } else { XCTFail("no end") }
+        var seen: Set<String> = []
+        for event in events {
+            let line = EventJSON.encode(event)
+            let decoded = try EventJSON.decode(line)
+            XCTAssertEqual(EventJSON.encode(decoded), line, String(line.prefix(300)))
+            switch (event, decoded) {
+            case (.image(let i), .image(let j)):
+                // 16 samples of 4×4, labelled as the dataset labels them (by hand: 0…9, then 0…5).
+                XCTAssertEqual(j.sheet.count, 16)
+                XCTAssertEqual(j.sheet.map(\.label), ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "0", "1", "2", "3", "4", "5"])
+                XCTAssertEqual(j.sheet.map(\.pixels.count), Array(repeating: 16, count: 16))
+                XCTAssertEqual(i, j)
+                seen.insert("sheet")
+            case (.histogram(let h), .histogram(let k)):
+                // By hand: a = 0,1,1,2,2,2 and a + 2 on 4 bins over 0…4.
+                XCTAssertEqual(k.counts, [1, 2, 3, 0])
+                XCTAssertEqual(k.peers.map(\.counts), [[0, 0, 1, 5]])
+                XCTAssertEqual(([k] + k.peers).map(\.title), ["before", "after"])
+                XCTAssertEqual(h, k)
+                seen.insert("peers")
+            case (.trace(let t), .trace(let u)):
+                XCTAssertEqual(u.showLimit, 20)
+                XCTAssertTrue(u.quiz)
+                XCTAssertEqual(u.precision, t.precision)
+                XCTAssertEqual(u.steps.all.map(\.formula), t.steps.all.map(\.formula))
+                seen.insert("trace")
+            case (.value(let v), .value(let w)):
+                let g = try XCTUnwrap(v.grid), h = try XCTUnwrap(w.grid, "the grid did not read back")
+                XCTAssertEqual(h.heading, "tensor [4, 3]")
+                XCTAssertEqual(h.heading, g.heading)
+                XCTAssertEqual(h.grid.shape, [4, 3])
+                XCTAssertEqual(h.grid.lines, g.grid.lines)
+                XCTAssertEqual(h.grid.precision, g.grid.precision)
+                XCTAssertEqual(h.grid.maxRows, g.grid.maxRows)
+                for k in g.grid.lines.indices {
+                    for width in [8, 40] { XCTAssertEqual(h.grid.line(k, width: width, ascii: true), g.grid.line(k, width: width, ascii: true)) }
+                }
+                // The first row's numbers, by hand: 0 − 5.5, 1 − 5.5, 2 − 5.5.
+                let first = h.grid.line(0, width: 80, ascii: true).map(\.text).joined()
+                XCTAssertEqual(first.split(separator: " ").compactMap { Double($0) }, [-5.5, -4.5, -3.5], first)
+                seen.insert("grid")
+            default: break
+            }
+        }
+        XCTAssertEqual(seen, ["sheet", "peers", "trace", "grid"])
+        XCTAssertEqual(text(try events.map { try EventJSON.decode(EventJSON.encode($0)) }), text(events))
+
+        // Lines written before these fields existed read back without them.
+        guard case .histogram(let h) = try EventJSON.decode(#"{"event":"histogram","title":"a","counts":[1,2],"low":0,"high":1,"nonFinite":0}"#),
+              case .image(let i) = try EventJSON.decode(#"{"event":"image","rows":1,"columns":2,"pixels":[0,1],"low":0,"high":1,"caption":null,"label":"3","probabilities":null}"#),
+              case .value(let v) = try EventJSON.decode(#"{"event":"value","printed":"1","value":{"kind":"number","number":1}}"#),
+              case .trace(let t) = try EventJSON.decode(#"{"event":"trace","root":"L","precision":4,"note":null,"forward":[],"backward":[]}"#) else {
+            return XCTFail("an older line does not read back as its kind")
+        }
+        XCTAssertEqual(h.peers, [])
+        XCTAssertEqual(i.sheet, [])
+        XCTAssertNil(v.grid)
+        XCTAssertNil(t.showLimit)
+        XCTAssertFalse(t.quiz)
+    }
+
+    /// The new fields are checked like the old: a sheet image whose size does not match its pixels, a peer with a
+    /// negative count, a grid whose tensor lacks its values or has a negative side, a show limit out of range —
+    /// each line is skipped with a warning, not drawn.
+    func testSheetsPeersGridsAndShowLimitsAreChecked() throws {
+        let tile = ImageData(rows: 1, columns: 2, pixels: [0, 1], label: "3")
+        let image = EventJSON.encode(.image(ImageData(rows: 1, columns: 2, pixels: [0, 1], sheet: [tile, tile])))
+        let histogram = EventJSON.encode(.histogram(HistogramData(counts: [1, 2], low: 0, high: 1, peers: [HistogramData(counts: [3, 4], low: 0, high: 1)])))
+        let matrix = ValueSnapshot.tensor(TensorSnapshot(shape: [2, 2], isParameter: false, requiresGrad: false, values: [1, 2, 3, 4], min: 1, max: 4, mean: 2.5))
+        let value = EventJSON.encode(.value(EchoedValue(value: matrix, printed: "m", grid: ValueGrid(heading: "tensor [2, 2]",
+                                                                                                   grid: MatrixGrid(shape: [2, 2], values: [1, 2, 3, 4], precision: 4)))))
+        let trace = EventJSON.encode(.trace(TraceData(steps: TraceSteps(root: "y", forward: [], backward: [], note: nil), precision: 4, showLimit: 20)))
+        for line in [image, histogram, value, trace] { XCTAssertNoThrow(try EventJSON.decode(line), line) }
+        func edited(_ line: String, _ from: String, _ to: String) -> String {
+            XCTAssertTrue(line.contains(from), "\(line) lacks \(from)")
+            return line.replacingOccurrences(of: from, with: to)
+        }
+        let bad = [
+            edited(image, #"{"rows":1,"columns":2,"pixels":[0,1],"low":null,"high":null,"caption":null,"label":"3""#,
+                   #"{"rows":5,"columns":2,"pixels":[0,1],"low":null,"high":null,"caption":null,"label":"3""#),
+            edited(histogram, "[3,4]", "[-3,4]"),
+            edited(value, #""values":[1,2,3,4]"#, #""values":null"#),
+            edited(value, #""shape":[2,2]"#, #""shape":[-2,-2]"#),
+            edited(value, #""precision":4"#, #""precision":99"#),
+            edited(trace, #""showLimit":20"#, #""showLimit":-1"#),
+        ]
+        let journal = EventJSON.readJournal(([EventJSON.header(source: "x")] + bad + [image]).joined(separator: "\n"))
+        XCTAssertEqual(journal.warnings.count, bad.count, "\(journal.warnings)")
+        XCTAssertEqual(journal.events.count, 1)
+    }
+
     /// A journal with Windows line endings ("\r\n") reads as the same events as with "\n".
     func testCRLFLineEndingsReadLikeNewlines() throws {
         let events = run("seed(3)\nprint(\"a\")\nhist(randn(50), bins=4)\nheatmap([[1, 2], [3, 4]])\n1 + 1", origin: "crlf.mapl")

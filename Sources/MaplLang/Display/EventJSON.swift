@@ -36,6 +36,15 @@ public enum EventJSON {
         case .value(let v):
             w.key("printed"); w.string(v.printed)
             w.key("value"); value(v.value, &w)
+            // The grid's recipe: its cells are the value's own numbers, laid out as `MatrixGrid` lays them out.
+            w.key("grid")
+            if let g = v.grid {
+                w.beginObject()
+                w.key("heading"); w.string(g.heading)
+                w.key("precision"); w.int(g.grid.precision)
+                w.key("maxRows"); w.int(g.grid.maxRows == .max ? nil : g.grid.maxRows)
+                w.endObject()
+            } else { w.null() }
         case .plot(let p):
             w.key("title"); w.string(p.title)
             w.key("xLabel"); w.string(p.xLabel)
@@ -48,21 +57,8 @@ public enum EventJSON {
                 w.endObject()
             }
             w.endArray()
-        case .histogram(let h):
-            w.key("title"); w.string(h.title)
-            w.key("counts"); w.ints(h.counts)
-            w.key("low"); w.double(h.low)
-            w.key("high"); w.double(h.high)
-            w.key("nonFinite"); w.int(h.nonFinite)
-        case .image(let i):
-            w.key("rows"); w.int(i.rows)
-            w.key("columns"); w.int(i.columns)
-            w.key("pixels"); w.floats(i.pixels)
-            w.key("low"); w.float(i.low)
-            w.key("high"); w.float(i.high)
-            w.key("caption"); w.string(i.caption)
-            w.key("label"); w.string(i.label)
-            w.key("probabilities"); if let p = i.probabilities { w.doubles(p) } else { w.null() }
+        case .histogram(let h): histogram(h, &w)
+        case .image(let i): image(i, &w)
         case .heatmap(let h):
             w.key("rows"); w.int(h.rows)
             w.key("columns"); w.int(h.columns)
@@ -95,6 +91,7 @@ public enum EventJSON {
             w.key("quiz"); w.bool(t.quiz)
             w.key("forward"); w.beginArray(); for s in t.steps.forward { step(s, &w) }; w.endArray()
             w.key("backward"); w.beginArray(); for s in t.steps.backward { step(s, &w) }; w.endArray()
+            w.key("showLimit"); w.int(t.showLimit)
         case .table(let t):
             w.key("header"); w.strings(t.header)
             w.key("rows"); w.beginArray(); for r in t.rows { w.strings(r) }; w.endArray()
@@ -119,6 +116,33 @@ public enum EventJSON {
         }
         w.endObject()
         return w.text
+    }
+
+    /// A histogram's fields, then its peers (`hist(a, b)`) as histograms of their own.
+    private static func histogram(_ h: HistogramData, _ w: inout JSONWriter) {
+        w.key("title"); w.string(h.title)
+        w.key("counts"); w.ints(h.counts)
+        w.key("low"); w.double(h.low)
+        w.key("high"); w.double(h.high)
+        w.key("nonFinite"); w.int(h.nonFinite)
+        w.key("peers"); w.beginArray()
+        for p in h.peers { w.beginObject(); histogram(p, &w); w.endObject() }
+        w.endArray()
+    }
+
+    /// An image's fields, then its sheet (`show(d, 0..15)`) as images of their own.
+    private static func image(_ i: ImageData, _ w: inout JSONWriter) {
+        w.key("rows"); w.int(i.rows)
+        w.key("columns"); w.int(i.columns)
+        w.key("pixels"); w.floats(i.pixels)
+        w.key("low"); w.float(i.low)
+        w.key("high"); w.float(i.high)
+        w.key("caption"); w.string(i.caption)
+        w.key("label"); w.string(i.label)
+        w.key("probabilities"); if let p = i.probabilities { w.doubles(p) } else { w.null() }
+        w.key("sheet"); w.beginArray()
+        for s in i.sheet { w.beginObject(); image(s, &w); w.endObject() }
+        w.endArray()
     }
 
     private static func training(_ event: TrainingEvent, _ w: inout JSONWriter) {

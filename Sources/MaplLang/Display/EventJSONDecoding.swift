@@ -71,29 +71,16 @@ extension EventJSON {
                                 firstLine: try r.int("firstLine"))
             return kind == .cellQueued ? .cellQueued(info) : .cellStarted(info)
         case .text: return .text(try r.string("text"))
-        case .value: return .value(EchoedValue(value: try valueSnapshot(try r.object("value")), printed: try r.string("printed")))
+        case .value:
+            let value = try valueSnapshot(try r.object("value"))
+            return .value(EchoedValue(value: value, printed: try r.string("printed"), grid: r.has("grid") ? try grid(try r.object("grid"), of: value) : nil))
         case .plot:
             let series = try r.objects("series").map { f -> PlotData.Series in
                 return PlotData.Series(name: try f.string("name"), xs: try f.doubles("xs"), ys: try f.doubles("ys"))
             }
             return .plot(PlotData(series: series, title: r.optionalString("title"), xLabel: r.optionalString("xLabel")))
-        case .histogram:
-            // What `HistogramData(binning:)` guarantees, the drawing relies on: finite ends, counts that sum.
-            let counts = try r.ints("counts"), low = try r.double("low"), high = try r.double("high")
-            guard low.isFinite, high.isFinite, low <= high else { throw EventJSONError(message: "'low' and 'high' must be finite, low ≤ high") }
-            var sum = 0
-            for c in counts {
-                let (next, overflow) = sum.addingReportingOverflow(c)
-                guard c >= 0, !overflow else { throw EventJSONError(message: "'counts' must be non-negative whole numbers with a sum below 2^63") }
-                sum = next
-            }
-            return .histogram(HistogramData(counts: counts, low: low, high: high,
-                                            nonFinite: try r.int("nonFinite"), title: r.optionalString("title")))
-        case .image:
-            let pixels = try r.floats("pixels")
-            return .image(ImageData(rows: try r.side("rows", of: pixels.count, by: "columns"), columns: try r.int("columns"), pixels: pixels,
-                                    low: r.optionalFloat("low"), high: r.optionalFloat("high"), caption: r.optionalString("caption"),
-                                    label: r.optionalString("label"), probabilities: r.has("probabilities") ? try r.doubles("probabilities") : nil))
+        case .histogram: return .histogram(try histogram(r))
+        case .image: return .image(try image(r))
         case .heatmap:
             let values = try r.floats("values")
             return .heatmap(HeatmapData(rows: try r.side("rows", of: values.count, by: "columns"), columns: try r.int("columns"), values: values,
@@ -110,8 +97,12 @@ extension EventJSON {
                                    backward: try r.objects("backward").map(step), note: r.optionalString("note"))
             let precision = try r.int("precision")
             guard (0...16).contains(precision) else { throw EventJSONError(message: "'precision' must be between 0 and 16, got \(precision)") }
-            // Journals written before quiz traces have no "quiz": a plain walk.
-            return .trace(TraceData(steps: steps, precision: precision, quiz: r.has("quiz") ? try r.bool("quiz") : false))
+            // Journals written before quiz traces have no "quiz": a plain walk; before `show_limit`, no "showLimit".
+            let showLimit = r.optionalInt("showLimit")
+            if let n = showLimit, !(1...ValueSnapshot.tensorLimit).contains(n) {
+                throw EventJSONError(message: "'showLimit' must be between 1 and \(ValueSnapshot.tensorLimit), got \(n)")
+            }
+            return .trace(TraceData(steps: steps, precision: precision, showLimit: showLimit, quiz: r.has("quiz") ? try r.bool("quiz") : false))
         case .table:
             let alignments = try r.strings("alignments").map { TableData.Alignment(rawValue: $0) ?? .left }
             let rows = try r.array("rows").map { row -> [String] in
@@ -166,6 +157,45 @@ extension EventJSON {
             guard let outcome = CellEnd.Outcome(rawValue: try r.string("outcome")) else { throw EventJSONError(message: "unknown outcome") }
             return .cellEnded(CellEnd(number: try r.int("cell"), outcome: outcome, seconds: try r.double("seconds")))
         }
+    }
+
+    /// A histogram and its peers. What `HistogramData(binning:)` guarantees, the drawing relies on: finite
+    /// ends, counts that sum. Journals written before `hist(a, b)` have no "peers": none.
+    private static func histogram(_ r: Fields) throws -> HistogramData {
+        let counts = try r.ints("counts"), low = try r.double("low"), high = try r.double("high")
+        guard low.isFinite, high.isFinite, low <= high else { throw EventJSONError(message: "'low' and 'high' must be finite, low ≤ high") }
+        var sum = 0
+        for c in counts {
+            let (next, overflow) = sum.addingReportingOverflow(c)
+            guard c >= 0, !overflow else { throw EventJSONError(message: "'counts' must be non-negative whole numbers with a sum below 2^63") }
+            sum = next
+        }
+        return HistogramData(counts: counts, low: low, high: high, nonFinite: try r.int("nonFinite"), title: r.optionalString("title"),
+                             peers: try (r.has("peers") ? r.objects("peers") : []).map(histogram))
+    }
+
+    /// An image and its sheet, each checked to hold rows × columns pixels. Journals written before
+    /// `show(d, 0..15)` have no "sheet": one image.
+    private static func image(_ r: Fields) throws -> ImageData {
+        let pixels = try r.floats("pixels")
+        let sheet = try r.has("sheet") ? r.objects("sheet") : []
+        guard sheet.count <= Seeing.sheetLimit else { throw EventJSONError(message: "'sheet' must hold at most \(Seeing.sheetLimit) images") }
+        return ImageData(rows: try r.side("rows", of: pixels.count, by: "columns"), columns: try r.int("columns"), pixels: pixels,
+                         low: r.optionalFloat("low"), high: r.optionalFloat("high"), caption: r.optionalString("caption"),
+                         label: r.optionalString("label"), probabilities: r.has("probabilities") ? try r.doubles("probabilities") : nil,
+                         sheet: try sheet.map(image))
+    }
+
+    /// A matrix's grid made again from its recipe and the echoed tensor's values, which it is laid out from.
+    private static func grid(_ r: Fields, of value: ValueSnapshot) throws -> ValueGrid {
+        guard case .tensor(let t) = value, let values = t.values, t.shape.count >= 2,
+              (try? Shape.checkedCount(t.shape)) == values.count else {
+            throw EventJSONError(message: "'grid' needs a tensor of rank 2 or more with all its values")
+        }
+        let precision = try r.int("precision")
+        guard (0...16).contains(precision) else { throw EventJSONError(message: "'precision' must be between 0 and 16, got \(precision)") }
+        return ValueGrid(heading: try r.string("heading"),
+                         grid: MatrixGrid(shape: t.shape, values: values, precision: precision, maxRows: r.optionalInt("maxRows") ?? .max))
     }
 
     private static func valueSnapshot(_ r: Fields) throws -> ValueSnapshot {

@@ -30,6 +30,9 @@ public final class MatrixGrid: Sendable {
     public let shape: [Int]
     /// The matrix's columns (the last axis; 1 for a scalar).
     public let columns: Int
+    /// The decimals and the row limit it was made with: with `shape` and the values, all it takes to make it again.
+    public let precision: Int
+    public let maxRows: Int
     private let cells: [[String]]
     private let signs: [[Piece.Kind]]
     private let widths: [Int]
@@ -40,6 +43,8 @@ public final class MatrixGrid: Sendable {
     /// matrix rows in all (the first and last halves).
     public init(shape: [Int], values: [Float], precision: Int, maxRows: Int = .max) {
         self.shape = shape
+        self.precision = precision
+        self.maxRows = maxRows
         let columns = shape.last ?? 1
         self.columns = columns
         let rowCount = columns == 0 ? 0 : values.count / columns

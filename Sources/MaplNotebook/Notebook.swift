@@ -555,7 +555,7 @@ public final class Notebook {
         "keys: Enter runs a cell (it continues while it is incomplete) · Tab completes · Up/Down and Ctrl-R search history",
         "      Ctrl-C stops a running cell or clears the line · Ctrl-D on an empty line quits · PgUp/PgDn scroll · F2 switches the pane · F5 presents it",
         "commands: ?name or :help name explains a builtin, keyword or operator · :vars lists your names",
-        "          :save FILE.mapl (the cells, runnable) · :save FILE.jsonl (the journal) · :load FILE runs a file here",
+        "          :save FILE.mapl (the cells, runnable) · :save FILE.jsonl (the journal) · :save FILE.md (a handout) · :load FILE runs a file here",
         "          :pane loss|hist|digits|graph|off keeps that pane, :pane auto follows new pictures · :clear empties the transcript · :reset forgets every name · :quit",
         "          :pane loss log|linear (F6 toggles) · :pane loss + / - / all zoom to the newest points and back (F7, F8)",
         "          :set show N prints tensors of up to N elements in full, matrices as grids (show_limit(N)); :set show auto fits the pane",
@@ -580,6 +580,12 @@ public final class Notebook {
                 journal.flush()
                 try Files.write(try journal.sessionContents(), to: path)
                 state.note("saved the journal (\(cells.count) cells, their outputs) to \(path)")
+            } else if path.hasSuffix(".md") {
+                // The handout is written from the session's journal, as `mapl run --handout` writes it from the events.
+                journal.flush()
+                let handout = Handout.markdown(of: JournalReader(bytes: try journal.sessionContents()), title: "mapl notebook", quizCells: quizCells)
+                try Files.write(Array(handout.utf8), to: path)
+                state.note("saved the handout (\(cells.count) cells, their outputs, every trace's walk) to \(path)")
             } else {
                 var text = "# saved from the mapl notebook\n"
                 for cell in cells {

@@ -9,7 +9,7 @@ import MaplRuntime
 enum Headless {
     /// Runs `source` and returns the process exit status: 0, or 1 after an error, a failed assert or an
     /// interruption. Ctrl-C interrupts the program; a second Ctrl-C within a second exits at once (130).
-    static func run(source: String, file: String, ascii: Bool, json: Bool) -> Int32 {
+    static func run(source: String, file: String, ascii: Bool, json: Bool, handout: HandoutRequest? = nil) -> Int32 {
         Engine.configure(.recommended)
         let session = Session()
         let lastInterrupt = LastInterrupt()
@@ -22,11 +22,21 @@ enum Headless {
         let style: GreyStyle = (ascii || isatty(STDOUT_FILENO) == 0) ? .ascii : .halfBlocks
         let renderer = TextRenderer(style: style, ascii: ascii)
         if json { write(EventJSON.header(source: file)) }
-        session.submit(source, origin: file)
+        // A handout shows each cell's code above its outputs, so the file runs cell by cell as the notebook
+        // runs it, the next cell submitted when one ends well.
+        var cells = handout == nil ? [] : SourceCells.split(source)
+        var writer = handout.map { Handout(title: $0.title, quiz: $0.quiz, images: $0.imageStem) }
+        if cells.isEmpty {
+            session.submit(source, origin: file)
+        } else {
+            let first = cells.removeFirst()
+            session.submit(first.source, origin: file, firstLine: first.firstLine)
+        }
         var status: Int32 = 0
         var ended = false
         while !ended {
             for event in session.events.wait(timeout: 1) {
+                writer?.add(event)
                 switch event {
                 case .error(let report), .interrupted(let report):
                     status = 1
@@ -39,7 +49,12 @@ enum Headless {
                     FileHandle.standardError.write(Data((describe(warning, file: file) + "\n").utf8))
                 case .cellEnded:
                     if json { write(EventJSON.encode(event)) }
-                    ended = true
+                    if status == 0, !cells.isEmpty {
+                        let next = cells.removeFirst()
+                        session.submit(next.source, origin: file, firstLine: next.firstLine)
+                    } else {
+                        ended = true
+                    }
                 default:
                     if json { write(EventJSON.encode(event)) } else { for line in renderer.lines(for: event) { write(line) } }
                 }
@@ -47,6 +62,12 @@ enum Headless {
         }
         flushStandardOutput()
         session.shutdown()
+        if let handout, var writer {
+            do { try handout.write(&writer) } catch {
+                FileHandle.standardError.write(Data("mapl: \(error)\n".utf8))
+                return 1
+            }
+        }
         return status
     }
 

@@ -1,0 +1,192 @@
+import Foundation
+import MaplNN
+
+/// A session as a Markdown handout, written from its events like any front end (`mapl run FILE --handout
+/// OUT.md`, the notebook's `:save OUT.md`): a `## ` comment starts a chapter, the cell's other leading comments
+/// are its prose, its code sits in a fenced block and what it showed under it — text, matrices as aligned
+/// grids, plots and pictures in Unicode blocks (`TextRenderer` with grey shades, no colour escapes), and the
+/// walk of every `trace`, forward then backward, in the lines `mapl run` prints (`TraceText`). In a quiz the
+/// walk's answers (values, local derivatives, flowing gradients) are blanks numbered into an answer key at
+/// the end. With `images`, every `show` and `heatmap` is also a PNG file the Markdown links to.
+public struct Handout {
+    /// A file the handout links to, for the caller to write beside the Markdown.
+    public struct Image: Equatable {
+        public var name: String
+        public var png: [UInt8]
+    }
+
+    /// The heading at the top.
+    public var title: String
+    /// Every trace is a quiz.
+    public var quiz: Bool
+    /// Cells whose trace is a quiz (the notebook's `:step --quiz`).
+    public var quizCells: Set<Int>
+    /// The PNG files' name stem (`lecture` gives `lecture-1.png`, …); nil: no PNG files.
+    public var images: String?
+    /// The PNG files made so far.
+    public private(set) var imageFiles: [Image] = []
+
+    private var body: [String] = []
+    /// Output lines not yet closed into their fenced block.
+    private var output: [String] = []
+    private var key: [String] = []
+    private var cell = 0
+    private let renderer = TextRenderer(style: .shades)
+
+    public init(title: String, quiz: Bool = false, quizCells: Set<Int> = [], images: String? = nil) {
+        self.title = title; self.quiz = quiz; self.quizCells = quizCells; self.images = images
+    }
+
+    /// The handout of every event `journal` holds.
+    public static func markdown(of journal: JournalReader, title: String, quizCells: Set<Int> = []) -> String {
+        var handout = Handout(title: title, quizCells: quizCells)
+        for case .event(let event) in journal { handout.add(event) }
+        return handout.markdown()
+    }
+
+    public mutating func add(_ event: DisplayEvent) {
+        switch event {
+        case .cellStarted(let c):
+            closeOutput()
+            cell = c.number
+            addCell(c.source)
+        case .text(let s): output += TerminalText.visible(s).components(separatedBy: "\n")
+        case .value(let v): output += echo(v)
+        case .trace(let t):
+            closeOutput()
+            addTrace(t)
+        case .image(let image):
+            output += renderer.lines(for: event)
+            for (k, one) in (image.sheet.isEmpty ? [image] : image.sheet).enumerated() where k < 64 {
+                addImage(one.pixels, rows: one.rows, columns: one.columns, low: one.low, high: one.high, alt: one.caption ?? "image")
+            }
+        case .heatmap(let h):
+            output += renderer.lines(for: event)
+            addImage(h.values, rows: h.rows, columns: h.columns, low: h.min, high: h.max, alt: h.note ?? "heatmap")
+        case .warning(let w): output.append("warning: " + TerminalText.visible(w.message))
+        case .error(let report), .interrupted(let report): output += TerminalText.visible(report.rendered).components(separatedBy: "\n")
+        case .plot, .histogram, .graph, .table, .training: output += renderer.lines(for: event)
+        case .cellQueued, .metric, .cellEnded: break
+        }
+    }
+
+    /// The Markdown: the title, the cells, and the answer key when there was a quiz.
+    public mutating func markdown() -> String {
+        closeOutput()
+        var lines = ["# " + title, ""] + body
+        if !key.isEmpty {
+            lines += ["## Answer key", ""] + Handout.fenced(key, info: "text")
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    // MARK: Cells
+
+    /// Chapter headings and prose from the leading comments, then the code.
+    private mutating func addCell(_ source: String) {
+        var lines = source.components(separatedBy: "\n")
+        var prose: [String] = []
+        while let first = lines.first, first.trimmingCharacters(in: .whitespaces).hasPrefix("#") || first.trimmingCharacters(in: .whitespaces).isEmpty {
+            lines.removeFirst()
+            let t = first.trimmingCharacters(in: .whitespaces)
+            if t.hasPrefix("## ") {
+                body += paragraph(prose) + ["## " + Handout.escaped(String(t.dropFirst(3))), ""]
+                prose = []
+            } else {
+                prose.append(t.hasPrefix("# ") ? String(t.dropFirst(2)) : String(t.dropFirst()))
+            }
+        }
+        body += paragraph(prose)
+        while let last = lines.last, last.trimmingCharacters(in: .whitespaces).isEmpty { lines.removeLast() }
+        if !lines.isEmpty { body += Handout.fenced(lines, info: "mapl") }
+    }
+
+    /// Comment lines as Markdown: a line indented four spaces stays code (a command to type), others are
+    /// escaped so `x * x` is not italics.
+    private func paragraph(_ prose: [String]) -> [String] {
+        let trimmed = prose.drop { $0.isEmpty }.reversed().drop { $0.isEmpty }.reversed()
+        guard !trimmed.isEmpty else { return [] }
+        return trimmed.map { $0.hasPrefix("    ") ? $0 : Handout.escaped($0) } + [""]
+    }
+
+    /// Output so far as a fenced block.
+    private mutating func closeOutput() {
+        while let last = output.last, last.trimmingCharacters(in: .whitespaces).isEmpty { output.removeLast() }
+        if !output.isEmpty { body += Handout.fenced(output, info: "text") }
+        output = []
+    }
+
+    /// An echoed value: a matrix as its grid, aligned, under its heading; anything else as printed.
+    private func echo(_ v: EchoedValue) -> [String] {
+        var grid = v.grid
+        if grid == nil, case .tensor(let t) = v.value, t.shape.count == 2, let values = t.values, values.count == t.shape.reduce(1, *) {
+            grid = ValueGrid(heading: "tensor \(t.shape)", grid: MatrixGrid(shape: t.shape, values: values, precision: 4, maxRows: 40))
+        }
+        guard let grid else { return TerminalText.visible(v.printed).components(separatedBy: "\n") }
+        return [grid.heading] + grid.grid.lines.indices.map { grid.grid.text($0) }
+    }
+
+    // MARK: Traces
+
+    /// The walk in a fenced block; in a quiz each answer line's numbers are blanks, numbered into the key.
+    private mutating func addTrace(_ t: TraceData) {
+        var printer = Printer()
+        printer.precision = t.precision
+        let isQuiz = quiz || quizCells.contains(cell)
+        guard isQuiz else {
+            body += Handout.fenced(TraceText.render(t.steps, printer: printer), info: "text")
+            return
+        }
+        var answers: [String] = []
+        let walk = TraceText.render(t.steps, printer: printer) { line, heading in
+            let plain = TraceLines.plain(line, printer: printer)
+            guard line.isAnswer else { return plain }
+            answers.append("[\(key.count + answers.count + 1)] \(heading)  " + plain.trimmingCharacters(in: .whitespaces))
+            var blank = line
+            blank.parts = line.parts.map { part in
+                switch part {
+                case .value, .numbers: return .text("______")
+                default: return part
+                }
+            }
+            return TraceLines.plain(blank, printer: printer) + "  [\(key.count + answers.count)]"
+        }
+        body += ["Quiz: fill in each blank; the numbers in brackets refer to the answer key at the end.", ""]
+        body += Handout.fenced(walk, info: "text")
+        key += answers
+    }
+
+    // MARK: Pictures
+
+    private mutating func addImage(_ values: [Float], rows: Int, columns: Int, low: Float?, high: Float?, alt: String) {
+        guard let stem = images, values.count == rows * columns,
+              let png = PNG.grey(PNG.levels(values, low: low, high: high), width: columns, height: rows) else { return }
+        closeOutput()
+        let name = "\(stem)-\(imageFiles.count + 1).png"
+        imageFiles.append(Image(name: name, png: png))
+        body += ["![\(Handout.escaped(alt).replacingOccurrences(of: "]", with: "\\]"))](\(name))", ""]
+    }
+
+    // MARK: Markdown
+
+    /// `lines` in a fenced block whose fence is longer than any run of backticks inside.
+    static func fenced(_ lines: [String], info: String) -> [String] {
+        var longest = 0
+        for line in lines {
+            var run = 0
+            for ch in line { run = ch == "`" ? run + 1 : 0; longest = Swift.max(longest, run) }
+        }
+        let fence = String(repeating: "`", count: Swift.max(3, longest + 1))
+        return [fence + info] + lines + [fence, ""]
+    }
+
+    /// Text with Markdown's emphasis and code marks escaped.
+    static func escaped(_ s: String) -> String {
+        var out = ""
+        for ch in s {
+            if "\\`*_[]<>".contains(ch) { out.append("\\") }
+            out.append(ch)
+        }
+        return out
+    }
+}

@@ -40,7 +40,10 @@ public final class Notebook {
     /// Signals the watcher thread saw, for the UI thread.
     private let signals = Locked<[Int32]>([])
     private var pendingLines: [String] = []
-    private var cells: [(number: Int, source: String, outcome: CellEnd.Outcome?)] = []
+    /// The cells run, for `:save`: their source, how they ended, and what the user did to them.
+    private var cells: [(number: Int, source: String, outcome: CellEnd.Outcome?, actions: [SessionAction])] = []
+    /// Commands (`:pane …`) typed since the last cell started, for the next one.
+    private var commandsForNextCell: [SessionAction] = []
     private var submitted = 0
     private var quitting = false
     private var dirty = true
@@ -96,7 +99,10 @@ public final class Notebook {
         if let warning = history.load() { state.note("warning: " + warning) }
         if let problem = journal.problem { state.note("warning: " + problem) }
         if let plan = options.replay {
-            replay = ReplayController(plan: plan, now: now())
+            let r = ReplayController(plan: plan, now: now())
+            replay = r
+            // `--from N`: the cells before N run at once, as `]` runs a chapter's.
+            for cell in r.cellsBeforeStart { r.recordSkipped(as: submitReplayed(cell)) }
         } else if let file = options.file {
             load(file)
         }
@@ -160,8 +166,8 @@ public final class Notebook {
             switch sig {
             case SIGINT:
                 if let r = replay, !r.isFinished {
-                    // Ctrl-C during a replay stops the replay too: the teacher takes over.
-                    replay = nil
+                    // Ctrl-C during a replay stops the replay too: the teacher takes over (`:replay` goes on).
+                    stopReplay(r)
                     session.cancel()
                     updateHint()
                     updatePrompt()
@@ -198,17 +204,20 @@ public final class Notebook {
             case .training(.snapshot), .cellQueued: break
             default: journal.record(event)
             }
-            if case .cellStarted(let cell) = event { state.nextTraceIsQuiz = quizCells.contains(cell.number) }
             state.apply(event)
             switch event {
-            case .cellStarted(let cell): cells.append((cell.number, cell.source, nil))
+            case .cellStarted(let cell):
+                cells.append((cell.number, cell.source, nil, commandsForNextCell))
+                commandsForNextCell = []
+            case .action(let a):
+                if !cells.isEmpty { cells[cells.count - 1].actions.append(a) }
             case .trace:
                 // A new walk takes the keys, unless the user is in the middle of typing something.
                 if state.stepper != nil && pendingLines.isEmpty && editor.text.isEmpty { stepperHasKeys = true }
             case .training(.paused): trainingPaused = true
             case .training(.fitEnded): trainingPaused = false
             case .cellEnded(let end):
-                replay?.cellEnded(end.number, now: now())
+                (replay ?? stoppedReplay)?.cellEnded(end.number, now: now())
                 if let i = cells.lastIndex(where: { $0.number == end.number }) { cells[i].outcome = end.outcome }
             default: break
             }
@@ -290,8 +299,8 @@ public final class Notebook {
     }
 
     @discardableResult
-    private func submit(_ source: String, origin: String?, firstLine: Int) -> Int {
-        submitted = session.submit(source, origin: origin, firstLine: firstLine)
+    private func submit(_ source: String, origin: String?, firstLine: Int, repeating: [SessionAction] = []) -> Int {
+        submitted = session.submit(source, origin: origin, firstLine: firstLine, repeating: repeating)
         // Journaled now, not when the session's events are next taken in: a typed cell is never lost.
         journal.flush()
         journal.record(.cellQueued(CellInfo(number: submitted, source: source, origin: origin ?? "<cell \(submitted)>", firstLine: firstLine)))
@@ -304,14 +313,37 @@ public final class Notebook {
     // MARK: - Replay
 
     private var replay: ReplayController?
+    /// Said in the hint line before the replay's status until the next key.
+    private var replayNotice: String?
+    /// A replay stopped with X or Ctrl-C: `:replay` takes it up again.
+    private var stoppedReplay: ReplayController?
     static let defaultHint = NotebookState(title: "").hint
     static let presentingHint = "F5 transcript · F2 pane · F6 log · F7/F8 zoom · Tab complete · Ctrl-C stop · Ctrl-D quit"
 
-    /// Moves a replay on: types, submits, rests; shows its status in the hint line.
+    /// A replayed cell goes to the session with the pauses and interrupt it was recorded with.
+    private func submitReplayed(_ cell: ReplayScript.Cell) -> Int {
+        submit(cell.source, origin: cell.origin, firstLine: cell.firstLine, repeating: cell.sessionActions)
+    }
+
+    private func stopReplay(_ r: ReplayController) {
+        r.stop()
+        replay = nil
+        stoppedReplay = r
+        updateHint()
+        updatePrompt()
+        state.note("replay stopped at cell \(min(r.index + 1, r.plan.cells.count))/\(r.plan.cells.count): the prompt is yours · :replay goes on")
+    }
+
+    /// Moves a replay on: types, submits, rests; does the commands the user typed when it was recorded;
+    /// shows its status in the hint line.
     private func advance(_ r: ReplayController) {
         let t = now()
         if let cell = r.tick(now: t) {
-            r.submitted(as: submit(cell.source, origin: cell.origin, firstLine: cell.firstLine))
+            r.submitted(as: submitReplayed(cell))
+        }
+        for text in r.takeDueCommands() {
+            state.note("replay: " + text)
+            command(text)
         }
         if r.isFinished {
             replay = nil
@@ -320,7 +352,7 @@ public final class Notebook {
             dirty = true
             return
         }
-        if !stepperHasKeys { state.hint = r.status }
+        if !stepperHasKeys { state.hint = (replayNotice.map { $0 + " · " } ?? "") + r.status }
         if let typed = r.typed(now: t) {
             state.prompt.cellPrompt = "[\(submitted + 1)]> "
             state.prompt.pendingLines = typed.lines
@@ -336,9 +368,11 @@ public final class Notebook {
         dirty = true
     }
 
-    /// Keys while a replay plays: Enter/n next, Space pause, p back, [ ] chapters, q stop.
+    /// Keys while a replay plays: Enter/n next, Space pause, p back, [ ] chapters, X stop; q only closes the
+    /// stepper (a class must not lose the replay to the key that closes a walk).
     private func replayKeys(_ r: ReplayController) {
         guard let keys = Key.readAvailable() else { quitting = true; return }
+        replayNotice = nil
         for key in keys {
             switch key {
             case .enter, .character("n"): r.goOn(now: now())
@@ -347,12 +381,12 @@ public final class Notebook {
             case .character("["): if let cell = r.previousChapterCell() { state.scrollToCell(cell) }
             case .character("]"):
                 for cell in r.skipToNextChapter(now: now()) {
-                    r.recordSkipped(as: submit(cell.source, origin: cell.origin, firstLine: cell.firstLine))
+                    r.recordSkipped(as: submitReplayed(cell))
                 }
             case .character("q"):
-                replay = nil
-                updateHint()
-                updatePrompt()
+                if state.stepper != nil { state.closeStepper(); updateHint() } else { replayNotice = "X stops the replay (q closes the stepper)" }
+            case .character("X"):
+                stopReplay(r)
                 return
             case .function(2): cyclePane()
             case .function(3): focusStepper()
@@ -372,7 +406,9 @@ public final class Notebook {
         dirty = true
     }
 
-    private func cyclePane() {
+    /// F2 (or `:pane next`): the next pane, recorded as `:pane next` so a replay switches there too.
+    private func cyclePane(recording: Bool = true) {
+        if recording { record(command: ":pane next") }
         state.cyclePane()
         updateHint()
         dirty = true
@@ -387,8 +423,6 @@ public final class Notebook {
         get { stepperHasKeysFlag && state.stepper != nil }
         set { stepperHasKeysFlag = newValue; updateHint() }
     }
-    /// Cells submitted by `:step --quiz`: their trace opens the stepper with its answers hidden.
-    private var quizCells: Set<Int> = []
     /// A training run is paused (its `training` name bound): `:next`, `:continue` and Ctrl-C act on it.
     private var trainingPaused = false
 
@@ -398,6 +432,8 @@ public final class Notebook {
             state.hint = "stepper keys: q close · Tab back to \(back) · F2 pane · PgUp/PgDn scroll"
         } else if replay.map({ !$0.isFinished }) ?? false {
             return  // the replay writes its own status there
+        } else if let r = stoppedReplay, !r.isFinished, !state.isRunning {
+            state.hint = "replay stopped at cell \(min(r.index + 1, r.plan.cells.count))/\(r.plan.cells.count) · :replay goes on · " + Notebook.defaultHint
         } else if state.presenting {
             state.hint = (state.isRunning ? "F4 pause · " : "") + Notebook.presentingHint
         } else if state.stepper != nil {
@@ -465,11 +501,26 @@ public final class Notebook {
 
     // MARK: - Commands
 
+    /// A command changing what is shown is part of the session: journaled, and kept for `:save`, with
+    /// whether a cell was running (a replay does it at the same place).
+    private func record(command text: String) {
+        takeEvents()  // the journal first holds what came before it
+        let running = session.isBusy
+        let action = SessionAction.command(text, during: running)
+        journal.record(.action(action))
+        journal.flush()
+        if running, let last = cells.last, last.outcome == nil { cells[cells.count - 1].actions.append(action) }
+        else { commandsForNextCell.append(action) }
+    }
+
     private func command(_ text: String) {
         if text.hasPrefix("?") { help(String(text.dropFirst()).trimmingCharacters(in: .whitespaces)); return }
         let words = text.dropFirst().split(separator: " ", omittingEmptySubsequences: true).map(String.init)
         let name = words.first ?? ""
         let rest = text.dropFirst().dropFirst(name.count).trimmingCharacters(in: .whitespaces)
+        if SessionAction.isRecorded(command: text) && !(name == "step" && !rest.replacingOccurrences(of: "--quiz", with: "").trimmingCharacters(in: .whitespaces).isEmpty) {
+            record(command: text)
+        }
         switch name {
         case "help", "h": help(rest)
         case "vars":
@@ -502,8 +553,9 @@ public final class Notebook {
         case "pane":
             let arg = words.dropFirst().first ?? ""
             if arg == "auto" { state.followOutput(); return }
+            if arg == "next" { cyclePane(recording: false); return }
             guard let kind = PaneKind(rawValue: arg) else {
-                state.note(":pane takes one of: " + (PaneKind.allCases.map(\.rawValue) + ["auto"]).joined(separator: ", "))
+                state.note(":pane takes one of: " + (PaneKind.allCases.map(\.rawValue) + ["auto", "next"]).joined(separator: ", "))
                 return
             }
             state.showPane(kind)
@@ -517,8 +569,8 @@ public final class Notebook {
                 if state.reopenStepper(quiz: quiz) { stepperHasKeys = true } else { state.note("no trace yet: :step EXPR walks EXPR's forward and backward passes") }
                 return
             }
-            let cell = submit("trace(\(expr))", origin: nil, firstLine: 1)
-            if quiz { quizCells.insert(cell) }
+            // Quiz mode is the program's (trace's quiz=true), so the saved session keeps it.
+            submit(quiz ? "trace(\(expr), quiz=true)" : "trace(\(expr))", origin: nil, firstLine: 1)
         case "next":
             var batches = 1
             if let n = words.dropFirst().first {
@@ -535,6 +587,11 @@ public final class Notebook {
             submit(n == "auto" ? "show_limit()" : "show_limit(\(n))", origin: nil, firstLine: 1)
         case "set": state.note(":set show N prints tensors of up to N elements in full (as grids); :set show auto fits them to the pane")
         case "clear": state.clearTranscript()
+        case "replay":
+            guard let r = stoppedReplay, !r.isFinished else { state.note("no stopped replay to go on with (mapl replay FILE starts one)"); return }
+            stoppedReplay = nil
+            replay = r
+            r.goOnAfterStop(now: now())
         case "reset":
             if session.reset() { trainingPaused = false; updateHint(); state.note("every name is forgotten") } else { state.note("a cell is running: Ctrl-C it first, then :reset") }
         case "quit", "q", "exit": quitting = true
@@ -556,7 +613,7 @@ public final class Notebook {
         "      Ctrl-C stops a running cell or clears the line · Ctrl-D on an empty line quits · PgUp/PgDn scroll · F2 switches the pane · F5 presents it",
         "commands: ?name or :help name explains a builtin, keyword or operator · :vars lists your names",
         "          :save FILE.mapl (the cells, runnable) · :save FILE.jsonl (the journal) · :save FILE.md (a handout) · :load FILE runs a file here",
-        "          :pane loss|hist|digits|graph|off keeps that pane, :pane auto follows new pictures · :clear empties the transcript · :reset forgets every name · :quit",
+        "          :pane loss|hist|digits|graph|off keeps that pane, :pane auto follows new pictures, :pane next (F2) the next · :clear empties the transcript · :reset forgets every name · :quit",
         "          :pane loss log|linear (F6 toggles) · :pane loss + / - / all zoom to the newest points and back (F7, F8)",
         "          :set show N prints tensors of up to N elements in full, matrices as grids (show_limit(N)); :set show auto fits the pane",
         "stepper:  trace(expr) or :step expr walks the forward and backward passes · :step --quiz expr hides each answer until r · :step reopens it",
@@ -583,19 +640,27 @@ public final class Notebook {
             } else if path.hasSuffix(".md") {
                 // The handout is written from the session's journal, as `mapl run --handout` writes it from the events.
                 journal.flush()
-                let handout = Handout.markdown(of: JournalReader(bytes: try journal.sessionContents()), title: "mapl notebook", quizCells: quizCells)
+                let handout = Handout.markdown(of: JournalReader(bytes: try journal.sessionContents()), title: "mapl notebook")
                 try Files.write(Array(handout.utf8), to: path)
                 state.note("saved the handout (\(cells.count) cells, their outputs, every trace's walk) to \(path)")
             } else {
-                var text = "# saved from the mapl notebook\n"
+                // What the user did to a cell (F4, Ctrl-C, :pane) goes above it as `#@ ` annotations,
+                // which mapl replay and mapl run do again (docs/language.md).
+                var text = Annotations.saveHeader + "\n"
                 for cell in cells {
-                    if cell.outcome == .error {
-                        text += "\n# [\(cell.number)] failed when it ran; kept as a comment:\n"
+                    // A failed cell is a comment: only the commands typed around it are kept (for the next cell).
+                    // A cell of several statements stays one cell when the file is replayed (`#@ cell of N lines`).
+                    let failed = cell.outcome == .error
+                    let actions = failed ? cell.actions.filter { !$0.isSessionAction } : cell.actions
+                    text += "\n" + Annotations.lines(actions) + (failed ? "" : Annotations.extent(of: cell.source) ?? "")
+                    if failed {
+                        text += "# [\(cell.number)] failed when it ran; kept as a comment:\n"
                         text += cell.source.split(separator: "\n", omittingEmptySubsequences: false).map { "# " + $0 }.joined(separator: "\n") + "\n"
                     } else {
-                        text += "\n" + cell.source + "\n"
+                        text += cell.source + "\n"
                     }
                 }
+                if !commandsForNextCell.isEmpty { text += "\n" + Annotations.lines(commandsForNextCell) }
                 try Files.write(Array(text.utf8), to: path)
                 state.note("saved \(cells.count) cells to \(path) (run it with: mapl run \(path))")
             }

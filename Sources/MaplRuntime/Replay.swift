@@ -10,8 +10,15 @@ public struct ReplayScript: Sendable {
         public var firstLine: Int
         /// `## ` headings in the cell's leading comments: chapters to jump between.
         public var chapters: [String]
+        /// What the user did to it that the replay does again: pauses and an interrupt (the session repeats
+        /// them), commands typed before it or while it ran (the notebook repeats them).
+        public var actions: [SessionAction] = []
+        /// The pauses and interrupt, for `Session.submit(repeating:)`.
+        public var sessionActions: [SessionAction] { actions.filter(\.isSessionAction) }
     }
     public var cells: [Cell]
+    /// Commands typed after the last cell.
+    public var trailing: [SessionAction] = []
     /// What a journal recorded for each cell (nil for a `.mapl`): the events between its start and end.
     public var recorded: [[DisplayEvent]]?
     /// Lines of a journal that could not be read.
@@ -23,15 +30,20 @@ public struct ReplayScript: Sendable {
         if path.hasSuffix(".jsonl") || text.hasPrefix("{\"mapl\":\"events\"") {
             self.init(journal: JournalReader(bytes: Array(text.utf8)))
         } else {
-            self.init(cells: SourceCells.split(text).map { Cell(source: $0.source, origin: path, firstLine: $0.firstLine, chapters: $0.chapters) },
-                      recorded: nil, warnings: [])
+            let annotated = Annotations.read(text)
+            self.init(cells: annotated.cells.map { Cell(source: $0.source, origin: path, firstLine: $0.firstLine, chapters: $0.chapters, actions: $0.actions) },
+                      recorded: nil, warnings: annotated.warnings, trailing: annotated.trailing)
         }
     }
 
-    /// The cells of a journal, read as a stream, and what each recorded.
-    public init(journal: JournalReader) {
+    /// The cells of a journal, read as a stream, what the user did to each and (with `keepingOutputs`) what
+    /// each recorded. Without the outputs a journal of any size is read in bounded memory: the rerun check
+    /// reads the actions first, then streams the outputs.
+    public init(journal: JournalReader, keepingOutputs: Bool = true) {
         var cells: [Cell] = [], recorded: [[DisplayEvent]] = [], warnings: [String] = []
         var open: Int? = nil
+        // Commands journaled between cells (or before the cell they ran during had started) wait for the next one.
+        var waiting: [SessionAction] = []
         for item in journal {
             guard case .event(let event) = item else {
                 if case .warning(let w) = item { warnings.append(w) }
@@ -40,23 +52,42 @@ public struct ReplayScript: Sendable {
             switch event {
             case .cellStarted(let c):
                 cells.append(Cell(source: c.source, origin: c.origin, firstLine: c.firstLine,
-                                  chapters: SourceCells.headings(c.source.split(separator: "\n", omittingEmptySubsequences: false).map(String.init))))
+                                  chapters: SourceCells.headings(c.source.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)),
+                                  actions: waiting))
+                waiting = []
                 recorded.append([])
                 open = recorded.count - 1
             case .cellQueued: continue
+            case .action(let a):
+                if let i = open {
+                    cells[i].actions.append(a)
+                    if a.isSessionAction, keepingOutputs { recorded[i].append(event) }
+                } else if !a.isSessionAction {
+                    waiting.append(a)
+                }
             case .cellEnded:
-                if let i = open { recorded[i].append(event) }
+                if let i = open, keepingOutputs { recorded[i].append(event) }
                 open = nil
             default:
-                if let i = open { recorded[i].append(event) }
+                if let i = open, keepingOutputs { recorded[i].append(event) }
             }
         }
-        self.init(cells: cells, recorded: recorded, warnings: warnings)
+        self.init(cells: cells, recorded: keepingOutputs ? recorded : nil, warnings: warnings, trailing: waiting)
     }
 
     /// A script made of its parts.
-    public init(cells: [Cell], recorded: [[DisplayEvent]]?, warnings: [String]) {
-        self.cells = cells; self.recorded = recorded; self.warnings = warnings
+    public init(cells: [Cell], recorded: [[DisplayEvent]]?, warnings: [String], trailing: [SessionAction] = []) {
+        self.cells = cells; self.recorded = recorded; self.warnings = warnings; self.trailing = trailing
+    }
+
+    /// Leaves out the recorded cells that ended in an error (`:save` writes them as comments).
+    public mutating func dropFailedCells() {
+        guard let recorded else { return }
+        let kept = cells.indices.filter { i in
+            !recorded[i].contains { if case .cellEnded(let e) = $0 { return e.outcome == .error }; return false }
+        }
+        cells = kept.map { cells[$0] }
+        self.recorded = kept.map { recorded[$0] }
     }
 
     /// The index of the cell that opens the chapter after (or before) cell `i`, if any.
@@ -99,15 +130,17 @@ public enum RerunCheck {
             [DisplayEvent.cellStarted(CellInfo(number: i + 1, source: cell.source, origin: cell.origin, firstLine: cell.firstLine))]
                 + (i < recorded.count ? recorded[i] : [])
         }
-        if case .different(let d) = check(events, progress: { progress($0, script.cells.count) }) { return d }
+        if case .different(let d) = check(events, actions: script.cells.map(\.actions), progress: { progress($0, script.cells.count) }) { return d }
         return nil
     }
 
     /// Runs the check over a journal's events as they are read: each recorded cell is run as its
     /// `cellStarted` arrives and its outputs are compared one by one with the rerun's as both come, so a
     /// journal of any size is checked holding one output of each at a time. `progress` hears each cell's
-    /// number as it starts.
-    public static func check<Events: Sequence>(_ journal: Events, progress: (Int) -> Void = { _ in }) -> Outcome
+    /// number as it starts. `actions` holds what the user did to each cell (`ReplayScript.Cell.actions`): a
+    /// recorded `:reset` is done again before its cell, pauses and an interrupt at the points they fell.
+    public static func check<Events: Sequence>(_ journal: Events, actions: [[SessionAction]],
+                                               progress: (Int) -> Void = { _ in }) -> Outcome
     where Events.Element == DisplayEvent {
         let session = Session()
         defer { session.shutdown() }
@@ -124,8 +157,12 @@ public enum RerunCheck {
                 if open, let extra = live.next() { output += 1; return difference("(nothing)", extra) }
                 cell += 1; source = c.source; output = 0; open = true
                 progress(cell)
-                session.submit(c.source, origin: c.origin, firstLine: c.firstLine)
+                let done = cell <= actions.count ? actions[cell - 1] : []
+                if done.contains(where: \.isReset) { session.waitUntilIdle(timeout: 60); session.reset() }
+                session.submit(c.source, origin: c.origin, firstLine: c.firstLine, repeating: done.filter(\.isSessionAction))
                 live.cellStarted()
+            case .action(let a) where !a.isSessionAction:
+                continue  // the notebook's own commands (:pane, :step) change what is shown, not what is computed
             default:
                 guard open, let recorded = comparable(event) else { continue }
                 output += 1

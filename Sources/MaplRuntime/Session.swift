@@ -26,10 +26,12 @@ public final class Session: Sendable {
     deinit { core.shutdown() }
 
     /// Queues `source` as the next cell and returns its number. `origin` names it in error reports (a file
-    /// path; by default `<cell N>`), `firstLine` is its first line within `origin`.
+    /// path; by default `<cell N>`), `firstLine` is its first line within `origin`. `repeating` are the
+    /// pauses and interrupt a recording of the cell holds (`SessionAction`): the cell pauses and stops where
+    /// the recorded one did.
     @discardableResult
-    public func submit(_ source: String, origin: String? = nil, firstLine: Int = 1) -> Int {
-        core.submit(source, origin: origin, firstLine: firstLine)
+    public func submit(_ source: String, origin: String? = nil, firstLine: Int = 1, repeating: [SessionAction] = []) -> Int {
+        core.submit(source, origin: origin, firstLine: firstLine, repeating: repeating)
     }
 
     /// Interrupts the running cell (training stops at the next batch, a loop at its next iteration) and drops
@@ -109,7 +111,7 @@ final class SessionCore: @unchecked Sendable {
     let events: EventQueue
 
     private let condition = NSCondition()
-    private var queue: [CellInfo] = []
+    private var queue: [(cell: CellInfo, repeating: [SessionAction])] = []
     private var requests: [@Sendable (Interpreter) -> Void] = []
     private var running: CellInfo? = nil
     private var shuttingDown = false
@@ -154,13 +156,13 @@ final class SessionCore: @unchecked Sendable {
 
     // MARK: - Cells
 
-    func submit(_ source: String, origin: String?, firstLine: Int) -> Int {
+    func submit(_ source: String, origin: String?, firstLine: Int, repeating: [SessionAction]) -> Int {
         condition.lock()
         defer { condition.unlock() }
         cellsSubmitted += 1
         let number = cellsSubmitted
         let cell = CellInfo(number: number, source: source, origin: origin ?? "<cell \(number)>", firstLine: firstLine)
-        queue.append(cell)
+        queue.append((cell, repeating))
         events.push(.cellQueued(cell))
         condition.broadcast()
         return number
@@ -233,7 +235,7 @@ final class SessionCore: @unchecked Sendable {
 
     // MARK: - The session thread
 
-    private enum Work { case cell(CellInfo), requests([@Sendable (Interpreter) -> Void]), stop }
+    private enum Work { case cell(CellInfo, [SessionAction]), requests([@Sendable (Interpreter) -> Void]), stop }
 
     private func serve(_ interp: Interpreter) {
         while true {
@@ -247,7 +249,8 @@ final class SessionCore: @unchecked Sendable {
                 return
             case .requests(let pending):
                 for request in pending { request(interp) }
-            case .cell(let cell):
+            case .cell(let cell, let repeating):
+                interp.repeatInNextCell(repeating)
                 run(cell, interp)
                 publishNames(interp)
                 condition.lock()
@@ -269,11 +272,11 @@ final class SessionCore: @unchecked Sendable {
             }
             if shuttingDown { return .stop }
             if !queue.isEmpty {
-                let cell = queue.removeFirst()
-                running = cell
+                let next = queue.removeFirst()
+                running = next.cell
                 interrupt.clear()          // a cancel from now on stops this cell
                 pauseRequest.clear()       // and a pause request pauses its training
-                return .cell(cell)
+                return .cell(next.cell, next.repeating)
             }
             condition.wait()
         }
@@ -309,6 +312,8 @@ final class SessionCore: @unchecked Sendable {
             let report = ErrorReport(error: error, rendered: SessionCore.render(error, cell))
             if error.kind == .interrupted {
                 outcome = .interrupted
+                // Where it fell is part of the session: a replay interrupts the cell there too.
+                events.push(.action(interp.interruptPlace))
                 events.push(.interrupted(report))
             } else {
                 outcome = .error

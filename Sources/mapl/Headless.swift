@@ -22,43 +22,30 @@ enum Headless {
         let style: GreyStyle = (ascii || isatty(STDOUT_FILENO) == 0) ? .ascii : .halfBlocks
         let renderer = TextRenderer(style: style, ascii: ascii)
         if json { write(EventJSON.header(source: file)) }
-        // A handout shows each cell's code above its outputs, so the file runs cell by cell as the notebook
-        // runs it, the next cell submitted when one ends well.
-        var cells = handout == nil ? [] : SourceCells.split(source)
-        var writer = handout.map { Handout(title: $0.title, quiz: $0.quiz, images: $0.imageStem) }
-        if cells.isEmpty {
-            session.submit(source, origin: file)
-        } else {
-            let first = cells.removeFirst()
-            session.submit(first.source, origin: file, firstLine: first.firstLine)
-        }
         var status: Int32 = 0
-        var ended = false
-        while !ended {
-            for event in session.events.wait(timeout: 1) {
-                writer?.add(event)
-                switch event {
-                case .error(let report), .interrupted(let report):
-                    status = 1
-                    if json { write(EventJSON.encode(event)) }
-                    flushStandardOutput()
-                    FileHandle.standardError.write(Data((report.rendered + "\n").utf8))
-                case .warning(let warning):
-                    if json { write(EventJSON.encode(event)) }
-                    flushStandardOutput()
-                    FileHandle.standardError.write(Data((describe(warning, file: file) + "\n").utf8))
-                case .cellEnded:
-                    if json { write(EventJSON.encode(event)) }
-                    if status == 0, !cells.isEmpty {
-                        let next = cells.removeFirst()
-                        session.submit(next.source, origin: file, firstLine: next.firstLine)
-                    } else {
-                        ended = true
-                    }
-                default:
-                    if json { write(EventJSON.encode(event)) } else { for line in renderer.lines(for: event) { write(line) } }
-                }
+        var writer = handout.map { Handout(title: $0.title, quiz: $0.quiz, images: $0.imageStem) }
+        if Annotations.repeatsActions(source) {
+            // A saved session with pauses or interrupts in it runs as it was recorded: cell by cell, each
+            // pausing and stopping where the recorded one did, and on after a recorded interrupt.
+            let read = Annotations.read(source)
+            for warning in read.warnings { FileHandle.standardError.write(Data("\(file): \(warning)\n".utf8)) }
+            for cell in read.cells {
+                if cell.actions.contains(where: \.isReset) { session.waitUntilIdle(timeout: 60); session.reset() }
+                session.submit(cell.source, origin: file, firstLine: cell.firstLine, repeating: cell.actions.filter(\.isSessionAction))
+                let outcome = show(session, renderer: renderer, file: file, json: json, handout: &writer)
+                let recordedInterrupt = cell.actions.contains(where: \.isInterrupt)
+                if outcome == .error || (outcome == .interrupted && !recordedInterrupt) || outcome == nil { status = 1; break }
             }
+        } else if writer != nil {
+            // A handout shows each cell's code above its outputs: the file runs cell by cell, as the notebook
+            // runs it, up to the first that fails.
+            for cell in SourceCells.split(source) {
+                session.submit(cell.source, origin: file, firstLine: cell.firstLine)
+                if show(session, renderer: renderer, file: file, json: json, handout: &writer) != .ok { status = 1; break }
+            }
+        } else {
+            session.submit(source, origin: file)
+            if show(session, renderer: renderer, file: file, json: json, handout: &writer) != .ok { status = 1 }
         }
         flushStandardOutput()
         session.shutdown()
@@ -69,6 +56,33 @@ enum Headless {
             }
         }
         return status
+    }
+
+    /// Shows the running cell's events until it ends (and gives them to the handout, if any); its outcome
+    /// (nil: the session ended first).
+    private static func show(_ session: Session, renderer: TextRenderer, file: String, json: Bool, handout: inout Handout?) -> CellEnd.Outcome? {
+        while true {
+            let events = session.events.wait(timeout: 1)
+            if events.isEmpty && !session.isBusy { return nil }
+            for event in events {
+                handout?.add(event)
+                switch event {
+                case .error(let report), .interrupted(let report):
+                    if json { write(EventJSON.encode(event)) }
+                    flushStandardOutput()
+                    FileHandle.standardError.write(Data((report.rendered + "\n").utf8))
+                case .warning(let warning):
+                    if json { write(EventJSON.encode(event)) }
+                    flushStandardOutput()
+                    FileHandle.standardError.write(Data((describe(warning, file: file) + "\n").utf8))
+                case .cellEnded(let end):
+                    if json { write(EventJSON.encode(event)) }
+                    return end.outcome
+                default:
+                    if json { write(EventJSON.encode(event)) } else { for line in renderer.lines(for: event) { write(line) } }
+                }
+            }
+        }
     }
 
     /// `file:3:5: warning: message`, as compilers write them.

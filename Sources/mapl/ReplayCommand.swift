@@ -14,7 +14,9 @@ struct ReplayCommand: ParsableCommand {
         discussion: """
             Keys while replaying: Enter or n runs the next cell (with --pause), Space pauses and resumes, \
             p shows the previous cell's output, [ and ] jump to the previous and next chapter (## headings), \
-            q stops replaying and gives you the prompt.
+            X (or Ctrl-C) stops replaying and gives you the prompt — :replay goes on from there; q only closes \
+            the stepper. What the user did when the session was recorded (F4 pauses, Ctrl-C interrupts, :pane \
+            choices) is done again where it was.
             """)
 
     @ArgumentParser.Argument(help: "A .mapl file or a journal (.jsonl).")
@@ -29,8 +31,14 @@ struct ReplayCommand: ParsableCommand {
     @Option(help: "Typing speed: 1 is about 40 characters a second, 2 twice that; 0 shows each cell at once.")
     var speed: Double = 1
 
+    @Option(help: "Start at cell N: the cells before it run at once, untyped.")
+    var from: Int = 1
+
     @Flag(help: "Re-execute the journal headless and compare every output with the recorded one; exit 1 naming the first cell that differs.")
     var rerunCheck = false
+
+    @Option(help: "With --rerun-check on a .mapl: the journal whose recorded outputs its cells must give again (the journal of the session :save wrote it from).")
+    var against: String? = nil
 
     @Flag(help: "Draw every picture, plot and border in plain ASCII.")
     var ascii = false
@@ -42,8 +50,9 @@ struct ReplayCommand: ParsableCommand {
         }
         let isJournal = file.hasSuffix(".jsonl") || JournalReader.startsLikeJournal(file)
         if rerunCheck {
+            if let against { return try checkSaved(against: against) }
             guard isJournal else {
-                FileHandle.standardError.write(Data("mapl: --rerun-check needs a journal (.jsonl) with recorded outputs\n".utf8))
+                FileHandle.standardError.write(Data("mapl: --rerun-check needs a journal (.jsonl) with recorded outputs, or a .mapl and --against JOURNAL\n".utf8))
                 throw ExitCode(2)
             }
             try checkRerun()
@@ -51,18 +60,47 @@ struct ReplayCommand: ParsableCommand {
         }
         let script = isJournal ? ReplayScript(journal: try CommandInput.journal(file)) : ReplayScript(text: try CommandInput.read(file), path: file)
         CommandInput.warn(script.warnings, in: file)
+        guard from >= 1, from <= max(script.cells.count, 1) else {
+            FileHandle.standardError.write(Data("mapl: --from takes a cell number from 1 to \(script.cells.count), got \(from)\n".utf8))
+            throw ExitCode(2)
+        }
         guard isatty(STDOUT_FILENO) != 0, isatty(STDIN_FILENO) != 0 else {
             FileHandle.standardError.write(Data("mapl: replay plays in the notebook and needs a terminal (use --rerun-check headless)\n".utf8))
             throw ExitCode(2)
         }
-        let plan = ReplayPlan(cells: script.cells, pauseBeforeEach: pause, delay: delay, speed: speed)
+        let plan = ReplayPlan(cells: script.cells, pauseBeforeEach: pause, delay: delay, speed: speed, from: from, trailing: script.trailing)
         throw ExitCode(Notebook.run(NotebookOptions(file: file, ascii: ascii, replay: plan)))
+    }
+
+    /// A saved .mapl checked against the journal of the session it was saved from: its cells (with their
+    /// annotations) must give the journal's outputs, error reports named as the journal names them.
+    private func checkSaved(against: String) throws {
+        var script = ReplayScript(text: try CommandInput.read(file), path: file)
+        CommandInput.warn(script.warnings, in: file)
+        var journal = ReplayScript(journal: try CommandInput.journal(against))
+        CommandInput.warn(journal.warnings, in: against)
+        journal.dropFailedCells()  // :save keeps them as comments only
+        guard journal.recorded != nil, !journal.cells.isEmpty, journal.cells.count == script.cells.count else {
+            print(TerminalText.visible("rerun check failed: \(file) has \(script.cells.count) cells, the journal \(against) \(journal.cells.count)"))
+            throw ExitCode(1)
+        }
+        script.recorded = journal.recorded
+        for i in script.cells.indices { script.cells[i].origin = journal.cells[i].origin; script.cells[i].firstLine = journal.cells[i].firstLine }
+        Engine.configure(.recommended)
+        if let difference = RerunCheck.run(script) {
+            print(TerminalText.visible("rerun check failed: \(difference)"))
+            throw ExitCode(1)
+        }
+        print("rerun check passed: \(script.cells.count) cells, every output the same")
     }
 
     /// Re-executes the journal as it is read (any size) and compares; what came from the file is shown, not
     /// obeyed. A journal with no recorded cell — empty, not a journal, all lines unreadable — fails: a check
     /// with nothing to check proves nothing.
     private func checkRerun() throws {
+        // What the user did to each cell comes first (a pause must be known before its cell runs); then the
+        // outputs are read a second time, as a stream, and compared.
+        let actions = ReplayScript(journal: try CommandInput.journal(file), keepingOutputs: false).cells.map(\.actions)
         let journal = try CommandInput.journal(file)
         var skipped = 0
         let events = journal.lazy.compactMap { [file] item -> DisplayEvent? in
@@ -73,7 +111,7 @@ struct ReplayCommand: ParsableCommand {
             }
         }
         Engine.configure(.recommended)
-        let outcome = RerunCheck.check(events)
+        let outcome = RerunCheck.check(events, actions: actions)
         let unread = skipped == 0 ? "" : " (\(skipped) unreadable line\(skipped == 1 ? "" : "s") skipped, named above)"
         switch outcome {
         case .different(let difference):

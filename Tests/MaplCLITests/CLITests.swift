@@ -149,6 +149,41 @@ final class CLITests: XCTestCase {
             XCTAssertEqual(r.out.split(separator: "\n").filter { !$0.allSatisfy(\.isASCII) }, [], session)
         }
     }
+    /// A saved session's annotations are acted on by `mapl run`: the fit pauses where F4 paused it, the
+    /// continued run stops where Ctrl-C stopped it, and the file runs on after that recorded interrupt.
+    /// 100 samples in batches of 10: the pause falls after 3 batches, :next 2 makes 5, the interrupt after
+    /// 4 batches of epoch 2 makes 14.
+    func testRunDoesTheRecordedPausesAndInterrupts() throws {
+        let path = try file("""
+            # saved from the mapl notebook
+
+            #@ cell of 2 lines
+            seed(2); d = spirals(50, 2)
+            m = dense(2, 8, act=tanh) >> dense(8, 2)
+
+            #@ pause before epoch 1 batch 4
+            h = fit(m, d, epochs=3, batch=10)
+
+            resume(training, batches=2)
+
+            #@ interrupt after epoch 2 batch 4
+            resume(training)
+
+            print(training.status, len(h.batch_loss))
+            """)
+        let r = try mapl(["run", path])
+        XCTAssertEqual(r.status, 0, r.err)
+        XCTAssertTrue(r.out.contains("training paused before batch 4/10 of epoch 1/3"), r.out)
+        XCTAssertTrue(r.out.contains("paused before batch 6/10 of epoch 1/3"), r.out)
+        XCTAssertTrue(r.out.contains("training stopped by the user after 14 batches"), r.out)
+        XCTAssertTrue(r.out.hasSuffix("interrupted 14\n"), r.out)
+        XCTAssertTrue(r.err.contains("interrupted: stopped by the user"), r.err)
+        // Without the annotations the fit runs its three epochs, and resume finds the run over.
+        let plain = try file(try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").filter { !$0.hasPrefix("#@") }.joined(separator: "\n"))
+        let r2 = try mapl(["run", plain])
+        XCTAssertEqual(r2.status, 1)
+        XCTAssertTrue(r2.err.contains("this training run is over") || r2.err.contains("'training'"), r2.err)
+    }
 }
 
 /// Tests/run-sessions.sh, the harness `make test` runs the curated sessions with.

@@ -343,3 +343,20 @@ final class StepperTests: XCTestCase {
         XCTAssertTrue(grid.lines.contains { $0.contains("more rows") } || grid.lines.contains { $0.contains("flows") }, grid.lines.joined(separator: "\n"))
     }
 }
+
+/// Quiz mode as code: `trace(x, quiz=true)`, which `:step --quiz` types and `:save` therefore keeps.
+final class QuizTraceTests: XCTestCase {
+    func testTraceWithQuizTrueOpensTheStepperWithItsAnswersHidden() throws {
+        let driver = SessionDriver()
+        var state = NotebookState(title: "mapl")
+        state.apply(driver.run(StepperTests.workedExample.replacingOccurrences(of: "trace(L)", with: "trace(L, quiz=true)")))
+        XCTAssertEqual(state.stepper?.quiz, true)
+        state.apply(driver.run("trace(L)"))
+        XCTAssertEqual(state.stepper?.quiz, false, "a plain trace is no quiz")
+        // The journal keeps it.
+        let events = driver.run("trace(L, quiz=true)")
+        guard let trace = events.first(where: { if case .trace = $0 { return true }; return false }) else { return XCTFail("no trace") }
+        guard case .trace(let back)? = try? EventJSON.decode(EventJSON.encode(trace)) else { return XCTFail("the trace does not read back") }
+        XCTAssertTrue(back.quiz)
+    }
+}

@@ -7,7 +7,36 @@ import Synchronization
 /// consistent. Checking is one atomic load, cheap enough for every iteration of an interpreted loop.
 public final class StopFlag: Sendable {
     private let requested = Atomic<Bool>(false)
+    /// The `Interrupted.check()` calls passed since `countChecks` (between `evaluate`'s batches, `gradcheck`'s
+    /// elements, a loader's chunks), the one to request a stop at (0: none), and the one that threw (0: none):
+    /// how a recorded interrupt inside such work is placed, and replayed.
+    private let checks = Atomic<Int>(0)
+    private let requestAtCheck = Atomic<Int>(0)
+    private let threwAtCheck = Atomic<Int>(0)
     public init() {}
+
+    /// Starts counting checks from 0 (a new cell), requesting a stop at check `requestAt` when given.
+    public func countChecks(requestingAt requestAt: Int? = nil) {
+        checks.store(0, ordering: .relaxed)
+        threwAtCheck.store(0, ordering: .relaxed)
+        requestAtCheck.store(requestAt ?? 0, ordering: .relaxed)
+    }
+
+    /// The check (counted since `countChecks`) at which `Interrupted` was last thrown, if it was.
+    public var interruptedAtCheck: Int? {
+        let n = threwAtCheck.load(ordering: .relaxed)
+        return n > 0 ? n : nil
+    }
+
+    /// One `Interrupted.check()`: counted, a stop requested there by a replay made, and thrown if requested.
+    func passCheck() throws {
+        let n = checks.wrappingAdd(1, ordering: .relaxed).newValue
+        if n == requestAtCheck.load(ordering: .relaxed) { request() }
+        if isRequested {
+            threwAtCheck.store(n, ordering: .relaxed)
+            throw Interrupted()
+        }
+    }
     public func request() { requested.store(true, ordering: .releasing) }
     public func clear() { requested.store(false, ordering: .releasing) }
     public var isRequested: Bool { requested.load(ordering: .acquiring) }
@@ -37,6 +66,6 @@ public struct Interrupted: Error, Sendable, CustomStringConvertible {
     /// Throws `Interrupted` if the current thread's stop flag is set.
     @inline(__always)
     public static func check() throws {
-        if let flag = StopFlag.current, flag.isRequested { throw Interrupted() }
+        if let flag = StopFlag.current { try flag.passCheck() }
     }
 }

@@ -211,6 +211,8 @@ final class FitProgress: TrainingObserver {
         if let request = interpreter?.snapshotRequest { snapshot(request) }
     }
 
+    func atBatchBoundary(epoch: Int, batch: Int) { interpreter?.trainingBoundary(epoch: epoch, batch: batch) }
+
     func resumed() {
         guard let pausedAt else { return }
         let away = DispatchTime.now().uptimeNanoseconds - pausedAt

@@ -105,10 +105,11 @@ extension BuiltinRegistry {
             a.interpreter.emit(.graph(GraphData(try Seeing.variable(a, "x"))))
             return .none
         }
-        register("trace(x)", category: c, "steps through the forward and then the backward pass behind a scalar, node by node: values, gradients and each op's local rule") { a in
+        register("trace(x, quiz=false)", category: c, "steps through the forward and then the backward pass behind a scalar, node by node: values, gradients and each op's local rule; quiz=true hides each answer in the notebook's stepper until r") { a in
             let interp = a.interpreter
+            let quiz = try a.bool("quiz")
             let steps = TraceSteps.build(try Seeing.variable(a, "x"), printer: interp.printer)
-            interp.emit(.trace(TraceData(steps: steps, precision: interp.printer.precision, showLimit: interp.printer.showLimit)))
+            interp.emit(.trace(TraceData(steps: steps, precision: interp.printer.precision, showLimit: interp.printer.showLimit, quiz: quiz)))
             return .none
         }
         register("report(value, name=\"loss\", step=none)", category: c, "reports a number from a hand-written training loop (report(loss) each batch): the notebook plots it live in its loss pane; mapl run --json streams it; steps count 1, 2, 3, … per name unless given") { a in

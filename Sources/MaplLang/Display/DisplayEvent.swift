@@ -42,6 +42,8 @@ public enum DisplayEvent: Sendable {
     case error(ErrorReport)
     /// The cell stopped because the user asked (Ctrl-C, `cancel()`).
     case interrupted(ErrorReport)
+    /// Something the user did that a replay must do again (F4, Ctrl-C, a `:pane` choice), and where.
+    case action(SessionAction)
     /// The cell finished (whatever the outcome) after `seconds`.
     case cellEnded(CellEnd)
 }

@@ -92,6 +92,7 @@ public enum EventJSON {
             w.key("root"); w.string(t.steps.root)
             w.key("precision"); w.int(t.precision)
             w.key("note"); w.string(t.steps.note)
+            w.key("quiz"); w.bool(t.quiz)
             w.key("forward"); w.beginArray(); for s in t.steps.forward { step(s, &w) }; w.endArray()
             w.key("backward"); w.beginArray(); for s in t.steps.backward { step(s, &w) }; w.endArray()
         case .table(let t):
@@ -109,6 +110,8 @@ public enum EventJSON {
             w.key("range"); if let r = warning.range { range(r, &w) } else { w.null() }
         case .error(let r): report(r, &w)
         case .interrupted(let r): report(r, &w)
+        case .action(let a):
+            w.key("action"); w.string(a.text)
         case .cellEnded(let e):
             w.key("cell"); w.int(e.number)
             w.key("outcome"); w.string(e.outcome.rawValue)

@@ -110,7 +110,8 @@ extension EventJSON {
                                    backward: try r.objects("backward").map(step), note: r.optionalString("note"))
             let precision = try r.int("precision")
             guard (0...16).contains(precision) else { throw EventJSONError(message: "'precision' must be between 0 and 16, got \(precision)") }
-            return .trace(TraceData(steps: steps, precision: precision))
+            // Journals written before quiz traces have no "quiz": a plain walk.
+            return .trace(TraceData(steps: steps, precision: precision, quiz: r.has("quiz") ? try r.bool("quiz") : false))
         case .table:
             let alignments = try r.strings("alignments").map { TableData.Alignment(rawValue: $0) ?? .left }
             let rows = try r.array("rows").map { row -> [String] in
@@ -157,6 +158,10 @@ extension EventJSON {
             return .warning(WarningData(message: try r.string("message"), range: r.has("range") ? try range(try r.object("range")) : nil))
         case .error: return .error(try report(r))
         case .interrupted: return .interrupted(try report(r))
+        case .action:
+            let text = try r.string("action")
+            guard let action = SessionAction(text: text) else { throw EventJSONError(message: "unknown action '\(text)'") }
+            return .action(action)
         case .cellEnded:
             guard let outcome = CellEnd.Outcome(rawValue: try r.string("outcome")) else { throw EventJSONError(message: "unknown outcome") }
             return .cellEnded(CellEnd(number: try r.int("cell"), outcome: outcome, seconds: try r.double("seconds")))

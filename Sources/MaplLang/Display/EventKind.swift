@@ -5,7 +5,7 @@
 public enum EventKind: String, CaseIterable, Sendable {
     case cellQueued, cellStarted, text, value, plot, histogram, image, heatmap, graph, trace, table
     case fitStarted, batch, epoch, paused, fitEnded, snapshot
-    case metric, warning, error, interrupted, cellEnded
+    case metric, warning, error, interrupted, action, cellEnded
 }
 
 extension DisplayEvent {
@@ -33,6 +33,7 @@ extension DisplayEvent {
         case .warning: return .warning
         case .error: return .error
         case .interrupted: return .interrupted
+        case .action: return .action
         case .cellEnded: return .cellEnded
         }
     }

@@ -7,7 +7,7 @@ import MaplNN
 /// grids, plots and pictures in Unicode blocks (`TextRenderer` with grey shades, no colour escapes), and the
 /// walk of every `trace`, forward then backward, in the lines `mapl run` prints (`TraceText`). In a quiz the
 /// walk's answers (values, local derivatives, flowing gradients) are blanks numbered into an answer key at
-/// the end. With `images`, every `show` and `heatmap` is also a PNG file the Markdown links to.
+/// the end: a `trace(x, quiz=true)`, or every trace when the handout is asked for as a quiz. With `images`, every `show` and `heatmap` is also a PNG file the Markdown links to.
 public struct Handout {
     /// A file the handout links to, for the caller to write beside the Markdown.
     public struct Image: Equatable {
@@ -17,10 +17,8 @@ public struct Handout {
 
     /// The heading at the top.
     public var title: String
-    /// Every trace is a quiz.
+    /// Every trace is a quiz, not only those traced with `quiz=true`.
     public var quiz: Bool
-    /// Cells whose trace is a quiz (the notebook's `:step --quiz`).
-    public var quizCells: Set<Int>
     /// The PNG files' name stem (`lecture` gives `lecture-1.png`, …); nil: no PNG files.
     public var images: String?
     /// The PNG files made so far.
@@ -30,16 +28,15 @@ public struct Handout {
     /// Output lines not yet closed into their fenced block.
     private var output: [String] = []
     private var key: [String] = []
-    private var cell = 0
     private let renderer = TextRenderer(style: .shades)
 
-    public init(title: String, quiz: Bool = false, quizCells: Set<Int> = [], images: String? = nil) {
-        self.title = title; self.quiz = quiz; self.quizCells = quizCells; self.images = images
+    public init(title: String, quiz: Bool = false, images: String? = nil) {
+        self.title = title; self.quiz = quiz; self.images = images
     }
 
     /// The handout of every event `journal` holds.
-    public static func markdown(of journal: JournalReader, title: String, quizCells: Set<Int> = []) -> String {
-        var handout = Handout(title: title, quizCells: quizCells)
+    public static func markdown(of journal: JournalReader, title: String) -> String {
+        var handout = Handout(title: title)
         for case .event(let event) in journal { handout.add(event) }
         return handout.markdown()
     }
@@ -48,7 +45,6 @@ public struct Handout {
         switch event {
         case .cellStarted(let c):
             closeOutput()
-            cell = c.number
             addCell(c.source)
         case .text(let s): output += TerminalText.visible(s).components(separatedBy: "\n")
         case .value(let v): output += echo(v)
@@ -132,8 +128,7 @@ public struct Handout {
     private mutating func addTrace(_ t: TraceData) {
         var printer = Printer()
         printer.precision = t.precision
-        let isQuiz = quiz || quizCells.contains(cell)
-        guard isQuiz else {
+        guard quiz || t.quiz else {
             body += Handout.fenced(TraceText.render(t.steps, printer: printer), info: "text")
             return
         }

@@ -176,8 +176,10 @@ public struct TraceData: Sendable {
     public var precision: Int
     /// `show_limit(n)` when set: values up to `n` elements show in full; nil: what fits the pane.
     public var showLimit: Int?
-    public init(steps: TraceSteps, precision: Int, showLimit: Int? = nil) {
-        self.steps = steps; self.precision = precision; self.showLimit = showLimit
+    /// `trace(x, quiz=true)`: the stepper hides each answer until asked.
+    public var quiz: Bool
+    public init(steps: TraceSteps, precision: Int, showLimit: Int? = nil, quiz: Bool = false) {
+        self.steps = steps; self.precision = precision; self.showLimit = showLimit; self.quiz = quiz
     }
 }
 

@@ -49,7 +49,7 @@ public struct TextRenderer: Sendable {
                                    alignments: t.alignments, notes: t.notes.map(ASCIIFold.fold))
             return [TextRenderer.table(folded)]
         case .training(let t): return fold(TextRenderer.training(t))
-        case .cellQueued, .cellStarted, .value, .metric, .warning, .error, .interrupted, .cellEnded: return []
+        case .cellQueued, .cellStarted, .value, .metric, .warning, .error, .interrupted, .action, .cellEnded: return []
         }
     }
 

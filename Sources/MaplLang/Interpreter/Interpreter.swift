@@ -53,6 +53,9 @@ public final class Interpreter {
     var pausedRun: TrainingRunValue?
     /// Set when a pause request paused training: the cell ends at the next safe point (`CellPaused`).
     var endCellAtSafePoint = false
+    /// What a replay repeats in the running cell (recorded pauses and interrupts) and where the cell's
+    /// interrupt fell (`Interpreter+Replay.swift`).
+    var replay = CellReplayState()
     /// Copies of tensors a front end wants during `fit` (live weight histograms); nil: none, at no cost.
     public var snapshotRequest: SnapshotRequest?
     /// The last step `report` gave each name, so steps count on from there.
@@ -190,8 +193,11 @@ public final class Interpreter {
     /// Throws `interrupted` if Ctrl-C was pressed; long-running builtins call it between steps. It is also
     /// a safe point where pending service requests are answered.
     public func checkInterrupt(at range: SourceRange? = nil) throws {
+        replay.safePoints += 1
+        if replay.safePoints == replay.interruptAtSafePoint { interrupt.request() }
         if interrupt.isRequested {
             interrupt.clear()
+            replay.interruptedAtSafePoint = replay.safePoints
             throw MaplError(.interrupted, "stopped by the user", at: range ?? currentCallRange)
         }
         if endCellAtSafePoint { throw CellPaused() }

@@ -83,6 +83,7 @@ final class TrainingRunValue: ObjectValue {
         let modes = TrainingModes(of: run.model)
         defer { modes.restore() }
         if interp.pausedRun === self { interp.pausedRun = nil }
+        interp.trainingCallStarts()
         let outcome = try run.run(batches: batches, pause: interp.pauseRequest, measure: measure)
         if measure, let report = run.lastStep {
             lastStep = StepDisplay.record(report)
@@ -92,7 +93,10 @@ final class TrainingRunValue: ObjectValue {
         switch outcome {
         case .ended:
             // Ctrl-C stops the program, as everywhere else; the model keeps the weights it reached.
-            if run.history.interrupted { try interp.checkInterrupt() }
+            if run.history.interrupted {
+                interp.trainingInterrupted(epoch: run.epoch, batch: run.batchInEpoch)
+                try interp.checkInterrupt()
+            }
             return .ended
         case .paused(let cause):
             do {
@@ -122,6 +126,8 @@ final class TrainingRunValue: ObjectValue {
             epoch: run.epoch, epochs: run.options.epochs, batch: run.batchInEpoch + 1, batchesPerEpoch: run.plan.count,
             batchesTrained: run.history.batchLoss.count, loss: Double(next.loss.value.scalars.first ?? .nan),
             cause: cause, names: TrainingRunValue.names))))
+        // A pause the user asked for (F4) is part of the session: a replay pauses there too.
+        if cause == .request { interp.emit(.action(.pause(epoch: run.epoch, batch: run.batchInEpoch + 1, call: interp.trainingCall))) }
     }
 
     /// The gradients laid out as the model is (`grads.layers[1].W` is `m.layers[1].W`'s): a record of a

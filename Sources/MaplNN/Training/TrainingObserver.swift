@@ -56,6 +56,14 @@ public protocol TrainingObserver: AnyObject {
     /// training time.
     func paused()
     func resumed()
+    /// At every batch boundary of a `TrainingRun` — after `batch` batches of epoch `epoch` (0: before the
+    /// first; the epoch's count: before its validation) — just before the run looks at its stop and pause
+    /// flags: a replay sets them here to stop where a recorded session stopped.
+    func atBatchBoundary(epoch: Int, batch: Int)
+}
+
+extension TrainingObserver {
+    public func atBatchBoundary(epoch: Int, batch: Int) {}
 }
 
 extension TrainingObserver {

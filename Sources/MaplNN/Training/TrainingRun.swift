@@ -176,6 +176,7 @@ public final class TrainingRun {
                 segmentStarted = DispatchTime.now().uptimeNanoseconds
                 epochOpen = true
             }
+            observer?.atBatchBoundary(epoch: epoch, batch: batchInEpoch)
             if batchInEpoch < plan.count {
                 // A batch boundary: Ctrl-C ends the run; a limit reached or a pause request pauses it.
                 if stop?.isRequested == true {

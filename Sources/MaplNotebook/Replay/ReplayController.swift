@@ -1,4 +1,5 @@
 import Foundation
+import MaplLang
 import MaplRuntime
 
 /// What `mapl replay` plays: the cells, and how.
@@ -10,8 +11,13 @@ public struct ReplayPlan: Sendable {
     public var delay: Double
     /// Typing speed: 1 ≈ 40 characters a second; 0 shows each cell at once.
     public var speed: Double
-    public init(cells: [ReplayScript.Cell], pauseBeforeEach: Bool, delay: Double, speed: Double) {
+    /// The cell (1-based) the replay starts at: the cells before it run at once, untyped (`--from N`).
+    public var from: Int
+    /// Commands typed after the last cell, done when the replay finishes.
+    public var trailing: [SessionAction]
+    public init(cells: [ReplayScript.Cell], pauseBeforeEach: Bool, delay: Double, speed: Double, from: Int = 1, trailing: [SessionAction] = []) {
         self.cells = cells; self.pauseBeforeEach = pauseBeforeEach; self.delay = delay; self.speed = speed
+        self.from = from; self.trailing = trailing
     }
 }
 
@@ -47,16 +53,46 @@ final class ReplayController {
 
     init(plan: ReplayPlan, now: Double) {
         self.plan = plan
-        phase = plan.cells.isEmpty ? .finished : (plan.pauseBeforeEach ? .waiting : .typing(started: now))
+        index = min(max(plan.from - 1, 0), plan.cells.count)
+        phase = .waiting
+        for cell in plan.cells[0..<index] { due(cell.actions, during: false); due(cell.actions, during: true) }
+        startNext(now: now)
     }
 
     var isFinished: Bool { phase == .finished }
+
+    /// The cells before `plan.from`, which the notebook runs at once when the replay starts.
+    var cellsBeforeStart: [ReplayScript.Cell] { Array(plan.cells[0..<min(max(plan.from - 1, 0), plan.cells.count)]) }
+
+    /// Commands (`:pane …`) due now, in order: a cell's own as its typing starts, those typed while it ran
+    /// once it runs, a skipped cell's with it, the trailing ones when the replay finishes. Taking them empties
+    /// the list.
+    func takeDueCommands() -> [String] {
+        defer { dueCommands = [] }
+        return dueCommands
+    }
+    private var dueCommands: [String] = []
+    private func due(_ actions: [SessionAction], during: Bool) {
+        for case .command(let text, let d) in actions where d == during { dueCommands.append(text) }
+    }
+
+    /// How many characters at the start of `source` show at once: its leading comment lines and `## `
+    /// headings (with their newlines) — only code is typed.
+    static func shownAtOnce(_ source: String) -> Int {
+        var count = 0
+        for line in source.split(separator: "\n", omittingEmptySubsequences: false) {
+            let t = line.trimmingCharacters(in: .whitespaces)
+            guard t.isEmpty || t.hasPrefix("#") else { break }
+            count += line.count + 1
+        }
+        return min(count, source.count)
+    }
 
     /// The text typed so far into the prompt: (lines already complete, the line being typed).
     func typed(now: Double) -> (lines: [String], current: String)? {
         guard case .typing(let started) = phase, index < plan.cells.count else { return nil }
         let source = plan.cells[index].source
-        let typedSoFar = (now - started) * ReplayController.charactersPerSecond * plan.speed
+        let typedSoFar = Double(ReplayController.shownAtOnce(source)) + (now - started) * ReplayController.charactersPerSecond * plan.speed
         let count = plan.speed <= 0 ? source.count : Int(min(Double(source.count), max(0, typedSoFar)))
         var lines = String(source.prefix(count)).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         let current = lines.popLast() ?? ""
@@ -69,7 +105,8 @@ final class ReplayController {
         switch phase {
         case .typing(let started):
             let source = plan.cells[index].source
-            let done = plan.speed <= 0 || (now - started) * ReplayController.charactersPerSecond * plan.speed >= Double(source.count) + 4
+            let toType = source.count - ReplayController.shownAtOnce(source)
+            let done = plan.speed <= 0 || (now - started) * ReplayController.charactersPerSecond * plan.speed >= Double(toType) + 4
             guard done else { return nil }
             let cell = plan.cells[index]
             index += 1
@@ -85,6 +122,7 @@ final class ReplayController {
 
     /// The session gave the submitted cell this number.
     func submitted(as number: Int) {
+        if index >= 1 { due(plan.cells[index - 1].actions, during: true) }
         phase = .running(number: number)
         played.append(number)
         lookingBack = nil
@@ -94,7 +132,7 @@ final class ReplayController {
     /// A cell ended; the replay rests, then goes on.
     func cellEnded(_ number: Int, now: Double) {
         guard case .running(let running) = phase, running == number else { return }
-        phase = index >= plan.cells.count ? .finished : .resting(until: now + plan.delay)
+        if index >= plan.cells.count { finish() } else { phase = .resting(until: now + plan.delay) }
         if goOnWhenDone, !isFinished { goOnWhenDone = false; startNext(now: now, force: true) }
     }
 
@@ -137,7 +175,9 @@ final class ReplayController {
         let target = plan.cells.indices.first { $0 > index && !plan.cells[$0].chapters.isEmpty } ?? plan.cells.count
         let skipped = Array(plan.cells[index..<target])
         index = target
-        phase = target >= plan.cells.count ? .finished : .waiting
+        // The cells run at once bring their commands along, in order.
+        for cell in skipped { due(cell.actions, during: false); due(cell.actions, during: true) }
+        if target >= plan.cells.count { finish() } else { phase = .waiting }
         return skipped
     }
 
@@ -158,14 +198,39 @@ final class ReplayController {
     var status: String {
         switch phase {
         case .finished: return "replay finished · the prompt is yours"
-        case .waiting: return "replay \(index + 1)/\(plan.cells.count) · Enter/n next · ] chapter · q stop"
+        case .waiting: return "replay \(index + 1)/\(plan.cells.count) · Enter/n next · ] chapter · X stops the replay"
         default:
-            return "replay \(min(index + 1, plan.cells.count))/\(plan.cells.count)" + (isPaused ? " · paused (Space resumes)" : " · Space pause · p back · [ ] chapters · q stop")
+            return "replay \(min(index + 1, plan.cells.count))/\(plan.cells.count)" + (isPaused ? " · paused (Space resumes)" : " · Space pause · p back · [ ] chapters · X stops the replay")
+        }
+    }
+
+    /// X (or Ctrl-C): the replay stops where it is and the prompt is the user's; `goOnAfterStop` takes it up
+    /// again. A cell being typed is typed again from its start; one running runs on.
+    private(set) var isStopped = false
+    func stop() { isStopped = true }
+
+    /// `:replay` after a stop: the cell that was being typed starts again, a finished rest leads to the next.
+    func goOnAfterStop(now: Double) {
+        isStopped = false
+        isPaused = false
+        switch phase {
+        case .typing: phase = .typing(started: now)
+        case .resting: startNext(now: now)
+        default: break
         }
     }
 
     private func startNext(now: Double, force: Bool = false) {
-        guard index < plan.cells.count else { phase = .finished; return }
-        phase = plan.pauseBeforeEach && !force ? .waiting : .typing(started: now)
+        guard index < plan.cells.count else { finish(); return }
+        if plan.pauseBeforeEach && !force { phase = .waiting; return }
+        // Commands typed before this cell (a `:pane` choice) are done as its typing starts, as they were
+        // typed just before it.
+        due(plan.cells[index].actions, during: false)
+        phase = .typing(started: now)
+    }
+
+    private func finish() {
+        if phase != .finished { due(plan.trailing, during: false); due(plan.trailing, during: true) }
+        phase = .finished
     }
 }

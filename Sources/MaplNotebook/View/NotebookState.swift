@@ -146,7 +146,7 @@ public struct NotebookState: Sendable {
         case .trace(let t):
             // The walk opens in the stepper; the transcript keeps one line (the handout is `mapl run`'s and
             // `mapl journal`'s).
-            openStepper(t, quiz: nextTraceIsQuiz)
+            openStepper(t, quiz: t.quiz || nextTraceIsQuiz)
             nextTraceIsQuiz = false
             let steps = "\(t.steps.forward.count) forward, \(t.steps.backward.count) backward steps"
             output("trace(\(t.steps.root)): \(steps) \(glyphs.arrow) stepper" + (t.steps.note.map { " (\($0))" } ?? ""), .trace)
@@ -192,6 +192,8 @@ public struct NotebookState: Sendable {
             output("graph: \(g.totalNodes) node\(g.totalNodes == 1 ? "" : "s") " + paneNote(.graph, glyphs), .paneNote)
             paneScroll = 0
             follow(.graph)
+        case .action:
+            break  // what the user did; the notebook keeps it for :save, the journal for a replay
         case .cellEnded(let end):
             if let i = current {
                 entries[i].end = end

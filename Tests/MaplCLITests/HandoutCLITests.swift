@@ -15,12 +15,18 @@ extension CLITests {
         return dir
     }
 
-    /// The backprop lecture's chapters 1–4 (chapter 5 trains on MNIST, which is not what this checks).
-    private func lecture(in dir: URL) throws -> String {
-        let text = try String(contentsOf: Self.handoutRoot.appendingPathComponent("sessions/11-backprop-lecture.mapl"), encoding: .utf8)
+    /// The backprop lecture's chapters 1–4 (chapter 5 trains on MNIST, which is not what this checks), each
+    /// `edits` pair replaced in it.
+    private func lecture(in dir: URL, edits: [(String, String)] = []) throws -> String {
+        var text = try String(contentsOf: Self.handoutRoot.appendingPathComponent("sessions/11-backprop-lecture.mapl"), encoding: .utf8)
         let end = try XCTUnwrap(text.range(of: "## 5."), "the lecture's chapter 5 moved")
+        text = String(text[..<end.lowerBound])
+        for (old, new) in edits {
+            XCTAssertNotNil(text.range(of: old), "the lecture has no \(old)")
+            text = text.replacingOccurrences(of: old, with: new)
+        }
         let path = dir.appendingPathComponent("lecture.mapl").path
-        try String(text[..<end.lowerBound]).write(toFile: path, atomically: true, encoding: .utf8)
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
         return path
     }
 
@@ -58,7 +64,7 @@ extension CLITests {
         let chapters = lines.filter { $0.hasPrefix("## ") }
         XCTAssertEqual(chapters.count, 4, "\(chapters)")
         XCTAssertTrue(chapters.first?.hasPrefix("## 1. The worked example") ?? false, "\(chapters)")
-        XCTAssertTrue(md.contains("```mapl\nz = W.T @ x + b"), md)
+        XCTAssertTrue(md.contains("```mapl\nx = [0.5, 0.1]\n") && md.contains("\nz = W.T @ x + b "), md)
         XCTAssertTrue(md.contains("```mapl\ntrace(L)\n```"), md)
         // print's output under its cell.
         XCTAssertTrue(md.contains("```text\nz = "), md)
@@ -94,11 +100,18 @@ extension CLITests {
     func testAQuizHandoutLeavesTheAnswersBlankAndKeysThemAtTheEnd() throws {
         let dir = try handoutFolder()
         let out = dir.appendingPathComponent("quiz.md").path
-        let r = try mapl(["run", try lecture(in: dir), "--handout", out, "--quiz"])
+        // The worked example's walk is the quiz; the x * x example's walk (chapter 3) is not.
+        let r = try mapl(["run", try lecture(in: dir, edits: [("trace(L)", "trace(L, quiz=true)")]), "--handout", out])
         XCTAssertEqual(r.status, 0, r.err)
         let md = try String(contentsOfFile: out, encoding: .utf8)
         let keyStart = try XCTUnwrap(md.range(of: "## Answer key"), md)
-        let walks = md[..<keyStart.lowerBound], key = md[keyStart.upperBound...]
+        let chapter3 = try XCTUnwrap(md.range(of: "## 3."), md)
+        let walkStart = try XCTUnwrap(md.range(of: "\ntrace(L): "), md)
+        // The walk's block (the lecture's asserts below it spell out the gradients, as the lecture wrote them).
+        let walkEnd = try XCTUnwrap(md.range(of: "\n```", range: walkStart.upperBound..<chapter3.lowerBound), md)
+        let walks = md[walkStart.lowerBound..<walkEnd.lowerBound], key = md[keyStart.upperBound...]
+        XCTAssertFalse(md[chapter3.lowerBound..<keyStart.lowerBound].contains("______"), "only the quiz trace has blanks")
+        XCTAssertTrue(md[chapter3.lowerBound..<keyStart.lowerBound].contains("(share 2 of 2)"))
 
         // The walk asks: the flowing gradient's numbers are a numbered blank; the rule and the names stay.
         let dzLine = try XCTUnwrap(walks.split(separator: "\n").first { $0.hasPrefix("flows") && $0.contains("∂L/∂z = ") }, String(walks))
@@ -106,6 +119,7 @@ extension CLITests {
         XCTAssertTrue(walks.contains("sigmoid: ∂σ/∂x = σ·(1−σ)"))
         XCTAssertFalse(walks.contains("-0.0987"), "∂L/∂z's numbers are left out of the walk")
         XCTAssertFalse(walks.contains("0.5915·0.4085"), "the rule's numbers are left out of the walk")
+        XCTAssertTrue(walks.contains("upstream ∂L/∂z = ______\n"), "an upstream gradient is an earlier answer")
         let marker = try XCTUnwrap(dzLine.range(of: "\\[[0-9]+\\]$", options: .regularExpression), String(dzLine))
         let n = String(dzLine[marker])
 
@@ -151,6 +165,22 @@ extension CLITests {
             print(w, h, ihdr[2], ihdr[3], rows)
             """)
         XCTAssertEqual(decoded.trimmingCharacters(in: .whitespacesAndNewlines), "3 2 8 0 [[0, 51, 102], [153, 204, 255]]")
+    }
+
+    func testWithQuizEveryTraceOfTheHandoutIsAQuiz() throws {
+        let dir = try handoutFolder()
+        let source = dir.appendingPathComponent("q.mapl").path
+        try "v = param([3.0])\ntrace(sum(v * v))\nw = param([2.0])\ntrace(sum(w * 5))\n".write(toFile: source, atomically: true, encoding: .utf8)
+        let out = dir.appendingPathComponent("q.md").path
+        let r = try mapl(["run", source, "--handout", out, "--quiz"])
+        XCTAssertEqual(r.status, 0, r.err)
+        let md = try String(contentsOfFile: out, encoding: .utf8)
+        let parts = md.components(separatedBy: "## Answer key")
+        XCTAssertEqual(parts.count, 2, md)
+        // v's shares 1·3 and 3·1, d(5w)/dw = 5: answers in the key, blanks in both walks.
+        XCTAssertEqual(parts[0].components(separatedBy: "Quiz: fill in").count - 1, 2, parts[0])
+        XCTAssertFalse(parts[0].contains("[3.]  (share") || parts[0].contains("= [5.]") || parts[0].contains("[6.]"), parts[0])
+        XCTAssertTrue(parts[1].contains("= [3.]  (share 1 of 2)") && parts[1].contains("= [3.]  (share 2 of 2)") && parts[1].contains("= [5.]"), parts[1])
     }
 
     func testQuizAndImagesNeedAHandout() throws {

@@ -25,6 +25,8 @@ public struct Handout {
     public private(set) var imageFiles: [Image] = []
 
     private var body: [String] = []
+    /// Code not yet closed into its fenced block: cells without prose or output between them share one.
+    private var code: [String] = []
     /// Output lines not yet closed into their fenced block.
     private var output: [String] = []
     private var key: [String] = []
@@ -46,28 +48,30 @@ public struct Handout {
         case .cellStarted(let c):
             closeOutput()
             addCell(c.source)
-        case .text(let s): output += TerminalText.visible(s).components(separatedBy: "\n")
-        case .value(let v): output += echo(v)
+        case .text(let s): show(TerminalText.visible(s).components(separatedBy: "\n"))
+        case .value(let v): show(echo(v))
         case .trace(let t):
+            flushCode()
             closeOutput()
             addTrace(t)
         case .image(let image):
-            output += renderer.lines(for: event)
+            show(renderer.lines(for: event))
             for (k, one) in (image.sheet.isEmpty ? [image] : image.sheet).enumerated() where k < 64 {
                 addImage(one.pixels, rows: one.rows, columns: one.columns, low: one.low, high: one.high, alt: one.caption ?? "image")
             }
         case .heatmap(let h):
-            output += renderer.lines(for: event)
+            show(renderer.lines(for: event))
             addImage(h.values, rows: h.rows, columns: h.columns, low: h.min, high: h.max, alt: h.note ?? "heatmap")
-        case .warning(let w): output.append("warning: " + TerminalText.visible(w.message))
-        case .error(let report), .interrupted(let report): output += TerminalText.visible(report.rendered).components(separatedBy: "\n")
-        case .plot, .histogram, .graph, .table, .training: output += renderer.lines(for: event)
-        case .cellQueued, .metric, .cellEnded: break
+        case .warning(let w): show(["warning: " + TerminalText.visible(w.message)])
+        case .error(let report), .interrupted(let report): show(TerminalText.visible(report.rendered).components(separatedBy: "\n"))
+        case .plot, .histogram, .graph, .table, .training: show(renderer.lines(for: event))
+        case .cellQueued, .metric, .action, .cellEnded: break
         }
     }
 
     /// The Markdown: the title, the cells, and the answer key when there was a quiz.
     public mutating func markdown() -> String {
+        flushCode()
         closeOutput()
         var lines = ["# " + title, ""] + body
         if !key.isEmpty {
@@ -86,15 +90,28 @@ public struct Handout {
             lines.removeFirst()
             let t = first.trimmingCharacters(in: .whitespaces)
             if t.hasPrefix("## ") {
+                flushCode()
                 body += paragraph(prose) + ["## " + Handout.escaped(String(t.dropFirst(3))), ""]
                 prose = []
             } else {
                 prose.append(t.hasPrefix("# ") ? String(t.dropFirst(2)) : String(t.dropFirst()))
             }
         }
+        if !prose.isEmpty { flushCode() }
         body += paragraph(prose)
         while let last = lines.last, last.trimmingCharacters(in: .whitespaces).isEmpty { lines.removeLast() }
-        if !lines.isEmpty { body += Handout.fenced(lines, info: "mapl") }
+        code += lines
+    }
+
+    /// Output under the code that made it.
+    private mutating func show(_ lines: [String]) {
+        flushCode()
+        output += lines
+    }
+
+    private mutating func flushCode() {
+        if !code.isEmpty { body += Handout.fenced(code, info: "mapl") }
+        code = []
     }
 
     /// Comment lines as Markdown: a line indented four spaces stays code (a command to type), others are
@@ -124,7 +141,9 @@ public struct Handout {
 
     // MARK: Traces
 
-    /// The walk in a fenced block; in a quiz each answer line's numbers are blanks, numbered into the key.
+    /// The walk in a fenced block; in a quiz each answer line's numbers are blanks, numbered into the key, and
+    /// so are the upstream gradients after the first backward step (each is an earlier step's answer, which
+    /// the student carries on with), unnumbered.
     private mutating func addTrace(_ t: TraceData) {
         var printer = Printer()
         printer.precision = t.precision
@@ -133,10 +152,8 @@ public struct Handout {
             return
         }
         var answers: [String] = []
+        let firstBackward = "backward 1/"
         let walk = TraceText.render(t.steps, printer: printer) { line, heading in
-            let plain = TraceLines.plain(line, printer: printer)
-            guard line.isAnswer else { return plain }
-            answers.append("[\(key.count + answers.count + 1)] \(heading)  " + plain.trimmingCharacters(in: .whitespaces))
             var blank = line
             blank.parts = line.parts.map { part in
                 switch part {
@@ -144,9 +161,14 @@ public struct Handout {
                 default: return part
                 }
             }
+            guard line.isAnswer else {
+                let carried = heading.hasPrefix("backward") && !heading.hasPrefix(firstBackward) && (line.label == "upstream" || line.label.isEmpty)
+                return TraceLines.plain(carried ? blank : line, printer: printer)
+            }
+            answers.append("[\(key.count + answers.count + 1)] \(heading)  " + TraceLines.plain(line, printer: printer).trimmingCharacters(in: .whitespaces))
             return TraceLines.plain(blank, printer: printer) + "  [\(key.count + answers.count)]"
         }
-        body += ["Quiz: fill in each blank; the numbers in brackets refer to the answer key at the end.", ""]
+        body += ["Quiz: fill in each blank. A numbered blank is answered in the key at the end; an unnumbered one (an upstream gradient) is an answer of a step before.", ""]
         body += Handout.fenced(walk, info: "text")
         key += answers
     }
@@ -156,6 +178,7 @@ public struct Handout {
     private mutating func addImage(_ values: [Float], rows: Int, columns: Int, low: Float?, high: Float?, alt: String) {
         guard let stem = images, values.count == rows * columns,
               let png = PNG.grey(PNG.levels(values, low: low, high: high), width: columns, height: rows) else { return }
+        flushCode()
         closeOutput()
         let name = "\(stem)-\(imageFiles.count + 1).png"
         imageFiles.append(Image(name: name, png: png))
@@ -175,11 +198,12 @@ public struct Handout {
         return [fence + info] + lines + [fence, ""]
     }
 
-    /// Text with Markdown's emphasis and code marks escaped.
+    /// Comment text as Markdown: backticks stay (comments use them for code), emphasis marks and HTML are
+    /// escaped.
     static func escaped(_ s: String) -> String {
         var out = ""
         for ch in s {
-            if "\\`*_[]<>".contains(ch) { out.append("\\") }
+            if "\\*<".contains(ch) { out.append("\\") }
             out.append(ch)
         }
         return out

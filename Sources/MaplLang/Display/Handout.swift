@@ -133,7 +133,9 @@ public struct Handout {
     private func echo(_ v: EchoedValue) -> [String] {
         var grid = v.grid
         if grid == nil, case .tensor(let t) = v.value, t.shape.count == 2, let values = t.values, values.count == t.shape.reduce(1, *) {
-            grid = ValueGrid(heading: "tensor \(t.shape)", grid: MatrixGrid(shape: t.shape, values: values, precision: 4, maxRows: 40))
+            // Read from a journal, which keeps the numbers but not the grid: laid out at the default precision.
+            grid = ValueGrid(heading: "tensor \(t.shape)" + (t.isParameter ? "  requires_grad=true" : ""),
+                             grid: MatrixGrid(shape: t.shape, values: values, precision: Printer().precision, maxRows: 40))
         }
         guard let grid else { return TerminalText.visible(v.printed).components(separatedBy: "\n") }
         return [grid.heading] + grid.grid.lines.indices.map { grid.grid.text($0) }
@@ -161,7 +163,9 @@ public struct Handout {
                 default: return part
                 }
             }
-            guard line.isAnswer else {
+            // A gradient summed from its shares (`= [..]` under them) is a new answer; the shares were answered.
+            let sum = line.label.isEmpty && line.parts.contains { if case .text("= ") = $0 { return true } else { return false } }
+            guard line.isAnswer || sum else {
                 let carried = heading.hasPrefix("backward") && !heading.hasPrefix(firstBackward) && (line.label == "upstream" || line.label.isEmpty)
                 return TraceLines.plain(carried ? blank : line, printer: printer)
             }

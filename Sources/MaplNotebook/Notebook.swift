@@ -15,9 +15,12 @@ public struct NotebookOptions: Sendable {
     public var color: Bool
     /// A saved session to play cell by cell (`mapl replay`) instead of running `file` at once.
     public var replay: ReplayPlan?
+    /// `mapl replay --cast`'s recorder reads the replay's progress here: each chapter's title as its cell is
+    /// submitted, then `end` when the replay has finished.
+    public var castLog: String?
     public init(file: String? = nil, ascii: Bool = false, color: Bool = ProcessInfo.processInfo.environment["NO_COLOR"].map { $0.isEmpty } ?? true,
-                replay: ReplayPlan? = nil) {
-        self.file = file; self.ascii = ascii; self.color = color; self.replay = replay
+                replay: ReplayPlan? = nil, castLog: String? = nil) {
+        self.file = file; self.ascii = ascii; self.color = color; self.replay = replay; self.castLog = castLog
     }
 }
 
@@ -322,7 +325,8 @@ public final class Notebook {
 
     /// A replayed cell goes to the session with the pauses and interrupt it was recorded with.
     private func submitReplayed(_ cell: ReplayScript.Cell) -> Int {
-        submit(cell.source, origin: cell.origin, firstLine: cell.firstLine, repeating: cell.sessionActions)
+        CastLog.append(cell.chapters.map { "chapter " + $0 }, to: options.castLog)
+        return submit(cell.source, origin: cell.origin, firstLine: cell.firstLine, repeating: cell.sessionActions)
     }
 
     private func stopReplay(_ r: ReplayController) {
@@ -346,6 +350,7 @@ public final class Notebook {
             command(text)
         }
         if r.isFinished {
+            CastLog.append(["end"], to: options.castLog)
             replay = nil
             state.hint = "replay finished · the prompt is yours · " + Notebook.defaultHint
             updatePrompt()

@@ -183,6 +183,30 @@ extension CLITests {
         XCTAssertTrue(parts[1].contains("= [3.]  (share 1 of 2)") && parts[1].contains("= [3.]  (share 2 of 2)") && parts[1].contains("= [5.]"), parts[1])
     }
 
+    func testAHandoutStopsAtTheFirstErrorWithItsReport() throws {
+        let dir = try handoutFolder()
+        let source = dir.appendingPathComponent("bad.mapl").path
+        try "x = [1, 2]\nprint(sum(x))\ny = nothing_here + 1\nprint(\"never\")\n".write(toFile: source, atomically: true, encoding: .utf8)
+        let out = dir.appendingPathComponent("bad.md").path
+        let r = try mapl(["run", source, "--handout", out])
+        XCTAssertEqual(r.status, 1)
+        XCTAssertTrue(r.err.contains("bad.mapl:3:5"), r.err)
+        let md = try String(contentsOfFile: out, encoding: .utf8)
+        XCTAssertTrue(md.contains("```text\n3\n```"), md)
+        XCTAssertTrue(md.contains("y = nothing_here + 1\n```\n\n```text\n") && md.contains("bad.mapl:3:5"), md)
+        XCTAssertFalse(md.contains("never"), md)
+    }
+
+    func testACastNeedsASizeItCanDrawAndNoPause() throws {
+        let path = try file("print(1)\n")
+        let big = try mapl(["replay", path, "--cast", path + ".cast", "--size", "5000x2"])
+        XCTAssertEqual(big.status, 2)
+        XCTAssertTrue(big.err.contains("--size takes COLUMNSxROWS"), big.err)
+        let paused = try mapl(["replay", path, "--cast", path + ".cast", "--pause"])
+        XCTAssertEqual(paused.status, 2)
+        XCTAssertTrue(paused.err.contains("leave out --pause"), paused.err)
+    }
+
     func testQuizAndImagesNeedAHandout() throws {
         let r = try mapl(["run", try file("print(1)\n"), "--quiz"])
         XCTAssertEqual(r.status, 2)

@@ -15,9 +15,12 @@ public struct NotebookOptions: Sendable {
     public var color: Bool
     /// A saved session to play cell by cell (`mapl replay`) instead of running `file` at once.
     public var replay: ReplayPlan?
+    /// `mapl replay --cast`'s recorder reads the replay's progress here: each chapter's title as its cell is
+    /// submitted, then `end` when the replay has finished.
+    public var castLog: String?
     public init(file: String? = nil, ascii: Bool = false, color: Bool = ProcessInfo.processInfo.environment["NO_COLOR"].map { $0.isEmpty } ?? true,
-                replay: ReplayPlan? = nil) {
-        self.file = file; self.ascii = ascii; self.color = color; self.replay = replay
+                replay: ReplayPlan? = nil, castLog: String? = nil) {
+        self.file = file; self.ascii = ascii; self.color = color; self.replay = replay; self.castLog = castLog
     }
 }
 
@@ -328,7 +331,8 @@ public final class Notebook {
 
     /// A replayed cell goes to the session with the pauses and interrupt it was recorded with.
     private func submitReplayed(_ cell: ReplayScript.Cell) -> Int {
-        submit(cell.source, origin: cell.origin, firstLine: cell.firstLine, repeating: cell.sessionActions)
+        CastLog.append(cell.chapters.map { "chapter " + $0 }, to: options.castLog)
+        return submit(cell.source, origin: cell.origin, firstLine: cell.firstLine, repeating: cell.sessionActions)
     }
 
     private func stopReplay(_ r: ReplayController) {
@@ -352,6 +356,7 @@ public final class Notebook {
             command(text)
         }
         if r.isFinished {
+            CastLog.append(["end"], to: options.castLog)
             replay = nil
             state.hint = "replay finished · the prompt is yours · " + Notebook.defaultHint
             updatePrompt()
@@ -638,7 +643,7 @@ public final class Notebook {
         "keys: Enter runs a cell (it continues while it is incomplete) · Tab completes · Up/Down and Ctrl-R search history",
         "      Ctrl-C stops a running cell or clears the line · Ctrl-D on an empty line quits · PgUp/PgDn scroll · F2 switches the pane · F5 presents it",
         "commands: ?name or :help name explains a builtin, keyword or operator · :vars lists your names",
-        "          :save FILE.mapl (the cells, runnable) · :save FILE.jsonl (the journal) · :load FILE runs a file here · :replay goes on with a stopped replay",
+        "          :save FILE.mapl (the cells, runnable) · :save FILE.jsonl (the journal) · :save FILE.md (a handout) · :load FILE runs a file here · :replay goes on with a stopped replay",
         "          :pane loss|hist|digits|graph|off keeps that pane, :pane auto follows new pictures, :pane next (F2) the next · :clear empties the transcript · :reset forgets every name · :quit",
         "          :pane loss log|linear (F6 toggles) · :pane loss + / - / all zoom to the newest points and back (F7, F8)",
         "          :set show N prints tensors of up to N elements in full, matrices as grids (show_limit(N)); :set show auto fits the pane",
@@ -663,6 +668,12 @@ public final class Notebook {
                 journal.flush()
                 try Files.write(try journal.sessionContents(), to: path)
                 state.note("saved the journal (\(cells.count) cells, their outputs) to \(path)")
+            } else if path.hasSuffix(".md") {
+                // The handout is written from the session's journal, as `mapl run --handout` writes it from the events.
+                journal.flush()
+                let handout = Handout.markdown(of: JournalReader(bytes: try journal.sessionContents()), title: "mapl notebook")
+                try Files.write(Array(handout.utf8), to: path)
+                state.note("saved the handout (\(cells.count) cells, their outputs, every trace's walk) to \(path)")
             } else {
                 // What the user did to a cell (F4, Ctrl-C, :pane) goes above it as `#@ ` annotations,
                 // which mapl replay and mapl run do again (docs/language.md).

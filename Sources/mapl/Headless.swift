@@ -9,7 +9,7 @@ import MaplRuntime
 enum Headless {
     /// Runs `source` and returns the process exit status: 0, or 1 after an error, a failed assert or an
     /// interruption. Ctrl-C interrupts the program; a second Ctrl-C within a second exits at once (130).
-    static func run(source: String, file: String, ascii: Bool, json: Bool) -> Int32 {
+    static func run(source: String, file: String, ascii: Bool, json: Bool, handout: HandoutRequest? = nil) -> Int32 {
         Engine.configure(.recommended)
         let session = Session()
         let lastInterrupt = LastInterrupt()
@@ -23,6 +23,7 @@ enum Headless {
         let renderer = TextRenderer(style: style, ascii: ascii)
         if json { write(EventJSON.header(source: file)) }
         var status: Int32 = 0
+        var writer = handout.map { Handout(title: $0.title, quiz: $0.quiz, images: $0.imageStem) }
         if Annotations.repeatsActions(source) {
             // A saved session with pauses or interrupts in it runs as it was recorded: cell by cell, each
             // pausing and stopping where the recorded one did, and on after a recorded interrupt.
@@ -31,25 +32,40 @@ enum Headless {
             for cell in read.cells {
                 if cell.actions.contains(where: \.isReset) { session.waitUntilIdle(timeout: 60); session.reset() }
                 session.submit(cell.source, origin: file, firstLine: cell.firstLine, repeating: cell.actions.filter(\.isSessionAction))
-                let outcome = show(session, renderer: renderer, file: file, json: json)
+                let outcome = show(session, renderer: renderer, file: file, json: json, handout: &writer)
                 let recordedInterrupt = cell.actions.contains(where: \.isInterrupt)
                 if outcome == .error || (outcome == .interrupted && !recordedInterrupt) || outcome == nil { status = 1; break }
             }
+        } else if writer != nil {
+            // A handout shows each cell's code above its outputs: the file runs cell by cell, as the notebook
+            // runs it, up to the first that fails.
+            for cell in SourceCells.split(source) {
+                session.submit(cell.source, origin: file, firstLine: cell.firstLine)
+                if show(session, renderer: renderer, file: file, json: json, handout: &writer) != .ok { status = 1; break }
+            }
         } else {
             session.submit(source, origin: file)
-            if show(session, renderer: renderer, file: file, json: json) != .ok { status = 1 }
+            if show(session, renderer: renderer, file: file, json: json, handout: &writer) != .ok { status = 1 }
         }
         flushStandardOutput()
         session.shutdown()
+        if let handout, var writer {
+            do { try handout.write(&writer) } catch {
+                FileHandle.standardError.write(Data("mapl: \(error)\n".utf8))
+                return 1
+            }
+        }
         return status
     }
 
-    /// Shows the running cell's events until it ends; its outcome (nil: the session ended first).
-    private static func show(_ session: Session, renderer: TextRenderer, file: String, json: Bool) -> CellEnd.Outcome? {
+    /// Shows the running cell's events until it ends (and gives them to the handout, if any); its outcome
+    /// (nil: the session ended first).
+    private static func show(_ session: Session, renderer: TextRenderer, file: String, json: Bool, handout: inout Handout?) -> CellEnd.Outcome? {
         while true {
             let events = session.events.wait(timeout: 1)
             if events.isEmpty && !session.isBusy { return nil }
             for event in events {
+                handout?.add(event)
                 switch event {
                 case .error(let report), .interrupted(let report):
                     if json { write(EventJSON.encode(event)) }

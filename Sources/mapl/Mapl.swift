@@ -70,12 +70,24 @@ struct Run: ParsableCommand {
     @Flag(help: "Stream the session's events as JSON lines instead of text (a header line first; see docs/events.md).")
     var json = false
 
+    @Option(help: ArgumentHelp("Also write a Markdown handout: each cell's code, its outputs, the walk of every trace.", valueName: "OUT.md"))
+    var handout: String?
+
+    @Flag(help: "With --handout: every trace a quiz, its answers left blank and keyed at the end.")
+    var quiz = false
+
+    @Flag(help: "With --handout: every picture also as a PNG file beside the Markdown (OUT-1.png, …).")
+    var images = false
+
     mutating func run() throws {
-        if file == "-" {
-            throw ExitCode(Headless.run(source: try Run.standardInput(), file: "<stdin>", ascii: ascii, json: json))
+        if (quiz || images) && handout == nil {
+            FileHandle.standardError.write(Data("mapl: --quiz and --images go with --handout OUT.md\n".utf8))
+            throw ExitCode(2)
         }
-        let source = try CommandInput.read(file)
-        throw ExitCode(Headless.run(source: source, file: file, ascii: ascii, json: json))
+        let name = file == "-" ? "<stdin>" : file
+        let request = handout.map { HandoutRequest(path: $0, title: (name as NSString).lastPathComponent, quiz: quiz, images: images) }
+        let source = file == "-" ? try Run.standardInput() : try CommandInput.read(file)
+        throw ExitCode(Headless.run(source: source, file: name, ascii: ascii, json: json, handout: request))
     }
 
     /// All of standard input as UTF-8 text.

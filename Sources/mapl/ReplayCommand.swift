@@ -43,6 +43,15 @@ struct ReplayCommand: ParsableCommand {
     @Flag(help: "Draw every picture, plot and border in plain ASCII.")
     var ascii = false
 
+    @Option(help: ArgumentHelp("Play the replay headless and record it as an asciicast v2 file (a marker at each chapter).", valueName: "OUT.cast"))
+    var cast: String? = nil
+
+    @Option(help: ArgumentHelp("With --cast: the recorded terminal's size.", valueName: "COLUMNSxROWS"))
+    var size: String = "120x36"
+
+    @Option(help: .hidden)
+    var castLog: String? = nil
+
     mutating func run() throws {
         guard delay.isFinite, delay >= 0, speed.isFinite, speed >= 0 else {
             FileHandle.standardError.write(Data("mapl: --delay and --speed take a number ≥ 0\n".utf8))
@@ -64,12 +73,35 @@ struct ReplayCommand: ParsableCommand {
             FileHandle.standardError.write(Data("mapl: --from takes a cell number from 1 to \(script.cells.count), got \(from)\n".utf8))
             throw ExitCode(2)
         }
+        if let cast { throw ExitCode(try record(to: cast)) }
         guard isatty(STDOUT_FILENO) != 0, isatty(STDIN_FILENO) != 0 else {
             FileHandle.standardError.write(Data("mapl: replay plays in the notebook and needs a terminal (use --rerun-check headless)\n".utf8))
             throw ExitCode(2)
         }
         let plan = ReplayPlan(cells: script.cells, pauseBeforeEach: pause, delay: delay, speed: speed, from: from, trailing: script.trailing)
-        throw ExitCode(Notebook.run(NotebookOptions(file: file, ascii: ascii, replay: plan)))
+        throw ExitCode(Notebook.run(NotebookOptions(file: file, ascii: ascii, replay: plan, castLog: castLog)))
+    }
+
+    /// `--cast OUT.cast`: the same replay, played by the notebook on a pseudo-terminal of `--size`, recorded.
+    private func record(to path: String) throws -> Int32 {
+        let parts = size.lowercased().split(separator: "x").compactMap { Int($0) }
+        guard parts.count == 2, (20...1000).contains(parts[0]), (10...1000).contains(parts[1]) else {
+            FileHandle.standardError.write(Data("mapl: --size takes COLUMNSxROWS, 20x10 to 1000x1000 (120x36), got \(size)\n".utf8))
+            return 2
+        }
+        guard !pause else {
+            FileHandle.standardError.write(Data("mapl: --cast plays without waiting for keys: leave out --pause\n".utf8))
+            return 2
+        }
+        var arguments = ["replay", file, "--delay", "\(delay)", "--speed", "\(speed)", "--from", "\(from)"]
+        if ascii { arguments.append("--ascii") }
+        do {
+            return try CastRecorder.record(arguments: arguments, width: parts[0], height: parts[1],
+                                           title: (file as NSString).lastPathComponent, to: path)
+        } catch {
+            FileHandle.standardError.write(Data("mapl: \(error)\n".utf8))
+            return 1
+        }
     }
 
     /// A saved .mapl checked against the journal of the session it was saved from: its cells (with their

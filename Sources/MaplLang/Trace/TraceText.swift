@@ -12,16 +12,29 @@ import MaplEngine
 public enum TraceText {
     /// The lines of step `index` of `trace.all`, under its heading (`backward 5/11`: its place in its pass).
     public static func render(_ trace: TraceIndex, step index: Int, printer: Printer = Printer()) -> [String] {
+        render(trace, step: index, printer: printer) { line, _ in TraceLines.plain(line, printer: printer) }
+    }
+
+    /// The same with each line written by `write` (given the step's heading): the handout's quiz writes an
+    /// answer's numbers as blanks.
+    public static func render(_ trace: TraceIndex, step index: Int, printer: Printer = Printer(),
+                              write: (TraceLine, String) -> String) -> [String] {
         guard let step = trace.trace.step(index) else { return [] }
         let forward = step.phase == .forward
         let position = forward ? index + 1 : index - trace.trace.forward.count + 1
         let total = forward ? trace.trace.forward.count : trace.trace.backward.count
-        return ["\(step.phase.rawValue) \(position)/\(total)"]
-            + TraceLines.lines(step: index, in: trace, detail: .handout, printer: printer).map { TraceLines.plain($0, printer: printer) }
+        let heading = "\(step.phase.rawValue) \(position)/\(total)"
+        return [heading] + TraceLines.lines(step: index, in: trace, detail: .handout, printer: printer).map { write($0, heading) }
     }
 
     /// Every step, forward then backward, separated by blank lines, with a heading and the note if any.
     public static func render(_ trace: TraceSteps, printer: Printer = Printer(), maxStepsPerPhase: Int = 500) -> [String] {
+        render(trace, printer: printer, maxStepsPerPhase: maxStepsPerPhase) { line, _ in TraceLines.plain(line, printer: printer) }
+    }
+
+    /// Every step with each line written by `write` (given its step's heading).
+    public static func render(_ trace: TraceSteps, printer: Printer = Printer(), maxStepsPerPhase: Int = 500,
+                              write: (TraceLine, String) -> String) -> [String] {
         let index = TraceIndex(trace)
         var lines = ["trace(\(trace.root)): \(trace.forward.count) forward steps, \(trace.backward.count) backward steps"]
         for (offset, steps) in [(0, trace.forward), (trace.forward.count, trace.backward)] {
@@ -31,7 +44,7 @@ public enum TraceText {
                     break
                 }
                 lines.append("")
-                lines += render(index, step: offset + i, printer: printer)
+                lines += render(index, step: offset + i, printer: printer, write: write)
             }
         }
         if let note = trace.note { lines += ["", note] }

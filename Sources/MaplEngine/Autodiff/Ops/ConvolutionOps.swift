@@ -38,7 +38,9 @@ extension Variable {
     ///
     /// One input channel at stride 1 (a first layer on grey images) takes a direct stencil instead
     /// (`conv2dDirect`): there the unfolded matrix has only kh·kw rows and the GEMMs are too thin to pay
-    /// for the unfolding and the layout copies.
+    /// for the unfolding and the layout copies. Several input channels go to oneDNN (`conv2dOneDNN`), whose
+    /// direct kernels beat the three thin GEMMs and their copies; this GEMM path is what remains when oneDNN
+    /// has no kernel for a shape.
     ///
     /// — ∂L/∂x = col2im(W₂ᵀ·g₂), ∂L/∂W₂ = g₂·colsᵀ, ∂L/∂b = Σ over images and positions of g
     public static func conv2d(_ x: Variable, _ w: Variable, _ b: Variable?, _ window: Window2D) throws -> Variable {
@@ -71,8 +73,7 @@ extension Variable {
             if w.requiresGrad || b?.requiresGrad == true {
                 (dw, db) = try plan.parameterGradients(x.value, g, filterShape: w.shape, bias: b?.requiresGrad == true)
             }
-            var grads: [Tensor?] = [w.requiresGrad ? dw : nil]
-            grads.insert(dx, at: 0)
+            var grads: [Tensor?] = [dx, w.requiresGrad ? dw : nil]
             if b != nil { grads.append(db) }
             return grads
         }

@@ -50,7 +50,7 @@ let package = Package(
             swiftSettings: swift5),
 
         // Benchmarks: release builds, never part of the test suite.
-        .executableTarget(name: "engine-bench", dependencies: ["MaplEngine", "CBLAS"], path: "bench/engine", swiftSettings: swift5),
+        .executableTarget(name: "engine-bench", dependencies: ["MaplEngine", "CBLAS", "CConvolution"], path: "bench/engine", swiftSettings: swift5),
         .executableTarget(name: "runtime-bench", dependencies: ["MaplRuntime", "MaplNN"], path: "bench/runtime"),
         .executableTarget(name: "lang-bench", dependencies: ["MaplLang"], path: "bench/lang", swiftSettings: swift5),
         .executableTarget(name: "notebook-bench", dependencies: ["MaplNotebook", "MaplLang", "MaplEngine"], path: "bench/notebook", swiftSettings: swift5),

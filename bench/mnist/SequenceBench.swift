@@ -76,8 +76,9 @@ enum SequenceBench {
         return ((now() - wall) / Double(steps), (cpuNow() - cpu) / Double(steps))
     }
 
-    /// PyTorch's seconds per step for the same model (torch_sequences.py's JSON `{"step_seconds": s}`).
-    static func torch(_ python: String, _ c: SequenceCase, steps: Int, warmup: Int) -> Double? {
+    /// PyTorch's seconds per step for the same model, wall and process CPU (torch_sequences.py's JSON
+    /// `{"step_seconds": s, "step_cpu_seconds": c}`).
+    static func torch(_ python: String, _ c: SequenceCase, steps: Int, warmup: Int) -> (wall: Double, cpu: Double?)? {
         let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("torch_sequences.py").path
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
@@ -92,6 +93,6 @@ enum SequenceBench {
               let seconds = json["step_seconds"] as? Double else {
             print("pytorch \(c.torchName): no result"); return nil
         }
-        return seconds
+        return (seconds, json["step_cpu_seconds"] as? Double)
     }
 }

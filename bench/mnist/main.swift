@@ -50,11 +50,12 @@ func memory() -> (rss: Double, peak: Double) {
 
 final class EpochClock: TrainingObserver {
     var started = now(), cpuStarted = cpuNow()
-    var epochSeconds: [Double] = []
+    var epochSeconds: [Double] = [], epochCPU: [Double] = []
     var rssAfterEpoch: [Double] = []
     func epochEnded(epoch: Int, of epochs: Int, history: History) {
         let t = now()
         epochSeconds.append(t - started)
+        epochCPU.append(cpuNow() - cpuStarted)
         rssAfterEpoch.append(memory().rss)
         print(String(format: "  epoch %d/%d  %.3f s (cpu %.3f s)  loss %.4f  rss %.0f MB", epoch, epochs, t - started,
                      cpuNow() - cpuStarted, history.loss.last ?? .nan, memory().rss))
@@ -63,7 +64,7 @@ final class EpochClock: TrainingObserver {
     }
 }
 
-struct Result { var name: String; var epochSeconds: [Double]; var accuracy: Double; var samples: Int; var gflops: Double = .nan }
+struct Result { var name: String; var epochSeconds: [Double]; var accuracy: Double; var samples: Int; var epochCPU: [Double] = [] }
 
 /// The machine's matrix-product rate right now, in GFLOP/s: the engine's `[64,784]·[784,128]` (model 1's
 /// layer, the shape its epoch is made of), median of 5 blocks of 100. A model's floor is its arithmetic at
@@ -94,12 +95,13 @@ func train(_ name: String, _ model: Layer, _ optimizer: Optimizer, epochs: Int, 
     _ = try Trainer.fit(model, on: train, loss: Losses.crossEntropy, optimizer: optimizer,
                         options: FitOptions(epochs: epochs, batchSize: 64), observer: clock)
     let r = try Trainer.evaluate(model, on: test, loss: Losses.crossEntropy)
-    return Result(name: name, epochSeconds: clock.epochSeconds, accuracy: r.accuracy ?? .nan, samples: train.count)
+    return Result(name: name, epochSeconds: clock.epochSeconds, accuracy: r.accuracy ?? .nan, samples: train.count, epochCPU: clock.epochCPU)
 }
 
 /// Runs a reference script from this folder (`python script MNIST_DIR args…`) and reads its last line, the JSON
-/// `{"epoch_seconds": [...], "test_accuracy": ...}`; its other lines are echoed as it runs.
-func pythonReference(_ python: String, _ script: String, _ args: [String], what: String) -> (seconds: [Double], accuracy: Double)? {
+/// `{"epoch_seconds": [...], "test_accuracy": ...}` (and `"epoch_cpu_seconds"` when the script gives it); its
+/// other lines are echoed as it runs.
+func pythonReference(_ python: String, _ script: String, _ args: [String], what: String) -> (seconds: [Double], accuracy: Double, cpu: [Double])? {
     let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(script).path
     guard let dir = ProcessInfo.processInfo.environment["MAPL_DATA"].map({ FileManager.default.fileExists(atPath: $0 + "/mnist") ? $0 + "/mnist" : $0 }) else {
         print("\(what): set MAPL_DATA to the folder holding the MNIST files"); return nil
@@ -119,21 +121,21 @@ func pythonReference(_ python: String, _ script: String, _ args: [String], what:
           let seconds = json["epoch_seconds"] as? [Double], let acc = json["test_accuracy"] as? Double else {
         print("\(what): no result"); return nil
     }
-    return (seconds, acc)
+    return (seconds, acc, json["epoch_cpu_seconds"] as? [Double] ?? [])
 }
 
-func numpyReference(epochs: Int) -> (seconds: [Double], accuracy: Double)? {
+func numpyReference(epochs: Int) -> (seconds: [Double], accuracy: Double, cpu: [Double])? {
     pythonReference("python3", "numpy_mlp.py", [String(epochs)] + referenceNormalization, what: "numpy reference (is numpy installed?)")
 }
 
 /// `--torch PYTHON`: PyTorch's time for the same model, trained right after mapl's (bench/mnist/torch_models.py).
 let torchPython = CommandLine.arguments.firstIndex(of: "--torch").flatMap { i in CommandLine.arguments.dropFirst(i + 1).first }
-var torchResults: [(name: String, seconds: [Double], accuracy: Double)] = []
+var torchResults: [(name: String, seconds: [Double], accuracy: Double, cpu: [Double])] = []
 func torchReference(model: Int, epochs: Int) {
     guard let torchPython else { return }
     print("pytorch, model \(model) (same run)"); fflush(stdout)
     if let r = pythonReference(torchPython, "torch_models.py", [String(model), String(epochs)] + referenceNormalization, what: "pytorch reference") {
-        torchResults.append(("pytorch model \(model)", r.seconds, r.accuracy))
+        torchResults.append(("pytorch model \(model)", r.seconds, r.accuracy, r.cpu))
     }
 }
 
@@ -154,7 +156,7 @@ func argument(_ flag: String) -> String? {
 }
 let cnnSeed = argument("--seed").flatMap { UInt64($0) } ?? 3
 let rounds = max(1, argument("--rounds").flatMap { Int($0) } ?? (torchPython == nil ? 1 : 3))
-var stepResults: [(name: String, mapl: [Double], torch: [Double])] = []
+var stepResults: [(name: String, mapl: [Double], torch: [Double], maplCPU: [Double], torchCPU: [Double])] = []
 
 /// The chapter's CNN, with fresh weights drawn from `Random`.
 func makeCNN() throws -> Sequential {
@@ -216,7 +218,7 @@ do {
     }
     // The NumPy reference runs right after model 1, so the two are measured as close together as possible
     // (this host's speed drifts by ±30 % over tens of seconds).
-    var reference: (seconds: [Double], accuracy: Double)? = nil
+    var reference: (seconds: [Double], accuracy: Double, cpu: [Double])? = nil
     if onlyModel == nil && !sequencesOnly {
         print("numpy from scratch, model 1 (same run)"); fflush(stdout)
         reference = numpyReference(epochs: quick ? 2 : 3)
@@ -232,13 +234,14 @@ do {
     if wanted(3) {
         // Each round trains the same seeded CNN for one epoch, then PyTorch's: interleaved, so a change in the
         // machine's load hits both. The median round is reported.
-        var epochs: [Double] = [], accuracy = Double.nan
+        var epochs: [Double] = [], cpus: [Double] = [], accuracy = Double.nan
         for round in 0..<rounds {
             Random.seed(cnnSeed)
             let cnn = try makeCNN()
             let r = try train("model 3: CNN conv8-pool-conv16-pool-dense, Adam 0.001, batch 64" + (rounds > 1 ? ", round \(round + 1)/\(rounds)" : ""), cnn,
                               try Adam(cnn.parameters, lr: 0.001), epochs: 1, train: trainSet, test: testSet)
             epochs += r.epochSeconds
+            cpus += r.epochCPU
             accuracy = r.accuracy
             if onlyModel == 3 {
                 print(String(format: "CNN seed %llu: %.3f s/epoch, test accuracy %.2f%%", cnnSeed, r.epochSeconds.first ?? .nan, r.accuracy * 100))
@@ -246,22 +249,24 @@ do {
             torchReference(model: 3, epochs: 1)
         }
         results.append(Result(name: "model 3: CNN conv8-pool-conv16-pool-dense, Adam 0.001, batch 64", epochSeconds: epochs,
-                              accuracy: accuracy, samples: trainSet.count))
+                              accuracy: accuracy, samples: trainSet.count, epochCPU: cpus))
     }
     if onlyModel == nil || sequencesOnly {
         for c in [SequenceBench.lstm, SequenceBench.attention] {
-            var mine: [Double] = [], theirs: [Double] = []
+            var mine: [Double] = [], theirs: [Double] = [], mineCPU: [Double] = [], theirsCPU: [Double] = []
             for round in 0..<rounds {
                 let m = try SequenceBench.measure(c, steps: 100, warmup: 10)
                 mine.append(m.wall)
+                mineCPU.append(m.cpu)
                 print(String(format: "%@%@: %.2f ms/step (cpu %.2f ms)", c.name, rounds > 1 ? " round \(round + 1)/\(rounds)" : "",
                              m.wall * 1e3, m.cpu * 1e3)); fflush(stdout)
                 if let torchPython, let t = SequenceBench.torch(torchPython, c, steps: 100, warmup: 10) {
-                    theirs.append(t)
-                    print(String(format: "  pytorch %@: %.2f ms/step", c.torchName, t * 1e3)); fflush(stdout)
+                    theirs.append(t.wall)
+                    if let cpu = t.cpu { theirsCPU.append(cpu) }
+                    print(String(format: "  pytorch %@: %.2f ms/step (cpu %.2f ms)", c.torchName, t.wall * 1e3, (t.cpu ?? .nan) * 1e3)); fflush(stdout)
                 }
             }
-            stepResults.append((c.name, mine, theirs))
+            stepResults.append((c.name, mine, theirs, mineCPU, theirsCPU))
         }
     }
 
@@ -292,8 +297,12 @@ do {
 
     // One table: each model's median epoch (or step), PyTorch's in the same run, the ratio, and for the MNIST
     // models the arithmetic floor at the GEMM rate measured right before each of mapl's runs.
-    print("\n| model | rounds | mapl (median) | pytorch, same run | mapl / pytorch | floor | mapl / floor | test accuracy (mapl, pytorch) | target |")
-    print("|---|---|---|---|---|---|---|---|---|")
+    // "cpu": process CPU time over all threads, steadier than wall time on a loaded machine.
+    print("\n| model | rounds | mapl (median) | pytorch, same run | mapl / pytorch | cpu: mapl / pytorch | floor | mapl / floor | test accuracy (mapl, pytorch) | target |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    func cpuRatio(_ mine: [Double], _ theirs: [Double]) -> String {
+        mine.isEmpty || theirs.isEmpty ? "–" : String(format: "%.2f× (%.3g / %.3g s)", median(mine) / median(theirs), median(mine), median(theirs))
+    }
     let targets = [1: "≤ 1.15× floor", 2: "≤ 0.5× pytorch", 3: "≤ 0.35× pytorch, ≤ 2.5× floor, ≥ 97 %"]
     for r in results {
         let number = Int(r.name.split(separator: ":")[0].split(separator: " ").last ?? "") ?? 0
@@ -301,23 +310,24 @@ do {
         let torch = torchResults.filter { $0.name == "pytorch model \(number)" }
         let torchEpoch = median(torch.flatMap(\.seconds))
         let floor = modelMACs[number].map { epochGFLOP(macsPerSample: $0, samples: r.samples) / median(gemmRates[number] ?? []) } ?? .nan
-        print(String(format: "| %@ | %d | %.3f s/epoch | %@ | %@ | %.3f s (%.1f GFLOP at %.0f GFLOP/s) | %.2f× | %.2f%%, %@ | %@ |",
+        print(String(format: "| %@ | %d | %.3f s/epoch | %@ | %@ | %@ | %.3f s (%.1f GFLOP at %.0f GFLOP/s) | %.2f× | %.2f%%, %@ | %@ |",
                      r.name, r.epochSeconds.count, t, torch.isEmpty ? "–" : String(format: "%.3f s", torchEpoch),
-                     torch.isEmpty ? "–" : String(format: "%.2f×", t / torchEpoch), floor,
+                     torch.isEmpty ? "–" : String(format: "%.2f×", t / torchEpoch), cpuRatio(r.epochCPU, torch.flatMap(\.cpu)), floor,
                      modelMACs[number].map { epochGFLOP(macsPerSample: $0, samples: r.samples) } ?? .nan,
                      median(gemmRates[number] ?? []), t / floor, r.accuracy * 100,
                      torch.last.map { String(format: "%.2f%%", $0.accuracy * 100) } ?? "–", targets[number] ?? ""))
     }
     for s in stepResults {
         let (t, p) = (median(s.mapl), median(s.torch))
-        print(String(format: "| %@ | %d | %.2f ms/step | %@ | %@ | | | | ≤ 0.5× pytorch |", s.name, s.mapl.count, t * 1e3,
-                     s.torch.isEmpty ? "–" : String(format: "%.2f ms", p * 1e3), s.torch.isEmpty ? "–" : String(format: "%.2f×", t / p)))
+        print(String(format: "| %@ | %d | %.2f ms/step | %@ | %@ | %@ | | | | ≤ 0.5× pytorch |", s.name, s.mapl.count, t * 1e3,
+                     s.torch.isEmpty ? "–" : String(format: "%.2f ms", p * 1e3), s.torch.isEmpty ? "–" : String(format: "%.2f×", t / p),
+                     cpuRatio(s.maplCPU, s.torchCPU)))
     }
     if let reference {
         // The first NumPy epoch pays for page faults and warm-up: compare against its later epochs.
         let numpyEpoch = median(Array(reference.seconds.dropFirst()))
         let mapl = median(results[0].epochSeconds)
-        print(String(format: "| numpy model 1 | %d | %.3f s/epoch | | | | | %.2f%% | |", reference.seconds.count, numpyEpoch, reference.accuracy * 100))
+        print(String(format: "| numpy model 1 | %d | %.3f s/epoch | | | | | | %.2f%% | |", reference.seconds.count, numpyEpoch, reference.accuracy * 100))
         print(String(format: "\nmodel 1 epoch time, mapl / numpy: %.2f× (target ≤ 0.6×)", mapl / numpyEpoch))
     }
     if wanted(1) { print(String(format: "peak RSS during model 1: %.0f MB (target < 400 MB); rss after each epoch: see above", peak1)) }

@@ -8,7 +8,8 @@
                                               inputs, MSE against normal targets, Adam 0.001 (need_weights=False:
                                               PyTorch's fastest path, its fused scaled-dot-product attention)
 
-Prints a final JSON line {"step_seconds": s}: the mean over STEPS steps after WARMUP. Default threads. Not a
+Prints a final JSON line {"step_seconds": s, "step_cpu_seconds": c}: the means over STEPS steps after WARMUP
+(c: process CPU time, all threads). Default threads. Not a
 project dependency: mnist-bench runs it only with `--torch PYTHON`."""
 import json, math, sys, time
 import torch
@@ -58,10 +59,10 @@ def main():
     step = {"lstm": lstm_case, "attention": attention_case}[which]()
     for i in range(warmup):
         step(i)
-    start = time.perf_counter()
+    start, cpu_start = time.perf_counter(), time.process_time()
     for i in range(steps):
         step(warmup + i)
-    print(json.dumps({"step_seconds": (time.perf_counter() - start) / steps}))
+    print(json.dumps({"step_seconds": (time.perf_counter() - start) / steps, "step_cpu_seconds": (time.process_time() - cpu_start) / steps}))
 
 
 if __name__ == "__main__":

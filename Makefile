@@ -24,6 +24,8 @@ test: deps
 release: deps
 	swift build -c release
 
+# TORCH: a Python with `pip install torch numpy` (not a project dependency); without torch the PyTorch columns stay empty.
+TORCH ?= python3
 bench: deps
 	swift build -c release --product engine-bench
 	swift build -c release --product mnist-bench
@@ -32,7 +34,7 @@ bench: deps
 	swift build -c release --product notebook-bench
 	swift build -c release --static-swift-stdlib --product mapl
 	.build/release/engine-bench
-	.build/release/mnist-bench
+	.build/release/mnist-bench --torch $(TORCH)
 	.build/release/lang-bench
 	.build/release/runtime-bench
 	.build/release/notebook-bench

@@ -27,16 +27,19 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     ],
     targets: [
-        // C libraries from Debian, each behind a small module map and a shim header: OpenBLAS, zlib, libcrypto.
+        // C libraries from Debian, each behind a small module map and a shim header: OpenBLAS, zlib, libcrypto, oneDNN.
         .systemLibrary(name: "CBLAS", path: "Sources/CBLAS"),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
         .systemLibrary(name: "CCrypto", path: "Sources/CCrypto"),
         .systemLibrary(name: "CNcurses", path: "Sources/CNcurses"),
         .systemLibrary(name: "CReadline", path: "Sources/CReadline"),
+        // oneDNN (Debian: libdnnl-dev) for convolutions with several input channels, behind a small C plan API.
+        .systemLibrary(name: "CDNNL", path: "Sources/CDNNL"),
+        .target(name: "CConvolution", dependencies: ["CDNNL"], path: "Sources/CConvolution"),
         // Loops Swift cannot vectorise on a baseline target, with an AVX2 copy picked at load time.
         .target(name: "CKernels", path: "Sources/CKernels"),
 
-        .target(name: "MaplEngine", dependencies: ["CBLAS", "CKernels"]),
+        .target(name: "MaplEngine", dependencies: ["CBLAS", "CKernels", "CDNNL", "CConvolution"]),
         .target(name: "MaplNN", dependencies: ["MaplEngine", "CZlib", "CCrypto", "CKernels"]),
         .target(name: "MaplLang", dependencies: ["MaplEngine", "MaplNN"], swiftSettings: interpreterSettings),
         .target(name: "MaplRuntime", dependencies: ["MaplLang"]),
@@ -47,11 +50,11 @@ let package = Package(
             swiftSettings: swift5),
 
         // Benchmarks: release builds, never part of the test suite.
-        .executableTarget(name: "engine-bench", dependencies: ["MaplEngine", "CBLAS"], path: "bench/engine", swiftSettings: swift5),
+        .executableTarget(name: "engine-bench", dependencies: ["MaplEngine", "CBLAS", "CConvolution"], path: "bench/engine", swiftSettings: swift5),
         .executableTarget(name: "runtime-bench", dependencies: ["MaplRuntime", "MaplNN"], path: "bench/runtime"),
         .executableTarget(name: "lang-bench", dependencies: ["MaplLang"], path: "bench/lang", swiftSettings: swift5),
         .executableTarget(name: "notebook-bench", dependencies: ["MaplNotebook", "MaplLang", "MaplEngine"], path: "bench/notebook", swiftSettings: swift5),
-        .executableTarget(name: "mnist-bench", dependencies: ["MaplNN"], path: "bench/mnist", exclude: ["mnist_idx.py", "numpy_mlp.py", "torch_cnn.py", "torch_mlp.py", "torch_models.py"], swiftSettings: swift5),
+        .executableTarget(name: "mnist-bench", dependencies: ["MaplNN"], path: "bench/mnist", exclude: ["mnist_idx.py", "numpy_mlp.py", "torch_cnn.py", "torch_mlp.py", "torch_models.py", "torch_sequences.py"], swiftSettings: swift5),
 
         .testTarget(name: "MaplEngineTests", dependencies: ["MaplEngine"], swiftSettings: swift5),
         // What tests share: finding the real data sets through MAPL_DATA, skipping without them except in CI.

@@ -80,7 +80,7 @@ final class PerfKernelTests: XCTestCase {
         XCTAssertEqual(y.scalars[0], 9); XCTAssertTrue(y.scalars[1].isNaN)
         XCTAssertEqual(Array(y.scalars[2...]), [-1, 8])
         XCTAssertEqual(arg, [5, 6, 8, 15])
-        // Five windows in a row: four go through the vector path, one through the scalar tail.
+        // Five windows in a row: four go through the vector path, then the last four again (overlapping).
         // Top [0, 1, 5, 2, 3, 3, -1, -2, 9, 8], bottom [2, 0, 4, 7, NaN, 1, -3, -1, 8, 9]:
         // maxima 2 (idx 10), 7 (13), NaN (14), -1 (6, the tie keeps the first), 9 (8).
         let wide = Tensor(unchecked: [1, 1, 2, 10], [0, 1, 5, 2, 3, 3, -1, -2, 9, 8, 2, 0, 4, 7, .nan, 1, -3, -1, 8, 9])

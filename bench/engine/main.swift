@@ -4,6 +4,7 @@
 //
 // Every timing is the median of many repetitions (the machine is shared, so medians, not means).
 import CBLAS
+import CConvolution
 import Foundation
 import MaplEngine
 
@@ -251,6 +252,50 @@ do {
         sink += y.value.scalars[0]
     }
     line("tape: the same adds inside a layer scope", "\(f2(scoped.sorted()[2] / Double(n) * 1e6)) µs/op forward")
+}
+
+// The CNN's two convolutions (batch 64, 3×3, pad 1): the engine's conv2d (forward + backward, as a training step
+// runs it) against oneDNN called directly through Sources/CConvolution (reorders included), both on one thread,
+// in alternating rounds, CPU time of the thread. Says which path wins and by how much.
+func threadCPU() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
+}
+func medianCPU(_ reps: Int, _ body: () throws -> Void) rethrows -> Double {
+    for _ in 0..<3 { try body() }
+    var times: [Double] = []
+    for _ in 0..<reps { let t = threadCPU(); try body(); times.append(threadCPU() - t) }
+    return times.sorted()[reps / 2]
+}
+do {
+    Parallel.setThreads(1)
+    defer { Parallel.setThreads(nil) }
+    for (c, size, o, path) in [(1, 28, 8, "direct stencil"), (8, 14, 16, "oneDNN")] {
+        let win = Window2D(kernel: 3, stride: 1, padding: 1)
+        let xs = try Tensor.randn([64, c, size, size]), ws = try Tensor.randn([o, c, 3, 3]), bs = try Tensor.randn([o])
+        let upstream = try Tensor.randn([64, o, size, size])
+        // The first layer's images are constants (no input gradient), the second's come from the layer before.
+        let needsInputGradient = c > 1
+        guard let plan = mapl_conv_plan_create(64, c, size, size, o, 3, 3, 1, 1, 1, 1) else { print("oneDNN: no plan"); break }
+        defer { mapl_conv_plan_destroy(plan) }
+        var y = [Float](repeating: 0, count: 64 * o * size * size), dx = xs.scalars, dw = ws.scalars
+        var engine: [Double] = [], onednn: [Double] = []
+        for _ in 0..<5 {
+            engine.append(try medianCPU(20) {
+                let x = needsInputGradient ? Variable.parameter(xs) : Variable(xs)
+                let out = try Variable.conv2d(x, Variable.parameter(ws), Variable.parameter(bs), win)
+                try out.backward(seed: upstream)
+            })
+            onednn.append(medianCPU(20) {
+                _ = mapl_conv_forward(plan, xs.scalars, ws.scalars, &y)
+                if needsInputGradient { _ = mapl_conv_backward_data(plan, upstream.scalars, ws.scalars, &dx) }
+                _ = mapl_conv_backward_weights(plan, xs.scalars, upstream.scalars, &dw)
+            })
+        }
+        let (e, d) = (engine.sorted()[2], onednn.sorted()[2])
+        line("conv \(c)→\(o) \(size)×\(size), batch 64, one thread", "engine (\(path)) \(f1(e * 1e6)) µs, oneDNN direct \(f1(d * 1e6)) µs: oneDNN \(f2(d / e))× the engine's")
+    }
 }
 
 // Memory: RSS across 10,000 MLP steps must stay flat (graphs are released after backward).

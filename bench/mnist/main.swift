@@ -11,6 +11,9 @@
 //   .build/release/mnist-bench --cnn --steps N       only the first N batches of the CNN's epoch, no evaluation:
 //                                                     CPU time per training step, for comparing versions
 //   .build/release/mnist-bench --raw                 pixels in [0, 1] as loaded, not normalised (see below)
+//   .build/release/mnist-bench --rounds N            the CNN's epoch and the sequence steps N times, alternating
+//                                                     with PyTorch's (default 3 with --torch, else 1); medians
+//   .build/release/mnist-bench --sequences           only the LSTM and attention steps (SequenceBench.swift)
 //   .build/release/mnist-bench --cnn --dump DIR [--seed N]
 //       writes the CNN's initial weights (W1 b1 W2 b2 W3 b3 .npy, mapl's layouts) and the epoch's sample
 //       order (order.npy) to DIR and exits — bench/mnist/torch_cnn.py trains PyTorch from the same start.
@@ -47,11 +50,12 @@ func memory() -> (rss: Double, peak: Double) {
 
 final class EpochClock: TrainingObserver {
     var started = now(), cpuStarted = cpuNow()
-    var epochSeconds: [Double] = []
+    var epochSeconds: [Double] = [], epochCPU: [Double] = []
     var rssAfterEpoch: [Double] = []
     func epochEnded(epoch: Int, of epochs: Int, history: History) {
         let t = now()
         epochSeconds.append(t - started)
+        epochCPU.append(cpuNow() - cpuStarted)
         rssAfterEpoch.append(memory().rss)
         print(String(format: "  epoch %d/%d  %.3f s (cpu %.3f s)  loss %.4f  rss %.0f MB", epoch, epochs, t - started,
                      cpuNow() - cpuStarted, history.loss.last ?? .nan, memory().rss))
@@ -60,21 +64,44 @@ final class EpochClock: TrainingObserver {
     }
 }
 
-struct Result { var name: String; var epochSeconds: [Double]; var accuracy: Double; var samples: Int }
+struct Result { var name: String; var epochSeconds: [Double]; var accuracy: Double; var samples: Int; var epochCPU: [Double] = [] }
+
+/// The machine's matrix-product rate right now, in GFLOP/s: the engine's `[64,784]·[784,128]` (model 1's
+/// layer, the shape its epoch is made of), median of 5 blocks of 100. A model's floor is its arithmetic at
+/// this rate, so the floor moves with the machine's load as the model's own time does.
+func gemmRate() -> Double {
+    guard let a = try? Tensor.randn([64, 784]), let b = try? Tensor.randn([784, 128]) else { return .nan }
+    var rates: [Double] = []
+    for _ in 0..<5 {
+        let t = now()
+        for _ in 0..<100 { _ = try? Tensor.matmul(a, b) }
+        rates.append(2 * 64 * 784 * 128 * 100 / (now() - t) / 1e9)
+    }
+    return median(rates)
+}
+/// Forward multiply-adds per sample; an epoch's arithmetic is counted as 3× the forward's (forward, input
+/// gradient, weight gradient), 2 FLOP each, as for the MLPs.
+func epochGFLOP(macsPerSample: Int, samples: Int) -> Double { Double(macsPerSample) * 2 * 3 * Double(samples) / 1e9 }
+let modelMACs = [1: 784 * 128 + 128 * 10, 2: 784 * 512 + 512 * 256 + 256 * 10,
+                 3: 8 * 9 * 28 * 28 + 16 * 72 * 14 * 14 + 784 * 10]
+var gemmRates: [Int: [Double]] = [:]
 
 func train(_ name: String, _ model: Layer, _ optimizer: Optimizer, epochs: Int, train: Dataset, test: Dataset) throws -> Result {
-    print("\(name)"); fflush(stdout)
+    let rate = gemmRate()
+    print(String(format: "%@ (GEMM now %.0f GFLOP/s)", name, rate)); fflush(stdout)
+    if let number = Int(name.split(separator: ":")[0].split(separator: " ").last ?? "") { gemmRates[number, default: []].append(rate) }
     let clock = EpochClock()
     // Validation is measured after training, so epoch times are training only (as the NumPy reference).
     _ = try Trainer.fit(model, on: train, loss: Losses.crossEntropy, optimizer: optimizer,
                         options: FitOptions(epochs: epochs, batchSize: 64), observer: clock)
     let r = try Trainer.evaluate(model, on: test, loss: Losses.crossEntropy)
-    return Result(name: name, epochSeconds: clock.epochSeconds, accuracy: r.accuracy ?? .nan, samples: train.count)
+    return Result(name: name, epochSeconds: clock.epochSeconds, accuracy: r.accuracy ?? .nan, samples: train.count, epochCPU: clock.epochCPU)
 }
 
 /// Runs a reference script from this folder (`python script MNIST_DIR args…`) and reads its last line, the JSON
-/// `{"epoch_seconds": [...], "test_accuracy": ...}`; its other lines are echoed as it runs.
-func pythonReference(_ python: String, _ script: String, _ args: [String], what: String) -> (seconds: [Double], accuracy: Double)? {
+/// `{"epoch_seconds": [...], "test_accuracy": ...}` (and `"epoch_cpu_seconds"` when the script gives it); its
+/// other lines are echoed as it runs.
+func pythonReference(_ python: String, _ script: String, _ args: [String], what: String) -> (seconds: [Double], accuracy: Double, cpu: [Double])? {
     let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(script).path
     guard let dir = ProcessInfo.processInfo.environment["MAPL_DATA"].map({ FileManager.default.fileExists(atPath: $0 + "/mnist") ? $0 + "/mnist" : $0 }) else {
         print("\(what): set MAPL_DATA to the folder holding the MNIST files"); return nil
@@ -94,39 +121,42 @@ func pythonReference(_ python: String, _ script: String, _ args: [String], what:
           let seconds = json["epoch_seconds"] as? [Double], let acc = json["test_accuracy"] as? Double else {
         print("\(what): no result"); return nil
     }
-    return (seconds, acc)
+    return (seconds, acc, json["epoch_cpu_seconds"] as? [Double] ?? [])
 }
 
-func numpyReference(epochs: Int) -> (seconds: [Double], accuracy: Double)? {
+func numpyReference(epochs: Int) -> (seconds: [Double], accuracy: Double, cpu: [Double])? {
     pythonReference("python3", "numpy_mlp.py", [String(epochs)] + referenceNormalization, what: "numpy reference (is numpy installed?)")
 }
 
 /// `--torch PYTHON`: PyTorch's time for the same model, trained right after mapl's (bench/mnist/torch_models.py).
 let torchPython = CommandLine.arguments.firstIndex(of: "--torch").flatMap { i in CommandLine.arguments.dropFirst(i + 1).first }
-var torchResults: [(name: String, seconds: [Double], accuracy: Double)] = []
+var torchResults: [(name: String, seconds: [Double], accuracy: Double, cpu: [Double])] = []
 func torchReference(model: Int, epochs: Int) {
     guard let torchPython else { return }
     print("pytorch, model \(model) (same run)"); fflush(stdout)
     if let r = pythonReference(torchPython, "torch_models.py", [String(model), String(epochs)] + referenceNormalization, what: "pytorch reference") {
-        torchResults.append(("pytorch model \(model)", r.seconds, r.accuracy))
+        torchResults.append(("pytorch model \(model)", r.seconds, r.accuracy, r.cpu))
     }
 }
 
 func median(_ xs: [Double]) -> Double { let s = xs.sorted(); return s.isEmpty ? .nan : s[s.count / 2] }
 
 let quick = CommandLine.arguments.contains("--quick")
+let sequencesOnly = CommandLine.arguments.contains("--sequences")
 /// `--model N` trains only that model (for profiling one of them; `--cnn` is `--model 3`); the NumPy
 /// reference is then skipped.
 let onlyModel: Int? = CommandLine.arguments.contains("--cnn") ? 3 : CommandLine.arguments.firstIndex(of: "--model").flatMap { i in
     CommandLine.arguments.dropFirst(i + 1).first.flatMap { Int($0) }
 }
-func wanted(_ n: Int) -> Bool { onlyModel == nil || onlyModel == n }
+func wanted(_ n: Int) -> Bool { !sequencesOnly && (onlyModel == nil || onlyModel == n) }
 /// The value after `flag` on the command line, if any.
 func argument(_ flag: String) -> String? {
     let args = CommandLine.arguments
     return args.firstIndex(of: flag).flatMap { $0 + 1 < args.count ? args[$0 + 1] : nil }
 }
 let cnnSeed = argument("--seed").flatMap { UInt64($0) } ?? 3
+let rounds = max(1, argument("--rounds").flatMap { Int($0) } ?? (torchPython == nil ? 1 : 3))
+var stepResults: [(name: String, mapl: [Double], torch: [Double], maplCPU: [Double], torchCPU: [Double])] = []
 
 /// The chapter's CNN, with fresh weights drawn from `Random`.
 func makeCNN() throws -> Sequential {
@@ -188,8 +218,8 @@ do {
     }
     // The NumPy reference runs right after model 1, so the two are measured as close together as possible
     // (this host's speed drifts by ±30 % over tens of seconds).
-    var reference: (seconds: [Double], accuracy: Double)? = nil
-    if onlyModel == nil {
+    var reference: (seconds: [Double], accuracy: Double, cpu: [Double])? = nil
+    if onlyModel == nil && !sequencesOnly {
         print("numpy from scratch, model 1 (same run)"); fflush(stdout)
         reference = numpyReference(epochs: quick ? 2 : 3)
     }
@@ -202,17 +232,43 @@ do {
         torchReference(model: 2, epochs: 10)
     }
     if wanted(3) {
-        Random.seed(cnnSeed)
-        let cnn = try makeCNN()
-        results.append(try train("model 3: CNN conv8-pool-conv16-pool-dense, Adam 0.001, batch 64", cnn,
-                                 try Adam(cnn.parameters, lr: 0.001), epochs: 1, train: trainSet, test: testSet))
-        if onlyModel == 3 {
-            let r = results[results.count - 1]
-            print(String(format: "CNN seed %llu: %.3f s/epoch, test accuracy %.2f%%", cnnSeed, r.epochSeconds.first ?? .nan, r.accuracy * 100))
+        // Each round trains the same seeded CNN for one epoch, then PyTorch's: interleaved, so a change in the
+        // machine's load hits both. The median round is reported.
+        var epochs: [Double] = [], cpus: [Double] = [], accuracy = Double.nan
+        for round in 0..<rounds {
+            Random.seed(cnnSeed)
+            let cnn = try makeCNN()
+            let r = try train("model 3: CNN conv8-pool-conv16-pool-dense, Adam 0.001, batch 64" + (rounds > 1 ? ", round \(round + 1)/\(rounds)" : ""), cnn,
+                              try Adam(cnn.parameters, lr: 0.001), epochs: 1, train: trainSet, test: testSet)
+            epochs += r.epochSeconds
+            cpus += r.epochCPU
+            accuracy = r.accuracy
+            if onlyModel == 3 {
+                print(String(format: "CNN seed %llu: %.3f s/epoch, test accuracy %.2f%%", cnnSeed, r.epochSeconds.first ?? .nan, r.accuracy * 100))
+            }
+            torchReference(model: 3, epochs: 1)
         }
-        torchReference(model: 3, epochs: 1)
+        results.append(Result(name: "model 3: CNN conv8-pool-conv16-pool-dense, Adam 0.001, batch 64", epochSeconds: epochs,
+                              accuracy: accuracy, samples: trainSet.count, epochCPU: cpus))
     }
-
+    if onlyModel == nil || sequencesOnly {
+        for c in [SequenceBench.lstm, SequenceBench.attention] {
+            var mine: [Double] = [], theirs: [Double] = [], mineCPU: [Double] = [], theirsCPU: [Double] = []
+            for round in 0..<rounds {
+                let m = try SequenceBench.measure(c, steps: 100, warmup: 10)
+                mine.append(m.wall)
+                mineCPU.append(m.cpu)
+                print(String(format: "%@%@: %.2f ms/step (cpu %.2f ms)", c.name, rounds > 1 ? " round \(round + 1)/\(rounds)" : "",
+                             m.wall * 1e3, m.cpu * 1e3)); fflush(stdout)
+                if let torchPython, let t = SequenceBench.torch(torchPython, c, steps: 100, warmup: 10) {
+                    theirs.append(t.wall)
+                    if let cpu = t.cpu { theirsCPU.append(cpu) }
+                    print(String(format: "  pytorch %@: %.2f ms/step (cpu %.2f ms)", c.torchName, t.wall * 1e3, (t.cpu ?? .nan) * 1e3)); fflush(stdout)
+                }
+            }
+            stepResults.append((c.name, mine, theirs, mineCPU, theirsCPU))
+        }
+    }
 
     // `--seeds N`: test accuracy of model 1 and the CNN over N seeds (from the benchmark's own), since one
     // training run's accuracy varies with its random start and batch order by a few tenths of a percent.
@@ -239,31 +295,42 @@ do {
         }
     }
 
-    print("\n| model | epochs | time/epoch (median) | samples/s | test accuracy |")
-    print("|---|---|---|---|---|")
+    // One table: each model's median epoch (or step), PyTorch's in the same run, the ratio, and for the MNIST
+    // models the arithmetic floor at the GEMM rate measured right before each of mapl's runs.
+    // "cpu": process CPU time over all threads, steadier than wall time on a loaded machine.
+    print("\n| model | rounds | mapl (median) | pytorch, same run | mapl / pytorch | cpu: mapl / pytorch | floor | mapl / floor | test accuracy (mapl, pytorch) | target |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    func cpuRatio(_ mine: [Double], _ theirs: [Double]) -> String {
+        mine.isEmpty || theirs.isEmpty ? "–" : String(format: "%.2f× (%.3g / %.3g s)", median(mine) / median(theirs), median(mine), median(theirs))
+    }
+    let targets = [1: "≤ 1.15× floor", 2: "≤ 0.5× pytorch", 3: "≤ 0.35× pytorch, ≤ 2.5× floor, ≥ 97 %"]
     for r in results {
+        let number = Int(r.name.split(separator: ":")[0].split(separator: " ").last ?? "") ?? 0
         let t = median(r.epochSeconds)
-        print(String(format: "| %@ | %d | %.3f s | %.0f | %.2f%% |", r.name, r.epochSeconds.count, t, Double(r.samples) / t, r.accuracy * 100))
+        let torch = torchResults.filter { $0.name == "pytorch model \(number)" }
+        let torchEpoch = median(torch.flatMap(\.seconds))
+        let floor = modelMACs[number].map { epochGFLOP(macsPerSample: $0, samples: r.samples) / median(gemmRates[number] ?? []) } ?? .nan
+        print(String(format: "| %@ | %d | %.3f s/epoch | %@ | %@ | %@ | %.3f s (%.1f GFLOP at %.0f GFLOP/s) | %.2f× | %.2f%%, %@ | %@ |",
+                     r.name, r.epochSeconds.count, t, torch.isEmpty ? "–" : String(format: "%.3f s", torchEpoch),
+                     torch.isEmpty ? "–" : String(format: "%.2f×", t / torchEpoch), cpuRatio(r.epochCPU, torch.flatMap(\.cpu)), floor,
+                     modelMACs[number].map { epochGFLOP(macsPerSample: $0, samples: r.samples) } ?? .nan,
+                     median(gemmRates[number] ?? []), t / floor, r.accuracy * 100,
+                     torch.last.map { String(format: "%.2f%%", $0.accuracy * 100) } ?? "–", targets[number] ?? ""))
+    }
+    for s in stepResults {
+        let (t, p) = (median(s.mapl), median(s.torch))
+        print(String(format: "| %@ | %d | %.2f ms/step | %@ | %@ | %@ | | | | ≤ 0.5× pytorch |", s.name, s.mapl.count, t * 1e3,
+                     s.torch.isEmpty ? "–" : String(format: "%.2f ms", p * 1e3), s.torch.isEmpty ? "–" : String(format: "%.2f×", t / p),
+                     cpuRatio(s.maplCPU, s.torchCPU)))
     }
     if let reference {
         // The first NumPy epoch pays for page faults and warm-up: compare against its later epochs.
         let numpyEpoch = median(Array(reference.seconds.dropFirst()))
         let mapl = median(results[0].epochSeconds)
-        print(String(format: "| numpy model 1 | %d | %.3f s | %.0f | %.2f%% |", reference.seconds.count, numpyEpoch, 60000 / numpyEpoch, reference.accuracy * 100))
+        print(String(format: "| numpy model 1 | %d | %.3f s/epoch | | | | | | %.2f%% | |", reference.seconds.count, numpyEpoch, reference.accuracy * 100))
         print(String(format: "\nmodel 1 epoch time, mapl / numpy: %.2f× (target ≤ 0.6×)", mapl / numpyEpoch))
     }
-    for t in torchResults {
-        let torchEpoch = median(t.seconds)
-        print(String(format: "| %@ | %d | %.3f s | %.0f | %.2f%% |", t.name, t.seconds.count, torchEpoch, 60000 / torchEpoch, t.accuracy * 100))
-    }
-    for t in torchResults {
-        let number = t.name.split(separator: " ").last.map(String.init) ?? ""
-        if let mine = results.first(where: { $0.name.hasPrefix("model \(number):") }) {
-            print(String(format: "model %@ epoch time, mapl / pytorch (same run): %.2f×", number, median(mine.epochSeconds) / median(t.seconds)))
-        }
-    }
-    print(String(format: "peak RSS during model 1: %.0f MB (target < 400 MB); rss after each epoch: %@", peak1,
-                 results.isEmpty ? "" : "see above"))
+    if wanted(1) { print(String(format: "peak RSS during model 1: %.0f MB (target < 400 MB); rss after each epoch: see above", peak1)) }
 } catch {
     print("mnist-bench: \(error)")
     exit(1)

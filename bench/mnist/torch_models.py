@@ -6,7 +6,7 @@
 Pixels scaled to [0, 1], then with --normalize (x − MEAN) / STD as mnist-bench does by default; cross-entropy
 (batch mean), batch 64, reshuffled every epoch; model 1
 and the CNN with Adam lr 0.001, model 2 with SGD lr 0.01 momentum 0.9. Prints one line per epoch and a final
-JSON line {"epoch_seconds": [...], "test_accuracy": ...}. Not a project dependency: mnist-bench runs it only
+JSON line {"epoch_seconds": [...], "epoch_cpu_seconds": [...] (process CPU time, all threads), "test_accuracy": ...}. Not a project dependency: mnist-bench runs it only
 with `--torch PYTHON`, a Python that has `pip install torch` (a CPU wheel)."""
 import json, sys, time
 import numpy as np
@@ -36,9 +36,9 @@ def main():
     xte, yte = images("t10k-images-idx3-ubyte.gz"), labels("t10k-labels-idx1-ubyte.gz")
     net = model(which)
     opt = torch.optim.SGD(net.parameters(), lr=0.01, momentum=0.9) if which == 2 else torch.optim.Adam(net.parameters(), lr=0.001)
-    seconds = []
+    seconds, cpu = [], []
     for epoch in range(epochs):
-        start = time.perf_counter()
+        start, cpu_start = time.perf_counter(), time.process_time()
         order = torch.randperm(len(xtr))
         for i in range(0, len(xtr), 64):
             b = order[i:i + 64]
@@ -47,10 +47,11 @@ def main():
             loss.backward()
             opt.step()
         seconds.append(time.perf_counter() - start)
+        cpu.append(time.process_time() - cpu_start)
         print(f"  torch epoch {epoch + 1}/{epochs}  {seconds[-1]:.3f} s", flush=True)
     with torch.no_grad():
         acc = (net(xte).argmax(1) == yte).float().mean().item()
-    print(json.dumps({"epoch_seconds": seconds, "test_accuracy": acc}))
+    print(json.dumps({"epoch_seconds": seconds, "epoch_cpu_seconds": cpu, "test_accuracy": acc}))
 
 
 if __name__ == "__main__":

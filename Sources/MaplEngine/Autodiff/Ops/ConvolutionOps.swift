@@ -38,7 +38,9 @@ extension Variable {
     ///
     /// One input channel at stride 1 (a first layer on grey images) takes a direct stencil instead
     /// (`conv2dDirect`): there the unfolded matrix has only kh·kw rows and the GEMMs are too thin to pay
-    /// for the unfolding and the layout copies.
+    /// for the unfolding and the layout copies. Several input channels go to oneDNN (`conv2dOneDNN`), whose
+    /// direct kernels beat the three thin GEMMs and their copies; this GEMM path is what remains when oneDNN
+    /// has no kernel for a shape.
     ///
     /// — ∂L/∂x = col2im(W₂ᵀ·g₂), ∂L/∂W₂ = g₂·colsᵀ, ∂L/∂b = Σ over images and positions of g
     public static func conv2d(_ x: Variable, _ w: Variable, _ b: Variable?, _ window: Window2D) throws -> Variable {
@@ -54,7 +56,27 @@ extension Variable {
             try MemoryBudget.check(shape: [n, x.shape[2] + 2 * window.padding.h, x.shape[3] + 2 * window.padding.w])
             return conv2dDirect(x, w, b, window)
         }
+        if let plan = Tensor.oneDNNConvolution(n: n, c: x.shape[1], h: x.shape[2], w: x.shape[3], o: o, window, oh: oh, ow: ow) {
+            return try conv2dOneDNN(x, w, b, plan)
+        }
         return try conv2dGEMM(x, w, b, window, n: n, o: o, oh: oh, ow: ow)
+    }
+
+    /// Several input channels through oneDNN (`Tensor.OneDNNConvolution`): same node name and mathematics
+    /// as the GEMM path, which remains for shapes oneDNN has no kernel for. Shapes are checked by `conv2d`.
+    static func conv2dOneDNN(_ x: Variable, _ w: Variable, _ b: Variable?, _ plan: Tensor.OneDNNConvolution) throws -> Variable {
+        let value = try plan.forward(x.value, w.value, bias: b?.value)
+        let inputs = b.map { [x, w, $0] } ?? [x, w]
+        return record(OpInfo("conv2d", "y = w ⋆ x + b (oneDNN): ∂L/∂x = wᵀ ⋆ g (full correlation), ∂L/∂w = g ⋆ x, ∂L/∂b = Σ g"), inputs, value) { g in
+            let dx: Tensor? = x.requiresGrad ? try plan.inputGradient(g, w.value) : nil
+            var dw: Tensor?, db: Tensor?
+            if w.requiresGrad || b?.requiresGrad == true {
+                (dw, db) = try plan.parameterGradients(x.value, g, filterShape: w.shape, bias: b?.requiresGrad == true)
+            }
+            var grads: [Tensor?] = [dx, w.requiresGrad ? dw : nil]
+            if b != nil { grads.append(db) }
+            return grads
+        }
     }
 
     /// The direct path for one input channel at stride 1 (`Tensor.directConv1Forward`): same node name and

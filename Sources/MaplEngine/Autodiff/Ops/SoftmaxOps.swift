@@ -7,6 +7,7 @@ extension Variable {
         let a = try Shape.normalizeAxis(axis, rank: x.rank, shape: x.shape)
         let y = try Tensor.softmax(x.value, axis: a)
         return record(OpInfo("softmax", "∂L/∂x = y ⊙ (g − Σⱼ gⱼyⱼ)"), [x], y) { g in
+            if a == y.rank - 1 && g.shape == y.shape { return [Tensor.softmaxLastAxisGradient(g, y)] }
             let gy = try g * y
             let dot = try gy.sum(axis: a, keepdims: true)
             return [try gy - y * dot]
@@ -32,9 +33,51 @@ extension Tensor {
     public static func softmax(_ x: Tensor, axis: Int) throws -> Tensor {
         // An empty batch (or no classes) gives an empty result of the same shape, as NumPy and PyTorch.
         if x.count == 0 { _ = try Shape.normalizeAxis(axis, rank: x.rank, shape: x.shape); return x }
+        if x.rank >= 1 && (axis == x.rank - 1 || axis == -1) { return softmaxLastAxis(x) }
         let shifted = try x - x.max(axis: axis, keepdims: true)
         let e = shifted.map { Foundation.exp($0) }
         return try e / e.sum(axis: axis, keepdims: true)
+    }
+
+    /// Softmax over the last axis, row by row in one pass each: the general path's operations in its order
+    /// (the maximum with NaN winning, x − max, exp, the row's Σ in double rounded once, the division), so the
+    /// same bits, without its four temporaries and broadcasts (attention's scores are `[B, heads, T, T]`).
+    static func softmaxLastAxis(_ x: Tensor) -> Tensor {
+        let n = x.shape[x.rank - 1], rows = x.count / n
+        return Tensor(uninitializedShape: x.shape) { out in
+            x.scalars.withUnsafeBufferPointer { xs in
+                Parallel.ranges(rows, work: 4 * x.count) { part in
+                    for r in part {
+                        let row = xs.baseAddress! + r * n, o = out.baseAddress! + r * n
+                        var m = -Float.infinity
+                        for j in 0..<n { m = row[j] > m || row[j].isNaN ? row[j] : m }
+                        for j in 0..<n { o[j] = Foundation.exp(row[j] - m) }
+                        let total = Float(Tensor.sum(o, count: n))
+                        for j in 0..<n { o[j] = o[j] / total }
+                    }
+                }
+            }
+        }
+    }
+
+    /// softmax's backward over the last axis, `y ⊙ (g − Σ g⊙y)` written as the general path computes it
+    /// (`g⊙y − y·Σ(g⊙y)`, the Σ in double rounded once), a row at a time.
+    static func softmaxLastAxisGradient(_ g: Tensor, _ y: Tensor) -> Tensor {
+        let n = y.shape[y.rank - 1], rows = n == 0 ? 0 : y.count / n
+        return Tensor(uninitializedShape: y.shape) { out in
+            g.scalars.withUnsafeBufferPointer { gs in
+                y.scalars.withUnsafeBufferPointer { ys in
+                    Parallel.ranges(rows, work: 4 * y.count) { part in
+                        for r in part {
+                            let gr = gs.baseAddress! + r * n, yr = ys.baseAddress! + r * n, o = out.baseAddress! + r * n
+                            for j in 0..<n { o[j] = gr[j] * yr[j] }
+                            let dot = Float(Tensor.sum(o, count: n))
+                            for j in 0..<n { o[j] = o[j] - yr[j] * dot }
+                        }
+                    }
+                }
+            }
+        }
     }
 
     /// Stable log-softmax along `axis`.

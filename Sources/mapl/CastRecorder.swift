@@ -1,4 +1,5 @@
 import Foundation
+import MaplNN
 import MaplNotebook
 
 /// `mapl replay FILE --cast OUT.cast`: the replay played by the real notebook on a pseudo-terminal of the
@@ -35,7 +36,7 @@ enum CastRecorder {
 
         let pid = try spawn(arguments + ["--cast-log", log], terminal: slave)
         let header = "{\"version\": 2, \"width\": \(width), \"height\": \(height), \"timestamp\": \(Int(Date().timeIntervalSince1970)), "
-            + "\"title\": \(quote(title)), \"env\": {\"TERM\": \"xterm-256color\", \"SHELL\": \"/bin/sh\"}}\n"
+            + "\"title\": \(JSONValue.quote(title)), \"env\": {\"TERM\": \"xterm-256color\", \"SHELL\": \"/bin/sh\"}}\n"
         try out.write(contentsOf: Data(header.utf8))
 
         let start = Date()
@@ -55,7 +56,7 @@ enum CastRecorder {
                 if whole > 0 {
                     let text = String(decoding: pending[0..<whole], as: UTF8.self)
                     pending.removeFirst(whole)
-                    try out.write(contentsOf: Data("[\(String(format: "%.6f", t)), \"o\", \(quote(text))]\n".utf8))
+                    try out.write(contentsOf: Data("[\(String(format: "%.6f", t)), \"o\", \(JSONValue.quote(text))]\n".utf8))
                 }
                 lastOutput = Date()
             } else if fds[0].revents & Int16(POLLHUP | POLLERR) != 0 {
@@ -68,7 +69,7 @@ enum CastRecorder {
                 logRead += fresh[...lastNewline].utf8.count
                 for line in fresh[...lastNewline].split(separator: "\n") {
                     if line.hasPrefix("chapter ") {
-                        try out.write(contentsOf: Data("[\(String(format: "%.6f", t)), \"m\", \(quote(String(line.dropFirst(8))))]\n".utf8))
+                        try out.write(contentsOf: Data("[\(String(format: "%.6f", t)), \"m\", \(JSONValue.quote(String(line.dropFirst(8))))]\n".utf8))
                     } else if line == "end" {
                         endedAt = Date()
                     }
@@ -114,22 +115,5 @@ enum CastRecorder {
         let lead = bytes[k - 1]
         let length = lead < 0x80 ? 1 : lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1
         return back + 1 >= length ? bytes.count : k - 1
-    }
-
-    /// A JSON string.
-    static func quote(_ s: String) -> String {
-        var out = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if u.value < 0x20 || u.value == 0x7F { out += String(format: "\\u%04x", u.value) } else { out.unicodeScalars.append(u) }
-            }
-        }
-        return out + "\""
     }
 }

@@ -26,7 +26,7 @@ final class BadJournalFuzzTests: XCTestCase {
                                            samplesPerSecond: 1e3, eta: 2))),
             .training(.epoch(EpochProgress(epoch: 1, epochs: 2, loss: [0.5], valLoss: [], valAccuracy: [], accuracy: 0.25, seconds: 0.5,
                                            stoppedEarly: false))),
-            .metric(MetricData(name: "m", value: 5e-324, step: 1)),
+            .metric(MetricData(name: "m", value: Double.leastNonzeroMagnitude, step: 1)),
             .warning(WarningData(message: "w")),
             .trace(TraceData(steps: TraceSteps(root: "y", forward: [], backward: [], note: nil), precision: 4)),
             .cellEnded(CellEnd(number: 1, outcome: .ok, seconds: 0.01)),

@@ -217,11 +217,9 @@ public struct Scanner {
         return true
     }
 
-    /// A number literal at the current position when it is well formed and finite (consumed), else nil.
-    private mutating func plainNumber() -> Double? {
-        let first = position
-        guard Scanner.isDigit(peek()) || (peek() == "." && Scanner.isDigit(peek(1))) else { return nil }
-        if peek() == "." { advance() }
+    /// Consumes the digits, the fraction (unless the literal `startedAt` a `.`: `.5` has had it) and the
+    /// exponent of a number literal; the one grammar both the tokens and the long number lists read.
+    private mutating func digitsFractionExponent(startedAt first: String.Index) {
         while Scanner.isDigit(peek()) { advance() }
         if peek() == ".", Scanner.isDigit(peek(1)), source[first] != "." {
             advance()
@@ -234,6 +232,14 @@ public struct Scanner {
                 while Scanner.isDigit(peek()) { advance() }
             }
         }
+    }
+
+    /// A number literal at the current position when it is well formed and finite (consumed), else nil.
+    private mutating func plainNumber() -> Double? {
+        let first = position
+        guard Scanner.isDigit(peek()) || (peek() == "." && Scanner.isDigit(peek(1))) else { return nil }
+        if peek() == "." { advance() }
+        digitsFractionExponent(startedAt: first)
         if Scanner.isNamePart(peek()) || peek() == "." { return nil }
         guard let value = Double(String(source[first..<position])), value.isFinite else { return nil }
         return value
@@ -269,18 +275,7 @@ public struct Scanner {
 
     /// `12`, `2.5`, `.5`, `1e-3`, `1.5E+3`. A `.` followed by `.` is a range (`1..5`), not a fraction.
     private mutating func number(_ start: SourceLocation) throws {
-        while Scanner.isDigit(peek()) { advance() }
-        if peek() == ".", Scanner.isDigit(peek(1)), source[tokenStart] != "." {
-            advance()
-            while Scanner.isDigit(peek()) { advance() }
-        }
-        if peek() == "e" || peek() == "E" {
-            let signed = peek(1) == "+" || peek(1) == "-"
-            if Scanner.isDigit(peek(signed ? 2 : 1)) {
-                advance(); if signed { advance() }
-                while Scanner.isDigit(peek()) { advance() }
-            }
-        }
+        digitsFractionExponent(startedAt: tokenStart)
         if Scanner.isNamePart(peek()) || (peek() == "." && Scanner.isDigit(peek(1))) {
             while Scanner.isNamePart(peek()) || peek() == "." && Scanner.isDigit(peek(1)) { advance() }
             let text = String(source[tokenStart..<position])

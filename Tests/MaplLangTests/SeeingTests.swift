@@ -46,7 +46,13 @@ final class SeeingTests: XCTestCase {
         XCTAssertEqual(try s.lines("show(d, 0)"), ["sample 0   label zero", "++"])
         XCTAssertEqual(try s.lines("show(d, -1)"), ["sample 1   label one", "@@"])
         XCTAssertEqual(s.error("show(d, 2)")?.message, "show(): index 2 is out of range for a dataset of 2 samples")
-        XCTAssertEqual(s.error("show(d)")?.message, "show(): show(d, i) needs the index of the sample to draw")
+        // A small dataset shown without an index is drawn whole (so `show(d[0:16])` works): every sample, labelled.
+        let whole = try s.lines("show(d)")
+        XCTAssertEqual(whole.first, "2 samples (0, 1)")
+        XCTAssertEqual(whole, try s.lines("show(d, 0..1)"))
+        XCTAssertEqual(s.error("big = dataset(zeros(101, 2, 2), zeros(101))\nshow(big)")?.message,
+                       "show(): show(d) draws a dataset of at most 100 samples whole, this one has 101: show(d[0:16]), show(d, 0..15) or show(d, i)")
+        XCTAssertEqual(try s.lines("show(big[0:2])"), try s.lines("show(big, 0..1)"))
         // A record as d[i] gives: its x drawn, its y as the label.
         s.interpreter.setGlobal("r", .record(Record([("x", .constant(Tensor(repeating: 1, shape: [2, 2]))), ("y", .constant(Tensor(7)))])))
         XCTAssertEqual(try s.lines("show(r)"), ["label 7", "@@"])

@@ -6,8 +6,8 @@ import MaplNN
 extension BuiltinRegistry {
     func registerSeeingBuiltins() {
         let c = "seeing"
-        register("show(x, i=none, model=none)", category: c, "draws an image tensor (28×28, 784 or [1, 28, 28]) in grey; show(d, i) draws sample i of a dataset with its label; show(d, i, model=m) adds m's predicted probabilities for it (softmax of its scores) as bars; show(d, 0..15) or show(d, errors(m, d), model=m) draws several samples as a grid, each with its label (and prediction) under it") { a in
-            if let indices = try Seeing.indexList(a) {
+        register("show(x, i=none, model=none)", category: c, "draws an image tensor (28×28, 784 or [1, 28, 28]) in grey; show(d, i) draws sample i of a dataset with its label; show(d, i, model=m) adds m's predicted probabilities for it (softmax of its scores) as bars; show(d, 0..15), show(d[0:16]) or show(d, errors(m, d), model=m) draws several samples as a grid, each with its label (and prediction) under it") { a in
+            if let indices = try Seeing.indexList(a) ?? Seeing.wholeDataset(a) {
                 a.interpreter.emit(.image(try Seeing.sheet(indices, a)))
                 return .none
             }
@@ -171,6 +171,22 @@ enum Seeing {
         case .tensor(let t) where t.rank == 1: return try a.intList("i")
         default: return nil
         }
+    }
+
+    /// Every sample of a dataset shown without an index (`show(d[0:16])`), when there are few enough to draw;
+    /// nil for anything else.
+    static func wholeDataset(_ a: Arguments) throws -> [Int]? {
+        guard a.isNone("i") else { return nil }
+        let source: ImageSampleSource
+        switch a.value("x") {
+        case .object(let o as ImageSampleSource): source = o
+        case .mapping(let m as ImageSampleSource): source = m
+        default: return nil
+        }
+        guard source.sampleCount <= sheetLimit else {
+            throw a.error("x", "show(d) draws a dataset of at most \(sheetLimit) samples whole, this one has \(source.sampleCount): show(d[0:16]), show(d, 0..15) or show(d, i)")
+        }
+        return Array(0..<source.sampleCount)
     }
 
     /// Several images as one `show` event: each drawn as `show(x, j)` would draw it (with its label, and its

@@ -484,9 +484,13 @@ public final class Notebook {
 
     /// Keys while the stepper has them (see docs/notebook.md for the table).
     private func stepperKeys() {
-        guard let keys = Key.readAvailable() else { quitting = true; return }
-        for key in keys {
-            guard state.stepper != nil else { break }
+        guard let keys = Key.readAvailableWithBytes() else { quitting = true; return }
+        for (i, (key, _)) in keys.enumerated() {
+            guard state.stepper != nil, stepperHasKeys else {
+                // The stepper let go of the keys (q, Tab, Esc): what was typed after goes to the prompt.
+                editor.type(keys[i...].flatMap(\.bytes))
+                break
+            }
             switch key {
             case .character("n"), .right, .character(" "): state.stepper?.next()
             case .character("p"), .left, .backspace: state.stepper?.previous()

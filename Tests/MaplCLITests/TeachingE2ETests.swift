@@ -55,6 +55,15 @@ final class TeachingE2ETests: XCTestCase {
         t.waitFor("backward 10/10")
         try t.press("q")
         t.waitFor("the stepper closed") { !$0.contains("trace(L) ─") }
+        // Keys typed right after the stepper lets go of them, in the same read, reach the prompt: none is lost.
+        try t.enter(":step")
+        t.waitFor("stepper keys: q close")
+        try t.type("q6 * 7\r")
+        t.waitFor("the cell typed after q") { $0.contains("6 * 7") && $0.contains("42") }
+        try t.enter(":step")
+        t.waitFor("stepper keys: q close")
+        try t.type("\t2 ^ 10\r")
+        t.waitFor("the cell typed after Tab") { $0.contains("1024") }
     }
 
     func testNotComputedYetBeforeBackwardThenTheRealGradient() throws {

@@ -13,16 +13,22 @@ enum Key: Equatable {
     case unknown
 
     /// Decodes `bytes` (xterm's and the Linux console's sequences; a lone ESC at the end is the Esc key).
-    static func decode(_ bytes: ArraySlice<UInt8>) -> [Key] {
-        var keys: [Key] = []
+    static func decode(_ bytes: ArraySlice<UInt8>) -> [Key] { decodeWithBytes(bytes).map(\.key) }
+
+    /// Decodes `bytes` as `decode` does, each key with the bytes it came from (so keys one mode does not take
+    /// can be handed to readline as they were typed).
+    static func decodeWithBytes(_ bytes: ArraySlice<UInt8>) -> [(key: Key, bytes: ArraySlice<UInt8>)] {
+        var keys: [(key: Key, bytes: ArraySlice<UInt8>)] = []
         var i = bytes.startIndex
         while i < bytes.endIndex {
+            let keyStart = i
+            func add(_ key: Key) { keys.append((key, bytes[keyStart..<Swift.min(i, bytes.endIndex)])) }
             let byte = bytes[i]
             i += 1
             switch byte {
             case 0x1B:
                 guard i < bytes.endIndex, bytes[i] == UInt8(ascii: "[") || bytes[i] == UInt8(ascii: "O") else {
-                    keys.append(.escape)
+                    add(.escape)
                     continue
                 }
                 let start = i
@@ -33,15 +39,15 @@ enum Key: Equatable {
                 let body = String(decoding: bytes[start...end], as: UTF8.self)
                 i += 1
                 if body.hasPrefix("[<") {
-                    keys.append(MouseWheel.parse(String(body.dropFirst(2))).map { Key.wheel(up: $0.up, x: $0.x, y: $0.y) } ?? .unknown)
+                    add(MouseWheel.parse(String(body.dropFirst(2))).map { Key.wheel(up: $0.up, x: $0.x, y: $0.y) } ?? .unknown)
                     continue
                 }
-                keys.append(Key.sequences[body] ?? .unknown)
-            case UInt8(ascii: "\r"), UInt8(ascii: "\n"): keys.append(.enter)
-            case UInt8(ascii: "\t"): keys.append(.tab)
-            case 0x7F, 0x08: keys.append(.backspace)
-            case 0x20...0x7E: keys.append(.character(Character(UnicodeScalar(byte))))
-            default: keys.append(.unknown)
+                add(Key.sequences[body] ?? .unknown)
+            case UInt8(ascii: "\r"), UInt8(ascii: "\n"): add(.enter)
+            case UInt8(ascii: "\t"): add(.tab)
+            case 0x7F, 0x08: add(.backspace)
+            case 0x20...0x7E: add(.character(Character(UnicodeScalar(byte))))
+            default: add(.unknown)
             }
         }
         return keys
@@ -58,12 +64,15 @@ enum Key: Equatable {
     ]
 
     /// Reads what is waiting on standard input and decodes it; nil when input has ended.
-    static func readAvailable() -> [Key]? {
+    static func readAvailable() -> [Key]? { readAvailableWithBytes()?.map(\.key) }
+
+    /// Reads what is waiting on standard input and decodes it, each key with its bytes; nil when input has ended.
+    static func readAvailableWithBytes() -> [(key: Key, bytes: ArraySlice<UInt8>)]? {
         var buffer = [UInt8](repeating: 0, count: 256)
         let n = read(STDIN_FILENO, &buffer, buffer.count)
         if n == 0 { return nil }
         guard n > 0 else { return [] }
-        return decode(buffer[0..<n])
+        return decodeWithBytes(buffer[0..<n])
     }
 }
 

@@ -105,6 +105,18 @@ final class LineEditor {
         while !LineEditor.inputClosed && LineEditor.inputAvailable(timeout: 0) && LineEditor.current === self
     }
 
+    /// Hands readline keys that were read for another mode (the stepper let go of the keys mid-read): what
+    /// was typed after `q` goes to the prompt as typed, not lost.
+    func type(_ bytes: [UInt8]) {
+        LineEditor.typedAhead.append(contentsOf: bytes)
+        // Each call reads at least one of them (readByte takes them first); they are whole keys, so readline
+        // never goes on to wait for the terminal in the middle of one.
+        while !LineEditor.typedAhead.isEmpty && LineEditor.current === self { rl_callback_read_char() }
+    }
+
+    /// Keys handed over by `type`, read before the terminal.
+    nonisolated(unsafe) private static var typedAhead: [UInt8] = []
+
     /// True once standard input has ended (the terminal went away): the notebook then quits.
     nonisolated(unsafe) private(set) static var inputClosed = false
 
@@ -153,6 +165,7 @@ final class LineEditor {
 
     /// One byte from standard input, waiting for it (readline asks only when it needs one).
     private static func readByte() -> Int32 {
+        if !typedAhead.isEmpty { return Int32(typedAhead.removeFirst()) }
         var byte: UInt8 = 0
         while !inputClosed {
             let n = read(STDIN_FILENO, &byte, 1)
@@ -180,6 +193,7 @@ final class LineEditor {
     /// Whether a byte is waiting on standard input within `timeout` milliseconds (false once input has
     /// ended: a hung-up terminal reports itself readable forever).
     static func inputAvailable(timeout: Int32) -> Bool {
+        if !typedAhead.isEmpty { return true }
         guard !inputClosed else { return false }
         var fd = pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)
         guard poll(&fd, 1, timeout) > 0 else { return false }

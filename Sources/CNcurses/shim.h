@@ -11,9 +11,6 @@
 #include <wchar.h>
 #include <ncursesw/curses.h>
 
-/// How many columns a Unicode scalar takes in the terminal (-1: not printable), per the current locale.
-static inline int mapl_wcwidth(unsigned int c) { return wcwidth((wchar_t)c); }
-
 static inline int mapl_lines(void) { return LINES; }
 static inline int mapl_cols(void) { return COLS; }
 static inline int mapl_color_pairs(void) { return COLOR_PAIRS; }

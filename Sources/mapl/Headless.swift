@@ -101,15 +101,13 @@ enum Headless {
 }
 
 /// When the last Ctrl-C came, to tell a second one within a second.
-private final class LastInterrupt: @unchecked Sendable {
-    // @unchecked: `last` is only touched under `lock`.
-    private var last: UInt64 = 0
-    private let lock = NSLock()
+private final class LastInterrupt: Sendable {
+    private let last = Locked<UInt64>(0)
     func secondWithinASecond() -> Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        let now = DispatchTime.now().uptimeNanoseconds
-        defer { last = now }
-        return last != 0 && now - last < 1_000_000_000
+        last.withLock { last in
+            let now = DispatchTime.now().uptimeNanoseconds
+            defer { last = now }
+            return last != 0 && now - last < 1_000_000_000
+        }
     }
 }

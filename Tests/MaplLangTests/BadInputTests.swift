@@ -68,7 +68,7 @@ final class BadInputTests: XCTestCase {
                     if line.count <= MaplError.shownLine {
                         XCTAssertEqual(String(report[1]), "  " + MaplError.displayLine(line), name)
                         // The caret is under the column on a terminal: wide characters before it take two cells.
-                        let before = line.prefix(e.range.start.column - 1).reduce(0) { $0 + CharacterNames.displayWidth($1) }
+                        let before = line.prefix(e.range.start.column - 1).reduce(0) { $0 + DisplayWidth.of($1) }
                         XCTAssertEqual(caret, 2 + before, "\(name): caret")
                     } else {
                         // A long line is shown as a window (… on cut sides) with the caret under the same character.

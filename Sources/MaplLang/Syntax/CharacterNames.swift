@@ -43,13 +43,6 @@ enum CharacterNames {
         return nil
     }
 
-    /// Columns a character takes on a terminal: 2 for East Asian wide and full-width characters, else 1.
-    static func displayWidth(_ c: Character) -> Int {
-        guard let v = c.unicodeScalars.first?.value else { return 1 }
-        for range in wideRanges where range.contains(v) { return 2 }
-        return 1
-    }
-
     private static func isControl(_ s: Unicode.Scalar) -> Bool { s.properties.generalCategory == .control }
 
     /// Look-alikes outside the full-width block.
@@ -66,13 +59,6 @@ enum CharacterNames {
     /// Names of the C0 controls that have none in Unicode's name table.
     private static let controlNames: [UInt32: String] = [
         0x00: "NUL", 0x07: "BEL", 0x08: "BACKSPACE", 0x0B: "VERTICAL TAB", 0x0C: "FORM FEED", 0x1B: "ESCAPE", 0x7F: "DELETE",
-    ]
-
-    /// East Asian Wide and Fullwidth blocks (Unicode's EastAsianWidth.txt, the common ranges).
-    private static let wideRanges: [ClosedRange<UInt32>] = [
-        0x1100...0x115F, 0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xA000...0xA4CF,
-        0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F, 0xFF00...0xFF60, 0xFFE0...0xFFE6,
-        0x1F300...0x1F64F, 0x1F900...0x1F9FF, 0x20000...0x3FFFD,
     ]
 }
 

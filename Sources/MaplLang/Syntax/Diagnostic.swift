@@ -46,8 +46,8 @@ public struct MaplError: Error, CustomStringConvertible, Sendable {
             end = min(end, window.upperBound)
         }
         let cutBefore = window.lowerBound > 0, cutAfter = window.upperBound < chars.count
-        let caretColumn = (cutBefore ? 1 : 0) + chars[window.lowerBound..<start].reduce(0) { $0 + CharacterNames.displayWidth($1) }
-        let underline = max(1, chars[start..<max(start, min(end, chars.count))].reduce(0) { $0 + CharacterNames.displayWidth($1) })
+        let caretColumn = (cutBefore ? 1 : 0) + chars[window.lowerBound..<start].reduce(0) { $0 + DisplayWidth.of($1) }
+        let underline = max(1, chars[start..<max(start, min(end, chars.count))].reduce(0) { $0 + DisplayWidth.of($1) })
         out += "\n  " + (cutBefore ? "…" : "") + MaplError.displayLine(String(chars[window])) + (cutAfter ? "…" : "")
         out += "\n  " + String(repeating: " ", count: caretColumn) + "^" + String(repeating: "~", count: underline - 1)
         return out

@@ -9,6 +9,6 @@ enum PaneText {
 
     /// Splits `text` into rows of at most `width` terminal columns, breaking at spaces when it can.
     static func wrapWords(_ text: String, width: Int) -> [String] {
-        Picture.wrapWords(text, width: width, columns: { ScreenGrid.displayWidth($0) })
+        Picture.wrapWords(text, width: width, columns: { DisplayWidth.of($0) })
     }
 }

@@ -8,7 +8,7 @@ extension ScreenGrid {
             var x = rect.x
             let y = rect.y + r
             for cell in row {
-                let w = ScreenGrid.displayWidth(cell.character)
+                let w = DisplayWidth.of(cell.character)
                 if x + w > rect.maxX { break }
                 let ch = cell.character
                 let text = ch.isASCII && (ch.asciiValue ?? 32) < 32 ? "?" : String(ch)

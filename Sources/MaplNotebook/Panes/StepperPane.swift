@@ -65,7 +65,7 @@ public enum StepperPane {
         let forms = [keys.map { "\($0.key) \($0.word)" }.joined(separator: "  "),
                      keys.map { "\($0.key) \($0.word)" }.joined(separator: " "),
                      keys.map { $0.key.split(separator: " ").last.map(String.init) ?? $0.key }.joined(separator: " ")]
-        let text = forms.first { ScreenGrid.displayWidth($0) <= width } ?? forms[2]
+        let text = forms.first { DisplayWidth.of($0) <= width } ?? forms[2]
         return StyledRow(text, Theme.hint(options))
     }
 

@@ -19,7 +19,7 @@ struct StyledRow {
         else { runs.append(Run(text: text, style: style, together: together)) }
     }
 
-    var width: Int { runs.reduce(0) { $0 + ScreenGrid.displayWidth($1.text) } }
+    var width: Int { runs.reduce(0) { $0 + DisplayWidth.of($1.text) } }
     var text: String { runs.map(\.text).joined() }
 
     /// Writes the row from column `x` of row `y`, clipped at `maxX`.
@@ -38,7 +38,7 @@ struct StyledRow {
             for (k, ch) in run.text.enumerated() {
                 // A run kept together may still be broken before it (at its leading spaces).
                 let breaks = ch == " " && (!run.together || run.text.prefix(k + 1).allSatisfy { $0 == " " })
-                cells.append((ch, run.style, ScreenGrid.displayWidth(ch), breaks))
+                cells.append((ch, run.style, DisplayWidth.of(ch), breaks))
             }
         }
         var rows: [StyledRow] = []

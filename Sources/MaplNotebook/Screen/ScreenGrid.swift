@@ -1,4 +1,3 @@
-import CNcurses
 import Foundation
 import MaplLang
 
@@ -88,7 +87,7 @@ public struct ScreenGrid: Sendable {
             return column
         }
         for ch in text {
-            let w = ScreenGrid.displayWidth(ch)
+            let w = DisplayWidth.of(ch)
             if column + w > limit { break }
             if column >= 0 {
                 self[column, y] = ScreenCell(ScreenGrid.isControl(ch) ? "?" : String(ch), style)
@@ -122,19 +121,4 @@ public struct ScreenGrid: Sendable {
 
     /// Every row as plain text.
     public var lines: [String] { (0..<height).map(line) }
-
-    /// How many columns a character takes in a terminal: 2 for wide East Asian characters and most emoji,
-    /// 0 for combining marks, else 1.
-    public static func displayWidth(_ ch: Character) -> Int {
-        if ch.isASCII { return 1 }
-        var total = 0
-        for scalar in ch.unicodeScalars {
-            let w = Int(mapl_wcwidth(scalar.value))
-            total += Swift.max(w, total == 0 ? 1 : 0)
-        }
-        return Swift.min(Swift.max(total, 1), 2)
-    }
-
-    /// The columns a string takes.
-    public static func displayWidth(_ s: String) -> Int { s.reduce(0) { $0 + displayWidth($1) } }
 }

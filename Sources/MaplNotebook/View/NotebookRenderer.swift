@@ -154,7 +154,7 @@ public enum NotebookRenderer {
                               style: TextStyle? = nil) {
         guard end - x >= 4, !text.isEmpty else { return }
         let room = end - x - 2
-        let shown = ScreenGrid.displayWidth(text) > room ? String(text[..<Wrap.prefix(text, columns: room - 1)]) + (options.ascii ? "~" : "…") : text
+        let shown = DisplayWidth.of(text) > room ? String(text[..<Wrap.prefix(text, columns: room - 1)]) + (options.ascii ? "~" : "…") : text
         let after = grid.write(" ", x: x, y: y, style: Theme.border(options))
         let next = grid.write(shown, x: after, y: y, style: style ?? Theme.title(options), maxWidth: room)
         grid.write(" ", x: next, y: y, style: Theme.border(options))

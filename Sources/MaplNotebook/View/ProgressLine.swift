@@ -35,7 +35,7 @@ public enum ProgressLine {
             line(bar: nil, accuracy: accuracy, rate: nil, eta: nil),
             line(bar: nil, accuracy: nil, rate: nil, eta: nil),
         ]
-        return attempts.first { ScreenGrid.displayWidth($0) <= width } ?? attempts[attempts.count - 1]
+        return attempts.first { DisplayWidth.of($0) <= width } ?? attempts[attempts.count - 1]
     }
 
     /// A bar `width` cells long, filled to `fraction` in eighths (`#` and `.` in ASCII).

@@ -22,7 +22,7 @@ enum PromptView {
         guard available >= 2 else { return (Swift.min(textX, x + width - 1), row) }
         let chars = Array(prompt.text)
         let cursor = Swift.min(Swift.max(prompt.cursor, 0), chars.count)
-        let widths = chars.map { ScreenGrid.displayWidth($0) }
+        let widths = chars.map { DisplayWidth.of($0) }
         let before = widths[0..<cursor].reduce(0, +)
         let leftMark: Character = options.ascii ? "<" : "«", rightMark: Character = options.ascii ? ">" : "»"
 

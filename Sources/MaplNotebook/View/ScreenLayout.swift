@@ -66,7 +66,7 @@ enum CompletionLayout {
     static let maxRows = 6
 
     static func columnWidth(_ candidates: [String]) -> Int {
-        (candidates.map { ScreenGrid.displayWidth($0) }.max() ?? 0) + 2
+        (candidates.map { DisplayWidth.of($0) }.max() ?? 0) + 2
     }
 
     static func columns(for candidates: [String], width: Int) -> Int {

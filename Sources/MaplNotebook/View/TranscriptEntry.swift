@@ -1,4 +1,5 @@
 import Foundation
+import MaplEngine
 import MaplLang
 
 /// One entry of the transcript: a numbered cell (its input, then its output in order) or a note from the
@@ -85,16 +86,9 @@ public struct TranscriptEntry: Sendable {
 /// Numbers unique within the process, so two copies of a state that went different ways never share a
 /// cache entry.
 enum Stamp {
-    private static let counter = Counter()
-    static func next() -> Int { counter.next() }
-
-    private final class Counter: @unchecked Sendable {
-        // @unchecked: `value` is only touched under `lock`.
-        private var value = 0
-        private let lock = NSLock()
-        func next() -> Int {
-            lock.lock()
-            defer { lock.unlock() }
+    private static let counter = Locked(0)
+    static func next() -> Int {
+        counter.withLock { value in
             value += 1
             return value
         }

@@ -59,7 +59,7 @@ enum Wrap {
                 var used = 0, i = rest.startIndex, space: Substring.Index? = nil
                 while i < end {
                     if rest[i] == " " && used >= w / 2 { space = i }
-                    used += ScreenGrid.displayWidth(rest[i])
+                    used += DisplayWidth.of(rest[i])
                     i = rest.index(after: i)
                 }
                 if rest[end] == " " { space = end }
@@ -109,7 +109,7 @@ enum Wrap {
         var used = 0
         var i = s.startIndex
         while i < s.endIndex {
-            let w = ScreenGrid.displayWidth(s[i])
+            let w = DisplayWidth.of(s[i])
             if used + w > columns && i != s.startIndex { break }
             used += w
             i = s.index(after: i)

@@ -70,7 +70,6 @@ public final class Notebook {
 
     /// Runs the notebook until the user quits; returns the exit status.
     public static func run(_ options: NotebookOptions) -> Int32 {
-        Engine.configure(.recommended)
         let notebook = Notebook(options: options)
         return notebook.loop()
     }

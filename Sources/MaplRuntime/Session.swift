@@ -122,6 +122,8 @@ final class SessionCore: @unchecked Sendable {
     private let interrupt: StopFlag
     private let serviceRequest: StopFlag
     private let pauseRequest: StopFlag
+    /// The session's own random generator, installed on its thread: `seed(n)` here moves no other session's.
+    private let random = RandomSource()
     private let owned: Owned
 
     /// The interpreter, created on and reachable only from the session thread.
@@ -141,6 +143,7 @@ final class SessionCore: @unchecked Sendable {
             let interp = Interpreter(interrupt: flags.0, serviceRequest: flags.1, pauseRequest: flags.2)
             owned.interpreter = interp
             interp.interrupt.installOnCurrentThread()
+            random.installOnCurrentThread()
             interp.display = { [events] in events.push($0) }
             interp.serviceHook = { [unowned self, unowned interp] in self.serveRequests(interp) }
             setUp?(interp)
@@ -148,6 +151,7 @@ final class SessionCore: @unchecked Sendable {
             ready.signal()
             serve(interp)
             StopFlag.uninstallFromCurrentThread()
+            RandomSource.uninstallFromCurrentThread()
             owned.interpreter = nil
         }
         thread.start()

@@ -10,7 +10,6 @@ enum Headless {
     /// Runs `source` and returns the process exit status: 0, or 1 after an error, a failed assert or an
     /// interruption. Ctrl-C interrupts the program; a second Ctrl-C within a second exits at once (130).
     static func run(source: String, file: String, ascii: Bool, json: Bool, handout: HandoutRequest? = nil) -> Int32 {
-        Engine.configure(.recommended)
         let session = Session()
         let lastInterrupt = LastInterrupt()
         SignalWatcher.start([SIGINT]) { _ in

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import MaplEngine
 import MaplLang
 import MaplNotebook
 
@@ -20,6 +21,15 @@ struct Mapl: ParsableCommand {
         // the subcommands' names, so `mapl run FILE` read "run" as the notebook's file.
         subcommands: [Open.self, Run.self, ReplayCommand.self, JournalCommand.self],
         defaultSubcommand: Open.self)
+
+    /// Sets up what belongs to the whole process, once, before any command runs: the engine's malloc and
+    /// threads (`Engine.configure`), and SIGXFSZ ignored so a save past `ulimit -f` fails with EFBIG and is
+    /// reported instead of ending the process.
+    static func main() {
+        Engine.configure(.recommended)
+        signal(SIGXFSZ, SIG_IGN)
+        main(nil)
+    }
 }
 
 /// `mapl [FILE]`, `mapl -e CODE`, `… | mapl`: the notebook, a line of code, or a piped program.

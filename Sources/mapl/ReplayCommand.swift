@@ -117,7 +117,6 @@ struct ReplayCommand: ParsableCommand {
         }
         script.recorded = recorded
         for i in script.cells.indices { script.cells[i].origin = journal.cells[i].origin; script.cells[i].firstLine = journal.cells[i].firstLine }
-        Engine.configure(.recommended)
         if let difference = RerunCheck.run(script) {
             print(TerminalText.visible("rerun check failed: \(difference)"))
             throw ExitCode(1)
@@ -138,7 +137,6 @@ struct ReplayCommand: ParsableCommand {
             case .warning(let w): CommandInput.warn([w], in: file); skipped += 1; return nil
             }
         }
-        Engine.configure(.recommended)
         let outcome = RerunCheck.check(events)
         let unread = skipped == 0 ? "" : " (\(skipped) unreadable line\(skipped == 1 ? "" : "s") skipped, named above)"
         switch outcome {

@@ -19,6 +19,13 @@ extern _Thread_local void *mapl_current_stop_flag;
 static inline void *mapl_get_stop_flag(void) { return mapl_current_stop_flag; }
 static inline void mapl_set_stop_flag(void *flag) { mapl_current_stop_flag = flag; }
 
+/// The random source (a retained-elsewhere Swift `RandomSource`) that draws on this thread come from; NULL
+/// for the process's default source. A session installs its own, so `seed(n)` in one moves no other.
+extern _Thread_local void *mapl_current_random_source;
+
+static inline void *mapl_get_random_source(void) { return mapl_current_random_source; }
+static inline void mapl_set_random_source(void *source) { mapl_current_random_source = source; }
+
 /// The model stage whose forward pass is running on this thread (a Swift `LayerScope`, kept alive by the
 /// code that set it), or NULL. Every recorded operation reads it once to stamp its node with the layer that
 /// made it, for the stepper's layer view.

@@ -1,3 +1,4 @@
+import CKernels
 import Foundation
 
 /// mapl's one source of randomness: **xoshiro256\*\*** (Blackman & Vigna, 2018), seeded through
@@ -7,8 +8,9 @@ import Foundation
 /// - Normal draws use the **Box–Muller** transform on two uniform doubles in (0, 1], producing a pair;
 ///   the second value is kept for the next call.
 ///
-/// Every random draw in mapl (initialisation, dropout masks, shuffling) comes from `Random.shared`, so
-/// `seed(n)` makes a whole session reproducible bit for bit.
+/// Every random draw in mapl (initialisation, dropout masks, shuffling) goes through `Random`, which draws
+/// from the current thread's `RandomSource` — a session's own — so `seed(n)` makes a whole session
+/// reproducible bit for bit.
 public struct RandomGenerator: Sendable {
     private var s0: UInt64 = 0, s1: UInt64 = 0, s2: UInt64 = 0, s3: UInt64 = 0
     private var spareNormal: Double? = nil
@@ -85,17 +87,51 @@ public struct RandomGenerator: Sendable {
     }
 }
 
-/// The process-wide generator. One shared state is what makes `seed(n)` meaningful for a session; a mutex
-/// guards it, so a second thread drawing numbers cannot corrupt it (though it does take draws from the
-/// session's sequence — give such a thread its own `RandomGenerator`).
-public enum Random {
-    private static let generator = Locked(RandomGenerator(seed: 0x6D61_706C))  // "mapl"
+/// One stream of random numbers: a generator behind a mutex. Each session owns one and installs it on its
+/// thread, so `seed(n)` in one session leaves every other session's draws as they were; threads without one
+/// share `RandomSource.processDefault`.
+public final class RandomSource: Sendable {
+    /// The seed every new source starts from ("mapl"), so an unseeded session is reproducible too.
+    public static let defaultSeed: UInt64 = 0x6D61_706C
 
-    /// Reseeds the shared generator: every later draw is determined by `seed`.
-    public static func seed(_ seed: UInt64) { generator.withLock { $0.reseed(seed) } }
+    /// The source of threads that installed none (tests and tools driving an interpreter directly).
+    public static let processDefault = RandomSource()
 
-    /// Runs `body` with exclusive access to the shared generator.
-    public static func with<T>(_ body: (inout RandomGenerator) throws -> T) rethrows -> T {
+    private let generator: Locked<RandomGenerator>
+
+    /// A source in the state `seed` determines.
+    public init(seed: UInt64 = RandomSource.defaultSeed) { generator = Locked(RandomGenerator(seed: seed)) }
+
+    /// Restarts the sequence from `seed`.
+    public func reseed(_ seed: UInt64) { generator.withLock { $0.reseed(seed) } }
+
+    /// Runs `body` with exclusive access to the generator.
+    public func with<T>(_ body: (inout RandomGenerator) throws -> T) rethrows -> T {
         try generator.withLock { try body(&$0) }
+    }
+
+    /// The source draws on the current thread come from: the installed one, else `processDefault`.
+    public static var current: RandomSource {
+        guard let pointer = mapl_get_random_source() else { return processDefault }
+        return Unmanaged<RandomSource>.fromOpaque(pointer).takeUnretainedValue()
+    }
+
+    /// Makes `self` the current thread's source. The thread must keep it alive while installed (a session
+    /// owns its source for its whole life).
+    public func installOnCurrentThread() { mapl_set_random_source(Unmanaged.passUnretained(self).toOpaque()) }
+
+    /// Returns the current thread to `processDefault`.
+    public static func uninstallFromCurrentThread() { mapl_set_random_source(nil) }
+}
+
+/// Random draws from the current thread's source (`RandomSource.current`): a session's own generator on a
+/// session thread.
+public enum Random {
+    /// Reseeds the current thread's source: every later draw on it is determined by `seed`.
+    public static func seed(_ seed: UInt64) { RandomSource.current.reseed(seed) }
+
+    /// Runs `body` with exclusive access to the current thread's generator.
+    public static func with<T>(_ body: (inout RandomGenerator) throws -> T) rethrows -> T {
+        try RandomSource.current.with(body)
     }
 }

@@ -18,10 +18,10 @@ extension Files {
     ///   whole; only a crash in the middle of the rewrite can leave it mixed. A file system that cannot
     ///   reserve room gets a refusal that says why.
     /// - A character device (`/dev/null`) is written; a named pipe, socket or folder is refused.
-    /// - SIGXFSZ (a write past `ulimit -f`) would kill the process; it is ignored, so the write fails with
-    ///   EFBIG and the save reports the limit.
+    /// - A write past `ulimit -f` fails with EFBIG and the save reports the limit — provided the program
+    ///   ignores SIGXFSZ, whose default action ends the process (`mapl` does at start-up: a signal's
+    ///   disposition is the whole process's, so library code leaves it to the program).
     public static func write(_ bytes: [UInt8], to path: String) throws {
-        _ = ignoreFileSizeSignal
         func fail(_ why: String) -> DataError { DataError("cannot write '\(path)': \(why)") }
         let target = resolvingLinks(path)
         var existing = stat()
@@ -143,7 +143,4 @@ extension Files {
             }
         }
     }
-
-    /// SIGXFSZ's default action ends the process; ignored, a write past `ulimit -f` fails with EFBIG instead.
-    private static let ignoreFileSizeSignal: Void = { signal(SIGXFSZ, SIG_IGN) }()
 }

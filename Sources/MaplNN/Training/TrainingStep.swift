@@ -87,7 +87,7 @@ public enum TrainingStep {
     }
 }
 
-/// A forward pass that leaves no trace besides its result: the shared random generator (dropout masks)
+/// A forward pass that leaves no trace besides its result: the session's random generator (dropout masks)
 /// and the model's buffers (batchnorm's running statistics) are as before afterwards. How a paused run
 /// shows the next batch's loss, and a measured step the loss after its update, without changing the bits
 /// of the training that follows.

@@ -25,10 +25,29 @@ struct Mapl: ParsableCommand {
     /// Sets up what belongs to the whole process, once, before any command runs: the engine's malloc and
     /// threads (`Engine.configure`), and SIGXFSZ ignored so a save past `ulimit -f` fails with EFBIG and is
     /// reported instead of ending the process.
+    ///
+    /// The process ends with `_exit`, after flushing standard output, and not with `exit`: `exit` runs
+    /// OpenBLAS's destructor, which joins its worker threads, and a worker that started late under `ulimit -v`
+    /// retries mapping its 128 MiB buffer forever, so the join never returned (a `mapl run` that printed its
+    /// error and then hung). Nothing of mapl's own waits for `exit`: journals and saves are written and closed
+    /// before a command returns.
     static func main() {
         Engine.configure(.recommended)
         signal(SIGXFSZ, SIG_IGN)
-        main(nil)
+        var status = ExitCode.success
+        do {
+            var command = try parseAsRoot(nil)
+            try command.run()
+        } catch {
+            // What ArgumentParser's own `exit(withError:)` prints: help and `--version` on standard output, errors on standard error.
+            status = exitCode(for: error)
+            let text = fullMessage(for: error)
+            if !text.isEmpty {
+                if status == .success { print(text) } else { FileHandle.standardError.write(Data((text + "\n").utf8)) }
+            }
+        }
+        fflush(nil)
+        _exit(status.rawValue)
     }
 }
 

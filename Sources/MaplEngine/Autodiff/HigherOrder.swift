@@ -61,14 +61,22 @@ extension Variable {
 
     // MARK: - Linear pieces the differentiable rules are built from
 
+    static let sumToOp = OpInfo("sum_to", "∂L/∂g = g broadcast back", flow: { f in
+        OpFlow("upstream broadcast back to \(shapeString(f.input.shape))")
+    })
+
     /// `g` summed down to `shape` (over broadcast axes): the recorded form of `Tensor.sum(toShape:)`.
     public static func sumTo(_ g: Variable, _ shape: [Int]) throws -> Variable {
         if g.shape == shape { return g }
         let from = g.shape
-        return record(OpInfo("sum_to", "∂L/∂g = g broadcast back"), [g], g.value.sum(toShape: shape)) { h in
+        return record(sumToOp, [g], g.value.sum(toShape: shape)) { h in
             [try Tensor.zip(Tensor(repeating: 0, shape: from), h) { $1 }]
         }.differentiable { h, _ in [try broadcastTo(h, from)] }
     }
+
+    static let broadcastOp = OpInfo("broadcast", "∂L/∂x = g summed over the broadcast axes", flow: { _ in
+        OpFlow("upstream summed over the broadcast axes")
+    })
 
     /// `x` broadcast to `shape` (NumPy's `broadcast_to`, as a copy).
     public static func broadcastTo(_ x: Variable, _ shape: [Int]) throws -> Variable {
@@ -76,8 +84,13 @@ extension Variable {
         let from = x.shape
         let y = try Tensor.zip(Tensor(repeating: 0, shape: shape), x.value) { $1 }
         guard y.shape == shape else { throw TensorError("cannot broadcast shape \(shapeString(from)) to \(shapeString(shape))") }
-        return record(OpInfo("broadcast", "∂L/∂x = g summed over the broadcast axes"), [x], y) { h in [h.sum(toShape: from)] }
+        return record(broadcastOp, [x], y) { h in [h.sum(toShape: from)] }
             .differentiable { h, _ in [try sumTo(h, from)] }
+    }
+
+    /// The linear map named `forward` (a placement, a pick, a scatter): its gradient is its adjoint's value.
+    static func linearOp(_ forward: String, adjoint: String) -> OpInfo {
+        OpInfo(forward, "linear: ∂L/∂g = its adjoint (\(adjoint)) of g", flow: { _ in OpFlow("\(adjoint)(upstream)") })
     }
 
     /// A linear map `forward` of `g` whose adjoint is `adjoint` — the shape of every backward rule that only
@@ -85,7 +98,7 @@ extension Variable {
     /// recorded the same way, so it can be differentiated to any order.
     static func linear(_ g: Variable, _ names: (forward: String, adjoint: String),
                        _ forward: @escaping (Tensor) throws -> Tensor, adjoint: @escaping (Tensor) throws -> Tensor) throws -> Variable {
-        record(OpInfo(names.forward, "linear: ∂L/∂g = its adjoint (\(names.adjoint)) of g"), [g], try forward(g.value)) { h in [try adjoint(h)] }
+        record(linearOp(names.forward, adjoint: names.adjoint), [g], try forward(g.value)) { h in [try adjoint(h)] }
             .differentiable { h, _ in [try linear(h, (names.adjoint, names.forward), adjoint, adjoint: forward)] }
     }
 

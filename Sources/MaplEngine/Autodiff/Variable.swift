@@ -1,13 +1,5 @@
 import Synchronization
 
-/// What an operation is, for people: its name and its local derivative rule, as the graph view and the
-/// stepper show them (`sigmoid`, `∂σ/∂x = σ·(1−σ)`).
-public struct OpInfo: Sendable, Equatable {
-    public let name: String
-    public let rule: String
-    public init(_ name: String, _ rule: String) { self.name = name; self.rule = rule }
-}
-
 /// A node of the dynamic computation graph: a tensor value, and — when it was computed by a recorded
 /// operation — the operation, its inputs and the backward rule that turns the gradient of the output into
 /// gradients of the inputs.

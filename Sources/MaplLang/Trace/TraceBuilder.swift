@@ -36,34 +36,33 @@ extension TraceSteps {
             try root.backward(retainGraph: true) { step in
                 let node = step.node
                 var flows: [TraceStep.Flow] = []
+                let operands = node.inputs.map { NodeNames.operand(names.name($0)) }
+                let used = node.inputs.indices.map(node.usedValue)
                 for (k, (input, g)) in zip(node.inputs, step.inputGradients).enumerated() where input.requiresGrad {
                     guard let g else { continue }
-                    let (how, unreduced) = FlowRules.explain(node, argument: k, upstream: step.upstream, names: names)
+                    // The op's own explanation (OpInfo, declared beside its forward and backward).
+                    let explained = node.op?.flow(OpFlowContext(argument: k, operands: operands, inputs: used,
+                                                                output: node.value, upstream: step.upstream))
                     flows.append(TraceStep.Flow(input: names.name(input), inputID: input.id, argument: k, gradient: g,
-                                                how: how, unreduced: unreduced))
+                                                how: explained?.how, unreduced: explained?.unreduced))
                     received[input.id, default: []].append(TraceStep.Contribution(from: names.name(node), fromID: node.id,
                                                                                  argument: k, gradient: g))
                 }
                 var factor: TraceStep.LocalFactor? = nil
-                if let op = node.op, node.inputs.count == 1 {
-                    factor = LocalFactorTable.factor(op: op.name, x: node.usedValue(0), y: node.value, printer: printer)
+                if let op = node.op, node.inputs.count == 1,
+                   let numbers = op.factor(x: node.usedValue(0), y: node.value, format: printer.compactTerms) {
+                    factor = TraceStep.LocalFactor(terms: numbers.terms, values: numbers.values)
                 }
                 guard let base = forwardByID[node.id] else { return }
                 backward.append(base.with(phase: .backward, upstream: step.upstream,
                                           contributions: received.removeValue(forKey: node.id) ?? [],
-                                          rule: shownRule(node), factor: factor, flows: flows))
+                                          rule: node.op?.shownRule(needsGradient: node.inputs.map(\.requiresGrad)),
+                                          factor: factor, flows: flows))
             }
         } catch {
             return TraceSteps(root: rootName, forward: forward, backward: backward, note: "the backward pass stopped: \(error)")
         }
         return TraceSteps(root: rootName, forward: forward, backward: backward, note: nil)
-    }
-
-    /// The op's rule as the step shows it: for a power with a constant exponent only ∂/∂a (the ∂/∂b term,
-    /// `aᵇ·ln a`, is not needed there and undefined for a negative a).
-    private static func shownRule(_ node: Variable) -> String? {
-        if node.op?.name == "pow", node.inputs.count == 2, !node.inputs[1].requiresGrad { return "∂(aᵇ)/∂a = b·aᵇ⁻¹" }
-        return node.op?.rule
     }
 
     /// The value each leaf had when the graph used it (the first use's, in the order the forward pass ran):

@@ -5,6 +5,28 @@ import CKernels
 /// One recorded node instead of matmul + add: the forward is one GEMM plus a bias loop, and the backward
 /// hands BLAS the transposes as flags, so no transposed copy is ever made.
 extension Variable {
+    /// x·W + b: the upstream gradient times Wᵀ to x, xᵀ times it to W, summed over the rows to b. With relu
+    /// fused in, the upstream first passes relu's mask: m = upstream ⊙ [y > 0].
+    static func makeAffineOp(relu: Bool) -> OpInfo {
+        let rule = relu ? "y = relu(x·W + b): with m = g·[y > 0], ∂L/∂x = m·Wᵀ, ∂L/∂W = xᵀ·m, ∂L/∂b = Σ_rows m"
+                        : "y = x·W + b: ∂L/∂x = g·Wᵀ, ∂L/∂W = xᵀ·g, ∂L/∂b = Σ_rows g"
+        return OpInfo(relu ? "affine_relu" : "affine", rule, flow: { f in
+            let m = relu ? "m" : "upstream"
+            switch f.argument {
+            case 0: return OpFlow("\(m)·\(f.operands[1])ᵀ")
+            case 1: return OpFlow("\(f.operands[0])ᵀ·\(m)")
+            default:
+                // The bias gradient before the sum over rows: the (masked) upstream as rows × last axis.
+                let shape = f.output.shape
+                guard let last = shape.last, shape.count >= 2 else { return OpFlow("Σ over the rows of \(m)") }
+                let masked = relu ? try? Tensor.zip(f.upstream, f.output) { g, y in y > 0 ? g : 0 } : f.upstream
+                return OpFlow("Σ over the rows of \(m)", unreduced: try? masked?.reshaped([shape.dropLast().reduce(1, *), last]))
+            }
+        })
+    }
+    static let affineOp = makeAffineOp(relu: false)
+    static let affineReluOp = makeAffineOp(relu: true)
+
     /// `x @ W + b` with `x` of shape `[…, in]`, `W` `[in, out]`, `b` `[out]` (or nil). Leading axes of `x`
     /// are folded into rows for the product and restored afterwards: `[…, out]`.
     ///
@@ -47,10 +69,7 @@ extension Variable {
         }
         let value = try y.reshaped(outShape)
         let inputs = b.map { [x, w, $0] } ?? [x, w]
-        let op = relu
-            ? OpInfo("affine_relu", "y = relu(x·W + b): with m = g·[y > 0], ∂L/∂x = m·Wᵀ, ∂L/∂W = xᵀ·m, ∂L/∂b = Σ_rows m")
-            : OpInfo("affine", "y = x·W + b: ∂L/∂x = g·Wᵀ, ∂L/∂W = xᵀ·g, ∂L/∂b = Σ_rows g")
-        return record(op, inputs, value) { g in
+        return record(relu ? affineReluOp : affineOp, inputs, value) { g in
             var g2 = try g.reshaped([rows, fanOut])
             let wantsBias = b?.requiresGrad ?? false
             var db: [Double]? = wantsBias ? [Double](repeating: 0, count: fanOut) : nil  // summed in double

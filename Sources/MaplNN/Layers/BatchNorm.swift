@@ -92,6 +92,25 @@ public final class BatchNorm: Layer {
 }
 
 extension Variable {
+    /// Batch normalisation's rule: with batch statistics every x of a channel moves its mean and variance, so
+    /// its gradient has the two correction terms; with running statistics (evaluation) it is a scaling.
+    static func makeBatchNormOp(batchStatistics: Bool) -> OpInfo {
+        let rule = batchStatistics ? "∂L/∂x = invStd/m·(m·ĝ − Σĝ − x̂·Σĝx̂), ĝ = g·γ; ∂L/∂γ = Σ g·x̂; ∂L/∂β = Σ g"
+                                   : "∂L/∂x = g·γ·invStd (running statistics); ∂L/∂γ = Σ g·x̂; ∂L/∂β = Σ g"
+        return OpInfo("batchnorm", rule, flow: { f in
+            switch f.argument {
+            case 0:
+                let gamma = f.operands[1]
+                return OpFlow(batchStatistics ? "invStd/m·(m·ĝ − Σĝ − x̂·Σĝx̂) with ĝ = upstream·\(gamma), per channel"
+                                              : "upstream·\(gamma)·invStd, per channel")
+            case 1: return OpFlow("Σ of upstream·x̂ per channel")
+            default: return OpFlow("Σ of upstream per channel")
+            }
+        })
+    }
+    static let batchNormOp = makeBatchNormOp(batchStatistics: true)
+    static let batchNormRunningOp = makeBatchNormOp(batchStatistics: false)
+
     /// `y = γ·x̂ + β`, `x̂ = (x − μ_c)·invStd_c`, on `x` viewed as `[outer, C, inner]`.
     ///
     /// With `batchStatistics` μ and σ depend on x, and the backward is the batch-norm formula
@@ -123,9 +142,7 @@ extension Variable {
                 }
             }
         }
-        let rule = batchStatistics ? "∂L/∂x = invStd/m·(m·ĝ − Σĝ − x̂·Σĝx̂), ĝ = g·γ; ∂L/∂γ = Σ g·x̂; ∂L/∂β = Σ g"
-                                   : "∂L/∂x = g·γ·invStd (running statistics); ∂L/∂γ = Σ g·x̂; ∂L/∂β = Σ g"
-        return record(OpInfo("batchnorm", rule), [x, gamma, beta], y) { g in
+        return record(batchStatistics ? batchNormOp : batchNormRunningOp, [x, gamma, beta], y) { g in
             // Σg and Σg·x̂ per channel, in double as every sum of the engine.
             var sumG = [Double](repeating: 0, count: c), sumGH = [Double](repeating: 0, count: c)
             g.scalars.withUnsafeBufferPointer { pg in

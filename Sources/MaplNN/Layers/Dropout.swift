@@ -20,6 +20,11 @@ public final class Dropout: Layer {
     public var signature: String { "dropout(\(p))" }
     public func setTraining(_ training: Bool) { self.training = training }
 
+    /// Dropout's rule; its numbers are the mask itself (1/(1−p) where kept, 0 where dropped).
+    static func dropoutOp(mask: Tensor) -> OpInfo {
+        OpInfo.elementwise("dropout", "∂y/∂x = mask/(1−p): 1/(1−p) where kept, 0 where dropped", values: { _, _ in mask })
+    }
+
     public func callAsFunction(_ x: Variable) throws -> Variable {
         guard training, p > 0 else { return x }
         let keep = 1 - p, scale: Float = keep > 0 ? 1 / keep : 0, drop = p
@@ -30,7 +35,7 @@ public final class Dropout: Layer {
             }
         }
         let y = try x.value * mask
-        return Variable.record(OpInfo("dropout", "∂y/∂x = mask/(1−p): 1/(1−p) where kept, 0 where dropped"), [x], y) { g in
+        return Variable.record(Dropout.dropoutOp(mask: mask), [x], y) { g in
             [try g * mask]
         }.differentiable { g, _ in [try g * Variable(mask)] }
     }

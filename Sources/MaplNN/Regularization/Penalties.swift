@@ -13,14 +13,18 @@ public enum Regularization {
     /// Σw² over the model's weights (rank ≥ 2). — ∂/∂w = 2w
     public static func l2(_ model: Layer) throws -> Variable { try l2(weights(of: model)) }
 
+    static let l1Op = OpInfo("l1", "∂(Σ|w|)/∂w = sign(w)", flow: { f in OpFlow("upstream·sign(\(f.operand))") })
+
     /// Σ|w| over every given parameter.
     public static func l1(_ params: [Variable]) throws -> Variable {
-        try penalty(params, OpInfo("l1", "∂(Σ|w|)/∂w = sign(w)"), { Swift.abs($0) }) { w in w > 0 ? 1 : (w < 0 ? -1 : 0) }
+        try penalty(params, l1Op, { Swift.abs($0) }) { w in w > 0 ? 1 : (w < 0 ? -1 : 0) }
     }
+
+    static let l2Op = OpInfo("l2", "∂(Σw²)/∂w = 2w", flow: { f in OpFlow("upstream·2·\(f.operand)") })
 
     /// Σw² over every given parameter.
     public static func l2(_ params: [Variable]) throws -> Variable {
-        try penalty(params, OpInfo("l2", "∂(Σw²)/∂w = 2w"), { $0 * $0 }) { w in 2 * w }
+        try penalty(params, l2Op, { $0 * $0 }) { w in 2 * w }
     }
 
     /// The weights a model-level penalty covers: its parameters of rank ≥ 2, each once.

@@ -1,25 +1,37 @@
 /// The differentiable pieces a convolutional layer is built from.
 extension Variable {
+    static let im2colOp = OpInfo("im2col", "∂L/∂x = col2im(g): each window's gradient added back where it was read", flow: { _ in
+        OpFlow("col2im(upstream): each window's gradient added back where it was read")
+    })
+
     /// Unfolds image windows into columns `[N, C·k·k, oh·ow]` — its adjoint `col2im` folds the gradient back
     public static func im2col(_ x: Variable, _ window: Window2D) throws -> Variable {
         let y = try x.value.im2col(window)
-        return record(OpInfo("im2col", "∂L/∂x = col2im(g): each window's gradient added back where it was read"), [x], y) { g in
+        return record(im2colOp, [x], y) { g in
             [try Tensor.col2im(g, imageShape: x.shape, window)]
         }
     }
 
+    static let maxPool2dOp = OpInfo("maxpool2d", "∂y/∂xᵢ = 1 for the window's largest xᵢ, 0 elsewhere", flow: { _ in
+        OpFlow("upstream to each window's largest element, 0 elsewhere")
+    })
+
     /// Max pooling — the gradient goes to the position that held each window's maximum
     public static func maxPool2d(_ x: Variable, _ window: Window2D) throws -> Variable {
         let (y, argmax) = try x.value.maxPool2d(window)
-        return record(OpInfo("maxpool2d", "∂y/∂xᵢ = 1 for the window's largest xᵢ, 0 elsewhere"), [x], y) { g in
+        return record(maxPool2dOp, [x], y) { g in
             [Tensor.maxPool2dBackward(g, argmax: argmax, inputShape: x.shape)]
         }
     }
 
+    static let avgPool2dOp = OpInfo("avgpool2d", "∂y/∂xᵢ = 1/(k·k) for each xᵢ in the window", flow: { _ in
+        OpFlow("upstream / (k·k), spread over each window")
+    })
+
     /// Average pooling — each window's gradient is spread evenly over it
     public static func avgPool2d(_ x: Variable, _ window: Window2D) throws -> Variable {
         let y = try x.value.avgPool2d(window)
-        return record(OpInfo("avgpool2d", "∂y/∂xᵢ = 1/(k·k) for each xᵢ in the window"), [x], y) { g in
+        return record(avgPool2dOp, [x], y) { g in
             [try Tensor.avgPool2dBackward(g, inputShape: x.shape, window)]
         }
     }
@@ -27,6 +39,23 @@ extension Variable {
 
 /// The convolution itself, fused into one node: unfold, product with the filters and bias.
 extension Variable {
+    /// One convolution node, three ways to compute it (the rule names the way); the gradients are the same:
+    /// the images get the filters correlated with the upstream gradient, the filters the upstream gradient
+    /// correlated with the images, the bias the upstream gradient summed per channel.
+    static func conv2dOp(_ rule: String) -> OpInfo {
+        OpInfo("conv2d", rule, flow: { f in
+            let (x, w) = (f.operands[0], f.operands[1])
+            switch f.argument {
+            case 0: return OpFlow("\(w)ᵀ ⋆ upstream (full correlation)")
+            case 1: return OpFlow("upstream ⋆ \(x)")
+            default: return OpFlow("Σ of upstream per channel, over images and positions")
+            }
+        })
+    }
+    static let conv2dOneDNNOp = conv2dOp("y = w ⋆ x + b (oneDNN): ∂L/∂x = wᵀ ⋆ g (full correlation), ∂L/∂w = g ⋆ x, ∂L/∂b = Σ g")
+    static let conv2dDirectOp = conv2dOp("y = w ⋆ x + b (direct stencil, one input channel): ∂L/∂x = Σ w·g shifted back, ∂L/∂w = Σ g·x shifted, ∂L/∂b = Σ g")
+    static let conv2dGEMMOp = conv2dOp("y = W·im2col(x) + b: ∂L/∂x = col2im(Wᵀ·g), ∂L/∂W = g·colsᵀ, ∂L/∂b = Σ g")
+
     /// 2-D convolution (cross-correlation, zero padding, as PyTorch's `F.conv2d`): images `x` `[N, C, H, W]`,
     /// filters `w` `[O, C, kh, kw]`, bias `b` `[O]` → `[N, O, oh, ow]`.
     ///
@@ -67,7 +96,7 @@ extension Variable {
     static func conv2dOneDNN(_ x: Variable, _ w: Variable, _ b: Variable?, _ plan: Tensor.OneDNNConvolution) throws -> Variable {
         let value = try plan.forward(x.value, w.value, bias: b?.value)
         let inputs = b.map { [x, w, $0] } ?? [x, w]
-        return record(OpInfo("conv2d", "y = w ⋆ x + b (oneDNN): ∂L/∂x = wᵀ ⋆ g (full correlation), ∂L/∂w = g ⋆ x, ∂L/∂b = Σ g"), inputs, value) { g in
+        return record(conv2dOneDNNOp, inputs, value) { g in
             let dx: Tensor? = x.requiresGrad ? try plan.inputGradient(g, w.value) : nil
             var dw: Tensor?, db: Tensor?
             if w.requiresGrad || b?.requiresGrad == true {
@@ -88,7 +117,7 @@ extension Variable {
         let weights = w.value.scalars
         let value = Tensor.directConv1Forward(xp, weights, b?.value.scalars, geometry)
         let inputs = b.map { [x, w, $0] } ?? [x, w]
-        return record(OpInfo("conv2d", "y = w ⋆ x + b (direct stencil, one input channel): ∂L/∂x = Σ w·g shifted back, ∂L/∂w = Σ g·x shifted, ∂L/∂b = Σ g"), inputs, value) { g in
+        return record(conv2dDirectOp, inputs, value) { g in
             // The images of a network's first layer are constants: no input gradient is computed for them.
             let dx: Tensor? = x.requiresGrad ? Tensor.directConv1InputGradient(g, weights, geometry) : nil
             var dw: Tensor?, db: Tensor?
@@ -127,7 +156,7 @@ extension Variable {
             }
         }
         let inputs = b.map { [x, w, $0] } ?? [x, w]
-        return record(OpInfo("conv2d", "y = W·im2col(x) + b: ∂L/∂x = col2im(Wᵀ·g), ∂L/∂W = g·colsᵀ, ∂L/∂b = Σ g"), inputs, value) { g in
+        return record(conv2dGEMMOp, inputs, value) { g in
             // [N, O, L] → [O, N·L], the bias gradient summed on the way.
             var db = [Double](repeating: 0, count: o)  // each channel's sum in double (Tensor.sum)
             let g2 = Tensor(uninitializedShape: [o, n * l]) { pd in

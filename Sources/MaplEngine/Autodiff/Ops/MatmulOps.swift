@@ -1,5 +1,10 @@
 /// The matrix product with NumPy `matmul` rules, on BLAS.
 extension Variable {
+    /// A @ B: the upstream gradient times the other operand, transposed, on the matching side.
+    static let matmulOp = OpInfo("matmul", "∂L/∂A = g·Bᵀ, ∂L/∂B = Aᵀ·g", flow: { f in
+        OpFlow(f.argument == 0 ? "upstream·\(f.operands[1])ᵀ" : "\(f.operands[0])ᵀ·upstream")
+    })
+
     /// a @ b. 1-D operands are promoted (a row vector on the left, a column on the right) and the added axis
     /// removed from the result; leading axes broadcast.
     /// — ∂L/∂a = g·bᵀ, ∂L/∂b = aᵀ·g (summed over broadcast batch axes)
@@ -13,7 +18,7 @@ extension Variable {
         }
         if a.rank == 1 || b.rank == 1 { return try vectorMatmul(a, b) }
         let y = try Tensor.matmul(a.value, b.value)
-        return record(OpInfo("matmul", "∂L/∂A = g·Bᵀ, ∂L/∂B = Aᵀ·g"), [a, b], y) { g in
+        return record(matmulOp, [a, b], y) { g in
             var da: Tensor? = nil, db: Tensor? = nil
             if a.requiresGrad { da = try Tensor.matmul(g, b.value, transposeB: true).sum(toShape: a.shape) }
             if b.requiresGrad {
@@ -44,7 +49,7 @@ extension Variable {
         var shape = y2Shape
         if b.rank == 1 { shape.removeLast() }
         if a.rank == 1 { shape.remove(at: shape.count - (b.rank == 1 ? 1 : 2)) }
-        return record(OpInfo("matmul", "∂L/∂A = g·Bᵀ, ∂L/∂B = Aᵀ·g"), [a, b], try y2.reshaped(shape)) { g in
+        return record(matmulOp, [a, b], try y2.reshaped(shape)) { g in
             let g2 = try g.reshaped(y2Shape)
             let da = a.requiresGrad
                 ? try Tensor.matmul(g2, try b.value.reshaped(b2Shape), transposeB: true).sum(toShape: a2Shape).reshaped(aShape) : nil

@@ -11,21 +11,25 @@ extension Variable {
         try broadcastTo(try reshape(g, Tensor.reducedShape(inputShape, axis: axis, keepdims: true)), inputShape)
     }
 
+    static let sumOp = OpInfo("sum", "∂(Σx)/∂xᵢ = 1", flow: { _ in OpFlow("upstream copied back to every summed element") })
+
     /// Σx — ∂y/∂xᵢ = 1
     public static func sum(_ x: Variable, axis: Int? = nil, keepdims: Bool = false) throws -> Variable {
         let a = try axis.map { try Shape.normalizeAxis($0, rank: x.rank, shape: x.shape) }
         let y = try x.value.sum(axis: a, keepdims: keepdims)
-        return record(OpInfo("sum", "∂(Σx)/∂xᵢ = 1"), [x], y) { g in
+        return record(sumOp, [x], y) { g in
             [try Tensor.zip(Tensor(repeating: 0, shape: x.shape), keepdimsGradient(g, inputShape: x.shape, axis: a), +)]
         }.differentiable { g, y in [try spread(g, inputShape: x.shape, axis: a)] }
     }
+
+    static let meanOp = OpInfo("mean", "∂(mean x)/∂xᵢ = 1/n", flow: { _ in OpFlow("upstream / n, copied back to every averaged element") })
 
     /// mean x — ∂y/∂xᵢ = 1/n
     public static func mean(_ x: Variable, axis: Int? = nil, keepdims: Bool = false) throws -> Variable {
         let a = try axis.map { try Shape.normalizeAxis($0, rank: x.rank, shape: x.shape) }
         let n = try x.value.reductionCount(a)
         let y = try x.value.mean(axis: a, keepdims: keepdims)
-        return record(OpInfo("mean", "∂(mean x)/∂xᵢ = 1/n"), [x], y) { g in
+        return record(meanOp, [x], y) { g in
             let inv = 1 / Float(n)
             return [try Tensor.zip(Tensor(repeating: 0, shape: x.shape), keepdimsGradient(g, inputShape: x.shape, axis: a)) { $1 * inv }]
         }.differentiable { g, _ in [try spread(g, inputShape: x.shape, axis: a) * Variable(Tensor(1 / Float(n)))] }
@@ -40,6 +44,13 @@ extension Variable {
     public static func min(_ x: Variable, axis: Int? = nil, keepdims: Bool = false) throws -> Variable {
         try extreme(x, axis: axis, keepdims: keepdims, greater: false)
     }
+
+    static let maxOp = OpInfo("max", "∂(max x)/∂xᵢ = 1 for the largest xᵢ, 0 elsewhere", flow: { _ in
+        OpFlow("upstream to the (first) largest element, 0 elsewhere")
+    })
+    static let minOp = OpInfo("min", "∂(min x)/∂xᵢ = 1 for the smallest xᵢ, 0 elsewhere", flow: { _ in
+        OpFlow("upstream to the (first) smallest element, 0 elsewhere")
+    })
 
     private static func extreme(_ x: Variable, axis: Int?, keepdims: Bool, greater: Bool) throws -> Variable {
         let a = try axis.map { try Shape.normalizeAxis($0, rank: x.rank, shape: x.shape) }
@@ -58,7 +69,7 @@ extension Variable {
             for (i, o) in offsets.enumerated() { out[o] = g.scalars[i] }
             return Tensor(unchecked: x.shape, out)
         }
-        return record(OpInfo(name, "∂(\(name) x)/∂xᵢ = 1 for the \(greater ? "largest" : "smallest") xᵢ, 0 elsewhere"), [x], y) { g in
+        return record(greater ? maxOp : minOp, [x], y) { g in
             [place(try winnerOffsets(), g)]
         }.differentiable { g, y in
             let offsets = try winnerOffsets(), shape = y.shape
@@ -67,12 +78,14 @@ extension Variable {
         }
     }
 
+    static let varOp = OpInfo("var", "∂(var x)/∂xᵢ = 2(xᵢ − x̄)/n", flow: { f in OpFlow("upstream ⊙ 2(\(f.operand) − mean)/n") })
+
     /// Population variance (NumPy's default, ddof = 0): mean((x − x̄)²) — ∂y/∂xᵢ = 2(xᵢ − x̄)/n
     public static func variance(_ x: Variable, axis: Int? = nil, keepdims: Bool = false) throws -> Variable {
         let a = try axis.map { try Shape.normalizeAxis($0, rank: x.rank, shape: x.shape) }
         let n = try x.value.reductionCount(a)
         let (y, means) = try x.value.variance(axis: a, keepdims: keepdims)
-        return record(OpInfo("var", "∂(var x)/∂xᵢ = 2(xᵢ − x̄)/n"), [x], y) { g in
+        return record(varOp, [x], y) { g in
             let scale = 2 / Float(n)
             let mean = Tensor(unchecked: Tensor.reducedShape(x.shape, axis: a, keepdims: true), means.map { Float($0) })
             let centered = try x.value - mean

@@ -2,11 +2,13 @@ import Foundation
 
 /// softmax and log-softmax along an axis, computed stably (the maximum is subtracted first).
 extension Variable {
+    static let softmaxOp = OpInfo("softmax", "∂L/∂x = y ⊙ (g − Σⱼ gⱼyⱼ)", flow: { _ in OpFlow("y ⊙ (upstream − Σⱼ upstreamⱼ·yⱼ)") })
+
     /// softmax(x)ᵢ = e^xᵢ / Σⱼ e^xⱼ — ∂L/∂x = y ⊙ (g − Σ g⊙y)
     public static func softmax(_ x: Variable, axis: Int = -1) throws -> Variable {
         let a = try Shape.normalizeAxis(axis, rank: x.rank, shape: x.shape)
         let y = try Tensor.softmax(x.value, axis: a)
-        return record(OpInfo("softmax", "∂L/∂x = y ⊙ (g − Σⱼ gⱼyⱼ)"), [x], y) { g in
+        return record(softmaxOp, [x], y) { g in
             if a == y.rank - 1 && g.shape == y.shape { return [Tensor.softmaxLastAxisGradient(g, y)] }
             let gy = try g * y
             let dot = try gy.sum(axis: a, keepdims: true)
@@ -17,11 +19,15 @@ extension Variable {
         }
     }
 
+    static let logSoftmaxOp = OpInfo("log_softmax", "∂L/∂x = g − softmax(x)·Σⱼ gⱼ", flow: { f in
+        OpFlow("upstream − softmax(\(f.operand))·Σⱼ upstreamⱼ")
+    })
+
     /// log softmax(x)ᵢ = xᵢ − log Σⱼ e^xⱼ — ∂L/∂x = g − softmax(x) · Σ g
     public static func logSoftmax(_ x: Variable, axis: Int = -1) throws -> Variable {
         let a = try Shape.normalizeAxis(axis, rank: x.rank, shape: x.shape)
         let y = try Tensor.logSoftmax(x.value, axis: a)
-        return record(OpInfo("log_softmax", "∂L/∂x = g − softmax(x)·Σⱼ gⱼ"), [x], y) { g in
+        return record(logSoftmaxOp, [x], y) { g in
             let total = try g.sum(axis: a, keepdims: true)
             return [try g - y.map { Foundation.exp($0) } * total]
         }.differentiable { g, y in [try g - exp(y) * sum(g, axis: a, keepdims: true)] }
@@ -91,6 +97,10 @@ extension Tensor {
 
 /// Softmax cross-entropy with integer labels as ONE node.
 extension Variable {
+    static let crossEntropyOp = OpInfo("cross_entropy", "∂L/∂x = (softmax(x) − onehot(y))·g/N", flow: { f in
+        OpFlow("(softmax(\(f.operand)) − onehot(labels))·upstream/N")
+    })
+
     /// `−mean_n log_softmax(logits)[n, labelsₙ]` for logits `[N, C]` (N ≥ 1) and N float-encoded class labels.
     ///
     /// Why fused: as `log_softmax → pick → mean → neg` it is four nodes, each allocating its value and its
@@ -124,7 +134,7 @@ extension Variable {
         let inv = 1 / Float(n)
         let total = picked.withUnsafeBufferPointer { Tensor.sum($0.baseAddress!, count: n) }
         let loss = Tensor(-Float(total / Double(n)))
-        return record(OpInfo("cross_entropy", "∂L/∂x = (softmax(x) − onehot(y))·g/N"), [logits], loss) { g in
+        return record(crossEntropyOp, [logits], loss) { g in
             let s = -g.scalars[0] * inv
             let dx = Tensor(uninitializedShape: [n, c]) { d in
                 logp.scalars.withUnsafeBufferPointer { lp in

@@ -27,9 +27,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     ],
     targets: [
-        // C libraries from Debian, each behind a small module map and a shim header: OpenBLAS, zlib, libcrypto, oneDNN.
+        // C libraries from Debian, each behind a small module map and a shim header: OpenBLAS, zlib, libpng, libcrypto, oneDNN.
         .systemLibrary(name: "CBLAS", path: "Sources/CBLAS"),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+        .systemLibrary(name: "CPNG", path: "Sources/CPNG"),
         .systemLibrary(name: "CCrypto", path: "Sources/CCrypto"),
         .systemLibrary(name: "CNcurses", path: "Sources/CNcurses"),
         .systemLibrary(name: "CReadline", path: "Sources/CReadline"),
@@ -40,7 +41,7 @@ let package = Package(
         .target(name: "CKernels", path: "Sources/CKernels"),
 
         .target(name: "MaplEngine", dependencies: ["CBLAS", "CKernels", "CDNNL", "CConvolution"]),
-        .target(name: "MaplNN", dependencies: ["MaplEngine", "CZlib", "CCrypto", "CKernels"]),
+        .target(name: "MaplNN", dependencies: ["MaplEngine", "CZlib", "CPNG", "CCrypto", "CKernels"]),
         .target(name: "MaplLang", dependencies: ["MaplEngine", "MaplNN"], swiftSettings: interpreterSettings),
         .target(name: "MaplRuntime", dependencies: ["MaplLang"]),
         .target(name: "MaplNotebook", dependencies: ["MaplRuntime", "MaplLang", "MaplNN", "CNcurses", "CReadline"], swiftSettings: swift5),

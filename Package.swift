@@ -44,6 +44,8 @@ let package = Package(
         .target(name: "MaplNN", dependencies: ["MaplEngine", "CZlib", "CPNG", "CCrypto", "CKernels"]),
         .target(name: "MaplLang", dependencies: ["MaplEngine", "MaplNN"], swiftSettings: interpreterSettings),
         .target(name: "MaplRuntime", dependencies: ["MaplLang"]),
+        // Display events as Jupyter mime bundles (text/plain, image/png, image/svg+xml, text/html) for the kernel.
+        .target(name: "MaplRichOutput", dependencies: ["MaplLang", "MaplNN"]),
         .target(name: "MaplNotebook", dependencies: ["MaplRuntime", "MaplLang", "MaplNN", "CNcurses", "CReadline"], swiftSettings: swift5),
         .executableTarget(
             name: "mapl",
@@ -64,6 +66,7 @@ let package = Package(
         .testTarget(name: "MaplLangTests", dependencies: ["MaplLang", "MaplTestSupport"], exclude: ["Conformance", "BadInput"], swiftSettings: swift5),
         .testTarget(name: "MaplRuntimeTests", dependencies: ["MaplRuntime"]),
         .testTarget(name: "MaplNotebookTests", dependencies: ["MaplNotebook", "MaplTestSupport"], swiftSettings: swift5),
+        .testTarget(name: "MaplRichOutputTests", dependencies: ["MaplRichOutput", "MaplLang", "MaplEngine", "MaplTestSupport"], swiftSettings: swift5),
         .testTarget(name: "MaplCLITests", dependencies: ["mapl", "MaplTestSupport"], swiftSettings: swift5),
     ]
 )

@@ -22,7 +22,8 @@ enum PlotSVG {
         chart.xLabel = plot.xLabel
         chart.yLabel = yLabel
         chart.xIntegers = xIntegers || (!xs.isEmpty && xs.allSatisfy { $0 == $0.rounded() } && (xs.max()! - xs.min()!) >= 2)
-        if plot.series.count > 1 || plot.series.contains(where: { !$0.name.isEmpty && $0.name != "y" }) {
+        // As the terminal's plot: a legend tells several series apart; one needs none.
+        if plot.series.count > 1 {
             chart.legend = plot.series.enumerated().map { (name: $1.name, colour: Colour.series($0)) }
         }
         if nonFinite > 0 { chart.notes.append(nonFinite == 1 ? "1 point not finite (a gap)" : "\(nonFinite) points not finite (gaps)") }

@@ -43,6 +43,30 @@ final class LiveFitTests: XCTestCase {
         XCTAssertEqual(out, "[0.25, 0.5, 0.75, 1.0, 1.25, 1.5, 1.75, 2.0] [0.9, 0.7, 0.55, 0.5, 0.42, 0.4, 0.35, 0.33]")
     }
 
+    /// A real fit's events (xor, 3 epochs): the display ends as exactly the lines `mapl run` prints for them,
+    /// and its curve has a point for every batch, in order along the epochs.
+    func testARealFitEndsAsMaplRunPrintsIt() throws {
+        let events = try RichOutputSupport.events("seed(3)\nd = xor()\nm = dense(2, 4) >> tanh >> dense(4, 1)\nh = fit(m, d, loss=mse, epochs=3, batch=2)")
+        var live = LiveFit()
+        var printed: [String] = []
+        var batches = 0
+        for case .training(let t) in events {
+            live.add(t)
+            printed += TextRenderer(style: .ascii).lines(for: .training(t))
+            if case .batch = t { batches += 1 }
+        }
+        XCTAssertTrue(live.isFinished)
+        XCTAssertEqual(printed.count, 3)
+        XCTAssertEqual(live.bundle["text/plain"], printed.joined(separator: "\n"))
+        let out = try RichOutputSupport.python(RichOutputSupport.chartReader + """
+            lines = [p for p in svg.iter(ns + "polyline") if p.get("class") == "series"]
+            xs = [float(to_x(float(xy.split(",")[0]))) for xy in lines[0].get("points").split()]
+            print(len(xs), all(a < b for a, b in zip(xs, xs[1:])), round(xs[-1], 3))
+            """, input: try RichOutputSupport.json(["svg": try XCTUnwrap(live.bundle["image/svg+xml"])]))
+        XCTAssertEqual(out, "\(batches) True 3.0")
+        XCTAssertEqual(batches, 6)  // 4 samples in batches of 2, 3 epochs
+    }
+
     /// More batches than the curve draws are averaged in equal groups: 1200 batches of loss 1, 2, 1, 2, … are
     /// 600 points of 1.5.
     func testALongFitIsAveragedDown() throws {

@@ -39,9 +39,15 @@ enum BitmapFont {
 
     /// Whether the pixel at (`x`, `y`) of `ch`'s glyph is ink.
     static func ink(_ ch: Character, x: Int, y: Int) -> Bool {
-        let rows = glyphs[Character(ch.uppercased())] ?? glyphs["?"] ?? []
+        let rows = glyph(ch)
         guard y >= 0, y < rows.count, x >= 0, x < width else { return false }
         return Array(rows[y])[x] == "#"
+    }
+
+    /// The glyph of `ch` in capitals; `?` for a character without one (`ß` capitalises to two letters).
+    static func glyph(_ ch: Character) -> [String] {
+        let upper = ch.uppercased()
+        return (upper.count == 1 ? glyphs[Character(upper)] : nil) ?? glyphs["?"] ?? []
     }
 
     /// The width in pixels of `text` at `scale` (one pixel of space after each glyph, scaled).

@@ -13,7 +13,8 @@ public struct DisplayThrottle: Sendable {
     /// Whether to send the update that is ready at `time` (seconds on any steady clock); `isLast` for the
     /// final state, which is always sent.
     public mutating func shouldSend(at time: Double, isLast: Bool = false) -> Bool {
-        if isLast || lastSent == nil || !(time - lastSent! < interval) {
+        // `!(… < interval)`: a NaN time, or a clock that went back, sends rather than holding updates for good.
+        if isLast || !(lastSent.map { time - $0 < interval && time >= $0 } ?? false) {
             lastSent = time
             isPending = false
             return true

@@ -18,7 +18,7 @@ enum HeatmapPicture {
     }
 
     static func png(_ h: HeatmapData) -> [UInt8]? {
-        guard h.rows > 0, h.columns > 0, h.values.count == h.rows * h.columns else { return nil }
+        guard ImagePicture.fits(h.values.count, rows: h.rows, columns: h.columns) else { return nil }
         let at = placement(of: h)
         let w = h.columns * at.scale, height = h.rows * at.scale
         let margin = ImagePicture.margin, textScale = ImagePicture.textScale

@@ -22,6 +22,12 @@ enum ImagePicture {
         return Swift.min(Swift.max((target + side - 1) / side, 1), maxScale)
     }
 
+    /// Whether `pixels` holds exactly `rows`×`columns` values (a product that overflows holds none).
+    static func fits(_ count: Int, rows: Int, columns: Int) -> Bool {
+        let (size, overflow) = rows.multipliedReportingOverflow(by: columns)
+        return rows > 0 && columns > 0 && !overflow && size == count
+    }
+
     static func placement(of image: ImageData) -> Placement {
         Placement(x: margin, y: margin + (image.caption == nil ? 0 : lineHeight), scale: scale(rows: image.rows, columns: image.columns, target: 168))
     }
@@ -32,12 +38,12 @@ enum ImagePicture {
     }
 
     private static func single(_ image: ImageData) -> PixelCanvas? {
-        guard image.rows > 0, image.columns > 0, image.pixels.count == image.rows * image.columns else { return nil }
+        guard fits(image.pixels.count, rows: image.rows, columns: image.columns) else { return nil }
         let at = placement(of: image)
         let w = image.columns * at.scale, h = image.rows * at.scale
         let panel = sidePanel(image)
         let panelX = at.x + w + 16
-        var width = panel.isEmpty ? at.x + w + margin : panelX + panel.map(\.width).max()! + margin
+        var width = panel.isEmpty ? at.x + w + margin : panelX + (panel.map(\.width).max() ?? 0) + margin
         width = Swift.max(width, 2 * margin + BitmapFont.width(of: image.caption ?? "", scale: textScale))
         let height = Swift.max(at.y + h, at.y + panel.count * lineHeight) + margin
         var canvas = PixelCanvas(width: width, height: height)
@@ -91,9 +97,8 @@ enum ImagePicture {
 
     /// Tiles in rows of at most 800 px, each with its label and prediction (`7 >1`) under it.
     private static func sheet(_ image: ImageData) -> PixelCanvas? {
-        let tiles = image.sheet.filter { $0.rows > 0 && $0.columns > 0 && $0.pixels.count == $0.rows * $0.columns }
-        guard !tiles.isEmpty else { return nil }
-        let rows = tiles.map(\.rows).max()!, columns = tiles.map(\.columns).max()!
+        let tiles = image.sheet.filter { fits($0.pixels.count, rows: $0.rows, columns: $0.columns) }
+        guard let rows = tiles.map(\.rows).max(), let columns = tiles.map(\.columns).max() else { return nil }
         let s = scale(rows: rows, columns: columns, target: 56)
         let captions = tiles.map(tileCaption)
         let cellWidth = Swift.max(columns * s, captions.map { BitmapFont.width(of: $0.text, scale: textScale) }.max() ?? 0) + 12

@@ -60,9 +60,10 @@ public struct LiveFit: Sendable {
         var xs: [Double] = [], ys: [Double] = []
         var start = 0
         while start < batchLosses.count {
-            let slice = batchLosses[start..<Swift.min(start + group, batchLosses.count)]
+            let end = Swift.min(start + group, batchLosses.count)
+            let slice = batchLosses[start..<end]
             // A non-finite loss stays one (a gap) rather than vanishing into a mean.
-            xs.append(slice.last!.x)
+            xs.append(batchLosses[end - 1].x)
             ys.append(slice.reduce(0) { $0 + $1.loss } / Double(slice.count))
             start += group
         }

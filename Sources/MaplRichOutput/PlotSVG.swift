@@ -21,7 +21,8 @@ enum PlotSVG {
         chart.title = plot.title
         chart.xLabel = plot.xLabel
         chart.yLabel = yLabel
-        chart.xIntegers = xIntegers || (!xs.isEmpty && xs.allSatisfy { $0 == $0.rounded() } && (xs.max()! - xs.min()!) >= 2)
+        // Whole-number ticks for an index axis (never 1.5 on an axis of epochs), unless it spans less than 2.
+        chart.xIntegers = xIntegers || (xs.allSatisfy { $0 == $0.rounded() } && chart.xRange.high - chart.xRange.low >= 2)
         // As the terminal's plot: a legend tells several series apart; one needs none.
         if plot.series.count > 1 {
             chart.legend = plot.series.enumerated().map { (name: $1.name, colour: Colour.series($0)) }

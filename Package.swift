@@ -49,7 +49,7 @@ let package = Package(
         .target(name: "MaplNotebook", dependencies: ["MaplRuntime", "MaplLang", "MaplNN", "CNcurses", "CReadline"], swiftSettings: swift5),
         .executableTarget(
             name: "mapl",
-            dependencies: ["MaplNotebook", "MaplRuntime", "MaplLang", "MaplNN", "MaplEngine", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["MaplNotebook", "MaplRuntime", "MaplRichOutput", "MaplLang", "MaplNN", "MaplEngine", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: swift5),
 
         // Benchmarks: release builds, never part of the test suite.

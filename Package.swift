@@ -27,9 +27,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     ],
     targets: [
-        // C libraries from Debian, each behind a small module map and a shim header: OpenBLAS, zlib, libcrypto, oneDNN.
+        // C libraries from Debian, each behind a small module map and a shim header: OpenBLAS, zlib, libpng, libcrypto, oneDNN.
         .systemLibrary(name: "CBLAS", path: "Sources/CBLAS"),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+        .systemLibrary(name: "CPNG", path: "Sources/CPNG"),
         .systemLibrary(name: "CCrypto", path: "Sources/CCrypto"),
         .systemLibrary(name: "CNcurses", path: "Sources/CNcurses"),
         .systemLibrary(name: "CReadline", path: "Sources/CReadline"),
@@ -40,13 +41,15 @@ let package = Package(
         .target(name: "CKernels", path: "Sources/CKernels"),
 
         .target(name: "MaplEngine", dependencies: ["CBLAS", "CKernels", "CDNNL", "CConvolution"]),
-        .target(name: "MaplNN", dependencies: ["MaplEngine", "CZlib", "CCrypto", "CKernels"]),
+        .target(name: "MaplNN", dependencies: ["MaplEngine", "CZlib", "CPNG", "CCrypto", "CKernels"]),
         .target(name: "MaplLang", dependencies: ["MaplEngine", "MaplNN"], swiftSettings: interpreterSettings),
         .target(name: "MaplRuntime", dependencies: ["MaplLang"]),
+        // Display events as Jupyter mime bundles (text/plain, image/png, image/svg+xml, text/html) for the kernel.
+        .target(name: "MaplRichOutput", dependencies: ["MaplLang", "MaplNN"]),
         .target(name: "MaplNotebook", dependencies: ["MaplRuntime", "MaplLang", "MaplNN", "CNcurses", "CReadline"], swiftSettings: swift5),
         .executableTarget(
             name: "mapl",
-            dependencies: ["MaplNotebook", "MaplRuntime", "MaplLang", "MaplNN", "MaplEngine", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["MaplNotebook", "MaplRuntime", "MaplRichOutput", "MaplLang", "MaplNN", "MaplEngine", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: swift5),
 
         // Benchmarks: release builds, never part of the test suite.
@@ -63,6 +66,7 @@ let package = Package(
         .testTarget(name: "MaplLangTests", dependencies: ["MaplLang", "MaplTestSupport"], exclude: ["Conformance", "BadInput"], swiftSettings: swift5),
         .testTarget(name: "MaplRuntimeTests", dependencies: ["MaplRuntime"]),
         .testTarget(name: "MaplNotebookTests", dependencies: ["MaplNotebook", "MaplTestSupport"], swiftSettings: swift5),
+        .testTarget(name: "MaplRichOutputTests", dependencies: ["MaplRichOutput", "MaplLang", "MaplEngine", "MaplTestSupport"], swiftSettings: swift5),
         .testTarget(name: "MaplCLITests", dependencies: ["mapl", "MaplTestSupport"], swiftSettings: swift5),
     ]
 )

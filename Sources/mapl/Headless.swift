@@ -9,7 +9,8 @@ import MaplRuntime
 enum Headless {
     /// Runs `source` and returns the process exit status: 0, or 1 after an error, a failed assert or an
     /// interruption. Ctrl-C interrupts the program; a second Ctrl-C within a second exits at once (130).
-    static func run(source: String, file: String, ascii: Bool, json: Bool, handout: HandoutRequest? = nil) -> Int32 {
+    static func run(source: String, file: String, ascii: Bool, json: Bool, handout: HandoutRequest? = nil, mime: MimeDump? = nil) -> Int32 {
+        var mime = mime
         let session = Session()
         let lastInterrupt = LastInterrupt()
         SignalWatcher.start([SIGINT]) { _ in
@@ -31,7 +32,7 @@ enum Headless {
             for cell in read.cells {
                 if cell.actions.contains(where: \.isReset) { session.waitUntilIdle(timeout: 60); session.reset() }
                 session.submit(cell.source, origin: file, firstLine: cell.firstLine, repeating: cell.actions.filter(\.isSessionAction))
-                let outcome = show(session, renderer: renderer, file: file, json: json, handout: &writer)
+                let outcome = show(session, renderer: renderer, file: file, json: json, handout: &writer, mime: &mime)
                 let recordedInterrupt = cell.actions.contains(where: \.isInterrupt)
                 if outcome == .error || (outcome == .interrupted && !recordedInterrupt) || outcome == nil { status = 1; break }
             }
@@ -40,14 +41,18 @@ enum Headless {
             // runs it, up to the first that fails.
             for cell in SourceCells.split(source) {
                 session.submit(cell.source, origin: file, firstLine: cell.firstLine)
-                if show(session, renderer: renderer, file: file, json: json, handout: &writer) != .ok { status = 1; break }
+                if show(session, renderer: renderer, file: file, json: json, handout: &writer, mime: &mime) != .ok { status = 1; break }
             }
         } else {
             session.submit(source, origin: file)
-            if show(session, renderer: renderer, file: file, json: json, handout: &writer) != .ok { status = 1 }
+            if show(session, renderer: renderer, file: file, json: json, handout: &writer, mime: &mime) != .ok { status = 1 }
         }
         flushStandardOutput()
         session.shutdown()
+        do { try mime?.write() } catch {
+            FileHandle.standardError.write(Data("mapl: \(error)\n".utf8))
+            return 1
+        }
         if let handout, var writer {
             do { try handout.write(&writer) } catch {
                 FileHandle.standardError.write(Data("mapl: \(error)\n".utf8))
@@ -59,12 +64,14 @@ enum Headless {
 
     /// Shows the running cell's events until it ends (and gives them to the handout, if any); its outcome
     /// (nil: the session ended first).
-    private static func show(_ session: Session, renderer: TextRenderer, file: String, json: Bool, handout: inout Handout?) -> CellEnd.Outcome? {
+    private static func show(_ session: Session, renderer: TextRenderer, file: String, json: Bool, handout: inout Handout?,
+                             mime: inout MimeDump?) -> CellEnd.Outcome? {
         while true {
             let events = session.events.wait(timeout: 1)
             if events.isEmpty && !session.isBusy { return nil }
             for event in events {
                 handout?.add(event)
+                mime?.add(event)
                 switch event {
                 case .error(let report), .interrupted(let report):
                     if json { write(EventJSON.encode(event)) }

@@ -108,6 +108,9 @@ struct Run: ParsableCommand {
     @Flag(help: "With --handout: every picture also as a PNG file beside the Markdown (OUT-1.png, …).")
     var images = false
 
+    @Option(help: ArgumentHelp("Also write every output as the Jupyter kernel sends it: DIR/N.txt, .png, .svg, .html.", valueName: "DIR"))
+    var mime: String?
+
     mutating func run() throws {
         if (quiz || images) && handout == nil {
             FileHandle.standardError.write(Data("mapl: --quiz and --images go with --handout OUT.md\n".utf8))
@@ -116,7 +119,7 @@ struct Run: ParsableCommand {
         let name = file == "-" ? "<stdin>" : file
         let request = handout.map { HandoutRequest(path: $0, title: (name as NSString).lastPathComponent, quiz: quiz, images: images) }
         let source = file == "-" ? try Run.standardInput() : try CommandInput.read(file)
-        throw ExitCode(Headless.run(source: source, file: name, ascii: ascii, json: json, handout: request))
+        throw ExitCode(Headless.run(source: source, file: name, ascii: ascii, json: json, handout: request, mime: mime.map(MimeDump.init)))
     }
 
     /// All of standard input as UTF-8 text.

@@ -1,29 +1,18 @@
-import CZlib
+import CPNG
 
-/// A greyscale PNG file (8 bits a pixel, no filter, one zlib-compressed IDAT chunk): the pictures a handout
-/// writes beside its Markdown (`mapl run --handout OUT.md --images`). zlib does the compression and the
-/// checksums, so any PNG reader can open the result.
+/// PNG files written by libpng (8 bits a channel, grey or RGB): the pictures a handout writes beside its
+/// Markdown (`mapl run --handout OUT.md --images`) and the Jupyter kernel's `image/png` outputs.
 public enum PNG {
     /// The file's bytes for `pixels` (row-major, `width`×`height`, 0 black … 255 white); nil when the sizes
-    /// do not match the pixels or zlib fails.
+    /// do not match the pixels or libpng fails.
     public static func grey(_ pixels: [UInt8], width: Int, height: Int) -> [UInt8]? {
-        guard width > 0, height > 0, width <= 1 << 16, height <= 1 << 16, pixels.count == width * height else { return nil }
-        // Each scanline starts with its filter type (0: none).
-        var raw = [UInt8]()
-        raw.reserveCapacity((width + 1) * height)
-        for r in 0..<height {
-            raw.append(0)
-            raw += pixels[(r * width)..<((r + 1) * width)]
-        }
-        var size = compressBound(uLong(raw.count))
-        var compressed = [UInt8](repeating: 0, count: Int(size))
-        guard compress2(&compressed, &size, raw, uLong(raw.count), Z_BEST_COMPRESSION) == Z_OK else { return nil }
-        compressed.removeSubrange(Int(size)...)
+        encode(pixels, width: width, height: height, channels: 1)
+    }
 
-        var header = bigEndian(UInt32(width)) + bigEndian(UInt32(height))
-        header += [8, 0, 0, 0, 0]   // bit depth 8, colour type 0 (grey), deflate, filter method 0, no interlace
-        return [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
-            + chunk("IHDR", header) + chunk("IDAT", compressed) + chunk("IEND", [])
+    /// The file's bytes for `pixels` (row-major, three bytes a pixel: red, green, blue); nil when the sizes
+    /// do not match the pixels or libpng fails.
+    public static func rgb(_ pixels: [UInt8], width: Int, height: Int) -> [UInt8]? {
+        encode(pixels, width: width, height: height, channels: 3)
     }
 
     /// Values mapped to grey levels: `low` black, `high` white (their min and max when not given), clamped.
@@ -38,12 +27,31 @@ public enum PNG {
         }
     }
 
-    /// length, type, data, CRC-32 of type and data.
-    private static func chunk(_ type: String, _ data: [UInt8]) -> [UInt8] {
-        let typed = Array(type.utf8) + data
-        let crc = typed.withUnsafeBufferPointer { UInt32(crc32(0, $0.baseAddress, uInt($0.count))) }
-        return bigEndian(UInt32(data.count)) + typed + bigEndian(crc)
+    private static func encode(_ pixels: [UInt8], width: Int, height: Int, channels: Int) -> [UInt8]? {
+        // PNG allows 2³¹−1 a side; 2¹⁶ keeps width × height × channels far from overflow.
+        guard width > 0, height > 0, width <= 1 << 16, height <= 1 << 16, pixels.count == width * height * channels else { return nil }
+        // libpng asks for a zeroed struct (its `opaque` state pointer NULL), which Swift cannot spell as an initialiser.
+        let image = UnsafeMutablePointer<png_image>.allocate(capacity: 1)
+        defer { image.deallocate() }
+        UnsafeMutableRawPointer(image).initializeMemory(as: UInt8.self, repeating: 0, count: MemoryLayout<png_image>.size)
+        image.pointee.version = mapl_png_image_version
+        image.pointee.width = png_uint_32(width)
+        image.pointee.height = png_uint_32(height)
+        image.pointee.format = channels == 3 ? mapl_png_format_rgb : mapl_png_format_gray
+        // First the size (no buffer), then the bytes; on failure libpng's state is freed here.
+        var size: png_alloc_size_t = 0
+        guard png_image_write_to_memory(image, nil, &size, 0, pixels, 0, nil) != 0, size > 0 else {
+            png_image_free(image)
+            return nil
+        }
+        var bytes = [UInt8](repeating: 0, count: Int(size))
+        let written = bytes.withUnsafeMutableBytes { buffer in
+            png_image_write_to_memory(image, buffer.baseAddress, &size, 0, pixels, 0, nil)
+        }
+        guard written != 0 else {
+            png_image_free(image)
+            return nil
+        }
+        return Array(bytes.prefix(Int(size)))
     }
-
-    private static func bigEndian(_ v: UInt32) -> [UInt8] { [UInt8(v >> 24), UInt8((v >> 16) & 0xFF), UInt8((v >> 8) & 0xFF), UInt8(v & 0xFF)] }
 }

@@ -39,7 +39,9 @@ let package = Package(
         // Loops Swift cannot vectorise on a baseline target, with an AVX2 copy picked at load time.
         .target(name: "CKernels", path: "Sources/CKernels"),
 
-        .target(name: "MaplEngine", dependencies: ["CBLAS", "CKernels", "CDNNL", "CConvolution"]),
+        // The values every layer shares: a tensor as data (shape and floats), the memory budget, files, exact JSON, a lock.
+        .target(name: "MaplCore", dependencies: ["CKernels"]),
+        .target(name: "MaplEngine", dependencies: ["MaplCore", "CBLAS", "CKernels", "CDNNL", "CConvolution"]),
         .target(name: "MaplNN", dependencies: ["MaplEngine", "CZlib", "CCrypto", "CKernels"]),
         .target(name: "MaplLang", dependencies: ["MaplEngine", "MaplNN"], swiftSettings: interpreterSettings),
         .target(name: "MaplRuntime", dependencies: ["MaplLang"]),
@@ -56,7 +58,7 @@ let package = Package(
         .executableTarget(name: "notebook-bench", dependencies: ["MaplNotebook", "MaplLang", "MaplEngine"], path: "bench/notebook", swiftSettings: swift5),
         .executableTarget(name: "mnist-bench", dependencies: ["MaplNN"], path: "bench/mnist", exclude: ["mnist_idx.py", "numpy_mlp.py", "torch_cnn.py", "torch_mlp.py", "torch_models.py", "torch_sequences.py"], swiftSettings: swift5),
 
-        .testTarget(name: "MaplEngineTests", dependencies: ["MaplEngine"], swiftSettings: swift5),
+        .testTarget(name: "MaplEngineTests", dependencies: ["MaplEngine", "MaplCore"], swiftSettings: swift5),
         // What tests share: finding the real data sets through MAPL_DATA, skipping without them except in CI.
         .target(name: "MaplTestSupport", dependencies: ["MaplNN"], path: "Tests/MaplTestSupport", swiftSettings: swift5),
         .testTarget(name: "MaplNNTests", dependencies: ["MaplNN", "MaplTestSupport"], swiftSettings: swift5),

@@ -1,5 +1,4 @@
 import Foundation
-import MaplEngine
 
 /// Whole-file reads and writes with error messages that name the file — the one place data and weight
 /// loaders touch the file system, so every "cannot read" message reads the same.

@@ -28,7 +28,7 @@ public struct Tensor: Sendable {
 
     /// Internal unchecked initialiser for kernels whose shapes are correct by construction.
     @usableFromInline
-    init(unchecked shape: [Int], _ scalars: [Float]) {
+    package init(unchecked shape: [Int], _ scalars: [Float]) {
         self.shape = shape
         self.scalars = scalars
     }
@@ -37,7 +37,7 @@ public struct Tensor: Sendable {
     /// `[Float](repeating: 0, …)` would spend on memory about to be overwritten (a measurable share of
     /// every large output). `body` MUST initialise all `Shape.count(shape)` elements.
     @inline(__always)
-    init(uninitializedShape shape: [Int], _ body: (UnsafeMutableBufferPointer<Float>) throws -> Void) rethrows {
+    package init(uninitializedShape shape: [Int], _ body: (UnsafeMutableBufferPointer<Float>) throws -> Void) rethrows {
         let n = Shape.count(shape)
         self.shape = shape
         self.scalars = try [Float](unsafeUninitializedCapacity: n) { buffer, initialised in

@@ -1,3 +1,5 @@
+import CKernels
+
 /// A tensor's values summed up for people: how many, their mean and spread, their range, and how many are
 /// not finite. The stepper and the value echo show large tensors this way.
 public struct TensorStatistics: Sendable, Equatable {
@@ -40,5 +42,38 @@ extension Tensor {
         }
         return TensorStatistics(count: count, nonFinite: count - finite, mean: mean,
                                 std: squares.map { ($0 / Double(finite)).squareRoot() }, min: lo, max: hi)
+    }
+}
+
+extension Tensor {
+    // MARK: - Sums, in double precision
+
+    /// How many consecutive elements one `mapl_sum` call adds: a long run is summed block by block and the
+    /// block sums added in order. The blocks are fixed, so a run split over threads (one block each) gives the
+    /// same bits as on one thread.
+    @usableFromInline package static let sumBlock = 1 << 16
+
+    /// Σ of `count` contiguous floats, in double precision (`mapl_sum`, eight lanes, block by block).
+    @inlinable
+    package static func sum(_ p: UnsafePointer<Float>, count: Int) -> Double {
+        var total = 0.0, start = 0
+        while start < count {
+            let n = Swift.min(sumBlock, count - start)
+            total += mapl_sum(p + start, n)
+            start += n
+        }
+        return total
+    }
+
+    /// Σ (x − mean)² of `count` contiguous floats, block by block as `sum`.
+    @inlinable
+    package static func sumOfSquaredDeviations(_ p: UnsafePointer<Float>, count: Int, mean: Double) -> Double {
+        var total = 0.0, start = 0
+        while start < count {
+            let n = Swift.min(sumBlock, count - start)
+            total += mapl_sum_squared_deviations(p + start, n, mean)
+            start += n
+        }
+        return total
     }
 }

@@ -43,9 +43,13 @@ let package = Package(
         .target(name: "MaplCore", dependencies: ["CKernels"]),
         .target(name: "MaplEngine", dependencies: ["MaplCore", "CBLAS", "CKernels", "CDNNL", "CConvolution"]),
         .target(name: "MaplNN", dependencies: ["MaplEngine", "CZlib", "CCrypto", "CKernels"]),
-        .target(name: "MaplLang", dependencies: ["MaplEngine", "MaplNN"], swiftSettings: interpreterSettings),
+        // What a program shows, as data every front end shares: the events, the pictures, the journal's JSON.
+        .target(name: "MaplProtocol", dependencies: ["MaplCore"], swiftSettings: swift5),
+        // Drawing the protocol's pictures and text: charts, images, trace text, the printer's number forms, PNG.
+        .target(name: "MaplRender", dependencies: ["MaplProtocol", "MaplCore", "CZlib"], swiftSettings: swift5),
+        .target(name: "MaplLang", dependencies: ["MaplEngine", "MaplNN", "MaplProtocol", "MaplRender"], swiftSettings: interpreterSettings),
         .target(name: "MaplRuntime", dependencies: ["MaplLang"]),
-        .target(name: "MaplNotebook", dependencies: ["MaplRuntime", "MaplLang", "MaplNN", "CNcurses", "CReadline"], swiftSettings: swift5),
+        .target(name: "MaplNotebook", dependencies: ["MaplRuntime", "MaplProtocol", "MaplRender", "MaplCore", "CNcurses", "CReadline"], swiftSettings: swift5),
         .executableTarget(
             name: "mapl",
             dependencies: ["MaplNotebook", "MaplRuntime", "MaplLang", "MaplNN", "MaplEngine", .product(name: "ArgumentParser", package: "swift-argument-parser")],
@@ -62,7 +66,7 @@ let package = Package(
         // What tests share: finding the real data sets through MAPL_DATA, skipping without them except in CI.
         .target(name: "MaplTestSupport", dependencies: ["MaplNN"], path: "Tests/MaplTestSupport", swiftSettings: swift5),
         .testTarget(name: "MaplNNTests", dependencies: ["MaplNN", "MaplTestSupport"], swiftSettings: swift5),
-        .testTarget(name: "MaplLangTests", dependencies: ["MaplLang", "MaplTestSupport"], exclude: ["Conformance", "BadInput"], swiftSettings: swift5),
+        .testTarget(name: "MaplLangTests", dependencies: ["MaplLang", "MaplRender", "MaplTestSupport"], exclude: ["Conformance", "BadInput"], swiftSettings: swift5),
         .testTarget(name: "MaplRuntimeTests", dependencies: ["MaplRuntime"]),
         .testTarget(name: "MaplNotebookTests", dependencies: ["MaplNotebook", "MaplTestSupport"], swiftSettings: swift5),
         .testTarget(name: "MaplCLITests", dependencies: ["mapl", "MaplTestSupport"], swiftSettings: swift5),

@@ -11,7 +11,7 @@ enum FlowRules {
     static func explain(_ node: Variable, argument k: Int, upstream g: Tensor, names: NodeNames) -> (how: String?, unreduced: Tensor?) {
         guard let op = node.op?.name, k < node.inputs.count else { return (nil, nil) }
         let inputs = node.inputs
-        let name = inputs.map { NodeNames.operand(names.name($0)) }
+        let name = inputs.map { TraceNames.operand(names.name($0)) }
         let broadcast = node.usedValue(k).shape != node.shape
         func unreduced(_ make: () throws -> Tensor) -> Tensor? { broadcast ? try? make() : nil }
         switch (op, inputs.count) {

@@ -1,4 +1,5 @@
-import MaplLang
+import MaplProtocol
+import MaplRender
 
 extension ScreenGrid {
     /// Draws `picture` into `rect` (clipped to it), each cell styled by its ink.

@@ -1,5 +1,6 @@
 import Foundation
-import MaplLang
+import MaplProtocol
+import MaplRender
 
 /// Options that change how every frame is drawn.
 public struct RenderOptions: Sendable, Equatable {

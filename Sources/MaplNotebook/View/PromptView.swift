@@ -1,4 +1,5 @@
-import MaplLang
+import MaplProtocol
+import MaplRender
 
 /// Draws the prompt: the pending lines of a multi-line cell (the first after the cell's prompt, the rest
 /// after `...> `), then the edited line after its prompt, scrolled sideways so the cursor stays in view

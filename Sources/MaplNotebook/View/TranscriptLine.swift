@@ -1,4 +1,5 @@
-import MaplLang
+import MaplProtocol
+import MaplRender
 
 /// What a transcript line is: it decides the line's indent and style.
 public enum TranscriptLineKind: UInt8, Sendable {

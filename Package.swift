@@ -4,7 +4,8 @@
 // losses, optimizers, data) ← MaplLang (parser, interpreter, builtins) ← MaplRuntime (the session thread)
 // ← MaplNotebook (terminal UI) ← the `mapl` executable. Beside them, two leaves every front end shares:
 // MaplCore ← MaplProtocol (the events and pictures as data, the journal's JSON) ← MaplRender (drawing them);
-// MaplLang emits through both, and a front end needs them and MaplRuntime, never MaplLang, MaplEngine or MaplNN.
+// MaplLang emits through both, and a front end needs them, MaplRuntime and MaplFrontEnd (signals, the rerun
+// check), never MaplLang, MaplEngine or MaplNN.
 // Each target lists exactly the modules its files import (Tests/check-modules.py checks it in `make test`).
 import PackageDescription
 
@@ -53,10 +54,12 @@ let package = Package(
         .target(name: "MaplRender", dependencies: ["MaplProtocol", "MaplCore", "CZlib"], swiftSettings: swift5),
         .target(name: "MaplLang", dependencies: ["MaplEngine", "MaplNN", "MaplProtocol", "MaplRender"], swiftSettings: interpreterSettings),
         .target(name: "MaplRuntime", dependencies: ["MaplLang", "MaplEngine"]),
-        .target(name: "MaplNotebook", dependencies: ["MaplRuntime", "MaplProtocol", "MaplRender", "MaplCore", "CNcurses", "CReadline"], swiftSettings: swift5),
+        // What front ends share beyond the protocol: watching signals, the rerun check of a journal.
+        .target(name: "MaplFrontEnd", dependencies: ["MaplRuntime", "MaplProtocol", "MaplCore"]),
+        .target(name: "MaplNotebook", dependencies: ["MaplRuntime", "MaplFrontEnd", "MaplProtocol", "MaplRender", "MaplCore", "CNcurses", "CReadline"], swiftSettings: swift5),
         .executableTarget(
             name: "mapl",
-            dependencies: ["MaplNotebook", "MaplRuntime", "MaplLang", "MaplNN", "MaplEngine", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["MaplNotebook", "MaplFrontEnd", "MaplRuntime", "MaplLang", "MaplNN", "MaplEngine", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: swift5),
 
         // Benchmarks: release builds, never part of the test suite.
@@ -71,7 +74,7 @@ let package = Package(
         .target(name: "MaplTestSupport", dependencies: ["MaplNN"], path: "Tests/MaplTestSupport", swiftSettings: swift5),
         .testTarget(name: "MaplNNTests", dependencies: ["MaplNN", "MaplEngine", "MaplTestSupport"], swiftSettings: swift5),
         .testTarget(name: "MaplLangTests", dependencies: ["MaplLang", "MaplRender", "MaplNN", "MaplEngine", "MaplTestSupport"], exclude: ["Conformance", "BadInput"], swiftSettings: swift5),
-        .testTarget(name: "MaplRuntimeTests", dependencies: ["MaplRuntime", "MaplLang", "MaplEngine"]),
+        .testTarget(name: "MaplRuntimeTests", dependencies: ["MaplRuntime", "MaplFrontEnd", "MaplLang", "MaplEngine"]),
         .testTarget(name: "MaplNotebookTests", dependencies: ["MaplNotebook", "MaplRuntime", "MaplLang", "MaplEngine", "MaplTestSupport"], swiftSettings: swift5),
         .testTarget(name: "MaplCLITests", dependencies: ["mapl", "MaplTestSupport"], swiftSettings: swift5),
     ]

@@ -10,8 +10,8 @@ import os
 import re
 import sys
 
-# Front ends: they may not import these.
-FRONT_ENDS = ["MaplNotebook", "MaplKernel"]
+# Front ends and what they share: they may not import these.
+FRONT_ENDS = ["MaplFrontEnd", "MaplNotebook", "MaplKernel"]
 INTERPRETER = {"MaplLang", "MaplEngine", "MaplNN"}
 # Package products imported under their own module names.
 PRODUCTS = {"ArgumentParser"}

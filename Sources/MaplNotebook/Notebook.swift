@@ -1,6 +1,7 @@
 import CReadline
 import Foundation
 import MaplCore
+import MaplFrontEnd
 import MaplProtocol
 import MaplRender
 import MaplRuntime

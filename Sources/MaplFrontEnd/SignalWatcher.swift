@@ -1,6 +1,6 @@
 import Foundation
 import Synchronization
-import MaplEngine
+import MaplCore
 
 /// Turns asynchronous signals (SIGINT, SIGWINCH, SIGTERM) into ordinary calls on a thread of its own.
 ///

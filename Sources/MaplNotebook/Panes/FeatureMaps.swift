@@ -1,4 +1,3 @@
-import MaplProtocol
 import MaplRender
 import MaplCore
 

@@ -1,4 +1,3 @@
-import MaplProtocol
 import MaplRender
 
 /// Plain text inside a pane: what an empty pane says, wrapped at word boundaries to its width.

@@ -1,4 +1,3 @@
-import MaplProtocol
 import MaplRender
 
 /// The traced graph as the stepper's graph view draws it: a tree from the traced value down to the leaves

@@ -1,4 +1,3 @@
-import MaplProtocol
 import MaplRender
 
 /// A row of text in runs of one style each, wrapped to a width — the stepper's rows are made of these.

@@ -1,5 +1,4 @@
 import Foundation
-import MaplProtocol
 import MaplRender
 
 /// A colour of the terminal's 256-colour palette (0–15 the basic colours, 232–255 greys), or the

@@ -1,5 +1,4 @@
 import Foundation
-import MaplProtocol
 import MaplRender
 
 /// Options that change how every frame is drawn.

@@ -1,4 +1,3 @@
-import MaplProtocol
 import MaplRender
 
 /// Draws the prompt: the pending lines of a multi-line cell (the first after the cell's prompt, the rest

@@ -1,6 +1,5 @@
 import Foundation
 import MaplCore
-import MaplProtocol
 import MaplRender
 
 /// What the renderer remembers between frames so a frame costs what is on screen, not what the session

@@ -1,4 +1,3 @@
-import MaplProtocol
 import MaplRender
 
 /// Where everything goes on a screen of a given size: the title row, the transcript, the pane (right of

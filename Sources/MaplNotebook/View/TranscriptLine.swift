@@ -1,5 +1,4 @@
 import MaplProtocol
-import MaplRender
 
 /// What a transcript line is: it decides the line's indent and style.
 public enum TranscriptLineKind: UInt8, Sendable {

@@ -1,4 +1,3 @@
-import MaplProtocol
 import MaplRender
 
 /// Wrapping transcript lines to a width: at a space when one lies in the second half of the row (so words

@@ -10,10 +10,12 @@ demo: deps
 	swift build -c release --static-swift-stdlib --product mapl
 	@if [ -t 0 ] && [ -t 1 ]; then .build/release/mapl sessions/demo.mapl; else .build/release/mapl run sessions/demo.mapl; fi
 
-# The release `mapl` first (the notebook's terminal tests drive it in tmux); unit, conformance and CLI tests
+# The module graph first (each target's Package.swift dependencies are what it imports; no front end imports
+# the interpreter); then the release `mapl` (the notebook's terminal tests drive it in tmux); unit, conformance and CLI tests
 # (debug build); the tests of what crosses threads again under ThreadSanitizer (its own build folder; it
 # fails on any race); then every curated session through the release `mapl run`.
 test: deps
+	python3 Tests/check-modules.py
 	swift build -c release --static-swift-stdlib --product mapl
 	swift build --build-tests
 	MAPL_BINARY=.build/release/mapl swift test --skip-build --disable-swift-testing

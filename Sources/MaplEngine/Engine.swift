@@ -1,3 +1,6 @@
+// The values every layer shares (Tensor, Shape, Locked, Files, JSON) live in the leaf MaplCore; the engine
+// re-exports it, so every user of the engine sees them as before.
+@_exported import MaplCore
 import Foundation
 
 /// How the engine uses the process: its malloc and its cores. Both are process-wide, so the engine never

@@ -1,8 +1,9 @@
 import CReadline
 import Foundation
-import MaplEngine
-import MaplLang
-import MaplNN
+import MaplCore
+import MaplFrontEnd
+import MaplProtocol
+import MaplRender
 import MaplRuntime
 
 /// How the notebook starts.
@@ -296,7 +297,7 @@ public final class Notebook {
             }
         }
         let cell = (pendingLines + [line]).joined(separator: "\n")
-        if Parser.isComplete(cell) {
+        if SourceCells.isComplete(cell) {
             pendingLines = []
             history.append(cell)
             submit(cell, origin: nil, firstLine: 1)
@@ -660,7 +661,7 @@ public final class Notebook {
     private func load(_ path: String) {
         // The one reader of program files (SourceFile), so :load says why it cannot, as mapl run does.
         let text: String
-        do { text = try SourceFile.read(path) } catch { state.note("\(error)"); return }
+        do { text = try SourceCells.read(path) } catch { state.note("\(error)"); return }
         for cell in SourceCells.split(text) { submit(cell.source, origin: path, firstLine: cell.firstLine) }
     }
 

@@ -1,5 +1,6 @@
-import MaplLang
-import MaplNN
+import MaplProtocol
+import MaplRender
+import MaplCore
 
 /// `heatmap(W)` as a PNG: each entry a square of grey (the minimum black, the maximum white, as the terminal
 /// and the handout draw it) scaled so the longer side is about 240 px, the note and the matrix's own size

@@ -1,4 +1,5 @@
-import MaplLang
+import MaplProtocol
+import MaplRender
 
 /// `hist(...)` as SVG: one bar per bin over the bins' range, counts on the y axis; a comparison
 /// (`hist(a, b)`) draws each tensor's bars over the others half transparent, in its own colour, with a

@@ -1,5 +1,6 @@
-import MaplLang
-import MaplNN
+import MaplProtocol
+import MaplRender
+import MaplCore
 
 /// `show(...)` as a PNG: the image scaled up by whole pixels to a legible size (a 28×28 digit is 168 px),
 /// its caption above it, and beside it the label, the prediction (green when it matches the label, red when

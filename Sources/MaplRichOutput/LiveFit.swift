@@ -1,5 +1,6 @@
 import Foundation
-import MaplLang
+import MaplProtocol
+import MaplRender
 
 /// The live display of a running `fit`, for one Jupyter `display_id`: fed the training events as they come,
 /// it gives the bundle to send — the loss curve as SVG (each batch's loss, and the validation loss after each

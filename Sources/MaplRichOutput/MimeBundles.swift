@@ -1,5 +1,6 @@
 import Foundation
-import MaplLang
+import MaplProtocol
+import MaplRender
 
 /// Display events as Jupyter mime bundles (mime type → payload), what the kernel sends in `display_data`,
 /// `execute_result` and `update_display_data`. Every bundle carries `text/plain`: the lines `mapl run` prints

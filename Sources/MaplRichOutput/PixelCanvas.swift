@@ -1,4 +1,4 @@
-import MaplNN
+import MaplRender
 
 /// An RGB picture drawn in memory and written as a PNG by libpng (`PNG.rgb`): filled rectangles, grey
 /// images scaled up by whole pixels, and text in `BitmapFont`. Drawing outside the canvas is clipped.

@@ -1,4 +1,5 @@
-import MaplLang
+import MaplProtocol
+import MaplRender
 
 /// `plot(...)` (and the live `fit` display's loss curves) as SVG: one polyline per run of finite points of
 /// each series, in the series' colour, over round ticks; a point with a NaN or infinite coordinate breaks its

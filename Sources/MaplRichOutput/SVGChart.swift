@@ -1,4 +1,5 @@
-import MaplLang
+import MaplProtocol
+import MaplRender
 
 /// The frame both SVG charts (line plots and histograms) draw in: a plot area with axes, round ticks labelled
 /// as the terminal labels them (`AxisFormat`), a title, axis labels and a legend. Data coordinates map linearly

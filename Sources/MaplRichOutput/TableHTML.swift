@@ -1,4 +1,5 @@
-import MaplLang
+import MaplProtocol
+import MaplRender
 
 /// `summary(model)` as an HTML table: the header, the body cells aligned as their columns are in the
 /// terminal, the notes under it.

@@ -1,4 +1,5 @@
-import MaplLang
+import MaplProtocol
+import MaplRender
 
 /// `trace(x)` as a self-contained HTML fragment (inline CSS, no script): the forward pass then the backward
 /// pass, each a `<details>` of steps, each step a `<details>` headed by its place and node, holding the lines

@@ -1,5 +1,6 @@
 import Foundation
 import MaplEngine
+import MaplFrontEnd
 import MaplLang
 import MaplRuntime
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import MaplEngine
+import MaplFrontEnd
 import MaplLang
 import MaplNotebook
 import MaplRuntime

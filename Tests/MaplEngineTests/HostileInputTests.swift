@@ -1,5 +1,6 @@
 import XCTest
 @testable import MaplEngine
+@testable import MaplCore
 
 /// Inputs a user can type that must throw a `TensorError`, never trap.
 final class HostileInputTests: XCTestCase {

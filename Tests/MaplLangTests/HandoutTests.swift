@@ -1,5 +1,6 @@
 import XCTest
 @testable import MaplLang
+@testable import MaplRender
 import MaplNN
 
 /// The handout written from a session's events, and from its journal (the notebook's `:save OUT.md`): the

@@ -1,6 +1,7 @@
 import XCTest
 import Foundation
 import MaplEngine
+import MaplFrontEnd
 import MaplLang
 import MaplRuntime
 

@@ -1,5 +1,6 @@
 import XCTest
 import Foundation
+import MaplFrontEnd
 import MaplLang
 import MaplRuntime
 

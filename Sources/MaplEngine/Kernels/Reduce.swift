@@ -41,37 +41,6 @@ extension Tensor {
         return Tensor(unchecked: Tensor.reducedShape(shape, axis: a, keepdims: keepdims), out)
     }
 
-    // MARK: - Sums, in double precision
-
-    /// How many consecutive elements one `mapl_sum` call adds: a long run is summed block by block and the
-    /// block sums added in order. The blocks are fixed, so a run split over threads (one block each) gives the
-    /// same bits as on one thread.
-    static let sumBlock = 1 << 16
-
-    /// Σ of `count` contiguous floats, in double precision (`mapl_sum`, eight lanes, block by block).
-    @inline(__always)
-    static func sum(_ p: UnsafePointer<Float>, count: Int) -> Double {
-        var total = 0.0, start = 0
-        while start < count {
-            let n = Swift.min(sumBlock, count - start)
-            total += mapl_sum(p + start, n)
-            start += n
-        }
-        return total
-    }
-
-    /// Σ (x − mean)² of `count` contiguous floats, block by block as `sum`.
-    @inline(__always)
-    static func sumOfSquaredDeviations(_ p: UnsafePointer<Float>, count: Int, mean: Double) -> Double {
-        var total = 0.0, start = 0
-        while start < count {
-            let n = Swift.min(sumBlock, count - start)
-            total += mapl_sum_squared_deviations(p + start, n, mean)
-            start += n
-        }
-        return total
-    }
-
     /// The sum of every fibre along `axis` (of everything when nil), in double precision, laid out as the
     /// reduced tensor (`[outer, inner]`); with `means` (one per fibre, the same layout), Σ(x − mean)² instead.
     ///

@@ -161,8 +161,8 @@ enum Seeing {
         return v
     }
 
-    /// The most images one `show` draws as a grid.
-    static let sheetLimit = 100
+    /// The most images one `show` draws as a grid (what a journal may hold).
+    static let sheetLimit = ImageData.sheetLimit
 
     /// `i` when it is several indices (a list such as `0..15` or `errors(m, d)`, or a 1-D tensor); nil for one.
     static func indexList(_ a: Arguments) throws -> [Int]? {

@@ -66,30 +66,3 @@ struct ImageLayout {
                          label: label, probabilities: probabilities)
     }
 }
-
-extension HeatmapData {
-    /// A tensor as a matrix: rank 2 as it is, rank 0 and 1 as one row, higher ranks as rows of the last axis
-    /// (with a note saying so); averaged down to at most `maxSide` a side. Its range is over the finite values.
-    public init(_ t: Tensor) {
-        var rows = 1, columns = Swift.max(t.count, 1)
-        var note: String? = nil
-        switch t.rank {
-        case 2: rows = t.shape[0]; columns = t.shape[1]
-        case 0: note = "(a scalar, shown as 1×1)"
-        case 1: note = "(a [\(t.count)] tensor, shown as 1×\(t.count))"
-        default:
-            columns = t.shape[t.rank - 1]
-            rows = columns == 0 ? 0 : t.count / columns
-            note = "(a \(shapeString(t.shape)) tensor, shown as \(rows)×\(columns))"
-        }
-        var lo = Float.infinity, hi = -Float.infinity
-        for x in t.scalars where x.isFinite { lo = Swift.min(lo, x); hi = Swift.max(hi, x) }
-        if lo > hi { lo = 0; hi = 0 }
-        let outRows = Swift.min(rows, HeatmapData.maxSide), outColumns = Swift.min(columns, HeatmapData.maxSide)
-        let values = rows == outRows && columns == outColumns
-            ? t.scalars
-            : GreyImage.downsample(t.scalars, rows: rows, columns: columns, toRows: outRows, columns: outColumns)
-        self.init(rows: outRows, columns: outColumns, values: values, sourceRows: rows, sourceColumns: columns,
-                  min: lo, max: hi, note: note)
-    }
-}

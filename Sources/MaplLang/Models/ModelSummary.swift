@@ -73,11 +73,3 @@ struct ModelSummary {
         return nil
     }
 }
-
-extension String {
-    func trimmedTrailing() -> String {
-        var s = Substring(self)
-        while s.last == " " { s = s.dropLast() }
-        return String(s)
-    }
-}

@@ -36,7 +36,7 @@ extension TraceSteps {
             try root.backward(retainGraph: true) { step in
                 let node = step.node
                 var flows: [TraceStep.Flow] = []
-                let operands = node.inputs.map { NodeNames.operand(names.name($0)) }
+                let operands = node.inputs.map { TraceNames.operand(names.name($0)) }
                 let used = node.inputs.indices.map(node.usedValue)
                 for (k, (input, g)) in zip(node.inputs, step.inputGradients).enumerated() where input.requiresGrad {
                     guard let g else { continue }
@@ -168,25 +168,11 @@ struct NodeNames {
     /// An op applied to its operands' names, with the language's operator where it has one.
     static func rhs(_ op: String, _ args: [String]) -> String {
         if args.count == 2, let symbol = infix[op] {
-            let (a, b) = (operand(args[0]), operand(args[1]))
+            let (a, b) = (TraceNames.operand(args[0]), TraceNames.operand(args[1]))
             return symbol == "^" ? "\(a)^\(b)" : "\(a) \(symbol) \(b)"
         }
-        if op == "neg", args.count == 1 { return "-" + operand(args[0]) }
+        if op == "neg", args.count == 1 { return "-" + TraceNames.operand(args[0]) }
         return "\(op)(\(args.joined(separator: ", ")))"
-    }
-
-    /// A name as an operand of an infix operator: in parentheses when it is itself an operation (`yhat - y`).
-    static func operand(_ name: String) -> String {
-        var depth = 0
-        for ch in name {
-            switch ch {
-            case "(", "[": depth += 1
-            case ")", "]": depth -= 1
-            case " " where depth == 0: return "(" + name + ")"
-            default: break
-            }
-        }
-        return name
     }
 
     /// Ops written with the language's own operators.

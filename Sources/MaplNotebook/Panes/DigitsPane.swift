@@ -1,4 +1,5 @@
-import MaplLang
+import MaplProtocol
+import MaplRender
 
 /// The digits pane: the last `show(...)` — the image in grey, its caption and label, and with
 /// `show(d, i, model=m)` the model's most probable classes as bars and "predicted N".

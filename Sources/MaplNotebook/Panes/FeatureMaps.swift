@@ -1,5 +1,5 @@
-import MaplLang
-import MaplEngine
+import MaplRender
+import MaplCore
 
 /// A tensor of rank ≥ 3 in the stepper as pictures: a conv layer's feature maps `[N, C, H, W]` (sample 0's
 /// C maps), its kernels `[out, 1, kh, kw]` or a batch of images `[N, 1, H, W]` (one picture each along the

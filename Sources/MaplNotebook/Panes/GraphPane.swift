@@ -1,4 +1,5 @@
-import MaplLang
+import MaplProtocol
+import MaplRender
 
 /// The graph pane: the last `graph(x)` as its tree of nodes (scrollable), or the last `heatmap(W)` —
 /// whichever came last.

@@ -1,5 +1,6 @@
-import MaplEngine
-import MaplLang
+import MaplCore
+import MaplProtocol
+import MaplRender
 
 /// The hist pane's data: one histogram per weight of the latest training snapshot (`layers.1.W`), or the
 /// last `hist(...)` — whichever came last.

@@ -1,4 +1,5 @@
-import MaplLang
+import MaplProtocol
+import MaplRender
 
 /// The loss pane's data: a `fit`'s curves (loss per batch, the epoch means, validation loss per epoch) and
 /// its progress, the series a hand-written loop reports (`report(loss)`), or the last `plot(...)` —

@@ -1,4 +1,4 @@
-import MaplLang
+import MaplRender
 
 /// Plain text inside a pane: what an empty pane says, wrapped at word boundaries to its width.
 enum PaneText {

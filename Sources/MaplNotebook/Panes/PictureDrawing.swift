@@ -1,4 +1,4 @@
-import MaplLang
+import MaplRender
 
 extension ScreenGrid {
     /// Draws `picture` into `rect` (clipped to it), each cell styled by its ink.

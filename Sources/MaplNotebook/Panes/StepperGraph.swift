@@ -1,4 +1,4 @@
-import MaplLang
+import MaplRender
 
 /// The traced graph as the stepper's graph view draws it: a tree from the traced value down to the leaves
 /// (as `graph(x)` draws it), each row knowing its node so the current one can be highlighted, together with

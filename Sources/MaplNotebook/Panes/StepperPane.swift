@@ -1,6 +1,7 @@
 import Foundation
-import MaplLang
-import MaplEngine
+import MaplProtocol
+import MaplRender
+import MaplCore
 
 /// Draws a `StepperState` into a rectangle of the screen, at any size:
 ///

@@ -1,4 +1,4 @@
-import MaplLang
+import MaplRender
 
 /// A row of text in runs of one style each, wrapped to a width — the stepper's rows are made of these.
 struct StyledRow {

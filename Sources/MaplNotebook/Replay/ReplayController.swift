@@ -1,5 +1,6 @@
 import Foundation
-import MaplLang
+import MaplProtocol
+import MaplRender
 import MaplRuntime
 
 /// What `mapl replay` plays: the cells, and how.

@@ -1,5 +1,5 @@
 import Foundation
-import MaplLang
+import MaplRender
 
 /// A colour of the terminal's 256-colour palette (0–15 the basic colours, 232–255 greys), or the
 /// terminal's default.

@@ -1,6 +1,6 @@
 import CReadline
 import Foundation
-import MaplNN
+import MaplCore
 
 /// The prompt's history, kept across runs in a file (`$MAPL_HISTORY`, else `~/.local/share/mapl/history`):
 /// one cell per line, newlines and backslashes escaped (`\n`, `\\`), the newest last, at most `limit`.

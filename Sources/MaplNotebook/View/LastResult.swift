@@ -1,4 +1,4 @@
-import MaplEngine
+import MaplCore
 
 /// The last thing drawn and what it was drawn for: asked again for the same key, it is handed back instead of
 /// drawn again. Shared by copies of the view state (a class), safe from any thread; the drawing itself runs

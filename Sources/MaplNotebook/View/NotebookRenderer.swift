@@ -1,5 +1,5 @@
 import Foundation
-import MaplLang
+import MaplRender
 
 /// Options that change how every frame is drawn.
 public struct RenderOptions: Sendable, Equatable {

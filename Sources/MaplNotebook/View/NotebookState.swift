@@ -1,4 +1,5 @@
-import MaplLang
+import MaplProtocol
+import MaplRender
 
 /// What the notebook's right-hand (or lower) pane shows. `:pane loss|hist|digits|graph|off` or F2 switch it.
 public enum PaneKind: String, CaseIterable, Sendable {

@@ -1,5 +1,6 @@
 import Foundation
-import MaplLang
+import MaplProtocol
+import MaplRender
 
 /// The live line of a running `fit`, fitted to a width:
 ///

@@ -1,4 +1,4 @@
-import MaplLang
+import MaplRender
 
 /// Draws the prompt: the pending lines of a multi-line cell (the first after the cell's prompt, the rest
 /// after `...> `), then the edited line after its prompt, scrolled sideways so the cursor stays in view

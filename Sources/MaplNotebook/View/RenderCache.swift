@@ -1,6 +1,6 @@
 import Foundation
-import MaplEngine
-import MaplLang
+import MaplCore
+import MaplRender
 
 /// What the renderer remembers between frames so a frame costs what is on screen, not what the session
 /// produced: each transcript entry's row count at the last width, the last pane picture, and the layout

@@ -1,4 +1,4 @@
-import MaplLang
+import MaplRender
 
 /// Where everything goes on a screen of a given size: the title row, the transcript, the pane (right of
 /// the transcript from `NotebookRenderer.sideBySideWidth` columns on, below it on narrower terminals), the

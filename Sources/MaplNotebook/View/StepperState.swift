@@ -1,4 +1,5 @@
-import MaplLang
+import MaplProtocol
+import MaplRender
 
 /// The interactive stepper over a `trace(x)`: which step is shown, in which view, and what a quiz has revealed.
 /// Plain data: the terminal layer calls its methods on keys and `StepperPane` draws it, so tests can walk a

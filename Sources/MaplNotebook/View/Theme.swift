@@ -1,4 +1,5 @@
-import MaplLang
+import MaplProtocol
+import MaplRender
 
 /// How each part of the screen is styled. Colours only with `RenderOptions.color`; without them only the
 /// attributes (bold, dim, reverse) remain, so errors still stand out.

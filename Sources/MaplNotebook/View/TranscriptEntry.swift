@@ -1,6 +1,6 @@
 import Foundation
-import MaplEngine
-import MaplLang
+import MaplCore
+import MaplProtocol
 
 /// One entry of the transcript: a numbered cell (its input, then its output in order) or a note from the
 /// notebook. Output is capped: past `NotebookState.maxOutputLinesPerCell` lines the first half and the

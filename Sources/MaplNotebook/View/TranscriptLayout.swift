@@ -1,5 +1,3 @@
-import MaplLang
-
 /// Lays the transcript out at a width and draws the part in view: entries wrap lazily, from the newest
 /// up, only as far as the viewport reaches; entries above it are skipped by their cached row counts.
 enum TranscriptLayout {

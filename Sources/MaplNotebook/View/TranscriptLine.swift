@@ -1,4 +1,4 @@
-import MaplLang
+import MaplProtocol
 
 /// What a transcript line is: it decides the line's indent and style.
 public enum TranscriptLineKind: UInt8, Sendable {

@@ -1,4 +1,4 @@
-import MaplLang
+import MaplRender
 
 /// Wrapping transcript lines to a width: at a space when one lies in the second half of the row (so words
 /// stay whole), else between characters, with a hanging indent so wrapped output stays under its cell. A

@@ -2,7 +2,7 @@
 // mapl — a terminal notebook for deep learning. The modules depend one way only:
 // MaplEngine (tensors, autodiff, kernels) ← MaplNN (layers, losses, optimizers, data)
 // ← MaplLang (parser, interpreter, builtins, display events) ← MaplRuntime (the session thread)
-// ← MaplNotebook (terminal UI) ← the `mapl` executable.
+// ← MaplNotebook (terminal UI), MaplKernel (Jupyter) ← the `mapl` executable.
 import PackageDescription
 
 /// MaplEngine, MaplNN and MaplRuntime build in Swift 6 mode (strict concurrency: what crosses threads is
@@ -22,6 +22,7 @@ let package = Package(
         .library(name: "MaplNN", targets: ["MaplNN"]),
         .library(name: "MaplLang", targets: ["MaplLang"]),
         .library(name: "MaplRuntime", targets: ["MaplRuntime"]),
+        .library(name: "MaplKernel", targets: ["MaplKernel"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -33,6 +34,7 @@ let package = Package(
         .systemLibrary(name: "CCrypto", path: "Sources/CCrypto"),
         .systemLibrary(name: "CNcurses", path: "Sources/CNcurses"),
         .systemLibrary(name: "CReadline", path: "Sources/CReadline"),
+        .systemLibrary(name: "CZmq", path: "Sources/CZmq"),
         // oneDNN (Debian: libdnnl-dev) for convolutions with several input channels, behind a small C plan API.
         .systemLibrary(name: "CDNNL", path: "Sources/CDNNL"),
         .target(name: "CConvolution", dependencies: ["CDNNL"], path: "Sources/CConvolution"),
@@ -42,11 +44,13 @@ let package = Package(
         .target(name: "MaplEngine", dependencies: ["CBLAS", "CKernels", "CDNNL", "CConvolution"]),
         .target(name: "MaplNN", dependencies: ["MaplEngine", "CZlib", "CCrypto", "CKernels"]),
         .target(name: "MaplLang", dependencies: ["MaplEngine", "MaplNN"], swiftSettings: interpreterSettings),
-        .target(name: "MaplRuntime", dependencies: ["MaplLang"]),
+        .target(name: "MaplRuntime", dependencies: ["MaplLang", "MaplNN"]),
+        // The Jupyter kernel: the messaging protocol over ZeroMQ, signed with libcrypto's HMAC, driving a Session.
+        .target(name: "MaplKernel", dependencies: ["MaplRuntime", "MaplLang", "CZmq", "CCrypto"], swiftSettings: swift5),
         .target(name: "MaplNotebook", dependencies: ["MaplRuntime", "MaplLang", "MaplNN", "CNcurses", "CReadline"], swiftSettings: swift5),
         .executableTarget(
             name: "mapl",
-            dependencies: ["MaplNotebook", "MaplRuntime", "MaplLang", "MaplNN", "MaplEngine", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["MaplNotebook", "MaplKernel", "MaplRuntime", "MaplLang", "MaplNN", "MaplEngine", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: swift5),
 
         // Benchmarks: release builds, never part of the test suite.

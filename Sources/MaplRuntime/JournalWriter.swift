@@ -9,15 +9,16 @@ import MaplNN
 /// second after they happened — a `fit` sends a thousand batch events a second, and a write each cost the UI
 /// thread a tenth of its time; a submitted cell is written at once, so `kill -9` never loses what was typed.
 /// `$MAPL_JOURNAL` is appended to (sessions one after another add to it); a session saves only its own part
-/// (`sessionContents`). A journal that cannot be opened is reported once and the notebook goes on without it.
-final class JournalWriter {
-    let path: String
+/// (`sessionContents`). A journal that cannot be opened is reported once and the front end (the notebook, the Jupyter kernel) goes on
+/// without it.
+public final class JournalWriter {
+    public let path: String
     private var fd: Int32 = -1
     /// Where this session's part of the file begins.
     private var start: off_t = 0
-    private(set) var problem: String?
+    public private(set) var problem: String?
 
-    init(source: String?, environment: [String: String] = ProcessInfo.processInfo.environment) {
+    public init(source: String?, environment: [String: String] = ProcessInfo.processInfo.environment) {
         if let p = environment["MAPL_JOURNAL"], !p.isEmpty {
             path = p
             try? FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
@@ -53,14 +54,14 @@ final class JournalWriter {
     private var pending: [UInt8] = []
 
     /// Adds `event` to what the next `flush` writes.
-    func record(_ event: DisplayEvent) {
+    public func record(_ event: DisplayEvent) {
         guard fd >= 0 else { return }
         pending += EventJSON.encode(event).utf8
         pending.append(UInt8(ascii: "\n"))
     }
 
     /// Writes what was recorded since the last flush.
-    func flush() {
+    public func flush() {
         guard !pending.isEmpty else { return }
         defer { pending.removeAll(keepingCapacity: true) }
         writeAll(pending)
@@ -68,7 +69,7 @@ final class JournalWriter {
 
     /// This session's journal — its header and everything after it, not the sessions `$MAPL_JOURNAL` held
     /// before — with what is pending written first (`:save FILE.jsonl`).
-    func sessionContents() throws -> [UInt8] {
+    public func sessionContents() throws -> [UInt8] {
         flush()
         let reader = open(path, O_RDONLY | O_CLOEXEC)
         guard reader >= 0 else { throw JournalError(message: "cannot read the journal \(path): \(String(cString: strerror(errno)))") }
@@ -85,9 +86,9 @@ final class JournalWriter {
         }
     }
 
-    struct JournalError: Error, CustomStringConvertible {
-        let message: String
-        var description: String { message }
+    public struct JournalError: Error, CustomStringConvertible {
+        public let message: String
+        public var description: String { message }
     }
 
     private func write(_ line: String) { writeAll(Array((line + "\n").utf8)) }

@@ -1,0 +1,80 @@
+import Foundation
+import MaplLang
+
+/// `execute_request`: the cell runs in the session while its events are published as they come —
+/// busy, `execute_input`, the outputs, the reply, idle — and journaled as the notebook journals them.
+extension Kernel {
+    func execute(_ request: Message) {
+        let code = request.content["code"]?.string ?? ""
+        let silent = request.content["silent"]?.bool ?? false
+        let stored = !silent && (request.content["store_history"]?.bool ?? true)
+        if stored { executionCount += 1 }
+        let count = executionCount
+        if !silent { iopub.publish("execute_input", ["code": .string(code), "execution_count": .int(count)], parent: request) }
+
+        let origin = stored ? History.origin(count) : "<silent>"
+        let number = session.submit(code, origin: origin)
+        var outputs = Outputs(origin: origin)
+        var failure: (name: String, value: String, traceback: [String])? = nil
+        var finished = false
+        while !finished {
+            let events = session.events.wait(timeout: 0.1)
+            if events.isEmpty && !session.isBusy { break }  // the session ended (a shutdown) before the cell did
+            var pendingStream: (name: String, text: String)? = nil
+            func flushStream() {
+                if let s = pendingStream, !silent { iopub.publish("stream", ["name": .string(s.name), "text": .string(s.text)], parent: request) }
+                pendingStream = nil
+            }
+            for event in events {
+                switch event {
+                case .training(.snapshot): break  // copies for live panes, not outputs (the notebook leaves them out too)
+                default: journal.record(event)
+                }
+                if case .cellEnded(let end) = event, end.number == number { finished = true }
+                for output in outputs.outputs(for: event, now: Kernel.now()) {
+                    // Consecutive prints in one batch go as one stream message.
+                    if case .stream(let name, let text) = output {
+                        if let p = pendingStream, p.name == name { pendingStream = (name, p.text + text) } else { flushStream(); pendingStream = (name, text) }
+                        continue
+                    }
+                    flushStream()
+                    if case .error(let name, let value, let traceback) = output { failure = (name, value, traceback) }
+                    if !silent { publish(output, count: count, parent: request) }
+                }
+            }
+            flushStream()
+            journal.flush()
+        }
+
+        var content: [String: JSON] = ["execution_count": .int(count)]
+        if let failure {
+            content["status"] = "error"
+            content["ename"] = .string(failure.name)
+            content["evalue"] = .string(failure.value)
+            content["traceback"] = .array(failure.traceback.map(JSON.string))
+        } else {
+            content["status"] = "ok"
+            content["payload"] = []
+            content["user_expressions"] = [:]
+        }
+        reply(request, type: "execute_reply", content: .object(content), on: shell, metadata: ["status": content["status"] ?? "ok"])
+    }
+
+    private func publish(_ output: KernelOutput, count: Int, parent: Message) {
+        switch output {
+        case .stream(let name, let text):
+            iopub.publish("stream", ["name": .string(name), "text": .string(text)], parent: parent)
+        case .result(let data):
+            iopub.publish("execute_result", ["execution_count": .int(count), "data": .object(data), "metadata": [:]], parent: parent)
+        case .display(let data, let id, let update):
+            var content: [String: JSON] = ["data": .object(data), "metadata": [:]]
+            if let id { content["transient"] = ["display_id": .string(id)] }
+            iopub.publish(update ? "update_display_data" : "display_data", .object(content), parent: parent)
+        case .error(let name, let value, let traceback):
+            iopub.publish("error", ["ename": .string(name), "evalue": .string(value), "traceback": .array(traceback.map(JSON.string))], parent: parent)
+        }
+    }
+
+    /// Seconds on a monotonic clock.
+    static func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
+}

@@ -1,0 +1,42 @@
+import XCTest
+import Foundation
+import MaplTestSupport
+
+/// The Jupyter kernel (`mapl kernel`) checked from outside by the Jupyter project's own tools, in
+/// Tests/Kernel/test_kernel.py: jupyter_kernel_test's KernelTests with mapl's samples (message schemas
+/// validated by the package), interrupt and restart through jupyter_client, a killed client, bad input on
+/// the wire, the fit's live display and the kernel's journal replayed. The kernelspec of the `mapl` under
+/// test goes into a temporary prefix that JUPYTER_PATH points at.
+final class KernelProtocolTests: XCTestCase {
+    private func runPython(_ tests: String) throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mapl-kernel-\(UUID().uuidString)")
+        addTeardownBlock { try? FileManager.default.removeItem(at: folder) }
+        let binary = URL(fileURLWithPath: TmuxDriver.mapl).standardizedFileURL.path
+        let install = Process()
+        install.executableURL = URL(fileURLWithPath: binary)
+        install.arguments = ["kernel", "--install", "--prefix", folder.path]
+        install.standardOutput = FileHandle.nullDevice
+        try install.run()
+        install.waitUntilExit()
+        XCTAssertEqual(install.terminationStatus, 0, "mapl kernel --install failed")
+        let spec = try String(contentsOfFile: folder.path + "/share/jupyter/kernels/mapl/kernel.json", encoding: .utf8)
+        XCTAssertTrue(spec.contains("\"argv\":[\"\(binary)\",\"kernel\",\"{connection_file}\"]"), spec)
+
+        let result = try Jupyter.run(["-m", "unittest", "-v", tests], environment: [
+            "JUPYTER_PATH": folder.path + "/share/jupyter",
+            "MAPL_BINARY": binary,
+            "MAPL_JOURNAL": folder.path + "/journal.jsonl",
+        ])
+        XCTAssertEqual(result.status, 0, "\(tests) failed:\n\(result.error)\n\(result.output)")
+    }
+
+    func testJupyterKernelTestSuite() throws { try runPython("Tests.Kernel.test_kernel.MaplKernelTests") }
+
+    func testInterruptRestartAndLiveDisplay() throws { try runPython("Tests.Kernel.test_kernel.ClientTests") }
+
+    func testKilledClientLeavesNoKernel() throws { try runPython("Tests.Kernel.test_kernel.KilledClientTests") }
+
+    func testBadInputIsDroppedNeverExecuted() throws { try runPython("Tests.Kernel.test_kernel.BadInputTests") }
+
+    func testJournalReplaysWithRerunCheck() throws { try runPython("Tests.Kernel.test_kernel.JournalTests") }
+}

@@ -173,6 +173,32 @@ class JournalTests(unittest.TestCase):
         self.assertIn("w * 2", listing.stdout)
 
 
+class NotebookTests(unittest.TestCase):
+    """A whole notebook executed by nbclient, as `jupyter nbconvert --execute` and JupyterLab's "run all" do."""
+
+    def test_worked_example_notebook_runs_with_the_chapters_numbers(self):
+        import nbclient
+        import nbformat
+
+        root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+        with open(os.path.join(root, "sessions", "03-worked-example.mapl")) as f:
+            blocks = [b.strip("\n") for b in f.read().split("\n\n") if b.strip()]
+        nb = nbformat.v4.new_notebook()
+        nb.metadata["kernelspec"] = {"name": "mapl", "display_name": "mapl", "language": "mapl"}
+        nb.cells = [nbformat.v4.new_code_cell(b) for b in blocks]
+        # Every cell succeeds (nbclient raises on an error output); the session's own asserts hold.
+        nbclient.NotebookClient(nb, timeout=60, kernel_name="mapl").execute()
+        nbformat.validate(nb)
+        text = "\n".join(
+            o.get("text", "") + o.get("data", {}).get("text/plain", "")
+            for cell in nb.cells for o in cell.outputs
+        )
+        # The worked example's numbers, by hand: z = Wᵀx + b, and the flow through the sigmoid.
+        self.assertIn("z = tensor([0.3700, 0.4900]", text)
+        self.assertIn("∂L/∂z = upstream ⊙ rule = [-0.0987, 0.1461]", text)
+        self.assertIn("dL/db = tensor([-0.0987,  0.1461])", text)
+
+
 class KilledClientTests(unittest.TestCase):
     def test_killed_client_leaves_no_kernel(self):
         # A client process that starts the kernel and is then killed with SIGKILL (no shutdown request).

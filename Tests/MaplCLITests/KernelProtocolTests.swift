@@ -5,7 +5,7 @@ import MaplTestSupport
 /// The Jupyter kernel (`mapl kernel`) checked from outside by the Jupyter project's own tools, in
 /// Tests/Kernel/test_kernel.py: jupyter_kernel_test's KernelTests with mapl's samples (message schemas
 /// validated by the package), interrupt and restart through jupyter_client, a killed client, bad input on
-/// the wire, the fit's live display and the kernel's journal replayed. The kernelspec of the `mapl` under
+/// the wire, the fit's live display, the kernel's journal replayed, and the worked example as a notebook run by nbclient. The kernelspec of the `mapl` under
 /// test goes into a temporary prefix that JUPYTER_PATH points at.
 final class KernelProtocolTests: XCTestCase {
     private func runPython(_ tests: String) throws {
@@ -39,4 +39,6 @@ final class KernelProtocolTests: XCTestCase {
     func testBadInputIsDroppedNeverExecuted() throws { try runPython("Tests.Kernel.test_kernel.BadInputTests") }
 
     func testJournalReplaysWithRerunCheck() throws { try runPython("Tests.Kernel.test_kernel.JournalTests") }
+
+    func testWorkedExampleNotebookThroughNbclient() throws { try runPython("Tests.Kernel.test_kernel.NotebookTests") }
 }

@@ -4,7 +4,9 @@ import MaplLang
 /// `execute_request`: the cell runs in the session while its events are published as they come —
 /// busy, `execute_input`, the outputs, the reply, idle — and journaled as the notebook journals them.
 extension Kernel {
-    func execute(_ request: Message) {
+    /// Runs the cell; true when it failed (an error or an interruption) and `stop_on_error` asks the cells
+    /// queued behind it to be aborted.
+    func execute(_ request: Message) -> Bool {
         let code = request.content["code"]?.string ?? ""
         let silent = request.content["silent"]?.bool ?? false
         let stored = !silent && (request.content["store_history"]?.bool ?? true)
@@ -58,6 +60,7 @@ extension Kernel {
             content["user_expressions"] = [:]
         }
         reply(request, type: "execute_reply", content: .object(content), on: shell, metadata: ["status": content["status"] ?? "ok"])
+        return failure != nil && (request.content["stop_on_error"]?.bool ?? true)
     }
 
     private func publish(_ output: KernelOutput, count: Int, parent: Message) {

@@ -92,7 +92,22 @@ public final class Kernel: @unchecked Sendable {
         while !stopping.isStopping {
             guard let request = shell.receive(milliseconds: 100) else { continue }
             iopub.status("busy", parent: request)
-            handleShell(request)
+            let stopsQueue = handleShell(request)
+            iopub.status("idle", parent: request)
+            if stopsQueue { abortQueuedCells() }
+        }
+    }
+
+    /// After a cell failed with `stop_on_error`, the cells already sent behind it (Run All) are not run:
+    /// each gets an `aborted` reply, as IPython's kernel does; other requests waiting are answered as usual.
+    private func abortQueuedCells() {
+        while !stopping.isStopping, let request = shell.receive(milliseconds: 0) {
+            iopub.status("busy", parent: request)
+            if request.type == "execute_request" {
+                reply(request, type: "execute_reply", content: ["status": "aborted"], on: shell, metadata: ["status": "aborted"])
+            } else {
+                _ = handleShell(request)
+            }
             iopub.status("idle", parent: request)
         }
     }

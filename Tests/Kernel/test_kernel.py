@@ -125,6 +125,17 @@ class ClientTests(unittest.TestCase):
         self.assertIn("unknown name 'kept'", reply["evalue"])
         self.assertEqual(self.result_text("1 + 2"), "3")
 
+    def test_cells_queued_behind_an_error_are_aborted(self):
+        # Run All: three cells sent at once; the second fails, so the third must not run.
+        ids = [self.kc.execute(code) for code in ["first = 1", "zz", "third = 3"]]
+        replies = {}
+        while len(replies) < 3:
+            m = self.kc.get_shell_msg(timeout=TIMEOUT)
+            replies[m["parent_header"]["msg_id"]] = m["content"]["status"]
+        self.assertEqual([replies[i] for i in ids], ["ok", "error", "aborted"])
+        self.assertEqual(self.run_cell("third")[0]["status"], "error")
+        self.assertEqual(self.result_text("first"), "1")
+
     def test_output_order_and_error_caret(self):
         reply, outputs = self.run_cell('print("a")\nprint("b")\nx = [1, 2]\nx @ [[1, 2, 3]]')
         self.assertEqual(reply["status"], "error")
@@ -221,6 +232,8 @@ class KilledClientTests(unittest.TestCase):
             self.assertFalse(alive(kernel_pid), "the kernel outlived its killed client by 5 s")
         finally:
             client.kill()
+            client.wait()
+            client.stdout.close()
 
 
 def alive(pid):

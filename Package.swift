@@ -5,7 +5,7 @@
 // ← MaplNotebook (terminal UI), MaplKernel (Jupyter) ← the `mapl` executable.
 import PackageDescription
 
-/// MaplEngine, MaplNN and MaplRuntime build in Swift 6 mode (strict concurrency: what crosses threads is
+/// MaplEngine, MaplNN, MaplRuntime and MaplKernel build in Swift 6 mode (strict concurrency: what crosses threads is
 /// checked). The language, the notebook and the executable stay in Swift 5 mode: the interpreter's values
 /// (mappings, layers, closures) are classes owned by the session thread and never cross threads — the
 /// runtime hands out `Sendable` snapshots instead — so strict checking there would only add annotations.
@@ -46,7 +46,7 @@ let package = Package(
         .target(name: "MaplLang", dependencies: ["MaplEngine", "MaplNN"], swiftSettings: interpreterSettings),
         .target(name: "MaplRuntime", dependencies: ["MaplLang", "MaplNN"]),
         // The Jupyter kernel: the messaging protocol over ZeroMQ, signed with libcrypto's HMAC, driving a Session.
-        .target(name: "MaplKernel", dependencies: ["MaplRuntime", "MaplLang", "CZmq", "CCrypto"], swiftSettings: swift5),
+        .target(name: "MaplKernel", dependencies: ["MaplRuntime", "MaplLang", "CZmq", "CCrypto"]),
         .target(name: "MaplNotebook", dependencies: ["MaplRuntime", "MaplLang", "MaplNN", "CNcurses", "CReadline"], swiftSettings: swift5),
         .executableTarget(
             name: "mapl",
@@ -67,6 +67,7 @@ let package = Package(
         .testTarget(name: "MaplLangTests", dependencies: ["MaplLang", "MaplTestSupport"], exclude: ["Conformance", "BadInput"], swiftSettings: swift5),
         .testTarget(name: "MaplRuntimeTests", dependencies: ["MaplRuntime"]),
         .testTarget(name: "MaplNotebookTests", dependencies: ["MaplNotebook", "MaplTestSupport"], swiftSettings: swift5),
+        .testTarget(name: "MaplKernelTests", dependencies: ["MaplKernel"]),
         .testTarget(name: "MaplCLITests", dependencies: ["mapl", "MaplTestSupport"], swiftSettings: swift5),
     ]
 )

@@ -25,7 +25,8 @@ public enum JSON: Sendable, Equatable {
     public var int: Int? {
         switch self {
         case .int(let i): return i
-        case .double(let d) where d.rounded() == d && abs(d) < 9.0e15: return Int(d)
+        // Only doubles that are exact integers (|d| ≤ 2^53) convert: no rounding, no overflow.
+        case .double(let d) where d.rounded() == d && abs(d) <= 9_007_199_254_740_992: return Int(d)
         default: return nil
         }
     }
@@ -175,19 +176,34 @@ public enum JSON: Sendable, Equatable {
             }
         }
 
+        /// A number by JSON's grammar: `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`.
         mutating func number() throws -> JSON {
             let start = position
+            func digits() -> Int {
+                let from = position
+                while position < bytes.count, bytes[position] >= 0x30, bytes[position] <= 0x39 { position += 1 }
+                return position - from
+            }
+            func at(_ c: Unicode.Scalar) -> Bool { position < bytes.count && bytes[position] == UInt8(ascii: c) }
+            if at("-") { position += 1 }
+            let leadingZero = at("0")
+            let whole = digits()
+            guard whole > 0, !(leadingZero && whole > 1) else { throw ParseError(offset: start, reason: "bad number") }
             var isInteger = true
-            while position < bytes.count {
-                let b = bytes[position]
-                if (b >= 0x30 && b <= 0x39) || b == UInt8(ascii: "-") || b == UInt8(ascii: "+") { position += 1; continue }
-                if b == UInt8(ascii: ".") || b == UInt8(ascii: "e") || b == UInt8(ascii: "E") { isInteger = false; position += 1; continue }
-                break
+            if at(".") {
+                position += 1
+                isInteger = false
+                guard digits() > 0 else { throw ParseError(offset: start, reason: "bad number") }
+            }
+            if at("e") || at("E") {
+                position += 1
+                isInteger = false
+                if at("+") || at("-") { position += 1 }
+                guard digits() > 0 else { throw ParseError(offset: start, reason: "bad number") }
             }
             let text = String(decoding: bytes[start..<position], as: UTF8.self)
-            guard !text.isEmpty else { throw fail("unexpected character") }
             if isInteger, let i = Int(text) { return .int(i) }
-            guard let d = Double(text), text.first != "+" else { throw ParseError(offset: start, reason: "bad number \(text)") }
+            guard let d = Double(text) else { throw ParseError(offset: start, reason: "bad number \(text)") }
             return .double(d)
         }
 

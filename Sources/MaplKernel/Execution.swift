@@ -19,9 +19,23 @@ extension Kernel {
         var outputs = Outputs(origin: origin)
         var failure: (name: String, value: String, traceback: [String])? = nil
         var finished = false
+        var training = false
         while !finished {
-            let events = session.events.wait(timeout: 0.1)
-            if events.isEmpty && !session.isBusy { break }  // the session ended (a shutdown) before the cell did
+            // While `fit` runs, a thousand batch events a second would each wake this thread and take CPU from
+            // training's threads: then the events are taken twenty times a second instead (the live display
+            // updates less often than that anyway). Otherwise each is taken as it comes, so a cell's end is
+            // published at once.
+            if training { usleep(50_000) }
+            var events = training ? session.events.drain() : session.events.wait(timeout: 0.1)
+            // What the cell pushed between the wait's timeout and the check is still to come.
+            if events.isEmpty && !session.isBusy { events = session.events.drain() }
+            if events.isEmpty && !session.isBusy {
+                // The cell never ran: an interrupt came before it started (the session drops queued cells),
+                // or the kernel is shutting down.
+                failure = ("Interrupted", "interrupted before it started", [])
+                if !silent { iopub.publish("error", ["ename": "Interrupted", "evalue": "interrupted before it started", "traceback": []], parent: request) }
+                break
+            }
             var pendingStream: (name: String, text: String)? = nil
             func flushStream() {
                 if let s = pendingStream, !silent { iopub.publish("stream", ["name": .string(s.name), "text": .string(s.text)], parent: request) }
@@ -33,6 +47,13 @@ extension Kernel {
                 default: journal.record(event)
                 }
                 if case .cellEnded(let end) = event, end.number == number { finished = true }
+                if case .training(let t) = event {
+                    switch t {
+                    case .fitStarted: training = true
+                    case .fitEnded, .paused: training = false
+                    default: break
+                    }
+                }
                 for output in outputs.outputs(for: event, now: Kernel.now()) {
                     // Consecutive prints in one batch go as one stream message.
                     if case .stream(let name, let text) = output {

@@ -26,6 +26,9 @@ final class KernelProtocolTests: XCTestCase {
             "JUPYTER_PATH": folder.path + "/share/jupyter",
             "MAPL_BINARY": binary,
             "MAPL_JOURNAL": folder.path + "/journal.jsonl",
+            // Under Tests/run-tsan.sh the `mapl` next to the tests is the ThreadSanitizer build: a race in the
+            // kernel's threads ends it at once, and so fails the test that drove it.
+            "TSAN_OPTIONS": "halt_on_error=1",
         ])
         XCTAssertEqual(result.status, 0, "\(tests) failed:\n\(result.error)\n\(result.output)")
     }

@@ -44,4 +44,34 @@ final class KernelProtocolTests: XCTestCase {
     func testJournalReplaysWithRerunCheck() throws { try runPython("Tests.Kernel.test_kernel.JournalTests") }
 
     func testWorkedExampleNotebookThroughNbclient() throws { try runPython("Tests.Kernel.test_kernel.NotebookTests") }
+
+    /// A connection file that cannot be used is a clear message and exit status 1, not a crash or a hang.
+    func testBadConnectionFileIsAClearError() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mapl-kernel-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        addTeardownBlock { try? FileManager.default.removeItem(at: folder) }
+        let cases: [(String, String?, String)] = [
+            ("missing.json", nil, "cannot read the connection file"),
+            ("truncated.json", "{\"shell_port\": 5000,", "invalid JSON"),
+            ("port0.json", "{\"shell_port\": 0, \"control_port\": 1, \"iopub_port\": 2, \"stdin_port\": 3, \"hb_port\": 4}",
+             "shell_port must be a port number (1 to 65535)"),
+            ("md5.json", "{\"shell_port\": 1, \"control_port\": 2, \"iopub_port\": 3, \"stdin_port\": 4, \"hb_port\": 5, \"key\": \"k\", \"signature_scheme\": \"hmac-md5\"}",
+             "signature_scheme hmac-md5 is not supported"),
+        ]
+        for (name, contents, message) in cases {
+            let path = folder.appendingPathComponent(name).path
+            if let contents { try contents.write(toFile: path, atomically: true, encoding: .utf8) }
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: TmuxDriver.mapl)
+            p.arguments = ["kernel", path]
+            let err = Pipe()
+            p.standardError = err
+            p.standardOutput = FileHandle.nullDevice
+            try p.run()
+            let text = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            p.waitUntilExit()
+            XCTAssertEqual(p.terminationStatus, 1, name)
+            XCTAssertTrue(text.contains(message), "\(name): \(text)")
+        }
+    }
 }

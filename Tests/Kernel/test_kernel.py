@@ -94,6 +94,7 @@ class ClientTests(unittest.TestCase):
             if m["msg_type"] == "execute_input" and m["parent_header"]["msg_id"] == msg_id:
                 break
         time.sleep(0.3)
+        self.assert_heartbeat_answers()
         started = time.monotonic()
         interrupt()
         while True:
@@ -107,6 +108,21 @@ class ClientTests(unittest.TestCase):
         # Every name is kept: the one bound before, and the one the loop was counting with.
         self.assertEqual(self.result_text("a + 1"), "42")
         self.assertEqual(self.result_text("n > 0"), "true")
+
+    def assert_heartbeat_answers(self):
+        """The heartbeat echoes a ping at once, even while a cell runs (it has a thread of its own)."""
+        info = self.km.get_connection_info()
+        context = zmq.Context()
+        hb = context.socket(zmq.REQ)
+        hb.linger = 0
+        try:
+            hb.connect(f"{info['transport']}://{info['ip']}:{info['hb_port']}")
+            hb.send(b"ping 42")
+            self.assertNotEqual(hb.poll(1000), 0, "no heartbeat within a second while a cell runs")
+            self.assertEqual(hb.recv(), b"ping 42")
+        finally:
+            hb.close()
+            context.term()
 
     def test_interrupt_message_stops_while_true_and_keeps_names(self):
         self.interrupt_while_true(self.km.interrupt_kernel)

@@ -4,9 +4,7 @@ import MaplLang
 /// `execute_request`: the cell runs in the session while its events are published as they come —
 /// busy, `execute_input`, the outputs, the reply, idle — and journaled as the notebook journals them.
 extension Kernel {
-    /// Runs the cell; true when it failed (an error or an interruption) and `stop_on_error` asks the cells
-    /// queued behind it to be aborted.
-    func execute(_ request: Message) -> Bool {
+    func execute(_ request: Message) {
         let code = request.content["code"]?.string ?? ""
         let silent = request.content["silent"]?.bool ?? false
         let stored = !silent && (request.content["store_history"]?.bool ?? true)
@@ -80,8 +78,9 @@ extension Kernel {
             content["payload"] = []
             content["user_expressions"] = [:]
         }
+        // A failed cell (an error, an interruption) with `stop_on_error` stops the cells queued behind it.
+        if failure != nil && (request.content["stop_on_error"]?.bool ?? true) { abortQueuedCells() }
         reply(request, type: "execute_reply", content: .object(content), on: shell, metadata: ["status": content["status"] ?? "ok"])
-        return failure != nil && (request.content["stop_on_error"]?.bool ?? true)
     }
 
     private func publish(_ output: KernelOutput, count: Int, parent: Message) {

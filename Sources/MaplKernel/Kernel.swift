@@ -25,6 +25,8 @@ public final class Kernel: @unchecked Sendable {
     let journal: JournalWriter
     /// The count of stored executions; the next stored cell is `<cell executionCount + 1>`.
     var executionCount = 0
+    /// Requests read while aborting queued cells that are still to be answered (the shell thread's only).
+    var deferredShell: [Message] = []
     /// Signalled when the control thread has closed its socket.
     private let controlDone = DispatchSemaphore(value: 0)
 
@@ -90,24 +92,25 @@ public final class Kernel: @unchecked Sendable {
 
     private func serveShell() {
         while !stopping.isStopping {
-            guard let request = shell.receive(milliseconds: 100) else { continue }
+            let next = deferredShell.isEmpty ? shell.receive(milliseconds: 100) : deferredShell.removeFirst()
+            guard let request = next else { continue }
             iopub.status("busy", parent: request)
-            let stopsQueue = handleShell(request)
+            handleShell(request)
             iopub.status("idle", parent: request)
-            if stopsQueue { abortQueuedCells() }
         }
     }
 
     /// After a cell failed with `stop_on_error`, the cells already sent behind it (Run All) are not run:
-    /// each gets an `aborted` reply, as IPython's kernel does; other requests waiting are answered as usual.
-    private func abortQueuedCells() {
-        while !stopping.isStopping, let request = shell.receive(milliseconds: 0) {
+    /// each gets an `aborted` reply, as IPython's kernel does. Requests still on their way get `grace`
+    /// seconds to arrive (a client sends Run All's cells one by one). Called before the failed cell's reply
+    /// goes out, so a cell the client sends once it has that reply is never caught here. Other requests
+    /// waiting are kept, in order, for the shell loop.
+    func abortQueuedCells(grace: Double = 0.02) {
+        let until = Kernel.now() + grace
+        while let request = shell.receive(milliseconds: max(0, Int((until - Kernel.now()) * 1000))) {
+            guard request.type == "execute_request" else { deferredShell.append(request); continue }
             iopub.status("busy", parent: request)
-            if request.type == "execute_request" {
-                reply(request, type: "execute_reply", content: ["status": "aborted"], on: shell, metadata: ["status": "aborted"])
-            } else {
-                _ = handleShell(request)
-            }
+            reply(request, type: "execute_reply", content: ["status": "aborted"], on: shell, metadata: ["status": "aborted"])
             iopub.status("idle", parent: request)
         }
     }

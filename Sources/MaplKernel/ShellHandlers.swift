@@ -2,10 +2,9 @@ import Foundation
 
 /// The shell socket's requests, answered in order on the shell thread.
 extension Kernel {
-    /// Answers `request`; true when it was a cell that failed and asked to stop the cells queued behind it.
-    func handleShell(_ request: Message) -> Bool {
+    func handleShell(_ request: Message) {
         switch request.type {
-        case "execute_request": return execute(request)
+        case "execute_request": execute(request)
         case "kernel_info_request": reply(request, type: "kernel_info_reply", content: KernelInfo.content, on: shell)
         case "complete_request": complete(request)
         case "inspect_request": inspect(request)
@@ -26,7 +25,6 @@ extension Kernel {
         case "comm_msg", "comm_close": break
         default: unknown(request, on: shell)
         }
-        return false
     }
 
     /// A request the kernel does not know: an error reply of the matching type (`foo_request` →

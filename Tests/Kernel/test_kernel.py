@@ -17,9 +17,13 @@ import time
 import unittest
 
 import jupyter_kernel_test
+import nbformat
 import zmq
 from jupyter_client.manager import KernelManager, start_new_kernel
 from jupyter_client.session import Session
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import notebooks  # noqa: E402  (beside this file)
 
 TIMEOUT = 15
 
@@ -142,8 +146,9 @@ class ClientTests(unittest.TestCase):
         self.assertEqual(self.result_text("1 + 2"), "3")
 
     def test_cells_queued_behind_an_error_are_aborted(self):
-        # Run All: three cells sent at once; the second fails, so the third must not run.
-        ids = [self.kc.execute(code) for code in ["first = 1", "zz", "third = 3"]]
+        # Run All: three cells sent at once; the second fails, so the third must not run. (The first takes a
+        # moment, so the others are surely queued when the second fails.)
+        ids = [self.kc.execute(code) for code in ["first = 1\nfor i in 1..500000 { first = 1 }", "zz", "third = 3"]]
         replies = {}
         while len(replies) < 3:
             m = self.kc.get_shell_msg(timeout=TIMEOUT)
@@ -201,29 +206,54 @@ class JournalTests(unittest.TestCase):
 
 
 class NotebookTests(unittest.TestCase):
-    """A whole notebook executed by nbclient, as `jupyter nbconvert --execute` and JupyterLab's "run all" do."""
+    """The notebooks shipped in sessions/ executed by nbclient, as `jupyter nbconvert --execute` and JupyterLab's
+    Run All do: every cell succeeds (nbclient raises at an error output, and the sessions end in asserts)."""
+
+    def execute(self, name):
+        """The shipped notebook, checked to be what its session makes, executed; and the messages it got."""
+        import nbclient
+
+        with open(notebooks.path(name), encoding="utf-8") as f:
+            shipped = f.read()
+        made = notebooks.notebook(name)
+        self.assertEqual(shipped, notebooks.text(made), f"sessions/{name}.ipynb is not what sessions/{name}.mapl makes: "
+                         "run python Tests/Kernel/notebooks.py")
+        messages = []
+
+        class Recording(nbclient.NotebookClient):
+            def process_message(self, msg, cell, cell_index):
+                messages.append(msg)
+                return super().process_message(msg, cell, cell_index)
+
+        Recording(made, timeout=600, kernel_name="mapl").execute()
+        nbformat.validate(made)
+        return made, messages
+
+    @staticmethod
+    def output_text(nb):
+        return "\n".join(o.get("text", "") + o.get("data", {}).get("text/plain", "") for cell in nb.cells for o in cell.outputs)
 
     def test_worked_example_notebook_runs_with_the_chapters_numbers(self):
-        import nbclient
-        import nbformat
-
-        root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-        with open(os.path.join(root, "sessions", "03-worked-example.mapl")) as f:
-            blocks = [b.strip("\n") for b in f.read().split("\n\n") if b.strip()]
-        nb = nbformat.v4.new_notebook()
-        nb.metadata["kernelspec"] = {"name": "mapl", "display_name": "mapl", "language": "mapl"}
-        nb.cells = [nbformat.v4.new_code_cell(b) for b in blocks]
-        # Every cell succeeds (nbclient raises on an error output); the session's own asserts hold.
-        nbclient.NotebookClient(nb, timeout=60, kernel_name="mapl").execute()
-        nbformat.validate(nb)
-        text = "\n".join(
-            o.get("text", "") + o.get("data", {}).get("text/plain", "")
-            for cell in nb.cells for o in cell.outputs
-        )
+        nb, _ = self.execute("03-worked-example")
+        text = self.output_text(nb)
         # The worked example's numbers, by hand: z = Wᵀx + b, and the flow through the sigmoid.
         self.assertIn("z = tensor([0.3700, 0.4900]", text)
         self.assertIn("∂L/∂z = upstream ⊙ rule = [-0.0987, 0.1461]", text)
         self.assertIn("dL/db = tensor([-0.0987,  0.1461])", text)
+
+    def test_mnist_notebook_runs_with_a_live_fit(self):
+        if not os.environ.get("MAPL_DATA"):
+            if os.environ.get("CI", "").lower() == "true":
+                self.fail("MNIST not available: set MAPL_DATA (CI=true: a failure, not a skip)")
+            raise unittest.SkipTest("MNIST not available: set MAPL_DATA")
+        nb, messages = self.execute("05-mnist-mlp")
+        displays = [m for m in messages if m["msg_type"] in ("display_data", "update_display_data") and "transient" in m["content"]]
+        ids = {m["content"]["transient"]["display_id"] for m in displays}
+        self.assertEqual(len(ids), 1, "the fit is one live display")
+        updates = [m for m in displays if m["msg_type"] == "update_display_data"]
+        self.assertGreaterEqual(len(updates), 2)
+        self.assertIn("epoch 5/5  loss ", updates[-1]["content"]["data"]["text/plain"])
+        # TODO(rich output): show(train, 0) as image/png that decodes to 28 × 28 (scaled), once MaplRichOutput lands.
 
 
 class KilledClientTests(unittest.TestCase):

@@ -5,13 +5,13 @@ import MaplTestSupport
 /// The Jupyter kernel (`mapl kernel`) checked from outside by the Jupyter project's own tools, in
 /// Tests/Kernel/test_kernel.py: jupyter_kernel_test's KernelTests with mapl's samples (message schemas
 /// validated by the package), interrupt and restart through jupyter_client, a killed client, bad input on
-/// the wire, the fit's live display, the kernel's journal replayed, and the worked example as a notebook run by nbclient. The kernelspec of the `mapl` under
+/// the wire, the fit's live display, the kernel's journal replayed, and the notebooks in sessions/ run by nbclient. The kernelspec of the `mapl` under
 /// test goes into a temporary prefix that JUPYTER_PATH points at.
 final class KernelProtocolTests: XCTestCase {
     private func runPython(_ tests: String) throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mapl-kernel-\(UUID().uuidString)")
         addTeardownBlock { try? FileManager.default.removeItem(at: folder) }
-        let binary = URL(fileURLWithPath: TmuxDriver.mapl).standardizedFileURL.path
+        let binary = URL(fileURLWithPath: TmuxDriver.mapl).resolvingSymlinksInPath().path
         let install = Process()
         install.executableURL = URL(fileURLWithPath: binary)
         install.arguments = ["kernel", "--install", "--prefix", folder.path]
@@ -43,7 +43,15 @@ final class KernelProtocolTests: XCTestCase {
 
     func testJournalReplaysWithRerunCheck() throws { try runPython("Tests.Kernel.test_kernel.JournalTests") }
 
-    func testWorkedExampleNotebookThroughNbclient() throws { try runPython("Tests.Kernel.test_kernel.NotebookTests") }
+    func testWorkedExampleNotebookThroughNbclient() throws {
+        try runPython("Tests.Kernel.test_kernel.NotebookTests.test_worked_example_notebook_runs_with_the_chapters_numbers")
+    }
+
+    /// The chapter's MLP on the real MNIST (sessions/05-mnist-mlp.ipynb), its fit one live display.
+    func testMNISTNotebookThroughNbclient() throws {
+        _ = try RealData.mnistData()
+        try runPython("Tests.Kernel.test_kernel.NotebookTests.test_mnist_notebook_runs_with_a_live_fit")
+    }
 
     /// A connection file that cannot be used is a clear message and exit status 1, not a crash or a hang.
     func testBadConnectionFileIsAClearError() throws {

@@ -34,10 +34,14 @@ extension Kernel {
                 if !silent { iopub.publish("error", ["ename": "Interrupted", "evalue": "interrupted before it started", "traceback": []], parent: request) }
                 break
             }
-            var pendingStream: (name: String, text: String)? = nil
+            // Consecutive prints in one batch go as one stream message (appended in place: a loop may print
+            // thousands of lines between two drains).
+            var streamName: String? = nil
+            var streamText = ""
             func flushStream() {
-                if let s = pendingStream, !silent { iopub.publish("stream", ["name": .string(s.name), "text": .string(s.text)], parent: request) }
-                pendingStream = nil
+                if let name = streamName, !silent { iopub.publish("stream", ["name": .string(name), "text": .string(streamText)], parent: request) }
+                streamName = nil
+                streamText = ""
             }
             for event in events {
                 switch event {
@@ -53,9 +57,9 @@ extension Kernel {
                     }
                 }
                 for output in outputs.outputs(for: event, now: Kernel.now()) {
-                    // Consecutive prints in one batch go as one stream message.
                     if case .stream(let name, let text) = output {
-                        if let p = pendingStream, p.name == name { pendingStream = (name, p.text + text) } else { flushStream(); pendingStream = (name, text) }
+                        if streamName != name { flushStream(); streamName = name }
+                        streamText += text
                         continue
                     }
                     flushStream()

@@ -28,7 +28,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     ],
     targets: [
-        // C libraries from Debian, each behind a small module map and a shim header: OpenBLAS, zlib, libcrypto, oneDNN.
+        // C libraries from Debian, each behind a small module map and a shim header: OpenBLAS, zlib, libcrypto, ncursesw, readline, ZeroMQ, oneDNN.
         .systemLibrary(name: "CBLAS", path: "Sources/CBLAS"),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
         .systemLibrary(name: "CCrypto", path: "Sources/CCrypto"),

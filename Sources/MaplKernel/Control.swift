@@ -10,10 +10,7 @@ extension Kernel {
             case "interrupt_request":
                 session.cancel()
                 reply(request, type: "interrupt_reply", content: ["status": "ok"], on: control)
-            case "shutdown_request":
-                let restart = request.content["restart"]?.bool ?? false
-                reply(request, type: "shutdown_reply", content: ["status": "ok", "restart": .bool(restart)], on: control)
-                stop(reason: restart ? "restart requested" : "shutdown requested")
+            case "shutdown_request": shutdown(request, on: control)
             case "kernel_info_request":
                 reply(request, type: "kernel_info_reply", content: KernelInfo.content, on: control)
             default:
@@ -22,5 +19,12 @@ extension Kernel {
             iopub.status("idle", parent: request)
         }
         control.socket.close()
+    }
+
+    /// Replies and ends the kernel (with `restart` the client then starts a new one).
+    func shutdown(_ request: Message, on channel: Channel) {
+        let restart = request.content["restart"]?.bool ?? false
+        reply(request, type: "shutdown_reply", content: ["status": "ok", "restart": .bool(restart)], on: channel)
+        stop(reason: restart ? "restart requested" : "shutdown requested")
     }
 }

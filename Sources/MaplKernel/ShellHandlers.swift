@@ -23,6 +23,8 @@ extension Kernel {
                 iopub.publish("comm_close", ["comm_id": .string(id), "data": [:]], parent: request)
             }
         case "comm_msg", "comm_close": break
+        // Clients before protocol 5.4 sent it here rather than on control.
+        case "shutdown_request": shutdown(request, on: shell)
         default: unknown(request, on: shell)
         }
     }

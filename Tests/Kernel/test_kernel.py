@@ -381,6 +381,18 @@ class BadInputTests(unittest.TestCase):
         self.no_reply()
         self.assert_still_serves()
 
+    def test_shutdown_on_shell_as_older_clients_send_it(self):
+        msg = self.signed.msg("shutdown_request", {"restart": False})
+        self.signed.send(self.shell, msg)
+        self.assertNotEqual(self.shell.poll(TIMEOUT * 1000), 0)
+        _, reply = self.signed.feed_identities(self.shell.recv_multipart())
+        reply = self.signed.deserialize(reply)
+        self.assertEqual((reply["msg_type"], reply["content"]), ("shutdown_reply", {"status": "ok", "restart": False}))
+        deadline = time.monotonic() + 5
+        while self.km.is_alive() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        self.assertFalse(self.km.is_alive())
+
     def test_oversized_frame_is_refused(self):
         # Larger than the kernel reads (64 MiB): the peer is disconnected, the kernel goes on.
         self.shell.send_multipart([b"<IDS|MSG>", b"", b"{}", b"{}", b"{}", b"x" * (65 << 20)])

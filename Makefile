@@ -40,6 +40,7 @@ bench: deps
 	.build/release/lang-bench
 	.build/release/runtime-bench
 	.build/release/notebook-bench
+	bash bench/kernel/roundtrip.sh
 
 # A longer fuzz pass than `make test`'s (MAPL_FUZZ_CALLS builtin calls, default 2,000,000; MAPL_FUZZ_SEED to vary it):
 # every builtin with boundary arguments and generated programs, in one session under a memory limit.

@@ -2,7 +2,7 @@
 // mapl — a terminal notebook for deep learning. The modules depend one way only (README's Layout draws it):
 // MaplCore (Tensor as data, files, exact JSON, Locked) ← MaplEngine (kernels, autodiff) ← MaplNN (layers,
 // losses, optimizers, data) ← MaplLang (parser, interpreter, builtins) ← MaplRuntime (the session thread)
-// ← MaplNotebook (terminal UI) ← the `mapl` executable. Beside them, two leaves every front end shares:
+// ← MaplNotebook (terminal UI), MaplKernel (Jupyter) ← the `mapl` executable. Beside them, two leaves every front end shares:
 // MaplCore ← MaplProtocol (the events and pictures as data, the journal's JSON) ← MaplRender (drawing them);
 // MaplLang emits through both, and a front end needs them, MaplRuntime and MaplFrontEnd (signals, the rerun
 // check), never MaplLang, MaplEngine or MaplNN.
@@ -27,18 +27,20 @@ let package = Package(
         .library(name: "MaplNN", targets: ["MaplNN"]),
         .library(name: "MaplLang", targets: ["MaplLang"]),
         .library(name: "MaplRuntime", targets: ["MaplRuntime"]),
+        .library(name: "MaplKernel", targets: ["MaplKernel"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     ],
     targets: [
-        // C libraries from Debian, each behind a small module map and a shim header: OpenBLAS, zlib, libpng, libcrypto, oneDNN.
+        // C libraries from Debian, each behind a small module map and a shim header: OpenBLAS, zlib, libpng, libcrypto, ncursesw, readline, ZeroMQ, oneDNN.
         .systemLibrary(name: "CBLAS", path: "Sources/CBLAS"),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
         .systemLibrary(name: "CPNG", path: "Sources/CPNG"),
         .systemLibrary(name: "CCrypto", path: "Sources/CCrypto"),
         .systemLibrary(name: "CNcurses", path: "Sources/CNcurses"),
         .systemLibrary(name: "CReadline", path: "Sources/CReadline"),
+        .systemLibrary(name: "CZmq", path: "Sources/CZmq"),
         // oneDNN (Debian: libdnnl-dev) for convolutions with several input channels, behind a small C plan API.
         .systemLibrary(name: "CDNNL", path: "Sources/CDNNL"),
         .target(name: "CConvolution", dependencies: ["CDNNL"], path: "Sources/CConvolution"),
@@ -59,10 +61,12 @@ let package = Package(
         .target(name: "MaplRichOutput", dependencies: ["MaplProtocol", "MaplRender", "MaplCore"], swiftSettings: swift5),
         // What front ends share beyond the protocol: watching signals, the rerun check of a journal.
         .target(name: "MaplFrontEnd", dependencies: ["MaplRuntime", "MaplProtocol", "MaplCore"]),
+        // The Jupyter kernel: the messaging protocol over ZeroMQ, signed with libcrypto's HMAC, driving a Session.
+        .target(name: "MaplKernel", dependencies: ["MaplRuntime", "MaplFrontEnd", "MaplProtocol", "MaplRender", "MaplRichOutput", "CZmq", "CCrypto"]),
         .target(name: "MaplNotebook", dependencies: ["MaplRuntime", "MaplFrontEnd", "MaplProtocol", "MaplRender", "MaplCore", "CNcurses", "CReadline"], swiftSettings: swift5),
         .executableTarget(
             name: "mapl",
-            dependencies: ["MaplNotebook", "MaplFrontEnd", "MaplRichOutput", "MaplRuntime", "MaplLang", "MaplNN", "MaplEngine", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["MaplNotebook", "MaplKernel", "MaplFrontEnd", "MaplRichOutput", "MaplRuntime", "MaplLang", "MaplNN", "MaplEngine", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: swift5),
 
         // Benchmarks: release builds, never part of the test suite.
@@ -80,6 +84,7 @@ let package = Package(
         .testTarget(name: "MaplRuntimeTests", dependencies: ["MaplRuntime", "MaplFrontEnd", "MaplLang", "MaplEngine"]),
         .testTarget(name: "MaplNotebookTests", dependencies: ["MaplNotebook", "MaplRuntime", "MaplLang", "MaplEngine", "MaplTestSupport"], swiftSettings: swift5),
         .testTarget(name: "MaplRichOutputTests", dependencies: ["MaplRichOutput", "MaplLang", "MaplEngine", "MaplTestSupport"], swiftSettings: swift5),
+        .testTarget(name: "MaplKernelTests", dependencies: ["MaplKernel"]),
         .testTarget(name: "MaplCLITests", dependencies: ["mapl", "MaplTestSupport"], swiftSettings: swift5),
     ]
 )

@@ -11,7 +11,7 @@ import re
 import sys
 
 # Front ends and what they share: they may not import these.
-FRONT_ENDS = ["MaplFrontEnd", "MaplNotebook", "MaplKernel"]
+FRONT_ENDS = ["MaplFrontEnd", "MaplNotebook", "MaplKernel", "MaplRichOutput"]
 INTERPRETER = {"MaplLang", "MaplEngine", "MaplNN"}
 # Package products imported under their own module names.
 PRODUCTS = {"ArgumentParser"}

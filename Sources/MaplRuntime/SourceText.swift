@@ -7,6 +7,10 @@ extension SourceCells {
     /// the prompt should take another line (`Parser.isComplete`).
     public static func isComplete(_ source: String) -> Bool { Parser.isComplete(source) }
 
+    /// Whether `source` parses as it stands (a cell that does not parse is either cut off — `isComplete` is
+    /// false — or invalid).
+    public static func parses(_ source: String) -> Bool { (try? Parser.parse(source)) != nil }
+
     /// The program file at `path`, read as `mapl run` reads it; its errors name the file and say why
     /// (`SourceFile.read`).
     public static func read(_ path: String) throws -> String { try SourceFile.read(path) }

@@ -19,7 +19,7 @@ struct Mapl: ParsableCommand {
             """,
         // The notebook is the default: a positional FILE on the root command itself would be matched before
         // the subcommands' names, so `mapl run FILE` read "run" as the notebook's file.
-        subcommands: [Open.self, Run.self, ReplayCommand.self, JournalCommand.self],
+        subcommands: [Open.self, Run.self, ReplayCommand.self, JournalCommand.self, KernelCommand.self],
         defaultSubcommand: Open.self)
 
     /// Sets up what belongs to the whole process, once, before any command runs: the engine's malloc and

@@ -1,6 +1,7 @@
 import XCTest
 import MaplLang
 @testable import MaplNotebook
+import MaplRuntime
 
 /// The notebook's journal: each session writes its own, and `:save FILE.jsonl` saves this session's.
 final class JournalWriterTests: XCTestCase {

@@ -4,7 +4,7 @@ import Foundation
 /// the CI virtual environment `.ci/deps` makes (`.venv-ci/bin/python3`, numpy from PyPI), else `python3` on
 /// the PATH — the first that imports numpy. Without one the test skips, or under CI fails (`RealData`).
 public enum NumPy {
-    private static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
 
     /// The Python that has numpy, found once.
@@ -34,10 +34,11 @@ public enum NumPy {
         public let description: String
     }
 
-    private static func execute(_ argv: [String], input: String?) throws -> (status: Int32, output: String, error: String) {
+    static func execute(_ argv: [String], input: String?, environment: [String: String]? = nil) throws -> (status: Int32, output: String, error: String) {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: argv[0])
         p.arguments = Array(argv.dropFirst())
+        if let environment { p.environment = environment }
         let stdin = Pipe(), stdout = Pipe(), stderr = Pipe()
         p.standardInput = stdin
         p.standardOutput = stdout

@@ -8,7 +8,8 @@ import MaplCore
 /// second after they happened — a `fit` sends a thousand batch events a second, and a write each cost the UI
 /// thread a tenth of its time; a submitted cell is written at once, so `kill -9` never loses what was typed.
 /// `$MAPL_JOURNAL` is appended to (sessions one after another add to it); a session saves only its own part
-/// (`sessionContents`). A journal that cannot be opened is reported once and the notebook goes on without it.
+/// (`sessionContents`). A journal that cannot be opened is reported once and the front end (the notebook, the
+/// Jupyter kernel) goes on without it.
 public final class JournalWriter {
     public let path: String
     private var fd: Int32 = -1
@@ -84,9 +85,9 @@ public final class JournalWriter {
         }
     }
 
-    struct JournalError: Error, CustomStringConvertible {
-        let message: String
-        var description: String { message }
+    public struct JournalError: Error, CustomStringConvertible {
+        public let message: String
+        public var description: String { message }
     }
 
     private func write(_ line: String) { writeAll(Array((line + "\n").utf8)) }

@@ -62,7 +62,7 @@ let package = Package(
         // What front ends share beyond the protocol: watching signals, the rerun check of a journal.
         .target(name: "MaplFrontEnd", dependencies: ["MaplRuntime", "MaplProtocol", "MaplCore"]),
         // The Jupyter kernel: the messaging protocol over ZeroMQ, signed with libcrypto's HMAC, driving a Session.
-        .target(name: "MaplKernel", dependencies: ["MaplRuntime", "MaplFrontEnd", "MaplProtocol", "MaplRender", "MaplRichOutput", "CZmq", "CCrypto"]),
+        .target(name: "MaplKernel", dependencies: ["MaplRuntime", "MaplFrontEnd", "MaplProtocol", "MaplRender", "MaplRichOutput", "MaplCore", "CZmq", "CCrypto"]),
         .target(name: "MaplNotebook", dependencies: ["MaplRuntime", "MaplFrontEnd", "MaplProtocol", "MaplRender", "MaplCore", "CNcurses", "CReadline"], swiftSettings: swift5),
         .executableTarget(
             name: "mapl",

@@ -29,6 +29,9 @@ public indirect enum JSONValue: Equatable {
         return members.first { $0.0 == key }?.1
     }
 
+    /// Nesting deeper than this is an error rather than followed (each level is a stack frame).
+    public static let maxDepth = 64
+
     /// Parses one JSON document from UTF-8 bytes; trailing whitespace is allowed, anything else is an error.
     public static func parse(_ bytes: [UInt8]) throws -> JSONValue {
         var p = JSONParser(bytes: bytes)
@@ -102,7 +105,7 @@ struct JSONParser {
     }
 
     mutating func value(depth: Int) throws -> JSONValue {
-        guard depth < 64 else { throw error("nesting too deep") }
+        guard depth < JSONValue.maxDepth else { throw error("nested deeper than \(JSONValue.maxDepth)") }
         skipSpace()
         guard i < bytes.count else { throw error("unexpected end of input") }
         switch bytes[i] {
@@ -150,13 +153,31 @@ struct JSONParser {
         }
     }
 
+    /// A number by JSON's grammar: `-? (0 | [1-9][0-9]*) (.[0-9]+)? ([eE][+-]?[0-9]+)?` — `+1`, `01`, `1.`
+    /// and `.5` are errors, as every other reader of the file or message would say.
     mutating func number() throws -> JSONValue {
         let start = i
-        while i < bytes.count, let c = Optional(bytes[i]),
-              (c >= 0x30 && c <= 0x39) || c == UInt8(ascii: "-") || c == UInt8(ascii: "+") || c == UInt8(ascii: ".")
-                || c == UInt8(ascii: "e") || c == UInt8(ascii: "E") { i += 1 }
-        let text = String(decoding: bytes[start..<i], as: UTF8.self)
-        guard !text.isEmpty, let n = JSONNumber(text) else { i = start; throw error("invalid value") }
+        func digits() -> Int {
+            let from = i
+            while i < bytes.count, bytes[i] >= 0x30, bytes[i] <= 0x39 { i += 1 }
+            return i - from
+        }
+        func at(_ c: Unicode.Scalar) -> Bool { i < bytes.count && bytes[i] == UInt8(ascii: c) }
+        func invalid() -> DataError { i = start; return error("invalid value") }
+        if at("-") { i += 1 }
+        let leadingZero = at("0")
+        let whole = digits()
+        guard whole > 0, !(leadingZero && whole > 1) else { throw invalid() }
+        if at(".") {
+            i += 1
+            guard digits() > 0 else { throw invalid() }
+        }
+        if at("e") || at("E") {
+            i += 1
+            if at("+") || at("-") { i += 1 }
+            guard digits() > 0 else { throw invalid() }
+        }
+        guard let n = JSONNumber(String(decoding: bytes[start..<i], as: UTF8.self)) else { throw invalid() }
         return .number(n)
     }
 

@@ -13,6 +13,8 @@
 #include <stddef.h>
 #include "CpuRelax.h"
 #include "FileCalls.h"
+#include "LSTMCell.h"
+#include "VectorMath.h"
 #include "Sums.h"
 #include "ThreadState.h"
 

@@ -13,11 +13,20 @@ void mapl_attention_softmax(float *s, ptrdiff_t rows, ptrdiff_t n, int causal, f
     for (ptrdiff_t r = 0; r < rows; r++) {
         float *row = s + r * n;
         ptrdiff_t seen = causal ? (r + 1 < n ? r + 1 : n) : n;
-        float m = -__builtin_inff();
-        for (ptrdiff_t j = 0; j < seen; j++) {
-            float x = scale * row[j];
-            m = (x > m || x != x) ? x : m;
+        // The row's maximum in eight lanes, so it vectorises. A NaN is not carried into it, but the row
+        // still comes out NaN throughout, as softmax's: exp(NaN) enters the sum that divides every entry.
+        float lanes[8];
+        for (int l = 0; l < 8; l++) lanes[l] = -__builtin_inff();
+        ptrdiff_t whole = seen - seen % 8;
+        for (ptrdiff_t j = 0; j < whole; j += 8) {
+            for (int l = 0; l < 8; l++) {
+                float x = scale * row[j + l];
+                lanes[l] = x > lanes[l] ? x : lanes[l];
+            }
         }
+        float m = -__builtin_inff();
+        for (ptrdiff_t j = whole; j < seen; j++) { float x = scale * row[j]; m = x > m ? x : m; }
+        for (int l = 0; l < 8; l++) m = lanes[l] > m ? lanes[l] : m;
         for (ptrdiff_t j = 0; j < seen; j++) row[j] = mapl_exp(scale * row[j] - m);
         float total = (float)mapl_sum(row, seen);
         for (ptrdiff_t j = 0; j < seen; j++) row[j] = row[j] / total;

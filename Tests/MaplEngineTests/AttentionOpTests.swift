@@ -46,6 +46,17 @@ final class AttentionOpTests: XCTestCase {
         }
     }
 
+    /// A NaN in one head's keys makes that head's output NaN for that sequence and nothing else.
+    func testNaNStaysInItsHead() throws {
+        var keys = k
+        keys.scalars[1] = .nan   // batch 0, position 0, column 1: head 0 of two
+        let y = try Variable.attention(Variable(q), Variable(keys), Variable(v), heads: 2, causal: false).value.scalars
+        for (i, value) in y.enumerated() {
+            let (b, column) = (i / 12, i % 4)
+            XCTAssertEqual(value.isNaN, b == 0 && column < 2, "element \(i)")
+        }
+    }
+
     func testEmptyAndBadShapes() throws {
         let e = Variable.parameter(Tensor(repeating: 0, shape: [0, 3, 4]))
         let y = try Variable.attention(e, e, e, heads: 2, causal: false)

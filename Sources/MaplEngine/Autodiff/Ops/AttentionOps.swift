@@ -58,8 +58,9 @@ extension Variable {
             }
         }
         return record(attentionInfo, [q, k, v], value) { g in
-            var (dq, dk, dv) = ([Float](repeating: 0, count: q.value.count), [Float](repeating: 0, count: k.value.count),
-                                [Float](repeating: 0, count: v.value.count))
+            // Every element is written by a product (β = 0: BLAS stores without reading), head by head.
+            func unwritten() -> [Float] { [Float](unsafeUninitializedCapacity: q.value.count) { _, n in n = q.value.count } }
+            var (dq, dk, dv) = (unwritten(), unwritten(), unwritten())
             var dscores = [Float](repeating: 0, count: seq * seq)   // one head's ∂L/∂P, then ∂L/∂S
             try g.scalars.withUnsafeBufferPointer { pg in
                 try q.value.scalars.withUnsafeBufferPointer { pq in

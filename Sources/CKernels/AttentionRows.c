@@ -8,7 +8,7 @@
 
 #include "Clones.h"
 
-MAPL_CLONES
+MAPL_CLONES_WIDE
 void mapl_attention_softmax(float *s, ptrdiff_t rows, ptrdiff_t n, int causal, float scale) {
     for (ptrdiff_t r = 0; r < rows; r++) {
         float *row = s + r * n;
@@ -34,7 +34,7 @@ void mapl_attention_softmax(float *s, ptrdiff_t rows, ptrdiff_t n, int causal, f
     }
 }
 
-MAPL_CLONES
+MAPL_CLONES_WIDE
 void mapl_attention_softmax_backward(const float *p, float *d, ptrdiff_t rows, ptrdiff_t n, float scale) {
     for (ptrdiff_t r = 0; r < rows; r++) {
         const float *pr = p + r * n;

@@ -8,7 +8,7 @@
 #include "Clones.h"
 #include "VectorMath.h"
 
-MAPL_CLONES
+MAPL_CLONES_WIDE
 void mapl_lstm_cell_forward(const float *restrict zx, ptrdiff_t zxStride, const float *restrict bias, float *restrict gates,
                             const float *restrict cPrev, float *restrict c, float *restrict tanhC, float *restrict h,
                             float *restrict y, ptrdiff_t yStride, ptrdiff_t batch, ptrdiff_t hidden) {
@@ -37,7 +37,7 @@ void mapl_lstm_cell_forward(const float *restrict zx, ptrdiff_t zxStride, const 
     }
 }
 
-MAPL_CLONES
+MAPL_CLONES_WIDE
 void mapl_lstm_cell_backward(const float *restrict gates, const float *restrict cPrev, const float *restrict tanhC,
                              const float *restrict gy, ptrdiff_t gyStride, const float *restrict dhNext,
                              float *restrict dc, float *restrict dz, ptrdiff_t batch, ptrdiff_t hidden) {

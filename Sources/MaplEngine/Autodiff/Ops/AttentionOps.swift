@@ -31,7 +31,7 @@ extension Variable {
             }
         }
         guard seq <= Int(Int32.max), d <= Int(Int32.max) else { throw TensorError("attention: a sequence of \(seq) is beyond BLAS's 32-bit sizes") }
-        try MemoryBudget.check(count: try Shape.checkedCount([pairs, seq, seq]), what: "attention's [\(batch), \(heads), \(seq), \(seq)] weights")
+        try MemoryBudget.check(count: try Shape.checkedCount([batch, heads, seq, seq]), what: "attention's [\(batch), \(heads), \(seq), \(seq)] weights")
         let (n32, ld, dh32) = (Int32(seq), Int32(d), Int32(dh))  // sizes as BLAS takes them; ld: a head's rows are d apart
         /// Where head h of batch b starts in a `[batch, seq, d]` tensor.
         func head(_ pair: Int) -> Int { (pair / heads) * seq * d + (pair % heads) * dh }

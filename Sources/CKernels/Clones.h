@@ -13,8 +13,12 @@
 #endif
 #ifdef MAPL_NO_CLONES
 #  define MAPL_CLONES
+#  define MAPL_CLONES_WIDE
 #else
 #  define MAPL_CLONES __attribute__((target_clones("avx2", "default")))
+// With an AVX-512 copy too (16 lanes), for loops that compute rather than stream memory: the LSTM cell's
+// and attention's exp, σ and tanh. The same IEEE operations in the same order, so the same bits.
+#  define MAPL_CLONES_WIDE __attribute__((target_clones("avx512f", "avx2", "default")))
 #endif
 
 #endif

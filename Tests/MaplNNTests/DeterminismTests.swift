@@ -48,4 +48,39 @@ final class DeterminismTests: XCTestCase {
             XCTAssertEqual(a.map(\.bitPattern), b.map(\.bitPattern), "parameter \(i) differs between 1 and 2 threads")
         }
     }
+
+    /// The fused LSTM at the bench's size (its weight gradient is a product in two blocks): the states and
+    /// every gradient are the same bits on one thread and on two.
+    func testLSTMGivesTheSameBitsOnOneThreadAndOnTwo() throws {
+        func run(threads: Int) throws -> [[UInt32]] {
+            Engine.configure(EngineConfiguration(retainLargeBuffers: true, splitProducts: true, threads: threads))
+            Random.seed(21)
+            let layer = try LSTM(4, 64)
+            let x = Variable.parameter(try Tensor.randn([64, 32, 4]))
+            let y = try layer(x)
+            try Variable.sum(y * Variable(try Tensor.randn(y.shape))).backward()
+            return ([y.value, x.grad] + layer.parameters.map(\.grad)).map { ($0?.scalars ?? []).map(\.bitPattern) }
+        }
+        let one = try run(threads: 1), two = try run(threads: 2)
+        XCTAssertEqual(one, two)
+        XCTAssertEqual(one.map(\.count), [64 * 32 * 64, 64 * 32 * 4, 4 * 256, 64 * 256, 256])
+    }
+
+    /// The fused attention at the bench's size (its projections' weight gradients are products in blocks):
+    /// the output and every gradient are the same bits on one thread and on two.
+    func testAttentionGivesTheSameBitsOnOneThreadAndOnTwo() throws {
+        func run(threads: Int) throws -> [[UInt32]] {
+            Engine.configure(EngineConfiguration(retainLargeBuffers: true, splitProducts: true, threads: threads))
+            Random.seed(10)
+            let layer = try Attention(64, heads: 4, causal: true)
+            let x = Variable.parameter(try Tensor.randn([64, 64, 64]))
+            let y = try layer(x)
+            try Variable.sum(y * Variable(try Tensor.randn(y.shape))).backward()
+            return ([y.value, x.grad] + layer.parameters.map(\.grad)).map { ($0?.scalars ?? []).map(\.bitPattern) }
+        }
+        let one = try run(threads: 1), two = try run(threads: 2)
+        XCTAssertEqual(one, two)
+        let sizes: [Int] = [262_144, 262_144, 4096, 64, 4096, 64, 4096, 64, 4096, 64]   // y, x, then W and b of q, k, v, o
+        XCTAssertEqual(one.map(\.count), sizes)
+    }
 }

@@ -14,6 +14,7 @@
 //   .build/release/mnist-bench --rounds N            the CNN's epoch and the sequence steps N times, alternating
 //                                                     with PyTorch's (default 3 with --torch, else 1); medians
 //   .build/release/mnist-bench --sequences           only the LSTM and attention steps (SequenceBench.swift)
+//   .build/release/mnist-bench --sequences lstm      only one of them (lstm or attention; for profiling)
 //   .build/release/mnist-bench --cnn --dump DIR [--seed N]
 //       writes the CNN's initial weights (W1 b1 W2 b2 W3 b3 .npy, mapl's layouts) and the epoch's sample
 //       order (order.npy) to DIR and exits — bench/mnist/torch_cnn.py trains PyTorch from the same start.
@@ -252,7 +253,8 @@ do {
                               accuracy: accuracy, samples: trainSet.count, epochCPU: cpus))
     }
     if onlyModel == nil || sequencesOnly {
-        for c in [SequenceBench.lstm, SequenceBench.attention] {
+        let only = argument("--sequences").flatMap { name in [SequenceBench.lstm, SequenceBench.attention].first { $0.torchName == name } }
+        for c in only.map({ [$0] }) ?? [SequenceBench.lstm, SequenceBench.attention] {
             var mine: [Double] = [], theirs: [Double] = [], mineCPU: [Double] = [], theirsCPU: [Double] = []
             for round in 0..<rounds {
                 let m = try SequenceBench.measure(c, steps: 100, warmup: 10)

@@ -11,8 +11,11 @@
 #define MAPL_CKERNELS_H
 
 #include <stddef.h>
+#include "AttentionRows.h"
 #include "CpuRelax.h"
 #include "FileCalls.h"
+#include "LSTMCell.h"
+#include "VectorMath.h"
 #include "Sums.h"
 #include "ThreadState.h"
 

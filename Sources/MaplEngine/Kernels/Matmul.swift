@@ -88,53 +88,64 @@ extension Tensor {
                      m: Int, n: Int, k: Int, transposeA: Bool, transposeB: Bool, interruptible: Bool = false,
                      concurrent: Int = Int.max) -> Bool {
         guard m > 0, n > 0, let cBase = c.baseAddress else { return true }
-        let c0 = cBase + cOffset
-        memset(c0, 0, m * n * MemoryLayout<Float>.stride)
-        guard k > 0 else { return true }
+        guard k > 0 else { memset(cBase + cOffset, 0, m * n * MemoryLayout<Float>.stride); return true }
         var finished = true
         a.withUnsafeBufferPointer { pa in
             b.withUnsafeBufferPointer { pb in
-                guard let a0 = pa.baseAddress.map({ $0 + aOffset }), let b0 = pb.baseAddress.map({ $0 + bOffset }) else { return }
-                /// `C[rows, columns] += op(A)[rows, :] · op(B)[:, columns]`: a block of the product, which
-                /// BLAS reads through the full matrices' leading dimensions.
-                func block(_ rows: Range<Int>, _ columns: Range<Int>) {
-                    guard !rows.isEmpty, !columns.isEmpty else { return }
-                    cblas_sgemm(CblasRowMajor,
-                                transposeA ? CblasTrans : CblasNoTrans,
-                                transposeB ? CblasTrans : CblasNoTrans,
-                                Int32(rows.count), Int32(columns.count), Int32(k), 1,
-                                a0 + (transposeA ? rows.lowerBound : rows.lowerBound * k), Int32(transposeA ? m : k),
-                                b0 + (transposeB ? columns.lowerBound * k : columns.lowerBound), Int32(transposeB ? k : n),
-                                1, c0 + rows.lowerBound * n + columns.lowerBound, Int32(n))
-                }
-                /// `rows × columns` of C split over the pool as one job.
-                func product(_ rows: Range<Int>, _ columns: Range<Int>) {
-                    let parts = BLAS.parts(m: rows.count, n: columns.count, k: k)
-                    guard parts > 1 else { block(rows, columns); return }
-                    // Split the longer side of C, at multiples of 16 (OpenBLAS's register blocks).
-                    let splitRows = rows.count > columns.count, length = splitRows ? rows.count : columns.count
-                    func part(_ part: Int) {
-                        let range = Parallel.boundary(part, parts, length, 16) ..< Parallel.boundary(part + 1, parts, length, 16)
-                        if splitRows { block((rows.lowerBound + range.lowerBound) ..< (rows.lowerBound + range.upperBound), columns) }
-                        else { block(rows, (columns.lowerBound + range.lowerBound) ..< (columns.lowerBound + range.upperBound)) }
-                    }
-                    if concurrent < Swift.min(parts, Parallel.threads) { for p in 0..<parts { part(p) } } else { WorkerPool.shared.run(parts: parts) { part($0) } }
-                }
-                let work = Double(m) * Double(n) * Double(k)
-                guard interruptible, work > Double(stripeWork) else { product(0 ..< m, 0 ..< n); return }
-                // Stripes across the longer side of C, each about `stripeWork` multiply-adds, a multiple of 16.
-                let alongRows = m >= n, length = alongRows ? m : n, across = alongRows ? n : m
-                let stripe = Swift.max(16, (Int(Double(stripeWork) / (Double(across) * Double(k))) / 16) * 16)
-                var start = 0
-                while start < length {
-                    if let stop = StopFlag.current, stop.isRequested { finished = false; return }
-                    let range = start ..< Swift.min(start + stripe, length)
-                    if alongRows { product(range, 0 ..< n) } else { product(0 ..< m, range) }
-                    start = range.upperBound
-                }
+                guard let a0 = pa.baseAddress, let b0 = pb.baseAddress else { return }
+                finished = gemm(a0 + aOffset, b0 + bOffset, cBase + cOffset, m: m, n: n, k: k, transposeA: transposeA,
+                                transposeB: transposeB, interruptible: interruptible, concurrent: concurrent)
             }
         }
         return finished
+    }
+
+    /// The same product on pointers: `C[m×n] = op(A)·op(B)` with A, B and C contiguous from `a0`, `b0`, `c0`.
+    @inline(__always) @discardableResult
+    static func gemm(_ a0: UnsafePointer<Float>, _ b0: UnsafePointer<Float>, _ c0: UnsafeMutablePointer<Float>,
+                     m: Int, n: Int, k: Int, transposeA: Bool, transposeB: Bool, interruptible: Bool = false,
+                     concurrent: Int = Int.max) -> Bool {
+        guard m > 0, n > 0 else { return true }
+        memset(c0, 0, m * n * MemoryLayout<Float>.stride)
+        guard k > 0 else { return true }
+        /// `C[rows, columns] += op(A)[rows, :] · op(B)[:, columns]`: a block of the product, which
+        /// BLAS reads through the full matrices' leading dimensions.
+        func block(_ rows: Range<Int>, _ columns: Range<Int>) {
+            guard !rows.isEmpty, !columns.isEmpty else { return }
+            cblas_sgemm(CblasRowMajor,
+                        transposeA ? CblasTrans : CblasNoTrans,
+                        transposeB ? CblasTrans : CblasNoTrans,
+                        Int32(rows.count), Int32(columns.count), Int32(k), 1,
+                        a0 + (transposeA ? rows.lowerBound : rows.lowerBound * k), Int32(transposeA ? m : k),
+                        b0 + (transposeB ? columns.lowerBound * k : columns.lowerBound), Int32(transposeB ? k : n),
+                        1, c0 + rows.lowerBound * n + columns.lowerBound, Int32(n))
+        }
+        /// `rows × columns` of C split over the pool as one job.
+        func product(_ rows: Range<Int>, _ columns: Range<Int>) {
+            let parts = BLAS.parts(m: rows.count, n: columns.count, k: k)
+            guard parts > 1 else { block(rows, columns); return }
+            // Split the longer side of C, at multiples of 16 (OpenBLAS's register blocks).
+            let splitRows = rows.count > columns.count, length = splitRows ? rows.count : columns.count
+            func part(_ part: Int) {
+                let range = Parallel.boundary(part, parts, length, 16) ..< Parallel.boundary(part + 1, parts, length, 16)
+                if splitRows { block((rows.lowerBound + range.lowerBound) ..< (rows.lowerBound + range.upperBound), columns) }
+                else { block(rows, (columns.lowerBound + range.lowerBound) ..< (columns.lowerBound + range.upperBound)) }
+            }
+            if concurrent < Swift.min(parts, Parallel.threads) { for p in 0..<parts { part(p) } } else { WorkerPool.shared.run(parts: parts) { part($0) } }
+        }
+        let work = Double(m) * Double(n) * Double(k)
+        guard interruptible, work > Double(stripeWork) else { product(0 ..< m, 0 ..< n); return true }
+        // Stripes across the longer side of C, each about `stripeWork` multiply-adds, a multiple of 16.
+        let alongRows = m >= n, length = alongRows ? m : n, across = alongRows ? n : m
+        let stripe = Swift.max(16, (Int(Double(stripeWork) / (Double(across) * Double(k))) / 16) * 16)
+        var start = 0
+        while start < length {
+            if let stop = StopFlag.current, stop.isRequested { return false }
+            let range = start ..< Swift.min(start + stripe, length)
+            if alongRows { product(range, 0 ..< n) } else { product(0 ..< m, range) }
+            start = range.upperBound
+        }
+        return true
     }
 }
 

@@ -1,5 +1,3 @@
-import Foundation
-
 /// Multi-head scaled dot-product self-attention on `[batch, seq, d]` (`attention(d, heads=1,
 /// causal=false)`), as PyTorch's `nn.MultiheadAttention` with query = key = value = x:
 ///
@@ -42,26 +40,10 @@ public final class Attention: Layer {
         guard x.rank == 3, x.shape[2] == dimension else {
             throw TensorError("\(signature) expects [batch, seq, \(dimension)], got shape \(shapeString(x.shape))")
         }
-        let (batch, seq, dh) = (x.shape[0], x.shape[1], dimension / heads)
-        // [batch, seq, d] → [batch, heads, seq, dh]
-        func split(_ t: Variable) throws -> Variable {
-            try Variable.permute(try Variable.reshape(t, [batch, seq, heads, dh]), [0, 2, 1, 3])
-        }
-        let q = try split(try Variable.affine(x, Wq, bq))
-        let k = try split(try Variable.affine(x, Wk, bk))
-        let v = try split(try Variable.affine(x, Wv, bv))
-        var scores = try Variable.matmul(q, try Variable.transpose(k, -2, -1))
-        scores = try scores * Variable(Tensor(1 / Float(dh).squareRoot()))
-        if causal {
-            // −∞ above the diagonal: after softmax those weights are exactly 0 (the diagonal keeps every
-            // row finite), and the add's gradient passes through unchanged.
-            var mask = try Tensor.zeros([seq, seq])
-            for i in 0..<seq { for j in (i + 1)..<Swift.max(seq, i + 1) { mask.scalars[i * seq + j] = -Float.infinity } }
-            scores = try scores + Variable(mask)
-        }
-        let weights = try Variable.softmax(scores, axis: -1)
-        let context = try Variable.matmul(weights, v)  // [batch, heads, seq, dh]
-        let merged = try Variable.reshape(try Variable.permute(context, [0, 2, 1, 3]), [batch, seq, dimension])
+        // The projections, then every head's softmax(Q·Kᵀ/√dh)·V as one node (Variable.attention: heads read in
+        // place, no layout copies), then the output projection.
+        let q = try Variable.affine(x, Wq, bq), k = try Variable.affine(x, Wk, bk), v = try Variable.affine(x, Wv, bv)
+        let merged = try Variable.attention(q, k, v, heads: heads, causal: causal)
         return try Variable.affine(merged, Wo, bo)
     }
 }

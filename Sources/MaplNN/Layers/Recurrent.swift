@@ -93,25 +93,10 @@ public final class LSTM: Layer {
     public var signature: String { "lstm(\(inputSize), \(hiddenSize))" }
     public var ownParameters: [(name: String, value: Variable)] { [("W_ih", W_ih), ("W_hh", W_hh), ("b", b)] }
 
+    /// One recorded `lstm` node for the whole sequence (Variable.lstm: one GEMM for all steps' inputs, one
+    /// per step for the recurrence, the gates and cell update in one pass per step).
     public func callAsFunction(_ x: Variable) throws -> Variable {
-        let (_, time) = try Recurrent.check(x, features: inputSize, signature)
-        let n = hiddenSize
-        func gate(_ z: Variable, _ k: Int) throws -> Variable {
-            try Variable.index(z, [.all, .slice(start: k * n, end: (k + 1) * n, step: 1)])
-        }
-        var h: Variable? = nil, c: Variable? = nil
-        var outputs: [Variable] = []
-        outputs.reserveCapacity(time)
-        for t in 0..<time {
-            let z = try Recurrent.preactivation(try Recurrent.step(x, t), h, W_ih, W_hh, b)
-            let i = Variable.sigmoid(try gate(z, 0)), f = Variable.sigmoid(try gate(z, 1))
-            let g = Variable.tanh(try gate(z, 2)), o = Variable.sigmoid(try gate(z, 3))
-            let ig = try i * g
-            let cell = try c.map { try f * $0 + ig } ?? ig
-            let next = try o * Variable.tanh(cell)
-            outputs.append(next)
-            (h, c) = (next, cell)
-        }
-        return try Variable.stack(outputs, axis: 1)
+        _ = try Recurrent.check(x, features: inputSize, signature)
+        return try Variable.lstm(x, W_ih, W_hh, b)
     }
 }

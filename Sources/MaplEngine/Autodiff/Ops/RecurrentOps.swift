@@ -1,0 +1,166 @@
+import CKernels
+
+/// The LSTM over a whole sequence as one recorded op (what `lstm(in, hidden)` records).
+///
+/// Written out, an LSTM step is some thirty small ops — a product, four gate slices, four nonlinearities,
+/// the cell update — each a node with its own tensors, so a 32-step sequence was a thousand nodes and most
+/// of its time went to slicing, allocating and the scalar exp/tanh calls. Here the input products of all
+/// steps are one GEMM, each step one GEMM (h_{t−1}·W_hh) and one pass over its gates (LSTMCell.c: the
+/// nonlinearities with vectorised exp and tanh, the cell update), into buffers made once per sequence.
+/// The states are kept time-major (`[time, batch, …]`) so every product reads contiguous rows.
+extension Variable {
+    /// The LSTM of PyTorch's `nn.LSTM` (one layer, b = b_ih + b_hh) on `x` `[batch, time, in]`, with
+    /// `W_ih` `[in, 4·hidden]`, `W_hh` `[hidden, 4·hidden]`, `b` `[4·hidden]`, gates in the order i, f, g, o;
+    /// h_0 = c_0 = 0. Returns every step's hidden state, `[batch, time, hidden]`:
+    ///
+    ///     z_t = x_t·W_ih + b + h_{t−1}·W_hh
+    ///     i, f, g, o = σ(z_i), σ(z_f), tanh(z_g), σ(z_o)
+    ///     c_t = f ⊙ c_{t−1} + i ⊙ g,   h_t = o ⊙ tanh(c_t)
+    ///
+    /// — backward through time, from the last step to the first, with dh_t = g_t + dz_{t+1}·W_hhᵀ:
+    ///   dc_t = dh_t ⊙ o ⊙ (1 − tanh² c_t) + dc_{t+1} ⊙ f_{t+1}
+    ///   dz_t = [dc_t ⊙ g ⊙ i(1−i),  dc_t ⊙ c_{t−1} ⊙ f(1−f),  dc_t ⊙ i ⊙ (1−g²),  dh_t ⊙ tanh c_t ⊙ o(1−o)]
+    ///   ∂L/∂W_ih = Σ_t x_tᵀ·dz_t,  ∂L/∂W_hh = Σ_t h_{t−1}ᵀ·dz_t,  ∂L/∂b = Σ_t Σ_rows dz_t,  ∂L/∂x_t = dz_t·W_ihᵀ
+    public static func lstm(_ x: Variable, _ wih: Variable, _ whh: Variable, _ b: Variable) throws -> Variable {
+        let n = whh.rank == 2 ? whh.shape[0] : 0
+        guard whh.rank == 2, n > 0, whh.shape[1] == 4 * n else {
+            throw TensorError("lstm: W_hh must be [hidden, 4·hidden], got \(shapeString(whh.shape))")
+        }
+        guard x.rank == 3 else { throw TensorError("lstm expects sequences [batch, time, features], got shape \(shapeString(x.shape))") }
+        let (batch, time, features) = (x.shape[0], x.shape[1], x.shape[2])
+        guard wih.shape == [features, 4 * n], b.shape == [4 * n] else {
+            throw TensorError("lstm: for \(features) input features and hidden \(n), W_ih must be [\(features), \(4 * n)] and b [\(4 * n)]; got \(shapeString(wih.shape)) and \(shapeString(b.shape))")
+        }
+        // What the sequence keeps for its backward: gates and the input products (4·hidden each), c, tanh c, h.
+        try MemoryBudget.check(count: try Shape.checkedCount([time, batch, 11, n]), what: "the LSTM's states over \(time) steps")
+        let rows = time * batch, width = 4 * n, stepGates = batch * width, stepStates = batch * n
+        guard rows > 0 else {  // an empty batch, or no steps: an empty result, and zero gradients
+            return record(lstmInfo, [x, wih, whh, b], Tensor(repeating: 0, shape: [batch, time, n])) { _ in
+                [x, wih, whh, b].map { $0.requiresGrad ? Tensor(repeating: 0, shape: $0.shape) : nil }
+            }
+        }
+
+        // All steps' input products in one GEMM, time-major: zx[t, b] = x[b, t]·W_ih (the cell loop adds b).
+        let xT = try x.value.permuted([1, 0, 2])
+        let zx = try Tensor.matmul(try xT.reshaped([rows, features]), wih.value)
+        let states = LSTMStates(rows: rows, hidden: n, stepStates: stepStates, stepGates: stepGates)
+        let value = Tensor(uninitializedShape: [batch, time, n]) { y in
+            zx.scalars.withUnsafeBufferPointer { pz in
+                b.value.scalars.withUnsafeBufferPointer { pb in
+                    whh.value.scalars.withUnsafeBufferPointer { pw in
+                        for t in 0..<time {
+                            let gates = states.gates + t * stepGates
+                            if t > 0 {  // h_{t−1}·W_hh into this step's gates (step 0's are zeros)
+                                Tensor.gemm(states.hidden + (t - 1) * stepStates, pw.baseAddress!, gates, m: batch, n: width, k: n,
+                                            transposeA: false, transposeB: false)
+                            }
+                            mapl_lstm_cell_forward(pz.baseAddress! + t * stepGates, width, pb.baseAddress!, gates,
+                                                   states.cell(t - 1), states.cell(t), states.tanhCells + t * stepStates,
+                                                   states.hidden + t * stepStates, y.baseAddress! + t * n, time * n, batch, n)
+                        }
+                    }
+                }
+            }
+        }
+        return record(lstmInfo, [x, wih, whh, b], value) { g in
+            // ∂L/∂z for every step, time-major like the forward's buffers; every step's is written by the cell loop.
+            var dz = [Float](unsafeUninitializedCapacity: rows * width) { _, initialised in initialised = rows * width }
+            var dc = [Float](repeating: 0, count: stepStates), dhNext = dc   // both zero after the last step
+            g.scalars.withUnsafeBufferPointer { pg in
+                whh.value.scalars.withUnsafeBufferPointer { pw in
+                    dz.withUnsafeMutableBufferPointer { pdz in
+                        for t in stride(from: time - 1, through: 0, by: -1) {
+                            mapl_lstm_cell_backward(states.gates + t * stepGates, states.cell(t - 1), states.tanhCells + t * stepStates,
+                                                    pg.baseAddress! + t * n, time * n, dhNext, &dc, pdz.baseAddress! + t * stepGates, batch, n)
+                            if t > 0 {  // dh_{t−1} from this step's gates: dz_t·W_hhᵀ
+                                Tensor.gemm(pdz.baseAddress! + t * stepGates, pw.baseAddress!, &dhNext, m: batch, n: n, k: width,
+                                            transposeA: false, transposeB: true)
+                            }
+                        }
+                    }
+                }
+            }
+            let dzAll = Tensor(unchecked: [rows, width], dz)
+            let dx: Tensor? = x.requiresGrad
+                ? try Tensor.matmul(dzAll, wih.value, transposeB: true).reshaped([time, batch, features]).permuted([1, 0, 2]) : nil
+            let dwih: Tensor? = wih.requiresGrad ? try Tensor.matmul(try xT.reshaped([rows, features]), dzAll, transposeA: true) : nil
+            // Σ_t h_{t−1}ᵀ·dz_t is one product: steps 0…T−2 of h against steps 1…T−1 of dz (h_{−1} = 0).
+            let dwhh: Tensor? = whh.requiresGrad
+                ? Tensor(uninitializedShape: [n, width]) { out in
+                    dz.withUnsafeBufferPointer { pdz in
+                        _ = Tensor.gemm(states.hidden, pdz.baseAddress! + stepGates, out.baseAddress!, m: n, n: width, k: (time - 1) * batch,
+                                    transposeA: true, transposeB: false)
+                    }
+                } : nil
+            var db: Tensor? = nil
+            if b.requiresGrad {
+                var sums = [Double](repeating: 0, count: width)  // summed in double, as every bias gradient
+                dz.withUnsafeBufferPointer { pdz in
+                    sums.withUnsafeMutableBufferPointer { ps in
+                        for r in 0..<rows { mapl_accumulate(ps.baseAddress!, pdz.baseAddress! + r * width, width) }
+                    }
+                }
+                db = Tensor(sums.map { Float($0) })
+            }
+            return [dx, dwih, dwhh, db]
+        }.differentiable { g, node in
+            // For a gradient differentiated again: the same LSTM written out in recorded ops, differentiated
+            // with their rules (slow, and only `grad` of `grad` uses it).
+            let y = try lstmUnfused(node.inputs[0], node.inputs[1], node.inputs[2], node.inputs[3])
+            let s = try sum(y * g)
+            return try node.inputs.map { $0.requiresGrad ? try gradient(of: s, withRespectTo: $0) : nil }
+        }
+    }
+
+    static let lstmInfo = OpInfo("lstm", "c_t = f⊙c_{t−1} + i⊙g, h_t = o⊙tanh c_t: back through time, dc_t = dh_t⊙o⊙(1−tanh²c_t) + dc_{t+1}⊙f_{t+1}, "
+        + "dz_t = [dc⊙g⊙i(1−i), dc⊙c_{t−1}⊙f(1−f), dc⊙i⊙(1−g²), dh⊙tanh c⊙o(1−o)], ∂W_ih = Σ xᵀdz, ∂W_hh = Σ h_{t−1}ᵀdz, ∂b = Σ dz, ∂x = dz·W_ihᵀ")
+
+    /// The same LSTM as thirty-odd recorded ops per step (product, gate slices, σ and tanh, the cell update):
+    /// what `lstm`'s higher-order rule differentiates, and a second way to compute it.
+    static func lstmUnfused(_ x: Variable, _ wih: Variable, _ whh: Variable, _ b: Variable) throws -> Variable {
+        let (time, n) = (x.shape[1], whh.shape[0])
+        func gate(_ z: Variable, _ k: Int) throws -> Variable {
+            try index(z, [.all, .slice(start: k * n, end: (k + 1) * n, step: 1)])
+        }
+        var h: Variable? = nil, c: Variable? = nil
+        var outputs: [Variable] = []
+        for t in 0..<time {
+            var z = try matmul(try index(x, [.all, .at(t), .all]), wih) + b
+            if let h { z = try z + matmul(h, whh) }
+            let i = sigmoid(try gate(z, 0)), f = sigmoid(try gate(z, 1)), g = tanh(try gate(z, 2)), o = sigmoid(try gate(z, 3))
+            let ig = try i * g
+            let cell = try c.map { try f * $0 + ig } ?? ig
+            let next = try o * tanh(cell)
+            outputs.append(next)
+            (h, c) = (next, cell)
+        }
+        return try stack(outputs, axis: 1)
+    }
+}
+
+/// What an `lstm` node keeps from its forward pass for its backward, time-major (`[time, batch, …]`): the
+/// activated gates, the cells, their tanh and the hidden states. Allocated once per sequence and freed with
+/// the node's backward rule.
+private final class LSTMStates {
+    let gates: UnsafeMutablePointer<Float>, tanhCells: UnsafeMutablePointer<Float>, hidden: UnsafeMutablePointer<Float>
+    /// c_{t} at `t + 1`, and c_{−1} = 0 in front, so every step finds its previous cell the same way.
+    private let cells: UnsafeMutablePointer<Float>
+    private let stepStates: Int
+
+    init(rows: Int, hidden n: Int, stepStates: Int, stepGates: Int) {
+        gates = .allocate(capacity: rows * 4 * n)
+        gates.initialize(repeating: 0, count: stepGates)   // step 0's h_{−1}·W_hh
+        cells = .allocate(capacity: rows * n + stepStates)
+        cells.initialize(repeating: 0, count: stepStates)  // c_{−1}
+        tanhCells = .allocate(capacity: rows * n)
+        hidden = .allocate(capacity: rows * n)
+        self.stepStates = stepStates
+    }
+
+    /// c_t for t ≥ −1.
+    func cell(_ t: Int) -> UnsafeMutablePointer<Float> { cells + (t + 1) * stepStates }
+
+    deinit {
+        for p in [gates, cells, tanhCells, hidden] { p.deallocate() }
+    }
+}

@@ -21,6 +21,8 @@ public enum OpCatalog {
         // ConvolutionOps.swift
         Variable.im2colOp, Variable.maxPool2dOp, Variable.avgPool2dOp,
         Variable.conv2dOneDNNOp, Variable.conv2dDirectOp, Variable.conv2dGEMMOp,
+        // RecurrentOps.swift, AttentionOps.swift: whole layers fused into one op each
+        Variable.lstmOp, Variable.attentionOp,
         // HigherOrder.swift: the pieces gradients that are differentiated again are recorded in
         Variable.sumToOp, Variable.broadcastOp, Variable.linearOp("scatter", adjoint: "index"),
     ]

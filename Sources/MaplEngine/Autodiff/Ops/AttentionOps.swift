@@ -26,7 +26,7 @@ extension Variable {
         guard heads > 0, d % heads == 0 else { throw TensorError("attention: d = \(d) is not divisible by heads = \(heads)") }
         let dh = d / heads, pairs = batch * heads, scale = 1 / Float(dh).squareRoot()
         guard pairs > 0, seq > 0, dh > 0 else {  // nothing to attend over: an empty result, zero gradients
-            return record(attentionInfo, [q, k, v], Tensor(repeating: 0, shape: q.shape)) { _ in
+            return record(attentionOp, [q, k, v], Tensor(repeating: 0, shape: q.shape)) { _ in
                 [q, k, v].map { $0.requiresGrad ? Tensor(repeating: 0, shape: $0.shape) : nil }
             }
         }
@@ -57,7 +57,7 @@ extension Variable {
                 }
             }
         }
-        return record(attentionInfo, [q, k, v], value) { g in
+        return record(attentionOp, [q, k, v], value) { g in
             // Every element is written by a product (β = 0: BLAS stores without reading), head by head.
             func unwritten() -> [Float] { [Float](unsafeUninitializedCapacity: q.value.count) { _, n in n = q.value.count } }
             var (dq, dk, dv) = (unwritten(), unwritten(), unwritten())
@@ -104,8 +104,15 @@ extension Variable {
         }
     }
 
-    static let attentionInfo = OpInfo("attention", "S = Q·Kᵀ/√dh, P = softmax(S), Y = P·V per head: ∂V = Pᵀ·G, ∂P = G·Vᵀ, "
-        + "∂S = P⊙(∂P − Σ_row P⊙∂P), ∂Q = ∂S·K/√dh, ∂K = ∂Sᵀ·Q/√dh")
+    static let attentionOp = OpInfo("attention", "S = Q·Kᵀ/√dh, P = softmax(S), Y = P·V per head: ∂V = Pᵀ·G, ∂P = G·Vᵀ, "
+        + "∂S = P⊙(∂P − Σ_row P⊙∂P), ∂Q = ∂S·K/√dh, ∂K = ∂Sᵀ·Q/√dh", flow: { f in
+        // Operands: Q, K, V; per head, ∂S = P⊙(∂P − Σ_row P⊙∂P) with ∂P = upstream·Vᵀ.
+        switch f.argument {
+        case 0: return OpFlow("∂S·\(f.operands[1])/√dh")
+        case 1: return OpFlow("∂Sᵀ·\(f.operands[0])/√dh")
+        default: return OpFlow("Pᵀ·upstream")
+        }
+    })
 
     /// The same attention as recorded ops (heads split by reshape and permute, batched products, softmax):
     /// what `attention`'s higher-order rule differentiates, and a second way to compute it.

@@ -35,7 +35,7 @@ extension Variable {
         try MemoryBudget.check(count: try Shape.checkedCount([time, batch, 11, n]), what: "the LSTM's states over \(time) steps")
         let rows = time * batch, width = 4 * n, stepGates = batch * width, stepStates = batch * n
         guard rows > 0 else {  // an empty batch, or no steps: an empty result, and zero gradients
-            return record(lstmInfo, [x, wih, whh, b], Tensor(repeating: 0, shape: [batch, time, n])) { _ in
+            return record(lstmOp, [x, wih, whh, b], Tensor(repeating: 0, shape: [batch, time, n])) { _ in
                 [x, wih, whh, b].map { $0.requiresGrad ? Tensor(repeating: 0, shape: $0.shape) : nil }
             }
         }
@@ -62,7 +62,7 @@ extension Variable {
                 }
             }
         }
-        return record(lstmInfo, [x, wih, whh, b], value) { g in
+        return record(lstmOp, [x, wih, whh, b], value) { g in
             // ∂L/∂z for every step, time-major like the forward's buffers; every step's is written by the cell loop.
             var dz = [Float](unsafeUninitializedCapacity: rows * width) { _, initialised in initialised = rows * width }
             var dc = [Float](repeating: 0, count: stepStates), dhNext = dc   // both zero after the last step
@@ -112,8 +112,16 @@ extension Variable {
         }
     }
 
-    static let lstmInfo = OpInfo("lstm", "c_t = f⊙c_{t−1} + i⊙g, h_t = o⊙tanh c_t: back through time, dc_t = dh_t⊙o⊙(1−tanh²c_t) + dc_{t+1}⊙f_{t+1}, "
-        + "dz_t = [dc⊙g⊙i(1−i), dc⊙c_{t−1}⊙f(1−f), dc⊙i⊙(1−g²), dh⊙tanh c⊙o(1−o)], ∂W_ih = Σ xᵀdz, ∂W_hh = Σ h_{t−1}ᵀdz, ∂b = Σ dz, ∂x = dz·W_ihᵀ")
+    static let lstmOp = OpInfo("lstm", "c_t = f⊙c_{t−1} + i⊙g, h_t = o⊙tanh c_t: back through time, dc_t = dh_t⊙o⊙(1−tanh²c_t) + dc_{t+1}⊙f_{t+1}, "
+        + "dz_t = [dc⊙g⊙i(1−i), dc⊙c_{t−1}⊙f(1−f), dc⊙i⊙(1−g²), dh⊙tanh c⊙o(1−o)], ∂W_ih = Σ xᵀdz, ∂W_hh = Σ h_{t−1}ᵀdz, ∂b = Σ dz, ∂x = dz·W_ihᵀ", flow: { f in
+        // Operands: x, W_ih, W_hh, b; dz_t are the four gates' gradients, found back through time.
+        switch f.argument {
+        case 0: return OpFlow("dz_t·\(f.operands[1])ᵀ at each step t")
+        case 1: return OpFlow("Σ_t x_tᵀ·dz_t")
+        case 2: return OpFlow("Σ_t h_{t−1}ᵀ·dz_t")
+        default: return OpFlow("Σ_t Σ_batch dz_t")
+        }
+    })
 
     /// The same LSTM as thirty-odd recorded ops per step (product, gate slices, σ and tanh, the cell update):
     /// what `lstm`'s higher-order rule differentiates, and a second way to compute it.

@@ -31,7 +31,10 @@ public enum MimeBundles {
         case .heatmap(let h): bundle["image/png"] = HeatmapPicture.png(h).map(base64)
         case .plot(let p): bundle["image/svg+xml"] = PlotSVG.svg(p)
         case .histogram(let h): bundle["image/svg+xml"] = HistogramSVG.svg(h)
-        case .trace(let t): bundle["text/html"] = TraceHTML.html(t)
+        case .trace(let t):
+            bundle["text/html"] = TraceHTML.html(t)
+            // A quiz's text is the handout's: blanks and a key, so a text-only front end does not give the answers away.
+            if t.quiz { bundle["text/plain"] = Handout.plainText(of: t) }
         case .table(let t): bundle["text/html"] = TableHTML.html(t)
         default: break
         }

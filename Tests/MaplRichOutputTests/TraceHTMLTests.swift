@@ -94,6 +94,18 @@ final class TraceHTMLTests: XCTestCase {
         XCTAssertTrue(outside.contains("yhat = sigmoid(z)"), outside)
     }
 
+    /// A quiz's `text/plain` (what `jupyter console` prints) is the handout's: the worked example's numbers
+    /// appear only in the answer key after the blanks, never in the walk itself.
+    func testAQuizsTextGivesTheAnswersOnlyInTheKey() throws {
+        let t = try trace("trace(L, quiz=true)")
+        let text = try XCTUnwrap(MimeBundles.bundle(for: .trace(t))["text/plain"])
+        let parts = text.components(separatedBy: "Answer key:")
+        XCTAssertEqual(parts.count, 2, text)
+        XCTAssertTrue(parts[0].contains("______"), text)
+        XCTAssertFalse(parts[0].contains("[0.3700, 0.4900]") || parts[0].contains("[-0.0987, 0.1461]"), parts[0])
+        XCTAssertTrue(parts[1].contains("[0.3700, 0.4900]") && parts[1].contains("[-0.0987, 0.1461]"), parts[1])
+    }
+
     /// A node whose name holds `<` and `&` (names come from the program's text) is written as named, never as
     /// markup.
     func testNamesWithMarkupAreEscaped() throws {

@@ -44,6 +44,16 @@ public struct Handout {
         return handout.markdown()
     }
 
+    /// A walk as the handout writes it, in plain text: the steps, and in a quiz the blanks and then the answer
+    /// key — what a front end that shows only text (`jupyter console`) prints for `trace(…, quiz=true)`.
+    public static func plainText(of trace: TraceData) -> String {
+        var handout = Handout(title: "", quiz: trace.quiz)
+        handout.addTrace(trace)
+        let walk = handout.body.filter { !$0.hasPrefix("```") }
+        let key = handout.key.isEmpty ? [] : ["", "Answer key:"] + handout.key
+        return (walk + key).joined(separator: "\n").trimmingCharacters(in: .newlines)
+    }
+
     public mutating func add(_ event: DisplayEvent) {
         switch event {
         case .cellStarted(let c):

@@ -42,6 +42,8 @@ public final class Notebook {
     private let history = HistoryFile(path: HistoryFile.defaultPath)
     /// Signals the watcher thread saw, for the UI thread.
     private let signals = Locked<[Int32]>([])
+    /// The session's answers to questions (`:vars`, `?name`, `:pane hist`), for the UI thread.
+    private let answers = Locked<[Answer]>([])
     private var pendingLines: [String] = []
     /// The cells run, for `:save`: their source, how they ended, and what the user did to them.
     private var cells: [(number: Int, source: String, outcome: CellEnd.Outcome?, actions: [SessionAction])] = []
@@ -128,7 +130,7 @@ public final class Notebook {
             let running = state.isRunning
             let wait = dirty || animating || eventsWaiting || running ? max(0, Int32((frameDue - now()) * 1000)) : 1000
             _ = poll(&fds, 2, wait)
-            if fds[1].revents != 0 { wake.drain(); eventsWaiting = true }
+            if fds[1].revents != 0 { wake.drain(); eventsWaiting = true; takeAnswers() }
             if handleSignals() { inputSinceFrame = true }
             if fds[0].revents & Int16(POLLIN | POLLHUP | POLLERR | POLLNVAL) != 0 {
                 inputSinceFrame = true
@@ -181,7 +183,7 @@ public final class Notebook {
                     session.cancel()
                 } else if trainingPaused && pendingLines.isEmpty && editor.text.isEmpty {
                     // Ctrl-C with nothing typed ends the paused run (the model keeps what it learned).
-                    submit("stop(training)", origin: nil, firstLine: 1)
+                    submit(.stopTraining)
                     updatePrompt()
                 } else {
                     pendingLines = []
@@ -296,19 +298,29 @@ public final class Notebook {
             }
         }
         let cell = (pendingLines + [line]).joined(separator: "\n")
-        if Parser.isComplete(cell) {
+        if case .incomplete = session.isComplete(cell) {
+            pendingLines.append(line)
+        } else {
             pendingLines = []
             history.append(cell)
             submit(cell, origin: nil, firstLine: 1)
-        } else {
-            pendingLines.append(line)
         }
         updatePrompt()
     }
 
     @discardableResult
     private func submit(_ source: String, origin: String?, firstLine: Int, repeating: [SessionAction] = []) -> Int {
-        submitted = session.submit(source, origin: origin, firstLine: firstLine, repeating: repeating)
+        queued(session.submit(source, origin: origin, firstLine: firstLine, repeating: repeating), source: source, origin: origin, firstLine: firstLine)
+    }
+
+    /// A request (`:step`, `:next`, Ctrl-C on a paused run) goes to the session typed; its cell shows the call.
+    @discardableResult
+    private func submit(_ request: SessionRequest) -> Int {
+        queued(session.submit(request), source: request.source, origin: nil, firstLine: 1)
+    }
+
+    private func queued(_ number: Int, source: String, origin: String?, firstLine: Int) -> Int {
+        submitted = number
         // Journaled now, not when the session's events are next taken in: a typed cell is never lost.
         journal.flush()
         journal.record(.cellQueued(CellInfo(number: submitted, source: source, origin: origin ?? "<cell \(submitted)>", firstLine: firstLine)))
@@ -331,7 +343,7 @@ public final class Notebook {
     /// A replayed cell goes to the session with the pauses and interrupt it was recorded with.
     private func submitReplayed(_ cell: ReplayScript.Cell) -> Int {
         CastLog.append(cell.chapters.map { "chapter " + $0 }, to: options.castLog)
-        return submit(cell.source, origin: cell.origin, firstLine: cell.firstLine, repeating: cell.sessionActions)
+        return submit(cell.source, origin: cell.origin, firstLine: cell.firstLine, repeating: cell.actions)
     }
 
     private func stopReplay(_ r: ReplayController) {
@@ -530,7 +542,7 @@ public final class Notebook {
             state.note("no training is paused: fit(..., pause=true) pauses before the first batch, F4 while fit runs")
             return
         }
-        submit(batches.map { "resume(training, batches=\($0))" } ?? "resume(training)", origin: nil, firstLine: 1)
+        submit(.resume(batches: batches))
     }
 
     // MARK: - Commands
@@ -548,89 +560,64 @@ public final class Notebook {
     }
 
     private func command(_ text: String) {
-        if text.hasPrefix("?") { help(String(text.dropFirst()).trimmingCharacters(in: .whitespaces)); return }
-        let words = text.dropFirst().split(separator: " ", omittingEmptySubsequences: true).map(String.init)
-        let name = words.first ?? ""
-        let rest = text.dropFirst().dropFirst(name.count).trimmingCharacters(in: .whitespaces)
-        if SessionAction.isRecorded(command: text) && !(name == "step" && !rest.replacingOccurrences(of: "--quiz", with: "").trimmingCharacters(in: .whitespaces).isEmpty) {
-            record(command: text)
-        }
-        switch name {
-        case "help", "h": help(rest)
-        case "vars":
-            guard let vars = session.variables(timeout: 2) else { state.note("(the session is busy; try :vars again)"); return }
-            if vars.isEmpty { state.note("(no variables yet)") }
-            let width = vars.map(\.name.count).max() ?? 0
-            for v in vars { state.note(v.name.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + v.summary) }
-        case "save": save(rest)
-        case "load":
-            guard !rest.isEmpty else { state.note(":load needs a file: :load FILE.mapl"); return }
-            load(rest)
-        case "pane" where words.count >= 3 && words[1] == "hist":
-            // `:pane hist NAME`: the tensor's values binned on the session thread (a read; nothing is called).
-            let name = words[2]
-            guard let h = session.histogram(of: name) else {
-                state.note(":pane hist NAME needs a tensor (a name or a path like m.layers[1].W); '\(name)' is not one, or the session is busy")
-                return
-            }
-            state.showHistogram(h)
-        case "pane" where words.count >= 3 && words[1] == "loss":
-            // `:pane loss log|linear|+|-|all`: the loss pane's scale and zoom.
-            switch words[2] {
-            case "log": state.setLossLogScale(true)
-            case "linear", "lin": state.setLossLogScale(false)
-            case "+", "in": state.zoomLoss(by: 1)
-            case "-", "−", "out": state.zoomLoss(by: -1)
-            case "all": state.zoomLoss(by: -LossPaneData.maxZoom)
-            default: state.note(":pane loss takes log, linear, + (zoom to the newest), - (back out) or all")
-            }
-        case "pane":
-            let arg = words.dropFirst().first ?? ""
-            if arg == "auto" { state.followOutput(); return }
-            if arg == "next" { cyclePane(recording: false); return }
-            guard let kind = PaneKind(rawValue: arg) else {
-                state.note(":pane takes one of: " + (PaneKind.allCases.map(\.rawValue) + ["auto", "next"]).joined(separator: ", "))
-                return
-            }
-            state.showPane(kind)
-        case "step":
-            // `:step [--quiz] EXPR` runs trace(EXPR); `:step` alone opens the last walk again.
-            var expr = rest
-            let quiz = expr.hasPrefix("--quiz")
-            if quiz { expr = String(expr.dropFirst("--quiz".count)).trimmingCharacters(in: .whitespaces) }
-            if expr.isEmpty {
-                state.closeStepper()
-                if state.reopenStepper(quiz: quiz) { stepperHasKeys = true } else { state.note("no trace yet: :step EXPR walks EXPR's forward and backward passes") }
-                return
-            }
-            // Quiz mode is the program's (trace's quiz=true), so the saved session keeps it.
-            submit(quiz ? "trace(\(expr), quiz=true)" : "trace(\(expr))", origin: nil, firstLine: 1)
-        case "next":
-            var batches = 1
-            if let n = words.dropFirst().first {
-                guard let k = Int(n), k >= 1 else { state.note(":next takes a whole number of batches ≥ 1: :next 10"); return }
-                batches = k
-            }
-            resumeTraining(batches: batches)
-        case "continue", "c": resumeTraining(batches: nil)
-        case "present": togglePresentation()
-        case "set" where words.count == 3 && words[1] == "show":
+        if NotebookCommand.isRecorded(text) { record(command: text) }
+        switch NotebookCommand.parse(text) {
+        case .help(let topic): help(topic)
+        case .variables:
+            session.variables { [answers, wake] vars in answers.withLock { $0.append(.variables(vars)) }; wake.signal() }
+        case .save(let path): save(path)
+        case .load(let path): load(path)
+        case .histogram(let path):
+            // The tensor's values binned on the session thread (a read; nothing is called).
+            session.histogram(of: path) { [answers, wake] h in answers.withLock { $0.append(.histogram(path, h)) }; wake.signal() }
+        case .lossLogScale(let on): state.setLossLogScale(on)
+        case .lossZoom(let steps): state.zoomLoss(by: steps)
+        case .followOutput: state.followOutput()
+        case .nextPane: cyclePane(recording: false)
+        case .pane(let kind): state.showPane(kind)
+        case .reopenStepper(let quiz):
+            state.closeStepper()
+            if state.reopenStepper(quiz: quiz) { stepperHasKeys = true } else { state.note("no trace yet: :step EXPR walks EXPR's forward and backward passes") }
+        case .request(.resume(let batches)): resumeTraining(batches: batches)
+        case .request(let request): submit(request)
+        case .present: togglePresentation()
+        case .showLimit(let n):
             // The full-print limit lives in the session's printer: `:set show 64` is `show_limit(64)` typed.
-            let n = words[2]
-            guard n == "auto" || (Int(n).map { $0 >= 1 } ?? false) else { state.note(":set show takes a number of elements ≥ 1, or auto: :set show 64"); return }
-            submit(n == "auto" ? "show_limit()" : "show_limit(\(n))", origin: nil, firstLine: 1)
-        case "set": state.note(":set show N prints tensors of up to N elements in full (as grids); :set show auto fits them to the pane")
-        case "clear": state.clearTranscript()
-        case "replay":
+            submit(n.map { "show_limit(\($0))" } ?? "show_limit()", origin: nil, firstLine: 1)
+        case .clear: state.clearTranscript()
+        case .goOnWithReplay:
             guard let r = stoppedReplay, !r.isFinished else { state.note("no stopped replay to go on with (mapl replay FILE starts one)"); return }
             stoppedReplay = nil
             replay = r
             r.goOnAfterStop(now: now())
-        case "reset":
+        case .reset:
             if session.reset() { trainingPaused = false; updateHint(); state.note("every name is forgotten") } else { state.note("a cell is running: Ctrl-C it first, then :reset") }
-        case "quit", "q", "exit": quitting = true
-        default:
-            state.note("unknown command :\(name) — :help lists the commands")
+        case .quit: quitting = true
+        case .mistake(let message): state.note(message)
+        }
+    }
+
+    /// What the session answered, the UI thread's to show.
+    private enum Answer {
+        case variables([VariableInfo])
+        case help(String)
+        case histogram(String, HistogramData?)
+    }
+
+    private func takeAnswers() {
+        let taken = answers.withLock { pending in defer { pending = [] }; return pending }
+        for answer in taken {
+            switch answer {
+            case .variables(let vars):
+                if vars.isEmpty { state.note("(no variables yet)") }
+                let width = vars.map(\.name.count).max() ?? 0
+                for v in vars { state.note(v.name.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + v.summary) }
+            case .help(let text): state.note(text)
+            case .histogram(_, let h?): state.showHistogram(h)
+            case .histogram(let path, nil):
+                state.note(":pane hist NAME needs a tensor (a name or a path like m.layers[1].W); '\(path)' is not one")
+            }
+            dirty = true
         }
     }
 
@@ -639,8 +626,9 @@ public final class Notebook {
             for line in Notebook.helpText { state.note(line) }
             return
         }
-        state.note(session.help(topic, timeout: 2) ?? "(the session is busy; try again)")
+        session.help(topic) { [answers, wake] text in answers.withLock { $0.append(.help(text)) }; wake.signal() }
     }
+
 
     static let helpText = [
         "keys: Enter runs a cell (it continues while it is incomplete) · Tab completes · Up/Down and Ctrl-R search history",
@@ -685,7 +673,8 @@ public final class Notebook {
                     // A failed cell is a comment: only the commands typed around it are kept (for the next cell).
                     // A cell of several statements stays one cell when the file is replayed (`#@ cell of N lines`).
                     let failed = cell.outcome == .error
-                    let actions = failed ? cell.actions.filter { !$0.isSessionAction } : cell.actions
+                    // (and not the request it was, whose cell it marks).
+                    let actions = failed ? cell.actions.filter { !$0.isSessionAction && $0.request == nil } : cell.actions
                     text += "\n" + Annotations.lines(actions) + (failed ? "" : Annotations.extent(of: cell.source) ?? "")
                     if failed {
                         text += "# [\(cell.number)] failed when it ran; kept as a comment:\n"

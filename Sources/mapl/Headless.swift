@@ -30,7 +30,7 @@ enum Headless {
             for warning in read.warnings { FileHandle.standardError.write(Data("\(file): \(warning)\n".utf8)) }
             for cell in read.cells {
                 if cell.actions.contains(where: \.isReset) { session.waitUntilIdle(timeout: 60); session.reset() }
-                session.submit(cell.source, origin: file, firstLine: cell.firstLine, repeating: cell.actions.filter(\.isSessionAction))
+                session.submit(cell.source, origin: file, firstLine: cell.firstLine, repeating: cell.actions)
                 let outcome = show(session, renderer: renderer, file: file, json: json, handout: &writer)
                 let recordedInterrupt = cell.actions.contains(where: \.isInterrupt)
                 if outcome == .error || (outcome == .interrupted && !recordedInterrupt) || outcome == nil { status = 1; break }

@@ -253,18 +253,43 @@ public final class Notebook {
             return session.completions(for: line).map { prefix + $0 }
         }
         editor.onLine = { [unowned self] line in entered(line) }
-        for sequence in ["\u{1B}[5~"] { editor.bind(sequence) { [unowned self] in state.scroll(byPages: 1); dirty = true } }
-        for sequence in ["\u{1B}[6~"] { editor.bind(sequence) { [unowned self] in state.scroll(byPages: -1); dirty = true } }
-        for sequence in ["\u{1B}OQ", "\u{1B}[12~"] { editor.bind(sequence) { [unowned self] in cyclePane() } }
-        for sequence in ["\u{1B}OR", "\u{1B}[13~"] { editor.bind(sequence) { [unowned self] in focusStepper() } }
-        for sequence in ["\u{1B}OS", "\u{1B}[14~"] { editor.bind(sequence) { [unowned self] in pauseTraining() } }
-        editor.bind("\u{1B}[15~") { [unowned self] in togglePresentation() }
+        for (sequence, key) in KeyMap.promptBindings {
+            editor.bind(sequence) { [unowned self] in if let action = KeyMap.action(for: key, in: .prompt) { perform(action) } }
+        }
         editor.bind("\u{1B}[<") { [unowned self] in
-            if let w = MouseWheel.parse(LineEditor.readSequenceTail()) { wheel(w.up, x: w.x, y: w.y) }
+            if let w = MouseWheel.parse(LineEditor.readSequenceTail()) { perform(.wheel(up: w.up, x: w.x, y: w.y)) }
         }
-        for (k, sequence) in [(6, "\u{1B}[17~"), (7, "\u{1B}[18~"), (8, "\u{1B}[19~")] {
-            editor.bind(sequence) { [unowned self] in lossPaneKey(k) }
+    }
+
+    /// What a key asks for, whichever mode read it (`KeyMap`); the replay's own keys are `replayKeys`'.
+    private func perform(_ action: KeyAction) {
+        switch action {
+        case .cyclePane: cyclePane()
+        case .focusStepper: focusStepper()
+        case .pauseTraining: pauseTraining()
+        case .togglePresentation: togglePresentation()
+        case .toggleLossLogScale: state.setLossLogScale(!state.panes.loss.logScale)
+        case .zoomLoss(let steps): state.zoomLoss(by: steps)
+        case .scroll(let pages): state.scroll(byPages: pages)
+        case .wheel(let up, let x, let y): state.wheel(up: up, x: x, y: y, width: screen.width, height: screen.height)
+        case .step(let move):
+            switch move {
+            case .next: state.stepper?.next()
+            case .previous: state.stepper?.previous()
+            case .first: state.stepper?.first()
+            case .last: state.stepper?.last()
+            case .backward: state.stepper?.jumpToBackward()
+            case .graph: state.stepper?.toggleGraph()
+            case .layers: state.stepper?.toggleLayers()
+            case .expand: state.stepper?.toggleExpand()
+            case .reveal: state.stepper?.reveal()
+            }
+        case .closeStepper: state.closeStepper(); stepperHasKeys = false
+        case .releaseStepper: stepperHasKeys = false
+        case .replayGoOn, .replayTogglePause, .replayBack, .replayPreviousChapter, .replayNextChapter, .replayQuit, .replayStop:
+            break  // a replay's, done by replayKeys
         }
+        dirty = true
     }
 
     private func updatePrompt() {
@@ -396,46 +421,24 @@ public final class Notebook {
         guard let keys = Key.readAvailable() else { quitting = true; return }
         replayNotice = nil
         for key in keys {
-            switch key {
-            case .enter, .character("n"): r.goOn(now: now())
-            case .character(" "): r.togglePause(now: now())
-            case .character("p"): if let cell = r.previousCell() { state.scrollToCell(cell) }
-            case .character("["): if let cell = r.previousChapterCell() { state.scrollToCell(cell) }
-            case .character("]"):
+            switch KeyMap.action(for: key, in: .replay) {
+            case .replayGoOn?: r.goOn(now: now())
+            case .replayTogglePause?: r.togglePause(now: now())
+            case .replayBack?: if let cell = r.previousCell() { state.scrollToCell(cell) }
+            case .replayPreviousChapter?: if let cell = r.previousChapterCell() { state.scrollToCell(cell) }
+            case .replayNextChapter?:
                 for cell in r.skipToNextChapter(now: now()) {
                     r.recordSkipped(as: submitReplayed(cell))
                 }
-            case .character("q"):
+            case .replayQuit?:
                 if state.stepper != nil { state.closeStepper(); updateHint() } else { replayNotice = "X stops the replay (q closes the stepper)" }
-            case .character("X"):
+            case .replayStop?:
                 stopReplay(r)
                 return
-            case .function(2): cyclePane()
-            case .function(3): focusStepper()
-            case .function(4): pauseTraining()
-            case .function(5): togglePresentation()
-            case .function(let k) where (6...8).contains(k): lossPaneKey(k)
-            case .wheel(let up, let x, let y): wheel(up, x: x, y: y)
-            case .pageUp: state.scroll(byPages: 1)
-            case .pageDown: state.scroll(byPages: -1)
-            default: break
+            case let action?: perform(action)
+            case nil: break
             }
         }
-        dirty = true
-    }
-
-    /// The loss pane's keys: F6 log scale on and off, F7 zoom to the newest points, F8 back out.
-    private func lossPaneKey(_ k: Int) {
-        switch k {
-        case 6: state.setLossLogScale(!state.panes.loss.logScale)
-        case 7: state.zoomLoss(by: 1)
-        default: state.zoomLoss(by: -1)
-        }
-        dirty = true
-    }
-
-    private func wheel(_ up: Bool, x: Int, y: Int) {
-        state.wheel(up: up, x: x, y: y, width: screen.width, height: screen.height)
         dirty = true
     }
 
@@ -502,26 +505,10 @@ public final class Notebook {
                 editor.type(keys[i...].flatMap(\.bytes))
                 break
             }
-            switch key {
-            case .character("n"), .right, .character(" "): state.stepper?.next()
-            case .character("p"), .left, .backspace: state.stepper?.previous()
-            case .home: state.stepper?.first()
-            case .end: state.stepper?.last()
-            case .character("b"): state.stepper?.jumpToBackward()
-            case .character("g"): state.stepper?.toggleGraph()
-            case .character("l"): state.stepper?.toggleLayers()
-            case .character("e"), .enter: state.stepper?.toggleExpand()
-            case .character("r"): state.stepper?.reveal()
-            case .character("q"): state.closeStepper(); stepperHasKeys = false
-            case .tab, .escape: stepperHasKeys = false
-            case .function(2): cyclePane()
-            case .function(4): pauseTraining()
-            case .function(5): togglePresentation()
-            case .function(let k) where (6...8).contains(k): lossPaneKey(k)
-            case .wheel(let up, let x, let y): wheel(up, x: x, y: y)
-            case .pageUp: state.scroll(byPages: 1)
-            case .pageDown: state.scroll(byPages: -1)
-            default: state.hint = "the stepper has the keys (n p b g l e r, Home/End) · Tab or Esc back to the prompt · q closes it"
+            if let action = KeyMap.action(for: key, in: .stepper) {
+                perform(action)
+            } else {
+                state.hint = "the stepper has the keys (n p b g l e r, Home/End) · Tab or Esc back to the prompt · q closes it"
             }
         }
         if state.stepper == nil { stepperHasKeys = false }

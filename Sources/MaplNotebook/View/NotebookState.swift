@@ -40,15 +40,7 @@ public struct PaneData: Sendable {
     /// Whether anything has arrived for any pane.
     public var isEmpty: Bool { loss.source == .none && hist.source == .none && digits.image == nil && graph.source == .none }
 
-    func stamp(_ kind: PaneKind) -> Int {
-        switch kind {
-        case .loss: return loss.stamp
-        case .hist: return hist.stamp
-        case .digits: return digits.stamp
-        case .graph: return graph.stamp
-        case .off: return 0
-        }
-    }
+    func stamp(_ kind: PaneKind) -> Int { content(kind)?.stamp ?? 0 }
 }
 
 /// Everything the notebook screen shows, built only from mapl's own data (events from the session, what

@@ -9,7 +9,7 @@ import MaplRuntime
 enum Headless {
     /// Runs `source` and returns the process exit status: 0, or 1 after an error, a failed assert or an
     /// interruption. Ctrl-C interrupts the program; a second Ctrl-C within a second exits at once (130).
-    static func run(source: String, file: String, ascii: Bool, json: Bool, handout: HandoutRequest? = nil) -> Int32 {
+    static func run(source: String, file: String, drawing: DrawingOptions, json: Bool, handout: HandoutRequest? = nil) -> Int32 {
         let session = Session()
         let lastInterrupt = LastInterrupt()
         SignalWatcher.start([SIGINT]) { _ in
@@ -18,8 +18,7 @@ enum Headless {
         }
         defer { SignalWatcher.stop([SIGINT]) }
 
-        let style: GreyStyle = (ascii || isatty(STDOUT_FILENO) == 0) ? .ascii : .halfBlocks
-        let renderer = TextRenderer(style: style, ascii: ascii)
+        let renderer = TextRenderer(style: drawing.textStyle, ascii: drawing.ascii)
         if json { write(EventJSON.header(source: file)) }
         var status: Int32 = 0
         var writer = handout.map { Handout(title: $0.title, quiz: $0.quiz, images: $0.imageStem) }

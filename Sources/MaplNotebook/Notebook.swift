@@ -45,10 +45,8 @@ public final class Notebook {
     /// The session's answers to questions (`:vars`, `?name`, `:pane hist`), for the UI thread.
     private let answers = Locked<[Answer]>([])
     private var pendingLines: [String] = []
-    /// The cells run, for `:save`: their source, how they ended, and what the user did to them.
-    private var cells: [(number: Int, source: String, outcome: CellEnd.Outcome?, actions: [SessionAction])] = []
-    /// Commands (`:pane …`) typed since the last cell started, for the next one.
-    private var commandsForNextCell: [SessionAction] = []
+    /// The cells run and what the user did to them, for `:save`.
+    private var record = SessionRecord()
     private var submitted = 0
     private var quitting = false
     private var dirty = true
@@ -181,7 +179,7 @@ public final class Notebook {
                     updatePrompt()
                 } else if session.isBusy {
                     session.cancel()
-                } else if trainingPaused && pendingLines.isEmpty && editor.text.isEmpty {
+                } else if state.trainingPaused && pendingLines.isEmpty && editor.text.isEmpty {
                     // Ctrl-C with nothing typed ends the paused run (the model keeps what it learned).
                     submit(.stopTraining)
                     updatePrompt()
@@ -213,20 +211,13 @@ public final class Notebook {
             default: journal.record(event)
             }
             state.apply(event)
+            record.apply(event)
             switch event {
-            case .cellStarted(let cell):
-                cells.append((cell.number, cell.source, nil, commandsForNextCell))
-                commandsForNextCell = []
-            case .action(let a):
-                if !cells.isEmpty { cells[cells.count - 1].actions.append(a) }
             case .trace:
                 // A new walk takes the keys, unless the user is in the middle of typing something.
                 if state.stepper != nil && pendingLines.isEmpty && editor.text.isEmpty { stepperHasKeys = true }
-            case .training(.paused): trainingPaused = true
-            case .training(.fitEnded): trainingPaused = false
             case .cellEnded(let end):
                 (replay ?? stoppedReplay)?.cellEnded(end.number, now: now())
-                if let i = cells.lastIndex(where: { $0.number == end.number }) { cells[i].outcome = end.outcome }
             default: break
             }
         }
@@ -466,8 +457,6 @@ public final class Notebook {
         get { stepperHasKeysFlag && state.stepper != nil }
         set { stepperHasKeysFlag = newValue; updateHint() }
     }
-    /// A training run is paused (its `training` name bound): `:next`, `:continue` and Ctrl-C act on it.
-    private var trainingPaused = false
 
     private func updateHint() {
         if stepperHasKeys {
@@ -481,7 +470,7 @@ public final class Notebook {
             state.hint = (state.isRunning ? "F4 pause · " : "") + Notebook.presentingHint
         } else if state.stepper != nil {
             state.hint = "F3 stepper keys · " + Notebook.defaultHint
-        } else if trainingPaused && !state.isRunning {
+        } else if state.trainingPaused && !state.isRunning {
             state.hint = "training paused: :next one batch · :continue · Ctrl-C stops it · F2 pane · Tab complete · Ctrl-D quit"
         } else if state.isRunning {
             state.hint = "F4 pauses training · " + Notebook.defaultHint
@@ -525,7 +514,7 @@ public final class Notebook {
 
     /// `:next` and `:continue`: resume the paused run, as the cell that is typed for it shows.
     private func resumeTraining(batches: Int?) {
-        guard trainingPaused else {
+        guard state.trainingPaused else {
             state.note("no training is paused: fit(..., pause=true) pauses before the first batch, F4 while fit runs")
             return
         }
@@ -542,8 +531,7 @@ public final class Notebook {
         let action = SessionAction.command(text, during: running)
         journal.record(.action(action))
         journal.flush()
-        if running, let last = cells.last, last.outcome == nil { cells[cells.count - 1].actions.append(action) }
-        else { commandsForNextCell.append(action) }
+        record.record(action, running: running)
     }
 
     private func command(_ text: String) {
@@ -578,7 +566,7 @@ public final class Notebook {
             replay = r
             r.goOnAfterStop(now: now())
         case .reset:
-            if session.reset() { trainingPaused = false; updateHint(); state.note("every name is forgotten") } else { state.note("a cell is running: Ctrl-C it first, then :reset") }
+            if session.reset() { state.trainingPaused = false; updateHint(); state.note("every name is forgotten") } else { state.note("a cell is running: Ctrl-C it first, then :reset") }
         case .quit: quitting = true
         case .mistake(let message): state.note(message)
         }
@@ -630,34 +618,18 @@ public final class Notebook {
             if path.hasSuffix(".jsonl") {
                 journal.flush()
                 try Files.write(try journal.sessionContents(), to: path)
-                state.note("saved the journal (\(cells.count) cells, their outputs) to \(path)")
+                state.note("saved the journal (\(record.cells.count) cells, their outputs) to \(path)")
             } else if path.hasSuffix(".md") {
                 // The handout is written from the session's journal, as `mapl run --handout` writes it from the events.
                 journal.flush()
                 let handout = Handout.markdown(of: JournalReader(bytes: try journal.sessionContents()), title: "mapl notebook")
                 try Files.write(Array(handout.utf8), to: path)
-                state.note("saved the handout (\(cells.count) cells, their outputs, every trace's walk) to \(path)")
+                state.note("saved the handout (\(record.cells.count) cells, their outputs, every trace's walk) to \(path)")
             } else {
-                // What the user did to a cell (F4, Ctrl-C, :pane) goes above it as `#@ ` annotations,
-                // which mapl replay and mapl run do again (docs/language.md).
-                var text = Annotations.saveHeader + "\n"
-                for cell in cells {
-                    // A failed cell is a comment: only the commands typed around it are kept (for the next cell).
-                    // A cell of several statements stays one cell when the file is replayed (`#@ cell of N lines`).
-                    let failed = cell.outcome == .error
-                    // (and not the request it was, whose cell it marks).
-                    let actions = failed ? cell.actions.filter { !$0.isSessionAction && $0.request == nil } : cell.actions
-                    text += "\n" + Annotations.lines(actions) + (failed ? "" : Annotations.extent(of: cell.source) ?? "")
-                    if failed {
-                        text += "# [\(cell.number)] failed when it ran; kept as a comment:\n"
-                        text += cell.source.split(separator: "\n", omittingEmptySubsequences: false).map { "# " + $0 }.joined(separator: "\n") + "\n"
-                    } else {
-                        text += cell.source + "\n"
-                    }
-                }
-                if !commandsForNextCell.isEmpty { text += "\n" + Annotations.lines(commandsForNextCell) }
+                // What the user did to each cell goes above it as `#@ ` annotations (SessionRecord).
+                let text = record.mapl
                 try Files.write(Array(text.utf8), to: path)
-                state.note("saved \(cells.count) cells to \(path) (run it with: mapl run \(path))")
+                state.note("saved \(record.cells.count) cells to \(path) (run it with: mapl run \(path))")
             }
         } catch {
             // Files' errors name the file and say why (a folder, permission denied, …).

@@ -68,6 +68,9 @@ public struct NotebookState: Sendable {
     public var presenting = false
     /// True while a cell runs (the hint then says Ctrl-C interrupts it).
     public var isRunning = false
+    /// A training run is paused (its `training` name bound), from its `paused` event to its `fitEnded` or a
+    /// `:reset`: `:next`, `:continue` and Ctrl-C act on it.
+    public internal(set) var trainingPaused = false
     /// Lines scrolled up from the bottom of the transcript (0: following the newest output).
     public var scrollOffset = 0
     /// Lines the graph pane is scrolled down.
@@ -220,6 +223,8 @@ public struct NotebookState: Sendable {
     }
 
     private mutating func training(_ t: TrainingEvent) {
+        if case .paused = t { trainingPaused = true }
+        if case .fitEnded = t { trainingPaused = false }
         switch t {
         case .fitStarted(let f):
             panes.loss.fitStarted(f)

@@ -556,9 +556,6 @@ public final class Notebook {
         case .request(.resume(let batches)): resumeTraining(batches: batches)
         case .request(let request): submit(request)
         case .present: togglePresentation()
-        case .showLimit(let n):
-            // The full-print limit lives in the session's printer: `:set show 64` is `show_limit(64)` typed.
-            submit(n.map { "show_limit(\($0))" } ?? "show_limit()", origin: nil, firstLine: 1)
         case .clear: state.clearTranscript()
         case .goOnWithReplay:
             guard let r = stoppedReplay, !r.isFinished else { state.note("no stopped replay to go on with (mapl replay FILE starts one)"); return }

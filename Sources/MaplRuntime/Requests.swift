@@ -18,6 +18,9 @@ public enum SessionRequest: Sendable, Equatable {
     case resume(batches: Int?)
     /// `stop(training)`: the paused run ends where it stands (Ctrl-C with nothing typed).
     case stopTraining
+    /// `show_limit(n)`: tensors of up to `n` elements print in full (`:set show N`); nil: `show_limit()`,
+    /// which fits them to the pane (`:set show auto`).
+    case showLimit(Int?)
 
     /// The call the request stands for, as mapl.
     public var source: String {
@@ -26,6 +29,8 @@ public enum SessionRequest: Sendable, Equatable {
         case .resume(let batches?): return "resume(training, batches=\(batches))"
         case .resume(nil): return "resume(training)"
         case .stopTraining: return "stop(training)"
+        case .showLimit(let n?): return "show_limit(\(n))"
+        case .showLimit(nil): return "show_limit()"
         }
     }
 
@@ -36,6 +41,8 @@ public enum SessionRequest: Sendable, Equatable {
         case .resume(let batches?): return batches == 1 ? ":next" : ":next \(batches)"
         case .resume(nil): return ":continue"
         case .stopTraining: return ":stop"
+        case .showLimit(let n?): return ":set show \(n)"
+        case .showLimit(nil): return ":set show auto"
         }
     }
 
@@ -57,6 +64,10 @@ public enum SessionRequest: Sendable, Equatable {
             self = .resume(batches: n)
         case ":continue" where words.count == 1: self = .resume(batches: nil)
         case ":stop" where words.count == 1: self = .stopTraining
+        case ":set" where words.count == 3 && words[1] == "show":
+            if words[2] == "auto" { self = .showLimit(nil); return }
+            guard let n = Int(words[2]) else { return nil }
+            self = .showLimit(n)
         default: return nil
         }
     }
@@ -67,6 +78,7 @@ public enum SessionRequest: Sendable, Equatable {
         case .step: return ("trace", false)
         case .resume: return ("resume", true)
         case .stopTraining: return ("stop", true)
+        case .showLimit: return ("show_limit", false)
         }
     }
 }

@@ -56,8 +56,8 @@ final class NotebookCommandTests: XCTestCase {
     }
 
     func testSetShow() {
-        XCTAssertEqual(parse(":set show 64"), .showLimit(64))
-        XCTAssertEqual(parse(":set show auto"), .showLimit(nil))
+        XCTAssertEqual(parse(":set show 64"), .request(.showLimit(64)))
+        XCTAssertEqual(parse(":set show auto"), .request(.showLimit(nil)))
         XCTAssertEqual(parse(":set show 0"), .mistake(":set show takes a number of elements ≥ 1, or auto: :set show 64"))
         XCTAssertEqual(parse(":set"), .mistake(":set show N prints tensors of up to N elements in full (as grids); :set show auto fits them to the pane"))
     }

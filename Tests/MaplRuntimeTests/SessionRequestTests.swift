@@ -50,6 +50,11 @@ final class SessionRequestTests: XCTestCase {
         }
         // The user's own `trace` is untouched, and the expression still reads the user's names.
         XCTAssertEqual(printed(session, "print(trace, resume, stop)"), "1 2 3")
+        // `:set show N` too: show_limit may be a user's name.
+        _ = run(session, "show_limit = 5")
+        session.submit(.showLimit(64))
+        XCTAssertEqual(errors(session.eventsUntilCellEnds()), [])
+        XCTAssertEqual(printed(session, "print(show_limit)"), "5")
         session.step(expression: "sum(w * trace)")
         XCTAssertEqual(errors(session.eventsUntilCellEnds()), [], "a name `trace` inside the expression is the user's")
     }
@@ -106,7 +111,7 @@ final class SessionRequestTests: XCTestCase {
 
     func testTheRequestsCommandsReadBack() {
         for request in [SessionRequest.step(expression: "L", quiz: false), .step(expression: "sum(m.layers[0].W * 2)", quiz: true),
-                        .resume(batches: 1), .resume(batches: 10), .resume(batches: nil), .stopTraining] {
+                        .resume(batches: 1), .resume(batches: 10), .resume(batches: nil), .stopTraining, .showLimit(64), .showLimit(nil)] {
             XCTAssertEqual(SessionRequest(command: request.command), request, request.command)
             XCTAssertEqual(SessionAction(text: request.command)?.request, request, "as a saved annotation: \(request.command)")
         }

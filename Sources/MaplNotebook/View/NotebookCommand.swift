@@ -28,12 +28,10 @@ enum NotebookCommand: Equatable {
     case pane(PaneKind)
     /// `:step` or `:step --quiz` alone: the last walk again.
     case reopenStepper(quiz: Bool)
-    /// `:step [--quiz] EXPR`, `:next [N]`, `:continue`: the session runs it as a cell.
+    /// `:step [--quiz] EXPR`, `:next [N]`, `:continue`, `:set show N`: the session runs it as a cell.
     case request(SessionRequest)
     /// `:present` (F5).
     case present
-    /// `:set show N|auto`: `show_limit(N)` (nil: `show_limit()`).
-    case showLimit(Int?)
     /// `:clear`.
     case clear
     /// `:replay`: a stopped replay goes on.
@@ -89,9 +87,10 @@ enum NotebookCommand: Equatable {
         case "continue", "c": return .request(.resume(batches: nil))
         case "present": return .present
         case "set" where words.count == 3 && words[1] == "show":
-            if words[2] == "auto" { return .showLimit(nil) }
+            // The full-print limit lives in the session's printer: `:set show 64` is `show_limit(64)`.
+            if words[2] == "auto" { return .request(.showLimit(nil)) }
             guard let n = Int(words[2]), n >= 1 else { return .mistake(":set show takes a number of elements ≥ 1, or auto: :set show 64") }
-            return .showLimit(n)
+            return .request(.showLimit(n))
         case "set": return .mistake(":set show N prints tensors of up to N elements in full (as grids); :set show auto fits them to the pane")
         case "clear": return .clear
         case "replay": return .goOnWithReplay

@@ -353,8 +353,6 @@ public final class Notebook {
     private var replayNotice: String?
     /// A replay stopped with X or Ctrl-C: `:replay` takes it up again.
     private var stoppedReplay: ReplayController?
-    static let defaultHint = NotebookState(title: "").hint
-    static let presentingHint = "F5 transcript · F2 pane · F6 log · F7/F8 zoom · Tab complete · Ctrl-C stop · Ctrl-D quit"
 
     /// A replayed cell goes to the session with the pauses and interrupt it was recorded with.
     private func submitReplayed(_ cell: ReplayScript.Cell) -> Int {
@@ -385,7 +383,7 @@ public final class Notebook {
         if r.isFinished {
             CastLog.append(["end"], to: options.castLog)
             replay = nil
-            state.hint = "replay finished · the prompt is yours · " + Notebook.defaultHint
+            state.hint = "replay finished · the prompt is yours · " + NotebookHint.idle
             updatePrompt()
             dirty = true
             return
@@ -459,24 +457,9 @@ public final class Notebook {
     }
 
     private func updateHint() {
-        if stepperHasKeys {
-            let back = replay.map { !$0.isFinished } ?? false ? "the replay" : "the prompt"
-            state.hint = "stepper keys: q close · Tab back to \(back) · F2 pane · PgUp/PgDn scroll"
-        } else if replay.map({ !$0.isFinished }) ?? false {
-            return  // the replay writes its own status there
-        } else if let r = stoppedReplay, !r.isFinished, !state.isRunning {
-            state.hint = "replay stopped at cell \(min(r.index + 1, r.plan.cells.count))/\(r.plan.cells.count) · :replay goes on · " + Notebook.defaultHint
-        } else if state.presenting {
-            state.hint = (state.isRunning ? "F4 pause · " : "") + Notebook.presentingHint
-        } else if state.stepper != nil {
-            state.hint = "F3 stepper keys · " + Notebook.defaultHint
-        } else if state.trainingPaused && !state.isRunning {
-            state.hint = "training paused: :next one batch · :continue · Ctrl-C stops it · F2 pane · Tab complete · Ctrl-D quit"
-        } else if state.isRunning {
-            state.hint = "F4 pauses training · " + Notebook.defaultHint
-        } else {
-            state.hint = Notebook.defaultHint
-        }
+        let playing = replay.map { !$0.isFinished } ?? false
+        let stopped = stoppedReplay.flatMap { r in r.isFinished ? nil : (min(r.index + 1, r.plan.cells.count), r.plan.cells.count) }
+        if let hint = NotebookHint.text(stepperHasKeys: stepperHasKeys, replayPlaying: playing, stoppedReplay: stopped, state: state) { state.hint = hint }
         dirty = true
     }
 

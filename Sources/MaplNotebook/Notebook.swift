@@ -212,14 +212,7 @@ public final class Notebook {
             }
             state.apply(event)
             record.apply(event)
-            switch event {
-            case .trace:
-                // A new walk takes the keys, unless the user is in the middle of typing something.
-                if state.stepper != nil && pendingLines.isEmpty && editor.text.isEmpty { stepperHasKeys = true }
-            case .cellEnded(let end):
-                (replay ?? stoppedReplay)?.cellEnded(end.number, now: now())
-            default: break
-            }
+            if case .cellEnded(let end) = event { (replay ?? stoppedReplay)?.cellEnded(end.number, now: now()) }
         }
         journal.flush()
         state.isRunning = session.isBusy
@@ -288,6 +281,7 @@ public final class Notebook {
         state.prompt.pendingLines = pendingLines
         state.prompt.text = editor.text
         state.prompt.cursor = editor.cursor
+        state.userIsTyping = !pendingLines.isEmpty || !editor.text.isEmpty
         let next = "[\(submitted + 1)]> "
         state.prompt.cellPrompt = next
         let wanted = pendingLines.isEmpty ? next : "...> "
@@ -448,12 +442,10 @@ public final class Notebook {
 
     // MARK: - The stepper and training one step at a time
 
-    /// Whether keys go to the stepper rather than the prompt: a new walk takes them; q closes the stepper,
-    /// Tab or Esc hands the keys back to the prompt with the stepper still shown, F3 gives them to it again.
-    private var stepperHasKeysFlag = false
+    /// The state's `stepperHasKeys`; setting it says so in the hint line.
     private var stepperHasKeys: Bool {
-        get { stepperHasKeysFlag && state.stepper != nil }
-        set { stepperHasKeysFlag = newValue; updateHint() }
+        get { state.stepperHasKeys }
+        set { state.stepperHasKeys = newValue; updateHint() }
     }
 
     private func updateHint() {

@@ -71,6 +71,16 @@ public struct NotebookState: Sendable {
     /// A training run is paused (its `training` name bound), from its `paused` event to its `fitEnded` or a
     /// `:reset`: `:next`, `:continue` and Ctrl-C act on it.
     public internal(set) var trainingPaused = false
+    /// Whether keys go to the stepper rather than the prompt: a new walk takes them unless something is being
+    /// typed (`userIsTyping`); q closes the stepper, Tab or Esc hands the keys back with the stepper still
+    /// shown, F3 gives them to it again. Never while no stepper is open.
+    public var stepperHasKeys: Bool {
+        get { stepperHoldsKeys && stepper != nil }
+        set { stepperHoldsKeys = newValue }
+    }
+    private var stepperHoldsKeys = false
+    /// Something is typed at the prompt (the front end says so as the line changes): a new walk leaves the keys there.
+    public var userIsTyping = false
     /// Lines scrolled up from the bottom of the transcript (0: following the newest output).
     public var scrollOffset = 0
     /// Lines the graph pane is scrolled down.
@@ -143,6 +153,7 @@ public struct NotebookState: Sendable {
             // `mapl journal`'s).
             openStepper(t, quiz: t.quiz || nextTraceIsQuiz)
             nextTraceIsQuiz = false
+            if stepper != nil && !userIsTyping { stepperHoldsKeys = true }
             let steps = "\(t.steps.forward.count) forward, \(t.steps.backward.count) backward steps"
             output("trace(\(t.steps.root)): \(steps) \(glyphs.arrow) stepper" + (t.steps.note.map { " (\($0))" } ?? ""), .trace)
         case .error(let r):

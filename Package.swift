@@ -76,7 +76,7 @@ let package = Package(
         .executableTarget(name: "notebook-bench", dependencies: ["MaplNotebook", "MaplLang", "MaplEngine"], path: "bench/notebook", swiftSettings: swift5),
         .executableTarget(name: "mnist-bench", dependencies: ["MaplNN"], path: "bench/mnist", exclude: ["mnist_idx.py", "numpy_mlp.py", "torch_cnn.py", "torch_mlp.py", "torch_models.py", "torch_sequences.py"], swiftSettings: swift5),
 
-        .testTarget(name: "MaplEngineTests", dependencies: ["MaplEngine", "MaplCore"], swiftSettings: swift5),
+        .testTarget(name: "MaplEngineTests", dependencies: ["MaplEngine", "MaplCore", "CKernels"], swiftSettings: swift5),
         // What tests share: finding the real data sets through MAPL_DATA, skipping without them except in CI.
         .target(name: "MaplTestSupport", dependencies: ["MaplNN"], path: "Tests/MaplTestSupport", swiftSettings: swift5),
         .testTarget(name: "MaplNNTests", dependencies: ["MaplNN", "MaplEngine", "MaplTestSupport"], swiftSettings: swift5),

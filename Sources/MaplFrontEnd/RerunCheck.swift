@@ -32,10 +32,12 @@ public enum RerunCheck {
     /// Runs the check; `progress` hears each cell as it is compared.
     public static func run(_ script: ReplayScript, progress: (Int, Int) -> Void = { _, _ in }) -> Difference? {
         guard let recorded = script.recorded else { return nil }
-        // The commands typed before a cell come before it, as a journal holds them (a `:reset` is done again).
+        // The commands typed before a cell come before it, as a journal holds them (a `:reset` is done again);
+        // the request the cell was comes right after its start, as the session records it.
         let events = script.cells.enumerated().lazy.flatMap { i, cell in
-            cell.actions.filter { if case .command(_, false) = $0 { return true }; return false }.map(DisplayEvent.action)
+            cell.actions.filter { if case .command(_, false) = $0 { return $0.request == nil }; return false }.map(DisplayEvent.action)
                 + [DisplayEvent.cellStarted(CellInfo(number: i + 1, source: cell.source, origin: cell.origin, firstLine: cell.firstLine))]
+                + cell.actions.filter { $0.request != nil }.map(DisplayEvent.action)
                 + (i < recorded.count ? recorded[i] : [])
         }
         if case .different(let d) = check(events, progress: { progress($0, script.cells.count) }) { return d }
@@ -85,8 +87,10 @@ public enum RerunCheck {
                 if let previous = open, let d = rerun(previous, ended: false) { return d }
                 open = (c, [], [])
             case .action(let a) where !a.isSessionAction:
-                // Commands are the notebook's; only a :reset typed between cells changes what the next sees.
+                // Commands are the notebook's; only a :reset typed between cells changes what the next sees,
+                // and the request a cell was (recorded as it started) makes the rerun that request too.
                 if open == nil, a.isReset { resetFirst = true }
+                if open != nil, a.request != nil { open?.actions.append(a) }
             case .action(let a):
                 open?.actions.append(a)
                 open?.events.append(event)
@@ -127,7 +131,7 @@ public enum RerunCheck {
     /// that carry nothing to compare.
     static func comparable(_ event: DisplayEvent) -> String? {
         switch event {
-        case .cellQueued, .cellStarted: return nil
+        case .cellQueued, .cellStarted, .action(.command): return nil
         case .cellEnded(var e): e.seconds = 0; e.number = 0; return EventJSON.encode(.cellEnded(e))
         case .training(.batch(var b)): b.samplesPerSecond = 0; b.eta = 0; return EventJSON.encode(.training(.batch(b)))
         case .training(.epoch(var e)): e.seconds = 0; return EventJSON.encode(.training(.epoch(e)))

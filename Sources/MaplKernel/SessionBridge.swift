@@ -1,16 +1,18 @@
+import Foundation
+import MaplCore
 import MaplRuntime
 
 /// The questions the kernel asks the session that `Session` does not answer as typed requests yet, each
 /// made from what it offers now (`completions(for:)`, `help`) and the parser. The one place to repoint when
 /// the session answers them itself.
 enum SessionBridge {
-    /// `complete`, `incomplete` (with the indent of the next line) or `invalid`, from the parser.
-    static func isComplete(_ code: String) -> (status: String, indent: String) {
-        if SourceCells.parses(code) { return ("complete", "") }
-        guard !SourceCells.isComplete(code) else { return ("invalid", "") }
-        // Two spaces per block still open, as the sessions in sessions/ indent.
-        let depth = code.reduce(0) { d, c in c == "{" ? d + 1 : c == "}" ? max(d - 1, 0) : d }
-        return ("incomplete", String(repeating: "  ", count: depth))
+    /// `complete`, `incomplete` (with the indent of the next line) or `invalid`, as the session's parser says.
+    static func isComplete(_ session: Session, _ code: String) -> (status: String, indent: String) {
+        switch session.isComplete(code) {
+        case .complete: return ("complete", "")
+        case .invalid: return ("invalid", "")
+        case .incomplete(let indent): return ("incomplete", indent)
+        }
     }
 
     /// The completions of the word that ends at `cursor` (a Unicode scalar offset, as the protocol counts),
@@ -41,9 +43,24 @@ enum SessionBridge {
         guard start < end else { return nil }
         var word = String.UnicodeScalarView()
         word.append(contentsOf: scalars[start..<end])
-        guard let text = session.help(String(word)), !text.hasPrefix("no builtin, keyword or syntax named") else { return nil }
+        let topic = String(word)
+        guard let text = answer(within: 2, { session.help(topic, $0) }), !text.hasPrefix("no builtin, keyword or syntax named") else { return nil }
         return text
     }
+}
+
+/// Waits up to `seconds` for a question the session answers on its thread: the shell answers one request at a
+/// time, as IPython's kernel does, and a cell that runs long leaves the question unanswered (nil) rather than
+/// the shell stuck.
+private func answer<T: Sendable>(within seconds: Double, _ ask: (@escaping @Sendable (T) -> Void) -> Void) -> T? {
+    let box = Locked<T?>(nil)
+    let done = DispatchSemaphore(value: 0)
+    ask { value in
+        box.withLock { $0 = value }
+        done.signal()
+    }
+    guard done.wait(timeout: .now() + seconds) == .success else { return nil }
+    return box.withLock { $0 }
 }
 
 /// The characters of a name, as the completer reads them (letters, digits, `_`).

@@ -9,7 +9,7 @@ extension Kernel {
         case "complete_request": complete(request)
         case "inspect_request": inspect(request)
         case "is_complete_request":
-            let (status, indent) = SessionBridge.isComplete(request.content["code"]?.string ?? "")
+            let (status, indent) = SessionBridge.isComplete(session, request.content["code"]?.string ?? "")
             var content: [String: JSON] = ["status": .string(status)]
             if status == "incomplete" { content["indent"] = .string(indent) }
             reply(request, type: "is_complete_reply", content: .object(content), on: shell)

@@ -43,11 +43,11 @@ public final class Notebook {
     private let history = HistoryFile(path: HistoryFile.defaultPath)
     /// Signals the watcher thread saw, for the UI thread.
     private let signals = Locked<[Int32]>([])
+    /// The session's answers to questions (`:vars`, `?name`, `:pane hist`), for the UI thread.
+    private let answers = Locked<[Answer]>([])
     private var pendingLines: [String] = []
-    /// The cells run, for `:save`: their source, how they ended, and what the user did to them.
-    private var cells: [(number: Int, source: String, outcome: CellEnd.Outcome?, actions: [SessionAction])] = []
-    /// Commands (`:pane …`) typed since the last cell started, for the next one.
-    private var commandsForNextCell: [SessionAction] = []
+    /// The cells run and what the user did to them, for `:save`.
+    private var record = SessionRecord()
     private var submitted = 0
     private var quitting = false
     private var dirty = true
@@ -129,7 +129,7 @@ public final class Notebook {
             let running = state.isRunning
             let wait = dirty || animating || eventsWaiting || running ? max(0, Int32((frameDue - now()) * 1000)) : 1000
             _ = poll(&fds, 2, wait)
-            if fds[1].revents != 0 { wake.drain(); eventsWaiting = true }
+            if fds[1].revents != 0 { wake.drain(); eventsWaiting = true; takeAnswers() }
             if handleSignals() { inputSinceFrame = true }
             if fds[0].revents & Int16(POLLIN | POLLHUP | POLLERR | POLLNVAL) != 0 {
                 inputSinceFrame = true
@@ -180,9 +180,9 @@ public final class Notebook {
                     updatePrompt()
                 } else if session.isBusy {
                     session.cancel()
-                } else if trainingPaused && pendingLines.isEmpty && editor.text.isEmpty {
+                } else if state.trainingPaused && pendingLines.isEmpty && editor.text.isEmpty {
                     // Ctrl-C with nothing typed ends the paused run (the model keeps what it learned).
-                    submit("stop(training)", origin: nil, firstLine: 1)
+                    submit(.stopTraining)
                     updatePrompt()
                 } else {
                     pendingLines = []
@@ -212,22 +212,8 @@ public final class Notebook {
             default: journal.record(event)
             }
             state.apply(event)
-            switch event {
-            case .cellStarted(let cell):
-                cells.append((cell.number, cell.source, nil, commandsForNextCell))
-                commandsForNextCell = []
-            case .action(let a):
-                if !cells.isEmpty { cells[cells.count - 1].actions.append(a) }
-            case .trace:
-                // A new walk takes the keys, unless the user is in the middle of typing something.
-                if state.stepper != nil && pendingLines.isEmpty && editor.text.isEmpty { stepperHasKeys = true }
-            case .training(.paused): trainingPaused = true
-            case .training(.fitEnded): trainingPaused = false
-            case .cellEnded(let end):
-                (replay ?? stoppedReplay)?.cellEnded(end.number, now: now())
-                if let i = cells.lastIndex(where: { $0.number == end.number }) { cells[i].outcome = end.outcome }
-            default: break
-            }
+            record.apply(event)
+            if case .cellEnded(let end) = event { (replay ?? stoppedReplay)?.cellEnded(end.number, now: now()) }
         }
         journal.flush()
         state.isRunning = session.isBusy
@@ -252,18 +238,43 @@ public final class Notebook {
             return session.completions(for: line).map { prefix + $0 }
         }
         editor.onLine = { [unowned self] line in entered(line) }
-        for sequence in ["\u{1B}[5~"] { editor.bind(sequence) { [unowned self] in state.scroll(byPages: 1); dirty = true } }
-        for sequence in ["\u{1B}[6~"] { editor.bind(sequence) { [unowned self] in state.scroll(byPages: -1); dirty = true } }
-        for sequence in ["\u{1B}OQ", "\u{1B}[12~"] { editor.bind(sequence) { [unowned self] in cyclePane() } }
-        for sequence in ["\u{1B}OR", "\u{1B}[13~"] { editor.bind(sequence) { [unowned self] in focusStepper() } }
-        for sequence in ["\u{1B}OS", "\u{1B}[14~"] { editor.bind(sequence) { [unowned self] in pauseTraining() } }
-        editor.bind("\u{1B}[15~") { [unowned self] in togglePresentation() }
+        for (sequence, key) in KeyMap.promptBindings {
+            editor.bind(sequence) { [unowned self] in if let action = KeyMap.action(for: key, in: .prompt) { perform(action) } }
+        }
         editor.bind("\u{1B}[<") { [unowned self] in
-            if let w = MouseWheel.parse(LineEditor.readSequenceTail()) { wheel(w.up, x: w.x, y: w.y) }
+            if let w = MouseWheel.parse(LineEditor.readSequenceTail()) { perform(.wheel(up: w.up, x: w.x, y: w.y)) }
         }
-        for (k, sequence) in [(6, "\u{1B}[17~"), (7, "\u{1B}[18~"), (8, "\u{1B}[19~")] {
-            editor.bind(sequence) { [unowned self] in lossPaneKey(k) }
+    }
+
+    /// What a key asks for, whichever mode read it (`KeyMap`); the replay's own keys are `replayKeys`'.
+    private func perform(_ action: KeyAction) {
+        switch action {
+        case .cyclePane: cyclePane()
+        case .focusStepper: focusStepper()
+        case .pauseTraining: pauseTraining()
+        case .togglePresentation: togglePresentation()
+        case .toggleLossLogScale: state.setLossLogScale(!state.panes.loss.logScale)
+        case .zoomLoss(let steps): state.zoomLoss(by: steps)
+        case .scroll(let pages): state.scroll(byPages: pages)
+        case .wheel(let up, let x, let y): state.wheel(up: up, x: x, y: y, width: screen.width, height: screen.height)
+        case .step(let move):
+            switch move {
+            case .next: state.stepper?.next()
+            case .previous: state.stepper?.previous()
+            case .first: state.stepper?.first()
+            case .last: state.stepper?.last()
+            case .backward: state.stepper?.jumpToBackward()
+            case .graph: state.stepper?.toggleGraph()
+            case .layers: state.stepper?.toggleLayers()
+            case .expand: state.stepper?.toggleExpand()
+            case .reveal: state.stepper?.reveal()
+            }
+        case .closeStepper: state.closeStepper(); stepperHasKeys = false
+        case .releaseStepper: stepperHasKeys = false
+        case .replayGoOn, .replayTogglePause, .replayBack, .replayPreviousChapter, .replayNextChapter, .replayQuit, .replayStop:
+            break  // a replay's, done by replayKeys
         }
+        dirty = true
     }
 
     private func updatePrompt() {
@@ -271,6 +282,7 @@ public final class Notebook {
         state.prompt.pendingLines = pendingLines
         state.prompt.text = editor.text
         state.prompt.cursor = editor.cursor
+        state.userIsTyping = !pendingLines.isEmpty || !editor.text.isEmpty
         let next = "[\(submitted + 1)]> "
         state.prompt.cellPrompt = next
         let wanted = pendingLines.isEmpty ? next : "...> "
@@ -297,19 +309,29 @@ public final class Notebook {
             }
         }
         let cell = (pendingLines + [line]).joined(separator: "\n")
-        if SourceCells.isComplete(cell) {
+        if case .incomplete = session.isComplete(cell) {
+            pendingLines.append(line)
+        } else {
             pendingLines = []
             history.append(cell)
             submit(cell, origin: nil, firstLine: 1)
-        } else {
-            pendingLines.append(line)
         }
         updatePrompt()
     }
 
     @discardableResult
     private func submit(_ source: String, origin: String?, firstLine: Int, repeating: [SessionAction] = []) -> Int {
-        submitted = session.submit(source, origin: origin, firstLine: firstLine, repeating: repeating)
+        queued(session.submit(source, origin: origin, firstLine: firstLine, repeating: repeating), source: source, origin: origin, firstLine: firstLine)
+    }
+
+    /// A request (`:step`, `:next`, Ctrl-C on a paused run) goes to the session typed; its cell shows the call.
+    @discardableResult
+    private func submit(_ request: SessionRequest) -> Int {
+        queued(session.submit(request), source: request.source, origin: nil, firstLine: 1)
+    }
+
+    private func queued(_ number: Int, source: String, origin: String?, firstLine: Int) -> Int {
+        submitted = number
         // Journaled now, not when the session's events are next taken in: a typed cell is never lost.
         journal.flush()
         journal.record(.cellQueued(CellInfo(number: submitted, source: source, origin: origin ?? "<cell \(submitted)>", firstLine: firstLine)))
@@ -326,13 +348,11 @@ public final class Notebook {
     private var replayNotice: String?
     /// A replay stopped with X or Ctrl-C: `:replay` takes it up again.
     private var stoppedReplay: ReplayController?
-    static let defaultHint = NotebookState(title: "").hint
-    static let presentingHint = "F5 transcript · F2 pane · F6 log · F7/F8 zoom · Tab complete · Ctrl-C stop · Ctrl-D quit"
 
     /// A replayed cell goes to the session with the pauses and interrupt it was recorded with.
     private func submitReplayed(_ cell: ReplayScript.Cell) -> Int {
         CastLog.append(cell.chapters.map { "chapter " + $0 }, to: options.castLog)
-        return submit(cell.source, origin: cell.origin, firstLine: cell.firstLine, repeating: cell.sessionActions)
+        return submit(cell.source, origin: cell.origin, firstLine: cell.firstLine, repeating: cell.actions)
     }
 
     private func stopReplay(_ r: ReplayController) {
@@ -358,7 +378,7 @@ public final class Notebook {
         if r.isFinished {
             CastLog.append(["end"], to: options.castLog)
             replay = nil
-            state.hint = "replay finished · the prompt is yours · " + Notebook.defaultHint
+            state.hint = "replay finished · the prompt is yours · " + NotebookHint.idle
             updatePrompt()
             dirty = true
             return
@@ -385,46 +405,24 @@ public final class Notebook {
         guard let keys = Key.readAvailable() else { quitting = true; return }
         replayNotice = nil
         for key in keys {
-            switch key {
-            case .enter, .character("n"): r.goOn(now: now())
-            case .character(" "): r.togglePause(now: now())
-            case .character("p"): if let cell = r.previousCell() { state.scrollToCell(cell) }
-            case .character("["): if let cell = r.previousChapterCell() { state.scrollToCell(cell) }
-            case .character("]"):
+            switch KeyMap.action(for: key, in: .replay) {
+            case .replayGoOn?: r.goOn(now: now())
+            case .replayTogglePause?: r.togglePause(now: now())
+            case .replayBack?: if let cell = r.previousCell() { state.scrollToCell(cell) }
+            case .replayPreviousChapter?: if let cell = r.previousChapterCell() { state.scrollToCell(cell) }
+            case .replayNextChapter?:
                 for cell in r.skipToNextChapter(now: now()) {
                     r.recordSkipped(as: submitReplayed(cell))
                 }
-            case .character("q"):
+            case .replayQuit?:
                 if state.stepper != nil { state.closeStepper(); updateHint() } else { replayNotice = "X stops the replay (q closes the stepper)" }
-            case .character("X"):
+            case .replayStop?:
                 stopReplay(r)
                 return
-            case .function(2): cyclePane()
-            case .function(3): focusStepper()
-            case .function(4): pauseTraining()
-            case .function(5): togglePresentation()
-            case .function(let k) where (6...8).contains(k): lossPaneKey(k)
-            case .wheel(let up, let x, let y): wheel(up, x: x, y: y)
-            case .pageUp: state.scroll(byPages: 1)
-            case .pageDown: state.scroll(byPages: -1)
-            default: break
+            case let action?: perform(action)
+            case nil: break
             }
         }
-        dirty = true
-    }
-
-    /// The loss pane's keys: F6 log scale on and off, F7 zoom to the newest points, F8 back out.
-    private func lossPaneKey(_ k: Int) {
-        switch k {
-        case 6: state.setLossLogScale(!state.panes.loss.logScale)
-        case 7: state.zoomLoss(by: 1)
-        default: state.zoomLoss(by: -1)
-        }
-        dirty = true
-    }
-
-    private func wheel(_ up: Bool, x: Int, y: Int) {
-        state.wheel(up: up, x: x, y: y, width: screen.width, height: screen.height)
         dirty = true
     }
 
@@ -445,35 +443,16 @@ public final class Notebook {
 
     // MARK: - The stepper and training one step at a time
 
-    /// Whether keys go to the stepper rather than the prompt: a new walk takes them; q closes the stepper,
-    /// Tab or Esc hands the keys back to the prompt with the stepper still shown, F3 gives them to it again.
-    private var stepperHasKeysFlag = false
+    /// The state's `stepperHasKeys`; setting it says so in the hint line.
     private var stepperHasKeys: Bool {
-        get { stepperHasKeysFlag && state.stepper != nil }
-        set { stepperHasKeysFlag = newValue; updateHint() }
+        get { state.stepperHasKeys }
+        set { state.stepperHasKeys = newValue; updateHint() }
     }
-    /// A training run is paused (its `training` name bound): `:next`, `:continue` and Ctrl-C act on it.
-    private var trainingPaused = false
 
     private func updateHint() {
-        if stepperHasKeys {
-            let back = replay.map { !$0.isFinished } ?? false ? "the replay" : "the prompt"
-            state.hint = "stepper keys: q close · Tab back to \(back) · F2 pane · PgUp/PgDn scroll"
-        } else if replay.map({ !$0.isFinished }) ?? false {
-            return  // the replay writes its own status there
-        } else if let r = stoppedReplay, !r.isFinished, !state.isRunning {
-            state.hint = "replay stopped at cell \(min(r.index + 1, r.plan.cells.count))/\(r.plan.cells.count) · :replay goes on · " + Notebook.defaultHint
-        } else if state.presenting {
-            state.hint = (state.isRunning ? "F4 pause · " : "") + Notebook.presentingHint
-        } else if state.stepper != nil {
-            state.hint = "F3 stepper keys · " + Notebook.defaultHint
-        } else if trainingPaused && !state.isRunning {
-            state.hint = "training paused: :next one batch · :continue · Ctrl-C stops it · F2 pane · Tab complete · Ctrl-D quit"
-        } else if state.isRunning {
-            state.hint = "F4 pauses training · " + Notebook.defaultHint
-        } else {
-            state.hint = Notebook.defaultHint
-        }
+        let playing = replay.map { !$0.isFinished } ?? false
+        let stopped = stoppedReplay.flatMap { r in r.isFinished ? nil : (min(r.index + 1, r.plan.cells.count), r.plan.cells.count) }
+        if let hint = NotebookHint.text(stepperHasKeys: stepperHasKeys, replayPlaying: playing, stoppedReplay: stopped, state: state) { state.hint = hint }
         dirty = true
     }
 
@@ -491,26 +470,10 @@ public final class Notebook {
                 editor.type(keys[i...].flatMap(\.bytes))
                 break
             }
-            switch key {
-            case .character("n"), .right, .character(" "): state.stepper?.next()
-            case .character("p"), .left, .backspace: state.stepper?.previous()
-            case .home: state.stepper?.first()
-            case .end: state.stepper?.last()
-            case .character("b"): state.stepper?.jumpToBackward()
-            case .character("g"): state.stepper?.toggleGraph()
-            case .character("l"): state.stepper?.toggleLayers()
-            case .character("e"), .enter: state.stepper?.toggleExpand()
-            case .character("r"): state.stepper?.reveal()
-            case .character("q"): state.closeStepper(); stepperHasKeys = false
-            case .tab, .escape: stepperHasKeys = false
-            case .function(2): cyclePane()
-            case .function(4): pauseTraining()
-            case .function(5): togglePresentation()
-            case .function(let k) where (6...8).contains(k): lossPaneKey(k)
-            case .wheel(let up, let x, let y): wheel(up, x: x, y: y)
-            case .pageUp: state.scroll(byPages: 1)
-            case .pageDown: state.scroll(byPages: -1)
-            default: state.hint = "the stepper has the keys (n p b g l e r, Home/End) · Tab or Esc back to the prompt · q closes it"
+            if let action = KeyMap.action(for: key, in: .stepper) {
+                perform(action)
+            } else {
+                state.hint = "the stepper has the keys (n p b g l e r, Home/End) · Tab or Esc back to the prompt · q closes it"
             }
         }
         if state.stepper == nil { stepperHasKeys = false }
@@ -527,11 +490,11 @@ public final class Notebook {
 
     /// `:next` and `:continue`: resume the paused run, as the cell that is typed for it shows.
     private func resumeTraining(batches: Int?) {
-        guard trainingPaused else {
+        guard state.trainingPaused else {
             state.note("no training is paused: fit(..., pause=true) pauses before the first batch, F4 while fit runs")
             return
         }
-        submit(batches.map { "resume(training, batches=\($0))" } ?? "resume(training)", origin: nil, firstLine: 1)
+        submit(.resume(batches: batches))
     }
 
     // MARK: - Commands
@@ -544,119 +507,76 @@ public final class Notebook {
         let action = SessionAction.command(text, during: running)
         journal.record(.action(action))
         journal.flush()
-        if running, let last = cells.last, last.outcome == nil { cells[cells.count - 1].actions.append(action) }
-        else { commandsForNextCell.append(action) }
+        record.record(action, running: running)
     }
 
     private func command(_ text: String) {
-        if text.hasPrefix("?") { help(String(text.dropFirst()).trimmingCharacters(in: .whitespaces)); return }
-        let words = text.dropFirst().split(separator: " ", omittingEmptySubsequences: true).map(String.init)
-        let name = words.first ?? ""
-        let rest = text.dropFirst().dropFirst(name.count).trimmingCharacters(in: .whitespaces)
-        if SessionAction.isRecorded(command: text) && !(name == "step" && !rest.replacingOccurrences(of: "--quiz", with: "").trimmingCharacters(in: .whitespaces).isEmpty) {
-            record(command: text)
-        }
-        switch name {
-        case "help", "h": help(rest)
-        case "vars":
-            guard let vars = session.variables(timeout: 2) else { state.note("(the session is busy; try :vars again)"); return }
-            if vars.isEmpty { state.note("(no variables yet)") }
-            let width = vars.map(\.name.count).max() ?? 0
-            for v in vars { state.note(v.name.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + v.summary) }
-        case "save": save(rest)
-        case "load":
-            guard !rest.isEmpty else { state.note(":load needs a file: :load FILE.mapl"); return }
-            load(rest)
-        case "pane" where words.count >= 3 && words[1] == "hist":
-            // `:pane hist NAME`: the tensor's values binned on the session thread (a read; nothing is called).
-            let name = words[2]
-            guard let h = session.histogram(of: name) else {
-                state.note(":pane hist NAME needs a tensor (a name or a path like m.layers[1].W); '\(name)' is not one, or the session is busy")
-                return
-            }
-            state.showHistogram(h)
-        case "pane" where words.count >= 3 && words[1] == "loss":
-            // `:pane loss log|linear|+|-|all`: the loss pane's scale and zoom.
-            switch words[2] {
-            case "log": state.setLossLogScale(true)
-            case "linear", "lin": state.setLossLogScale(false)
-            case "+", "in": state.zoomLoss(by: 1)
-            case "-", "−", "out": state.zoomLoss(by: -1)
-            case "all": state.zoomLoss(by: -LossPaneData.maxZoom)
-            default: state.note(":pane loss takes log, linear, + (zoom to the newest), - (back out) or all")
-            }
-        case "pane":
-            let arg = words.dropFirst().first ?? ""
-            if arg == "auto" { state.followOutput(); return }
-            if arg == "next" { cyclePane(recording: false); return }
-            guard let kind = PaneKind(rawValue: arg) else {
-                state.note(":pane takes one of: " + (PaneKind.allCases.map(\.rawValue) + ["auto", "next"]).joined(separator: ", "))
-                return
-            }
-            state.showPane(kind)
-        case "step":
-            // `:step [--quiz] EXPR` runs trace(EXPR); `:step` alone opens the last walk again.
-            var expr = rest
-            let quiz = expr.hasPrefix("--quiz")
-            if quiz { expr = String(expr.dropFirst("--quiz".count)).trimmingCharacters(in: .whitespaces) }
-            if expr.isEmpty {
-                state.closeStepper()
-                if state.reopenStepper(quiz: quiz) { stepperHasKeys = true } else { state.note("no trace yet: :step EXPR walks EXPR's forward and backward passes") }
-                return
-            }
-            // Quiz mode is the program's (trace's quiz=true), so the saved session keeps it.
-            submit(quiz ? "trace(\(expr), quiz=true)" : "trace(\(expr))", origin: nil, firstLine: 1)
-        case "next":
-            var batches = 1
-            if let n = words.dropFirst().first {
-                guard let k = Int(n), k >= 1 else { state.note(":next takes a whole number of batches ≥ 1: :next 10"); return }
-                batches = k
-            }
-            resumeTraining(batches: batches)
-        case "continue", "c": resumeTraining(batches: nil)
-        case "present": togglePresentation()
-        case "set" where words.count == 3 && words[1] == "show":
-            // The full-print limit lives in the session's printer: `:set show 64` is `show_limit(64)` typed.
-            let n = words[2]
-            guard n == "auto" || (Int(n).map { $0 >= 1 } ?? false) else { state.note(":set show takes a number of elements ≥ 1, or auto: :set show 64"); return }
-            submit(n == "auto" ? "show_limit()" : "show_limit(\(n))", origin: nil, firstLine: 1)
-        case "set": state.note(":set show N prints tensors of up to N elements in full (as grids); :set show auto fits them to the pane")
-        case "clear": state.clearTranscript()
-        case "replay":
+        if NotebookCommand.isRecorded(text) { record(command: text) }
+        switch NotebookCommand.parse(text) {
+        case .help(let topic): help(topic)
+        case .variables:
+            session.variables { [answers, wake] vars in answers.withLock { $0.append(.variables(vars)) }; wake.signal() }
+        case .save(let path): save(path)
+        case .load(let path): load(path)
+        case .histogram(let path):
+            // The tensor's values binned on the session thread (a read; nothing is called).
+            session.histogram(of: path) { [answers, wake] h in answers.withLock { $0.append(.histogram(path, h)) }; wake.signal() }
+        case .lossLogScale(let on): state.setLossLogScale(on)
+        case .lossZoom(let steps): state.zoomLoss(by: steps)
+        case .followOutput: state.followOutput()
+        case .nextPane: cyclePane(recording: false)
+        case .pane(let kind): state.showPane(kind)
+        case .reopenStepper(let quiz):
+            state.closeStepper()
+            if state.reopenStepper(quiz: quiz) { stepperHasKeys = true } else { state.note("no trace yet: :step EXPR walks EXPR's forward and backward passes") }
+        case .request(.resume(let batches)): resumeTraining(batches: batches)
+        case .request(let request): submit(request)
+        case .present: togglePresentation()
+        case .clear: state.clearTranscript()
+        case .goOnWithReplay:
             guard let r = stoppedReplay, !r.isFinished else { state.note("no stopped replay to go on with (mapl replay FILE starts one)"); return }
             stoppedReplay = nil
             replay = r
             r.goOnAfterStop(now: now())
-        case "reset":
-            if session.reset() { trainingPaused = false; updateHint(); state.note("every name is forgotten") } else { state.note("a cell is running: Ctrl-C it first, then :reset") }
-        case "quit", "q", "exit": quitting = true
-        default:
-            state.note("unknown command :\(name) — :help lists the commands")
+        case .reset:
+            if session.reset() { state.trainingPaused = false; updateHint(); state.note("every name is forgotten") } else { state.note("a cell is running: Ctrl-C it first, then :reset") }
+        case .quit: quitting = true
+        case .mistake(let message): state.note(message)
+        }
+    }
+
+    /// What the session answered, the UI thread's to show.
+    private enum Answer {
+        case variables([VariableInfo])
+        case help(String)
+        case histogram(String, HistogramData?)
+    }
+
+    private func takeAnswers() {
+        let taken = answers.withLock { pending in defer { pending = [] }; return pending }
+        for answer in taken {
+            switch answer {
+            case .variables(let vars):
+                if vars.isEmpty { state.note("(no variables yet)") }
+                let width = vars.map(\.name.count).max() ?? 0
+                for v in vars { state.note(v.name.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + v.summary) }
+            case .help(let text): state.note(text)
+            case .histogram(_, let h?): state.showHistogram(h)
+            case .histogram(let path, nil):
+                state.note(":pane hist NAME needs a tensor (a name or a path like m.layers[1].W); '\(path)' is not one")
+            }
+            dirty = true
         }
     }
 
     private func help(_ topic: String) {
         if topic.isEmpty {
-            for line in Notebook.helpText { state.note(line) }
+            for line in NotebookHelp.notebook { state.note(line) }
             return
         }
-        state.note(session.help(topic, timeout: 2) ?? "(the session is busy; try again)")
+        session.help(topic) { [answers, wake] text in answers.withLock { $0.append(.help(text)) }; wake.signal() }
     }
 
-    static let helpText = [
-        "keys: Enter runs a cell (it continues while it is incomplete) · Tab completes · Up/Down and Ctrl-R search history",
-        "      Ctrl-C stops a running cell or clears the line · Ctrl-D on an empty line quits · PgUp/PgDn scroll · F2 switches the pane · F5 presents it",
-        "commands: ?name or :help name explains a builtin, keyword or operator · :vars lists your names",
-        "          :save FILE.mapl (the cells, runnable) · :save FILE.jsonl (the journal) · :save FILE.md (a handout) · :load FILE runs a file here · :replay goes on with a stopped replay",
-        "          :pane loss|hist|digits|graph|off keeps that pane, :pane auto follows new pictures, :pane next (F2) the next · :clear empties the transcript · :reset forgets every name · :quit",
-        "          :pane loss log|linear (F6 toggles) · :pane loss + / - / all zoom to the newest points and back (F7, F8)",
-        "          :set show N prints tensors of up to N elements in full, matrices as grids (show_limit(N)); :set show auto fits the pane",
-        "stepper:  trace(expr) or :step expr walks the forward and backward passes · :step --quiz expr hides each answer until r · :step reopens it",
-        "          keys: n/→ next · p/← back · Home/End · b backward · g graph · l layers · e expand · q close · Tab/Esc back to the prompt · F3 stepper again",
-        "training: fit(..., pause=true) or F4 while fit runs pauses at a batch · :next [N] trains N batches (1) · :continue goes on · Ctrl-C stops",
-        "present:  F5 or :present gives the pane the whole screen (the prompt stays); F5 again brings the transcript back",
-        "help() lists the builtins by category.",
-    ]
 
     private func load(_ path: String) {
         // The one reader of program files (SourceFile), so :load says why it cannot, as mapl run does.
@@ -671,33 +591,18 @@ public final class Notebook {
             if path.hasSuffix(".jsonl") {
                 journal.flush()
                 try Files.write(try journal.sessionContents(), to: path)
-                state.note("saved the journal (\(cells.count) cells, their outputs) to \(path)")
+                state.note("saved the journal (\(record.cells.count) cells, their outputs) to \(path)")
             } else if path.hasSuffix(".md") {
                 // The handout is written from the session's journal, as `mapl run --handout` writes it from the events.
                 journal.flush()
                 let handout = Handout.markdown(of: JournalReader(bytes: try journal.sessionContents()), title: "mapl notebook")
                 try Files.write(Array(handout.utf8), to: path)
-                state.note("saved the handout (\(cells.count) cells, their outputs, every trace's walk) to \(path)")
+                state.note("saved the handout (\(record.cells.count) cells, their outputs, every trace's walk) to \(path)")
             } else {
-                // What the user did to a cell (F4, Ctrl-C, :pane) goes above it as `#@ ` annotations,
-                // which mapl replay and mapl run do again (docs/language.md).
-                var text = Annotations.saveHeader + "\n"
-                for cell in cells {
-                    // A failed cell is a comment: only the commands typed around it are kept (for the next cell).
-                    // A cell of several statements stays one cell when the file is replayed (`#@ cell of N lines`).
-                    let failed = cell.outcome == .error
-                    let actions = failed ? cell.actions.filter { !$0.isSessionAction } : cell.actions
-                    text += "\n" + Annotations.lines(actions) + (failed ? "" : Annotations.extent(of: cell.source) ?? "")
-                    if failed {
-                        text += "# [\(cell.number)] failed when it ran; kept as a comment:\n"
-                        text += cell.source.split(separator: "\n", omittingEmptySubsequences: false).map { "# " + $0 }.joined(separator: "\n") + "\n"
-                    } else {
-                        text += cell.source + "\n"
-                    }
-                }
-                if !commandsForNextCell.isEmpty { text += "\n" + Annotations.lines(commandsForNextCell) }
+                // What the user did to each cell goes above it as `#@ ` annotations (SessionRecord).
+                let text = record.mapl
                 try Files.write(Array(text.utf8), to: path)
-                state.note("saved \(cells.count) cells to \(path) (run it with: mapl run \(path))")
+                state.note("saved \(record.cells.count) cells to \(path) (run it with: mapl run \(path))")
             }
         } catch {
             // Files' errors name the file and say why (a folder, permission denied, …).

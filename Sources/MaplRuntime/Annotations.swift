@@ -103,12 +103,13 @@ public enum Annotations {
         actions.map { SessionAction.marker + $0.text + "\n" }.joined()
     }
 
-    /// Whether `source` holds a pause or an interrupt annotation: such a file runs cell by cell, as it was
-    /// recorded (`mapl run`).
+    /// Whether `source` holds a pause, an interrupt or a request annotation (`#@ :step L`): such a file runs
+    /// cell by cell, as it was recorded (`mapl run`).
     public static func repeatsActions(_ source: String) -> Bool {
         source.split(separator: "\n").contains { line in
             let t = line.trimmingCharacters(in: .whitespaces)
-            return t.hasPrefix(SessionAction.marker) && (SessionAction(text: String(t.dropFirst(SessionAction.marker.count)))?.isSessionAction ?? false)
+            guard t.hasPrefix(SessionAction.marker), let action = SessionAction(text: String(t.dropFirst(SessionAction.marker.count))) else { return false }
+            return action.isSessionAction || action.request != nil
         }
     }
 }

@@ -10,10 +10,11 @@ public struct ReplayScript: Sendable {
         public var firstLine: Int
         /// `## ` headings in the cell's leading comments: chapters to jump between.
         public var chapters: [String]
-        /// What the user did to it that the replay does again: pauses and an interrupt (the session repeats
-        /// them), commands typed before it or while it ran (the notebook repeats them).
+        /// What the user did to it that the replay does again: pauses and an interrupt and the request the
+        /// cell was (the session repeats them: `Session.submit(repeating:)`), commands typed before it or while
+        /// it ran (the notebook repeats them: `notebookCommands`).
         public var actions: [SessionAction] = []
-        /// The pauses and interrupt, for `Session.submit(repeating:)`.
+        /// The pauses and interrupt.
         public var sessionActions: [SessionAction] { actions.filter(\.isSessionAction) }
     }
     public var cells: [Cell]

@@ -7,18 +7,25 @@ import MaplLang
 ///
 /// The threading rule: **only the session thread touches the interpreter.** Front ends `submit` cells
 /// (a second submit while one runs queues behind it; nothing re-enters the interpreter), `cancel` the
-/// running one, ask questions (`variables`, `completions`, `help`, `value`) that the session thread answers
-/// between cells or at the next safe point of a running cell, and read what happens as typed events from
+/// running one, make typed requests (`step`, `resume`, `stopTraining`: Requests.swift), ask questions
+/// (`variables`, `completions`, `help`, `histogram`) that the session thread answers between cells or at the
+/// next safe point of a running cell, through a callback, and read what happens as typed events from
 /// `events`. Every value that leaves the session is a `Sendable` copy.
 public final class Session: Sendable {
-    private let core: SessionCore
+    let core: SessionCore
 
     /// Everything the session shows, in order.
     public var events: EventQueue { core.events }
 
-    /// Starts the session thread. `setUp` runs on it once, before any cell: the place to configure the
-    /// interpreter (precision, recursion limit, extra builtins).
-    public init(events: EventQueue = EventQueue(), setUp: (@Sendable (Interpreter) -> Void)? = nil) {
+    /// Starts the session thread.
+    public init(events: EventQueue = EventQueue()) {
+        core = SessionCore(events: events, setUp: nil)
+    }
+
+    /// Starts the session thread; `setUp` runs on it once, before any cell, with the interpreter (tests
+    /// configure precision, recursion limits, extra builtins there). No front end reaches the interpreter.
+    @_spi(Testing)
+    public init(events: EventQueue = EventQueue(), setUp: @escaping @Sendable (Interpreter) -> Void) {
         core = SessionCore(events: events, setUp: setUp)
     }
 
@@ -27,11 +34,12 @@ public final class Session: Sendable {
 
     /// Queues `source` as the next cell and returns its number. `origin` names it in error reports (a file
     /// path; by default `<cell N>`), `firstLine` is its first line within `origin`. `repeating` are the
-    /// pauses and interrupt a recording of the cell holds (`SessionAction`): the cell pauses and stops where
-    /// the recorded one did.
+    /// actions a recording of the cell holds (`SessionAction`): the cell pauses and stops where the recorded
+    /// one did, and a cell recorded as a request (`SessionRequest`) runs as that request again.
     @discardableResult
     public func submit(_ source: String, origin: String? = nil, firstLine: Int = 1, repeating: [SessionAction] = []) -> Int {
-        core.submit(source, origin: origin, firstLine: firstLine, repeating: repeating)
+        let request = repeating.lazy.compactMap(\.request).first { $0.source == source }
+        return core.submit(source, origin: origin, firstLine: firstLine, request: request, repeating: repeating.filter(\.isSessionAction))
     }
 
     /// Interrupts the running cell (training stops at the next batch, a loop at its next iteration) and drops
@@ -64,39 +72,21 @@ public final class Session: Sendable {
     /// Has `fit` take copies of tensors between batches (nil: none).
     public func setSnapshots(_ request: SnapshotRequest?) { core.enqueue { $0.snapshotRequest = request } }
 
-    /// The user's names with their kinds; nil if the session did not answer within `timeout` seconds.
-    public func variables(timeout: Double = 1) -> [VariableInfo]? { core.ask(timeout: timeout) { Inspection.variables($0) } }
-
-    /// Completions for the end of `text` (a name, or a field after `m.layers[0].`), sorted. When a busy
-    /// session does not answer within `timeout`, the names seen at its last safe point are used.
+    /// Completions for the end of `text` (a name, or a field after `m.layers[0].`), sorted, for a caller that
+    /// must answer at once (readline's completion hook): when a busy session does not answer within `timeout`,
+    /// the names seen at its last safe point are used.
     public func completions(for text: String, timeout: Double = 0.1) -> [String] { core.completions(for: text, timeout: timeout) }
 
-    /// What `help(topic)` prints.
-    public func help(_ topic: String, timeout: Double = 1) -> String? {
-        core.ask(timeout: timeout) { interp in
-            if case .mapping? = interp.lookup(topic), let v = interp.lookup(topic) { return interp.helpText(for: v) }
-            return interp.helpText(for: .string(topic))
-        }
-    }
-
-    /// The values of the tensor a path names (`w`, `m.layers[1].W`), binned: nil when the path names no
-    /// tensor or the session did not answer in time. Nothing is called to resolve the path.
-    public func histogram(of path: String, bins: Int = 40, timeout: Double = 2) -> HistogramData? {
-        core.ask(timeout: timeout) { interp -> HistogramData? in
-            guard let (steps, last) = CompletionPath.parse(path + "."), last.isEmpty,
-                  case .tensor(let v)? = CompletionPath.resolve(steps, interp) else { return nil }
-            return HistogramData(binning: v.value.scalars, bins: bins, title: path)
-        } ?? nil
-    }
-
     /// A copy of the value a name is bound to (nil: no such name, or no answer in time).
+    @_spi(Testing)
     public func value(_ name: String, timeout: Double = 1) -> ValueSnapshot? {
         core.ask(timeout: timeout) { interp in interp.lookup(name).map { ValueSnapshot($0, printer: interp.printer) } } ?? nil
     }
 
     /// Runs `body` on the session thread — at once when idle, else at the running cell's next safe point —
     /// and returns its answer, or nil after `timeout` seconds (the question is still answered later, and
-    /// the answer dropped). `body` must only read.
+    /// the answer dropped). `body` must only read. For tests: front ends ask typed questions.
+    @_spi(Testing)
     public func ask<T: Sendable>(timeout: Double, _ body: @escaping @Sendable (Interpreter) -> T) -> T? {
         core.ask(timeout: timeout, body)
     }
@@ -111,7 +101,7 @@ final class SessionCore: @unchecked Sendable {
     let events: EventQueue
 
     private let condition = NSCondition()
-    private var queue: [(cell: CellInfo, repeating: [SessionAction])] = []
+    private var queue: [(cell: CellInfo, request: SessionRequest?, repeating: [SessionAction])] = []
     private var requests: [@Sendable (Interpreter) -> Void] = []
     private var running: CellInfo? = nil
     private var shuttingDown = false
@@ -160,13 +150,13 @@ final class SessionCore: @unchecked Sendable {
 
     // MARK: - Cells
 
-    func submit(_ source: String, origin: String?, firstLine: Int, repeating: [SessionAction]) -> Int {
+    func submit(_ source: String, origin: String?, firstLine: Int, request: SessionRequest? = nil, repeating: [SessionAction] = []) -> Int {
         condition.lock()
         defer { condition.unlock() }
         cellsSubmitted += 1
         let number = cellsSubmitted
         let cell = CellInfo(number: number, source: source, origin: origin ?? "<cell \(number)>", firstLine: firstLine)
-        queue.append((cell, repeating))
+        queue.append((cell, request, repeating))
         events.push(.cellQueued(cell))
         condition.broadcast()
         return number
@@ -239,7 +229,7 @@ final class SessionCore: @unchecked Sendable {
 
     // MARK: - The session thread
 
-    private enum Work { case cell(CellInfo, [SessionAction]), requests([@Sendable (Interpreter) -> Void]), stop }
+    private enum Work { case cell(CellInfo, SessionRequest?, [SessionAction]), requests([@Sendable (Interpreter) -> Void]), stop }
 
     private func serve(_ interp: Interpreter) {
         while true {
@@ -253,9 +243,9 @@ final class SessionCore: @unchecked Sendable {
                 return
             case .requests(let pending):
                 for request in pending { request(interp) }
-            case .cell(let cell, let repeating):
+            case .cell(let cell, let request, let repeating):
                 interp.repeatInNextCell(repeating)
-                run(cell, interp)
+                run(cell, request, interp)
                 publishNames(interp)
                 condition.lock()
                 running = nil
@@ -280,7 +270,7 @@ final class SessionCore: @unchecked Sendable {
                 running = next.cell
                 interrupt.clear()          // a cancel from now on stops this cell
                 pauseRequest.clear()       // and a pause request pauses its training
-                return .cell(next.cell, next.repeating)
+                return .cell(next.cell, next.request, next.repeating)
             }
             condition.wait()
         }
@@ -302,13 +292,17 @@ final class SessionCore: @unchecked Sendable {
         condition.unlock()
     }
 
-    private func run(_ cell: CellInfo, _ interp: Interpreter) {
+    private func run(_ cell: CellInfo, _ request: SessionRequest?, _ interp: Interpreter) {
         events.push(.cellStarted(cell))
+        // The request is part of the session: a replay given this action runs the cell as the request again.
+        if let request { events.push(.action(.command(request.command, during: false))) }
         let started = DispatchTime.now().uptimeNanoseconds
         var outcome = CellEnd.Outcome.ok
         do {
             let program = try Parser.parse(cell.source)
-            if let value = try interp.runCell(program) {
+            let result = try request.map { try interp.runRequest(program, builtin: $0.builtin.name, pausedRun: $0.builtin.pausedRun) }
+                ?? interp.runCell(program)
+            if let value = result {
                 events.push(.value(EchoedValue(value: ValueSnapshot(value, printer: interp.printer), printed: interp.printer.repr(value),
                                                         grid: interp.printer.grid(value))))
             }

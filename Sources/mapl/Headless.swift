@@ -10,7 +10,7 @@ import MaplRuntime
 enum Headless {
     /// Runs `source` and returns the process exit status: 0, or 1 after an error, a failed assert or an
     /// interruption. Ctrl-C interrupts the program; a second Ctrl-C within a second exits at once (130).
-    static func run(source: String, file: String, ascii: Bool, json: Bool, handout: HandoutRequest? = nil, mime: MimeDump? = nil) -> Int32 {
+    static func run(source: String, file: String, drawing: DrawingOptions, json: Bool, handout: HandoutRequest? = nil, mime: MimeDump? = nil) -> Int32 {
         var mime = mime
         let session = Session()
         let lastInterrupt = LastInterrupt()
@@ -20,8 +20,7 @@ enum Headless {
         }
         defer { SignalWatcher.stop([SIGINT]) }
 
-        let style: GreyStyle = (ascii || isatty(STDOUT_FILENO) == 0) ? .ascii : .halfBlocks
-        let renderer = TextRenderer(style: style, ascii: ascii)
+        let renderer = TextRenderer(style: drawing.textStyle, ascii: drawing.ascii)
         if json { write(EventJSON.header(source: file)) }
         var status: Int32 = 0
         var writer = handout.map { Handout(title: $0.title, quiz: $0.quiz, images: $0.imageStem) }
@@ -32,7 +31,7 @@ enum Headless {
             for warning in read.warnings { FileHandle.standardError.write(Data("\(file): \(warning)\n".utf8)) }
             for cell in read.cells {
                 if cell.actions.contains(where: \.isReset) { session.waitUntilIdle(timeout: 60); session.reset() }
-                session.submit(cell.source, origin: file, firstLine: cell.firstLine, repeating: cell.actions.filter(\.isSessionAction))
+                session.submit(cell.source, origin: file, firstLine: cell.firstLine, repeating: cell.actions)
                 let outcome = show(session, renderer: renderer, file: file, json: json, handout: &writer, mime: &mime)
                 let recordedInterrupt = cell.actions.contains(where: \.isInterrupt)
                 if outcome == .error || (outcome == .interrupted && !recordedInterrupt) || outcome == nil { status = 1; break }

@@ -14,15 +14,14 @@ struct JournalCommand: ParsableCommand {
     @ArgumentParser.Argument(help: "The journal: a .jsonl file written by the notebook or by `mapl run --json`.")
     var file: String
 
-    @Flag(help: "Draw pictures with a plain ASCII ramp instead of grey half blocks.")
-    var ascii = false
+    @OptionGroup var drawing: DrawingOptions
 
     @Flag(help: "Count the events by kind instead (one `kind count` line each, in order of first appearance).")
     var kinds = false
 
     mutating func run() throws {
         let journal = try CommandInput.journal(file)
-        let renderer = TextRenderer(style: ascii || isatty(STDOUT_FILENO) == 0 ? .ascii : .halfBlocks)
+        let renderer = TextRenderer(style: drawing.textStyle, ascii: drawing.ascii)
         var order: [String] = [], counts: [String: Int] = [:], skipped = 0
         for item in journal {
             switch item {

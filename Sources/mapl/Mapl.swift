@@ -12,10 +12,9 @@ struct Mapl: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mapl",
         abstract: "A terminal notebook for deep learning: everything is a mapping.",
-        discussion: """
-            Inside mapl, help() lists the builtins, keywords and syntax, and help(name) explains one with an \
-            example: help(dense), help("for"), help(">>"). The language is described in docs/language.md \
-            (the contract: LANGUAGE.md); the sessions in sessions/ teach it step by step.
+        discussion: "Inside mapl, " + NotebookHelp.language + """
+             The language is described in docs/language.md (the contract: LANGUAGE.md); the sessions in \
+            sessions/ teach it step by step.
             """,
         // The notebook is the default: a positional FILE on the root command itself would be matched before
         // the subcommands' names, so `mapl run FILE` read "run" as the notebook's file.
@@ -54,7 +53,8 @@ struct Mapl: ParsableCommand {
 /// `mapl [FILE]`, `mapl -e CODE`, `… | mapl`: the notebook, a line of code, or a piped program.
 struct Open: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Open the notebook (FILE's cells run first); -e CODE runs a line; a program piped in runs headless.")
+        abstract: "Open the notebook (FILE's cells run first); -e CODE runs a line; a program piped in runs headless.",
+        discussion: NotebookHelp.notebook.joined(separator: "\n"))
 
     @ArgumentParser.Argument(help: "A .mapl file whose cells the notebook runs first.")
     var file: String?
@@ -62,17 +62,16 @@ struct Open: ParsableCommand {
     @Option(name: .short, help: "Run CODE and exit, printing what it prints.")
     var e: String?
 
-    @Flag(help: "Draw every picture, plot and border in plain ASCII (for terminals or fonts without braille and blocks).")
-    var ascii = false
+    @OptionGroup var drawing: DrawingOptions
 
     mutating func run() throws {
         if let code = e {
-            throw ExitCode(Headless.run(source: code, file: "-e", ascii: ascii, json: false))
+            throw ExitCode(Headless.run(source: code, file: "-e", drawing: drawing, json: false))
         }
         if isatty(STDIN_FILENO) == 0 {
             // `echo 'print(1+1)' | mapl`: the program on standard input, run headless (`mapl run --json -`
             // streams its events).
-            throw ExitCode(Headless.run(source: try Run.standardInput(), file: "<stdin>", ascii: ascii, json: false))
+            throw ExitCode(Headless.run(source: try Run.standardInput(), file: "<stdin>", drawing: drawing, json: false))
         }
         guard isatty(STDOUT_FILENO) != 0 else {
             FileHandle.standardError.write(Data("mapl: the notebook needs a terminal; to run a file headless use: mapl run FILE\n".utf8))
@@ -81,7 +80,7 @@ struct Open: ParsableCommand {
         if let file {
             _ = try CommandInput.read(file)
         }
-        throw ExitCode(Notebook.run(NotebookOptions(file: file, ascii: ascii)))
+        throw ExitCode(Notebook.run(NotebookOptions(file: file, ascii: drawing.ascii)))
     }
 }
 
@@ -93,8 +92,7 @@ struct Run: ParsableCommand {
     @ArgumentParser.Argument(help: "The .mapl file to run, or - for standard input.")
     var file: String
 
-    @Flag(help: "Draw every picture in plain ASCII: plots with * o + markers, histograms with #, images with an ASCII ramp.")
-    var ascii = false
+    @OptionGroup var drawing: DrawingOptions
 
     @Flag(help: "Stream the session's events as JSON lines instead of text (a header line first; see docs/events.md).")
     var json = false
@@ -119,7 +117,7 @@ struct Run: ParsableCommand {
         let name = file == "-" ? "<stdin>" : file
         let request = handout.map { HandoutRequest(path: $0, title: (name as NSString).lastPathComponent, quiz: quiz, images: images) }
         let source = file == "-" ? try Run.standardInput() : try CommandInput.read(file)
-        throw ExitCode(Headless.run(source: source, file: name, ascii: ascii, json: json, handout: request, mime: mime.map(MimeDump.init)))
+        throw ExitCode(Headless.run(source: source, file: name, drawing: drawing, json: json, handout: request, mime: mime.map(MimeDump.init)))
     }
 
     /// All of standard input as UTF-8 text.

@@ -12,12 +12,9 @@ struct ReplayCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "replay",
         abstract: "Play a saved session (.mapl or .jsonl journal) in the notebook, cell by cell.",
-        discussion: """
-            Keys while replaying: Enter or n runs the next cell (with --pause), Space pauses and resumes, \
-            p shows the previous cell's output, [ and ] jump to the previous and next chapter (## headings), \
-            X (or Ctrl-C) stops replaying and gives you the prompt — :replay goes on from there; q only closes \
-            the stepper. What the user did when the session was recorded (F4 pauses, Ctrl-C interrupts, :pane \
-            choices) is done again where it was.
+        discussion: NotebookHelp.replayKeys + """
+             What the user did when the session was recorded (F4 pauses, Ctrl-C interrupts, :pane choices, \
+            :step and :next) is done again where it was.
             """)
 
     @ArgumentParser.Argument(help: "A .mapl file or a journal (.jsonl).")
@@ -41,8 +38,7 @@ struct ReplayCommand: ParsableCommand {
     @Option(help: "With --rerun-check on a .mapl: the journal whose recorded outputs its cells must give again (the journal of the session :save wrote it from).")
     var against: String? = nil
 
-    @Flag(help: "Draw every picture, plot and border in plain ASCII.")
-    var ascii = false
+    @OptionGroup var drawing: DrawingOptions
 
     @Option(help: ArgumentHelp("Play the replay headless and record it as an asciicast v2 file (a marker at each chapter).", valueName: "OUT.cast"))
     var cast: String? = nil
@@ -80,7 +76,7 @@ struct ReplayCommand: ParsableCommand {
             throw ExitCode(2)
         }
         let plan = ReplayPlan(cells: script.cells, pauseBeforeEach: pause, delay: delay, speed: speed, from: from, trailing: script.trailing)
-        throw ExitCode(Notebook.run(NotebookOptions(file: file, ascii: ascii, replay: plan, castLog: castLog)))
+        throw ExitCode(Notebook.run(NotebookOptions(file: file, ascii: drawing.ascii, replay: plan, castLog: castLog)))
     }
 
     /// `--cast OUT.cast`: the same replay, played by the notebook on a pseudo-terminal of `--size`, recorded.
@@ -95,7 +91,7 @@ struct ReplayCommand: ParsableCommand {
             return 2
         }
         var arguments = ["replay", file, "--delay", "\(delay)", "--speed", "\(speed)", "--from", "\(from)"]
-        if ascii { arguments.append("--ascii") }
+        if drawing.ascii { arguments.append("--ascii") }
         do {
             return try CastRecorder.record(arguments: arguments, width: parts[0], height: parts[1],
                                            title: (file as NSString).lastPathComponent, to: path)

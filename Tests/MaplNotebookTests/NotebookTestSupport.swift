@@ -16,6 +16,11 @@ final class SessionDriver {
     /// Runs `source` as one cell; its events up to and including `cellEnded`.
     func run(_ source: String, timeout: Double = 120, file: StaticString = #filePath, line: UInt = #line) -> [DisplayEvent] {
         session.submit(source)
+        return events(timeout: timeout, file: file, line: line)
+    }
+
+    /// The events of the cell submitted last (a request too), up to and including its `cellEnded`.
+    func events(timeout: Double = 120, file: StaticString = #filePath, line: UInt = #line) -> [DisplayEvent] {
         var out: [DisplayEvent] = []
         let deadline = Date(timeIntervalSinceNow: timeout)
         while Date() < deadline {

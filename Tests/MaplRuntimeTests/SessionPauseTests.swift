@@ -2,7 +2,7 @@ import XCTest
 import Foundation
 import MaplEngine
 import MaplLang
-import MaplRuntime
+@_spi(Testing) import MaplRuntime
 
 /// Pausing training from the front end's thread (`Session.pauseTraining()`), one step at a time, and Ctrl-C
 /// during a resumed run. Run under ThreadSanitizer by `make test`.

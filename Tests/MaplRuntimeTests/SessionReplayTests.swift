@@ -2,7 +2,7 @@ import XCTest
 import Foundation
 import MaplFrontEnd
 import MaplLang
-import MaplRuntime
+@_spi(Testing) import MaplRuntime
 
 /// A session with a pause from the front end (F4), a few batches stepped, training continued and stopped
 /// with Ctrl-C, and a loop stopped with Ctrl-C, recorded as the notebook's journal records it: replayed

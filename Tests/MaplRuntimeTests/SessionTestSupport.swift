@@ -1,5 +1,6 @@
 import XCTest
 import Foundation
+import MaplEngine
 import MaplLang
 import MaplRuntime
 
@@ -21,4 +22,18 @@ extension Session {
         XCTFail("no cellEnded within \(timeout) s; got \(out.count) events", file: file, line: line)
         return out
     }
+}
+
+extension Session {
+    /// The answer to a question asked through its callback, waited for: nil when none came within `timeout`.
+    func answer<T: Sendable>(timeout: Double = 10, _ ask: (@escaping @Sendable (T) -> Void) -> Void) -> T? {
+        let box = Locked<T?>(nil)
+        let done = DispatchSemaphore(value: 0)
+        ask { value in box.withLock { $0 = value }; done.signal() }
+        return done.wait(timeout: .now() + timeout) == .success ? box.withLock { $0 } : nil
+    }
+
+    func variables(timeout: Double = 10) -> [VariableInfo]? { answer(timeout: timeout) { variables($0) } }
+    func help(_ topic: String) -> String? { answer { help(topic, $0) } }
+    func histogram(of path: String, bins: Int = 40) -> HistogramData? { answer { histogram(of: path, bins: bins, $0) } ?? nil }
 }

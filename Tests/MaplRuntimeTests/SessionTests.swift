@@ -1,7 +1,7 @@
 import XCTest
 import Foundation
 import MaplLang
-import MaplRuntime
+@_spi(Testing) import MaplRuntime
 
 /// The session as front ends drive it: cells in, typed events out, questions answered, Ctrl-C honoured.
 final class SessionTests: XCTestCase {

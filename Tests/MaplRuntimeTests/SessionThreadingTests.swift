@@ -2,7 +2,7 @@ import XCTest
 import Foundation
 import MaplEngine
 import MaplLang
-import MaplRuntime
+@_spi(Testing) import MaplRuntime
 
 /// A front end on another thread while a cell trains: questions by the hundred, snapshots, then Ctrl-C.
 /// Run under ThreadSanitizer by `make test` (`swift test --sanitize=thread --filter MaplRuntimeTests`).

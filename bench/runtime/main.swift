@@ -12,7 +12,7 @@ import Foundation
 import MaplEngine
 import MaplLang
 import MaplNN
-import MaplRuntime
+@_spi(Testing) import MaplRuntime  // the plain-fit baseline runs on the session thread itself (ask)
 
 Engine.configure(.recommended)
 let rounds = max(1, CommandLine.arguments.dropFirst().first.flatMap { Int($0) } ?? 5)

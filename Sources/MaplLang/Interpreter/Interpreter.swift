@@ -124,10 +124,15 @@ public final class Interpreter {
     /// was paused by a pause request ends at the next safe point, normally, echoing nothing more.
     @discardableResult
     public func runCell(_ program: Program) throws -> Value? {
+        try runAsCell { try runStatements(program) }
+    }
+
+    /// Runs `body` as a cell runs: on the large stack, ending normally where a pause request ended it.
+    func runAsCell(_ body: () throws -> Value?) throws -> Value? {
         endCellAtSafePoint = false
         defer { endCellAtSafePoint = false }
         return try Interpreter.runOnLargeStack {
-            do { return try runStatements(program) } catch is CellPaused { return nil }
+            do { return try body() } catch is CellPaused { return nil }
         }
     }
 

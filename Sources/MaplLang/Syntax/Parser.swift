@@ -51,15 +51,8 @@ public struct Parser {
     /// false when it merely stops too early — inside an open `(`/`[`/`{`, after a binary operator, a comma, `=`,
     /// or a statement keyword still waiting for its parts — so the notebook should ask for another line.
     public static func isComplete(_ source: String) -> Bool {
-        var scanner = Scanner(source)
-        guard let tokens = try? scanner.scanTokens() else { return true }
-        var parser = Parser(tokens: tokens)
-        do {
-            _ = try parser.statements()
-            return true
-        } catch {
-            return !parser.failedAtEnd
-        }
+        if case .incomplete = entry(source) { return false }
+        return true
     }
 
     // MARK: Token stream

@@ -74,7 +74,10 @@ final class ReplayController {
     }
     private var dueCommands: [String] = []
     private func due(_ actions: [SessionAction], during: Bool) {
-        for case .command(let text, let d) in actions where d == during { dueCommands.append(text) }
+        // The request a cell was (`#@ :step L` above `trace(L)`) goes with the cell to the session, not here.
+        for action in actions where action.request == nil {
+            if case .command(let text, let d) = action, d == during { dueCommands.append(text) }
+        }
     }
 
     /// How many characters at the start of `source` show at once: its leading comment lines and `## `

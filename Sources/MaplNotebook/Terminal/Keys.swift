@@ -54,7 +54,7 @@ enum Key: Equatable {
     }
 
     /// The escape sequences (after ESC) of the keys mapl binds.
-    private static let sequences: [String: Key] = [
+    static let sequences: [String: Key] = [
         "[A": .up, "[B": .down, "[C": .right, "[D": .left, "OA": .up, "OB": .down, "OC": .right, "OD": .left,
         "[H": .home, "OH": .home, "[1~": .home, "[7~": .home, "[F": .end, "OF": .end, "[4~": .end, "[8~": .end,
         "[5~": .pageUp, "[6~": .pageDown,

@@ -75,18 +75,12 @@ public enum NotebookRenderer {
             return
         }
         let kind = state.pane
-        let scroll = kind == .graph ? state.paneScroll : 0
-        let key = RenderCache.PaneKey(kind: kind, stamp: state.panes.stamp(kind), width: rect.width, height: rect.height,
+        let content = state.panes.content(kind)
+        let scroll = content?.scrolls == true ? state.paneScroll : 0
+        let key = RenderCache.PaneKey(kind: kind, stamp: content?.stamp ?? 0, width: rect.width, height: rect.height,
                                       options: options, scroll: scroll)
-        let panes = state.panes
         let picture = state.cache.panePicture(key) {
-            switch kind {
-            case .loss: return panes.loss.picture(width: rect.width, height: rect.height, options: options)
-            case .hist: return panes.hist.picture(width: rect.width, height: rect.height, options: options)
-            case .digits: return panes.digits.picture(width: rect.width, height: rect.height, options: options)
-            case .graph: return panes.graph.picture(width: rect.width, height: rect.height, scroll: scroll, options: options)
-            case .off: return Picture()
-            }
+            content?.picture(width: rect.width, height: rect.height, scroll: scroll, options: options) ?? Picture()
         }
         state.cache.lastPaneHeight = rect.height
         grid.draw(picture, in: rect, options: options)
@@ -94,14 +88,7 @@ public enum NotebookRenderer {
 
     /// The pane's title for its border.
     static func paneTitle(_ state: NotebookState, glyphs: Glyphs) -> String {
-        var title: String
-        switch state.pane {
-        case .loss: title = state.panes.loss.title(glyphs)
-        case .hist: title = state.panes.hist.title(glyphs)
-        case .digits: title = state.panes.digits.title(glyphs)
-        case .graph: title = state.panes.graph.title(glyphs)
-        case .off: title = ""
-        }
+        var title = state.panes.content(state.pane)?.title(glyphs) ?? ""
         if state.pinned && state.stepper == nil { title += " (pinned)" }
         if let stepper = state.stepper { title = stepper.title(glyphs) }
         return glyphs.ascii ? ASCIIFold.fold(title) : title

@@ -41,15 +41,7 @@ public struct PaneData: Sendable {
     /// Whether anything has arrived for any pane.
     public var isEmpty: Bool { loss.source == .none && hist.source == .none && digits.image == nil && graph.source == .none }
 
-    func stamp(_ kind: PaneKind) -> Int {
-        switch kind {
-        case .loss: return loss.stamp
-        case .hist: return hist.stamp
-        case .digits: return digits.stamp
-        case .graph: return graph.stamp
-        case .off: return 0
-        }
-    }
+    func stamp(_ kind: PaneKind) -> Int { content(kind)?.stamp ?? 0 }
 }
 
 /// Everything the notebook screen shows, built only from mapl's own data (events from the session, what
@@ -77,6 +69,19 @@ public struct NotebookState: Sendable {
     public var presenting = false
     /// True while a cell runs (the hint then says Ctrl-C interrupts it).
     public var isRunning = false
+    /// A training run is paused (its `training` name bound), from its `paused` event to its `fitEnded` or a
+    /// `:reset`: `:next`, `:continue` and Ctrl-C act on it.
+    public internal(set) var trainingPaused = false
+    /// Whether keys go to the stepper rather than the prompt: a new walk takes them unless something is being
+    /// typed (`userIsTyping`); q closes the stepper, Tab or Esc hands the keys back with the stepper still
+    /// shown, F3 gives them to it again. Never while no stepper is open.
+    public var stepperHasKeys: Bool {
+        get { stepperHoldsKeys && stepper != nil }
+        set { stepperHoldsKeys = newValue }
+    }
+    private var stepperHoldsKeys = false
+    /// Something is typed at the prompt (the front end says so as the line changes): a new walk leaves the keys there.
+    public var userIsTyping = false
     /// Lines scrolled up from the bottom of the transcript (0: following the newest output).
     public var scrollOffset = 0
     /// Lines the graph pane is scrolled down.
@@ -149,6 +154,7 @@ public struct NotebookState: Sendable {
             // `mapl journal`'s).
             openStepper(t, quiz: t.quiz || nextTraceIsQuiz)
             nextTraceIsQuiz = false
+            if stepper != nil && !userIsTyping { stepperHoldsKeys = true }
             let steps = "\(t.steps.forward.count) forward, \(t.steps.backward.count) backward steps"
             output("trace(\(t.steps.root)): \(steps) \(glyphs.arrow) stepper" + (t.steps.note.map { " (\($0))" } ?? ""), .trace)
         case .error(let r):
@@ -229,6 +235,8 @@ public struct NotebookState: Sendable {
     }
 
     private mutating func training(_ t: TrainingEvent) {
+        if case .paused = t { trainingPaused = true }
+        if case .fitEnded = t { trainingPaused = false }
         switch t {
         case .fitStarted(let f):
             panes.loss.fitStarted(f)

@@ -1,4 +1,5 @@
 import Foundation
+import MaplRender
 
 /// `mapl kernel --install`: writes the kernelspec Jupyter finds the kernel by — a folder `mapl` holding
 /// `kernel.json` (how to start it: `argv`, display name, language, `interrupt_mode: message`) and the logos.
@@ -42,10 +43,42 @@ public enum KernelSpec {
         var text = json(executable: executable).serialized
         text.append(UInt8(ascii: "\n"))
         try Data(text).write(to: URL(fileURLWithPath: folder + "/kernel.json"))
-        for (name, svg) in [("logo-svg.svg", logoSVG)] {
-            try Data(svg.utf8).write(to: URL(fileURLWithPath: folder + "/" + name))
+        try Data(logoSVG.utf8).write(to: URL(fileURLWithPath: folder + "/logo-svg.svg"))
+        // JupyterLab's launcher and the classic notebook show the PNG sizes.
+        for size in [32, 64] {
+            guard let png = logoPNG(size: size) else { continue }
+            try Data(png).write(to: URL(fileURLWithPath: folder + "/logo-\(size)x\(size).png"))
         }
         return folder
+    }
+
+    /// The logo's two chevrons as line segments in its 64-unit square, drawn `logoStroke` wide.
+    static let logoSegments: [(Double, Double, Double, Double)] = [(14, 18, 30, 32), (30, 32, 14, 46), (32, 18, 48, 32), (48, 32, 32, 46)]
+    static let logoStroke = 6.0
+
+    /// The logo as a `size`×`size` PNG (libpng): the SVG's square and chevrons, each pixel the mean of 4×4 samples.
+    static func logoPNG(size: Int) -> [UInt8]? {
+        let background: [Double] = [0x1f, 0x3b, 0x57], ink: [Double] = [0xf2, 0xc1, 0x4e]
+        func onStroke(_ x: Double, _ y: Double) -> Bool {
+            logoSegments.contains { x0, y0, x1, y1 in
+                let (dx, dy) = (x1 - x0, y1 - y0)
+                let t = max(0, min(1, ((x - x0) * dx + (y - y0) * dy) / (dx * dx + dy * dy)))
+                let (px, py) = (x0 + t * dx - x, y0 + t * dy - y)
+                return px * px + py * py <= logoStroke * logoStroke / 4
+            }
+        }
+        var pixels = [UInt8]()
+        pixels.reserveCapacity(size * size * 3)
+        let unit = 64 / Double(size)
+        for row in 0..<size {
+            for column in 0..<size {
+                var covered = 0
+                for sy in 0..<4 { for sx in 0..<4 where onStroke((Double(column) + (Double(sx) + 0.5) / 4) * unit, (Double(row) + (Double(sy) + 0.5) / 4) * unit) { covered += 1 } }
+                let a = Double(covered) / 16
+                for c in 0..<3 { pixels.append(UInt8((background[c] * (1 - a) + ink[c] * a).rounded())) }
+            }
+        }
+        return PNG.rgb(pixels, width: size, height: size)
     }
 
     /// The logo: `>>`, the composition arrow every mapl program is made of.

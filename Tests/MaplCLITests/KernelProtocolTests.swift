@@ -21,6 +21,12 @@ final class KernelProtocolTests: XCTestCase {
         XCTAssertEqual(install.terminationStatus, 0, "mapl kernel --install failed")
         let spec = try String(contentsOfFile: folder.path + "/share/jupyter/kernels/mapl/kernel.json", encoding: .utf8)
         XCTAssertTrue(spec.contains("\"argv\":[\"\(binary)\",\"kernel\",\"{connection_file}\"]"), spec)
+        // The launcher's logos: PNGs of the sizes their names say (IHDR's width and height, big-endian).
+        for size in [32, 64] {
+            let png = try Data(contentsOf: URL(fileURLWithPath: folder.path + "/share/jupyter/kernels/mapl/logo-\(size)x\(size).png"))
+            XCTAssertEqual(Array(png.prefix(8)), [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A])
+            XCTAssertEqual(png.count > 24 ? Array(png[16..<24]) : [], [0, 0, 0, UInt8(size), 0, 0, 0, UInt8(size)])
+        }
 
         let result = try Jupyter.run(["-m", "unittest", "-v", tests], environment: [
             "JUPYTER_PATH": folder.path + "/share/jupyter",
@@ -60,7 +66,7 @@ final class KernelProtocolTests: XCTestCase {
         addTeardownBlock { try? FileManager.default.removeItem(at: folder) }
         let cases: [(String, String?, String)] = [
             ("missing.json", nil, "cannot read the connection file"),
-            ("truncated.json", "{\"shell_port\": 5000,", "invalid JSON"),
+            ("truncated.json", "{\"shell_port\": 5000,", "JSON: expected a quoted key at byte 20"),
             ("port0.json", "{\"shell_port\": 0, \"control_port\": 1, \"iopub_port\": 2, \"stdin_port\": 3, \"hb_port\": 4}",
              "shell_port must be a port number (1 to 65535)"),
             ("md5.json", "{\"shell_port\": 1, \"control_port\": 2, \"iopub_port\": 3, \"stdin_port\": 4, \"hb_port\": 5, \"key\": \"k\", \"signature_scheme\": \"hmac-md5\"}",

@@ -44,7 +44,7 @@ public final class Notebook {
     /// Signals the watcher thread saw, for the UI thread.
     private let signals = Locked<[Int32]>([])
     /// The session's answers to questions (`:vars`, `?name`, `:pane hist`), for the UI thread.
-    private let answers = Locked<[Answer]>([])
+    private let answers = Locked<[NotebookAnswer]>([])
     private var pendingLines: [String] = []
     /// The cells run and what the user did to them, for `:save`.
     private var record = SessionRecord()
@@ -171,24 +171,7 @@ public final class Notebook {
         let taken = signals.withLock { pending in defer { pending = [] }; return pending }
         for sig in taken {
             switch sig {
-            case SIGINT, SIGQUIT:
-                if let r = replay, !r.isFinished {
-                    // Ctrl-C during a replay stops the replay too: the teacher takes over (`:replay` goes on).
-                    stopReplay(r)
-                    session.cancel()
-                    updateHint()
-                    updatePrompt()
-                } else if session.isBusy {
-                    session.cancel()
-                } else if state.trainingPaused && pendingLines.isEmpty && editor.text.isEmpty {
-                    // Ctrl-C with nothing typed ends the paused run (the model keeps what it learned).
-                    submit(.stopTraining)
-                    updatePrompt()
-                } else {
-                    pendingLines = []
-                    editor.clearLine()
-                    updatePrompt()
-                }
+            case SIGINT, SIGQUIT: reduce(.interrupt)
             case SIGWINCH:
                 screen.updateSize()
                 editor.resize(width: screen.width, height: screen.height)
@@ -203,22 +186,9 @@ public final class Notebook {
     private func takeEvents() {
         let events = session.events.drain()
         guard !events.isEmpty else { return }
-        for event in events {
-            // Snapshots are copies of the weights taken for the live panes, not outputs of the session:
-            // journaling them would write megabytes per epoch.
-            // cellQueued was journaled when the cell was submitted.
-            switch event {
-            case .training(.snapshot), .cellQueued: break
-            default: journal.record(event)
-            }
-            state.apply(event)
-            record.apply(event)
-            if case .cellEnded(let end) = event { (replay ?? stoppedReplay)?.cellEnded(end.number, now: now()) }
-        }
+        for event in events { record.apply(event) }
+        reduce(.events(events))
         journal.flush()
-        state.isRunning = session.isBusy
-        updateHint()
-        dirty = true
     }
 
     // MARK: - Input
@@ -248,33 +218,54 @@ public final class Notebook {
 
     /// What a key asks for, whichever mode read it (`KeyMap`); the replay's own keys are `replayKeys`'.
     private func perform(_ action: KeyAction) {
-        switch action {
-        case .cyclePane: cyclePane()
-        case .focusStepper: focusStepper()
-        case .pauseTraining: pauseTraining()
-        case .togglePresentation: togglePresentation()
-        case .toggleLossLogScale: state.setLossLogScale(!state.panes.loss.logScale)
-        case .zoomLoss(let steps): state.zoomLoss(by: steps)
-        case .scroll(let pages): state.scroll(byPages: pages)
-        case .wheel(let up, let x, let y): state.wheel(up: up, x: x, y: y, width: screen.width, height: screen.height)
-        case .step(let move):
-            switch move {
-            case .next: state.stepper?.next()
-            case .previous: state.stepper?.previous()
-            case .first: state.stepper?.first()
-            case .last: state.stepper?.last()
-            case .backward: state.stepper?.jumpToBackward()
-            case .graph: state.stepper?.toggleGraph()
-            case .layers: state.stepper?.toggleLayers()
-            case .expand: state.stepper?.toggleExpand()
-            case .reveal: state.stepper?.reveal()
-            }
-        case .closeStepper: state.closeStepper(); stepperHasKeys = false
-        case .releaseStepper: stepperHasKeys = false
-        case .replayGoOn, .replayTogglePause, .replayBack, .replayPreviousChapter, .replayNextChapter, .replayQuit, .replayStop:
-            break  // a replay's, done by replayKeys
-        }
+        reduce(.key(action))
+    }
+
+    /// What the shell's session, replay and screen are doing, for the reducer.
+    private var context: NotebookContext {
+        let playing = replay.map { !$0.isFinished } ?? false
+        let stopped = stoppedReplay.flatMap { r in r.isFinished ? nil : (min(r.index + 1, r.plan.cells.count), r.plan.cells.count) }
+        return NotebookContext(sessionBusy: session.isBusy, replayPlaying: playing, stoppedReplay: stopped,
+                               width: screen.width, height: screen.height)
+    }
+
+    /// Hands `input` to the reducer and does what it decides: the one way the state changes on what comes in.
+    private func reduce(_ input: NotebookInput) {
+        if let text = NotebookReducer.recordedCommand(for: input) { record(command: text) }
+        for effect in NotebookReducer.reduce(state: &state, input: input, context: context) { perform(effect) }
         dirty = true
+    }
+
+    /// Does one of the reducer's effects.
+    private func perform(_ effect: NotebookEffect) {
+        switch effect {
+        case .submit(let request): submit(request)
+        case .cancelCell: session.cancel()
+        case .pauseTraining: session.pauseTraining()
+        case .clearLine:
+            pendingLines = []
+            editor.clearLine()
+        case .stopReplay: if let r = replay { stopReplay(r) }
+        case .goOnWithReplay:
+            guard let r = stoppedReplay else { return }
+            stoppedReplay = nil
+            replay = r
+            r.goOnAfterStop(now: now())
+        case .journal(let event): journal.record(event)
+        case .replayCellEnded(let number): (replay ?? stoppedReplay)?.cellEnded(number, now: now())
+        case .askVariables:
+            session.variables { [answers, wake] vars in answers.withLock { $0.append(.variables(vars)) }; wake.signal() }
+        case .askHelp(let topic):
+            session.help(topic) { [answers, wake] text in answers.withLock { $0.append(.help(text)) }; wake.signal() }
+        case .askHistogram(let path):
+            // The tensor's values binned on the session thread (a read; nothing is called).
+            session.histogram(of: path) { [answers, wake] h in answers.withLock { $0.append(.histogram(path, h)) }; wake.signal() }
+        case .save(let path): save(path)
+        case .load(let path): load(path)
+        case .resetSession: reduce(.resetDone(succeeded: session.reset()))
+        case .updatePrompt: updatePrompt()
+        case .quit: quitting = true
+        }
     }
 
     private func updatePrompt() {
@@ -426,21 +417,6 @@ public final class Notebook {
         dirty = true
     }
 
-    /// F5 and `:present`: the pane alone on the screen, or the transcript back.
-    private func togglePresentation() {
-        state.togglePresentation()
-        updateHint()
-        dirty = true
-    }
-
-    /// F2 (or `:pane next`): the next pane, recorded as `:pane next` so a replay switches there too.
-    private func cyclePane(recording: Bool = true) {
-        if recording { record(command: ":pane next") }
-        state.cyclePane()
-        updateHint()
-        dirty = true
-    }
-
     // MARK: - The stepper and training one step at a time
 
     /// The state's `stepperHasKeys`; setting it says so in the hint line.
@@ -450,15 +426,8 @@ public final class Notebook {
     }
 
     private func updateHint() {
-        let playing = replay.map { !$0.isFinished } ?? false
-        let stopped = stoppedReplay.flatMap { r in r.isFinished ? nil : (min(r.index + 1, r.plan.cells.count), r.plan.cells.count) }
-        if let hint = NotebookHint.text(stepperHasKeys: stepperHasKeys, replayPlaying: playing, stoppedReplay: stopped, state: state) { state.hint = hint }
+        NotebookReducer.refreshHint(&state, context)
         dirty = true
-    }
-
-    private func focusStepper() {
-        if state.stepper == nil, !state.reopenStepper() { state.note("no trace to step through yet: trace(expr) or :step expr"); return }
-        stepperHasKeys = true
     }
 
     /// Keys while the stepper has them (see docs/notebook.md for the table).
@@ -470,31 +439,10 @@ public final class Notebook {
                 editor.type(keys[i...].flatMap(\.bytes))
                 break
             }
-            if let action = KeyMap.action(for: key, in: .stepper) {
-                perform(action)
-            } else {
-                state.hint = "the stepper has the keys (n p b g l e r, Home/End) · Tab or Esc back to the prompt · q closes it"
-            }
+            reduce(KeyMap.action(for: key, in: .stepper).map { .key($0) } ?? .unmappedStepperKey)
         }
         if state.stepper == nil { stepperHasKeys = false }
         dirty = true
-    }
-
-    /// F4: pause the training under way at its next batch boundary.
-    private func pauseTraining() {
-        guard session.isBusy else { state.note("nothing is training: F4 pauses a running fit at its next batch"); dirty = true; return }
-        session.pauseTraining()
-        state.hint = "pausing at the next batch…"
-        dirty = true
-    }
-
-    /// `:next` and `:continue`: resume the paused run, as the cell that is typed for it shows.
-    private func resumeTraining(batches: Int?) {
-        guard state.trainingPaused else {
-            state.note("no training is paused: fit(..., pause=true) pauses before the first batch, F4 while fit runs")
-            return
-        }
-        submit(.resume(batches: batches))
     }
 
     // MARK: - Commands
@@ -511,72 +459,13 @@ public final class Notebook {
     }
 
     private func command(_ text: String) {
-        if NotebookCommand.isRecorded(text) { record(command: text) }
-        switch NotebookCommand.parse(text) {
-        case .help(let topic): help(topic)
-        case .variables:
-            session.variables { [answers, wake] vars in answers.withLock { $0.append(.variables(vars)) }; wake.signal() }
-        case .save(let path): save(path)
-        case .load(let path): load(path)
-        case .histogram(let path):
-            // The tensor's values binned on the session thread (a read; nothing is called).
-            session.histogram(of: path) { [answers, wake] h in answers.withLock { $0.append(.histogram(path, h)) }; wake.signal() }
-        case .lossLogScale(let on): state.setLossLogScale(on)
-        case .lossZoom(let steps): state.zoomLoss(by: steps)
-        case .followOutput: state.followOutput()
-        case .nextPane: cyclePane(recording: false)
-        case .pane(let kind): state.showPane(kind)
-        case .reopenStepper(let quiz):
-            state.closeStepper()
-            if state.reopenStepper(quiz: quiz) { stepperHasKeys = true } else { state.note("no trace yet: :step EXPR walks EXPR's forward and backward passes") }
-        case .request(.resume(let batches)): resumeTraining(batches: batches)
-        case .request(let request): submit(request)
-        case .present: togglePresentation()
-        case .clear: state.clearTranscript()
-        case .goOnWithReplay:
-            guard let r = stoppedReplay, !r.isFinished else { state.note("no stopped replay to go on with (mapl replay FILE starts one)"); return }
-            stoppedReplay = nil
-            replay = r
-            r.goOnAfterStop(now: now())
-        case .reset:
-            if session.reset() { state.trainingPaused = false; updateHint(); state.note("every name is forgotten") } else { state.note("a cell is running: Ctrl-C it first, then :reset") }
-        case .quit: quitting = true
-        case .mistake(let message): state.note(message)
-        }
-    }
-
-    /// What the session answered, the UI thread's to show.
-    private enum Answer {
-        case variables([VariableInfo])
-        case help(String)
-        case histogram(String, HistogramData?)
+        reduce(.command(text))
     }
 
     private func takeAnswers() {
         let taken = answers.withLock { pending in defer { pending = [] }; return pending }
-        for answer in taken {
-            switch answer {
-            case .variables(let vars):
-                if vars.isEmpty { state.note("(no variables yet)") }
-                let width = vars.map(\.name.count).max() ?? 0
-                for v in vars { state.note(v.name.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + v.summary) }
-            case .help(let text): state.note(text)
-            case .histogram(_, let h?): state.showHistogram(h)
-            case .histogram(let path, nil):
-                state.note(":pane hist NAME needs a tensor (a name or a path like m.layers[1].W); '\(path)' is not one")
-            }
-            dirty = true
-        }
+        for answer in taken { reduce(.answer(answer)) }
     }
-
-    private func help(_ topic: String) {
-        if topic.isEmpty {
-            for line in NotebookHelp.notebook { state.note(line) }
-            return
-        }
-        session.help(topic) { [answers, wake] text in answers.withLock { $0.append(.help(text)) }; wake.signal() }
-    }
-
 
     private func load(_ path: String) {
         // The one reader of program files (SourceFile), so :load says why it cannot, as mapl run does.
@@ -586,7 +475,6 @@ public final class Notebook {
     }
 
     private func save(_ path: String) {
-        guard !path.isEmpty else { state.note(":save needs a file: :save FILE.mapl or :save FILE.jsonl"); return }
         do {
             if path.hasSuffix(".jsonl") {
                 journal.flush()

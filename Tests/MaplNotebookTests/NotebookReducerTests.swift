@@ -1,0 +1,144 @@
+import XCTest
+import MaplLang
+import MaplRuntime
+@testable import MaplNotebook
+
+/// What the notebook decides on a key, an event, Ctrl-C or a command, without a terminal: the state the user
+/// then sees and what the notebook is asked to do (cancel the cell, ask the session, journal, …).
+final class NotebookReducerTests: XCTestCase {
+    private func reduce(_ state: inout NotebookState, _ input: NotebookInput, _ context: NotebookContext = NotebookContext()) -> [String] {
+        NotebookReducer.reduce(state: &state, input: input, context: context).map(Self.name)
+    }
+
+    /// An effect's name (and its request), for comparing lists of them.
+    private static func name(_ effect: NotebookEffect) -> String {
+        switch effect {
+        case .submit(let request): return "submit \(request.source)"
+        case .journal(let event): return "journal \(event.kind.rawValue)"
+        case .replayCellEnded(let n): return "replayCellEnded \(n)"
+        case .askHelp(let topic): return "askHelp \(topic)"
+        case .askHistogram(let path): return "askHistogram \(path)"
+        case .save(let path): return "save \(path)"
+        case .load(let path): return "load \(path)"
+        default: return "\(effect)"
+        }
+    }
+
+    private func walked(_ driver: SessionDriver) -> NotebookState {
+        var state = NotebookState(title: "mapl")
+        _ = reduce(&state, .events(driver.run("w = param([1.0, -2.0]); L = sum(w * w)") + driver.run("trace(L)")))
+        return state
+    }
+
+    func testAKeyInTheStepperMovesTheStepAndQClosesIt() throws {
+        let driver = SessionDriver()
+        var state = walked(driver)
+        XCTAssertTrue(state.stepperHasKeys, "a new walk takes the keys")
+        XCTAssertEqual(state.stepper?.step, 0)
+        let n = try XCTUnwrap(KeyMap.action(for: .character("n"), in: .stepper))
+        XCTAssertEqual(reduce(&state, .key(n)), [])
+        XCTAssertEqual(state.stepper?.step, 1)
+        _ = reduce(&state, .key(.step(.previous)))
+        XCTAssertEqual(state.stepper?.step, 0)
+        _ = reduce(&state, .unmappedStepperKey)
+        XCTAssertTrue(state.hint.contains("the stepper has the keys"), state.hint)
+        let q = try XCTUnwrap(KeyMap.action(for: .character("q"), in: .stepper))
+        _ = reduce(&state, .key(q))
+        XCTAssertNil(state.stepper)
+        XCTAssertFalse(state.stepperHasKeys)
+        XCTAssertEqual(state.hint, NotebookHint.idle, "the prompt's hint again")
+    }
+
+    func testTabGivesTheKeysBackAndF3TakesThemAgain() {
+        let driver = SessionDriver()
+        var state = walked(driver)
+        _ = reduce(&state, .key(.releaseStepper))
+        XCTAssertFalse(state.stepperHasKeys)
+        XCTAssertNotNil(state.stepper, "the walk stays on the screen")
+        XCTAssertTrue(state.hint.hasPrefix("F3 stepper keys"), state.hint)
+        _ = reduce(&state, .key(.focusStepper))
+        XCTAssertTrue(state.stepperHasKeys)
+        XCTAssertTrue(state.hint.contains("Tab back to the prompt"), state.hint)
+    }
+
+    func testF3WithoutAWalkSaysSo() {
+        var state = NotebookState(title: "mapl")
+        _ = reduce(&state, .key(.focusStepper))
+        XCTAssertFalse(state.stepperHasKeys)
+        XCTAssertTrue(state.entries.last?.lines.map(\.text).joined().contains("no trace to step through yet") ?? false)
+    }
+
+    func testEventsAreJournaledButNotSnapshotsAndAnEndedCellMovesTheReplay() {
+        let driver = SessionDriver()
+        var state = NotebookState(title: "mapl")
+        let effects = reduce(&state, .events(driver.run("print(1)")))
+        XCTAssertEqual(effects.filter { $0.hasPrefix("journal") }, ["journal cellStarted", "journal text", "journal cellEnded"])
+        XCTAssertEqual(effects.last, "replayCellEnded 1")
+        XCTAssertTrue(state.entries.last?.lines.map(\.text).contains("1") ?? false, "the cell's output is in the transcript")
+    }
+
+    func testAPausedRunCanBeSteppedAndCtrlCStopsItUnlessSomethingIsTyped() {
+        let driver = SessionDriver()
+        var state = NotebookState(title: "mapl")
+        _ = reduce(&state, .events(driver.run("seed(1); m = dense(2, 1); h = fit(m, xor(), loss=mse, batch=2, epochs=2, pause=true)")))
+        XCTAssertTrue(state.trainingPaused)
+        XCTAssertTrue(state.hint.hasPrefix("training paused"), state.hint)
+        XCTAssertEqual(reduce(&state, .command(":next 3")), ["submit resume(training, batches=3)"])
+        XCTAssertEqual(reduce(&state, .interrupt), ["submit stop(training)", "updatePrompt"])
+        state.userIsTyping = true
+        XCTAssertEqual(reduce(&state, .interrupt), ["clearLine", "updatePrompt"], "Ctrl-C first clears what is typed")
+    }
+
+    func testCtrlCWhileACellRunsCancelsItAndDuringAReplayStopsTheReplayToo() {
+        var state = NotebookState(title: "mapl")
+        XCTAssertEqual(reduce(&state, .interrupt, NotebookContext(sessionBusy: true)), ["cancelCell"])
+        XCTAssertEqual(reduce(&state, .interrupt, NotebookContext(sessionBusy: true, replayPlaying: true)),
+                       ["stopReplay", "cancelCell", "updatePrompt"])
+        XCTAssertEqual(reduce(&state, .interrupt), ["clearLine", "updatePrompt"], "idle: the line is cleared")
+    }
+
+    func testF4PausesOnlyARunningCellAndNextNeedsAPausedRun() {
+        var state = NotebookState(title: "mapl")
+        XCTAssertEqual(reduce(&state, .key(.pauseTraining)), [])
+        XCTAssertTrue(state.entries.last?.lines.map(\.text).joined().contains("nothing is training") ?? false)
+        XCTAssertEqual(reduce(&state, .key(.pauseTraining), NotebookContext(sessionBusy: true)), ["pauseTraining"])
+        XCTAssertEqual(state.hint, "pausing at the next batch…")
+        XCTAssertEqual(reduce(&state, .command(":continue")), [], "nothing is paused")
+        XCTAssertTrue(state.entries.last?.lines.map(\.text).joined().contains("no training is paused") ?? false)
+    }
+
+    func testCommandsAskTheSessionOrChangeWhatIsShown() {
+        var state = NotebookState(title: "mapl")
+        XCTAssertEqual(reduce(&state, .command(":vars")), ["askVariables"])
+        XCTAssertEqual(reduce(&state, .command("?relu")), ["askHelp relu"])
+        XCTAssertEqual(reduce(&state, .command(":pane hist m.W")), ["askHistogram m.W"])
+        XCTAssertEqual(reduce(&state, .command(":save out.mapl")), ["save out.mapl"])
+        XCTAssertEqual(reduce(&state, .command(":step x * 2")), ["submit trace(x * 2)"])
+        XCTAssertEqual(reduce(&state, .command(":quit")), ["quit"])
+        XCTAssertEqual(reduce(&state, .command(":replay")), [])
+        XCTAssertTrue(state.entries.last?.lines.map(\.text).joined().contains("no stopped replay") ?? false)
+        XCTAssertEqual(reduce(&state, .command(":replay"), NotebookContext(stoppedReplay: (cell: 2, of: 5))), ["goOnWithReplay"])
+        _ = reduce(&state, .command(":pane digits"))
+        XCTAssertEqual(state.pane, .digits)
+        XCTAssertTrue(state.pinned)
+        _ = reduce(&state, .command(":present"))
+        XCTAssertTrue(state.presenting)
+        XCTAssertEqual(state.hint, NotebookHint.presenting)
+    }
+
+    func testPaneChangesAreRecordedForSaveAndReplayButQuestionsAreNot() {
+        XCTAssertEqual(NotebookReducer.recordedCommand(for: .key(.cyclePane)), ":pane next")
+        XCTAssertEqual(NotebookReducer.recordedCommand(for: .command(":pane loss log")), ":pane loss log")
+        XCTAssertNil(NotebookReducer.recordedCommand(for: .command(":vars")))
+        XCTAssertNil(NotebookReducer.recordedCommand(for: .key(.step(.next))))
+    }
+
+    func testResetForgetsThePauseOnlyWhenTheSessionDidIt() {
+        var state = NotebookState(title: "mapl")
+        XCTAssertEqual(reduce(&state, .command(":reset")), ["resetSession"])
+        _ = reduce(&state, .resetDone(succeeded: false))
+        XCTAssertTrue(state.entries.last?.lines.map(\.text).joined().contains("Ctrl-C it first") ?? false)
+        _ = reduce(&state, .resetDone(succeeded: true))
+        XCTAssertTrue(state.entries.last?.lines.map(\.text).joined().contains("every name is forgotten") ?? false)
+    }
+}

@@ -103,13 +103,13 @@ public final class Notebook {
         session.setSnapshots(SnapshotRequest(every: 50, weights: true))
         editor = LineEditor()
         configureEditor()
-        if let warning = history.load() { state.note("warning: " + warning) }
-        if let problem = journal.problem { state.note("warning: " + problem) }
+        if let warning = history.load() { reduce(.note("warning: " + warning)) }
+        if let problem = journal.problem { reduce(.note("warning: " + problem)) }
         if let plan = options.replay {
             let r = ReplayController(plan: plan, now: now())
             replay = r
             // `--from N`: the cells before N run at once, as `]` runs a chapter's.
-            for cell in r.cellsBeforeStart { r.recordSkipped(as: submitReplayed(cell)) }
+            for cell in r.cellsBeforeStart { perform(.submitReplayed(cell, skipped: true)) }
         } else if let file = options.file {
             load(file)
         }
@@ -141,9 +141,9 @@ public final class Notebook {
                     editor.readAvailableInput()
                 }
             }
-            if let r = replay { advance(r) }
+            if replay != nil { advance() }
             if LineEditor.inputClosed { quitting = true }
-            if let problem = journal.problem, !journalProblemShown { journalProblemShown = true; state.note("warning: " + problem); dirty = true }
+            if let problem = journal.problem, !journalProblemShown { journalProblemShown = true; reduce(.note("warning: " + problem)) }
             if now() >= frameDue {
                 if eventsWaiting || running { takeEvents(); eventsWaiting = false }
                 if dirty { draw() }
@@ -222,17 +222,17 @@ public final class Notebook {
     }
 
     /// What the shell's session, replay and screen are doing, for the reducer.
-    private var context: NotebookContext {
+    private func context(now: Double) -> NotebookContext {
         let playing = replay.map { !$0.isFinished } ?? false
         let stopped = stoppedReplay.flatMap { r in r.isFinished ? nil : (min(r.index + 1, r.plan.cells.count), r.plan.cells.count) }
         return NotebookContext(sessionBusy: session.isBusy, replayPlaying: playing, stoppedReplay: stopped,
-                               width: screen.width, height: screen.height)
+                               width: screen.width, height: screen.height, replay: replay, submitted: submitted, now: now)
     }
 
     /// Hands `input` to the reducer and does what it decides: the one way the state changes on what comes in.
-    private func reduce(_ input: NotebookInput) {
+    private func reduce(_ input: NotebookInput, at time: Double? = nil) {
         if let text = NotebookReducer.recordedCommand(for: input) { record(command: text) }
-        for effect in NotebookReducer.reduce(state: &state, input: input, context: context) { perform(effect) }
+        for effect in NotebookReducer.reduce(state: &state, input: input, context: context(now: time ?? now())) { perform(effect) }
         dirty = true
     }
 
@@ -253,6 +253,15 @@ public final class Notebook {
             r.goOnAfterStop(now: now())
         case .journal(let event): journal.record(event)
         case .replayCellEnded(let number): (replay ?? stoppedReplay)?.cellEnded(number, now: now())
+        case .submitReplayed(let cell, let skipped):
+            let number = submitReplayed(cell)
+            if skipped { replay?.recordSkipped(as: number) } else { replay?.submitted(as: number) }
+        case .replayCommand(let text):
+            reduce(.note("replay: " + text))
+            command(text)
+        case .replayFinished:
+            CastLog.append(["end"], to: options.castLog)
+            replay = nil
         case .askVariables:
             session.variables { [answers, wake] vars in answers.withLock { $0.append(.variables(vars)) }; wake.signal() }
         case .askHelp(let topic):
@@ -335,8 +344,6 @@ public final class Notebook {
     // MARK: - Replay
 
     private var replay: ReplayController?
-    /// Said in the hint line before the replay's status until the next key.
-    private var replayNotice: String?
     /// A replay stopped with X or Ctrl-C: `:replay` takes it up again.
     private var stoppedReplay: ReplayController?
 
@@ -352,67 +359,26 @@ public final class Notebook {
         stoppedReplay = r
         updateHint()
         updatePrompt()
-        state.note("replay stopped at cell \(min(r.index + 1, r.plan.cells.count))/\(r.plan.cells.count): the prompt is yours · :replay goes on")
+        reduce(.note("replay stopped at cell \(min(r.index + 1, r.plan.cells.count))/\(r.plan.cells.count): the prompt is yours · :replay goes on"))
     }
 
-    /// Moves a replay on: types, submits, rests; does the commands the user typed when it was recorded;
-    /// shows its status in the hint line.
-    private func advance(_ r: ReplayController) {
+    /// Moves a replay on with the clock: submits the cell whose typing has finished, does the commands the
+    /// user typed when it was recorded, then shows its status and what it is typing.
+    private func advance() {
         let t = now()
-        if let cell = r.tick(now: t) {
-            r.submitted(as: submitReplayed(cell))
-        }
-        for text in r.takeDueCommands() {
-            state.note("replay: " + text)
-            command(text)
-        }
-        if r.isFinished {
-            CastLog.append(["end"], to: options.castLog)
-            replay = nil
-            state.hint = "replay finished · the prompt is yours · " + NotebookHint.idle
-            updatePrompt()
-            dirty = true
-            return
-        }
-        if !stepperHasKeys { state.hint = (replayNotice.map { $0 + " · " } ?? "") + r.status }
-        if let typed = r.typed(now: t) {
-            state.prompt.cellPrompt = "[\(submitted + 1)]> "
-            state.prompt.pendingLines = typed.lines
-            state.prompt.prompt = typed.lines.isEmpty ? "[\(submitted + 1)]> " : state.prompt.continuationPrompt
-            state.prompt.text = typed.current
-            state.prompt.cursor = typed.current.count
-        } else {
-            state.prompt.pendingLines = []
-            state.prompt.prompt = "[\(submitted + 1)]> "
-            state.prompt.text = ""
-            state.prompt.cursor = 0
-        }
-        dirty = true
+        reduce(.replayTick, at: t)
+        reduce(.replayCommandsDue, at: t)
+        reduce(.replayFrame, at: t)
     }
 
-    /// Keys while a replay plays: Enter/n next, Space pause, p back, [ ] chapters, X stop; q only closes the
-    /// stepper (a class must not lose the replay to the key that closes a walk).
+    /// Keys while a replay plays (`KeyMap`'s replay mode): the reducer does what each asks.
     private func replayKeys(_ r: ReplayController) {
         guard let keys = Key.readAvailable() else { quitting = true; return }
-        replayNotice = nil
+        r.notice = nil
         for key in keys {
-            switch KeyMap.action(for: key, in: .replay) {
-            case .replayGoOn?: r.goOn(now: now())
-            case .replayTogglePause?: r.togglePause(now: now())
-            case .replayBack?: if let cell = r.previousCell() { state.scrollToCell(cell) }
-            case .replayPreviousChapter?: if let cell = r.previousChapterCell() { state.scrollToCell(cell) }
-            case .replayNextChapter?:
-                for cell in r.skipToNextChapter(now: now()) {
-                    r.recordSkipped(as: submitReplayed(cell))
-                }
-            case .replayQuit?:
-                if state.stepper != nil { state.closeStepper(); updateHint() } else { replayNotice = "X stops the replay (q closes the stepper)" }
-            case .replayStop?:
-                stopReplay(r)
-                return
-            case let action?: perform(action)
-            case nil: break
-            }
+            guard let action = KeyMap.action(for: key, in: .replay) else { continue }
+            reduce(.key(action))
+            if replay == nil { return }  // X stopped it: the keys after are not the replay's
         }
         dirty = true
     }
@@ -426,7 +392,7 @@ public final class Notebook {
     }
 
     private func updateHint() {
-        NotebookReducer.refreshHint(&state, context)
+        NotebookReducer.refreshHint(&state, context(now: now()))
         dirty = true
     }
 
@@ -470,7 +436,7 @@ public final class Notebook {
     private func load(_ path: String) {
         // The one reader of program files (SourceFile), so :load says why it cannot, as mapl run does.
         let text: String
-        do { text = try SourceCells.read(path) } catch { state.note("\(error)"); return }
+        do { text = try SourceCells.read(path) } catch { reduce(.note("\(error)")); return }
         for cell in SourceCells.split(text) { submit(cell.source, origin: path, firstLine: cell.firstLine) }
     }
 
@@ -479,22 +445,22 @@ public final class Notebook {
             if path.hasSuffix(".jsonl") {
                 journal.flush()
                 try Files.write(try journal.sessionContents(), to: path)
-                state.note("saved the journal (\(record.cells.count) cells, their outputs) to \(path)")
+                reduce(.note("saved the journal (\(record.cells.count) cells, their outputs) to \(path)"))
             } else if path.hasSuffix(".md") {
                 // The handout is written from the session's journal, as `mapl run --handout` writes it from the events.
                 journal.flush()
                 let handout = Handout.markdown(of: JournalReader(bytes: try journal.sessionContents()), title: "mapl notebook")
                 try Files.write(Array(handout.utf8), to: path)
-                state.note("saved the handout (\(record.cells.count) cells, their outputs, every trace's walk) to \(path)")
+                reduce(.note("saved the handout (\(record.cells.count) cells, their outputs, every trace's walk) to \(path)"))
             } else {
                 // What the user did to each cell goes above it as `#@ ` annotations (SessionRecord).
                 let text = record.mapl
                 try Files.write(Array(text.utf8), to: path)
-                state.note("saved \(record.cells.count) cells to \(path) (run it with: mapl run \(path))")
+                reduce(.note("saved \(record.cells.count) cells to \(path) (run it with: mapl run \(path))"))
             }
         } catch {
             // Files' errors name the file and say why (a folder, permission denied, …).
-            state.note("\(error)")
+            reduce(.note("\(error)"))
         }
     }
 }

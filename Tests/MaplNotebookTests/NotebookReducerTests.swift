@@ -17,6 +17,8 @@ final class NotebookReducerTests: XCTestCase {
         case .journal(let event): return "journal \(event.kind.rawValue)"
         case .replayCellEnded(let n): return "replayCellEnded \(n)"
         case .askHelp(let topic): return "askHelp \(topic)"
+        case .submitReplayed(let cell, let skipped): return (skipped ? "skip " : "submitReplayed ") + cell.source
+        case .replayCommand(let text): return "replayCommand \(text)"
         case .askHistogram(let path): return "askHistogram \(path)"
         case .save(let path): return "save \(path)"
         case .load(let path): return "load \(path)"
@@ -140,5 +142,78 @@ final class NotebookReducerTests: XCTestCase {
         XCTAssertTrue(state.entries.last?.lines.map(\.text).joined().contains("Ctrl-C it first") ?? false)
         _ = reduce(&state, .resetDone(succeeded: true))
         XCTAssertTrue(state.entries.last?.lines.map(\.text).joined().contains("every name is forgotten") ?? false)
+    }
+
+    // MARK: - A replay
+
+    private func replay(pauseBeforeEach: Bool = false) -> ReplayController {
+        let script = ReplayScript(text: "## Data\nx = 1\n\n#@ while running: :pane loss\ny = 2\n\n## Model\nz = 3\n", path: "s.mapl")
+        return ReplayController(plan: ReplayPlan(cells: script.cells, pauseBeforeEach: pauseBeforeEach, delay: 0, speed: 1), now: 0)
+    }
+
+    private func playing(_ r: ReplayController, now: Double, submitted: Int = 0, busy: Bool = false) -> NotebookContext {
+        NotebookContext(sessionBusy: busy, replayPlaying: true, replay: r, submitted: submitted, now: now)
+    }
+
+    func testAReplayTypesTheNextCellIntoThePromptThenSubmitsIt() {
+        let r = replay()
+        var state = NotebookState(title: "mapl")
+        XCTAssertEqual(reduce(&state, .replayTick, playing(r, now: 0.05)), [], "still typing")
+        _ = reduce(&state, .replayFrame, playing(r, now: 0.05))
+        XCTAssertEqual(state.prompt.pendingLines, ["## Data"], "the heading shows at once")
+        XCTAssertEqual(state.prompt.text, "x ", "code is typed at 40 characters a second")
+        XCTAssertEqual(state.prompt.prompt, "...> ")
+        XCTAssertTrue(state.hint.hasPrefix("replay 1/3"), state.hint)
+        XCTAssertEqual(reduce(&state, .replayTick, playing(r, now: 1)), ["submitReplayed ## Data\nx = 1"])
+        r.submitted(as: 1)
+        _ = reduce(&state, .replayFrame, playing(r, now: 1, submitted: 1, busy: true))
+        XCTAssertEqual(state.prompt.text, "", "nothing typed while the cell runs")
+        XCTAssertEqual(state.prompt.prompt, "[2]> ")
+    }
+
+    func testACommandRecordedWhileACellRanIsDoneOnceItRuns() {
+        let r = replay(), context = playing(r, now: 0)
+        var state = NotebookState(title: "mapl")
+        r.goOn(now: 0)
+        _ = reduce(&state, .replayTick, playing(r, now: 1))
+        r.submitted(as: 1)
+        r.cellEnded(1, now: 1)
+        _ = reduce(&state, .replayTick, playing(r, now: 1))
+        XCTAssertEqual(reduce(&state, .replayTick, playing(r, now: 2)), ["submitReplayed y = 2"])
+        r.submitted(as: 2)
+        XCTAssertEqual(reduce(&state, .replayCommandsDue, context), ["replayCommand :pane loss"])
+    }
+
+    func testReplayKeysGoOnSkipAChapterAndStopButQOnlyClosesTheStepper() {
+        let r = replay(pauseBeforeEach: true)
+        var state = NotebookState(title: "mapl")
+        XCTAssertEqual(reduce(&state, .replayTick, playing(r, now: 5)), [], "waits for Enter")
+        _ = reduce(&state, .key(.replayGoOn), playing(r, now: 5))
+        XCTAssertEqual(reduce(&state, .replayTick, playing(r, now: 6)), ["submitReplayed ## Data\nx = 1"])
+        r.submitted(as: 1)
+        r.cellEnded(1, now: 6)
+        XCTAssertEqual(reduce(&state, .key(.replayNextChapter), playing(r, now: 6)), ["skip y = 2"], "] runs the chapter's cells at once")
+        _ = reduce(&state, .key(.replayQuit), playing(r, now: 6))
+        XCTAssertEqual(r.notice, "X stops the replay (q closes the stepper)")
+        _ = reduce(&state, .replayFrame, playing(r, now: 6))
+        XCTAssertTrue(state.hint.hasPrefix("X stops the replay (q closes the stepper) · replay 3/3"), state.hint)
+        XCTAssertEqual(reduce(&state, .key(.replayStop), playing(r, now: 6)), ["stopReplay"])
+    }
+
+    func testTheEndOfAReplayGivesThePromptBack() {
+        let r = replay()
+        var state = NotebookState(title: "mapl")
+        var t = 0.0
+        for n in 1...3 {
+            // A rest ends on one tick and the typing finishes on a later one.
+            var submitted: [String] = []
+            for _ in 0..<3 where submitted.isEmpty { t += 1; submitted = reduce(&state, .replayTick, playing(r, now: t)) }
+            XCTAssertEqual(submitted.count, 1, "cell \(n) submitted")
+            r.submitted(as: n)
+            XCTAssertEqual(reduce(&state, .replayFrame, playing(r, now: t)), [], "cell \(n) runs")
+            r.cellEnded(n, now: t)
+        }
+        XCTAssertEqual(reduce(&state, .replayFrame, playing(r, now: t)), ["replayFinished", "updatePrompt"])
+        XCTAssertTrue(state.hint.hasPrefix("replay finished · the prompt is yours"), state.hint)
     }
 }

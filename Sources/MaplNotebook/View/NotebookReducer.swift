@@ -18,6 +18,14 @@ enum NotebookInput {
     case answer(NotebookAnswer)
     /// The session tried `:reset`: it forgets every name unless a cell runs.
     case resetDone(succeeded: Bool)
+    /// A line to show in the transcript.
+    case note(String)
+    /// The clock moved on while a replay plays: it may submit a cell.
+    case replayTick
+    /// After the tick's submission: the commands the user typed when the replay was recorded fall due.
+    case replayCommandsDue
+    /// After a tick's effects: the replay's status in the hint line and the cell it is typing in the prompt.
+    case replayFrame
 }
 
 /// What the session answered, the UI thread's to show.
@@ -46,6 +54,12 @@ enum NotebookEffect {
     case journal(DisplayEvent)
     /// A cell ended: the replay waiting on it moves on.
     case replayCellEnded(Int)
+    /// A replayed cell goes to the session (typed out, or run at once by `]`); the replay learns its number.
+    case submitReplayed(ReplayScript.Cell, skipped: Bool)
+    /// A command the replay recorded is done now, said in the transcript first.
+    case replayCommand(String)
+    /// The replay played its last cell: the prompt is the user's.
+    case replayFinished
     case askVariables
     case askHelp(String)
     case askHistogram(String)
@@ -65,6 +79,12 @@ struct NotebookContext {
     /// A replay stopped with X or Ctrl-C: its next cell and its cell count.
     var stoppedReplay: (cell: Int, of: Int)?
     var width = 80, height = 24
+    /// The replay playing (not finished, not stopped), whose clock the reducer moves and asks.
+    var replay: ReplayController?
+    /// The number the session gave the last cell submitted.
+    var submitted = 0
+    /// The UI clock, in seconds.
+    var now = 0.0
 }
 
 /// The notebook's decisions in one place: an input (an event, a key, a command, Ctrl-C, an answer) changes
@@ -94,6 +114,14 @@ enum NotebookReducer {
                 state.note("a cell is running: Ctrl-C it first, then :reset")
             }
             return []
+        case .note(let text):
+            state.note(text)
+            return []
+        case .replayTick:
+            guard let cell = context.replay?.tick(now: context.now) else { return [] }
+            return [.submitReplayed(cell, skipped: false)]
+        case .replayCommandsDue: return (context.replay?.takeDueCommands() ?? []).map { .replayCommand($0) }
+        case .replayFrame: return replayFrame(state: &state, context: context)
         }
     }
 
@@ -164,7 +192,8 @@ enum NotebookReducer {
             setStepperHasKeys(false, &state, context)
         case .releaseStepper: setStepperHasKeys(false, &state, context)
         case .replayGoOn, .replayTogglePause, .replayBack, .replayPreviousChapter, .replayNextChapter, .replayQuit, .replayStop:
-            break  // a replay's, done by the shell's replay
+            guard let replay = context.replay else { return [] }
+            return replayKey(action, replay, state: &state, context: context)
         }
         return []
     }
@@ -177,6 +206,55 @@ enum NotebookReducer {
     private static func focusStepper(_ state: inout NotebookState, _ context: NotebookContext) {
         if state.stepper == nil, !state.reopenStepper() { state.note("no trace to step through yet: trace(expr) or :step expr"); return }
         setStepperHasKeys(true, &state, context)
+    }
+
+    // MARK: - A replay
+
+    /// Keys while a replay plays: Enter/n next, Space pause, p back, [ ] chapters, X stop; q only closes the
+    /// stepper (a class must not lose the replay to the key that closes a walk).
+    private static func replayKey(_ action: KeyAction, _ r: ReplayController, state: inout NotebookState, context: NotebookContext) -> [NotebookEffect] {
+        switch action {
+        case .replayGoOn: r.goOn(now: context.now)
+        case .replayTogglePause: r.togglePause(now: context.now)
+        case .replayBack: if let cell = r.previousCell() { state.scrollToCell(cell) }
+        case .replayPreviousChapter: if let cell = r.previousChapterCell() { state.scrollToCell(cell) }
+        case .replayNextChapter: return r.skipToNextChapter(now: context.now).map { .submitReplayed($0, skipped: true) }
+        case .replayQuit:
+            if state.stepper != nil {
+                state.closeStepper()
+                refreshHint(&state, context)
+            } else {
+                r.notice = "X stops the replay (q closes the stepper)"
+            }
+        case .replayStop: return [.stopReplay]
+        default: break
+        }
+        return []
+    }
+
+    /// The replay's status in the hint line (unless the stepper has the keys) and what it has typed so far
+    /// in the prompt; or, once it has played its last cell, the prompt back to the user.
+    private static func replayFrame(state: inout NotebookState, context: NotebookContext) -> [NotebookEffect] {
+        guard let r = context.replay else { return [] }
+        if r.isFinished {
+            state.hint = "replay finished · the prompt is yours · " + NotebookHint.idle
+            return [.replayFinished, .updatePrompt]
+        }
+        if !state.stepperHasKeys { state.hint = (r.notice.map { $0 + " · " } ?? "") + r.status }
+        let cellPrompt = "[\(context.submitted + 1)]> "
+        if let typed = r.typed(now: context.now) {
+            state.prompt.cellPrompt = cellPrompt
+            state.prompt.pendingLines = typed.lines
+            state.prompt.prompt = typed.lines.isEmpty ? cellPrompt : state.prompt.continuationPrompt
+            state.prompt.text = typed.current
+            state.prompt.cursor = typed.current.count
+        } else {
+            state.prompt.pendingLines = []
+            state.prompt.prompt = cellPrompt
+            state.prompt.text = ""
+            state.prompt.cursor = 0
+        }
+        return []
     }
 
     // MARK: - Ctrl-C

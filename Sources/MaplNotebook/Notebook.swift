@@ -240,6 +240,10 @@ public final class Notebook {
     private func perform(_ effect: NotebookEffect) {
         switch effect {
         case .submit(let request): submit(request)
+        case .submitCell(let source): submit(source, origin: nil, firstLine: 1)
+        case .setPendingLines(let lines): pendingLines = lines
+        case .appendHistory(let text): history.append(text)
+        case .runCommand(let text): command(text)
         case .cancelCell: session.cancel()
         case .pauseTraining: session.pauseTraining()
         case .clearLine:
@@ -291,32 +295,10 @@ public final class Notebook {
 
     /// A line came back from readline (nil: Ctrl-D on an empty line).
     private func entered(_ line: String?) {
-        state.completions = []
-        updateHint()
-        dirty = true
-        guard let line else {
-            if pendingLines.isEmpty { quitting = true } else { pendingLines = []; updatePrompt() }
-            return
-        }
-        if pendingLines.isEmpty {
-            let trimmed = line.trimmingCharacters(in: .whitespaces)
-            if trimmed.isEmpty { updatePrompt(); return }
-            if trimmed.hasPrefix(":") || trimmed.hasPrefix("?") {
-                history.append(trimmed)
-                command(trimmed)
-                updatePrompt()
-                return
-            }
-        }
-        let cell = (pendingLines + [line]).joined(separator: "\n")
-        if case .incomplete = session.isComplete(cell) {
-            pendingLines.append(line)
-        } else {
-            pendingLines = []
-            history.append(cell)
-            submit(cell, origin: nil, firstLine: 1)
-        }
-        updatePrompt()
+        reduce(.line(line, pending: pendingLines, isIncomplete: { [session] cell in
+            if case .incomplete = session.isComplete(cell) { return true }
+            return false
+        }))
     }
 
     @discardableResult

@@ -19,6 +19,10 @@ final class NotebookReducerTests: XCTestCase {
         case .askHelp(let topic): return "askHelp \(topic)"
         case .submitReplayed(let cell, let skipped): return (skipped ? "skip " : "submitReplayed ") + cell.source
         case .replayCommand(let text): return "replayCommand \(text)"
+        case .submitCell(let source): return "submitCell \(source)"
+        case .setPendingLines(let lines): return "pending \(lines)"
+        case .appendHistory(let text): return "history \(text)"
+        case .runCommand(let text): return "runCommand \(text)"
         case .askHistogram(let path): return "askHistogram \(path)"
         case .save(let path): return "save \(path)"
         case .load(let path): return "load \(path)"
@@ -215,5 +219,37 @@ final class NotebookReducerTests: XCTestCase {
         }
         XCTAssertEqual(reduce(&state, .replayFrame, playing(r, now: t)), ["replayFinished", "updatePrompt"])
         XCTAssertTrue(state.hint.hasPrefix("replay finished · the prompt is yours"), state.hint)
+    }
+
+    // MARK: - A line from the prompt
+
+    private lazy var driver = SessionDriver()
+    /// Whether a cell needs more lines, as the session's parser says.
+    private var isIncomplete: (String) -> Bool {
+        { [session = driver.session] source in
+            if case .incomplete = session.isComplete(source) { return true }
+            return false
+        }
+    }
+
+    func testALineIsACellACommandOrTheStartOfACell() {
+        var state = NotebookState(title: "mapl")
+        state.completions = ["relu", "reshape"]
+        XCTAssertEqual(reduce(&state, .line("x = 1", pending: [], isIncomplete: isIncomplete)),
+                       ["pending []", "history x = 1", "submitCell x = 1", "updatePrompt"])
+        XCTAssertEqual(state.completions, [], "the candidates go once a line is entered")
+        XCTAssertEqual(reduce(&state, .line("  :vars ", pending: [], isIncomplete: isIncomplete)),
+                       ["history :vars", "runCommand :vars", "updatePrompt"])
+        XCTAssertEqual(reduce(&state, .line("   ", pending: [], isIncomplete: isIncomplete)), ["updatePrompt"], "a blank line is nothing")
+        XCTAssertEqual(reduce(&state, .line("fn area(w, h) {", pending: [], isIncomplete: isIncomplete)),
+                       ["pending [\"fn area(w, h) {\"]", "updatePrompt"], "the cell goes on with ...>")
+        XCTAssertEqual(reduce(&state, .line("  w * h }", pending: ["fn area(w, h) {"], isIncomplete: isIncomplete)),
+                       ["pending []", "history fn area(w, h) {\n  w * h }", "submitCell fn area(w, h) {\n  w * h }", "updatePrompt"])
+    }
+
+    func testCtrlDQuitsOnAnEmptyPromptAndOtherwiseDropsTheCellBegun() {
+        var state = NotebookState(title: "mapl")
+        XCTAssertEqual(reduce(&state, .line(nil, pending: ["fn area(w, h) {"], isIncomplete: isIncomplete)), ["pending []", "updatePrompt"])
+        XCTAssertEqual(reduce(&state, .line(nil, pending: [], isIncomplete: isIncomplete)), ["quit"])
     }
 }

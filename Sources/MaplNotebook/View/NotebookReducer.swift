@@ -10,6 +10,9 @@ enum NotebookInput {
     case key(KeyAction)
     /// A key the stepper has no use for while it has the keys.
     case unmappedStepperKey
+    /// Readline gave back a line (nil: Ctrl-D on an empty line), with the lines of the cell begun before it;
+    /// `isIncomplete` asks the session whether a cell's source needs more lines.
+    case line(String?, pending: [String], isIncomplete: (String) -> Bool)
     /// Ctrl-C or Ctrl-\.
     case interrupt
     /// A `:command` or `?name` line (trimmed), typed or done by a replay.
@@ -40,6 +43,14 @@ enum NotebookAnswer {
 enum NotebookEffect {
     /// A typed request to the session, shown as a cell.
     case submit(SessionRequest)
+    /// A cell typed at the prompt goes to the session.
+    case submitCell(String)
+    /// The lines of a cell begun, waiting for the rest.
+    case setPendingLines([String])
+    /// Readline's history keeps the cell or command.
+    case appendHistory(String)
+    /// A `:command` typed at the prompt is done (and recorded if it changes what is shown).
+    case runCommand(String)
     /// Ctrl-C the running cell.
     case cancelCell
     /// F4: pause the training under way at its next batch.
@@ -102,6 +113,8 @@ enum NotebookReducer {
         case .unmappedStepperKey:
             state.hint = "the stepper has the keys (n p b g l e r, Home/End) · Tab or Esc back to the prompt · q closes it"
             return []
+        case .line(let line, let pending, let isIncomplete):
+            return entered(line, pending: pending, isIncomplete: isIncomplete, state: &state, context: context)
         case .interrupt: return interrupt(state: &state, context: context)
         case .command(let text): return command(NotebookCommand.parse(text), state: &state, context: context)
         case .answer(let answer): show(answer, in: &state); return []
@@ -255,6 +268,23 @@ enum NotebookReducer {
             state.prompt.cursor = 0
         }
         return []
+    }
+
+    // MARK: - A line
+
+    private static func entered(_ line: String?, pending: [String], isIncomplete: (String) -> Bool,
+                                state: inout NotebookState, context: NotebookContext) -> [NotebookEffect] {
+        state.completions = []
+        refreshHint(&state, context)
+        guard let line else { return pending.isEmpty ? [.quit] : [.setPendingLines([]), .updatePrompt] }
+        if pending.isEmpty {
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            if trimmed.isEmpty { return [.updatePrompt] }
+            if trimmed.hasPrefix(":") || trimmed.hasPrefix("?") { return [.appendHistory(trimmed), .runCommand(trimmed), .updatePrompt] }
+        }
+        let cell = (pending + [line]).joined(separator: "\n")
+        if isIncomplete(cell) { return [.setPendingLines(pending + [line]), .updatePrompt] }
+        return [.setPendingLines([]), .appendHistory(cell), .submitCell(cell), .updatePrompt]
     }
 
     // MARK: - Ctrl-C

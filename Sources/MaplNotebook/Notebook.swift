@@ -29,8 +29,9 @@ public struct NotebookOptions: Sendable {
 /// `Session` whose events it draws.
 ///
 /// One UI thread does everything on the terminal: it waits (`poll`) for keys or a wake-up (an event from
-/// the session, a signal), hands keys to readline, takes the session's events into the `NotebookState`
-/// (and the journal), and draws a frame from the state at most 20 times a second. The session thread runs
+/// the session, a signal), hands keys to readline, gives what came in (events, keys, lines, Ctrl-C, a replay's
+/// tick) to `NotebookReducer`, does the effects it returns (the session, the journal, files, readline), and
+/// draws a frame from the state at most 20 times a second. The session thread runs
 /// the cells; Ctrl-C cancels the running one.
 public final class Notebook {
     private let options: NotebookOptions

@@ -278,20 +278,13 @@ public final class Notebook {
         case .load(let path): load(path)
         case .resetSession: reduce(.resetDone(succeeded: session.reset()))
         case .updatePrompt: updatePrompt()
+        case .setReadlinePrompt(let prompt): editor.setPrompt(prompt)
         case .quit: quitting = true
         }
     }
 
     private func updatePrompt() {
-        state.prompt.prompt = pendingLines.isEmpty ? editor.displayPrompt : editor.displayPrompt
-        state.prompt.pendingLines = pendingLines
-        state.prompt.text = editor.text
-        state.prompt.cursor = editor.cursor
-        state.userIsTyping = !pendingLines.isEmpty || !editor.text.isEmpty
-        let next = "[\(submitted + 1)]> "
-        state.prompt.cellPrompt = next
-        let wanted = pendingLines.isEmpty ? next : "...> "
-        if editor.displayPrompt != wanted && !editor.displayPrompt.contains("search") { editor.setPrompt(wanted); state.prompt.prompt = wanted }
+        reduce(.promptChanged(ReadlinePrompt(displayPrompt: editor.displayPrompt, text: editor.text, cursor: editor.cursor, pendingLines: pendingLines)))
     }
 
     /// A line came back from readline (nil: Ctrl-D on an empty line).
@@ -319,8 +312,7 @@ public final class Notebook {
         journal.flush()
         journal.record(.cellQueued(CellInfo(number: submitted, source: source, origin: origin ?? "<cell \(submitted)>", firstLine: firstLine)))
         journal.flush()
-        defer { state.isRunning = true }
-        state.scrollOffset = 0
+        reduce(.queued)
         return submitted
     }
 

@@ -23,6 +23,7 @@ final class NotebookReducerTests: XCTestCase {
         case .setPendingLines(let lines): return "pending \(lines)"
         case .appendHistory(let text): return "history \(text)"
         case .runCommand(let text): return "runCommand \(text)"
+        case .setReadlinePrompt(let prompt): return "readline prompt \(prompt)"
         case .askHistogram(let path): return "askHistogram \(path)"
         case .save(let path): return "save \(path)"
         case .load(let path): return "load \(path)"
@@ -251,5 +252,30 @@ final class NotebookReducerTests: XCTestCase {
         var state = NotebookState(title: "mapl")
         XCTAssertEqual(reduce(&state, .line(nil, pending: ["fn area(w, h) {"], isIncomplete: isIncomplete)), ["pending []", "updatePrompt"])
         XCTAssertEqual(reduce(&state, .line(nil, pending: [], isIncomplete: isIncomplete)), ["quit"])
+    }
+
+    func testThePromptNumbersTheNextCellContinuesACellAndKeepsReadlinesSearch() {
+        var state = NotebookState(title: "mapl")
+        let typing = ReadlinePrompt(displayPrompt: "[3]> ", text: "x = ", cursor: 4, pendingLines: [])
+        XCTAssertEqual(reduce(&state, .promptChanged(typing), NotebookContext(submitted: 3)), ["readline prompt [4]> "],
+                       "cell 3 was submitted: the prompt numbers cell 4")
+        XCTAssertEqual(state.prompt.prompt, "[4]> ")
+        XCTAssertEqual(state.prompt.text, "x = ")
+        XCTAssertTrue(state.userIsTyping)
+        let continued = ReadlinePrompt(displayPrompt: "[4]> ", text: "", cursor: 0, pendingLines: ["fn area(w, h) {"])
+        XCTAssertEqual(reduce(&state, .promptChanged(continued), NotebookContext(submitted: 3)), ["readline prompt ...> "])
+        XCTAssertTrue(state.userIsTyping, "a cell begun is something typed")
+        let search = ReadlinePrompt(displayPrompt: "(reverse-i-search)`': ", text: "", cursor: 0, pendingLines: [])
+        XCTAssertEqual(reduce(&state, .promptChanged(search), NotebookContext(submitted: 3)), [])
+        XCTAssertEqual(state.prompt.prompt, "(reverse-i-search)`': ", "Ctrl-R's prompt is shown as readline has it")
+        XCTAssertFalse(state.userIsTyping)
+    }
+
+    func testAQueuedCellRunsAndTheTranscriptFollowsIt() {
+        var state = NotebookState(title: "mapl")
+        state.scrollOffset = 12
+        _ = reduce(&state, .queued)
+        XCTAssertTrue(state.isRunning)
+        XCTAssertEqual(state.scrollOffset, 0)
     }
 }

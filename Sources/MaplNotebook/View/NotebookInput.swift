@@ -12,6 +12,10 @@ enum NotebookInput {
     /// Readline gave back a line (nil: Ctrl-D on an empty line), with the lines of the cell begun before it;
     /// `isIncomplete` asks the session whether a cell's source needs more lines.
     case line(String?, pending: [String], isIncomplete: (String) -> Bool)
+    /// Readline's line changed (or a cell was submitted): what it shows, for the prompt on the screen.
+    case promptChanged(ReadlinePrompt)
+    /// A cell went to the session.
+    case queued
     /// Ctrl-C or Ctrl-\.
     case interrupt
     /// A `:command` or `?name` line (trimmed), typed or done by a replay.
@@ -46,6 +50,8 @@ enum NotebookEffect {
     case submitCell(String)
     /// The lines of a cell begun, waiting for the rest.
     case setPendingLines([String])
+    /// Readline's prompt becomes this (`[n]> ` or `...> `).
+    case setReadlinePrompt(String)
     /// Readline's history keeps the cell or command.
     case appendHistory(String)
     /// A `:command` typed at the prompt is done (and recorded if it changes what is shown).
@@ -95,4 +101,13 @@ struct NotebookContext {
     var submitted = 0
     /// The UI clock, in seconds.
     var now = 0.0
+}
+
+/// What readline shows at the prompt: its prompt (ours, or its search prompt during Ctrl-R), the line being
+/// edited, and the lines of a cell begun.
+struct ReadlinePrompt {
+    var displayPrompt: String
+    var text: String
+    var cursor: Int
+    var pendingLines: [String]
 }

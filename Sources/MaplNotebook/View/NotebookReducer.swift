@@ -19,6 +19,11 @@ enum NotebookReducer {
             return []
         case .line(let line, let pending, let isIncomplete):
             return entered(line, pending: pending, isIncomplete: isIncomplete, state: &state, context: context)
+        case .promptChanged(let readline): return showPrompt(readline, state: &state, context: context)
+        case .queued:
+            state.scrollOffset = 0
+            state.isRunning = true
+            return []
         case .interrupt: return interrupt(state: &state, context: context)
         case .command(let text): return command(NotebookCommand.parse(text), state: &state, context: context)
         case .answer(let answer): show(answer, in: &state); return []
@@ -138,6 +143,22 @@ enum NotebookReducer {
         let cell = (pending + [line]).joined(separator: "\n")
         if isIncomplete(cell) { return [.setPendingLines(pending + [line]), .updatePrompt] }
         return [.setPendingLines([]), .appendHistory(cell), .submitCell(cell), .updatePrompt]
+    }
+
+    /// The prompt on the screen is readline's; the cell prompt numbers the next cell, `...> ` continues one.
+    private static func showPrompt(_ readline: ReadlinePrompt, state: inout NotebookState, context: NotebookContext) -> [NotebookEffect] {
+        state.prompt.prompt = readline.displayPrompt
+        state.prompt.pendingLines = readline.pendingLines
+        state.prompt.text = readline.text
+        state.prompt.cursor = readline.cursor
+        state.userIsTyping = !readline.pendingLines.isEmpty || !readline.text.isEmpty
+        let next = "[\(context.submitted + 1)]> "
+        state.prompt.cellPrompt = next
+        let wanted = readline.pendingLines.isEmpty ? next : state.prompt.continuationPrompt
+        // Ctrl-R's search prompt stays until the search ends.
+        guard readline.displayPrompt != wanted && !readline.displayPrompt.contains("search") else { return [] }
+        state.prompt.prompt = wanted
+        return [.setReadlinePrompt(wanted)]
     }
 
     // MARK: - Ctrl-C

@@ -134,7 +134,7 @@ public final class Notebook {
             if handleSignals() { inputSinceFrame = true }
             if fds[0].revents & Int16(POLLIN | POLLHUP | POLLERR | POLLNVAL) != 0 {
                 inputSinceFrame = true
-                if stepperHasKeys {
+                if state.stepperHasKeys {
                     stepperKeys()
                 } else if let r = replay, !r.isFinished {
                     replayKeys(r)
@@ -199,10 +199,7 @@ public final class Notebook {
             updatePrompt()
             dirty = true
         }
-        editor.onCandidates = { [unowned self] in
-            state.completions = $0
-            dirty = true
-        }
+        editor.onCandidates = { [unowned self] in reduce(.completions($0)) }
         editor.complete = { [unowned self] line, word in
             if let commands = CommandCompletion.candidates(line: line, word: word) { return commands }
             let prefix = word.lastIndex(of: ".").map { String(word[...$0]) } ?? ""
@@ -332,9 +329,7 @@ public final class Notebook {
         r.stop()
         replay = nil
         stoppedReplay = r
-        updateHint()
-        updatePrompt()
-        reduce(.note("replay stopped at cell \(min(r.index + 1, r.plan.cells.count))/\(r.plan.cells.count): the prompt is yours · :replay goes on"))
+        reduce(.replayStopped(cell: min(r.index + 1, r.plan.cells.count), of: r.plan.cells.count))
     }
 
     /// Moves a replay on with the clock: submits the cell whose typing has finished, does the commands the
@@ -360,29 +355,18 @@ public final class Notebook {
 
     // MARK: - The stepper and training one step at a time
 
-    /// The state's `stepperHasKeys`; setting it says so in the hint line.
-    private var stepperHasKeys: Bool {
-        get { state.stepperHasKeys }
-        set { state.stepperHasKeys = newValue; updateHint() }
-    }
-
-    private func updateHint() {
-        NotebookReducer.refreshHint(&state, context(now: now()))
-        dirty = true
-    }
-
     /// Keys while the stepper has them (see docs/notebook.md for the table).
     private func stepperKeys() {
         guard let keys = Key.readAvailableWithBytes() else { quitting = true; return }
         for (i, (key, _)) in keys.enumerated() {
-            guard state.stepper != nil, stepperHasKeys else {
+            guard state.stepper != nil, state.stepperHasKeys else {
                 // The stepper let go of the keys (q, Tab, Esc): what was typed after goes to the prompt.
                 editor.type(keys[i...].flatMap(\.bytes))
                 break
             }
             reduce(KeyMap.action(for: key, in: .stepper).map { .key($0) } ?? .unmappedStepperKey)
         }
-        if state.stepper == nil { stepperHasKeys = false }
+        if state.stepper == nil { reduce(.key(.releaseStepper)) }  // no stepper, no keys: the hint says so
         dirty = true
     }
 

@@ -278,4 +278,19 @@ final class NotebookReducerTests: XCTestCase {
         XCTAssertTrue(state.isRunning)
         XCTAssertEqual(state.scrollOffset, 0)
     }
+
+    func testAStoppedReplaySaysWhereItStoppedAndHowToGoOn() {
+        var state = NotebookState(title: "mapl")
+        XCTAssertEqual(reduce(&state, .replayStopped(cell: 2, of: 5), NotebookContext(stoppedReplay: (cell: 2, of: 5))), ["updatePrompt"])
+        XCTAssertEqual(state.hint, "replay stopped at cell 2/5 · :replay goes on · " + NotebookHint.idle)
+        XCTAssertTrue(state.entries.last?.lines.map(\.text).joined().contains("the prompt is yours") ?? false)
+    }
+
+    func testTabsCandidatesShowUntilALineIsEntered() {
+        var state = NotebookState(title: "mapl")
+        _ = reduce(&state, .completions(["relu", "reshape"]))
+        XCTAssertEqual(state.completions, ["relu", "reshape"])
+        _ = reduce(&state, .line("relu(1)", pending: [], isIncomplete: { _ in false }))
+        XCTAssertEqual(state.completions, [])
+    }
 }

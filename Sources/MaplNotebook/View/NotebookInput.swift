@@ -16,6 +16,8 @@ enum NotebookInput {
     case promptChanged(ReadlinePrompt)
     /// A cell went to the session.
     case queued
+    /// Readline's Tab found these candidates, shown above the prompt.
+    case completions([String])
     /// Ctrl-C or Ctrl-\.
     case interrupt
     /// A `:command` or `?name` line (trimmed), typed or done by a replay.
@@ -30,6 +32,8 @@ enum NotebookInput {
     case replayTick
     /// After the tick's submission: the commands the user typed when the replay was recorded fall due.
     case replayCommandsDue
+    /// X or Ctrl-C stopped the replay before its cell `cell` of `count`: the prompt is the user's.
+    case replayStopped(cell: Int, of: Int)
     /// After a tick's effects: the replay's status in the hint line and the cell it is typing in the prompt.
     case replayFrame
 }

@@ -24,6 +24,9 @@ enum NotebookReducer {
             state.scrollOffset = 0
             state.isRunning = true
             return []
+        case .completions(let candidates):
+            state.completions = candidates
+            return []
         case .interrupt: return interrupt(state: &state, context: context)
         case .command(let text): return command(NotebookCommand.parse(text), state: &state, context: context)
         case .answer(let answer): show(answer, in: &state); return []
@@ -42,6 +45,10 @@ enum NotebookReducer {
         case .replayTick: return replayTick(context)
         case .replayCommandsDue: return replayCommandsDue(context)
         case .replayFrame: return replayFrame(state: &state, context: context)
+        case .replayStopped(let cell, let count):
+            refreshHint(&state, context)
+            state.note("replay stopped at cell \(cell)/\(count): the prompt is yours · :replay goes on")
+            return [.updatePrompt]
         }
     }
 

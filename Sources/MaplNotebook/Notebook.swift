@@ -195,10 +195,7 @@ public final class Notebook {
     // MARK: - Input
 
     private func configureEditor() {
-        editor.onChange = { [unowned self] in
-            updatePrompt()
-            dirty = true
-        }
+        editor.onChange = { [unowned self] in updatePrompt() }
         editor.onCandidates = { [unowned self] in reduce(.completions($0)) }
         editor.complete = { [unowned self] line, word in
             if let commands = CommandCompletion.candidates(line: line, word: word) { return commands }
@@ -207,16 +204,11 @@ public final class Notebook {
         }
         editor.onLine = { [unowned self] line in entered(line) }
         for (sequence, key) in KeyMap.promptBindings {
-            editor.bind(sequence) { [unowned self] in if let action = KeyMap.action(for: key, in: .prompt) { perform(action) } }
+            editor.bind(sequence) { [unowned self] in if let action = KeyMap.action(for: key, in: .prompt) { reduce(.key(action)) } }
         }
         editor.bind("\u{1B}[<") { [unowned self] in
-            if let w = MouseWheel.parse(LineEditor.readSequenceTail()) { perform(.wheel(up: w.up, x: w.x, y: w.y)) }
+            if let w = MouseWheel.parse(LineEditor.readSequenceTail()) { reduce(.key(.wheel(up: w.up, x: w.x, y: w.y))) }
         }
-    }
-
-    /// What a key asks for, whichever mode read it (`KeyMap`); the replay's own keys are `replayKeys`'.
-    private func perform(_ action: KeyAction) {
-        reduce(.key(action))
     }
 
     /// What the shell's session, replay and screen are doing, for the reducer.

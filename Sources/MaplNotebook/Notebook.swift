@@ -29,8 +29,9 @@ public struct NotebookOptions: Sendable {
 /// `Session` whose events it draws.
 ///
 /// One UI thread does everything on the terminal: it waits (`poll`) for keys or a wake-up (an event from
-/// the session, a signal), hands keys to readline, takes the session's events into the `NotebookState`
-/// (and the journal), and draws a frame from the state at most 20 times a second. The session thread runs
+/// the session, a signal), hands keys to readline, gives what came in (events, keys, lines, Ctrl-C, a replay's
+/// tick) to `NotebookReducer`, does the effects it returns (the session, the journal, files, readline), and
+/// draws a frame from the state at most 20 times a second. The session thread runs
 /// the cells; Ctrl-C cancels the running one.
 public final class Notebook {
     private let options: NotebookOptions
@@ -44,7 +45,7 @@ public final class Notebook {
     /// Signals the watcher thread saw, for the UI thread.
     private let signals = Locked<[Int32]>([])
     /// The session's answers to questions (`:vars`, `?name`, `:pane hist`), for the UI thread.
-    private let answers = Locked<[Answer]>([])
+    private let answers = Locked<[NotebookAnswer]>([])
     private var pendingLines: [String] = []
     /// The cells run and what the user did to them, for `:save`.
     private var record = SessionRecord()
@@ -103,13 +104,13 @@ public final class Notebook {
         session.setSnapshots(SnapshotRequest(every: 50, weights: true))
         editor = LineEditor()
         configureEditor()
-        if let warning = history.load() { state.note("warning: " + warning) }
-        if let problem = journal.problem { state.note("warning: " + problem) }
+        if let warning = history.load() { reduce(.note("warning: " + warning)) }
+        if let problem = journal.problem { reduce(.note("warning: " + problem)) }
         if let plan = options.replay {
             let r = ReplayController(plan: plan, now: now())
             replay = r
             // `--from N`: the cells before N run at once, as `]` runs a chapter's.
-            for cell in r.cellsBeforeStart { r.recordSkipped(as: submitReplayed(cell)) }
+            for cell in r.cellsBeforeStart { perform(.submitReplayed(cell, skipped: true)) }
         } else if let file = options.file {
             load(file)
         }
@@ -133,7 +134,7 @@ public final class Notebook {
             if handleSignals() { inputSinceFrame = true }
             if fds[0].revents & Int16(POLLIN | POLLHUP | POLLERR | POLLNVAL) != 0 {
                 inputSinceFrame = true
-                if stepperHasKeys {
+                if state.stepperHasKeys {
                     stepperKeys()
                 } else if let r = replay, !r.isFinished {
                     replayKeys(r)
@@ -141,9 +142,9 @@ public final class Notebook {
                     editor.readAvailableInput()
                 }
             }
-            if let r = replay { advance(r) }
+            if replay != nil { advance() }
             if LineEditor.inputClosed { quitting = true }
-            if let problem = journal.problem, !journalProblemShown { journalProblemShown = true; state.note("warning: " + problem); dirty = true }
+            if let problem = journal.problem, !journalProblemShown { journalProblemShown = true; reduce(.note("warning: " + problem)) }
             if now() >= frameDue {
                 if eventsWaiting || running { takeEvents(); eventsWaiting = false }
                 if dirty { draw() }
@@ -171,24 +172,7 @@ public final class Notebook {
         let taken = signals.withLock { pending in defer { pending = [] }; return pending }
         for sig in taken {
             switch sig {
-            case SIGINT, SIGQUIT:
-                if let r = replay, !r.isFinished {
-                    // Ctrl-C during a replay stops the replay too: the teacher takes over (`:replay` goes on).
-                    stopReplay(r)
-                    session.cancel()
-                    updateHint()
-                    updatePrompt()
-                } else if session.isBusy {
-                    session.cancel()
-                } else if state.trainingPaused && pendingLines.isEmpty && editor.text.isEmpty {
-                    // Ctrl-C with nothing typed ends the paused run (the model keeps what it learned).
-                    submit(.stopTraining)
-                    updatePrompt()
-                } else {
-                    pendingLines = []
-                    editor.clearLine()
-                    updatePrompt()
-                }
+            case SIGINT, SIGQUIT: reduce(.interrupt)
             case SIGWINCH:
                 screen.updateSize()
                 editor.resize(width: screen.width, height: screen.height)
@@ -203,35 +187,16 @@ public final class Notebook {
     private func takeEvents() {
         let events = session.events.drain()
         guard !events.isEmpty else { return }
-        for event in events {
-            // Snapshots are copies of the weights taken for the live panes, not outputs of the session:
-            // journaling them would write megabytes per epoch.
-            // cellQueued was journaled when the cell was submitted.
-            switch event {
-            case .training(.snapshot), .cellQueued: break
-            default: journal.record(event)
-            }
-            state.apply(event)
-            record.apply(event)
-            if case .cellEnded(let end) = event { (replay ?? stoppedReplay)?.cellEnded(end.number, now: now()) }
-        }
+        for event in events { record.apply(event) }
+        reduce(.events(events))
         journal.flush()
-        state.isRunning = session.isBusy
-        updateHint()
-        dirty = true
     }
 
     // MARK: - Input
 
     private func configureEditor() {
-        editor.onChange = { [unowned self] in
-            updatePrompt()
-            dirty = true
-        }
-        editor.onCandidates = { [unowned self] in
-            state.completions = $0
-            dirty = true
-        }
+        editor.onChange = { [unowned self] in updatePrompt() }
+        editor.onCandidates = { [unowned self] in reduce(.completions($0)) }
         editor.complete = { [unowned self] line, word in
             if let commands = CommandCompletion.candidates(line: line, word: word) { return commands }
             let prefix = word.lastIndex(of: ".").map { String(word[...$0]) } ?? ""
@@ -239,84 +204,84 @@ public final class Notebook {
         }
         editor.onLine = { [unowned self] line in entered(line) }
         for (sequence, key) in KeyMap.promptBindings {
-            editor.bind(sequence) { [unowned self] in if let action = KeyMap.action(for: key, in: .prompt) { perform(action) } }
+            editor.bind(sequence) { [unowned self] in if let action = KeyMap.action(for: key, in: .prompt) { reduce(.key(action)) } }
         }
         editor.bind("\u{1B}[<") { [unowned self] in
-            if let w = MouseWheel.parse(LineEditor.readSequenceTail()) { perform(.wheel(up: w.up, x: w.x, y: w.y)) }
+            if let w = MouseWheel.parse(LineEditor.readSequenceTail()) { reduce(.key(.wheel(up: w.up, x: w.x, y: w.y))) }
         }
     }
 
-    /// What a key asks for, whichever mode read it (`KeyMap`); the replay's own keys are `replayKeys`'.
-    private func perform(_ action: KeyAction) {
-        switch action {
-        case .cyclePane: cyclePane()
-        case .focusStepper: focusStepper()
-        case .pauseTraining: pauseTraining()
-        case .togglePresentation: togglePresentation()
-        case .toggleLossLogScale: state.setLossLogScale(!state.panes.loss.logScale)
-        case .zoomLoss(let steps): state.zoomLoss(by: steps)
-        case .scroll(let pages): state.scroll(byPages: pages)
-        case .wheel(let up, let x, let y): state.wheel(up: up, x: x, y: y, width: screen.width, height: screen.height)
-        case .step(let move):
-            switch move {
-            case .next: state.stepper?.next()
-            case .previous: state.stepper?.previous()
-            case .first: state.stepper?.first()
-            case .last: state.stepper?.last()
-            case .backward: state.stepper?.jumpToBackward()
-            case .graph: state.stepper?.toggleGraph()
-            case .layers: state.stepper?.toggleLayers()
-            case .expand: state.stepper?.toggleExpand()
-            case .reveal: state.stepper?.reveal()
-            }
-        case .closeStepper: state.closeStepper(); stepperHasKeys = false
-        case .releaseStepper: stepperHasKeys = false
-        case .replayGoOn, .replayTogglePause, .replayBack, .replayPreviousChapter, .replayNextChapter, .replayQuit, .replayStop:
-            break  // a replay's, done by replayKeys
-        }
+    /// What the shell's session, replay and screen are doing, for the reducer.
+    private func context(now: Double) -> NotebookContext {
+        let playing = replay.map { !$0.isFinished } ?? false
+        let stopped = stoppedReplay.flatMap { r in r.isFinished ? nil : (min(r.index + 1, r.plan.cells.count), r.plan.cells.count) }
+        return NotebookContext(sessionBusy: session.isBusy, replayPlaying: playing, stoppedReplay: stopped,
+                               width: screen.width, height: screen.height, replay: replay, submitted: submitted, now: now)
+    }
+
+    /// Hands `input` to the reducer and does what it decides: the one way the state changes on what comes in.
+    private func reduce(_ input: NotebookInput, at time: Double? = nil) {
+        if let text = NotebookReducer.recordedCommand(for: input) { record(command: text) }
+        for effect in NotebookReducer.reduce(state: &state, input: input, context: context(now: time ?? now())) { perform(effect) }
         dirty = true
     }
 
+    /// Does one of the reducer's effects.
+    private func perform(_ effect: NotebookEffect) {
+        switch effect {
+        case .submit(let request): submit(request)
+        case .submitCell(let source): submit(source, origin: nil, firstLine: 1)
+        case .setPendingLines(let lines): pendingLines = lines
+        case .appendHistory(let text): history.append(text)
+        case .runCommand(let text): command(text)
+        case .cancelCell: session.cancel()
+        case .pauseTraining: session.pauseTraining()
+        case .clearLine:
+            pendingLines = []
+            editor.clearLine()
+        case .stopReplay: if let r = replay { stopReplay(r) }
+        case .goOnWithReplay:
+            guard let r = stoppedReplay else { return }
+            stoppedReplay = nil
+            replay = r
+            r.goOnAfterStop(now: now())
+        case .journal(let event): journal.record(event)
+        case .replayCellEnded(let number): (replay ?? stoppedReplay)?.cellEnded(number, now: now())
+        case .submitReplayed(let cell, let skipped):
+            let number = submitReplayed(cell)
+            if skipped { replay?.recordSkipped(as: number) } else { replay?.submitted(as: number) }
+        case .replayCommand(let text):
+            reduce(.note("replay: " + text))
+            command(text)
+        case .replayFinished:
+            CastLog.append(["end"], to: options.castLog)
+            replay = nil
+        case .askVariables:
+            session.variables { [answers, wake] vars in answers.withLock { $0.append(.variables(vars)) }; wake.signal() }
+        case .askHelp(let topic):
+            session.help(topic) { [answers, wake] text in answers.withLock { $0.append(.help(text)) }; wake.signal() }
+        case .askHistogram(let path):
+            // The tensor's values binned on the session thread (a read; nothing is called).
+            session.histogram(of: path) { [answers, wake] h in answers.withLock { $0.append(.histogram(path, h)) }; wake.signal() }
+        case .save(let path): save(path)
+        case .load(let path): load(path)
+        case .resetSession: reduce(.resetDone(succeeded: session.reset()))
+        case .updatePrompt: updatePrompt()
+        case .setReadlinePrompt(let prompt): editor.setPrompt(prompt)
+        case .quit: quitting = true
+        }
+    }
+
     private func updatePrompt() {
-        state.prompt.prompt = pendingLines.isEmpty ? editor.displayPrompt : editor.displayPrompt
-        state.prompt.pendingLines = pendingLines
-        state.prompt.text = editor.text
-        state.prompt.cursor = editor.cursor
-        state.userIsTyping = !pendingLines.isEmpty || !editor.text.isEmpty
-        let next = "[\(submitted + 1)]> "
-        state.prompt.cellPrompt = next
-        let wanted = pendingLines.isEmpty ? next : "...> "
-        if editor.displayPrompt != wanted && !editor.displayPrompt.contains("search") { editor.setPrompt(wanted); state.prompt.prompt = wanted }
+        reduce(.promptChanged(ReadlinePrompt(displayPrompt: editor.displayPrompt, text: editor.text, cursor: editor.cursor, pendingLines: pendingLines)))
     }
 
     /// A line came back from readline (nil: Ctrl-D on an empty line).
     private func entered(_ line: String?) {
-        state.completions = []
-        updateHint()
-        dirty = true
-        guard let line else {
-            if pendingLines.isEmpty { quitting = true } else { pendingLines = []; updatePrompt() }
-            return
-        }
-        if pendingLines.isEmpty {
-            let trimmed = line.trimmingCharacters(in: .whitespaces)
-            if trimmed.isEmpty { updatePrompt(); return }
-            if trimmed.hasPrefix(":") || trimmed.hasPrefix("?") {
-                history.append(trimmed)
-                command(trimmed)
-                updatePrompt()
-                return
-            }
-        }
-        let cell = (pendingLines + [line]).joined(separator: "\n")
-        if case .incomplete = session.isComplete(cell) {
-            pendingLines.append(line)
-        } else {
-            pendingLines = []
-            history.append(cell)
-            submit(cell, origin: nil, firstLine: 1)
-        }
-        updatePrompt()
+        reduce(.line(line, pending: pendingLines, isIncomplete: { [session] cell in
+            if case .incomplete = session.isComplete(cell) { return true }
+            return false
+        }))
     }
 
     @discardableResult
@@ -336,16 +301,13 @@ public final class Notebook {
         journal.flush()
         journal.record(.cellQueued(CellInfo(number: submitted, source: source, origin: origin ?? "<cell \(submitted)>", firstLine: firstLine)))
         journal.flush()
-        defer { state.isRunning = true }
-        state.scrollOffset = 0
+        reduce(.queued)
         return submitted
     }
 
     // MARK: - Replay
 
     private var replay: ReplayController?
-    /// Said in the hint line before the replay's status until the next key.
-    private var replayNotice: String?
     /// A replay stopped with X or Ctrl-C: `:replay` takes it up again.
     private var stoppedReplay: ReplayController?
 
@@ -359,142 +321,45 @@ public final class Notebook {
         r.stop()
         replay = nil
         stoppedReplay = r
-        updateHint()
-        updatePrompt()
-        state.note("replay stopped at cell \(min(r.index + 1, r.plan.cells.count))/\(r.plan.cells.count): the prompt is yours · :replay goes on")
+        reduce(.replayStopped(cell: min(r.index + 1, r.plan.cells.count), of: r.plan.cells.count))
     }
 
-    /// Moves a replay on: types, submits, rests; does the commands the user typed when it was recorded;
-    /// shows its status in the hint line.
-    private func advance(_ r: ReplayController) {
+    /// Moves a replay on with the clock: submits the cell whose typing has finished, does the commands the
+    /// user typed when it was recorded, then shows its status and what it is typing.
+    private func advance() {
         let t = now()
-        if let cell = r.tick(now: t) {
-            r.submitted(as: submitReplayed(cell))
-        }
-        for text in r.takeDueCommands() {
-            state.note("replay: " + text)
-            command(text)
-        }
-        if r.isFinished {
-            CastLog.append(["end"], to: options.castLog)
-            replay = nil
-            state.hint = "replay finished · the prompt is yours · " + NotebookHint.idle
-            updatePrompt()
-            dirty = true
-            return
-        }
-        if !stepperHasKeys { state.hint = (replayNotice.map { $0 + " · " } ?? "") + r.status }
-        if let typed = r.typed(now: t) {
-            state.prompt.cellPrompt = "[\(submitted + 1)]> "
-            state.prompt.pendingLines = typed.lines
-            state.prompt.prompt = typed.lines.isEmpty ? "[\(submitted + 1)]> " : state.prompt.continuationPrompt
-            state.prompt.text = typed.current
-            state.prompt.cursor = typed.current.count
-        } else {
-            state.prompt.pendingLines = []
-            state.prompt.prompt = "[\(submitted + 1)]> "
-            state.prompt.text = ""
-            state.prompt.cursor = 0
-        }
-        dirty = true
+        reduce(.replayTick, at: t)
+        reduce(.replayCommandsDue, at: t)
+        reduce(.replayFrame, at: t)
     }
 
-    /// Keys while a replay plays: Enter/n next, Space pause, p back, [ ] chapters, X stop; q only closes the
-    /// stepper (a class must not lose the replay to the key that closes a walk).
+    /// Keys while a replay plays (`KeyMap`'s replay mode): the reducer does what each asks.
     private func replayKeys(_ r: ReplayController) {
         guard let keys = Key.readAvailable() else { quitting = true; return }
-        replayNotice = nil
+        r.notice = nil
         for key in keys {
-            switch KeyMap.action(for: key, in: .replay) {
-            case .replayGoOn?: r.goOn(now: now())
-            case .replayTogglePause?: r.togglePause(now: now())
-            case .replayBack?: if let cell = r.previousCell() { state.scrollToCell(cell) }
-            case .replayPreviousChapter?: if let cell = r.previousChapterCell() { state.scrollToCell(cell) }
-            case .replayNextChapter?:
-                for cell in r.skipToNextChapter(now: now()) {
-                    r.recordSkipped(as: submitReplayed(cell))
-                }
-            case .replayQuit?:
-                if state.stepper != nil { state.closeStepper(); updateHint() } else { replayNotice = "X stops the replay (q closes the stepper)" }
-            case .replayStop?:
-                stopReplay(r)
-                return
-            case let action?: perform(action)
-            case nil: break
-            }
+            guard let action = KeyMap.action(for: key, in: .replay) else { continue }
+            reduce(.key(action))
+            if replay == nil { return }  // X stopped it: the keys after are not the replay's
         }
-        dirty = true
-    }
-
-    /// F5 and `:present`: the pane alone on the screen, or the transcript back.
-    private func togglePresentation() {
-        state.togglePresentation()
-        updateHint()
-        dirty = true
-    }
-
-    /// F2 (or `:pane next`): the next pane, recorded as `:pane next` so a replay switches there too.
-    private func cyclePane(recording: Bool = true) {
-        if recording { record(command: ":pane next") }
-        state.cyclePane()
-        updateHint()
         dirty = true
     }
 
     // MARK: - The stepper and training one step at a time
 
-    /// The state's `stepperHasKeys`; setting it says so in the hint line.
-    private var stepperHasKeys: Bool {
-        get { state.stepperHasKeys }
-        set { state.stepperHasKeys = newValue; updateHint() }
-    }
-
-    private func updateHint() {
-        let playing = replay.map { !$0.isFinished } ?? false
-        let stopped = stoppedReplay.flatMap { r in r.isFinished ? nil : (min(r.index + 1, r.plan.cells.count), r.plan.cells.count) }
-        if let hint = NotebookHint.text(stepperHasKeys: stepperHasKeys, replayPlaying: playing, stoppedReplay: stopped, state: state) { state.hint = hint }
-        dirty = true
-    }
-
-    private func focusStepper() {
-        if state.stepper == nil, !state.reopenStepper() { state.note("no trace to step through yet: trace(expr) or :step expr"); return }
-        stepperHasKeys = true
-    }
-
     /// Keys while the stepper has them (see docs/notebook.md for the table).
     private func stepperKeys() {
         guard let keys = Key.readAvailableWithBytes() else { quitting = true; return }
         for (i, (key, _)) in keys.enumerated() {
-            guard state.stepper != nil, stepperHasKeys else {
+            guard state.stepper != nil, state.stepperHasKeys else {
                 // The stepper let go of the keys (q, Tab, Esc): what was typed after goes to the prompt.
                 editor.type(keys[i...].flatMap(\.bytes))
                 break
             }
-            if let action = KeyMap.action(for: key, in: .stepper) {
-                perform(action)
-            } else {
-                state.hint = "the stepper has the keys (n p b g l e r, Home/End) · Tab or Esc back to the prompt · q closes it"
-            }
+            reduce(KeyMap.action(for: key, in: .stepper).map { .key($0) } ?? .unmappedStepperKey)
         }
-        if state.stepper == nil { stepperHasKeys = false }
+        if state.stepper == nil { reduce(.key(.releaseStepper)) }  // no stepper, no keys: the hint says so
         dirty = true
-    }
-
-    /// F4: pause the training under way at its next batch boundary.
-    private func pauseTraining() {
-        guard session.isBusy else { state.note("nothing is training: F4 pauses a running fit at its next batch"); dirty = true; return }
-        session.pauseTraining()
-        state.hint = "pausing at the next batch…"
-        dirty = true
-    }
-
-    /// `:next` and `:continue`: resume the paused run, as the cell that is typed for it shows.
-    private func resumeTraining(batches: Int?) {
-        guard state.trainingPaused else {
-            state.note("no training is paused: fit(..., pause=true) pauses before the first batch, F4 while fit runs")
-            return
-        }
-        submit(.resume(batches: batches))
     }
 
     // MARK: - Commands
@@ -511,102 +376,42 @@ public final class Notebook {
     }
 
     private func command(_ text: String) {
-        if NotebookCommand.isRecorded(text) { record(command: text) }
-        switch NotebookCommand.parse(text) {
-        case .help(let topic): help(topic)
-        case .variables:
-            session.variables { [answers, wake] vars in answers.withLock { $0.append(.variables(vars)) }; wake.signal() }
-        case .save(let path): save(path)
-        case .load(let path): load(path)
-        case .histogram(let path):
-            // The tensor's values binned on the session thread (a read; nothing is called).
-            session.histogram(of: path) { [answers, wake] h in answers.withLock { $0.append(.histogram(path, h)) }; wake.signal() }
-        case .lossLogScale(let on): state.setLossLogScale(on)
-        case .lossZoom(let steps): state.zoomLoss(by: steps)
-        case .followOutput: state.followOutput()
-        case .nextPane: cyclePane(recording: false)
-        case .pane(let kind): state.showPane(kind)
-        case .reopenStepper(let quiz):
-            state.closeStepper()
-            if state.reopenStepper(quiz: quiz) { stepperHasKeys = true } else { state.note("no trace yet: :step EXPR walks EXPR's forward and backward passes") }
-        case .request(.resume(let batches)): resumeTraining(batches: batches)
-        case .request(let request): submit(request)
-        case .present: togglePresentation()
-        case .clear: state.clearTranscript()
-        case .goOnWithReplay:
-            guard let r = stoppedReplay, !r.isFinished else { state.note("no stopped replay to go on with (mapl replay FILE starts one)"); return }
-            stoppedReplay = nil
-            replay = r
-            r.goOnAfterStop(now: now())
-        case .reset:
-            if session.reset() { state.trainingPaused = false; updateHint(); state.note("every name is forgotten") } else { state.note("a cell is running: Ctrl-C it first, then :reset") }
-        case .quit: quitting = true
-        case .mistake(let message): state.note(message)
-        }
-    }
-
-    /// What the session answered, the UI thread's to show.
-    private enum Answer {
-        case variables([VariableInfo])
-        case help(String)
-        case histogram(String, HistogramData?)
+        reduce(.command(text))
     }
 
     private func takeAnswers() {
         let taken = answers.withLock { pending in defer { pending = [] }; return pending }
-        for answer in taken {
-            switch answer {
-            case .variables(let vars):
-                if vars.isEmpty { state.note("(no variables yet)") }
-                let width = vars.map(\.name.count).max() ?? 0
-                for v in vars { state.note(v.name.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + v.summary) }
-            case .help(let text): state.note(text)
-            case .histogram(_, let h?): state.showHistogram(h)
-            case .histogram(let path, nil):
-                state.note(":pane hist NAME needs a tensor (a name or a path like m.layers[1].W); '\(path)' is not one")
-            }
-            dirty = true
-        }
+        for answer in taken { reduce(.answer(answer)) }
     }
-
-    private func help(_ topic: String) {
-        if topic.isEmpty {
-            for line in NotebookHelp.notebook { state.note(line) }
-            return
-        }
-        session.help(topic) { [answers, wake] text in answers.withLock { $0.append(.help(text)) }; wake.signal() }
-    }
-
 
     private func load(_ path: String) {
         // The one reader of program files (SourceFile), so :load says why it cannot, as mapl run does.
         let text: String
-        do { text = try SourceCells.read(path) } catch { state.note("\(error)"); return }
+        do { text = try SourceCells.read(path) } catch { reduce(.note("\(error)")); return }
         for cell in SourceCells.split(text) { submit(cell.source, origin: path, firstLine: cell.firstLine) }
     }
 
     private func save(_ path: String) {
-        guard !path.isEmpty else { state.note(":save needs a file: :save FILE.mapl or :save FILE.jsonl"); return }
         do {
             if path.hasSuffix(".jsonl") {
                 journal.flush()
                 try Files.write(try journal.sessionContents(), to: path)
-                state.note("saved the journal (\(record.cells.count) cells, their outputs) to \(path)")
+                reduce(.note("saved the journal (\(record.cells.count) cells, their outputs) to \(path)"))
             } else if path.hasSuffix(".md") {
                 // The handout is written from the session's journal, as `mapl run --handout` writes it from the events.
                 journal.flush()
                 let handout = Handout.markdown(of: JournalReader(bytes: try journal.sessionContents()), title: "mapl notebook")
                 try Files.write(Array(handout.utf8), to: path)
-                state.note("saved the handout (\(record.cells.count) cells, their outputs, every trace's walk) to \(path)")
+                reduce(.note("saved the handout (\(record.cells.count) cells, their outputs, every trace's walk) to \(path)"))
             } else {
                 // What the user did to each cell goes above it as `#@ ` annotations (SessionRecord).
                 let text = record.mapl
                 try Files.write(Array(text.utf8), to: path)
-                state.note("saved \(record.cells.count) cells to \(path) (run it with: mapl run \(path))")
+                reduce(.note("saved \(record.cells.count) cells to \(path) (run it with: mapl run \(path))"))
             }
         } catch {
             // Files' errors name the file and say why (a folder, permission denied, …).
-            state.note("\(error)")
+            reduce(.note("\(error)"))
         }
     }
 }

@@ -51,6 +51,8 @@ final class ReplayController {
     private var lookingBack: Int? = nil
 
     static let charactersPerSecond = 40.0
+    /// Said in the hint line before the replay's status until the next key.
+    var notice: String?
 
     init(plan: ReplayPlan, now: Double) {
         self.plan = plan

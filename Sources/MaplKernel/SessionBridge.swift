@@ -15,37 +15,38 @@ enum SessionBridge {
         }
     }
 
-    /// The completions of the word that ends at `cursor` (a Unicode scalar offset, as the protocol counts),
-    /// and the span of `code` they replace.
+    /// The completions of the word that ends at `cursor`, and the span of `code` they replace: the session's
+    /// own answer (`Session.completions(for:cursor:)`), its character offsets turned into the Unicode scalar
+    /// offsets the protocol counts in.
     static func completions(_ session: Session, code: String, cursor: Int) -> (matches: [String], start: Int, end: Int) {
-        let scalars = Array(code.unicodeScalars)
-        let end = min(max(cursor, 0), scalars.count)
-        var text = String.UnicodeScalarView()
-        text.append(contentsOf: scalars[..<end])
-        var start = end
-        while start > 0, CompletionWord.isNameScalar(scalars[start - 1]) { start -= 1 }
-        return (session.completions(for: String(text)), start, end)
+        let at = characterOffset(code, scalars: cursor)
+        guard let answer = answer(within: 2, { session.completions(for: code, cursor: at, $0) }) else { return ([], cursor, cursor) }
+        return (answer.matches, scalarOffset(code, characters: answer.start), scalarOffset(code, characters: answer.end))
     }
 
-    /// What `help(name)` says of the name at `cursor`; nil when there is no name there or help knows none.
+    /// What `help(name)` says of the name at `cursor` (`Session.name(at:in:)`); nil when there is no name there
+    /// or help knows none.
     static func inspect(_ session: Session, code: String, cursor: Int) -> String? {
-        let scalars = Array(code.unicodeScalars)
-        let at = min(max(cursor, 0), scalars.count)
-        var start = at, end = at
-        while start > 0, CompletionWord.isNameScalar(scalars[start - 1]) { start -= 1 }
-        while end < scalars.count, CompletionWord.isNameScalar(scalars[end]) { end += 1 }
-        // A cursor just after `relu(` asks about `relu`.
-        if start == end, at > 0, scalars[at - 1] == "(" {
-            end = at - 1
-            start = end
-            while start > 0, CompletionWord.isNameScalar(scalars[start - 1]) { start -= 1 }
+        guard let topic = session.name(at: characterOffset(code, scalars: cursor), in: code),
+              let help = answer(within: 2, { session.help(topic, $0) }),
+              !help.hasPrefix("no builtin, keyword or syntax named") else { return nil }
+        return help
+    }
+
+    /// A cursor given in Unicode scalars (as Jupyter counts) as a character offset into `code`; a cursor inside a
+    /// character stands after it.
+    private static func characterOffset(_ code: String, scalars cursor: Int) -> Int {
+        var seen = 0, characters = 0
+        for ch in code where seen < cursor {
+            seen += ch.unicodeScalars.count
+            characters += 1
         }
-        guard start < end else { return nil }
-        var word = String.UnicodeScalarView()
-        word.append(contentsOf: scalars[start..<end])
-        let topic = String(word)
-        guard let text = answer(within: 2, { session.help(topic, $0) }), !text.hasPrefix("no builtin, keyword or syntax named") else { return nil }
-        return text
+        return characters
+    }
+
+    /// The Unicode scalars in the first `characters` characters of `text`.
+    private static func scalarOffset(_ text: String, characters: Int) -> Int {
+        text.prefix(max(characters, 0)).unicodeScalars.count
     }
 }
 
@@ -61,11 +62,4 @@ private func answer<T: Sendable>(within seconds: Double, _ ask: (@escaping @Send
     }
     guard done.wait(timeout: .now() + seconds) == .success else { return nil }
     return box.withLock { $0 }
-}
-
-/// The characters of a name, as the completer reads them (letters, digits, `_`).
-enum CompletionWord {
-    static func isNameScalar(_ s: Unicode.Scalar) -> Bool {
-        s == "_" || s.properties.isAlphabetic || s.properties.numericType != nil
-    }
 }

@@ -162,6 +162,22 @@ extension Session {
         core.enqueue { reply(Completions(matches: Inspection.completions(before, $0), start: end - word, end: end)) }
     }
 
+    /// The name a cursor (a character offset into `text`) stands in or at the end of — or, just after `name(`, that
+    /// name: what a front end's "inspect" asks `help` about. Nil when there is none. Answered at once.
+    public func name(at cursor: Int, in text: String) -> String? {
+        let chars = Array(text)
+        let at = min(max(cursor, 0), chars.count)
+        var start = at, end = at
+        while start > 0, CompletionPath.isNameCharacter(chars[start - 1]) { start -= 1 }
+        while end < chars.count, CompletionPath.isNameCharacter(chars[end]) { end += 1 }
+        if start == end, at > 0, chars[at - 1] == "(" {
+            end = at - 1
+            start = end
+            while start > 0, CompletionPath.isNameCharacter(chars[start - 1]) { start -= 1 }
+        }
+        return start < end ? String(chars[start..<end]) : nil
+    }
+
     /// What `help(topic)` prints, given to `reply` on the session thread.
     public func help(_ topic: String, _ reply: @escaping @Sendable (String) -> Void) {
         core.enqueue { interp in

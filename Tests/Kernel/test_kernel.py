@@ -90,6 +90,24 @@ class ClientTests(unittest.TestCase):
         self.assertEqual(len(results), 1, outputs)
         return results[0]
 
+    def shell_reply(self, msg_id):
+        while True:
+            reply = self.kc.get_shell_msg(timeout=TIMEOUT)
+            if reply["parent_header"]["msg_id"] == msg_id:
+                return reply["content"]
+
+    def test_completion_span_and_inspect_count_code_points(self):
+        # "y" and a combining circumflex: two code points, one character, before the word completed.
+        code = "y\u0302 = 1\nsig"
+        reply = self.shell_reply(self.kc.complete(code, len(code)))
+        self.assertIn("sigmoid", reply["matches"])
+        self.assertEqual((reply["cursor_start"], reply["cursor_end"]), (len(code) - 3, len(code)))
+        # Just after `relu(`, inspect asks help about relu.
+        code = "y\u0302 = relu("
+        reply = self.shell_reply(self.kc.inspect(code, len(code)))
+        self.assertTrue(reply["found"], reply)
+        self.assertIn("relu", reply["data"]["text/plain"])
+
     def interrupt_while_true(self, interrupt):
         self.assertEqual(self.run_cell("a = 41")[0]["status"], "ok")
         msg_id = self.kc.execute("n = 0\nwhile true { n += 1 }")

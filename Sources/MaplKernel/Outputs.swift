@@ -35,10 +35,7 @@ struct Outputs {
     mutating func outputs(for event: DisplayEvent, now: Double) -> [KernelOutput] {
         switch event {
         case .text(let s): return [.stream(name: "stdout", text: s + "\n")]
-        case .warning(let w):
-            // As `mapl run` writes warnings (compiler style: `file:3:5: warning: message`).
-            let place = w.range.map { "\($0.start.line):\($0.start.column): " } ?? ""
-            return [.stream(name: "stderr", text: "\(origin):\(place)warning: \(w.message)\n")]
+        case .warning(let w): return [.stream(name: "stderr", text: w.reported(in: origin) + "\n")]
         case .value(let v): return [.result(data: ["text/plain": .string(v.printed)])]
         case .error(let report):
             let name = report.error.kind == .syntax ? "SyntaxError" : report.error.kind == .assertion ? "AssertionError" : "Error"

@@ -80,7 +80,7 @@ enum Headless {
                 case .warning(let warning):
                     if json { write(EventJSON.encode(event)) }
                     flushStandardOutput()
-                    FileHandle.standardError.write(Data((describe(warning, file: file) + "\n").utf8))
+                    FileHandle.standardError.write(Data((warning.reported(in: file) + "\n").utf8))
                 case .cellEnded(let end):
                     if json { write(EventJSON.encode(event)) }
                     return end.outcome
@@ -89,12 +89,6 @@ enum Headless {
                 }
             }
         }
-    }
-
-    /// `file:3:5: warning: message`, as compilers write them.
-    static func describe(_ w: WarningData, file: String) -> String {
-        let place = w.range.map { "\($0.start.line):\($0.start.column): " } ?? ""
-        return "\(file):\(place)warning: \(w.message)"
     }
 
     /// One line on standard output, flushed so output interleaves with standard error as it happens.

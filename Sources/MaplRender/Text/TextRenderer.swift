@@ -143,3 +143,12 @@ extension String {
         return String(s)
     }
 }
+
+extension WarningData {
+    /// `file:3:5: warning: message`, as compilers write them: how `mapl run` and the Jupyter kernel report a
+    /// warning on standard error.
+    public func reported(in file: String) -> String {
+        let place = range.map { "\($0.start.line):\($0.start.column): " } ?? ""
+        return "\(file):\(place)warning: \(message)"
+    }
+}

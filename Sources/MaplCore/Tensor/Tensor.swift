@@ -36,14 +36,15 @@ public struct Tensor: Sendable {
     /// A tensor whose elements `body` writes, for kernels that write every one: it skips the zero fill that
     /// `[Float](repeating: 0, …)` would spend on memory about to be overwritten (a measurable share of
     /// every large output). `body` MUST initialise all `Shape.count(shape)` elements.
-    @inline(__always)
+    /// Inlinable, so that the kernels in other modules that pass their loop here (every elementwise op) get
+    /// it specialised with their function: without, each element was an indirect call.
+    @inlinable @inline(__always)
     package init(uninitializedShape shape: [Int], _ body: (UnsafeMutableBufferPointer<Float>) throws -> Void) rethrows {
         let n = Shape.count(shape)
-        self.shape = shape
-        self.scalars = try [Float](unsafeUninitializedCapacity: n) { buffer, initialised in
+        self.init(unchecked: shape, try [Float](unsafeUninitializedCapacity: n) { buffer, initialised in
             try body(UnsafeMutableBufferPointer(rebasing: buffer[0..<n]))
             initialised = n
-        }
+        })
     }
 
     /// A tensor of `shape` filled with `value`.

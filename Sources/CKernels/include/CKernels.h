@@ -11,6 +11,7 @@
 #define MAPL_CKERNELS_H
 
 #include <stddef.h>
+#include "Arithmetic.h"
 #include "AttentionRows.h"
 #include "CpuRelax.h"
 #include "FileCalls.h"

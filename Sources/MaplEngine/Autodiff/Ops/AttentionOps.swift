@@ -43,8 +43,7 @@ extension Variable {
                 try k.value.scalars.withUnsafeBufferPointer { pk in
                     try v.value.scalars.withUnsafeBufferPointer { pv in
                         try probabilities.withUnsafeMutableBufferPointer { pp in
-                            for pair in 0..<pairs {
-                                try Interrupted.check()
+                            try forEachPair(pairs, seq: seq, dh: dh) { pair, _ in
                                 let p = pp.baseAddress! + pair * seq * seq, at = head(pair)
                                 cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, n32, n32, dh32, 1,
                                             pq.baseAddress! + at, ld, pk.baseAddress! + at, ld, 0, p, n32)   // Q·Kᵀ
@@ -61,7 +60,6 @@ extension Variable {
             // Every element is written by a product (β = 0: BLAS stores without reading), head by head.
             func unwritten() -> [Float] { [Float](unsafeUninitializedCapacity: q.value.count) { _, n in n = q.value.count } }
             var (dq, dk, dv) = (unwritten(), unwritten(), unwritten())
-            var dscores = [Float](repeating: 0, count: seq * seq)   // one head's ∂L/∂P, then ∂L/∂S
             try g.scalars.withUnsafeBufferPointer { pg in
                 try q.value.scalars.withUnsafeBufferPointer { pq in
                     try k.value.scalars.withUnsafeBufferPointer { pk in
@@ -70,21 +68,17 @@ extension Variable {
                                 try dq.withUnsafeMutableBufferPointer { pdq in
                                     try dk.withUnsafeMutableBufferPointer { pdk in
                                         try dv.withUnsafeMutableBufferPointer { pdv in
-                                            try dscores.withUnsafeMutableBufferPointer { ds in
-                                                let d0 = ds.baseAddress!
-                                                for pair in 0..<pairs {
-                                                    try Interrupted.check()
-                                                    let p = pp.baseAddress! + pair * seq * seq, at = head(pair), g0 = pg.baseAddress! + at
-                                                    cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, n32, dh32, n32, 1,
-                                                                p, n32, g0, ld, 0, pdv.baseAddress! + at, ld)                  // ∂V = Pᵀ·G
-                                                    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, n32, n32, dh32, 1,
-                                                                g0, ld, pv.baseAddress! + at, ld, 0, d0, n32)                  // ∂P = G·Vᵀ
-                                                    mapl_attention_softmax_backward(p, d0, seq, seq, scale)             // ∂S (with 1/√dh)
-                                                    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, n32, dh32, n32, 1,
-                                                                d0, n32, pk.baseAddress! + at, ld, 0, pdq.baseAddress! + at, ld)   // ∂Q = ∂S·K
-                                                    cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, n32, dh32, n32, 1,
-                                                                d0, n32, pq.baseAddress! + at, ld, 0, pdk.baseAddress! + at, ld)   // ∂K = ∂Sᵀ·Q
-                                                }
+                                            try forEachPair(pairs, seq: seq, dh: dh) { pair, d0 in   // d0: the pair's ∂L/∂P, then ∂L/∂S
+                                                let p = pp.baseAddress! + pair * seq * seq, at = head(pair), g0 = pg.baseAddress! + at
+                                                cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, n32, dh32, n32, 1,
+                                                            p, n32, g0, ld, 0, pdv.baseAddress! + at, ld)                  // ∂V = Pᵀ·G
+                                                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, n32, n32, dh32, 1,
+                                                            g0, ld, pv.baseAddress! + at, ld, 0, d0, n32)                  // ∂P = G·Vᵀ
+                                                mapl_attention_softmax_backward(p, d0, seq, seq, scale)             // ∂S (with 1/√dh)
+                                                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, n32, dh32, n32, 1,
+                                                            d0, n32, pk.baseAddress! + at, ld, 0, pdq.baseAddress! + at, ld)   // ∂Q = ∂S·K
+                                                cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, n32, dh32, n32, 1,
+                                                            d0, n32, pq.baseAddress! + at, ld, 0, pdk.baseAddress! + at, ld)   // ∂K = ∂Sᵀ·Q
                                             }
                                         }
                                     }
@@ -101,6 +95,27 @@ extension Variable {
             let y = try attentionUnfused(node.inputs[0], node.inputs[1], node.inputs[2], heads: heads, causal: causal)
             let s = try sum(y * g)
             return try node.inputs.map { $0.requiresGrad ? try gradient(of: s, withRespectTo: $0) : nil }
+        }
+    }
+
+    /// Runs `body(pair, scratch)` for every (batch, head) pair, spread over the worker pool: pairs are
+    /// independent and each writes only its own blocks, and each is the same BLAS calls wherever it runs, so
+    /// the result is the same bits on any number of threads. `scratch` is a `seq × seq` buffer of the
+    /// thread's own. Pairs go in chunks of about 2²² multiply-adds, with an interrupt check before each
+    /// chunk (on the calling thread, so a replay counts the same checks).
+    private static func forEachPair(_ pairs: Int, seq: Int, dh: Int, _ body: (Int, UnsafeMutablePointer<Float>) -> Void) throws {
+        let perPair = seq * seq * dh
+        let chunk = Swift.max(1, (1 << 22) / Swift.max(perPair, 1))
+        var start = 0
+        while start < pairs {
+            try Interrupted.check()
+            let count = Swift.min(chunk, pairs - start), first = start
+            Parallel.ranges(count, work: count * perPair, minimumWork: 1 << 18) { range in
+                let scratch = UnsafeMutablePointer<Float>.allocate(capacity: seq * seq)
+                defer { scratch.deallocate() }
+                for pair in range { body(first + pair, scratch) }
+            }
+            start += count
         }
     }
 

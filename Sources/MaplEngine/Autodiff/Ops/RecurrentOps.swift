@@ -44,19 +44,26 @@ extension Variable {
         let xT = try x.value.permuted([1, 0, 2])
         let zx = try Tensor.matmul(try xT.reshaped([rows, features]), wih.value)
         let states = LSTMStates(rows: rows, hidden: n, stepStates: stepStates, stepGates: stepGates)
+        // The batch's rows run through time independently: `parts` fixed row blocks (by the shape alone, so
+        // the bits never depend on the thread count), each its whole recurrence on one thread.
+        let parts = recurrenceParts(batch: batch, work: rows * width * n)
         let value = Tensor(uninitializedShape: [batch, time, n]) { y in
             zx.scalars.withUnsafeBufferPointer { pz in
                 b.value.scalars.withUnsafeBufferPointer { pb in
                     whh.value.scalars.withUnsafeBufferPointer { pw in
-                        for t in 0..<time {
-                            let gates = states.gates + t * stepGates
-                            if t > 0 {  // h_{t−1}·W_hh into this step's gates (step 0's are zeros)
-                                Tensor.gemm(states.hidden + (t - 1) * stepStates, pw.baseAddress!, gates, m: batch, n: width, k: n,
-                                            transposeA: false, transposeB: false)
+                        WorkerPool.shared.run(parts: parts) { part in
+                            let first = Parallel.boundary(part, parts, batch, 1), count = Parallel.boundary(part + 1, parts, batch, 1) - first
+                            for t in 0..<time {
+                                let gates = states.gates + t * stepGates + first * width
+                                if t > 0 {  // h_{t−1}·W_hh into this step's gates (step 0's are zeros)
+                                    Tensor.gemm(states.hidden + (t - 1) * stepStates + first * n, pw.baseAddress!, gates,
+                                                m: count, n: width, k: n, transposeA: false, transposeB: false, concurrent: 1)
+                                }
+                                mapl_lstm_cell_forward(pz.baseAddress! + t * stepGates + first * width, width, pb.baseAddress!, gates,
+                                                       states.cell(t - 1) + first * n, states.cell(t) + first * n,
+                                                       states.tanhCells + t * stepStates + first * n, states.hidden + t * stepStates + first * n,
+                                                       y.baseAddress! + first * time * n + t * n, time * n, count, n)
                             }
-                            mapl_lstm_cell_forward(pz.baseAddress! + t * stepGates, width, pb.baseAddress!, gates,
-                                                   states.cell(t - 1), states.cell(t), states.tanhCells + t * stepStates,
-                                                   states.hidden + t * stepStates, y.baseAddress! + t * n, time * n, batch, n)
                         }
                     }
                 }
@@ -65,16 +72,22 @@ extension Variable {
         return record(lstmOp, [x, wih, whh, b], value) { g in
             // ∂L/∂z for every step, time-major like the forward's buffers; every step's is written by the cell loop.
             var dz = [Float](unsafeUninitializedCapacity: rows * width) { _, initialised in initialised = rows * width }
-            var dc = [Float](repeating: 0, count: stepStates), dhNext = dc   // both zero after the last step
             g.scalars.withUnsafeBufferPointer { pg in
                 whh.value.scalars.withUnsafeBufferPointer { pw in
                     dz.withUnsafeMutableBufferPointer { pdz in
-                        for t in stride(from: time - 1, through: 0, by: -1) {
-                            mapl_lstm_cell_backward(states.gates + t * stepGates, states.cell(t - 1), states.tanhCells + t * stepStates,
-                                                    pg.baseAddress! + t * n, time * n, dhNext, &dc, pdz.baseAddress! + t * stepGates, batch, n)
-                            if t > 0 {  // dh_{t−1} from this step's gates: dz_t·W_hhᵀ
-                                Tensor.gemm(pdz.baseAddress! + t * stepGates, pw.baseAddress!, &dhNext, m: batch, n: n, k: width,
-                                            transposeA: false, transposeB: true)
+                        WorkerPool.shared.run(parts: parts) { part in
+                            let first = Parallel.boundary(part, parts, batch, 1), count = Parallel.boundary(part + 1, parts, batch, 1) - first
+                            // ∂L/∂c and ∂L/∂h carried back from the step after (zero after the last step)
+                            var dc = [Float](repeating: 0, count: count * n), dhNext = dc
+                            for t in stride(from: time - 1, through: 0, by: -1) {
+                                let dzt = pdz.baseAddress! + t * stepGates + first * width
+                                mapl_lstm_cell_backward(states.gates + t * stepGates + first * width, states.cell(t - 1) + first * n,
+                                                        states.tanhCells + t * stepStates + first * n, pg.baseAddress! + first * time * n + t * n,
+                                                        time * n, dhNext, &dc, dzt, count, n)
+                                if t > 0 {  // dh_{t−1} from this step's gates: dz_t·W_hhᵀ
+                                    Tensor.gemm(dzt, pw.baseAddress!, &dhNext, m: count, n: n, k: width,
+                                                transposeA: false, transposeB: true, concurrent: 1)
+                                }
                             }
                         }
                     }
@@ -110,6 +123,12 @@ extension Variable {
             let s = try sum(y * g)
             return try node.inputs.map { $0.requiresGrad ? try gradient(of: s, withRespectTo: $0) : nil }
         }
+    }
+
+    /// How many row blocks of the batch run their recurrences side by side: one per 32 rows (smaller blocks
+    /// make the per-step products too thin), at most 8, and one when the whole is under 2²¹ multiply-adds.
+    private static func recurrenceParts(batch: Int, work: Int) -> Int {
+        work < 1 << 21 ? 1 : Swift.max(1, Swift.min(8, batch / 32))
     }
 
     static let lstmOp = OpInfo("lstm", "c_t = f⊙c_{t−1} + i⊙g, h_t = o⊙tanh c_t: back through time, dc_t = dh_t⊙o⊙(1−tanh²c_t) + dc_{t+1}⊙f_{t+1}, "

@@ -32,6 +32,29 @@ final class AttentionOpTests: XCTestCase {
         }
     }
 
+    /// Ctrl-C reaches a long attention: its (batch, head) pairs run in chunks over the worker pool with one
+    /// counted check before each chunk, on the calling thread — so a stop recorded at a check (as a replay
+    /// places one) stops it at that same check, and the values of a run that is not stopped are unchanged.
+    func testStopsAtACountedCheckBetweenChunksOfHeads() throws {
+        // 64 × 4 pairs of 64 × 64 × 16 multiply-adds each: four chunks of 64 pairs.
+        let (q, k, v) = (Self.spread([64, 64, 64], 1.1), Self.spread([64, 64, 64], 0.7), Self.spread([64, 64, 64], 2.9))
+        let whole = try Variable.attention(Variable(q), Variable(k), Variable(v), heads: 4, causal: false).value
+        let flag = StopFlag()
+        flag.installOnCurrentThread()
+        defer { StopFlag.uninstallFromCurrentThread() }
+        flag.countChecks()
+        let again = try Variable.attention(Variable(q), Variable(k), Variable(v), heads: 4, causal: false).value
+        XCTAssertEqual(again.scalars, whole.scalars)
+        for stopAt in [1, 3] {
+            flag.clear()
+            flag.countChecks(requestingAt: stopAt)
+            XCTAssertThrowsError(try Variable.attention(Variable(q), Variable(k), Variable(v), heads: 4, causal: false)) {
+                XCTAssertTrue($0 is Interrupted, "\($0)")
+            }
+            XCTAssertEqual(flag.interruptedAtCheck, stopAt)
+        }
+    }
+
     /// ∂/∂K of Σ(∂L/∂Q)² through the op's differentiable rule, against central differences of the first-order
     /// gradient (as HigherOrderTests checks every rule).
     func testSecondOrder() {

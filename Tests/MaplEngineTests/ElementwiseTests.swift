@@ -10,6 +10,34 @@ final class ElementwiseTests: XCTestCase {
     /// The forward value of a recorded op on a constant.
     func fwd(_ f: (Variable) throws -> Variable, _ x: Tensor) throws -> Tensor { try f(Variable(x)).value }
 
+    /// `+ − × ÷` of same-shaped tensors and with a scalar on either side (the vectorised loops, split over
+    /// the worker pool at this size): every element is the one IEEE operation on its operands, as Swift's
+    /// scalar `Float` arithmetic gives it — including ±0, infinities, NaN and division by zero.
+    func testArithmeticIsTheScalarOperationElementByElement() throws {
+        let special: [Float] = [0, -0.0, 1, -1, .infinity, -.infinity, .nan, 3e38, -1e-45, 7]
+        let n = 100_003   // above the parallel threshold, and not a multiple of the vector width
+        let x = Tensor(unchecked: [n], (0..<n).map { i in i < 100 ? special[i % 10] : Float(sin(Double(i))) * 37 })
+        let y = Tensor(unchecked: [n], (0..<n).map { i in i < 100 ? special[(i / 10) % 10] : Float(cos(Double(i) * 0.3)) * 5 })
+        let s: Float = -2.75
+        let cases: [(String, Tensor, (Float, Float) -> Float)] = [
+            ("x + y", try x + y, { $0 + $1 }), ("x − y", try x - y, { $0 - $1 }),
+            ("x × y", try x * y, { $0 * $1 }), ("x ÷ y", try x / y, { $0 / $1 }),
+            ("x + s", x + s, { a, _ in a + s }), ("x − s", x - s, { a, _ in a - s }),
+            ("x × s", x * s, { a, _ in a * s }), ("x ÷ s", x / s, { a, _ in a / s }), ("s × x", s * x, { a, _ in s * a }),
+            ("[s] − x", try Tensor(s) - x, { a, _ in s - a }), ("[s] ÷ x", try Tensor(s) / x, { a, _ in s / a }),
+            ("x ÷ [s]", try x / Tensor(s), { a, _ in a / s }),
+        ]
+        for (name, result, op) in cases {
+            XCTAssertEqual(result.shape, [n], name)
+            for i in 0..<n {
+                let expected = op(x.scalars[i], y.scalars[i]), actual = result.scalars[i]
+                if expected.bitPattern != actual.bitPattern && !(expected.isNaN && actual.isNaN) {
+                    XCTFail("\(name) at \(i): \(actual), expected \(expected) (x = \(x.scalars[i]), y = \(y.scalars[i]))"); break
+                }
+            }
+        }
+    }
+
     func testArithmeticWithRowBroadcast() throws {
         assertClose(try a + b, [2, 3], [-1.0, -2.299999952316284, 1.7000000476837158, 1.2000000476837158, -0.8999999761581421, 4.0])
         assertClose(try a - b, [2, 3], [-2.0, 1.7000000476837158, -1.2999999523162842, 0.19999998807907104, 3.0999999046325684, 1.0])

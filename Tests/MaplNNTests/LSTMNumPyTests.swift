@@ -39,10 +39,11 @@ final class LSTMNumPyTests: XCTestCase {
         print(" ".join(repr(float(v)) for v in a.ravel()))
     """
 
-    /// Small, and at the chapter's size (batch 64, 32 steps, hidden 64 as the bench's LSTM, with 8 input
-    /// features so W_ih's product is a real one).
+    /// Small, at the chapter's size (batch 64, 32 steps, hidden 64 as the bench's LSTM, with 8 input
+    /// features so W_ih's product is a real one: the batch runs through time as two blocks of rows), and a
+    /// batch of 97 whose recurrence runs as three uneven blocks (32, 32, 33 rows).
     func testStatesAndGradientsAgainstNumPy() throws {
-        for (batch, time, features, hidden) in [(3, 5, 2, 4), (64, 32, 8, 64)] {
+        for (batch, time, features, hidden) in [(3, 5, 2, 4), (64, 32, 8, 64), (97, 8, 3, 48)] {
             let layer = try LSTM(features, hidden)
             layer.W_ih.value = pattern([features, 4 * hidden], a: 0.91, s: 0.6, o: 0.3)
             layer.W_hh.value = pattern([hidden, 4 * hidden], a: 1.37, s: 0.5, o: 0.3)

@@ -49,7 +49,7 @@ extension Tensor {
     /// exact to far below float32's resolution for any size a tensor can have, and vectorise as well
     /// (`mapl_sum`). Work is split over threads by fibre, by column, or for one long run by block — each sum
     /// is made in the same order whatever the split, so results do not depend on the thread count.
-    func fibreSums(_ axis: Int?, deviationsFrom means: [Double]? = nil) throws -> [Double] {
+    package func fibreSums(_ axis: Int?, deviationsFrom means: [Double]? = nil) throws -> [Double] {
         let (outer, n, inner): (Int, Int, Int)
         if let axis {
             (outer, n, inner) = Tensor.split(shape, try Shape.normalizeAxis(axis, rank: rank, shape: shape))

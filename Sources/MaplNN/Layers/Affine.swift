@@ -54,7 +54,7 @@ extension Variable {
             let bias = b?.value ?? Tensor(repeating: 0, shape: [fanOut])
             bias.scalars.withUnsafeBufferPointer { pb in
                 y.scalars.withUnsafeMutableBufferPointer { py in
-                    for r in 0..<rows {
+                    Parallel.ranges(rows, work: rows * fanOut) { part in for r in part {
                         let base = r * fanOut
                         if relu {
                             // Same arithmetic as the separate ops: z = xW + b (0 added when there is no bias
@@ -63,7 +63,7 @@ extension Variable {
                         } else {
                             for j in 0..<fanOut { py[base + j] += pb[j] }
                         }
-                    }
+                    } }
                 }
             }
         }
@@ -76,11 +76,7 @@ extension Variable {
             if relu {
                 g2 = try Tensor.reluGradient(g2, output: y, columnSums: &db)
             } else if db != nil {
-                g2.scalars.withUnsafeBufferPointer { pg in
-                    db!.withUnsafeMutableBufferPointer { pd in
-                        for r in 0..<rows { mapl_accumulate(pd.baseAddress!, pg.baseAddress! + r * fanOut, fanOut) }
-                    }
-                }
+                db = try g2.fibreSums(0)   // each column in row order, columns split over the threads
             }
             let dx: Tensor? = x.requiresGrad ? try Tensor.matmul(g2, w.value, transposeB: true).reshaped(x.shape) : nil
             let dw: Tensor? = w.requiresGrad ? try Tensor.matmul(x2, g2, transposeA: true) : nil

@@ -105,16 +105,8 @@ extension Variable {
                                     transposeA: true, transposeB: false)
                     }
                 } : nil
-            var db: Tensor? = nil
-            if b.requiresGrad {
-                var sums = [Double](repeating: 0, count: width)  // summed in double, as every bias gradient
-                dz.withUnsafeBufferPointer { pdz in
-                    sums.withUnsafeMutableBufferPointer { ps in
-                        for r in 0..<rows { mapl_accumulate(ps.baseAddress!, pdz.baseAddress! + r * width, width) }
-                    }
-                }
-                db = Tensor(sums.map { Float($0) })
-            }
+            // Σ over steps and rows, in double as every bias gradient; each column in order, columns split over the threads.
+            let db: Tensor? = b.requiresGrad ? Tensor(try dzAll.fibreSums(0).map { Float($0) }) : nil
             return [dx, dwih, dwhh, db]
         }.differentiable { g, node in
             // For a gradient differentiated again: the same LSTM written out in recorded ops, differentiated

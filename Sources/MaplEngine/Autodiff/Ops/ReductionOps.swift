@@ -6,6 +6,14 @@ extension Variable {
         return Tensor(unchecked: kept, g.scalars)
     }
 
+    /// `f(upstream)` copied back over every element the reduction took in: one fill when it reduced to a
+    /// single number (a loss's mean), else broadcast over the reduced axis.
+    @inline(__always)
+    static func spreadBack(_ g: Tensor, inputShape: [Int], axis: Int?, _ f: (Float) -> Float) throws -> Tensor {
+        if g.count == 1 { return Tensor(repeating: f(g.scalars[0]), shape: inputShape) }
+        return try Tensor.zip(Tensor(repeating: 0, shape: inputShape), keepdimsGradient(g, inputShape: inputShape, axis: axis)) { f($1) }
+    }
+
     /// The upstream gradient of a reduction broadcast back over the input, in recorded ops.
     static func spread(_ g: Variable, inputShape: [Int], axis: Int?) throws -> Variable {
         try broadcastTo(try reshape(g, Tensor.reducedShape(inputShape, axis: axis, keepdims: true)), inputShape)
@@ -18,7 +26,7 @@ extension Variable {
         let a = try axis.map { try Shape.normalizeAxis($0, rank: x.rank, shape: x.shape) }
         let y = try x.value.sum(axis: a, keepdims: keepdims)
         return record(sumOp, [x], y) { g in
-            [try Tensor.zip(Tensor(repeating: 0, shape: x.shape), keepdimsGradient(g, inputShape: x.shape, axis: a), +)]
+            [try spreadBack(g, inputShape: x.shape, axis: a) { 0 + $0 }]
         }.differentiable { g, y in [try spread(g, inputShape: x.shape, axis: a)] }
     }
 
@@ -31,7 +39,7 @@ extension Variable {
         let y = try x.value.mean(axis: a, keepdims: keepdims)
         return record(meanOp, [x], y) { g in
             let inv = 1 / Float(n)
-            return [try Tensor.zip(Tensor(repeating: 0, shape: x.shape), keepdimsGradient(g, inputShape: x.shape, axis: a)) { $1 * inv }]
+            return [try spreadBack(g, inputShape: x.shape, axis: a) { $0 * inv }]
         }.differentiable { g, _ in [try spread(g, inputShape: x.shape, axis: a) * Variable(Tensor(1 / Float(n)))] }
     }
 

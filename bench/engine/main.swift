@@ -193,6 +193,22 @@ do {
     line("memcpy into a fresh array (limit incl. faults)", "\(f2(2 * 4 * Double(n) / tFresh / 1e9)) GB/s  (\(f2(tFresh * 1e3)) ms)")
 }
 
+// Elementwise maps through a closure (`Tensor.map`, what activations without a loop of their own use) on
+// 10⁶ floats, on one thread and on the pool: the pool's parts call the closure for every element.
+do {
+    let n = 1_000_000
+    let x = Tensor(unchecked: [n], (0..<n).map { Float($0 % 1000) / 500 - 1 })
+    for threads in [1, Parallel.cores] {
+        Parallel.setThreads(threads)
+        let tAffine = median(reps: 50) { sink += x.map { $0 * 0.5 + 0.25 }.scalars[n - 1] }
+        let tSigmoid = median(reps: 50) { sink += Variable.sigmoid(Variable(x)).value.scalars[n - 1] }
+        let tAdd = try median(reps: 50) { sink += try (x + x).scalars[n - 1] }
+        line("10⁶ floats, \(threads) thread\(threads == 1 ? "" : "s"): map, sigmoid, x + x",
+             "map { x·0.5 + 0.25 } \(f1(tAffine * 1e6)) µs, sigmoid \(f1(tSigmoid * 1e6)) µs, x + x \(f1(tAdd * 1e6)) µs")
+    }
+    Parallel.setThreads(nil)
+}
+
 // MLP forward + backward, batch 64.
 let mlp = try MLP(batch: 64)
 let tStep = try median(reps: 300, warmup: 20) { try mlp.step() }

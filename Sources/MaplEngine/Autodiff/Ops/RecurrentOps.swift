@@ -47,12 +47,17 @@ extension Variable {
         // The batch's rows run through time independently: `parts` fixed row blocks (by the shape alone, so
         // the bits never depend on the thread count), each its whole recurrence on one thread.
         let parts = recurrenceParts(batch: batch, work: rows * width * n)
+        /// Block `part`'s first row and row count.
+        func rowBlock(_ part: Int) -> (first: Int, count: Int) {
+            let first = Parallel.boundary(part, parts, batch, 1)
+            return (first, Parallel.boundary(part + 1, parts, batch, 1) - first)
+        }
         let value = Tensor(uninitializedShape: [batch, time, n]) { y in
             zx.scalars.withUnsafeBufferPointer { pz in
                 b.value.scalars.withUnsafeBufferPointer { pb in
                     whh.value.scalars.withUnsafeBufferPointer { pw in
                         WorkerPool.shared.run(parts: parts) { part in
-                            let first = Parallel.boundary(part, parts, batch, 1), count = Parallel.boundary(part + 1, parts, batch, 1) - first
+                            let (first, count) = rowBlock(part)
                             for t in 0..<time {
                                 let gates = states.gates + t * stepGates + first * width
                                 if t > 0 {  // h_{t−1}·W_hh into this step's gates (step 0's are zeros)
@@ -76,7 +81,7 @@ extension Variable {
                 whh.value.scalars.withUnsafeBufferPointer { pw in
                     dz.withUnsafeMutableBufferPointer { pdz in
                         WorkerPool.shared.run(parts: parts) { part in
-                            let first = Parallel.boundary(part, parts, batch, 1), count = Parallel.boundary(part + 1, parts, batch, 1) - first
+                            let (first, count) = rowBlock(part)
                             // ∂L/∂c and ∂L/∂h carried back from the step after (zero after the last step)
                             var dc = [Float](repeating: 0, count: count * n), dhNext = dc
                             for t in stride(from: time - 1, through: 0, by: -1) {

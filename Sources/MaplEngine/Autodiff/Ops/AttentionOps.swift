@@ -43,7 +43,7 @@ extension Variable {
                 try k.value.scalars.withUnsafeBufferPointer { pk in
                     try v.value.scalars.withUnsafeBufferPointer { pv in
                         try probabilities.withUnsafeMutableBufferPointer { pp in
-                            try forEachPair(pairs, seq: seq, dh: dh) { pair, _ in
+                            try forEachPair(pairs, seq: seq, dh: dh, scratch: 0) { pair, _ in
                                 let p = pp.baseAddress! + pair * seq * seq, at = head(pair)
                                 cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, n32, n32, dh32, 1,
                                             pq.baseAddress! + at, ld, pk.baseAddress! + at, ld, 0, p, n32)   // Q·Kᵀ
@@ -68,7 +68,7 @@ extension Variable {
                                 try dq.withUnsafeMutableBufferPointer { pdq in
                                     try dk.withUnsafeMutableBufferPointer { pdk in
                                         try dv.withUnsafeMutableBufferPointer { pdv in
-                                            try forEachPair(pairs, seq: seq, dh: dh) { pair, d0 in   // d0: the pair's ∂L/∂P, then ∂L/∂S
+                                            try forEachPair(pairs, seq: seq, dh: dh, scratch: seq * seq) { pair, d0 in   // ∂L/∂P, then ∂L/∂S
                                                 let p = pp.baseAddress! + pair * seq * seq, at = head(pair), g0 = pg.baseAddress! + at
                                                 cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, n32, dh32, n32, 1,
                                                             p, n32, g0, ld, 0, pdv.baseAddress! + at, ld)                  // ∂V = Pᵀ·G
@@ -100,20 +100,22 @@ extension Variable {
 
     /// Runs `body(pair, scratch)` for every (batch, head) pair, spread over the worker pool: pairs are
     /// independent and each writes only its own blocks, and each is the same BLAS calls wherever it runs, so
-    /// the result is the same bits on any number of threads. `scratch` is a `seq × seq` buffer of the
+    /// the result is the same bits on any number of threads. `scratch` points at `scratch` floats of the
     /// thread's own. Pairs go in chunks of about 2²² multiply-adds, with an interrupt check before each
     /// chunk (on the calling thread, so a replay counts the same checks).
-    private static func forEachPair(_ pairs: Int, seq: Int, dh: Int, _ body: (Int, UnsafeMutablePointer<Float>) -> Void) throws {
+    private static func forEachPair(_ pairs: Int, seq: Int, dh: Int, scratch: Int,
+                                    _ body: (Int, UnsafeMutablePointer<Float>) -> Void) throws {
         let perPair = seq * seq * dh
         let chunk = Swift.max(1, (1 << 22) / Swift.max(perPair, 1))
+        try MemoryBudget.check(count: Swift.min(Parallel.threads, pairs) * scratch, what: "attention's per-thread scores")
         var start = 0
         while start < pairs {
             try Interrupted.check()
             let count = Swift.min(chunk, pairs - start), first = start
             Parallel.ranges(count, work: count * perPair, minimumWork: 1 << 18) { range in
-                let scratch = UnsafeMutablePointer<Float>.allocate(capacity: seq * seq)
-                defer { scratch.deallocate() }
-                for pair in range { body(first + pair, scratch) }
+                let buffer = UnsafeMutablePointer<Float>.allocate(capacity: Swift.max(scratch, 1))
+                defer { buffer.deallocate() }
+                for pair in range { body(first + pair, buffer) }
             }
             start += count
         }

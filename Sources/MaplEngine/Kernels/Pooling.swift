@@ -159,25 +159,29 @@ extension Tensor {
 
     /// Sends each output gradient to the input position that won the max.
     public static func maxPool2dBackward(_ grad: Tensor, argmax: [Int32], inputShape: [Int]) -> Tensor {
-        var out = [Float](repeating: 0, count: Shape.count(inputShape))
+        let total = Shape.count(inputShape)
         // Each window's winner lies in the window's own plane (image, channel), so planes scatter into
         // disjoint parts of the input gradient and can run in parts on all cores, each in the serial order.
+        // Each part clears its own planes just before scattering into them (while they are in cache): no
+        // separate zero-filling pass over the whole gradient on one core.
         let planes = inputShape.count == 4 ? inputShape[0] * inputShape[1] : 1
         let perPlane = planes > 0 ? grad.count / planes : 0
-        grad.scalars.withUnsafeBufferPointer { g in
-            out.withUnsafeMutableBufferPointer { x in
+        let inPlane = planes > 0 ? total / planes : 0
+        return Tensor(uninitializedShape: inputShape) { x in
+            grad.scalars.withUnsafeBufferPointer { g in
                 argmax.withUnsafeBufferPointer { a in
-                    guard planes * perPlane == g.count else {
+                    guard planes * perPlane == g.count, planes * inPlane == total else {
+                        x.initialize(repeating: 0)
                         for i in 0..<g.count { x[Int(a[i])] += g[i] }
                         return
                     }
-                    Parallel.ranges(planes, work: 3 * g.count) { part in
+                    Parallel.ranges(planes, work: 3 * g.count + total) { part in
+                        (x.baseAddress! + part.lowerBound * inPlane).initialize(repeating: 0, count: part.count * inPlane)
                         for i in (part.lowerBound * perPlane) ..< (part.upperBound * perPlane) { x[Int(a[i])] += g[i] }
                     }
                 }
             }
         }
-        return Tensor(unchecked: inputShape, out)
     }
 
     /// Average pooling (padding counts as zeros in the average, as PyTorch's default `count_include_pad`).

@@ -2,7 +2,11 @@
 extension Tensor {
     /// Max pooling: the output and, for each output element, the flat input index of its maximum
     /// (first on ties), which is where the backward pass sends the gradient.
-    public func maxPool2d(_ win: Window2D) throws -> (output: Tensor, argmax: [Int32]) {
+    ///
+    /// With `relu: true`, max pooling of relu(x) (`x <= 0 ? 0 : x`, NaN stays NaN) without relu(x) ever being
+    /// stored: each element passes relu as it is read, and the winners — values and positions — are exactly
+    /// those of `relu()` then pooling.
+    public func maxPool2d(_ win: Window2D, relu: Bool = false) throws -> (output: Tensor, argmax: [Int32]) {
         let (n, c, h, w) = try checkImages("maxpool2d")
         let (oh, ow) = try win.outputSize(h, w)
         let (kh, kw) = win.kernel, (sh, sw) = win.stride, (ph, pw) = win.padding
@@ -18,6 +22,10 @@ extension Tensor {
         try MemoryBudget.check(shape: [n, c, oh, ow])
         // Every path below writes every output element and index, so both start uninitialised.
         let total = n * c * oh * ow
+        // Only the 2×2/2 kernel applies relu as it reads; the other shapes pool a relu'd copy.
+        if relu && !(ph == 0 && pw == 0 && kh == 2 && kw == 2 && sh == 2 && sw == 2) {
+            return try self.relu().maxPool2d(win)
+        }
         var out = [Float](unsafeUninitializedCapacity: total) { _, k in k = total }
         var arg = [Int32](unsafeUninitializedCapacity: total) { _, k in k = total }
         scalars.withUnsafeBufferPointer { x in
@@ -34,8 +42,13 @@ extension Tensor {
                             Parallel.ranges(n * c * oh, work: total * 5) { rows in
                                 for row in rows {
                                     let (plane, oi) = row.quotientAndRemainder(dividingBy: oh)
-                                    Tensor.maxPool2x2Row(x.baseAddress!, (plane * h + 2 * oi) * w, w, y.baseAddress! + row * ow,
-                                                         a.baseAddress! + row * ow, ow)
+                                    if relu {
+                                        Tensor.maxPool2x2Row(x.baseAddress!, (plane * h + 2 * oi) * w, w, y.baseAddress! + row * ow,
+                                                             a.baseAddress! + row * ow, ow, relu: true)
+                                    } else {
+                                        Tensor.maxPool2x2Row(x.baseAddress!, (plane * h + 2 * oi) * w, w, y.baseAddress! + row * ow,
+                                                             a.baseAddress! + row * ow, ow, relu: false)
+                                    }
                                 }
                             }
                             return
@@ -109,9 +122,12 @@ extension Tensor {
     /// One output row of 2×2, stride-2 max pooling whose windows' top-left corners are input `start + 2j`
     /// (row width `w`): the elements are taken in the window order (top-left, top-right, bottom-left,
     /// bottom-right) with the same rule as everywhere — first, then larger or NaN — branch-free.
+    ///
+    /// With `relu`, every element is first replaced by relu of it (`v <= 0 ? 0 : v`; NaN stays NaN), so the
+    /// row is that of pooling relu(x).
     @inline(__always)
     static func maxPool2x2Row(_ x: UnsafePointer<Float>, _ start: Int, _ w: Int, _ best: UnsafeMutablePointer<Float>,
-                              _ arg: UnsafeMutablePointer<Int32>, _ count: Int) {
+                              _ arg: UnsafeMutablePointer<Int32>, _ count: Int, relu: Bool) {
         let top = x + start, bottom = x + start + w
         let s32 = Int32(truncatingIfNeeded: start), w32 = Int32(truncatingIfNeeded: w)
         @inline(__always) func pick(_ b: inout Float, _ bi: inout Int32, _ v: Float, _ vi: Int32) {
@@ -129,8 +145,12 @@ extension Tensor {
         var j = 0
         while j &+ 4 <= count || (j < count && count >= 4) {
             if j &+ 4 > count { j = count &- 4 }
-            let t = UnsafeRawPointer(top + j &* 2).loadUnaligned(as: SIMD8<Float>.self)
-            let u = UnsafeRawPointer(bottom + j &* 2).loadUnaligned(as: SIMD8<Float>.self)
+            var t = UnsafeRawPointer(top + j &* 2).loadUnaligned(as: SIMD8<Float>.self)
+            var u = UnsafeRawPointer(bottom + j &* 2).loadUnaligned(as: SIMD8<Float>.self)
+            if relu {
+                t.replace(with: 0, where: t .<= 0)
+                u.replace(with: 0, where: u .<= 0)
+            }
             let i0 = I4(repeating: s32 &+ Int32(truncatingIfNeeded: j &* 2)) &+ I4(0, 2, 4, 6)
             var b: F4 = t.evenHalf, bi = i0
             @inline(__always) func pick4(_ v: F4, _ vi: I4) {
@@ -145,20 +165,25 @@ extension Tensor {
             UnsafeMutableRawPointer(arg + j).storeBytes(of: bi, as: I4.self)
             j &+= 4
         }
+        @inline(__always) func read(_ v: Float) -> Float { relu && v <= 0 ? 0 : v }
         while j < count {
             let j2 = j &* 2
             let i0 = s32 &+ Int32(truncatingIfNeeded: j2)
-            var b = top[j2], bi = i0
-            pick(&b, &bi, top[j2 &+ 1], i0 &+ 1)
-            pick(&b, &bi, bottom[j2], i0 &+ w32)
-            pick(&b, &bi, bottom[j2 &+ 1], i0 &+ w32 &+ 1)
+            var b = read(top[j2]), bi = i0
+            pick(&b, &bi, read(top[j2 &+ 1]), i0 &+ 1)
+            pick(&b, &bi, read(bottom[j2]), i0 &+ w32)
+            pick(&b, &bi, read(bottom[j2 &+ 1]), i0 &+ w32 &+ 1)
             best[j] = b; arg[j] = bi
             j &+= 1
         }
     }
 
     /// Sends each output gradient to the input position that won the max.
-    public static func maxPool2dBackward(_ grad: Tensor, argmax: [Int32], inputShape: [Int]) -> Tensor {
+    ///
+    /// With `reluOutput` (the output of pooling relu(x)), each winner's gradient then passes relu's mask,
+    /// `· (y > 0 ? 1 : 0)`: the gradient relu's backward would make of pooling's, multiplied at the same
+    /// positions (a winner's y is relu of its input), in one pass.
+    public static func maxPool2dBackward(_ grad: Tensor, argmax: [Int32], inputShape: [Int], reluOutput: Tensor? = nil) -> Tensor {
         let total = Shape.count(inputShape)
         // Each window's winner lies in the window's own plane (image, channel), so planes scatter into
         // disjoint parts of the input gradient and can run in parts on all cores, each in the serial order.
@@ -170,14 +195,25 @@ extension Tensor {
         return Tensor(uninitializedShape: inputShape) { x in
             grad.scalars.withUnsafeBufferPointer { g in
                 argmax.withUnsafeBufferPointer { a in
+                    // Every winner of `outputs` masked by relu: a position that won several windows is
+                    // multiplied once for each, by the same 0 or 1, which is the same as once.
+                    func mask(_ outputs: Range<Int>) {
+                        guard let reluOutput else { return }
+                        reluOutput.scalars.withUnsafeBufferPointer { y in
+                            for i in outputs { let k = Int(a[i]); x[k] = x[k] * (y[i] > 0 ? 1 : 0) }
+                        }
+                    }
                     guard planes * perPlane == g.count, planes * inPlane == total else {
                         x.initialize(repeating: 0)
                         for i in 0..<g.count { x[Int(a[i])] += g[i] }
+                        mask(0 ..< g.count)
                         return
                     }
                     Parallel.ranges(planes, work: 3 * g.count + total) { part in
                         (x.baseAddress! + part.lowerBound * inPlane).initialize(repeating: 0, count: part.count * inPlane)
-                        for i in (part.lowerBound * perPlane) ..< (part.upperBound * perPlane) { x[Int(a[i])] += g[i] }
+                        let outputs = (part.lowerBound * perPlane) ..< (part.upperBound * perPlane)
+                        for i in outputs { x[Int(a[i])] += g[i] }
+                        mask(outputs)
                     }
                 }
             }

@@ -183,7 +183,11 @@ extension Tensor {
     /// With `reluOutput` (the output of pooling relu(x)), each winner's gradient then passes relu's mask,
     /// `· (y > 0 ? 1 : 0)`: the gradient relu's backward would make of pooling's, multiplied at the same
     /// positions (a winner's y is relu of its input), in one pass.
-    public static func maxPool2dBackward(_ grad: Tensor, argmax: [Int32], inputShape: [Int], reluOutput: Tensor? = nil) -> Tensor {
+    ///
+    /// `windowsOverlap: false` (stride ≥ kernel) promises that no position wins two windows: the mask is
+    /// then applied as each gradient is scattered, `(0 + g)·m`, the same arithmetic in one loop.
+    public static func maxPool2dBackward(_ grad: Tensor, argmax: [Int32], inputShape: [Int], reluOutput: Tensor? = nil,
+                                         windowsOverlap: Bool = true) -> Tensor {
         let total = Shape.count(inputShape)
         // Each window's winner lies in the window's own plane (image, channel), so planes scatter into
         // disjoint parts of the input gradient and can run in parts on all cores, each in the serial order.
@@ -203,17 +207,25 @@ extension Tensor {
                             for i in outputs { let k = Int(a[i]); x[k] = x[k] * (y[i] > 0 ? 1 : 0) }
                         }
                     }
+                    // Scatters the gradients of `outputs`, masked by relu when asked.
+                    func scatter(_ outputs: Range<Int>) {
+                        guard let reluOutput, !windowsOverlap else {
+                            for i in outputs { x[Int(a[i])] += g[i] }
+                            mask(outputs)
+                            return
+                        }
+                        reluOutput.scalars.withUnsafeBufferPointer { y in
+                            for i in outputs { let k = Int(a[i]); x[k] = (x[k] + g[i]) * (y[i] > 0 ? 1 : 0) }
+                        }
+                    }
                     guard planes * perPlane == g.count, planes * inPlane == total else {
                         x.initialize(repeating: 0)
-                        for i in 0..<g.count { x[Int(a[i])] += g[i] }
-                        mask(0 ..< g.count)
+                        scatter(0 ..< g.count)
                         return
                     }
                     Parallel.ranges(planes, work: 3 * g.count + total) { part in
                         (x.baseAddress! + part.lowerBound * inPlane).initialize(repeating: 0, count: part.count * inPlane)
-                        let outputs = (part.lowerBound * perPlane) ..< (part.upperBound * perPlane)
-                        for i in outputs { x[Int(a[i])] += g[i] }
-                        mask(outputs)
+                        scatter((part.lowerBound * perPlane) ..< (part.upperBound * perPlane))
                     }
                 }
             }

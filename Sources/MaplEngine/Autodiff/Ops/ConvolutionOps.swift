@@ -37,7 +37,8 @@ extension Variable {
     public static func reluMaxPool2d(_ x: Variable, _ window: Window2D) throws -> Variable {
         let (y, argmax) = try x.value.maxPool2d(window, relu: true)
         return record(reluMaxPool2dOp, [x], y) { g in
-            [Tensor.maxPool2dBackward(g, argmax: argmax, inputShape: x.shape, reluOutput: y)]
+            let overlap = window.stride.h < window.kernel.h || window.stride.w < window.kernel.w
+            return [Tensor.maxPool2dBackward(g, argmax: argmax, inputShape: x.shape, reluOutput: y, windowsOverlap: overlap)]
         }
     }
 

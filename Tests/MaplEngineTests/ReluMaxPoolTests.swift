@@ -35,10 +35,11 @@ final class ReluMaxPoolTests: XCTestCase {
         return ((a, b), (c, d), op)
     }
 
-    /// At the chapter's CNN's first pooling (`[64, 8, 28, 28]`, 2×2/2, in parts on the pool) and an odd size
-    /// whose last row and column lie in no window.
+    /// At the chapter's CNN's poolings (`[64, 8, 28, 28]`, `[64, 16, 14, 14]`, 2×2/2, in parts on the pool), an
+    /// odd size whose last row and column lie in no window, and rows of fewer than four windows (the
+    /// one-window-at-a-time loop).
     func testMatchesReluThenMaxPoolBitForBitAtTheCNNSize() throws {
-        for shape in [[64, 8, 28, 28], [64, 16, 14, 14], [3, 2, 27, 27]] {
+        for shape in [[64, 8, 28, 28], [64, 16, 14, 14], [3, 2, 27, 27], [40, 8, 7, 7], [9, 3, 4, 2]] {
             let r = try bothWays(images(shape), Window2D(kernel: 2, stride: 2))
             XCTAssertEqual(r.op, "relu_maxpool2d")
             XCTAssertEqual(r.fused.0, r.unfused.0, "output \(shape)")

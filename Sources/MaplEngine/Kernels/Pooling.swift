@@ -4,8 +4,7 @@ extension Tensor {
     /// (first on ties), which is where the backward pass sends the gradient.
     ///
     /// With `relu: true`, max pooling of relu(x) (`x <= 0 ? 0 : x`, NaN stays NaN) without relu(x) ever being
-    /// stored: each element passes relu as it is read, and the winners — values and positions — are exactly
-    /// those of `relu()` then pooling.
+    /// stored: the winners — values and positions — are exactly those of `relu()` then pooling.
     public func maxPool2d(_ win: Window2D, relu: Bool = false) throws -> (output: Tensor, argmax: [Int32]) {
         let (n, c, h, w) = try checkImages("maxpool2d")
         let (oh, ow) = try win.outputSize(h, w)
@@ -22,7 +21,7 @@ extension Tensor {
         try MemoryBudget.check(shape: [n, c, oh, ow])
         // Every path below writes every output element and index, so both start uninitialised.
         let total = n * c * oh * ow
-        // Only the 2×2/2 kernel applies relu as it reads; the other shapes pool a relu'd copy.
+        // Only the 2×2/2 kernel applies relu itself; the other shapes pool a relu'd copy.
         if relu && !(ph == 0 && pw == 0 && kh == 2 && kw == 2 && sh == 2 && sw == 2) {
             return try self.relu().maxPool2d(win)
         }
@@ -123,8 +122,11 @@ extension Tensor {
     /// (row width `w`): the elements are taken in the window order (top-left, top-right, bottom-left,
     /// bottom-right) with the same rule as everywhere — first, then larger or NaN — branch-free.
     ///
-    /// With `relu`, every element is first replaced by relu of it (`v <= 0 ? 0 : v`; NaN stays NaN), so the
-    /// row is that of pooling relu(x).
+    /// With `relu`, the row is that of pooling relu(x) (`v <= 0 ? 0 : v`; NaN stays NaN), found from the raw
+    /// winner: when it is > 0 or NaN it is also relu(x)'s winner (relu leaves it and every element it beat
+    /// in place, and maps the others to 0 or less); otherwise every relu'd element is 0 and the rule keeps
+    /// the window's first, so the output is 0 at the first position. Four fix-ups per four windows rather
+    /// than relu on all sixteen elements.
     @inline(__always)
     static func maxPool2x2Row(_ x: UnsafePointer<Float>, _ start: Int, _ w: Int, _ best: UnsafeMutablePointer<Float>,
                               _ arg: UnsafeMutablePointer<Int32>, _ count: Int, relu: Bool) {
@@ -145,12 +147,8 @@ extension Tensor {
         var j = 0
         while j &+ 4 <= count || (j < count && count >= 4) {
             if j &+ 4 > count { j = count &- 4 }
-            var t = UnsafeRawPointer(top + j &* 2).loadUnaligned(as: SIMD8<Float>.self)
-            var u = UnsafeRawPointer(bottom + j &* 2).loadUnaligned(as: SIMD8<Float>.self)
-            if relu {
-                t.replace(with: 0, where: t .<= 0)
-                u.replace(with: 0, where: u .<= 0)
-            }
+            let t = UnsafeRawPointer(top + j &* 2).loadUnaligned(as: SIMD8<Float>.self)
+            let u = UnsafeRawPointer(bottom + j &* 2).loadUnaligned(as: SIMD8<Float>.self)
             let i0 = I4(repeating: s32 &+ Int32(truncatingIfNeeded: j &* 2)) &+ I4(0, 2, 4, 6)
             var b: F4 = t.evenHalf, bi = i0
             @inline(__always) func pick4(_ v: F4, _ vi: I4) {
@@ -161,18 +159,23 @@ extension Tensor {
             pick4(t.oddHalf, i0 &+ 1)
             pick4(u.evenHalf, i0 &+ w32)
             pick4(u.oddHalf, i0 &+ w32 &+ 1)
+            if relu {
+                let zero = .!(b .> 0) .& (b .== b)  // ≤ 0 (either zero included), not NaN
+                b.replace(with: 0, where: zero)
+                bi.replace(with: i0, where: zero)
+            }
             UnsafeMutableRawPointer(best + j).storeBytes(of: b, as: F4.self)
             UnsafeMutableRawPointer(arg + j).storeBytes(of: bi, as: I4.self)
             j &+= 4
         }
-        @inline(__always) func read(_ v: Float) -> Float { relu && v <= 0 ? 0 : v }
         while j < count {
             let j2 = j &* 2
             let i0 = s32 &+ Int32(truncatingIfNeeded: j2)
-            var b = read(top[j2]), bi = i0
-            pick(&b, &bi, read(top[j2 &+ 1]), i0 &+ 1)
-            pick(&b, &bi, read(bottom[j2]), i0 &+ w32)
-            pick(&b, &bi, read(bottom[j2 &+ 1]), i0 &+ w32 &+ 1)
+            var b = top[j2], bi = i0
+            pick(&b, &bi, top[j2 &+ 1], i0 &+ 1)
+            pick(&b, &bi, bottom[j2], i0 &+ w32)
+            pick(&b, &bi, bottom[j2 &+ 1], i0 &+ w32 &+ 1)
+            if relu && b <= 0 { b = 0; bi = i0 }  // NaN <= 0 is false: a NaN winner stays
             best[j] = b; arg[j] = bi
             j &+= 1
         }

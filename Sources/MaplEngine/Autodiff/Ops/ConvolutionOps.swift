@@ -30,8 +30,9 @@ extension Variable {
 
     /// relu then max pooling as one node (what a model's `relu` stage followed by a `maxpool2d` stage
     /// records: `Sequential.apply`). The same values and gradients, bit for bit, as `relu` then `maxPool2d`
-    /// — each element passes relu as the pooling reads it, and the gradient goes to the same winners, masked
-    /// by [y > 0] — without storing relu(x) or its gradient: two passes over the larger tensor fewer each way.
+    /// — the pooling picks relu(x)'s winners (`Tensor.maxPool2d(_:relu:)`), and the gradient goes to them,
+    /// masked by [y > 0] — without storing relu(x) or its gradient: two passes over the larger tensor fewer
+    /// each way.
     ///
     /// — ∂L/∂x = upstream·[y > 0] at each window's winner, 0 elsewhere
     public static func reluMaxPool2d(_ x: Variable, _ window: Window2D) throws -> Variable {

@@ -49,6 +49,20 @@ final class OneDNNConvolutionTests: XCTestCase {
         }
     }
 
+    /// Eight input channels take 8-channel blocks for the input gradient (not oneDNN's default pick, which pads
+    /// them to 16): finite differences on that path, and on eight channels with a filter count it refuses.
+    func testGradientChecksWithEightInputChannels() throws {
+        Random.seed(44)
+        let win = Window2D(kernel: 3, stride: 1, padding: 1)
+        for o in [8, 16, 5] {
+            // Scaled so that the 72-term sums stay small enough for float32 finite differences.
+            let (xs, ws, bs) = (try Tensor.randn([2, 8, 5, 5]).map { $0 * 0.3 }, try Tensor.randn([o, 8, 3, 3]).map { $0 * 0.3 }, try Tensor.randn([o]))
+            XCTAssertNotNil(Tensor.oneDNNConvolution(n: 2, c: 8, h: 5, w: 5, o: o, win, oh: 5, ow: 5))
+            assertGradient("onednn conv c8 o\(o) ∂x", at: xs) { try weightedSum(Variable.conv2d($0, Variable(ws), Variable(bs), win)) }
+            assertGradient("onednn conv c8 o\(o) ∂w", at: ws) { try weightedSum(Variable.conv2d(Variable(xs), $0, Variable(bs), win)) }
+        }
+    }
+
     /// The batch's split is fixed by the shape: one thread and two give the same bits.
     func testSameBitsOnOneThreadAndTwo() throws {
         Random.seed(43)

@@ -90,6 +90,53 @@ final class ParallelKernelTests: XCTestCase {
         XCTAssertEqual(dx, expected)
     }
 
+    /// At the chapter's CNN's size (`[64, 8, 27, 27]`, odd, so the last row and column of every plane lie in
+    /// no 2×2 window): each part clears its own planes before scattering into them, so every input the windows
+    /// skip must still get 0, and every winner exactly its output's gradient.
+    func testMaxPoolBackwardAtTheCNNSizeClearsWhatNoWindowCovers() throws {
+        let (n, c, h) = (64, 8, 27)
+        let big = Tensor(unchecked: [n, c, h, h], (0..<(n * c * h * h)).map { Float(Foundation.sin(0.37 * Double($0))) })
+        let x = Variable.parameter(big)
+        let y = try Variable.maxPool2d(x, Window2D(kernel: 2, stride: 2, padding: 0))
+        XCTAssertEqual(y.shape, [n, c, 13, 13])
+        let u = Tensor(unchecked: y.shape, (0..<y.value.count).map { Float($0 % 7) - 3.5 })
+        try Variable.sum(try y * Variable(u)).backward()
+        let dx = try XCTUnwrap(x.grad).scalars
+        var expected = [Float](repeating: 0, count: big.count)
+        for plane in 0..<(n * c) { for i in 0..<13 { for j in 0..<13 {
+            var best = -Float.infinity, at = 0
+            for (di, dj) in [(0, 0), (0, 1), (1, 0), (1, 1)] {
+                let k = plane * h * h + (2 * i + di) * h + 2 * j + dj
+                if big.scalars[k] > best { best = big.scalars[k]; at = k }
+            }
+            expected[at] += u.scalars[(plane * 13 + i) * 13 + j]
+        } } }
+        XCTAssertEqual(dx, expected)
+        XCTAssertEqual(dx[h * h - 1], 0)  // the first plane's bottom-right corner, in no window
+    }
+
+    /// The first convolution of the chapter's CNN at its size (`[64, 1, 28, 28]` → 8 filters 3×3, pad 1), the
+    /// direct stencil's forward in parts on the pool: against the definition summed in double here.
+    func testDirectConvolutionAtTheCNNSizeMatchesTheDefinition() throws {
+        let (n, o, h) = (64, 8, 28)
+        let x = Tensor(unchecked: [n, 1, h, h], (0..<(n * h * h)).map { Float(Foundation.sin(0.37 * Double($0))) })
+        let w = Tensor(unchecked: [o, 1, 3, 3], (0..<(o * 9)).map { Float(Foundation.cos(0.7 * Double($0))) * 0.3 })
+        let b = Tensor(unchecked: [o], (0..<o).map { Float($0) * 0.1 - 0.35 })
+        let y = try Variable.conv2d(Variable(x), Variable(w), Variable(b), Window2D(kernel: 3, stride: 1, padding: 1)).value
+        XCTAssertEqual(y.shape, [n, o, h, h])
+        var worst = 0.0
+        for img in 0..<n { for ch in 0..<o { for i in 0..<h { for j in 0..<h {
+            var s = Double(b.scalars[ch])
+            for ki in 0..<3 { for kj in 0..<3 {
+                let (r, q) = (i + ki - 1, j + kj - 1)
+                guard (0..<h).contains(r), (0..<h).contains(q) else { continue }
+                s += Double(x.scalars[(img * h + r) * h + q]) * Double(w.scalars[ch * 9 + ki * 3 + kj])
+            } }
+            worst = Swift.max(worst, Swift.abs(Double(y.scalars[((img * o + ch) * h + i) * h + j]) - s))
+        } } } }
+        XCTAssertLessThan(worst, 1e-5)
+    }
+
     /// As PyTorch, a window may not lie wholly in the padding.
     func testMaxPoolPaddingOverHalfTheKernelIsAnError() {
         XCTAssertThrowsError(try Tensor(unchecked: [1, 1, 4, 4], [Float](repeating: 1, count: 16)).maxPool2d(Window2D(kernel: 2, stride: 2, padding: 2)))

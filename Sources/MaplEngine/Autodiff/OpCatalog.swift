@@ -19,7 +19,7 @@ public enum OpCatalog {
         // MatmulOps.swift, SoftmaxOps.swift
         Variable.matmulOp, Variable.softmaxOp, Variable.logSoftmaxOp, Variable.crossEntropyOp,
         // ConvolutionOps.swift
-        Variable.im2colOp, Variable.maxPool2dOp, Variable.avgPool2dOp,
+        Variable.im2colOp, Variable.maxPool2dOp, Variable.reluMaxPool2dOp, Variable.avgPool2dOp,
         Variable.conv2dOneDNNOp, Variable.conv2dDirectOp, Variable.conv2dGEMMOp,
         // RecurrentOps.swift, AttentionOps.swift: whole layers fused into one op each
         Variable.lstmOp, Variable.attentionOp,

@@ -24,19 +24,23 @@ extension Tensor {
     }
 
     /// Images `[N, 1, H, W]` zero-padded into planes `[N, H + 2ph, W + 2pw]` (flat).
+    /// Each image's plane is cleared and filled in turn (while in cache), the images in parts on all cores.
     static func paddedPlanes(_ x: Tensor, _ g: DirectConv1) -> [Float] {
-        var out = [Float](repeating: 0, count: g.n * g.hp * g.wp)
-        x.scalars.withUnsafeBufferPointer { src in
-            out.withUnsafeMutableBufferPointer { dst in
-                for img in 0..<g.n {
-                    for i in 0..<g.h {
-                        (dst.baseAddress! + (img * g.hp + i + g.ph) * g.wp + g.pw)
-                            .update(from: src.baseAddress! + (img * g.h + i) * g.w, count: g.w)
+        let plane = g.hp * g.wp, total = g.n * plane
+        return [Float](unsafeUninitializedCapacity: total) { dst, initialised in
+            x.scalars.withUnsafeBufferPointer { src in
+                Parallel.ranges(g.n, work: 2 * total) { images in
+                    for img in images {
+                        let p = dst.baseAddress! + img * plane
+                        p.initialize(repeating: 0, count: plane)
+                        for i in 0..<g.h {
+                            (p + (i + g.ph) * g.wp + g.pw).update(from: src.baseAddress! + (img * g.h + i) * g.w, count: g.w)
+                        }
                     }
                 }
             }
+            initialised = total
         }
-        return out
     }
 
     /// The forward: `y[n, o, i, j] = Σ_{ki,kj} w[o, ki, kj]·xp[n, i + ki, j + kj] + b[o]`, the taps summed in

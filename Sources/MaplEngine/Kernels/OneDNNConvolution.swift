@@ -80,7 +80,8 @@ extension Tensor.OneDNNConvolution {
     /// `y = w ⋆ x + b`, `[n, o, oh, ow]`.
     func forward(_ x: Tensor, _ weights: Tensor, bias: Tensor?) throws -> Tensor {
         let (inImage, outImage, plane) = (c * h * w, o * oh * ow, oh * ow)
-        var y = [Float](repeating: 0, count: n * outImage)
+        // oneDNN writes every element (or the call throws), so the output starts uninitialised.
+        var y = [Float](unsafeUninitializedCapacity: n * outImage) { _, k in k = n * outImage }
         try x.scalars.withUnsafeBufferPointer { xs in
             try weights.scalars.withUnsafeBufferPointer { ws in
                 try y.withUnsafeMutableBufferPointer { ys in
@@ -109,7 +110,7 @@ extension Tensor.OneDNNConvolution {
     /// The input gradient `[n, c, h, w]` for upstream gradient `g` `[n, o, oh, ow]`.
     func inputGradient(_ g: Tensor, _ weights: Tensor) throws -> Tensor {
         let (inImage, outImage) = (c * h * w, o * oh * ow)
-        var dx = [Float](repeating: 0, count: n * inImage)
+        var dx = [Float](unsafeUninitializedCapacity: n * inImage) { _, k in k = n * inImage }  // written whole, as y
         try g.scalars.withUnsafeBufferPointer { gs in
             try weights.scalars.withUnsafeBufferPointer { ws in
                 try dx.withUnsafeMutableBufferPointer { ds in
@@ -136,10 +137,10 @@ extension Tensor.OneDNNConvolution {
                     try db.withUnsafeMutableBufferPointer { db in
                         try eachPart { part in
                             let images = parts[part].images
-                            // The bias sums split by channel would need a second pass; the first part sums them
-                            // while the other computes its filters' gradient (channel by channel, images in order).
-                            if part == 0, bias {
-                                for ch in 0..<o {
+                            // The bias sums are split by channel, each part summing its share of the channels
+                            // over all images (in order) beside its images' filter gradient: the parts stay even.
+                            if bias {
+                                for ch in (o * part / parts.count) ..< (o * (part + 1) / parts.count) {
                                     for img in 0..<n { db[ch] += Tensor.sum(gs.baseAddress! + img * outImage + ch * plane, count: plane) }
                                 }
                             }

@@ -2,7 +2,10 @@
 extension Tensor {
     /// Max pooling: the output and, for each output element, the flat input index of its maximum
     /// (first on ties), which is where the backward pass sends the gradient.
-    public func maxPool2d(_ win: Window2D) throws -> (output: Tensor, argmax: [Int32]) {
+    ///
+    /// With `relu: true`, max pooling of relu(x) (`x <= 0 ? 0 : x`, NaN stays NaN) without relu(x) ever being
+    /// stored: the winners — values and positions — are exactly those of `relu()` then pooling.
+    public func maxPool2d(_ win: Window2D, relu: Bool = false) throws -> (output: Tensor, argmax: [Int32]) {
         let (n, c, h, w) = try checkImages("maxpool2d")
         let (oh, ow) = try win.outputSize(h, w)
         let (kh, kw) = win.kernel, (sh, sw) = win.stride, (ph, pw) = win.padding
@@ -18,6 +21,10 @@ extension Tensor {
         try MemoryBudget.check(shape: [n, c, oh, ow])
         // Every path below writes every output element and index, so both start uninitialised.
         let total = n * c * oh * ow
+        // Only the 2×2/2 kernel applies relu itself; the other shapes pool a relu'd copy.
+        if relu && !(ph == 0 && pw == 0 && kh == 2 && kw == 2 && sh == 2 && sw == 2) {
+            return try self.relu().maxPool2d(win)
+        }
         var out = [Float](unsafeUninitializedCapacity: total) { _, k in k = total }
         var arg = [Int32](unsafeUninitializedCapacity: total) { _, k in k = total }
         scalars.withUnsafeBufferPointer { x in
@@ -34,8 +41,13 @@ extension Tensor {
                             Parallel.ranges(n * c * oh, work: total * 5) { rows in
                                 for row in rows {
                                     let (plane, oi) = row.quotientAndRemainder(dividingBy: oh)
-                                    Tensor.maxPool2x2Row(x.baseAddress!, (plane * h + 2 * oi) * w, w, y.baseAddress! + row * ow,
-                                                         a.baseAddress! + row * ow, ow)
+                                    if relu {
+                                        Tensor.maxPool2x2Row(x.baseAddress!, (plane * h + 2 * oi) * w, w, y.baseAddress! + row * ow,
+                                                             a.baseAddress! + row * ow, ow, relu: true)
+                                    } else {
+                                        Tensor.maxPool2x2Row(x.baseAddress!, (plane * h + 2 * oi) * w, w, y.baseAddress! + row * ow,
+                                                             a.baseAddress! + row * ow, ow, relu: false)
+                                    }
                                 }
                             }
                             return
@@ -109,9 +121,15 @@ extension Tensor {
     /// One output row of 2×2, stride-2 max pooling whose windows' top-left corners are input `start + 2j`
     /// (row width `w`): the elements are taken in the window order (top-left, top-right, bottom-left,
     /// bottom-right) with the same rule as everywhere — first, then larger or NaN — branch-free.
+    ///
+    /// With `relu`, the row is that of pooling relu(x) (`v <= 0 ? 0 : v`; NaN stays NaN), found from the raw
+    /// winner: when it is > 0 or NaN it is also relu(x)'s winner (relu leaves it and every element it beat
+    /// in place, and maps the others to 0 or less); otherwise every relu'd element is 0 and the rule keeps
+    /// the window's first, so the output is 0 at the first position. Four fix-ups per four windows rather
+    /// than relu on all sixteen elements.
     @inline(__always)
     static func maxPool2x2Row(_ x: UnsafePointer<Float>, _ start: Int, _ w: Int, _ best: UnsafeMutablePointer<Float>,
-                              _ arg: UnsafeMutablePointer<Int32>, _ count: Int) {
+                              _ arg: UnsafeMutablePointer<Int32>, _ count: Int, relu: Bool) {
         let top = x + start, bottom = x + start + w
         let s32 = Int32(truncatingIfNeeded: start), w32 = Int32(truncatingIfNeeded: w)
         @inline(__always) func pick(_ b: inout Float, _ bi: inout Int32, _ v: Float, _ vi: Int32) {
@@ -141,6 +159,11 @@ extension Tensor {
             pick4(t.oddHalf, i0 &+ 1)
             pick4(u.evenHalf, i0 &+ w32)
             pick4(u.oddHalf, i0 &+ w32 &+ 1)
+            if relu {
+                let zero = .!(b .> 0) .& (b .== b)  // ≤ 0 (either zero included), not NaN
+                b.replace(with: 0, where: zero)
+                bi.replace(with: i0, where: zero)
+            }
             UnsafeMutableRawPointer(best + j).storeBytes(of: b, as: F4.self)
             UnsafeMutableRawPointer(arg + j).storeBytes(of: bi, as: I4.self)
             j &+= 4
@@ -152,32 +175,64 @@ extension Tensor {
             pick(&b, &bi, top[j2 &+ 1], i0 &+ 1)
             pick(&b, &bi, bottom[j2], i0 &+ w32)
             pick(&b, &bi, bottom[j2 &+ 1], i0 &+ w32 &+ 1)
+            if relu && b <= 0 { b = 0; bi = i0 }  // NaN <= 0 is false: a NaN winner stays
             best[j] = b; arg[j] = bi
             j &+= 1
         }
     }
 
     /// Sends each output gradient to the input position that won the max.
-    public static func maxPool2dBackward(_ grad: Tensor, argmax: [Int32], inputShape: [Int]) -> Tensor {
-        var out = [Float](repeating: 0, count: Shape.count(inputShape))
+    ///
+    /// With `reluOutput` (the output of pooling relu(x)), each winner's gradient then passes relu's mask,
+    /// `· (y > 0 ? 1 : 0)`: the gradient relu's backward would make of pooling's, multiplied at the same
+    /// positions (a winner's y is relu of its input), in one pass.
+    ///
+    /// `windowsOverlap: false` (stride ≥ kernel) promises that no position wins two windows: the mask is
+    /// then applied as each gradient is scattered, `(0 + g)·m`, the same arithmetic in one loop.
+    public static func maxPool2dBackward(_ grad: Tensor, argmax: [Int32], inputShape: [Int], reluOutput: Tensor? = nil,
+                                         windowsOverlap: Bool = true) -> Tensor {
+        let total = Shape.count(inputShape)
         // Each window's winner lies in the window's own plane (image, channel), so planes scatter into
         // disjoint parts of the input gradient and can run in parts on all cores, each in the serial order.
+        // Each part clears its own planes just before scattering into them (while they are in cache): no
+        // separate zero-filling pass over the whole gradient on one core.
         let planes = inputShape.count == 4 ? inputShape[0] * inputShape[1] : 1
         let perPlane = planes > 0 ? grad.count / planes : 0
-        grad.scalars.withUnsafeBufferPointer { g in
-            out.withUnsafeMutableBufferPointer { x in
+        let inPlane = planes > 0 ? total / planes : 0
+        return Tensor(uninitializedShape: inputShape) { x in
+            grad.scalars.withUnsafeBufferPointer { g in
                 argmax.withUnsafeBufferPointer { a in
-                    guard planes * perPlane == g.count else {
-                        for i in 0..<g.count { x[Int(a[i])] += g[i] }
+                    // Every winner of `outputs` masked by relu: a position that won several windows is
+                    // multiplied once for each, by the same 0 or 1, which is the same as once.
+                    func mask(_ outputs: Range<Int>) {
+                        guard let reluOutput else { return }
+                        reluOutput.scalars.withUnsafeBufferPointer { y in
+                            for i in outputs { let k = Int(a[i]); x[k] = x[k] * (y[i] > 0 ? 1 : 0) }
+                        }
+                    }
+                    // Scatters the gradients of `outputs`, masked by relu when asked.
+                    func scatter(_ outputs: Range<Int>) {
+                        guard let reluOutput, !windowsOverlap else {
+                            for i in outputs { x[Int(a[i])] += g[i] }
+                            mask(outputs)
+                            return
+                        }
+                        reluOutput.scalars.withUnsafeBufferPointer { y in
+                            for i in outputs { let k = Int(a[i]); x[k] = (x[k] + g[i]) * (y[i] > 0 ? 1 : 0) }
+                        }
+                    }
+                    guard planes * perPlane == g.count, planes * inPlane == total else {
+                        x.initialize(repeating: 0)
+                        scatter(0 ..< g.count)
                         return
                     }
-                    Parallel.ranges(planes, work: 3 * g.count) { part in
-                        for i in (part.lowerBound * perPlane) ..< (part.upperBound * perPlane) { x[Int(a[i])] += g[i] }
+                    Parallel.ranges(planes, work: 3 * g.count + total) { part in
+                        (x.baseAddress! + part.lowerBound * inPlane).initialize(repeating: 0, count: part.count * inPlane)
+                        scatter((part.lowerBound * perPlane) ..< (part.upperBound * perPlane))
                     }
                 }
             }
         }
-        return Tensor(unchecked: inputShape, out)
     }
 
     /// Average pooling (padding counts as zeros in the average, as PyTorch's default `count_include_pad`).

@@ -17,6 +17,12 @@ public final class MaxPool2d: Layer {
     public func callAsFunction(_ x: Variable) throws -> Variable {
         try Variable.maxPool2d(x, Window2D(kernel: kernel, stride: stride))
     }
+
+    /// This pooling applied to relu(x), as one node (`Variable.reluMaxPool2d`): what a `relu` stage then
+    /// this one compute, bit for bit.
+    public func callAsFunction(reluOf x: Variable) throws -> Variable {
+        try Variable.reluMaxPool2d(x, Window2D(kernel: kernel, stride: stride))
+    }
 }
 
 /// Average pooling with non-overlapping `k`×`k` windows (`avgpool2d(k)`), as PyTorch's `nn.AvgPool2d(k)`.

@@ -18,10 +18,24 @@ public final class Sequential: Layer {
 
     /// Runs `layers` in order on `x`, each inside a `LayerScope` naming it, so every node records which
     /// stage made it (the stepper's layer view).
+    ///
+    /// A `relu` stage followed by a `maxpool2d` stage runs as one node, `relu_maxpool2d` (recorded in the
+    /// pooling stage's scope; the relu stage records none): the same values and gradients, bit for bit,
+    /// without storing relu's output or its gradient — in a CNN those are the largest tensors of a step.
+    /// The language's `model(x)` applies its stages one by one (each its own node, as the stepper shows
+    /// them); `fit`, `step` and `evaluate` run the model through here.
     public static func apply(_ layers: [Layer], to x: Variable) throws -> Variable {
         var h = x
-        for (i, layer) in layers.enumerated() {
+        var i = 0
+        while i < layers.count {
+            let layer = layers[i]
+            if i + 1 < layers.count, (layer as? Activation)?.function == .relu, let pool = layers[i + 1] as? MaxPool2d {
+                h = try LayerScope.applying(pool.signature, kind: pool.kind, index: i + 1) { try pool(reluOf: h) }
+                i += 2
+                continue
+            }
             h = try LayerScope.applying(layer.signature, kind: layer.kind, index: i) { try layer(h) }
+            i += 1
         }
         return h
     }

@@ -24,6 +24,25 @@ extension Variable {
         }
     }
 
+    static let reluMaxPool2dOp = OpInfo("relu_maxpool2d", "y = max over the window of relu(x): ∂y/∂xᵢ = 1 for the window's largest relu(xᵢ) if it is > 0, 0 elsewhere", flow: { _ in
+        OpFlow("upstream ⊙ [y > 0] to each window's largest element, 0 elsewhere")
+    })
+
+    /// relu then max pooling as one node (what a model's `relu` stage followed by a `maxpool2d` stage
+    /// records: `Sequential.apply`). The same values and gradients, bit for bit, as `relu` then `maxPool2d`
+    /// — the pooling picks relu(x)'s winners (`Tensor.maxPool2d(_:relu:)`), and the gradient goes to them,
+    /// masked by [y > 0] — without storing relu(x) or its gradient: two passes over the larger tensor fewer
+    /// each way.
+    ///
+    /// — ∂L/∂x = upstream·[y > 0] at each window's winner, 0 elsewhere
+    public static func reluMaxPool2d(_ x: Variable, _ window: Window2D) throws -> Variable {
+        let (y, argmax) = try x.value.maxPool2d(window, relu: true)
+        return record(reluMaxPool2dOp, [x], y) { g in
+            let overlap = window.stride.h < window.kernel.h || window.stride.w < window.kernel.w
+            return [Tensor.maxPool2dBackward(g, argmax: argmax, inputShape: x.shape, reluOutput: y, windowsOverlap: overlap)]
+        }
+    }
+
     static let avgPool2dOp = OpInfo("avgpool2d", "∂y/∂xᵢ = 1/(k·k) for each xᵢ in the window", flow: { _ in
         OpFlow("upstream / (k·k), spread over each window")
     })

@@ -90,10 +90,11 @@ extension Variable {
     /// The backward is the mask `g · [y > 0]` read from the output alone (`Tensor.reluGradient`): two streams
     /// instead of three, the same values (y > 0 exactly where x > 0, NaN included).
     public static func relu(_ x: Variable) -> Variable {
-        elementwise(x, reluOp, { $0 <= 0 ? 0 : $0 }) { g, x, y in
+        let y = x.value.relu()
+        return record(reluOp, [x], y) { g in
             var noSums: [Double]? = nil
-            return g.shape == y.shape ? try Tensor.reluGradient(g, output: y, columnSums: &noSums)
-                                      : try Tensor.chain(g, x, y) { x, _ in x > 0 ? 1 : 0 }
+            return [g.shape == y.shape ? try Tensor.reluGradient(g, output: y, columnSums: &noSums)
+                                       : try Tensor.chain(g, x.value, y) { x, _ in x > 0 ? 1 : 0 }]
         }.differentiable { g, y in [try g * Variable(y.value.map { $0 > 0 ? 1 : 0 })] }
     }
 

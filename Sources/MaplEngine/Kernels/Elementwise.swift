@@ -2,11 +2,13 @@ import CKernels
 
 /// Elementwise kernels: a unary map and a NumPy-broadcasting binary zip.
 ///
-/// Both are `@inline(__always)` so that the closure an op passes is specialised into the loop: the hot loop
-/// runs over raw buffers with no call, allocation or dynamic dispatch per element. Large same-shape loops run
-/// in parts on the engine's worker threads (`Parallel.ranges`); every element is computed alone, by the same
-/// function, so the result does not depend on the split. (The closures are pure: no op draws random numbers
-/// or touches shared state inside one.)
+/// Both are `@inline(__always)`, so on one thread the closure an op passes is compiled into the loop. Large
+/// same-shape loops run in parts on the engine's worker threads (`Parallel.ranges`); every element is
+/// computed alone, by the same function, so the result does not depend on the split. The parts' loop holds
+/// the closure as a value, though, and calls it for every element (engine-bench: a closure `map` of 10⁶
+/// floats ≈ 1.4 ns an element, against ≈ 0.1 for `x + x`): the hot ones have loops of their own — `+ − × ÷`
+/// (CKernels/Arithmetic.c), `relu()`, `reluGradient`. (The closures are pure: no op draws random numbers or
+/// touches shared state inside one.)
 extension Tensor {
     /// Applies `f` to every element.
     @inline(__always)

@@ -40,9 +40,6 @@ extension Variable {
             }
         }
 
-        // All steps' input products in one GEMM, time-major: zx[t, b] = x[b, t]·W_ih (the cell loop adds b).
-        let xT = try x.value.permuted([1, 0, 2])
-        let zx = try Tensor.matmul(try xT.reshaped([rows, features]), wih.value)
         let states = LSTMStates(rows: rows, hidden: n, stepStates: stepStates, stepGates: stepGates)
         // The batch's rows run through time independently: `parts` fixed row blocks (by the shape alone, so
         // the bits never depend on the thread count), each its whole recurrence on one thread.
@@ -53,21 +50,29 @@ extension Variable {
             return (first, Parallel.boundary(part + 1, parts, batch, 1) - first)
         }
         let value = Tensor(uninitializedShape: [batch, time, n]) { y in
-            zx.scalars.withUnsafeBufferPointer { pz in
-                b.value.scalars.withUnsafeBufferPointer { pb in
-                    whh.value.scalars.withUnsafeBufferPointer { pw in
-                        WorkerPool.shared.run(parts: parts) { part in
-                            let (first, count) = rowBlock(part)
-                            for t in 0..<time {
-                                let gates = states.gates + t * stepGates + first * width
-                                if t > 0 {  // h_{t−1}·W_hh into this step's gates (step 0's are zeros)
-                                    Tensor.gemm(states.hidden + (t - 1) * stepStates + first * n, pw.baseAddress!, gates,
-                                                m: count, n: width, k: n, transposeA: false, transposeB: false, concurrent: 1)
+            x.value.scalars.withUnsafeBufferPointer { px in
+                wih.value.scalars.withUnsafeBufferPointer { pwih in
+                    b.value.scalars.withUnsafeBufferPointer { pb in
+                        whh.value.scalars.withUnsafeBufferPointer { pw in
+                            WorkerPool.shared.run(parts: parts) { part in
+                                let (first, count) = rowBlock(part)
+                                // The block's input products for all its steps in one GEMM: its rows of x, (b, t) in
+                                // order, are contiguous; zx(b, t) = x[b, t]·W_ih (the cell loop adds b).
+                                let zx = UnsafeMutablePointer<Float>.allocate(capacity: count * time * width)
+                                defer { zx.deallocate() }
+                                Tensor.gemm(px.baseAddress! + first * time * features, pwih.baseAddress!, zx, m: count * time, n: width,
+                                            k: features, transposeA: false, transposeB: false, concurrent: 1)
+                                for t in 0..<time {
+                                    let gates = states.gates + t * stepGates + first * width
+                                    if t > 0 {  // h_{t−1}·W_hh into this step's gates (step 0's are zeros)
+                                        Tensor.gemm(states.hidden + (t - 1) * stepStates + first * n, pw.baseAddress!, gates,
+                                                    m: count, n: width, k: n, transposeA: false, transposeB: false, concurrent: 1)
+                                    }
+                                    mapl_lstm_cell_forward(zx + t * width, time * width, pb.baseAddress!, gates,
+                                                           states.cell(t - 1) + first * n, states.cell(t) + first * n,
+                                                           states.tanhCells + t * stepStates + first * n, states.hidden + t * stepStates + first * n,
+                                                           y.baseAddress! + first * time * n + t * n, time * n, count, n)
                                 }
-                                mapl_lstm_cell_forward(pz.baseAddress! + t * stepGates + first * width, width, pb.baseAddress!, gates,
-                                                       states.cell(t - 1) + first * n, states.cell(t) + first * n,
-                                                       states.tanhCells + t * stepStates + first * n, states.hidden + t * stepStates + first * n,
-                                                       y.baseAddress! + first * time * n + t * n, time * n, count, n)
                             }
                         }
                     }
@@ -77,8 +82,10 @@ extension Variable {
         return record(lstmOp, [x, wih, whh, b], value) { g in
             // ∂L/∂z for every step, time-major like the forward's buffers; every step's is written by the cell loop.
             var dz = [Float](unsafeUninitializedCapacity: rows * width) { _, initialised in initialised = rows * width }
+            // W_hhᵀ laid out once, so each step's dz_t·W_hhᵀ is a plain product (BLAS's small-matrix kernel, no packing).
+            let whhT = try whh.value.transposed()
             g.scalars.withUnsafeBufferPointer { pg in
-                whh.value.scalars.withUnsafeBufferPointer { pw in
+                whhT.scalars.withUnsafeBufferPointer { pw in
                     dz.withUnsafeMutableBufferPointer { pdz in
                         WorkerPool.shared.run(parts: parts) { part in
                             let (first, count) = rowBlock(part)
@@ -91,7 +98,7 @@ extension Variable {
                                                         time * n, dhNext, &dc, dzt, count, n)
                                 if t > 0 {  // dh_{t−1} from this step's gates: dz_t·W_hhᵀ
                                     Tensor.gemm(dzt, pw.baseAddress!, &dhNext, m: count, n: n, k: width,
-                                                transposeA: false, transposeB: true, concurrent: 1)
+                                                transposeA: false, transposeB: false, concurrent: 1)
                                 }
                             }
                         }
@@ -101,7 +108,8 @@ extension Variable {
             let dzAll = Tensor(unchecked: [rows, width], dz)
             let dx: Tensor? = x.requiresGrad
                 ? try Tensor.matmul(dzAll, wih.value, transposeB: true).reshaped([time, batch, features]).permuted([1, 0, 2]) : nil
-            let dwih: Tensor? = wih.requiresGrad ? try Tensor.matmul(try xT.reshaped([rows, features]), dzAll, transposeA: true) : nil
+            let dwih: Tensor? = wih.requiresGrad   // Σ_t x_tᵀ·dz_t: x time-major, as dz, makes it one product
+                ? try Tensor.matmul(try x.value.permuted([1, 0, 2]).reshaped([rows, features]), dzAll, transposeA: true) : nil
             // Σ_t h_{t−1}ᵀ·dz_t is one product: steps 0…T−2 of h against steps 1…T−1 of dz (h_{−1} = 0).
             let dwhh: Tensor? = whh.requiresGrad
                 ? Tensor(uninitializedShape: [n, width]) { out in

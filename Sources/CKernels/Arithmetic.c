@@ -31,3 +31,15 @@ void mapl_arithmetic_scalar(MaplArithmetic op, const float *restrict x, float s,
         break;
     }
 }
+
+MAPL_CLONES
+void mapl_add_bias_rows(float *restrict y, const float *restrict bias, ptrdiff_t rows, ptrdiff_t cols, int relu) {
+    for (ptrdiff_t r = 0; r < rows; r++) {
+        float *row = y + r * cols;
+        if (relu) {
+            for (ptrdiff_t j = 0; j < cols; j++) { float z = row[j] + bias[j]; row[j] = z <= 0 ? 0 : z; }
+        } else {
+            for (ptrdiff_t j = 0; j < cols; j++) row[j] = row[j] + bias[j];
+        }
+    }
+}

@@ -15,4 +15,8 @@ void mapl_arithmetic(MaplArithmetic op, const float *x, const float *y, float *z
 /// z[i] = x[i] op s (or s op x[i] when `scalarFirst`) for i < n.
 void mapl_arithmetic_scalar(MaplArithmetic op, const float *x, float s, int scalarFirst, float *z, ptrdiff_t n);
 
+/// y[r, j] += bias[j] for `rows` rows of `cols`, then with `relu` y = (y <= 0 ? 0 : y) (NaN stays NaN): a
+/// dense layer's bias (and fused relu) over the product's output.
+void mapl_add_bias_rows(float *y, const float *bias, ptrdiff_t rows, ptrdiff_t cols, int relu);
+
 #endif

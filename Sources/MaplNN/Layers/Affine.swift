@@ -54,16 +54,12 @@ extension Variable {
             let bias = b?.value ?? Tensor(repeating: 0, shape: [fanOut])
             bias.scalars.withUnsafeBufferPointer { pb in
                 y.scalars.withUnsafeMutableBufferPointer { py in
-                    Parallel.ranges(rows, work: rows * fanOut) { part in for r in part {
-                        let base = r * fanOut
-                        if relu {
-                            // Same arithmetic as the separate ops: z = xW + b (0 added when there is no bias
-                            // leaves z unchanged), then relu's `z <= 0 ? 0 : z` (NaN stays NaN).
-                            for j in 0..<fanOut { let z = py[base + j] + pb[j]; py[base + j] = z <= 0 ? 0 : z }
-                        } else {
-                            for j in 0..<fanOut { py[base + j] += pb[j] }
-                        }
-                    } }
+                    // z = xW + b (0 added when there is no bias leaves z unchanged), then relu's `z <= 0 ? 0 : z`
+                    // (NaN stays NaN): the same arithmetic as the separate ops.
+                    guard let y0 = py.baseAddress, let b0 = pb.baseAddress else { return }
+                    Parallel.ranges(rows, work: rows * fanOut) { part in
+                        mapl_add_bias_rows(y0 + part.lowerBound * fanOut, b0, part.count, fanOut, relu ? 1 : 0)
+                    }
                 }
             }
         }

@@ -1,5 +1,6 @@
 import XCTest
 import Foundation
+import MaplTestSupport
 
 /// Runs the built `mapl` executable as a user would and checks what it prints and its exit status.
 final class CLITests: XCTestCase {
@@ -202,17 +203,8 @@ final class SessionRunnerTests: XCTestCase {
         try "#!/bin/sh\nprintf '%s\\n' '100% wrong: %s %d \\n done' >&2\nexit 1\n".write(toFile: fake, atomically: true, encoding: .utf8)
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: fake)
         addTeardownBlock { try? FileManager.default.removeItem(atPath: fake) }
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/bin/bash")
-        p.arguments = ["Tests/run-sessions.sh", fake]
-        p.currentDirectoryURL = root
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = out
-        try p.run()
-        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
-        XCTAssertEqual(p.terminationStatus, 1, text)
+        let (status, text, _) = try Subprocess.run(["/bin/bash", "Tests/run-sessions.sh", fake], directory: root.path, mergingErrors: true)
+        XCTAssertEqual(status, 1, text)
         let sessions = try FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent("sessions").path).filter { $0.hasSuffix(".mapl") }
         XCTAssertGreaterThan(sessions.count, 0)
         XCTAssertTrue(text.contains("--- sessions/\(sessions.sorted()[0])\n100% wrong: %s %d \\n done\n"), text)

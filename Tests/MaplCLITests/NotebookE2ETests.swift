@@ -231,16 +231,8 @@ final class ReplayE2ETests: XCTestCase {
     }
 
     private func run(_ argv: [String]) throws -> (status: Int32, out: String) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: argv[0])
-        p.arguments = Array(argv.dropFirst())
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = out
-        try p.run()
-        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
-        return (p.terminationStatus, text)
+        let r = try Subprocess.run(argv, mergingErrors: true)
+        return (r.status, r.output)
     }
 }
 

@@ -121,16 +121,8 @@ final class ReplayFidelityE2ETests: XCTestCase {
     }
 
     private func rerunCheck(_ arguments: [String], in directory: String) throws -> (status: Int32, output: String) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: TmuxDriver.mapl)
-        p.arguments = ["replay", "--rerun-check"] + arguments
-        p.currentDirectoryURL = URL(fileURLWithPath: directory)
-        let out = Pipe()
-        p.standardOutput = out
-        try p.run()
-        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
-        return (p.terminationStatus, text)
+        let r = try Subprocess.run([TmuxDriver.mapl, "replay", "--rerun-check"] + arguments, directory: directory)
+        return (r.status, r.output)
     }
 
     func testAPausedSteppedContinuedAndInterruptedMNISTSessionReplaysAsRecorded() throws {

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import MaplTestSupport
 
 /// The notebook's own requests — `:step`, `:next`, `:continue`, Ctrl-C on a paused run, `:set show` — are the
 /// session's typed requests, not source typed on the user's behalf: a user who names a variable `trace`,
@@ -13,17 +14,8 @@ final class ShadowedNamesE2ETests: XCTestCase {
     }
 
     private func mapl(_ arguments: [String], in directory: String) throws -> (status: Int32, out: String) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: TmuxDriver.mapl)
-        p.arguments = arguments
-        p.currentDirectoryURL = URL(fileURLWithPath: directory)
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = out
-        try p.run()
-        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
-        return (p.terminationStatus, text)
+        let r = try Subprocess.run([TmuxDriver.mapl] + arguments, directory: directory, mergingErrors: true)
+        return (r.status, r.output)
     }
 
     func testStepResumeAndStopWorkWithTheirNamesTakenAndTheSessionReplays() throws {

@@ -14,7 +14,7 @@ public enum Jupyter {
         candidates.append(root.appendingPathComponent(".venv-ci/bin/python3").path)
         return candidates.first { python in
             FileManager.default.isExecutableFile(atPath: python)
-                && (try? NumPy.execute([python, "-c", "import jupyter_client, jupyter_kernel_test, nbclient, nbformat, zmq"], input: nil))?.status == 0
+                && (try? Subprocess.run([python, "-c", "import jupyter_client, jupyter_kernel_test, nbclient, nbformat, zmq"]))?.status == 0
         }
     }()
 
@@ -25,6 +25,6 @@ public enum Jupyter {
             try RealData.unavailable("python3 with jupyter_client, jupyter-kernel-test, nbclient and nbformat is not available (bash .ci/deps makes .venv-ci; or set MAPL_PYTHON)")
         }
         let merged = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        return try NumPy.execute(["/bin/sh", "-c", "cd \"$0\" && exec \"$@\"", root.path, python] + arguments, input: nil, environment: merged)
+        return try Subprocess.run([python] + arguments, environment: merged, directory: root.path)
     }
 }

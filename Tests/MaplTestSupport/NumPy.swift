@@ -15,7 +15,7 @@ public enum NumPy {
         candidates.append(["/usr/bin/env", "python3"])
         return candidates.first { command in
             guard command.count > 1 || FileManager.default.isExecutableFile(atPath: command[0]) else { return false }
-            return (try? execute(command + ["-c", "import numpy"], input: nil))?.status == 0
+            return (try? Subprocess.run(command + ["-c", "import numpy"]))?.status == 0
         }
     }()
 
@@ -25,29 +25,12 @@ public enum NumPy {
         guard let python else {
             try RealData.unavailable("python3 with numpy is not available (bash .ci/deps makes .venv-ci; or set MAPL_PYTHON)")
         }
-        let result = try execute(python + ["-c", script], input: input)
+        let result = try Subprocess.run(python + ["-c", script], input: input)
         guard result.status == 0 else { throw Failure(description: "the NumPy script failed: \(result.error)") }
         return result.output
     }
 
     public struct Failure: Error, CustomStringConvertible {
         public let description: String
-    }
-
-    static func execute(_ argv: [String], input: String?, environment: [String: String]? = nil) throws -> (status: Int32, output: String, error: String) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: argv[0])
-        p.arguments = Array(argv.dropFirst())
-        if let environment { p.environment = environment }
-        let stdin = Pipe(), stdout = Pipe(), stderr = Pipe()
-        p.standardInput = stdin
-        p.standardOutput = stdout
-        p.standardError = stderr
-        try p.run()
-        stdin.fileHandleForWriting.write(Data((input ?? "").utf8))
-        try? stdin.fileHandleForWriting.close()
-        let out = stdout.fileHandleForReading.readDataToEndOfFile(), err = stderr.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: out, as: UTF8.self), String(decoding: err, as: UTF8.self))
     }
 }

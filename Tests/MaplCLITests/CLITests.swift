@@ -12,18 +12,9 @@ final class CLITests: XCTestCase {
         return products.appendingPathComponent("mapl")
     }
 
-    func mapl(_ arguments: [String], stdin: String? = nil) throws -> (status: Int32, out: String, err: String) {
-        let p = Process()
-        p.executableURL = binary
-        p.arguments = arguments
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+    func mapl(_ arguments: [String]) throws -> (status: Int32, out: String, err: String) {
+        let r = try Subprocess.run([binary.path] + arguments)
+        return (r.status, r.output, r.error)
     }
 
     func file(_ text: String) throws -> String {

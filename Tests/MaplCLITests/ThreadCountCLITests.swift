@@ -1,5 +1,6 @@
 import XCTest
 import Foundation
+import MaplTestSupport
 
 /// `mapl run` gives the same bits whatever the thread count it is given (`OPENBLAS_NUM_THREADS`).
 final class ThreadCountCLITests: XCTestCase {
@@ -11,17 +12,8 @@ final class ThreadCountCLITests: XCTestCase {
 
     /// Runs `mapl run FILE` with `variables` added to the environment; the exit status and standard error.
     private func run(_ path: String, _ variables: [String: String]) throws -> (status: Int32, err: String) {
-        let p = Process()
-        p.executableURL = binary
-        p.arguments = ["run", path]
-        p.environment = ProcessInfo.processInfo.environment.merging(variables) { $1 }
-        let err = Pipe()
-        p.standardOutput = FileHandle.nullDevice
-        p.standardError = err
-        try p.run()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: e, as: UTF8.self))
+        let r = try Subprocess.run([binary.path, "run", path], environment: ProcessInfo.processInfo.environment.merging(variables) { $1 })
+        return (r.status, r.error)
     }
 
     /// A CNN trained for one epoch with one thread and with two saves byte-identical weights. (Before, the

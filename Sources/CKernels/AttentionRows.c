@@ -8,6 +8,24 @@
 
 #include "Clones.h"
 
+/// Σ row[j] for j < n in sixteen float lanes added pairwise at the end: a row of scores is short (the
+/// sequence's length), so a call out to the double-precision sum cost more than the adding; float lanes keep
+/// the order fixed by the source, so every copy of the function gives the same bits.
+static inline float mapl_row_sum(const float *row, ptrdiff_t n) {
+    float lanes[16];
+    for (int l = 0; l < 16; l++) lanes[l] = 0;
+    ptrdiff_t whole = n - n % 16;
+    for (ptrdiff_t j = 0; j < whole; j += 16) {
+        for (int l = 0; l < 16; l++) lanes[l] += row[j + l];
+    }
+    for (int w = 8; w >= 1; w /= 2) {
+        for (int l = 0; l < w; l++) lanes[l] += lanes[l + w];
+    }
+    float total = lanes[0];
+    for (ptrdiff_t j = whole; j < n; j++) total += row[j];
+    return total;
+}
+
 MAPL_CLONES_WIDE
 void mapl_attention_softmax(float *s, ptrdiff_t rows, ptrdiff_t n, int causal, float scale) {
     for (ptrdiff_t r = 0; r < rows; r++) {
@@ -28,7 +46,7 @@ void mapl_attention_softmax(float *s, ptrdiff_t rows, ptrdiff_t n, int causal, f
         for (ptrdiff_t j = whole; j < seen; j++) { float x = scale * row[j]; m = x > m ? x : m; }
         for (int l = 0; l < 8; l++) m = lanes[l] > m ? lanes[l] : m;
         for (ptrdiff_t j = 0; j < seen; j++) row[j] = mapl_exp(scale * row[j] - m);
-        float total = (float)mapl_sum(row, seen);
+        float total = mapl_row_sum(row, seen);
         for (ptrdiff_t j = 0; j < seen; j++) row[j] = row[j] / total;
         for (ptrdiff_t j = seen; j < n; j++) row[j] = 0;   // masked: exactly 0 weight
     }
@@ -40,7 +58,13 @@ void mapl_attention_softmax_backward(const float *p, float *d, ptrdiff_t rows, p
         const float *pr = p + r * n;
         float *dr = d + r * n;
         for (ptrdiff_t j = 0; j < n; j++) dr[j] = pr[j] * dr[j];
-        float dot = (float)mapl_sum(dr, n);
+        float dot = mapl_row_sum(dr, n);
         for (ptrdiff_t j = 0; j < n; j++) dr[j] = scale * (dr[j] - pr[j] * dot);
+    }
+}
+
+void mapl_attention_transpose_head(const float *restrict head, ptrdiff_t ld, float *restrict out, ptrdiff_t rows, ptrdiff_t columns) {
+    for (ptrdiff_t r = 0; r < rows; r++) {
+        for (ptrdiff_t c = 0; c < columns; c++) out[c * rows + r] = head[r * ld + c];
     }
 }

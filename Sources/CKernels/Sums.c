@@ -41,16 +41,50 @@ double mapl_sum_squared_deviations(const float *x, ptrdiff_t n, double mean) {
     return mapl_lanes(s, tail);
 }
 
+// Rows of x added into acc a block of 16 columns at a time, the block's sums held in registers across the
+// rows (one call per block of rows, where a call per row spent more in the call and in reloading acc than in
+// adding). Each column still adds its rows in order, so the bits are those of a row-by-row loop.
 MAPL_CLONES
-void mapl_accumulate(double *restrict acc, const float *restrict x, ptrdiff_t n) {
-    for (ptrdiff_t i = 0; i < n; i++) acc[i] += (double)x[i];
+void mapl_accumulate_rows(double *restrict acc, const float *restrict x, ptrdiff_t rows, ptrdiff_t stride, ptrdiff_t n) {
+    ptrdiff_t j = 0;
+    for (; j + 16 <= n; j += 16) {
+        double s[16];
+        for (int l = 0; l < 16; l++) s[l] = acc[j + l];
+        for (ptrdiff_t r = 0; r < rows; r++) {
+            const float *xr = x + r * stride + j;
+            for (int l = 0; l < 16; l++) s[l] += (double)xr[l];
+        }
+        for (int l = 0; l < 16; l++) acc[j + l] = s[l];
+    }
+    for (; j < n; j++) {
+        double s = acc[j];
+        for (ptrdiff_t r = 0; r < rows; r++) s += (double)x[r * stride + j];
+        acc[j] = s;
+    }
 }
 
 MAPL_CLONES
-void mapl_accumulate_squared_deviations(double *restrict acc, const float *restrict x, const double *restrict mean,
-                                        ptrdiff_t n) {
-    for (ptrdiff_t i = 0; i < n; i++) {
-        double d = (double)x[i] - mean[i];
-        acc[i] += d * d;
+void mapl_accumulate_squared_deviations_rows(double *restrict acc, const float *restrict x, ptrdiff_t rows, ptrdiff_t stride,
+                                             const double *restrict mean, ptrdiff_t n) {
+    ptrdiff_t j = 0;
+    for (; j + 16 <= n; j += 16) {
+        double s[16], m[16];
+        for (int l = 0; l < 16; l++) { s[l] = acc[j + l]; m[l] = mean[j + l]; }
+        for (ptrdiff_t r = 0; r < rows; r++) {
+            const float *xr = x + r * stride + j;
+            for (int l = 0; l < 16; l++) {
+                double d = (double)xr[l] - m[l];
+                s[l] += d * d;
+            }
+        }
+        for (int l = 0; l < 16; l++) acc[j + l] = s[l];
+    }
+    for (; j < n; j++) {
+        double s = acc[j];
+        for (ptrdiff_t r = 0; r < rows; r++) {
+            double d = (double)x[r * stride + j] - mean[j];
+            s += d * d;
+        }
+        acc[j] = s;
     }
 }

@@ -14,11 +14,11 @@ double mapl_sum(const float *x, ptrdiff_t n);
 /// Σ (x[i] − mean)² for i < n (the second pass of a variance).
 double mapl_sum_squared_deviations(const float *x, ptrdiff_t n, double mean);
 
-/// acc[i] += x[i] for i < n: one row of a sum over a leading axis.
-void mapl_accumulate(double *restrict acc, const float *restrict x, ptrdiff_t n);
+/// acc[j] += Σ_r x[r·stride + j] for j < n, r < rows in order: rows of a sum over a leading axis.
+void mapl_accumulate_rows(double *restrict acc, const float *restrict x, ptrdiff_t rows, ptrdiff_t stride, ptrdiff_t n);
 
-/// acc[i] += (x[i] − mean[i])² for i < n: one row of a variance over a leading axis.
-void mapl_accumulate_squared_deviations(double *restrict acc, const float *restrict x, const double *restrict mean,
-                                        ptrdiff_t n);
+/// acc[j] += Σ_r (x[r·stride + j] − mean[j])² for j < n, r < rows in order: rows of a variance over a leading axis.
+void mapl_accumulate_squared_deviations_rows(double *restrict acc, const float *restrict x, ptrdiff_t rows, ptrdiff_t stride,
+                                             const double *restrict mean, ptrdiff_t n);
 
 #endif

@@ -105,7 +105,7 @@ extension Tensor {
                     if oStep == 0 {
                         o[oBase] += Tensor.sum(g.baseAddress! + gBase, count: n)
                     } else if oStep == 1 {
-                        mapl_accumulate(o.baseAddress! + oBase, g.baseAddress! + gBase, n)
+                        mapl_accumulate_rows(o.baseAddress! + oBase, g.baseAddress! + gBase, 1, n, n)
                     } else {
                         var io = oBase
                         for j in 0..<n { o[io] += Double(g[gBase + j]); io += oStep }

@@ -98,14 +98,11 @@ extension Tensor {
     private func accumulate(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Double>, _ means: UnsafePointer<Double>?,
                             _ outer: Int, _ n: Int, _ inner: Int) {
         func rows(_ o: Int, _ columns: Range<Int>) {
-            let acc = y + o * inner + columns.lowerBound
-            for k in 0..<n {
-                let row = x + (o * n + k) * inner + columns.lowerBound
-                if let means {
-                    mapl_accumulate_squared_deviations(acc, row, means + o * inner + columns.lowerBound, columns.count)
-                } else {
-                    mapl_accumulate(acc, row, columns.count)
-                }
+            let acc = y + o * inner + columns.lowerBound, first = x + o * n * inner + columns.lowerBound
+            if let means {
+                mapl_accumulate_squared_deviations_rows(acc, first, n, inner, means + o * inner + columns.lowerBound, columns.count)
+            } else {
+                mapl_accumulate_rows(acc, first, n, inner, columns.count)
             }
         }
         if outer >= Parallel.threads {

@@ -8,8 +8,9 @@ import CKernels
 /// copy each), K transposed, the batched product, the scale, the mask, softmax, the second product and the
 /// permute back — and their backward passes copying as much again. Here each head is read where it lies:
 /// head h of batch b is the `[seq, dh]` block of columns h·dh… of `[batch, seq, d]`, which BLAS reads and
-/// writes through a leading dimension of d, so no layout copy is ever made. The softmax is one vectorised
-/// pass per row (CKernels/AttentionRows.c), and its probabilities are all the backward keeps.
+/// writes through a leading dimension of d, so no layout copy of the whole is ever made (only a head's K and
+/// V are laid out transposed, in a thread's scratch, for the two products that need them). The softmax is
+/// one vectorised pass per row (CKernels/AttentionRows.c), and its probabilities are all the backward keeps.
 extension Variable {
     /// softmax(Q·Kᵀ/√dh)·V for each of `heads` heads of `q`, `k`, `v` `[batch, seq, d]` (dh = d / heads;
     /// with `causal`, position i attends to j ≤ i), the heads' results side by side in `[batch, seq, d]`:
@@ -43,10 +44,11 @@ extension Variable {
                 try k.value.scalars.withUnsafeBufferPointer { pk in
                     try v.value.scalars.withUnsafeBufferPointer { pv in
                         try probabilities.withUnsafeMutableBufferPointer { pp in
-                            try forEachPair(pairs, seq: seq, dh: dh, scratch: 0) { pair, _ in
+                            try forEachPair(pairs, seq: seq, dh: dh, scratch: seq * dh) { pair, kt in
                                 let p = pp.baseAddress! + pair * seq * seq, at = head(pair)
-                                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, n32, n32, dh32, 1,
-                                            pq.baseAddress! + at, ld, pk.baseAddress! + at, ld, 0, p, n32)   // Q·Kᵀ
+                                mapl_attention_transpose_head(pk.baseAddress! + at, d, kt, seq, dh)
+                                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, n32, n32, dh32, 1,
+                                            pq.baseAddress! + at, ld, kt, n32, 0, p, n32)   // Q·Kᵀ
                                 mapl_attention_softmax(p, seq, seq, causal ? 1 : 0, scale)
                                 cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, n32, dh32, n32, 1,
                                             p, n32, pv.baseAddress! + at, ld, 0, y.baseAddress! + at, ld)   // P·V
@@ -68,12 +70,14 @@ extension Variable {
                                 try dq.withUnsafeMutableBufferPointer { pdq in
                                     try dk.withUnsafeMutableBufferPointer { pdk in
                                         try dv.withUnsafeMutableBufferPointer { pdv in
-                                            try forEachPair(pairs, seq: seq, dh: dh, scratch: seq * seq) { pair, d0 in   // ∂L/∂P, then ∂L/∂S
+                                            try forEachPair(pairs, seq: seq, dh: dh, scratch: seq * seq + seq * dh) { pair, scratch in
                                                 let p = pp.baseAddress! + pair * seq * seq, at = head(pair), g0 = pg.baseAddress! + at
+                                                let d0 = scratch, vt = scratch + seq * seq   // ∂L/∂P, then ∂L/∂S; Vᵀ
                                                 cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, n32, dh32, n32, 1,
                                                             p, n32, g0, ld, 0, pdv.baseAddress! + at, ld)                  // ∂V = Pᵀ·G
-                                                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, n32, n32, dh32, 1,
-                                                            g0, ld, pv.baseAddress! + at, ld, 0, d0, n32)                  // ∂P = G·Vᵀ
+                                                mapl_attention_transpose_head(pv.baseAddress! + at, d, vt, seq, dh)
+                                                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, n32, n32, dh32, 1,
+                                                            g0, ld, vt, n32, 0, d0, n32)                                    // ∂P = G·Vᵀ
                                                 mapl_attention_softmax_backward(p, d0, seq, seq, scale)             // ∂S (with 1/√dh)
                                                 cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, n32, dh32, n32, 1,
                                                             d0, n32, pk.baseAddress! + at, ld, 0, pdq.baseAddress! + at, ld)   // ∂Q = ∂S·K

@@ -33,29 +33,28 @@ extension Variable {
         }
         // What the sequence keeps for its backward: gates and the input products (4·hidden each), c, tanh c, h.
         try MemoryBudget.check(count: try Shape.checkedCount([time, batch, 11, n]), what: "the LSTM's states over \(time) steps")
-        let rows = time * batch, width = 4 * n, stepGates = batch * width, stepStates = batch * n
+        let rows = time * batch, width = 4 * n
         guard rows > 0 else {  // an empty batch, or no steps: an empty result, and zero gradients
             return record(lstmOp, [x, wih, whh, b], Tensor(repeating: 0, shape: [batch, time, n])) { _ in
                 [x, wih, whh, b].map { $0.requiresGrad ? Tensor(repeating: 0, shape: $0.shape) : nil }
             }
         }
 
-        let states = LSTMStates(rows: rows, hidden: n, stepStates: stepStates, stepGates: stepGates)
         // The batch's rows run through time independently: `parts` fixed row blocks (by the shape alone, so
         // the bits never depend on the thread count), each its whole recurrence on one thread.
         let parts = recurrenceParts(batch: batch, work: rows * width * n)
-        /// Block `part`'s first row and row count.
-        func rowBlock(_ part: Int) -> (first: Int, count: Int) {
+        let blocks = (0..<parts).map { part in
             let first = Parallel.boundary(part, parts, batch, 1)
-            return (first, Parallel.boundary(part + 1, parts, batch, 1) - first)
+            return LSTMBlock(first: first, count: Parallel.boundary(part + 1, parts, batch, 1) - first)
         }
+        let states = LSTMStates(time: time, hidden: n, blocks: blocks)
         let value = Tensor(uninitializedShape: [batch, time, n]) { y in
             x.value.scalars.withUnsafeBufferPointer { px in
                 wih.value.scalars.withUnsafeBufferPointer { pwih in
                     b.value.scalars.withUnsafeBufferPointer { pb in
                         whh.value.scalars.withUnsafeBufferPointer { pw in
                             WorkerPool.shared.run(parts: parts) { part in
-                                let (first, count) = rowBlock(part)
+                                let block = blocks[part], (first, count) = (block.first, block.count)
                                 // The block's input products for all its steps in one GEMM: its rows of x, (b, t) in
                                 // order, are contiguous; zx(b, t) = x[b, t]·W_ih (the cell loop adds b).
                                 let zx = UnsafeMutablePointer<Float>.allocate(capacity: count * time * width)
@@ -63,14 +62,14 @@ extension Variable {
                                 Tensor.gemm(px.baseAddress! + first * time * features, pwih.baseAddress!, zx, m: count * time, n: width,
                                             k: features, transposeA: false, transposeB: false, concurrent: 1)
                                 for t in 0..<time {
-                                    let gates = states.gates + t * stepGates + first * width
+                                    let gates = states.gates(block, t)
                                     if t > 0 {  // h_{t−1}·W_hh into this step's gates (step 0's are zeros)
-                                        Tensor.gemm(states.hidden + (t - 1) * stepStates + first * n, pw.baseAddress!, gates,
+                                        Tensor.gemm(states.hidden(block, t - 1), pw.baseAddress!, gates,
                                                     m: count, n: width, k: n, transposeA: false, transposeB: false, concurrent: 1)
                                     }
                                     mapl_lstm_cell_forward(zx + t * width, time * width, pb.baseAddress!, gates,
-                                                           states.cell(t - 1) + first * n, states.cell(t) + first * n,
-                                                           states.tanhCells + t * stepStates + first * n, states.hidden + t * stepStates + first * n,
+                                                           states.cell(block, t - 1), states.cell(block, t),
+                                                           states.tanhCell(block, t), states.hidden(block, t),
                                                            y.baseAddress! + first * time * n + t * n, time * n, count, n)
                                 }
                             }
@@ -80,25 +79,37 @@ extension Variable {
             }
         }
         return record(lstmOp, [x, wih, whh, b], value) { g in
-            // ∂L/∂z for every step, time-major like the forward's buffers; every step's is written by the cell loop.
+            // ∂L/∂z for every step, laid out as the gates (block by block, time-major within a block); every
+            // step's is written by the cell loop.
             var dz = [Float](unsafeUninitializedCapacity: rows * width) { _, initialised in initialised = rows * width }
             // W_hhᵀ laid out once, so each step's dz_t·W_hhᵀ is a plain product (BLAS's small-matrix kernel, no packing).
             let whhT = try whh.value.transposed()
+            // Σ_t h_{t−1}ᵀ·dz_t, each block's on its own thread right after its recurrence (one product over its
+            // steps: h at 0…T−2 against dz at 1…T−1, both contiguous in the block), then added block by block.
+            let blockwiseWhh = whh.requiresGrad && parts > 1 && time > 1
+            var whhParts = [Float](repeating: 0, count: blockwiseWhh ? parts * n * width : 0)
             g.scalars.withUnsafeBufferPointer { pg in
                 whhT.scalars.withUnsafeBufferPointer { pw in
                     dz.withUnsafeMutableBufferPointer { pdz in
-                        WorkerPool.shared.run(parts: parts) { part in
-                            let (first, count) = rowBlock(part)
-                            // ∂L/∂c and ∂L/∂h carried back from the step after (zero after the last step)
-                            var dc = [Float](repeating: 0, count: count * n), dhNext = dc
-                            for t in stride(from: time - 1, through: 0, by: -1) {
-                                let dzt = pdz.baseAddress! + t * stepGates + first * width
-                                mapl_lstm_cell_backward(states.gates + t * stepGates + first * width, states.cell(t - 1) + first * n,
-                                                        states.tanhCells + t * stepStates + first * n, pg.baseAddress! + first * time * n + t * n,
-                                                        time * n, dhNext, &dc, dzt, count, n)
-                                if t > 0 {  // dh_{t−1} from this step's gates: dz_t·W_hhᵀ
-                                    Tensor.gemm(dzt, pw.baseAddress!, &dhNext, m: count, n: n, k: width,
-                                                transposeA: false, transposeB: false, concurrent: 1)
+                        whhParts.withUnsafeMutableBufferPointer { pparts in
+                            WorkerPool.shared.run(parts: parts) { part in
+                                let block = blocks[part], (first, count) = (block.first, block.count)
+                                // ∂L/∂c and ∂L/∂h carried back from the step after (zero after the last step)
+                                var dc = [Float](repeating: 0, count: count * n), dhNext = dc
+                                for t in stride(from: time - 1, through: 0, by: -1) {
+                                    let dzt = pdz.baseAddress! + states.gateOffset(block, t)
+                                    mapl_lstm_cell_backward(states.gates(block, t), states.cell(block, t - 1),
+                                                            states.tanhCell(block, t), pg.baseAddress! + first * time * n + t * n,
+                                                            time * n, dhNext, &dc, dzt, count, n)
+                                    if t > 0 {  // dh_{t−1} from this step's gates: dz_t·W_hhᵀ
+                                        Tensor.gemm(dzt, pw.baseAddress!, &dhNext, m: count, n: n, k: width,
+                                                    transposeA: false, transposeB: false, concurrent: 1)
+                                    }
+                                }
+                                if blockwiseWhh {
+                                    Tensor.gemm(states.hidden(block, 0), pdz.baseAddress! + states.gateOffset(block, 1),
+                                                pparts.baseAddress! + part * n * width, m: n, n: width, k: (time - 1) * count,
+                                                transposeA: true, transposeB: false, concurrent: 1)
                                 }
                             }
                         }
@@ -106,18 +117,26 @@ extension Variable {
                 }
             }
             let dzAll = Tensor(unchecked: [rows, width], dz)
+            // x's rows in the gates' order, for the products with dz (its gradient comes back the same way).
+            let blockMajorX = (x.requiresGrad || wih.requiresGrad) ? states.blockMajor(x.value) : nil
             let dx: Tensor? = x.requiresGrad
-                ? try Tensor.matmul(dzAll, wih.value, transposeB: true).reshaped([time, batch, features]).permuted([1, 0, 2]) : nil
-            let dwih: Tensor? = wih.requiresGrad   // Σ_t x_tᵀ·dz_t: x time-major, as dz, makes it one product
-                ? try Tensor.matmul(try x.value.permuted([1, 0, 2]).reshaped([rows, features]), dzAll, transposeA: true) : nil
-            // Σ_t h_{t−1}ᵀ·dz_t is one product: steps 0…T−2 of h against steps 1…T−1 of dz (h_{−1} = 0).
-            let dwhh: Tensor? = whh.requiresGrad
-                ? Tensor(uninitializedShape: [n, width]) { out in
-                    dz.withUnsafeBufferPointer { pdz in
-                        _ = Tensor.gemm(states.hidden, pdz.baseAddress! + stepGates, out.baseAddress!, m: n, n: width, k: (time - 1) * batch,
-                                    transposeA: true, transposeB: false)
+                ? states.batchMajor(try Tensor.matmul(dzAll, wih.value, transposeB: true), features: features) : nil
+            let dwih: Tensor? = wih.requiresGrad   // Σ_t x_tᵀ·dz_t: one product over every row
+                ? try Tensor.matmul(blockMajorX!, dzAll, transposeA: true) : nil
+            let dwhh: Tensor? = !whh.requiresGrad ? nil
+                : blockwiseWhh ? Tensor(uninitializedShape: [n, width]) { out in
+                    for i in 0..<(n * width) {
+                        var total = whhParts[i]
+                        for part in 1..<parts { total += whhParts[part * n * width + i] }
+                        out[i] = total
                     }
-                } : nil
+                }
+                : Tensor(uninitializedShape: [n, width]) { out in  // one block: one product on every thread
+                    dz.withUnsafeBufferPointer { pdz in
+                        _ = Tensor.gemm(states.hidden(blocks[0], 0), pdz.baseAddress! + states.gateOffset(blocks[0], 1), out.baseAddress!,
+                                        m: n, n: width, k: Swift.max(time - 1, 0) * batch, transposeA: true, transposeB: false)
+                    }
+                }
             // Σ over steps and rows, in double as every bias gradient; each column in order, columns split over the threads.
             let db: Tensor? = b.requiresGrad ? Tensor(try dzAll.fibreSums(0).map { Float($0) }) : nil
             return [dx, dwih, dwhh, db]
@@ -170,29 +189,75 @@ extension Variable {
     }
 }
 
-/// What an `lstm` node keeps from its forward pass for its backward, time-major (`[time, batch, …]`): the
-/// activated gates, the cells, their tanh and the hidden states. Allocated once per sequence and freed with
-/// the node's backward rule.
-private final class LSTMStates {
-    let gates: UnsafeMutablePointer<Float>, tanhCells: UnsafeMutablePointer<Float>, hidden: UnsafeMutablePointer<Float>
-    /// c_{t} at `t + 1`, and c_{−1} = 0 in front, so every step finds its previous cell the same way.
-    private let cells: UnsafeMutablePointer<Float>
-    private let stepStates: Int
+/// A block of the batch's rows, which runs its recurrence on one thread.
+private struct LSTMBlock {
+    let first: Int, count: Int
+}
 
-    init(rows: Int, hidden n: Int, stepStates: Int, stepGates: Int) {
-        gates = .allocate(capacity: rows * 4 * n)
-        gates.initialize(repeating: 0, count: stepGates)   // step 0's h_{−1}·W_hh
-        cells = .allocate(capacity: rows * n + stepStates)
-        cells.initialize(repeating: 0, count: stepStates)  // c_{−1}
+/// What an `lstm` node keeps from its forward pass for its backward: the activated gates, the cells, their
+/// tanh and the hidden states, block by block and time-major within a block (`[block][time][row]`), so a
+/// block's steps are contiguous for the product that sums over them. Allocated once per sequence and freed
+/// with the node's backward rule.
+private final class LSTMStates {
+    private let gates0: UnsafeMutablePointer<Float>, tanhCells: UnsafeMutablePointer<Float>, hiddens: UnsafeMutablePointer<Float>
+    /// Each block's c_{−1} = 0 in front of its c_0…c_{T−1}, so every step finds its previous cell the same way.
+    private let cells: UnsafeMutablePointer<Float>
+    private let time: Int, n: Int, batch: Int, blocks: [LSTMBlock]
+
+    init(time: Int, hidden n: Int, blocks: [LSTMBlock]) {
+        let batch = blocks.last.map { $0.first + $0.count } ?? 0, rows = time * batch
+        (self.time, self.n, self.batch, self.blocks) = (time, n, batch, blocks)
+        gates0 = .allocate(capacity: rows * 4 * n)
+        cells = .allocate(capacity: rows * n + batch * n)
         tanhCells = .allocate(capacity: rows * n)
-        hidden = .allocate(capacity: rows * n)
-        self.stepStates = stepStates
+        hiddens = .allocate(capacity: rows * n)
+        for block in blocks {
+            gates(block, 0).initialize(repeating: 0, count: block.count * 4 * n)   // step 0's h_{−1}·W_hh
+            cell(block, -1).initialize(repeating: 0, count: block.count * n)
+        }
     }
 
+    /// Where step t of `block` starts among values of `perRow` floats a row.
+    private func offset(_ block: LSTMBlock, _ t: Int, _ perRow: Int) -> Int { (block.first * time + t * block.count) * perRow }
+    func gateOffset(_ block: LSTMBlock, _ t: Int) -> Int { offset(block, t, 4 * n) }
+    func gates(_ block: LSTMBlock, _ t: Int) -> UnsafeMutablePointer<Float> { gates0 + gateOffset(block, t) }
+    func tanhCell(_ block: LSTMBlock, _ t: Int) -> UnsafeMutablePointer<Float> { tanhCells + offset(block, t, n) }
+    func hidden(_ block: LSTMBlock, _ t: Int) -> UnsafeMutablePointer<Float> { hiddens + offset(block, t, n) }
     /// c_t for t ≥ −1.
-    func cell(_ t: Int) -> UnsafeMutablePointer<Float> { cells + (t + 1) * stepStates }
+    func cell(_ block: LSTMBlock, _ t: Int) -> UnsafeMutablePointer<Float> { cells + (block.first * (time + 1) + (t + 1) * block.count) * n }
+
+    /// `[batch, time, f]` rows in the states' order, `[time·batch, f]`.
+    func blockMajor(_ x: Tensor) -> Tensor {
+        let f = x.shape[2]
+        return Tensor(uninitializedShape: [time * batch, f]) { out in
+            x.scalars.withUnsafeBufferPointer { px in
+                for block in blocks {
+                    for t in 0..<time {
+                        for r in 0..<block.count {
+                            (out.baseAddress! + offset(block, t, f) + r * f).update(from: px.baseAddress! + ((block.first + r) * time + t) * f, count: f)
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// The inverse of `blockMajor`: `[time·batch, f]` rows in the states' order back to `[batch, time, f]`.
+    func batchMajor(_ y: Tensor, features f: Int) -> Tensor {
+        Tensor(uninitializedShape: [batch, time, f]) { out in
+            y.scalars.withUnsafeBufferPointer { py in
+                for block in blocks {
+                    for t in 0..<time {
+                        for r in 0..<block.count {
+                            (out.baseAddress! + ((block.first + r) * time + t) * f).update(from: py.baseAddress! + offset(block, t, f) + r * f, count: f)
+                        }
+                    }
+                }
+            }
+        }
+    }
 
     deinit {
-        for p in [gates, cells, tanhCells, hidden] { p.deallocate() }
+        for p in [gates0, cells, tanhCells, hiddens] { p.deallocate() }
     }
 }

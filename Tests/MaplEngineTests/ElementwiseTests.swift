@@ -14,7 +14,7 @@ final class ElementwiseTests: XCTestCase {
     /// the worker pool at this size): every element is the one IEEE operation on its operands, as Swift's
     /// scalar `Float` arithmetic gives it — including ±0, infinities, NaN and division by zero.
     func testArithmeticIsTheScalarOperationElementByElement() throws {
-        let special: [Float] = [0, -0.0, 1, -1, .infinity, -.infinity, .nan, 3e38, -1e-45, 7]
+        let special: [Float] = [0, -0.0, 1, -1, .infinity, -.infinity, .nan, 3e38, -.leastNonzeroMagnitude, 7]
         let n = 100_003   // above the parallel threshold, and not a multiple of the vector width
         let x = Tensor(unchecked: [n], (0..<n).map { i in i < 100 ? special[i % 10] : Float(sin(Double(i))) * 37 })
         let y = Tensor(unchecked: [n], (0..<n).map { i in i < 100 ? special[(i / 10) % 10] : Float(cos(Double(i) * 0.3)) * 5 })

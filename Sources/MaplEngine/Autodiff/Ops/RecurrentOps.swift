@@ -88,10 +88,14 @@ extension Variable {
             // steps: h at 0…T−2 against dz at 1…T−1, both contiguous in the block), then added block by block.
             let blockwiseWhh = whh.requiresGrad && parts > 1 && time > 1
             var whhParts = [Float](repeating: 0, count: blockwiseWhh ? parts * n * width : 0)
+            // Σ over steps and rows of dz, in double as every bias gradient: each block adds its steps' rows in
+            // order while they are in cache, then the blocks' sums are added in block order.
+            var biasParts = [Double](repeating: 0, count: b.requiresGrad ? parts * width : 0)
             g.scalars.withUnsafeBufferPointer { pg in
                 whhT.scalars.withUnsafeBufferPointer { pw in
                     dz.withUnsafeMutableBufferPointer { pdz in
                         whhParts.withUnsafeMutableBufferPointer { pparts in
+                          biasParts.withUnsafeMutableBufferPointer { pbias in
                             WorkerPool.shared.run(parts: parts) { part in
                                 let block = blocks[part], (first, count) = (block.first, block.count)
                                 // ∂L/∂c and ∂L/∂h carried back from the step after (zero after the last step)
@@ -101,6 +105,7 @@ extension Variable {
                                     mapl_lstm_cell_backward(states.gates(block, t), states.cell(block, t - 1),
                                                             states.tanhCell(block, t), pg.baseAddress! + first * time * n + t * n,
                                                             time * n, dhNext, &dc, dzt, count, n)
+                                    if b.requiresGrad { mapl_accumulate_rows(pbias.baseAddress! + part * width, dzt, count, width, width) }
                                     if t > 0 {  // dh_{t−1} from this step's gates: dz_t·W_hhᵀ
                                         stepProduct(dzt, pw.baseAddress!, &dhNext, m: count, n: n, k: width)
                                     }
@@ -111,6 +116,7 @@ extension Variable {
                                                 transposeA: true, transposeB: false, concurrent: 1)
                                 }
                             }
+                          }
                         }
                     }
                 }
@@ -124,10 +130,13 @@ extension Variable {
                 ? try Tensor.matmul(blockMajorX!, dzAll, transposeA: true) : nil
             let dwhh: Tensor? = !whh.requiresGrad ? nil
                 : blockwiseWhh ? Tensor(uninitializedShape: [n, width]) { out in
-                    for i in 0..<(n * width) {
-                        var total = whhParts[i]
-                        for part in 1..<parts { total += whhParts[part * n * width + i] }
-                        out[i] = total
+                    whhParts.withUnsafeBufferPointer { p in
+                        let o = out.baseAddress!
+                        o.update(from: p.baseAddress!, count: n * width)
+                        for part in 1..<parts {
+                            let share = p.baseAddress! + part * n * width
+                            for i in 0..<(n * width) { o[i] += share[i] }
+                        }
                     }
                 }
                 : Tensor(uninitializedShape: [n, width]) { out in  // one block: one product on every thread
@@ -136,8 +145,8 @@ extension Variable {
                                         m: n, n: width, k: Swift.max(time - 1, 0) * batch, transposeA: true, transposeB: false)
                     }
                 }
-            // Σ over steps and rows, in double as every bias gradient; each column in order, columns split over the threads.
-            let db: Tensor? = b.requiresGrad ? Tensor(try dzAll.fibreSums(0).map { Float($0) }) : nil
+            let db: Tensor? = b.requiresGrad
+                ? Tensor((0..<width).map { j in Float((0..<parts).reduce(0.0) { $0 + biasParts[$1 * width + j] }) }) : nil
             return [dx, dwih, dwhh, db]
         }.differentiable { g, node in
             // For a gradient differentiated again: the same LSTM written out in recorded ops, differentiated

@@ -36,6 +36,14 @@ final class LSTMOpTests: XCTestCase {
         XCTAssertEqual(y.shape, [0, 4, 2])
         try Variable.sum(y).backward()
         XCTAssertEqual(w.grad?.scalars, [Float](repeating: 0, count: 16))
+        // No input features: x and W_ih are empty, the recurrence still runs on the bias alone (64 rows, two
+        // blocks of the batch), and every gradient has its operand's shape.
+        let (x0, wih0, b0) = (Variable.parameter(Tensor(repeating: 0, shape: [64, 40, 0])), Variable.parameter(Tensor(repeating: 0, shape: [0, 256])),
+                              Variable.parameter(Tensor(repeating: 0.5, shape: [256])))
+        let w0 = Variable.parameter(Tensor(repeating: 0.01, shape: [64, 256]))
+        try Variable.sum(try Variable.lstm(x0, wih0, w0, b0)).backward()
+        XCTAssertEqual([x0.grad?.shape, wih0.grad?.shape, w0.grad?.shape, b0.grad?.shape], [[64, 40, 0], [0, 256], [64, 256], [256]])
+        XCTAssertGreaterThan(b0.grad?.scalars.reduce(0, +) ?? 0, 0)
         assertThrows(["W_ih must be [4, 8]"]) { try Variable.lstm(Variable(Tensor(repeating: 0, shape: [1, 2, 4])), Variable(wih), Variable(whh), Variable(b)) }
         assertThrows(["[hidden, 4·hidden]"]) { try Variable.lstm(Variable(Tensor(repeating: 0, shape: [1, 2, 3])), Variable(wih), Variable(wih), Variable(b)) }
         assertThrows(["[batch, time, features]"]) { try Variable.lstm(Variable(Tensor(repeating: 0, shape: [2, 3])), Variable(wih), Variable(whh), Variable(b)) }

@@ -84,70 +84,42 @@ extension Variable {
             var dz = [Float](unsafeUninitializedCapacity: rows * width) { _, initialised in initialised = rows * width }
             // W_hhᵀ laid out once, so each step's dz_t·W_hhᵀ is a plain product (BLAS's small-matrix kernel, no packing).
             let whhT = try whh.value.transposed()
-            // Σ_t h_{t−1}ᵀ·dz_t, each block's on its own thread right after its recurrence (one product over its
-            // steps: h at 0…T−2 against dz at 1…T−1, both contiguous in the block), then added block by block.
-            let blockwiseWhh = whh.requiresGrad && parts > 1 && time > 1
-            var whhParts = [Float](repeating: 0, count: blockwiseWhh ? parts * n * width : 0)
-            // Σ over steps and rows of dz, in double as every bias gradient: each block adds its steps' rows in
-            // order while they are in cache, then the blocks' sums are added in block order.
-            var biasParts = [Double](repeating: 0, count: b.requiresGrad ? parts * width : 0)
+            let shares = LSTMGradientShares(parts: parts, hidden: n, features: features, batch: batch, time: time,
+                                            wanted: (x.requiresGrad, wih.requiresGrad, whh.requiresGrad, b.requiresGrad))
             g.scalars.withUnsafeBufferPointer { pg in
                 whhT.scalars.withUnsafeBufferPointer { pw in
-                    dz.withUnsafeMutableBufferPointer { pdz in
-                        whhParts.withUnsafeMutableBufferPointer { pparts in
-                          biasParts.withUnsafeMutableBufferPointer { pbias in
-                            WorkerPool.shared.run(parts: parts) { part in
-                                let block = blocks[part], (first, count) = (block.first, block.count)
-                                // ∂L/∂c and ∂L/∂h carried back from the step after (zero after the last step)
-                                var dc = [Float](repeating: 0, count: count * n), dhNext = dc
-                                for t in stride(from: time - 1, through: 0, by: -1) {
-                                    let dzt = pdz.baseAddress! + states.gateOffset(block, t)
-                                    mapl_lstm_cell_backward(states.gates(block, t), states.cell(block, t - 1),
-                                                            states.tanhCell(block, t), pg.baseAddress! + first * time * n + t * n,
-                                                            time * n, dhNext, &dc, dzt, count, n)
-                                    if b.requiresGrad { mapl_accumulate_rows(pbias.baseAddress! + part * width, dzt, count, width, width) }
-                                    if t > 0 {  // dh_{t−1} from this step's gates: dz_t·W_hhᵀ
-                                        stepProduct(dzt, pw.baseAddress!, &dhNext, m: count, n: n, k: width)
+                    x.value.scalars.withUnsafeBufferPointer { px in
+                        wih.value.scalars.withUnsafeBufferPointer { pwih in
+                            dz.withUnsafeMutableBufferPointer { pdz in
+                                /// Block `part`'s shares of the gradients, from its dz (see LSTMGradientShares).
+                                func takeShares(_ part: Int, concurrent: Int) {
+                                    shares.take(part, blocks[part], states, dz: pdz.baseAddress! + states.gateOffset(blocks[part], 0),
+                                                x: px.baseAddress!, wih: pwih.baseAddress!, concurrent: concurrent)
+                                }
+                                WorkerPool.shared.run(parts: parts) { part in
+                                    let block = blocks[part], (first, count) = (block.first, block.count)
+                                    // ∂L/∂c and ∂L/∂h carried back from the step after (zero after the last step)
+                                    var dc = [Float](repeating: 0, count: count * n), dhNext = dc
+                                    for t in stride(from: time - 1, through: 0, by: -1) {
+                                        let dzt = pdz.baseAddress! + states.gateOffset(block, t)
+                                        mapl_lstm_cell_backward(states.gates(block, t), states.cell(block, t - 1),
+                                                                states.tanhCell(block, t), pg.baseAddress! + first * time * n + t * n,
+                                                                time * n, dhNext, &dc, dzt, count, n)
+                                        shares.addBias(part, dzt, rows: count)
+                                        if t > 0 {  // dh_{t−1} from this step's gates: dz_t·W_hhᵀ
+                                            stepProduct(dzt, pw.baseAddress!, &dhNext, m: count, n: n, k: width)
+                                        }
                                     }
+                                    // With several blocks, each takes its shares on its own thread while its dz is in cache.
+                                    if parts > 1 { takeShares(part, concurrent: 1) }
                                 }
-                                if blockwiseWhh {
-                                    Tensor.gemm(states.hidden(block, 0), pdz.baseAddress! + states.gateOffset(block, 1),
-                                                pparts.baseAddress! + part * n * width, m: n, n: width, k: (time - 1) * count,
-                                                transposeA: true, transposeB: false, concurrent: 1)
-                                }
+                                if parts == 1 { takeShares(0, concurrent: Int.max) }   // one block: its products on every thread
                             }
-                          }
                         }
                     }
                 }
             }
-            let dzAll = Tensor(unchecked: [rows, width], dz)
-            // x's rows in the gates' order, for the products with dz (its gradient comes back the same way).
-            let blockMajorX = (x.requiresGrad || wih.requiresGrad) ? states.blockMajor(x.value) : nil
-            let dx: Tensor? = x.requiresGrad
-                ? states.batchMajor(try Tensor.matmul(dzAll, wih.value, transposeB: true), features: features) : nil
-            let dwih: Tensor? = wih.requiresGrad   // Σ_t x_tᵀ·dz_t: one product over every row
-                ? try Tensor.matmul(blockMajorX!, dzAll, transposeA: true) : nil
-            let dwhh: Tensor? = !whh.requiresGrad ? nil
-                : blockwiseWhh ? Tensor(uninitializedShape: [n, width]) { out in
-                    whhParts.withUnsafeBufferPointer { p in
-                        let o = out.baseAddress!
-                        o.update(from: p.baseAddress!, count: n * width)
-                        for part in 1..<parts {
-                            let share = p.baseAddress! + part * n * width
-                            for i in 0..<(n * width) { o[i] += share[i] }
-                        }
-                    }
-                }
-                : Tensor(uninitializedShape: [n, width]) { out in  // one block: one product on every thread
-                    dz.withUnsafeBufferPointer { pdz in
-                        _ = Tensor.gemm(states.hidden(blocks[0], 0), pdz.baseAddress! + states.gateOffset(blocks[0], 1), out.baseAddress!,
-                                        m: n, n: width, k: Swift.max(time - 1, 0) * batch, transposeA: true, transposeB: false)
-                    }
-                }
-            let db: Tensor? = b.requiresGrad
-                ? Tensor((0..<width).map { j in Float((0..<parts).reduce(0.0) { $0 + biasParts[$1 * width + j] }) }) : nil
-            return [dx, dwih, dwhh, db]
+            return shares.gradients(x: x.shape, wih: wih.shape, whh: whh.shape)
         }.differentiable { g, node in
             // For a gradient differentiated again: the same LSTM written out in recorded ops, differentiated
             // with their rules (slow, and only `grad` of `grad` uses it).
@@ -241,38 +213,95 @@ private final class LSTMStates {
     /// c_t for t ≥ −1.
     func cell(_ block: LSTMBlock, _ t: Int) -> UnsafeMutablePointer<Float> { cells + (block.first * (time + 1) + (t + 1) * block.count) * n }
 
-    /// `[batch, time, f]` rows in the states' order, `[time·batch, f]`.
-    func blockMajor(_ x: Tensor) -> Tensor {
-        let f = x.shape[2]
-        return Tensor(uninitializedShape: [time * batch, f]) { out in
-            x.scalars.withUnsafeBufferPointer { px in
-                for block in blocks {
-                    for t in 0..<time {
-                        for r in 0..<block.count {
-                            (out.baseAddress! + offset(block, t, f) + r * f).update(from: px.baseAddress! + ((block.first + r) * time + t) * f, count: f)
-                        }
-                    }
-                }
-            }
+    /// `block`'s rows of `x` `[batch, time, f]` into `out` in the states' order (`[time][row]`, f each).
+    func gather(_ x: UnsafePointer<Float>, _ block: LSTMBlock, features f: Int, into out: UnsafeMutablePointer<Float>) {
+        for t in 0..<time {
+            for r in 0..<block.count { (out + (t * block.count + r) * f).update(from: x + ((block.first + r) * time + t) * f, count: f) }
         }
     }
 
-    /// The inverse of `blockMajor`: `[time·batch, f]` rows in the states' order back to `[batch, time, f]`.
-    func batchMajor(_ y: Tensor, features f: Int) -> Tensor {
-        Tensor(uninitializedShape: [batch, time, f]) { out in
-            y.scalars.withUnsafeBufferPointer { py in
-                for block in blocks {
-                    for t in 0..<time {
-                        for r in 0..<block.count {
-                            (out.baseAddress! + ((block.first + r) * time + t) * f).update(from: py.baseAddress! + offset(block, t, f) + r * f, count: f)
-                        }
-                    }
-                }
-            }
+    /// The inverse of `gather`: `block`'s rows in the states' order back to their places in `[batch, time, f]`.
+    func scatter(_ rows: UnsafePointer<Float>, _ block: LSTMBlock, features f: Int, into out: UnsafeMutablePointer<Float>) {
+        for t in 0..<time {
+            for r in 0..<block.count { (out + ((block.first + r) * time + t) * f).update(from: rows + (t * block.count + r) * f, count: f) }
         }
     }
 
     deinit {
         for p in [gates0, cells, tanhCells, hiddens] { p.deallocate() }
+    }
+}
+
+/// The LSTM's gradients gathered block by block: each block of rows computes its shares of ∂L/∂W_hh
+/// (Σ_t h_{t−1}ᵀ·dz_t over its steps: h at 0…T−2 against dz at 1…T−1, both contiguous in the block's
+/// layout, one product), ∂L/∂W_ih (its rows of x gathered into the same order, one product), ∂L/∂b (its
+/// steps' rows of dz added in double as they are made) and its own rows of ∂L/∂x (dz·W_ihᵀ, scattered back);
+/// then the shares are added in block order. The blocks are fixed by the shape, so the bits do not depend on
+/// the thread count.
+private final class LSTMGradientShares {
+    private let parts: Int, n: Int, width: Int, features: Int, batch: Int, time: Int
+    private let wanted: (x: Bool, wih: Bool, whh: Bool, b: Bool)
+    private let whhShares: UnsafeMutablePointer<Float>, wihShares: UnsafeMutablePointer<Float>
+    private let biasShares: UnsafeMutablePointer<Double>, dx: UnsafeMutablePointer<Float>
+
+    init(parts: Int, hidden n: Int, features: Int, batch: Int, time: Int, wanted: (x: Bool, wih: Bool, whh: Bool, b: Bool)) {
+        (self.parts, self.n, self.width, self.features, self.batch, self.time, self.wanted) = (parts, n, 4 * n, features, batch, time, wanted)
+        whhShares = .allocate(capacity: wanted.whh ? parts * n * 4 * n : 0)
+        wihShares = .allocate(capacity: wanted.wih ? parts * features * 4 * n : 0)
+        biasShares = .allocate(capacity: wanted.b ? parts * 4 * n : 0)
+        biasShares.initialize(repeating: 0, count: wanted.b ? parts * 4 * n : 0)
+        dx = .allocate(capacity: wanted.x ? batch * time * features : 0)
+    }
+
+    deinit {
+        whhShares.deallocate(); wihShares.deallocate(); biasShares.deallocate(); dx.deallocate()
+    }
+
+    /// Adds one step's `rows` rows of dz into block `part`'s bias share.
+    func addBias(_ part: Int, _ dzt: UnsafePointer<Float>, rows: Int) {
+        if wanted.b { mapl_accumulate_rows(biasShares + part * width, dzt, rows, width, width) }
+    }
+
+    /// Block `part`'s shares of ∂L/∂W_hh and ∂L/∂W_ih and its rows of ∂L/∂x, from its dz (`[time][row]`, from
+    /// step 0), with products on at most `concurrent` threads.
+    func take(_ part: Int, _ block: LSTMBlock, _ states: LSTMStates, dz: UnsafePointer<Float>, x: UnsafePointer<Float>,
+              wih: UnsafePointer<Float>, concurrent: Int) {
+        let rows = time * block.count
+        if wanted.whh {   // k = 0 with one step: zeros
+            Tensor.gemm(states.hidden(block, 0), dz + block.count * width, whhShares + part * n * width, m: n, n: width,
+                        k: (time - 1) * block.count, transposeA: true, transposeB: false, concurrent: concurrent)
+        }
+        if wanted.wih {
+            let xRows = UnsafeMutablePointer<Float>.allocate(capacity: rows * features)
+            defer { xRows.deallocate() }
+            states.gather(x, block, features: features, into: xRows)
+            Tensor.gemm(xRows, dz, wihShares + part * features * width, m: features, n: width, k: rows,
+                        transposeA: true, transposeB: false, concurrent: concurrent)
+        }
+        if wanted.x {
+            let dxRows = UnsafeMutablePointer<Float>.allocate(capacity: rows * features)
+            defer { dxRows.deallocate() }
+            Tensor.gemm(dz, wih, dxRows, m: rows, n: features, k: width, transposeA: false, transposeB: true, concurrent: concurrent)
+            states.scatter(dxRows, block, features: features, into: dx)
+        }
+    }
+
+    /// ∂L/∂x, ∂L/∂W_ih, ∂L/∂W_hh, ∂L/∂b (nil where not wanted): the blocks' shares added in block order.
+    func gradients(x: [Int], wih: [Int], whh: [Int]) -> [Tensor?] {
+        /// Σ over blocks of `count`-float shares.
+        func added(_ shares: UnsafeMutablePointer<Float>, _ count: Int, _ shape: [Int]) -> Tensor {
+            Tensor(uninitializedShape: shape) { out in
+                guard count > 0, let o = out.baseAddress else { return }   // no input features: an empty W_ih
+                o.update(from: shares, count: count)
+                for part in 1..<parts {
+                    let share = shares + part * count
+                    for i in 0..<count { o[i] += share[i] }
+                }
+            }
+        }
+        return [wanted.x ? Tensor(uninitializedShape: x) { $0.baseAddress?.update(from: dx, count: batch * time * features) } : nil,
+                wanted.wih ? added(wihShares, features * width, wih) : nil,
+                wanted.whh ? added(whhShares, n * width, whh) : nil,
+                wanted.b ? Tensor((0..<width).map { j in Float((0..<parts).reduce(0.0) { $0 + biasShares[$1 * width + j] }) }) : nil]
     }
 }

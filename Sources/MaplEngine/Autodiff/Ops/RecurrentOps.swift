@@ -60,12 +60,11 @@ extension Variable {
                                 // order, are contiguous; zx(b, t) = x[b, t]·W_ih (the cell loop adds b).
                                 let zx = UnsafeMutablePointer<Float>.allocate(capacity: count * time * width)
                                 defer { zx.deallocate() }
-                                Tensor.gemm(px.baseAddress! + first * time * features, pwih.baseAddress!, zx, m: count * time, n: width,
-                                            k: features, transposeA: false, transposeB: false, concurrent: 1)
+                                product(px.baseAddress! + first * time * features, pwih.baseAddress!, zx, m: count * time, n: width, k: features)
                                 for t in 0..<time {
                                     let gates = states.gates(block, t)
                                     if t > 0 {  // h_{t−1}·W_hh into this step's gates (step 0's are zeros)
-                                        stepProduct(states.hidden(block, t - 1), pw.baseAddress!, gates, m: count, n: width, k: n)
+                                        product(states.hidden(block, t - 1), pw.baseAddress!, gates, m: count, n: width, k: n)
                                     }
                                     mapl_lstm_cell_forward(zx + t * width, time * width, pb.baseAddress!, gates,
                                                            states.cell(block, t - 1), states.cell(block, t),
@@ -107,7 +106,7 @@ extension Variable {
                                                                 time * n, dhNext, &dc, dzt, count, n)
                                         shares.addBias(part, dzt, rows: count)
                                         if t > 0 {  // dh_{t−1} from this step's gates: dz_t·W_hhᵀ
-                                            stepProduct(dzt, pw.baseAddress!, &dhNext, m: count, n: n, k: width)
+                                            product(dzt, pw.baseAddress!, &dhNext, m: count, n: n, k: width)
                                         }
                                     }
                                     // With several blocks, each takes its shares on its own thread while its dz is in cache.
@@ -129,10 +128,12 @@ extension Variable {
         }
     }
 
-    /// `C = A·B` for one step of one block (`[m, k]·[k, n]`, all contiguous): products this small go to
-    /// OpenBLAS's small-matrix kernel, which with β = 0 stores C without reading it, so unlike `Tensor.gemm`
-    /// there is no clearing pass first (it was 3 % of an LSTM step).
-    private static func stepProduct(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>, m: Int, n: Int, k: Int) {
+    /// `C = A·B` (`[m, k]·[k, n]`, all contiguous) on the calling thread, straight to BLAS with β = 0: for a
+    /// step's products OpenBLAS's small-matrix kernel then stores C without reading it, and for a block's
+    /// input products (k = the input features, often 1) its own clearing of C costs half of `Tensor.gemm`'s
+    /// `memset` and β = 1 (the two clearing passes were 3 % of an LSTM step).
+    private static func product(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>, m: Int, n: Int, k: Int) {
+        guard k > 0 else { c.update(repeating: 0, count: m * n); return }   // no input features: BLAS would refuse lda = 0
         cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(m), Int32(n), Int32(k), 1, a, Int32(k), b, Int32(n), 0, c, Int32(n))
     }
 

@@ -8,7 +8,8 @@ import CKernels
 /// of its time went to slicing, allocating and the scalar exp/tanh calls. Here the input products of all
 /// steps are one GEMM, each step one GEMM (h_{t−1}·W_hh) and one pass over its gates (LSTMCell.c: the
 /// nonlinearities with vectorised exp and tanh, the cell update), into buffers made once per sequence.
-/// The states are kept time-major (`[time, batch, …]`) so every product reads contiguous rows.
+/// The batch runs as blocks of rows side by side, and each block keeps its states time-major, so every
+/// product reads contiguous rows (LSTMStates, LSTMGradientShares).
 extension Variable {
     /// The LSTM of PyTorch's `nn.LSTM` (one layer, b = b_ih + b_hh) on `x` `[batch, time, in]`, with
     /// `W_ih` `[in, 4·hidden]`, `W_hh` `[hidden, 4·hidden]`, `b` `[4·hidden]`, gates in the order i, f, g, o;

@@ -325,6 +325,17 @@ do {
                      s.torch.isEmpty ? "–" : String(format: "%.2f ms", p * 1e3), s.torch.isEmpty ? "–" : String(format: "%.2f×", t / p),
                      cpuRatio(s.maplCPU, s.torchCPU)))
     }
+    // How noisy the machine was: each row's rounds (or epochs) fastest to slowest, and the floor's GEMM rate.
+    print("\nspread, fastest–slowest (the same work's time moves with the host's load):")
+    func spread(_ xs: [Double], _ scale: Double, _ format: String, _ unit: String) -> String {
+        xs.isEmpty ? "–" : String(format: format + "–" + format + " " + unit, (xs.min() ?? .nan) * scale, (xs.max() ?? .nan) * scale)
+    }
+    for r in results {
+        let number = Int(r.name.split(separator: ":")[0].split(separator: " ").last ?? "") ?? 0
+        let torch = torchResults.filter { $0.name == "pytorch model \(number)" }.flatMap(\.seconds)
+        print("  model \(number): mapl \(spread(r.epochSeconds, 1, "%.3f", "s")), pytorch \(spread(torch, 1, "%.3f", "s")), GEMM \(spread(gemmRates[number] ?? [], 1, "%.0f", "GFLOP/s"))")
+    }
+    for s in stepResults { print("  \(s.name): mapl \(spread(s.mapl, 1e3, "%.2f", "ms")), pytorch \(spread(s.torch, 1e3, "%.2f", "ms"))") }
     if let reference {
         // The first NumPy epoch pays for page faults and warm-up: compare against its later epochs.
         let numpyEpoch = median(Array(reference.seconds.dropFirst()))

@@ -28,6 +28,36 @@ final class AccurateSumTests: XCTestCase {
         }
     }
 
+    /// A sum or variance over a leading axis adds each column's rows in row order, in double, whatever
+    /// blocks of columns the kernel holds in registers (16 at a time) and however the columns are split over
+    /// the threads: equal bit for bit to a plain loop in that order, for widths below, at and past a block
+    /// (with a tail), and for an axis in the middle (`[2, rows, columns]`). The values span 10⁻⁶…10⁶, so
+    /// their exact sums need more than a double's 53 bits and another order would round differently.
+    func testSumsOverALeadingAxisAddEachColumnInRowOrder() throws {
+        for (outer, rows, columns) in [(1, 3001, 2), (1, 2000, 16), (1, 1000, 37), (2, 700, 129), (1, 64, 1000)] {
+            let n = outer * rows * columns
+            let x = Tensor(unchecked: [outer, rows, columns], (0..<n).map { Float(sin(Double($0) * 0.37) * pow(10, Double($0 % 13) - 6)) })
+            var sums = [Double](repeating: 0, count: outer * columns), squares = sums
+            for o in 0..<outer {
+                for r in 0..<rows { for c in 0..<columns { sums[o * columns + c] += Double(x.scalars[(o * rows + r) * columns + c]) } }
+            }
+            let means = sums.map { $0 / Double(rows) }
+            for o in 0..<outer {
+                for r in 0..<rows {
+                    for c in 0..<columns {
+                        let d = Double(x.scalars[(o * rows + r) * columns + c]) - means[o * columns + c]
+                        squares[o * columns + c] += d * d
+                    }
+                }
+            }
+            // The double-precision sums themselves, where another order of additions would show.
+            XCTAssertEqual(try x.fibreSums(1), sums, "sums over \(rows) rows of \(columns)")
+            XCTAssertEqual(try x.fibreSums(1, deviationsFrom: means), squares, "squared deviations over \(rows) rows of \(columns)")
+            XCTAssertEqual(try x.sum(axis: 1).scalars, sums.map { Float($0) })
+            XCTAssertEqual(try x.variance(axis: 1).variance.scalars, squares.map { Float($0 / Double(rows)) })
+        }
+    }
+
     func testSumOfAMillionTenths() throws {
         let tenths = Tensor(repeating: 0.1, shape: [1_000_000])
         XCTAssertEqual(try tenths.sum().item(), 100_000.0)  // exact sum 100000.0015 (NumPy float32: 100000.01)

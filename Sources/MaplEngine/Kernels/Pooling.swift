@@ -41,6 +41,8 @@ extension Tensor {
                             Parallel.ranges(n * c * oh, work: total * 5) { rows in
                                 for row in rows {
                                     let (plane, oi) = row.quotientAndRemainder(dividingBy: oh)
+                                    // Two calls with `relu` a literal, so each inlined copy of the row loop has
+                                    // its fix-up compiled in or out rather than tested per four windows.
                                     if relu {
                                         Tensor.maxPool2x2Row(x.baseAddress!, (plane * h + 2 * oi) * w, w, y.baseAddress! + row * ow,
                                                              a.baseAddress! + row * ow, ow, relu: true)

@@ -26,7 +26,7 @@ extension Variable {
         let a = try axis.map { try Shape.normalizeAxis($0, rank: x.rank, shape: x.shape) }
         let y = try x.value.sum(axis: a, keepdims: keepdims)
         return record(sumOp, [x], y) { g in
-            [try spreadBack(g, inputShape: x.shape, axis: a) { 0 + $0 }]
+            [try spreadBack(g, inputShape: x.shape, axis: a) { 0 + $0 }]   // 0 + g, as the zero-filled sum always made it (−0 → +0)
         }.differentiable { g, y in [try spread(g, inputShape: x.shape, axis: a)] }
     }
 

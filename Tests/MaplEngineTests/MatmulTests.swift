@@ -1,4 +1,5 @@
 import XCTest
+import Foundation
 @testable import MaplEngine
 
 /// The matrix product under NumPy `matmul` rules, and the kernel's BLAS transpose flags.
@@ -15,6 +16,34 @@ final class MatmulTests: XCTestCase {
     let v = Tensor([1, -2, 0.5]), w = Tensor([2, 0, -1, 1])
 
     func mm(_ a: Tensor, _ b: Tensor) throws -> Tensor { try Variable.matmul(Variable(a), Variable(b)).value }
+
+    /// Products large enough to be split over the threads, cut along C's rows (a weight gradient `xᵀ·g`) and
+    /// along its columns (a layer's forward `x·W`), each block clearing its own part of C: written over
+    /// memory full of NaN, every element must equal the float64 sum.
+    func testSplitProductsWriteEveryElementOfC() throws {
+        Engine.configure(.recommended)
+        for (m, n, k, ta, tb) in [(784, 128, 64, true, false), (64, 128, 784, false, false), (64, 160, 400, false, true)] {
+            XCTAssertGreaterThan(BLAS.parts(m: m, n: n, k: k), 1, "\(m)×\(n)×\(k) should be split")
+            let a = (0..<(m * k)).map { Float(Foundation.sin(0.37 * Double($0))) }   // op(A) is m×k either way
+            let b = (0..<(k * n)).map { Float(Foundation.cos(0.11 * Double($0))) }
+            var c = [Float](repeating: .nan, count: m * n)
+            c.withUnsafeMutableBufferPointer { out in
+                _ = Tensor.gemm(a, 0, b, 0, out, 0, m: m, n: n, k: k, transposeA: ta, transposeB: tb)
+            }
+            var worst = 0.0
+            for i in 0..<m {
+                for j in 0..<n {
+                    var exact = 0.0
+                    for p in 0..<k {
+                        exact += Double(a[ta ? p * m + i : i * k + p]) * Double(b[tb ? j * k + p : p * n + j])
+                    }
+                    worst = Swift.max(worst, abs(Double(c[i * n + j]) - exact))
+                }
+            }
+            XCTAssertFalse(c.contains { $0.isNaN }, "\(m)×\(n)×\(k): an element of C was never written")
+            XCTAssertLessThan(worst, 1e-3, "\(m)×\(n)×\(k)")
+        }
+    }
 
     func test2D() throws {
         assertClose(try mm(A, B), [2, 4], [1.0, 0.625, 0.25, -0.125, 1.0, 1.75, 2.5, 3.25])

@@ -106,12 +106,18 @@ extension Tensor {
                      m: Int, n: Int, k: Int, transposeA: Bool, transposeB: Bool, interruptible: Bool = false,
                      concurrent: Int = Int.max) -> Bool {
         guard m > 0, n > 0 else { return true }
-        memset(c0, 0, m * n * MemoryLayout<Float>.stride)
-        guard k > 0 else { return true }
-        /// `C[rows, columns] += op(A)[rows, :] · op(B)[:, columns]`: a block of the product, which
-        /// BLAS reads through the full matrices' leading dimensions.
+        guard k > 0 else { memset(c0, 0, m * n * MemoryLayout<Float>.stride); return true }
+        /// `C[rows, columns] = op(A)[rows, :] · op(B)[:, columns]`: a block of the product, which BLAS reads
+        /// through the full matrices' leading dimensions. The block clears its own part of C first, on the
+        /// thread that then accumulates into it: the clearing is split like the product, and its lines are
+        /// in that core's cache (when the caller cleared all of C, a worker's lines came from the caller's core).
         func block(_ rows: Range<Int>, _ columns: Range<Int>) {
             guard !rows.isEmpty, !columns.isEmpty else { return }
+            if columns.count == n {
+                memset(c0 + rows.lowerBound * n, 0, rows.count * n * MemoryLayout<Float>.stride)
+            } else {
+                for row in rows { memset(c0 + row * n + columns.lowerBound, 0, columns.count * MemoryLayout<Float>.stride) }
+            }
             cblas_sgemm(CblasRowMajor,
                         transposeA ? CblasTrans : CblasNoTrans,
                         transposeB ? CblasTrans : CblasNoTrans,
@@ -140,7 +146,13 @@ extension Tensor {
         let stripe = Swift.max(16, (Int(Double(stripeWork) / (Double(across) * Double(k))) / 16) * 16)
         var start = 0
         while start < length {
-            if let stop = StopFlag.current, stop.isRequested { return false }
+            if let stop = StopFlag.current, stop.isRequested {
+                // The stripes not computed are cleared, so C is never left uninitialised.
+                let rest = start ..< length
+                if alongRows { memset(c0 + start * n, 0, rest.count * n * MemoryLayout<Float>.stride) }
+                else { for row in 0..<m { memset(c0 + row * n + start, 0, rest.count * MemoryLayout<Float>.stride) } }
+                return false
+            }
             let range = start ..< Swift.min(start + stripe, length)
             if alongRows { product(range, 0 ..< n) } else { product(0 ..< m, range) }
             start = range.upperBound

@@ -1,4 +1,5 @@
 import XCTest
+import Foundation
 @testable import MaplNN
 
 /// The fused `affine(x, W, b, relu: true)` node that `Dense(activation: .relu)` uses.
@@ -62,6 +63,35 @@ final class AffineReluTests: XCTestCase {
         let p = Variable.parameter(Tensor([-2, 0, 0.5, 3]), label: "p")
         try Variable.sum(Variable.relu(p) * Variable(Tensor([1, 2, 3, 4]))).backward()
         XCTAssertEqual(try XCTUnwrap(p.grad).scalars, [0, 0, 3, 4])
+    }
+
+    /// relu's backward with the bias gradient in one pass, against a plain loop written here: the mask
+    /// `g·(y > 0 ? 1 : 0)` element by element (−0, NaN and ±∞ included) and each column's sum in double, in
+    /// row order, bit for bit. 37 columns: two blocks of sixteen and a tail; values spanning 10⁻⁶…10⁶, so
+    /// another order of addition would round differently.
+    func testReluGradientMasksAndSumsColumnsInRowOrder() throws {
+        let rows = 50, cols = 37
+        var gs: [Float] = (0..<(rows * cols)).map { (i: Int) -> Float in
+            Float(Foundation.sin(Double(i) * 0.7) * Foundation.pow(10.0, Double(i % 13 - 6)))
+        }
+        var ys: [Float] = (0..<(rows * cols)).map { (i: Int) -> Float in Float(Foundation.cos(Double(i) * 1.3)) }
+        gs[3] = -0.0; ys[3] = 1; gs[40] = .infinity; ys[40] = -1; gs[41] = .nan; ys[41] = 2; ys[42] = .nan; ys[43] = 0
+        var sums: [Double]? = [Double](repeating: 0.5, count: cols)
+        let m = try Tensor.reluGradient(try Tensor(shape: [rows, cols], scalars: gs), output: try Tensor(shape: [rows, cols], scalars: ys),
+                                        columnSums: &sums)
+        var expectedM = [Float](repeating: 0, count: rows * cols), expectedSums = [Double](repeating: 0.5, count: cols)
+        for r in 0..<rows {
+            for j in 0..<cols {
+                let v = gs[r * cols + j] * (ys[r * cols + j] > 0 ? 1 : 0)
+                expectedM[r * cols + j] = v
+                expectedSums[j] += Double(v)
+            }
+        }
+        XCTAssertEqual(m.scalars.map { $0.bitPattern }, expectedM.map { $0.bitPattern })
+        XCTAssertEqual(try XCTUnwrap(sums).map { $0.bitPattern }, expectedSums.map { $0.bitPattern })
+        XCTAssertEqual(m.scalars[3].sign, FloatingPointSign.minus, "−0 passes the mask as −0")
+        XCTAssertTrue(m.scalars[40].isNaN && m.scalars[41].isNaN, "∞·0 and NaN·1 are NaN, as relu's rule")
+        XCTAssertEqual(m.scalars[42], 0); XCTAssertEqual(m.scalars[43], 0)
     }
 
     func testReluGradientRejectsMismatches() {

@@ -186,14 +186,8 @@ extension Tensor {
                         return
                     }
                     columnSums!.withUnsafeMutableBufferPointer { ps in
-                        for r in 0..<rows {
-                            let base = r * cols
-                            for j in 0..<cols {
-                                let m = pg[base + j] * (py[base + j] > 0 ? 1 : 0)
-                                out[base + j] = m
-                                ps[j] += Double(m)
-                            }
-                        }
+                        guard let m0 = out.baseAddress, let g0 = pg.baseAddress, let y0 = py.baseAddress, let s0 = ps.baseAddress else { return }
+                        mapl_relu_gradient_rows(m0, g0, y0, rows, cols, s0)
                     }
                 }
             }

@@ -50,6 +50,18 @@ final class DataDatasetTests: XCTestCase {
         XCTAssertThrowsError(try images().batch([0, 7]))
     }
 
+    /// The training loop asks for the next batch's rows ahead of time: any indices, even ones no batch may
+    /// use (negative, past the end, the extremes of Int), are passed over, and batches are unchanged.
+    func testPrefetchIsOnlyAHint() throws {
+        for d in [try images(), try Dataset(inputs: (0..<10).map(Float.init), sampleShape: [2], targets: (0..<5).map(Float.init), targetShape: [])] {
+            let before = try d.batch([4, 0, 3])
+            d.prefetch([4, 0, 3, -1, d.count, Int.max, Int.min])
+            d.prefetch([])
+            XCTAssertEqual(try d.batch([4, 0, 3]).x, before.x)
+            XCTAssertEqual(try d.batch([4, 0, 3]).y, before.y)
+        }
+    }
+
     func testSliceSubsetKeepBytes() throws {
         let d = try images()
         let s = try d.slice(1..<3)

@@ -16,6 +16,7 @@
 #include "CpuRelax.h"
 #include "FileCalls.h"
 #include "LSTMCell.h"
+#include "Prefetch.h"
 #include "VectorMath.h"
 #include "Sums.h"
 #include "ThreadState.h"

@@ -1,3 +1,5 @@
+import CKernels
+
 /// A labelled dataset: `count` samples, each an input of `sampleShape` and a target of `targetShape`.
 ///
 /// **Why a struct.** A dataset is an immutable value, like `Tensor`: its storage is Swift arrays, which are
@@ -143,6 +145,20 @@ public struct Dataset: CustomStringConvertible {
     public func batch(_ indices: [Int]) throws -> (x: Tensor, y: Tensor) {
         try check(indices)
         return try gather(indices)
+    }
+
+    /// Starts loading the stored inputs and targets of the samples at `indices` into the caches (indices out
+    /// of range are passed over): the next batch's rows, read while this step computes.
+    public func prefetch(_ indices: [Int]) {
+        let valid = indices.filter { $0 >= 0 && $0 < count }
+        valid.withUnsafeBufferPointer { rows in
+            guard let rows = rows.baseAddress else { return }
+            switch inputs {
+            case .bytes(let b): b.withUnsafeBytes { mapl_prefetch_rows($0.baseAddress, rows, valid.count, sampleSize) }
+            case .floats(let f): f.withUnsafeBytes { mapl_prefetch_rows($0.baseAddress, rows, valid.count, sampleSize * 4) }
+            }
+            targets.withUnsafeBytes { mapl_prefetch_rows($0.baseAddress, rows, valid.count, targetSize * 4) }
+        }
     }
 
     /// The same samples in an order drawn from `Random` (seeded, reproducible).

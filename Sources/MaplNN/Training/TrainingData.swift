@@ -8,6 +8,13 @@ public protocol TrainingData {
     func epochBatches(size: Int, shuffle: Bool) throws -> [[Int]]
     /// The inputs and targets of the samples at `indices`.
     func batch(_ indices: [Int]) throws -> (x: Tensor, y: Tensor)
+    /// A hint that `batch(indices)` comes next: the samples may start loading while this step computes.
+    /// Changes nothing a batch contains; the default does nothing.
+    func prefetch(_ indices: [Int])
+}
+
+extension TrainingData {
+    public func prefetch(_ indices: [Int]) {}
 }
 
 extension Dataset: TrainingData {

@@ -199,6 +199,8 @@ public final class TrainingRun {
 
     private func trainBatch(_ indices: [Int], measure: Bool, seconds: () -> UInt64) throws {
         let (x, y) = try data.batch(indices)
+        // The next batch's rows start their way from memory while this step computes.
+        if batchInEpoch + 1 < plan.count { data.prefetch(plan[batchInEpoch + 1]) }
         let step: TrainingStep.Result
         do {
             step = try TrainingStep.run(model, x: x, y: y, loss: loss, optimizer: optimizer, buffers: buffers, measure: measure)

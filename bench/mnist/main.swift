@@ -53,6 +53,9 @@ final class EpochClock: TrainingObserver {
     var started = now(), cpuStarted = cpuNow()
     var epochSeconds: [Double] = [], epochCPU: [Double] = []
     var rssAfterEpoch: [Double] = []
+    /// The GEMM rate measured after each epoch (outside the epochs' times), so a model's floor follows the
+    /// machine's speed over the whole run, not only its first moment.
+    var gemmRates: [Double] = []
     func epochEnded(epoch: Int, of epochs: Int, history: History) {
         let t = now()
         epochSeconds.append(t - started)
@@ -61,6 +64,7 @@ final class EpochClock: TrainingObserver {
         print(String(format: "  epoch %d/%d  %.3f s (cpu %.3f s)  loss %.4f  rss %.0f MB", epoch, epochs, t - started,
                      cpuNow() - cpuStarted, history.loss.last ?? .nan, memory().rss))
         fflush(stdout)
+        gemmRates.append(gemmRate())
         started = now(); cpuStarted = cpuNow()
     }
 }
@@ -68,9 +72,13 @@ final class EpochClock: TrainingObserver {
 struct Result { var name: String; var epochSeconds: [Double]; var accuracy: Double; var samples: Int; var epochCPU: [Double] = [] }
 
 /// The machine's matrix-product rate right now, in GFLOP/s: the engine's `[64,784]·[784,128]` (model 1's
-/// layer, the shape its epoch is made of), median of 5 blocks of 100. A model's floor is its arithmetic at
-/// this rate, so the floor moves with the machine's load as the model's own time does.
+/// layer, the shape its epoch is made of), median of 5 blocks of 100. Measured before each of a model's runs
+/// and after each of its epochs; its floor is its arithmetic at the median of those rates, so the floor moves
+/// with the machine's load as the model's own time does.
 func gemmRate() -> Double {
+    // The operands are drawn and the generator put back, so measuring between epochs changes no shuffle.
+    let saved = Random.with { $0 }
+    defer { Random.with { $0 = saved } }
     guard let a = try? Tensor.randn([64, 784]), let b = try? Tensor.randn([784, 128]) else { return .nan }
     var rates: [Double] = []
     for _ in 0..<5 {
@@ -95,6 +103,7 @@ func train(_ name: String, _ model: Layer, _ optimizer: Optimizer, epochs: Int, 
     // Validation is measured after training, so epoch times are training only (as the NumPy reference).
     _ = try Trainer.fit(model, on: train, loss: Losses.crossEntropy, optimizer: optimizer,
                         options: FitOptions(epochs: epochs, batchSize: 64), observer: clock)
+    if let number = Int(name.split(separator: ":")[0].split(separator: " ").last ?? "") { gemmRates[number, default: []] += clock.gemmRates }
     let r = try Trainer.evaluate(model, on: test, loss: Losses.crossEntropy)
     return Result(name: name, epochSeconds: clock.epochSeconds, accuracy: r.accuracy ?? .nan, samples: train.count, epochCPU: clock.epochCPU)
 }
@@ -298,7 +307,7 @@ do {
     }
 
     // One table: each model's median epoch (or step), PyTorch's in the same run, the ratio, and for the MNIST
-    // models the arithmetic floor at the GEMM rate measured right before each of mapl's runs.
+    // models the arithmetic floor at the GEMM rate measured before each of mapl's runs and after each epoch.
     // "cpu": process CPU time over all threads, steadier than wall time on a loaded machine.
     print("\n| model | rounds | mapl (median) | pytorch, same run | mapl / pytorch | cpu: mapl / pytorch | floor | mapl / floor | test accuracy (mapl, pytorch) | target |")
     print("|---|---|---|---|---|---|---|---|---|---|")

@@ -64,7 +64,7 @@ final class EpochClock: TrainingObserver {
         print(String(format: "  epoch %d/%d  %.3f s (cpu %.3f s)  loss %.4f  rss %.0f MB", epoch, epochs, t - started,
                      cpuNow() - cpuStarted, history.loss.last ?? .nan, memory().rss))
         fflush(stdout)
-        gemmRates.append(gemmRate())
+        gemmRates.append(gemmRate(keepingGenerator: true))
         started = now(); cpuStarted = cpuNow()
     }
 }
@@ -75,10 +75,11 @@ struct Result { var name: String; var epochSeconds: [Double]; var accuracy: Doub
 /// layer, the shape its epoch is made of), median of 5 blocks of 100. Measured before each of a model's runs
 /// and after each of its epochs; its floor is its arithmetic at the median of those rates, so the floor moves
 /// with the machine's load as the model's own time does.
-func gemmRate() -> Double {
-    // The operands are drawn and the generator put back, so measuring between epochs changes no shuffle.
+func gemmRate(keepingGenerator: Bool = false) -> Double {
+    // Between epochs the generator is put back after drawing the operands, so measuring changes no shuffle.
+    // (The measurement before a run draws from it, as it always has: each model trains the bits it trained.)
     let saved = Random.with { $0 }
-    defer { Random.with { $0 = saved } }
+    defer { if keepingGenerator { Random.with { $0 = saved } } }
     guard let a = try? Tensor.randn([64, 784]), let b = try? Tensor.randn([784, 128]) else { return .nan }
     var rates: [Double] = []
     for _ in 0..<5 {

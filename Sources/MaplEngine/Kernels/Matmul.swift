@@ -109,8 +109,9 @@ extension Tensor {
         guard k > 0 else { memset(c0, 0, m * n * MemoryLayout<Float>.stride); return true }
         /// `C[rows, columns] = op(A)[rows, :] · op(B)[:, columns]`: a block of the product, which BLAS reads
         /// through the full matrices' leading dimensions. The block clears its own part of C first, on the
-        /// thread that then accumulates into it: the clearing is split like the product, and its lines are
-        /// in that core's cache (when the caller cleared all of C, a worker's lines came from the caller's core).
+        /// thread that then accumulates into it: the clearing is split like the product, and the lines it
+        /// touches are in that core's cache when BLAS adds into them (cleared by the caller, a worker's half of
+        /// C would first have to move over from the caller's core).
         func block(_ rows: Range<Int>, _ columns: Range<Int>) {
             guard !rows.isEmpty, !columns.isEmpty else { return }
             if columns.count == n {
@@ -131,8 +132,8 @@ extension Tensor {
             let parts = BLAS.parts(m: rows.count, n: columns.count, k: k)
             guard parts > 1 else { block(rows, columns); return }
             // Split the longer side of C at OpenBLAS's register blocks: C's columns (its column-major M) in
-            // 16s, C's rows (its N) in 4s, taken as 8s. Rows in 16s made a weight gradient's 784 rows 384 + 400,
-            // and the thread with 400 kept the other waiting ~3 µs each step.
+            // 16s, C's rows (its N) in 4s, taken as 8s. In 16s a weight gradient's 784 rows would split 384 + 400,
+            // and the thread with 400 would keep the other waiting ~3 µs each step.
             let splitRows = rows.count > columns.count, length = splitRows ? rows.count : columns.count
             let alignment = splitRows ? 8 : 16
             func part(_ part: Int) {

@@ -43,32 +43,3 @@ void mapl_add_bias_rows(float *restrict y, const float *restrict bias, ptrdiff_t
         }
     }
 }
-
-MAPL_CLONES
-void mapl_relu_gradient_rows(float *restrict m, const float *restrict g, const float *restrict y, ptrdiff_t rows,
-                             ptrdiff_t cols, double *restrict sums) {
-    // Sixteen columns' sums stay in registers down the rows (each column still added in row order).
-    ptrdiff_t j = 0;
-    for (; j + 16 <= cols; j += 16) {
-        double s[16];
-        for (int l = 0; l < 16; l++) s[l] = sums[j + l];
-        for (ptrdiff_t r = 0; r < rows; r++) {
-            ptrdiff_t at = r * cols + j;
-            for (int l = 0; l < 16; l++) {
-                float v = g[at + l] * (y[at + l] > 0 ? 1.0f : 0.0f);
-                m[at + l] = v;
-                s[l] += (double)v;
-            }
-        }
-        for (int l = 0; l < 16; l++) sums[j + l] = s[l];
-    }
-    for (; j < cols; j++) {
-        double s = sums[j];
-        for (ptrdiff_t r = 0; r < rows; r++) {
-            float v = g[r * cols + j] * (y[r * cols + j] > 0 ? 1.0f : 0.0f);
-            m[r * cols + j] = v;
-            s += (double)v;
-        }
-        sums[j] = s;
-    }
-}

@@ -19,8 +19,4 @@ void mapl_arithmetic_scalar(MaplArithmetic op, const float *x, float s, int scal
 /// dense layer's bias (and fused relu) over the product's output.
 void mapl_add_bias_rows(float *y, const float *bias, ptrdiff_t rows, ptrdiff_t cols, int relu);
 
-/// Its backward: m[r, j] = g[r, j]·(y[r, j] > 0 ? 1 : 0) (relu's mask on the upstream, y the layer's output),
-/// and sums[j] += m[r, j] for r in order, in double (the bias gradient): one pass over the upstream.
-void mapl_relu_gradient_rows(float *m, const float *g, const float *y, ptrdiff_t rows, ptrdiff_t cols, double *sums);
-
 #endif

@@ -162,10 +162,10 @@ extension Tensor {
         }
     }
 
-    /// relu's backward from its output, `g · (y > 0 ? 1 : 0)`, in one pass that can also sum the result over
-    /// rows into `columnSums` (length = the last axis; added to in double precision, row by row in order). It exists for fused
-    /// nodes such as `affine(…, relu: true)`: the mask and the bias gradient cost one read of `g` instead of
-    /// three passes (relu's chain, then the bias sum). Same arithmetic as relu's rule, so bit-identical.
+    /// relu's backward from its output, `g · (y > 0 ? 1 : 0)`, that can also sum the result over rows into
+    /// `columnSums` (length = the last axis; added to in double precision, row by row in order), straight from
+    /// the masked rows while they are in cache. It exists for fused nodes such as `affine(…, relu: true)`: no
+    /// separate relu node, output or gradient tensor. Same arithmetic as relu's rule, so bit-identical.
     /// Throws if `g` and `y` differ in shape or `columnSums` does not match the last axis.
     public static func reluGradient(_ g: Tensor, output y: Tensor, columnSums: inout [Double]?) throws -> Tensor {
         guard g.shape == y.shape else {
@@ -176,21 +176,22 @@ extension Tensor {
             throw TensorError("reluGradient: \(sums.count) column sums for a last axis of \(cols)")
         }
         let rows = cols == 0 ? 0 : g.count / cols
-        return Tensor(uninitializedShape: g.shape) { out in
+        let masked = Tensor(uninitializedShape: g.shape) { out in
             g.scalars.withUnsafeBufferPointer { pg in
                 y.scalars.withUnsafeBufferPointer { py in
-                    guard columnSums != nil else {
-                        Parallel.ranges(out.count, work: 3 * out.count, alignment: 16) { part in
-                            for i in part { out[i] = pg[i] * (py[i] > 0 ? 1 : 0) }
-                        }
-                        return
-                    }
-                    columnSums!.withUnsafeMutableBufferPointer { ps in
-                        guard let m0 = out.baseAddress, let g0 = pg.baseAddress, let y0 = py.baseAddress, let s0 = ps.baseAddress else { return }
-                        mapl_relu_gradient_rows(m0, g0, y0, rows, cols, s0)
+                    Parallel.ranges(out.count, work: 3 * out.count, alignment: 16) { part in
+                        for i in part { out[i] = pg[i] * (py[i] > 0 ? 1 : 0) }
                     }
                 }
             }
         }
+        // The bias gradient: the masked rows, still in cache, added by the sums' own kernel (row order, double).
+        masked.scalars.withUnsafeBufferPointer { pm in
+            columnSums?.withUnsafeMutableBufferPointer { ps in
+                guard let m0 = pm.baseAddress, let s0 = ps.baseAddress else { return }
+                mapl_accumulate_rows(s0, m0, rows, cols, cols)
+            }
+        }
+        return masked
     }
 }

@@ -150,14 +150,13 @@ public struct Dataset: CustomStringConvertible {
     /// Starts loading the stored inputs and targets of the samples at `indices` into the caches (indices out
     /// of range are passed over): the next batch's rows, read while this step computes.
     public func prefetch(_ indices: [Int]) {
-        let valid = indices.filter { $0 >= 0 && $0 < count }
-        valid.withUnsafeBufferPointer { rows in
+        indices.withUnsafeBufferPointer { rows in
             guard let rows = rows.baseAddress else { return }
             switch inputs {
-            case .bytes(let b): b.withUnsafeBytes { mapl_prefetch_rows($0.baseAddress, rows, valid.count, sampleSize) }
-            case .floats(let f): f.withUnsafeBytes { mapl_prefetch_rows($0.baseAddress, rows, valid.count, sampleSize * 4) }
+            case .bytes(let b): b.withUnsafeBytes { mapl_prefetch_rows($0.baseAddress, count, sampleSize, rows, indices.count) }
+            case .floats(let f): f.withUnsafeBytes { mapl_prefetch_rows($0.baseAddress, count, sampleSize * 4, rows, indices.count) }
             }
-            targets.withUnsafeBytes { mapl_prefetch_rows($0.baseAddress, rows, valid.count, targetSize * 4) }
+            targets.withUnsafeBytes { mapl_prefetch_rows($0.baseAddress, count, targetSize * 4, rows, indices.count) }
         }
     }
 

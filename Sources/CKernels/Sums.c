@@ -24,6 +24,26 @@ double mapl_sum(const float *x, ptrdiff_t n) {
 }
 
 MAPL_CLONES
+double mapl_sum_squared_differences(const float *p, const float *t, float *restrict diff, ptrdiff_t n) {
+    double s[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+    ptrdiff_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        for (int l = 0; l < 8; l++) {
+            float d = p[i + l] - t[i + l];
+            diff[i + l] = d;
+            s[l] += (double)(d * d);
+        }
+    }
+    double tail = 0;
+    for (; i < n; i++) {
+        float d = p[i] - t[i];
+        diff[i] = d;
+        tail += (double)(d * d);
+    }
+    return mapl_lanes(s, tail);
+}
+
+MAPL_CLONES
 double mapl_sum_squared_deviations(const float *x, ptrdiff_t n, double mean) {
     double s[8] = {0, 0, 0, 0, 0, 0, 0, 0};
     ptrdiff_t i = 0;

@@ -79,11 +79,11 @@ final class TraceNamingTests: XCTestCase {
         let first = plain(TraceLines.lines(group: 0, in: t))
         XCTAssertTrue(first.contains("input    xin = [[1., 1.]]"), first.joined(separator: "\n"))
         let loss = plain(TraceLines.lines(group: 1, in: t))
-        XCTAssertTrue(loss[0].hasPrefix("layer    mse   3 ops"), loss.joined(separator: "\n"))
+        XCTAssertTrue(loss[0].hasPrefix("layer    mse   1 op: mse"), loss.joined(separator: "\n"))   // one node, as cross_entropy
         XCTAssertTrue(loss.contains("output   L = 9"), loss.joined(separator: "\n"))
         // The op view says which layer a loss step is in, without a stage number.
-        let mean = try XCTUnwrap(t.forwardStep[try XCTUnwrap(t.trace.forward.last).nodeID])
-        XCTAssertTrue(plain(TraceLines.lines(step: mean, in: t, detail: .handout)).contains("layer    mse"))
+        let step = try XCTUnwrap(t.forwardStep[try XCTUnwrap(t.trace.forward.last).nodeID])
+        XCTAssertTrue(plain(TraceLines.lines(step: step, in: t, detail: .handout)).contains("layer    mse"))
     }
 
     /// One dense layer applied twice (m = d >> d), W = [[1, 2], [3, 4]], b = 0, x = [[1, 1]], L = mean(y²):

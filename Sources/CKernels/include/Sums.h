@@ -11,6 +11,10 @@
 /// Σ x[i] for i < n.
 double mapl_sum(const float *x, ptrdiff_t n);
 
+/// Σ d[i]² for i < n with d[i] = p[i] − t[i] and d[i]² rounded to float first, each stored in `diff`: the
+/// bits of `mapl_sum` over the float squares, in one pass (mean squared error's forward).
+double mapl_sum_squared_differences(const float *p, const float *t, float *restrict diff, ptrdiff_t n);
+
 /// Σ (x[i] − mean)² for i < n (the second pass of a variance).
 double mapl_sum_squared_deviations(const float *x, ptrdiff_t n, double mean);
 

@@ -18,6 +18,8 @@ public enum OpCatalog {
         Variable.gatherOp, Variable.pickOp,
         // MatmulOps.swift, SoftmaxOps.swift
         Variable.matmulOp, Variable.softmaxOp, Variable.logSoftmaxOp, Variable.crossEntropyOp,
+        // SquaredErrorOps.swift
+        Variable.squaredErrorOp,
         // ConvolutionOps.swift
         Variable.im2colOp, Variable.maxPool2dOp, Variable.reluMaxPool2dOp, Variable.avgPool2dOp,
         Variable.conv2dOneDNNOp, Variable.conv2dDirectOp, Variable.conv2dGEMMOp,

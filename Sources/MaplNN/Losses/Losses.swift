@@ -18,15 +18,13 @@ public enum Losses {
         }
     }
 
-    /// Mean squared error `mean((p − t)²)` over every element, as `nn.MSELoss`.
+    /// Mean squared error `mean((p − t)²)` over every element, as `nn.MSELoss` (one node, `Variable.meanSquaredError`).
     ///
     /// Shapes must match. The one tolerance: shapes equal up to axes of size 1 (`[N]` against `[N, 1]`) are
     /// lined up element by element rather than broadcast to `[N, N]` — the silent bug that broadcasting
     /// would give.
     public static func mse(_ prediction: Variable, _ target: Tensor) throws -> Variable {
-        let t = try aligned(target, to: prediction, "mse")
-        let diff = try prediction - Variable(t)
-        return try Variable.mean(try diff * diff)
+        try Variable.meanSquaredError(prediction, try aligned(target, to: prediction, "mse"))
     }
 
     /// Cross-entropy from raw scores (logits) `[N, C]`, computed stably as `−mean(log_softmax(x)[n, yₙ])`

@@ -11,8 +11,8 @@
 //   .build/release/mnist-bench --cnn --steps N       only the first N batches of the CNN's epoch, no evaluation:
 //                                                     CPU time per training step, for comparing versions
 //   .build/release/mnist-bench --raw                 pixels in [0, 1] as loaded, not normalised (see below)
-//   .build/release/mnist-bench --rounds N            the CNN's epoch and the sequence steps N times, alternating
-//                                                     with PyTorch's (default 3 with --torch, else 1); medians
+//   .build/release/mnist-bench --rounds N            every model's run N times, alternating with PyTorch's
+//                                                     (default 3 with --torch, else 1); medians over the rounds
 //   .build/release/mnist-bench --sequences           only the LSTM and attention steps (SequenceBench.swift)
 //   .build/release/mnist-bench --sequences lstm      only one of them (lstm or attention; for profiling)
 //   .build/release/mnist-bench --cnn --dump DIR [--seed N]
@@ -69,7 +69,8 @@ final class EpochClock: TrainingObserver {
     }
 }
 
-struct Result { var name: String; var epochSeconds: [Double]; var accuracy: Double; var samples: Int; var epochCPU: [Double] = [] }
+/// A model's epochs (over all its rounds), its test accuracy, and how many rounds the epochs came from.
+struct Result { var name: String; var epochSeconds: [Double]; var accuracy: Double; var samples: Int; var epochCPU: [Double] = []; var rounds = 1 }
 
 /// The machine's matrix-product rate right now, in GFLOP/s: the engine's `[64,784]·[784,128]` (model 1's
 /// layer, the shape its epoch is made of), median of 5 blocks of 100. Measured before each of a model's runs
@@ -218,14 +219,33 @@ do {
         exit(0)
     }
 
+    /// A model's run, `rounds` times: each round trains the same seeded model for `epochs` epochs and then
+    /// PyTorch's, so a change in the machine's load hits both; the row gives the medians over every round's
+    /// epochs. Every round trains the same bits, so its accuracy is checked to be the same each time.
+    func interleaved(_ name: String, model number: Int, epochs: Int, _ make: () throws -> (Layer, Optimizer)) throws -> Result {
+        var all: Result? = nil
+        for round in 0..<rounds {
+            Random.seed(UInt64(number))
+            let (model, optimizer) = try make()
+            let r = try train(name + (rounds > 1 ? ", round \(round + 1)/\(rounds)" : ""), model, optimizer, epochs: epochs,
+                              train: trainSet, test: testSet)
+            if let all, all.accuracy != r.accuracy {
+                print(String(format: "%@: round %d reached %.2f%%, round 1 %.2f%% — the same seed should train the same bits", name, round + 1, r.accuracy * 100, all.accuracy * 100))
+            }
+            all = Result(name: name, epochSeconds: (all?.epochSeconds ?? []) + r.epochSeconds, accuracy: r.accuracy,
+                         samples: r.samples, epochCPU: (all?.epochCPU ?? []) + r.epochCPU, rounds: round + 1)
+            torchReference(model: number, epochs: epochs)
+        }
+        return all ?? Result(name: name, epochSeconds: [], accuracy: .nan, samples: trainSet.count)
+    }
+
     var peak1 = 0.0
     if wanted(1) {
-        Random.seed(1)
-        let m1 = Sequential([Flatten(), try Dense(784, 128, activation: .relu), try Dense(128, 10)])
-        results.append(try train("model 1: 784-128(relu)-10, Adam 0.001, batch 64", m1, try Adam(m1.parameters, lr: 0.001),
-                                 epochs: quick ? 1 : 5, train: trainSet, test: testSet))
+        results.append(try interleaved("model 1: 784-128(relu)-10, Adam 0.001, batch 64", model: 1, epochs: quick ? 1 : 5) {
+            let m1 = Sequential([Flatten(), try Dense(784, 128, activation: .relu), try Dense(128, 10)])
+            return (m1, try Adam(m1.parameters, lr: 0.001))
+        })
         peak1 = memory().peak
-        torchReference(model: 1, epochs: quick ? 1 : 5)
     }
     // The NumPy reference runs right after model 1, so the two are measured as close together as possible
     // (this host's speed drifts by ±30 % over tens of seconds).
@@ -236,11 +256,10 @@ do {
     }
 
     if (!quick || onlyModel == 2) && wanted(2) {
-        Random.seed(2)
-        let m2 = Sequential([Flatten(), try Dense(784, 512, activation: .relu), try Dense(512, 256, activation: .relu), try Dense(256, 10)])
-        results.append(try train("model 2: 784-512-256-10, SGD 0.01 momentum 0.9, batch 64", m2,
-                                 try SGD(m2.parameters, lr: 0.01, momentum: 0.9), epochs: 10, train: trainSet, test: testSet))
-        torchReference(model: 2, epochs: 10)
+        results.append(try interleaved("model 2: 784-512-256-10, SGD 0.01 momentum 0.9, batch 64", model: 2, epochs: 10) {
+            let m2 = Sequential([Flatten(), try Dense(784, 512, activation: .relu), try Dense(512, 256, activation: .relu), try Dense(256, 10)])
+            return (m2, try SGD(m2.parameters, lr: 0.01, momentum: 0.9))
+        })
     }
     if wanted(3) {
         // Each round trains the same seeded CNN for one epoch, then PyTorch's: interleaved, so a change in the
@@ -322,8 +341,9 @@ do {
         let torch = torchResults.filter { $0.name == "pytorch model \(number)" }
         let torchEpoch = median(torch.flatMap(\.seconds))
         let floor = modelMACs[number].map { epochGFLOP(macsPerSample: $0, samples: r.samples) / median(gemmRates[number] ?? []) } ?? .nan
-        print(String(format: "| %@ | %d | %.3f s/epoch | %@ | %@ | %@ | %.3f s (%.1f GFLOP at %.0f GFLOP/s) | %.2f× | %.2f%%, %@ | %@ |",
-                     r.name, r.epochSeconds.count, t, torch.isEmpty ? "–" : String(format: "%.3f s", torchEpoch),
+        let count = r.rounds > 1 && r.epochSeconds.count > r.rounds ? "\(r.rounds) × \(r.epochSeconds.count / r.rounds)" : "\(r.epochSeconds.count)"
+        print(String(format: "| %@ | %@ | %.3f s/epoch | %@ | %@ | %@ | %.3f s (%.1f GFLOP at %.0f GFLOP/s) | %.2f× | %.2f%%, %@ | %@ |",
+                     r.name, count, t, torch.isEmpty ? "–" : String(format: "%.3f s", torchEpoch),
                      torch.isEmpty ? "–" : String(format: "%.2f×", t / torchEpoch), cpuRatio(r.epochCPU, torch.flatMap(\.cpu)), floor,
                      modelMACs[number].map { epochGFLOP(macsPerSample: $0, samples: r.samples) } ?? .nan,
                      median(gemmRates[number] ?? []), t / floor, r.accuracy * 100,

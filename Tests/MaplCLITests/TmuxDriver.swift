@@ -67,6 +67,10 @@ final class TmuxDriver {
     func screen() -> String { (try? tmux(["capture-pane", "-p"])) ?? "" }
 
     /// Waits until `condition` holds for the screen; fails the test (with the last screen) after `timeout`.
+    ///
+    /// A capture can fall in the middle of a redraw (a new header over the last frame's body), so once the
+    /// condition holds the screen is read again until two reads 30 ms apart agree (at most 0.5 s, while the
+    /// condition still holds): what the caller then checks is a whole frame, not half of one.
     @discardableResult
     func waitFor(_ what: String, timeout: Double = 20, file: StaticString = #filePath, line: UInt = #line,
                  _ condition: (String) -> Bool) -> String {
@@ -74,7 +78,15 @@ final class TmuxDriver {
         var last = ""
         while Date() < deadline {
             last = screen()
-            if condition(last) { return last }
+            if condition(last) {
+                for _ in 0..<16 {
+                    usleep(30_000)
+                    let next = screen()
+                    guard next != last, condition(next) else { break }
+                    last = next
+                }
+                return last
+            }
             usleep(50_000)
         }
         XCTFail("waited \(timeout) s for \(what); the screen:\n\(last)", file: file, line: line)

@@ -106,7 +106,15 @@ extension Tensor {
                      m: Int, n: Int, k: Int, transposeA: Bool, transposeB: Bool, interruptible: Bool = false,
                      concurrent: Int = Int.max) -> Bool {
         guard m > 0, n > 0 else { return true }
-        guard k > 0 else { memset(c0, 0, m * n * MemoryLayout<Float>.stride); return true }
+        /// Zeros in `C[rows, columns]`: one `memset` when the rows are whole, else one per row.
+        func clear(_ rows: Range<Int>, _ columns: Range<Int>) {
+            if columns.count == n {
+                memset(c0 + rows.lowerBound * n, 0, rows.count * n * MemoryLayout<Float>.stride)
+            } else {
+                for row in rows { memset(c0 + row * n + columns.lowerBound, 0, columns.count * MemoryLayout<Float>.stride) }
+            }
+        }
+        guard k > 0 else { clear(0 ..< m, 0 ..< n); return true }
         /// `C[rows, columns] = op(A)[rows, :] · op(B)[:, columns]`: a block of the product, which BLAS reads
         /// through the full matrices' leading dimensions. The block clears its own part of C first, on the
         /// thread that then accumulates into it: the clearing is split like the product, and the lines it
@@ -114,11 +122,7 @@ extension Tensor {
         /// C would first have to move over from the caller's core).
         func block(_ rows: Range<Int>, _ columns: Range<Int>) {
             guard !rows.isEmpty, !columns.isEmpty else { return }
-            if columns.count == n {
-                memset(c0 + rows.lowerBound * n, 0, rows.count * n * MemoryLayout<Float>.stride)
-            } else {
-                for row in rows { memset(c0 + row * n + columns.lowerBound, 0, columns.count * MemoryLayout<Float>.stride) }
-            }
+            clear(rows, columns)
             cblas_sgemm(CblasRowMajor,
                         transposeA ? CblasTrans : CblasNoTrans,
                         transposeB ? CblasTrans : CblasNoTrans,
@@ -152,9 +156,7 @@ extension Tensor {
         while start < length {
             if let stop = StopFlag.current, stop.isRequested {
                 // The stripes not computed are cleared, so C is never left uninitialised.
-                let rest = start ..< length
-                if alongRows { memset(c0 + start * n, 0, rest.count * n * MemoryLayout<Float>.stride) }
-                else { for row in 0..<m { memset(c0 + row * n + start, 0, rest.count * MemoryLayout<Float>.stride) } }
+                if alongRows { clear(start ..< length, 0 ..< n) } else { clear(0 ..< m, start ..< length) }
                 return false
             }
             let range = start ..< Swift.min(start + stripe, length)

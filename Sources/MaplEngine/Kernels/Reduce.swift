@@ -41,6 +41,23 @@ extension Tensor {
         return Tensor(unchecked: Tensor.reducedShape(shape, axis: a, keepdims: keepdims), out)
     }
 
+    /// One long run of `count` elements summed as `Tensor.sum` sums it: `sumOfBlock(start, length)` gives the sum of
+    /// each `Tensor.sumBlock`-long block (the last shorter), the blocks run on all threads and are added in
+    /// order, so the result is the same bits on any number of them.
+    package static func blockSum(count: Int, _ sumOfBlock: (_ start: Int, _ length: Int) -> Double) -> Double {
+        let blocks = (count + sumBlock - 1) / sumBlock
+        var partial = [Double](repeating: 0, count: blocks)
+        partial.withUnsafeMutableBufferPointer { ps in
+            Parallel.ranges(blocks, work: count) { part in
+                for b in part {
+                    let start = b * sumBlock
+                    ps[b] = sumOfBlock(start, Swift.min(sumBlock, count - start))
+                }
+            }
+        }
+        return partial.reduce(0, +)
+    }
+
     /// The sum of every fibre along `axis` (of everything when nil), in double precision, laid out as the
     /// reduced tensor (`[outer, inner]`); with `means` (one per fibre, the same layout), Σ(x − mean)² instead.
     ///
@@ -64,18 +81,9 @@ extension Tensor {
             out.withUnsafeMutableBufferPointer { ys in
                 let x = xs.baseAddress!, y = ys.baseAddress!
                 if inner == 1 && outer == 1 && n > Tensor.sumBlock {
-                    // One long run: its blocks on all threads, then added in order.
-                    let blocks = (n + Tensor.sumBlock - 1) / Tensor.sumBlock
-                    var partial = [Double](repeating: 0, count: blocks)
-                    partial.withUnsafeMutableBufferPointer { ps in
-                        Parallel.ranges(blocks, work: n) { part in
-                            for b in part {
-                                let start = b * Tensor.sumBlock, length = Swift.min(Tensor.sumBlock, n - start)
-                                ps[b] = means.map { mapl_sum_squared_deviations(x + start, length, $0[0]) } ?? mapl_sum(x + start, length)
-                            }
-                        }
+                    y[0] = Tensor.blockSum(count: n) { start, length in
+                        means.map { mapl_sum_squared_deviations(x + start, length, $0[0]) } ?? mapl_sum(x + start, length)
                     }
-                    y[0] = partial.reduce(0, +)
                 } else if inner == 1 {
                     // Contiguous fibres (the last axis): one run each.
                     Parallel.ranges(outer, work: outer * n) { part in

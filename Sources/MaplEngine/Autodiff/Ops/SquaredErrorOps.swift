@@ -20,24 +20,18 @@ extension Variable {
             throw TensorError("mean squared error expects a prediction and a target of one shape with at least one element, got \(shapeString(prediction.shape)) and \(shapeString(target.shape))")
         }
         let n = prediction.value.count
-        let blocks = (n + Tensor.sumBlock - 1) / Tensor.sumBlock
-        var partial = [Double](repeating: 0, count: blocks)
+        var total = 0.0
         let diff = Tensor(uninitializedShape: prediction.shape) { d in
             prediction.value.scalars.withUnsafeBufferPointer { p in
                 target.scalars.withUnsafeBufferPointer { t in
-                    partial.withUnsafeMutableBufferPointer { sums in
-                        Parallel.ranges(blocks, work: n) { part in
-                            for b in part {
-                                let start = b * Tensor.sumBlock, length = Swift.min(Tensor.sumBlock, n - start)
-                                sums[b] = mapl_sum_squared_differences(p.baseAddress! + start, t.baseAddress! + start,
-                                                                       d.baseAddress! + start, length)
-                            }
-                        }
+                    let (p0, t0, d0) = (p.baseAddress!, t.baseAddress!, d.baseAddress!)
+                    total = Tensor.blockSum(count: n) { start, length in
+                        mapl_sum_squared_differences(p0 + start, t0 + start, d0 + start, length)
                     }
                 }
             }
         }
-        let loss = Tensor(Float(partial.reduce(0, +) / Double(n)))
+        let loss = Tensor(Float(total / Double(n)))
         return record(squaredErrorOp, [prediction], loss) { g in
             let perElement = g.scalars[0] * (1 / Float(n))   // mean's backward: g/n to every element
             let dp = Tensor(uninitializedShape: prediction.shape) { out in

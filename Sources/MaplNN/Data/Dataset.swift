@@ -154,9 +154,9 @@ public struct Dataset: CustomStringConvertible {
             guard let rows = rows.baseAddress else { return }
             switch inputs {
             case .bytes(let b): b.withUnsafeBytes { mapl_prefetch_rows($0.baseAddress, count, sampleSize, rows, indices.count) }
-            case .floats(let f): f.withUnsafeBytes { mapl_prefetch_rows($0.baseAddress, count, sampleSize * 4, rows, indices.count) }
+            case .floats(let f): f.withUnsafeBytes { mapl_prefetch_rows($0.baseAddress, count, sampleSize * MemoryLayout<Float>.stride, rows, indices.count) }
             }
-            targets.withUnsafeBytes { mapl_prefetch_rows($0.baseAddress, count, targetSize * 4, rows, indices.count) }
+            targets.withUnsafeBytes { mapl_prefetch_rows($0.baseAddress, count, targetSize * MemoryLayout<Float>.stride, rows, indices.count) }
         }
     }
 

@@ -7,7 +7,7 @@
 set -u
 # The kernel's tests drive the ThreadSanitizer build of `mapl` as the kernel (all but the MNIST notebook:
 # five epochs under ThreadSanitizer take minutes and cross no thread the worked example does not).
-filter='MaplRuntimeTests|MaplEngineTests.ThreadingTests|MaplNNTests.DeterminismTests/test(LSTM|Attention)|MaplEngineTests.AttentionOpTests|MaplEngineTests.ElementwiseTests/testArithmetic|MaplCLITests.KernelProtocolTests/test[^M]'
+filter='MaplRuntimeTests|MaplEngineTests.ThreadingTests|MaplEngineTests.WorkerPoolTests|MaplNNTests.TrainingRunTests/testBatchesMade|MaplNNTests.DataDatasetTests/testBatchMade|MaplNNTests.DeterminismTests/test(LSTM|Attention)|MaplEngineTests.AttentionOpTests|MaplEngineTests.ElementwiseTests/testArithmetic|MaplCLITests.KernelProtocolTests/test[^M]'
 bundle=$(find .build-tsan -name 'maplPackageTests.xctest' -path '*debug*' | head -n 1)
 if [ -z "$bundle" ]; then echo "run-tsan: no ThreadSanitizer build in .build-tsan" >&2; exit 1; fi
 

@@ -1,5 +1,6 @@
 import XCTest
 import Foundation
+import Synchronization
 @testable import MaplEngine
 
 /// The engine's worker threads and the matrix products it splits over them.
@@ -42,6 +43,90 @@ final class WorkerPoolTests: XCTestCase {
             }
         }
         XCTAssertEqual(Array(results), [Int](repeating: 210, count: 800))  // Σ₁²⁰ r
+    }
+
+    /// Background work: every chunk runs exactly once and the work's result comes back, whatever the chunk
+    /// count (the 255 limit included), with jobs inside the work or none, on one thread or on all.
+    func testBackgroundChunksEachRunOnce() {
+        defer { Parallel.setThreads(nil) }
+        for threads in [1, 2, 4] {
+            Parallel.setThreads(threads)
+            for (chunks, jobs) in [(1, 0), (8, 0), (8, 3), (255, 5), (300, 2), (0, 1)] {
+                let hits = UnsafeMutableBufferPointer<Int>.allocate(capacity: Swift.max(chunks, 1))
+                defer { hits.deallocate() }
+                hits.initialize(repeating: 0)
+                var parts = [Int](repeating: 0, count: 16)
+                let result = parts.withUnsafeMutableBufferPointer { p in
+                    Parallel.background(chunks: chunks, { c in hits[c] += 1 }, while: { () -> String in
+                        for _ in 0..<jobs { WorkerPool.shared.run(parts: 16) { p[$0] += 1 } }
+                        return "done"
+                    })
+                }
+                XCTAssertEqual(result, "done")
+                XCTAssertEqual(Array(hits.prefix(chunks)), [Int](repeating: 1, count: chunks), "threads \(threads), chunks \(chunks), jobs \(jobs)")
+                XCTAssertEqual(parts, [Int](repeating: jobs, count: 16))
+            }
+        }
+    }
+
+    /// With a worker free, the chunks run while the work is still running, not after it: the work here
+    /// (a job of its own first) waits for one to have run.
+    func testBackgroundChunksRunDuringTheWork() throws {
+        guard WorkerPool.shared.workers > 0 else { throw XCTSkip("one core: no worker to run chunks alongside") }
+        Parallel.setThreads(nil)
+        let ran = Atomic<Int>(0)
+        var touched = [Int](repeating: 0, count: 2)
+        let sawChunkDuringWork = touched.withUnsafeMutableBufferPointer { t in
+            Parallel.background(chunks: 4, { _ in ran.add(1, ordering: .releasing) }, while: { () -> Bool in
+                WorkerPool.shared.run(parts: 2) { t[$0] = 1 }
+                let start = DispatchTime.now().uptimeNanoseconds
+                while ran.load(ordering: .acquiring) == 0 {
+                    if DispatchTime.now().uptimeNanoseconds - start > 10_000_000_000 { return false }
+                    sched_yield()
+                }
+                return true
+            })
+        }
+        XCTAssertTrue(sawChunkDuringWork, "no chunk ran in 10 s while the work waited for one")
+        XCTAssertEqual(ran.load(ordering: .acquiring), 4)
+        XCTAssertEqual(touched, [1, 1])
+    }
+
+    /// When the work throws, every chunk still runs before the error reaches the caller (they write into
+    /// memory the caller owns only until then), and the pool takes the next background work as before.
+    func testBackgroundFinishesItsChunksWhenTheWorkThrows() {
+        struct Failure: Error {}
+        let hits = UnsafeMutableBufferPointer<Int>.allocate(capacity: 8)
+        defer { hits.deallocate() }
+        hits.initialize(repeating: 0)
+        XCTAssertThrowsError(try Parallel.background(chunks: 8, { hits[$0] += 1 }, while: {
+            WorkerPool.shared.run(parts: 2) { _ in }
+            throw Failure()
+        })) { XCTAssertTrue($0 is Failure) }
+        XCTAssertEqual(Array(hits), [Int](repeating: 1, count: 8))
+        let again = Parallel.background(chunks: 8, { hits[$0] += 1 }, while: { 7 })
+        XCTAssertEqual(again, 7)
+        XCTAssertEqual(Array(hits), [Int](repeating: 2, count: 8))
+    }
+
+    /// Background work started inside background work, and from several threads at once: the one that
+    /// cannot have the pool runs its chunks itself after its work; none is lost or run twice.
+    func testNestedAndConcurrentBackgroundWorkAllFinishes() {
+        let results = UnsafeMutableBufferPointer<Int>.allocate(capacity: 8 * 40)
+        defer { results.deallocate() }
+        results.initialize(repeating: 0)
+        DispatchQueue.concurrentPerform(iterations: 8) { thread in
+            for round in 0..<10 {
+                Parallel.background(chunks: 20, { results[thread * 40 + $0] += round + 1 }, while: {
+                    WorkerPool.shared.run(parts: 3) { _ in }
+                    Parallel.background(chunks: 20, { results[thread * 40 + 20 + $0] += 1 }, while: {})
+                })
+            }
+        }
+        for thread in 0..<8 {
+            XCTAssertEqual(Array(results[(thread * 40)..<(thread * 40 + 20)]), [Int](repeating: 55, count: 20))  // Σ₁¹⁰ r
+            XCTAssertEqual(Array(results[(thread * 40 + 20)..<(thread * 40 + 40)]), [Int](repeating: 10, count: 20))
+        }
     }
 
     /// Ranges cover `0 ..< count` without gaps or overlaps and start at multiples of the alignment.

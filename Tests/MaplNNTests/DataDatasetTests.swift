@@ -1,5 +1,6 @@
 import XCTest
 @testable import MaplNN
+import MaplEngine
 
 /// Byte-backed and float-backed datasets: conversion, indexing, batching, shuffling and splitting.
 final class DataDatasetTests: XCTestCase {
@@ -50,16 +51,46 @@ final class DataDatasetTests: XCTestCase {
         XCTAssertThrowsError(try images().batch([0, 7]))
     }
 
-    /// The training loop asks for the next batch's rows ahead of time: any indices, even ones no batch may
-    /// use (negative, past the end, the extremes of Int), are passed over, and batches are unchanged.
-    func testPrefetchIsOnlyAHint() throws {
-        for d in [try images(), try Dataset(inputs: (0..<10).map(Float.init), sampleShape: [2], targets: (0..<5).map(Float.init), targetShape: [])] {
-            let before = try d.batch([4, 0, 3])
-            d.prefetch([4, 0, 3, -1, d.count, Int.max, Int.min])
-            d.prefetch([])
-            XCTAssertEqual(try d.batch([4, 0, 3]).x, before.x)
-            XCTAssertEqual(try d.batch([4, 0, 3]).y, before.y)
+    /// The training loop makes the next batch while the step computes (`batch(_:during:)`): the same bits
+    /// as `batch` — bytes, bytes normalised per channel, floats kept as they are (−0, NaN and ∞ included) and
+    /// floats normalised — on one thread and on all, in batches of one chunk and of several, with the
+    /// work's result handed back; a bad index throws before the work runs.
+    func testBatchMadeDuringAStepIsTheSameBatch() throws {
+        defer { Parallel.setThreads(nil) }
+        let n = 300, size = 3 * 8 * 8
+        let bytes = (0..<(n * size)).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ $0 / 7) }
+        let labels = (0..<n).map { UInt8($0 % 10) }
+        let images = try Dataset(images: bytes, sampleShape: [3, 8, 8], labels: labels, classes: 10)
+        let normalised = try images.normalized(mean: [0.5, 0.25, 0.125], std: [0.3, 0.2, 0.1])
+        var floats = (0..<(n * 4)).map { Float($0) * 0.37 - 100 }
+        floats[1] = -0.0; floats[6] = .nan; floats[9] = .infinity; floats[10] = -.infinity
+        let plain = try Dataset(inputs: floats, sampleShape: [4], targets: (0..<n).map { Float($0 % 3) }, classes: 3)
+        let scaled = try plain.normalized(mean: [2], std: [3])
+        let batches = [[1, 0, 2], Array((0..<200).reversed()), (0..<64).map { ($0 * 89) % n }]
+        for threads in [1, 2] {
+            Parallel.setThreads(threads)
+            for (name, d) in [("images", images), ("normalised", normalised), ("floats", plain), ("scaled floats", scaled)] {
+                for indices in batches {
+                    let expected = try d.batch(indices)
+                    var ran = false
+                    let made = try d.batch(indices, during: { () -> Int in ran = true; return 42 })
+                    XCTAssertTrue(ran)
+                    XCTAssertEqual(made.result, 42)
+                    XCTAssertEqual(made.batch.x.shape, expected.x.shape)
+                    XCTAssertEqual(made.batch.x.scalars.map(\.bitPattern), expected.x.scalars.map(\.bitPattern), "\(name), \(indices.count) rows, \(threads) threads")
+                    XCTAssertEqual(made.batch.y, expected.y)
+                }
+            }
         }
+        // Independently of `batch`: row 5's first value of the green plane, (b/255 − 0.25)/0.2.
+        let green = Float((Double(bytes[5 * size + 64]) / 255 - 0.25) / 0.2)
+        XCTAssertEqual(try normalised.batch([5], during: {}).batch.x.scalars[64], green, accuracy: 1e-6)
+        XCTAssertEqual(try plain.batch([0], during: {}).batch.x.scalars[1].sign, .minus)
+        var ran = false
+        XCTAssertThrowsError(try images.batch([0, n], during: { ran = true })) {
+            XCTAssertTrue("\($0)".contains("sample index 300 is out of range for a dataset of 300"))
+        }
+        XCTAssertFalse(ran)
     }
 
     func testSliceSubsetKeepBytes() throws {

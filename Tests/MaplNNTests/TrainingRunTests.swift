@@ -1,5 +1,6 @@
 import XCTest
 @testable import MaplNN
+import MaplEngine
 
 /// `TrainingRun`: a run paused anywhere and resumed trains as one straight `fit`; pauses land at batch
 /// boundaries; a measured step reports what it changed; probing leaves no trace.
@@ -55,6 +56,46 @@ final class TrainingRunTests: XCTestCase {
         XCTAssertEqual(paused.log.filter { $0 == "resumed" }.count, 5)
         XCTAssertEqual(paused.log.first, "started")
         XCTAssertEqual(paused.log.last, "ended")
+    }
+
+    /// Images (bytes, normalised) make each next batch during the step before; paused anywhere (across an
+    /// epoch's end too), with dropout drawing during the steps, on one thread or two, a run trains the same
+    /// bits as the plain loop — each epoch's batches drawn, each batch made when its step comes.
+    func testBatchesMadeDuringTheStepBeforeTrainTheSameBits() throws {
+        defer { Parallel.setThreads(nil) }
+        Random.seed(5)
+        let n = 150
+        let pixels = (0..<(n * 64)).map { _ in UInt8(Random.with { $0.nextInt(below: 256) }) }
+        let images = try Dataset(images: pixels, sampleShape: [1, 8, 8], labels: (0..<n).map { UInt8($0 % 4) }, classes: 4).normalized()
+        func model() throws -> Sequential { try Sequential([Flatten(), Dense(64, 32), Activation(.relu), Dropout(0.2), Dense(32, 4)]) }
+        func weights(_ m: Layer) -> [[UInt32]] { m.parameters.map { $0.value.scalars.map(\.bitPattern) } }
+        // The plain loop.
+        Parallel.setThreads(1)
+        Random.seed(6)
+        let plain = try model()
+        let adam = try Adam(plain.parameters, lr: 0.01)
+        var plainLosses: [Double] = []
+        plain.train(true)
+        for _ in 0..<3 {
+            for indices in try images.epochBatches(size: 16, shuffle: true) {
+                let (x, y) = try images.batch(indices)
+                plainLosses.append(try TrainingStep.run(plain, x: x, y: y, loss: Losses.crossEntropy, optimizer: adam, buffers: []).loss)
+            }
+        }
+        XCTAssertEqual(plainLosses.count, 30)
+        for threads in [1, 2] {
+            for pauses in [nil, [0, 1, 4, 5, 3, 7]] as [[Int]?] {   // 10 batches an epoch: pauses at 10 and 20, ends
+                Parallel.setThreads(threads)
+                Random.seed(6)
+                let m = try model()
+                let run = try TrainingRun(m, on: images, loss: Losses.crossEntropy, optimizer: try Adam(m.parameters, lr: 0.01),
+                                          options: FitOptions(epochs: 3, batchSize: 16))
+                for k in pauses ?? [] { XCTAssertEqual(try run.run(batches: k), .paused(.batchesDone)) }
+                XCTAssertEqual(try run.run(), .ended)
+                XCTAssertTrue(weights(m) == weights(plain), "weights differ: threads \(threads), pauses \(pauses ?? [])")
+                XCTAssertEqual(run.history.batchLoss, plainLosses)
+            }
+        }
     }
 
     func testAPauseFlagStopsAtTheNextBoundaryAndIsUsedUp() throws {

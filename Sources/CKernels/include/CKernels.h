@@ -16,7 +16,6 @@
 #include "CpuRelax.h"
 #include "FileCalls.h"
 #include "LSTMCell.h"
-#include "Prefetch.h"
 #include "VectorMath.h"
 #include "Sums.h"
 #include "ThreadState.h"

@@ -33,6 +33,15 @@ public enum Parallel {
         WorkerPool.shared.run(parts: parts) { part in body(boundary(part, parts, count, alignment) ..< boundary(part + 1, parts, count, alignment)) }
     }
 
+    /// Runs `work` on the caller while the pool's idle workers run `chunk(c)` for every c in `0 ..< chunks`
+    /// (at most 255) — between `work`'s own parallel loops, which keep priority — and returns once all
+    /// chunks have run, the caller running those no worker took. For what a step can prepare for the next
+    /// one (the next batch's conversion). Chunks must write disjoint memory that `work` does not touch and
+    /// take a few microseconds each: that is how long one of `work`'s loops may wait for a worker.
+    public static func background<Result>(chunks: Int, _ chunk: (Int) -> Void, while work: () throws -> Result) rethrows -> Result {
+        try WorkerPool.shared.background(chunks: chunks, chunk, while: work)
+    }
+
     /// Where part `part` of `parts` starts in `0 ..< count`, rounded down to a multiple of `alignment`.
     @inline(__always)
     static func boundary(_ part: Int, _ parts: Int, _ count: Int, _ alignment: Int) -> Int {

@@ -16,6 +16,10 @@ import Synchronization
 /// Jobs come from one thread at a time: a job submitted while another is running (a nested parallel
 /// loop, or a second thread) simply runs serially on its caller. Which thread runs which part can vary
 /// from run to run, but parts write disjoint memory and each is computed the same way, so results cannot.
+///
+/// Besides jobs, the pool takes background work (`background`): chunks a worker runs while it has no job —
+/// between a step's parallel loops, while the caller runs the serial pieces — always leaving a chunk for a
+/// new job, and the caller finishes whatever is left when it needs the result.
 final class WorkerPool: @unchecked Sendable {
     /// The process-wide pool: one worker per core beyond the first (at most 7).
     static let shared = WorkerPool(workers: Swift.max(0, Swift.min(Parallel.cores, 8) - 1))
@@ -41,6 +45,14 @@ final class WorkerPool: @unchecked Sendable {
     private let sleepers = Atomic<Int>(0)
     /// The running job: written before `state` announces it, read only by whoever claimed one of its parts.
     nonisolated(unsafe) private var job: ((Int) -> Void)? = nil
+    /// The background work's claim word, laid out as `state` (generation, chunk count, next chunk).
+    private let backgroundState = Atomic<Int>(0)
+    /// Chunks of the background work finished.
+    private let backgroundCompleted = Atomic<Int>(0)
+    private let backgroundBusy = Atomic<Bool>(false)
+    /// The background work's chunk: written before `backgroundState` announces it, read only by whoever
+    /// claimed one of its chunks.
+    nonisolated(unsafe) private var backgroundChunk: ((Int) -> Void)? = nil
     private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
     private let wake = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
     /// Where the workers set aside by `setActiveWorkers` wait: no job wakes them, only a larger count.
@@ -98,6 +110,73 @@ final class WorkerPool: @unchecked Sendable {
         }
     }
 
+    /// Runs `work` on the caller while the workers run `chunk(c)` for every c in `0 ..< chunks` (at most 255)
+    /// whenever they have no job — a worker finishes its chunk and then takes its part of any job the caller
+    /// starts meanwhile — and returns `work`'s result once every chunk has run: the caller runs the chunks
+    /// no worker took. Chunks must write disjoint memory that `work` does not touch; keep each to a few
+    /// microseconds, the delay a job can see. With no worker (or background work already running) the chunks
+    /// run on the caller after `work`.
+    func background<Result>(chunks: Int, _ chunk: (Int) -> Void, while work: () throws -> Result) rethrows -> Result {
+        guard chunks > 0, chunks < 256, activeWorkers > 0,
+              backgroundBusy.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged else {
+            let result = try work()
+            for c in 0 ..< chunks { chunk(c) }
+            return result
+        }
+        defer { backgroundBusy.store(false, ordering: .releasing) }
+        return try withoutActuallyEscaping(chunk) { chunk in
+            backgroundChunk = chunk
+            backgroundCompleted.store(0, ordering: .relaxed)
+            let generation = WorkerPool.generation(backgroundState.load(ordering: .relaxed)) + 1
+            backgroundState.store(generation << 16 | chunks << 8, ordering: .sequentiallyConsistent)  // publishes the work
+            if sleepers.load(ordering: .sequentiallyConsistent) > 0 {
+                pthread_mutex_lock(mutex); pthread_cond_broadcast(wake); pthread_mutex_unlock(mutex)
+            }
+            // The chunks must all be done before `chunk` goes out of scope, whether `work` returns or throws.
+            defer {
+                while let c = claimBackground(generation) { chunk(c); backgroundCompleted.add(1, ordering: .releasing) }
+                var spins = 0
+                while backgroundCompleted.load(ordering: .acquiring) < chunks { WorkerPool.pause(&spins) }
+                backgroundChunk = nil
+            }
+            return try work()
+        }
+    }
+
+    /// Claims the next chunk of background work `generation`, or nil when none is left.
+    @inline(__always)
+    private func claimBackground(_ generation: Int) -> Int? {
+        while true {
+            let word = backgroundState.load(ordering: .relaxed)
+            let next = word & 0xFF, chunks = (word >> 8) & 0xFF
+            guard WorkerPool.generation(word) == generation, next < chunks else { return nil }
+            if backgroundState.compareExchange(expected: word, desired: word + 1, ordering: .acquiring).exchanged { return next }
+        }
+    }
+
+    /// True while background work has a chunk nobody has claimed.
+    @inline(__always)
+    private var backgroundWaiting: Bool {
+        let word = backgroundState.load(ordering: .relaxed)
+        return word & 0xFF < (word >> 8) & 0xFF
+    }
+    /// The same, read as the sleep's last check must read it (ordered with the submitter's store).
+    private var backgroundWaitingNow: Bool {
+        let word = backgroundState.load(ordering: .sequentiallyConsistent)
+        return word & 0xFF < (word >> 8) & 0xFF
+    }
+
+    /// A worker with no job: runs chunks of the background work until none is left or job `seen` is no
+    /// longer the newest (the new job comes first).
+    private func workInBackground(whileNewestJobIs seen: Int) {
+        let generation = WorkerPool.generation(backgroundState.load(ordering: .acquiring))
+        while WorkerPool.generation(state.load(ordering: .acquiring)) == seen, let c = claimBackground(generation) {
+            // A chunk is only claimed while its work is current, so `backgroundChunk` is set.
+            backgroundChunk?(c)
+            backgroundCompleted.add(1, ordering: .releasing)
+        }
+    }
+
     /// Lets `count` workers (0 ... `workers`) take parts from the next job on; the others park.
     func setActiveWorkers(_ count: Int) {
         active.store(Swift.min(Swift.max(count, 0), workers), ordering: .sequentiallyConsistent)
@@ -114,26 +193,30 @@ final class WorkerPool: @unchecked Sendable {
                 pthread_mutex_unlock(mutex)
                 seen = WorkerPool.generation(state.load(ordering: .acquiring))  // jobs announced meanwhile are done without it
             }
-            seen = waitForJob(after: seen)
-            guard index < activeWorkers else { continue }
+            let newest = waitForJob(after: seen)
+            guard index < activeWorkers else { seen = newest; continue }
+            if newest == seen { workInBackground(whileNewestJobIs: seen); continue }
+            seen = newest
             // A part is only claimed while the job is current, so `job` is set whenever a claim succeeds.
             work(seen) { part in job?(part) }
         }
     }
 
-    /// Spins until a job newer than generation `seen` is announced, sleeping once `spinTime` has passed.
+    /// Spins until a job newer than generation `seen` is announced (its generation is returned) or background
+    /// work has a chunk to take (`seen` is returned), sleeping once `spinTime` has passed.
     private func waitForJob(after seen: Int) -> Int {
         let start = DispatchTime.now().uptimeNanoseconds
         var spins = 0
         while true {
             let current = WorkerPool.generation(state.load(ordering: .acquiring))
-            if current != seen { return current }
+            if current != seen || backgroundWaiting { return current }
             if spins & 255 == 0, DispatchTime.now().uptimeNanoseconds &- start > WorkerPool.spinTime {
                 // Announce the sleep before the last check, so a submitter either sees a sleeper or
                 // this check sees its job (both sides use sequentially consistent operations).
                 sleepers.add(1, ordering: .sequentiallyConsistent)
                 pthread_mutex_lock(mutex)
-                while WorkerPool.generation(state.load(ordering: .sequentiallyConsistent)) == seen { pthread_cond_wait(wake, mutex) }
+                while WorkerPool.generation(state.load(ordering: .sequentiallyConsistent)) == seen,
+                      !backgroundWaitingNow { pthread_cond_wait(wake, mutex) }
                 pthread_mutex_unlock(mutex)
                 sleepers.subtract(1, ordering: .sequentiallyConsistent)
                 return WorkerPool.generation(state.load(ordering: .acquiring))

@@ -1,5 +1,3 @@
-import CKernels
-
 /// A labelled dataset: `count` samples, each an input of `sampleShape` and a target of `targetShape`.
 ///
 /// **Why a struct.** A dataset is an immutable value, like `Tensor`: its storage is Swift arrays, which are
@@ -147,17 +145,30 @@ public struct Dataset: CustomStringConvertible {
         return try gather(indices)
     }
 
-    /// Starts loading the stored inputs and targets of the samples at `indices` into the caches (indices out
-    /// of range are passed over): the next batch's rows, read while this step computes.
-    public func prefetch(_ indices: [Int]) {
-        indices.withUnsafeBufferPointer { rows in
-            guard let rows = rows.baseAddress else { return }
-            switch inputs {
-            case .bytes(let b): b.withUnsafeBytes { mapl_prefetch_rows($0.baseAddress, count, sampleSize, rows, indices.count) }
-            case .floats(let f): f.withUnsafeBytes { mapl_prefetch_rows($0.baseAddress, count, sampleSize * MemoryLayout<Float>.stride, rows, indices.count) }
-            }
-            targets.withUnsafeBytes { mapl_prefetch_rows($0.baseAddress, count, targetSize * MemoryLayout<Float>.stride, rows, indices.count) }
+    /// `batch(indices)` made while `work` runs: the rows are converted by the cores `work` leaves idle
+    /// (between its parallel loops, while it runs its serial pieces) and by the caller after it — the
+    /// next batch's rows fetched from memory and converted off the step's critical path. Each row is
+    /// converted exactly as `batch` converts it.
+    public func batch<Result>(_ indices: [Int], during work: () throws -> Result) throws -> (batch: (x: Tensor, y: Tensor), result: Result) {
+        try check(indices)
+        if case .floats = inputs, mapping.isUnit {  // rows copied as they are (−0 stays −0): no conversion to spread
+            let result = try work()
+            return (try gather(indices), result)
         }
+        var result: Result? = nil
+        let x = try Tensor(uninitializedShape: [indices.count] + sampleShape) { out in
+            switch inputs {
+            case .bytes(let b):
+                let conversion = RowConversion(mapping: mapping, source: b, rows: indices, sampleSize: sampleSize, out: out)
+                result = try Parallel.background(chunks: conversion.chunks, { conversion.convert(chunk: $0) }, while: work)
+            case .floats(let f):
+                let conversion = RowConversion(mapping: mapping, source: f, rows: indices, sampleSize: sampleSize, out: out)
+                result = try Parallel.background(chunks: conversion.chunks, { conversion.convert(chunk: $0) }, while: work)
+            }
+        }
+        let y = try Tensor(shape: [indices.count] + targetShape, scalars: Dataset.copyRows(targets, indices, targetSize))
+        guard let result else { throw TensorError("dataset: the step made alongside the batch gave no result") }
+        return ((x, y), result)
     }
 
     /// The same samples in an order drawn from `Random` (seeded, reproducible).

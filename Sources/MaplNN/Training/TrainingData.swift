@@ -8,13 +8,16 @@ public protocol TrainingData {
     func epochBatches(size: Int, shuffle: Bool) throws -> [[Int]]
     /// The inputs and targets of the samples at `indices`.
     func batch(_ indices: [Int]) throws -> (x: Tensor, y: Tensor)
-    /// A hint that `batch(indices)` comes next: the samples may start loading while this step computes.
-    /// Changes nothing a batch contains; the default does nothing.
-    func prefetch(_ indices: [Int])
+    /// `batch(indices)` — the same tensors — made while `work` runs (this step computes while the next
+    /// batch is made), with `work`'s result. The default runs `work` and then makes the batch.
+    func batch<Result>(_ indices: [Int], during work: () throws -> Result) throws -> (batch: (x: Tensor, y: Tensor), result: Result)
 }
 
 extension TrainingData {
-    public func prefetch(_ indices: [Int]) {}
+    public func batch<Result>(_ indices: [Int], during work: () throws -> Result) throws -> (batch: (x: Tensor, y: Tensor), result: Result) {
+        let result = try work()
+        return (try batch(indices), result)
+    }
 }
 
 extension Dataset: TrainingData {

@@ -66,6 +66,15 @@ public final class TrainingRun {
     private var total = 0.0, seen = 0, epochNanoseconds: UInt64 = 0
     /// True from drawing an epoch's plan until its end (validation, early stopping) is done.
     private var epochOpen = false
+    /// The batch made during the last step for the one after it: its epoch and index in the epoch's plan.
+    private var nextBatch: (epoch: Int, index: Int, x: Tensor, y: Tensor)? = nil
+
+    /// The batch made for this step during the last one, if there is one for batch `batchInEpoch` of this epoch.
+    private func takeNextBatch() -> (x: Tensor, y: Tensor)? {
+        defer { nextBatch = nil }
+        guard let made = nextBatch, made.epoch == epoch, made.index == batchInEpoch else { return nil }
+        return (made.x, made.y)
+    }
 
     public init(_ model: Layer, on data: TrainingData, loss: @escaping LossFunction, optimizer: Optimizer,
                 options: FitOptions = FitOptions(), validation: TrainingData? = nil,
@@ -198,12 +207,18 @@ public final class TrainingRun {
     }
 
     private func trainBatch(_ indices: [Int], measure: Bool, seconds: () -> UInt64) throws {
-        let (x, y) = try data.batch(indices)
-        // The next batch's rows start their way from memory while this step computes.
-        if batchInEpoch + 1 < plan.count { data.prefetch(plan[batchInEpoch + 1]) }
+        let (x, y) = try takeNextBatch() ?? data.batch(indices)
         let step: TrainingStep.Result
         do {
-            step = try TrainingStep.run(model, x: x, y: y, loss: loss, optimizer: optimizer, buffers: buffers, measure: measure)
+            let run = { try TrainingStep.run(self.model, x: x, y: y, loss: self.loss, optimizer: self.optimizer, buffers: self.buffers, measure: measure) }
+            if batchInEpoch + 1 < plan.count {
+                // The epoch's next batch is made while this step computes, on the cores the step leaves idle.
+                let made = try data.batch(plan[batchInEpoch + 1], during: run)
+                step = made.result
+                nextBatch = (epoch, batchInEpoch + 1, made.batch.x, made.batch.y)
+            } else {
+                step = try run()
+            }
         } catch let e as TrainingStep.NonFiniteLoss {
             // Training on would only spread it: stop, the model as it was before this batch.
             throw TensorError(Trainer.nonFiniteLoss(e.loss, epoch: epoch, batch: batchInEpoch + 1))

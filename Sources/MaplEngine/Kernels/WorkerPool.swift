@@ -18,8 +18,8 @@ import Synchronization
 /// from run to run, but parts write disjoint memory and each is computed the same way, so results cannot.
 ///
 /// Besides jobs, the pool takes background work (`background`): chunks a worker runs while it has no job —
-/// between a step's parallel loops, while the caller runs the serial pieces — always leaving a chunk for a
-/// new job, and the caller finishes whatever is left when it needs the result.
+/// between a step's parallel loops, while the caller runs the serial pieces. A new job comes first (a worker
+/// finishes the chunk in hand, then joins it), and the caller runs whatever chunks are left at the end.
 final class WorkerPool: @unchecked Sendable {
     /// The process-wide pool: one worker per core beyond the first (at most 7).
     static let shared = WorkerPool(workers: Swift.max(0, Swift.min(Parallel.cores, 8) - 1))
@@ -34,23 +34,20 @@ final class WorkerPool: @unchecked Sendable {
     private let active: Atomic<Int>
     /// The workers that take parts now.
     var activeWorkers: Int { active.load(ordering: .relaxed) }
-    /// The current job's claim word: generation (bits 16 and up), part count (bits 8–15) and the next
-    /// unclaimed part (bits 0–7). Parts are claimed with compare-and-swap, by the workers and by the caller
-    /// alike, so a worker the scheduler has not run yet (a busy machine) never holds up a job: the caller
-    /// takes its parts.
-    private let state = Atomic<Int>(0)
+    /// The current job's parts.
+    private let jobs = Claims()
     /// Parts of the current job finished.
     private let completed = Atomic<Int>(0)
     private let busy = Atomic<Bool>(false)
     private let sleepers = Atomic<Int>(0)
-    /// The running job: written before `state` announces it, read only by whoever claimed one of its parts.
+    /// The running job: written before `jobs` announces it, read only by whoever claimed one of its parts.
     nonisolated(unsafe) private var job: ((Int) -> Void)? = nil
-    /// The background work's claim word, laid out as `state` (generation, chunk count, next chunk).
-    private let backgroundState = Atomic<Int>(0)
+    /// The background work's chunks.
+    private let backgroundChunks = Claims()
     /// Chunks of the background work finished.
     private let backgroundCompleted = Atomic<Int>(0)
     private let backgroundBusy = Atomic<Bool>(false)
-    /// The background work's chunk: written before `backgroundState` announces it, read only by whoever
+    /// The background work's chunk: written before `backgroundChunks` announces it, read only by whoever
     /// claimed one of its chunks.
     nonisolated(unsafe) private var backgroundChunk: ((Int) -> Void)? = nil
     private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
@@ -71,8 +68,6 @@ final class WorkerPool: @unchecked Sendable {
         }
     }
 
-    @inline(__always) private static func generation(_ word: Int) -> Int { word >> 16 }
-
     /// Runs `body(part)` for every part in `0 ..< parts` (at most 255), spread over the caller and the
     /// workers, and returns when all are done. Parts must write disjoint memory.
     func run(parts: Int, _ body: (Int) -> Void) {
@@ -85,11 +80,8 @@ final class WorkerPool: @unchecked Sendable {
         withoutActuallyEscaping(body) { body in
             job = body
             completed.store(0, ordering: .relaxed)
-            let generation = WorkerPool.generation(state.load(ordering: .relaxed)) + 1
-            state.store(generation << 16 | parts << 8, ordering: .sequentiallyConsistent)  // publishes the job
-            if sleepers.load(ordering: .sequentiallyConsistent) > 0 {
-                pthread_mutex_lock(mutex); pthread_cond_broadcast(wake); pthread_mutex_unlock(mutex)
-            }
+            let generation = jobs.announce(parts)
+            wakeSleepers()
             work(generation, body)
             var spins = 0
             while completed.load(ordering: .acquiring) < parts { WorkerPool.pause(&spins) }
@@ -100,13 +92,16 @@ final class WorkerPool: @unchecked Sendable {
     /// Claims and runs parts of job `generation` until none is left.
     @inline(__always)
     private func work(_ generation: Int, _ body: (Int) -> Void) {
-        while true {
-            let word = state.load(ordering: .relaxed)
-            let next = word & 0xFF, parts = (word >> 8) & 0xFF
-            guard WorkerPool.generation(word) == generation, next < parts else { return }
-            guard state.compareExchange(expected: word, desired: word + 1, ordering: .acquiring).exchanged else { continue }
-            body(next)
+        while let part = jobs.claim(generation) {
+            body(part)
             completed.add(1, ordering: .releasing)
+        }
+    }
+
+    /// Wakes the workers that went to sleep waiting, after an announcement.
+    private func wakeSleepers() {
+        if sleepers.load(ordering: .sequentiallyConsistent) > 0 {
+            pthread_mutex_lock(mutex); pthread_cond_broadcast(wake); pthread_mutex_unlock(mutex)
         }
     }
 
@@ -127,14 +122,11 @@ final class WorkerPool: @unchecked Sendable {
         return try withoutActuallyEscaping(chunk) { chunk in
             backgroundChunk = chunk
             backgroundCompleted.store(0, ordering: .relaxed)
-            let generation = WorkerPool.generation(backgroundState.load(ordering: .relaxed)) + 1
-            backgroundState.store(generation << 16 | chunks << 8, ordering: .sequentiallyConsistent)  // publishes the work
-            if sleepers.load(ordering: .sequentiallyConsistent) > 0 {
-                pthread_mutex_lock(mutex); pthread_cond_broadcast(wake); pthread_mutex_unlock(mutex)
-            }
+            let generation = backgroundChunks.announce(chunks)
+            wakeSleepers()
             // The chunks must all be done before `chunk` goes out of scope, whether `work` returns or throws.
             defer {
-                while let c = claimBackground(generation) { chunk(c); backgroundCompleted.add(1, ordering: .releasing) }
+                while let c = backgroundChunks.claim(generation) { chunk(c); backgroundCompleted.add(1, ordering: .releasing) }
                 var spins = 0
                 while backgroundCompleted.load(ordering: .acquiring) < chunks { WorkerPool.pause(&spins) }
                 backgroundChunk = nil
@@ -143,34 +135,11 @@ final class WorkerPool: @unchecked Sendable {
         }
     }
 
-    /// Claims the next chunk of background work `generation`, or nil when none is left.
-    @inline(__always)
-    private func claimBackground(_ generation: Int) -> Int? {
-        while true {
-            let word = backgroundState.load(ordering: .relaxed)
-            let next = word & 0xFF, chunks = (word >> 8) & 0xFF
-            guard WorkerPool.generation(word) == generation, next < chunks else { return nil }
-            if backgroundState.compareExchange(expected: word, desired: word + 1, ordering: .acquiring).exchanged { return next }
-        }
-    }
-
-    /// True while background work has a chunk nobody has claimed.
-    @inline(__always)
-    private var backgroundWaiting: Bool {
-        let word = backgroundState.load(ordering: .relaxed)
-        return word & 0xFF < (word >> 8) & 0xFF
-    }
-    /// The same, read as the sleep's last check must read it (ordered with the submitter's store).
-    private var backgroundWaitingNow: Bool {
-        let word = backgroundState.load(ordering: .sequentiallyConsistent)
-        return word & 0xFF < (word >> 8) & 0xFF
-    }
-
     /// A worker with no job: runs chunks of the background work until none is left or job `seen` is no
     /// longer the newest (the new job comes first).
     private func workInBackground(whileNewestJobIs seen: Int) {
-        let generation = WorkerPool.generation(backgroundState.load(ordering: .acquiring))
-        while WorkerPool.generation(state.load(ordering: .acquiring)) == seen, let c = claimBackground(generation) {
+        let generation = backgroundChunks.generation
+        while jobs.generation == seen, let c = backgroundChunks.claim(generation) {
             // A chunk is only claimed while its work is current, so `backgroundChunk` is set.
             backgroundChunk?(c)
             backgroundCompleted.add(1, ordering: .releasing)
@@ -191,7 +160,7 @@ final class WorkerPool: @unchecked Sendable {
                 pthread_mutex_lock(mutex)
                 while index >= active.load(ordering: .sequentiallyConsistent) { pthread_cond_wait(park, mutex) }
                 pthread_mutex_unlock(mutex)
-                seen = WorkerPool.generation(state.load(ordering: .acquiring))  // jobs announced meanwhile are done without it
+                seen = jobs.generation  // jobs announced meanwhile are done without it
             }
             let newest = waitForJob(after: seen)
             guard index < activeWorkers else { seen = newest; continue }
@@ -208,18 +177,17 @@ final class WorkerPool: @unchecked Sendable {
         let start = DispatchTime.now().uptimeNanoseconds
         var spins = 0
         while true {
-            let current = WorkerPool.generation(state.load(ordering: .acquiring))
-            if current != seen || backgroundWaiting { return current }
+            let current = jobs.generation
+            if current != seen || backgroundChunks.waiting { return current }
             if spins & 255 == 0, DispatchTime.now().uptimeNanoseconds &- start > WorkerPool.spinTime {
                 // Announce the sleep before the last check, so a submitter either sees a sleeper or
                 // this check sees its job (both sides use sequentially consistent operations).
                 sleepers.add(1, ordering: .sequentiallyConsistent)
                 pthread_mutex_lock(mutex)
-                while WorkerPool.generation(state.load(ordering: .sequentiallyConsistent)) == seen,
-                      !backgroundWaitingNow { pthread_cond_wait(wake, mutex) }
+                while jobs.generationNow == seen, !backgroundChunks.waitingNow { pthread_cond_wait(wake, mutex) }
                 pthread_mutex_unlock(mutex)
                 sleepers.subtract(1, ordering: .sequentiallyConsistent)
-                return WorkerPool.generation(state.load(ordering: .acquiring))
+                return jobs.generation
             }
             WorkerPool.pause(&spins)
         }
@@ -231,5 +199,41 @@ final class WorkerPool: @unchecked Sendable {
     static func pause(_ spins: inout Int) {
         spins &+= 1
         if spins > 2_000 { sched_yield() } else { mapl_cpu_relax() }
+    }
+}
+
+/// The claim word of a job or of background work: generation (bits 16 and up), part count (bits 8–15) and the
+/// next unclaimed part (bits 0–7). Parts are claimed with compare-and-swap, by the workers and by the caller
+/// alike, so a worker the scheduler has not run yet (a busy machine) never holds anything up: the caller takes
+/// its parts.
+private struct Claims: ~Copyable {
+    private let word = Atomic<Int>(0)
+
+    /// The newest generation announced.
+    var generation: Int { word.load(ordering: .acquiring) >> 16 }
+    /// The same, read as a sleep's last check must read it (ordered with the announcer's store).
+    var generationNow: Int { word.load(ordering: .sequentiallyConsistent) >> 16 }
+    /// True while the newest generation has a part nobody has claimed.
+    var waiting: Bool { Claims.waiting(word.load(ordering: .relaxed)) }
+    /// The same, read as a sleep's last check must read it.
+    var waitingNow: Bool { Claims.waiting(word.load(ordering: .sequentiallyConsistent)) }
+    private static func waiting(_ word: Int) -> Bool { word & 0xFF < (word >> 8) & 0xFF }
+
+    /// Announces `parts` parts (at most 255) as the next generation, which it returns.
+    func announce(_ parts: Int) -> Int {
+        let generation = (word.load(ordering: .relaxed) >> 16) + 1
+        word.store(generation << 16 | parts << 8, ordering: .sequentiallyConsistent)
+        return generation
+    }
+
+    /// Claims the next part of generation `generation`, or nil when none is left (or a newer one is announced).
+    @inline(__always)
+    func claim(_ generation: Int) -> Int? {
+        while true {
+            let current = word.load(ordering: .relaxed)
+            let next = current & 0xFF, parts = (current >> 8) & 0xFF
+            guard current >> 16 == generation, next < parts else { return nil }
+            if word.compareExchange(expected: current, desired: current + 1, ordering: .acquiring).exchanged { return next }
+        }
     }
 }

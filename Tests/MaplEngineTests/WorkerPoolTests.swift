@@ -8,6 +8,15 @@ final class WorkerPoolTests: XCTestCase {
     /// The engine splits products and loops only when the program asks for it, as `mapl` does.
     override class func setUp() { Engine.configure(.recommended) }
 
+    /// `count` counters, zero at first, that `body` may bump from any thread (each its own), read back after.
+    private func counters(_ count: Int, _ body: (UnsafeMutableBufferPointer<Int>) throws -> Void) rethrows -> [Int] {
+        let c = UnsafeMutableBufferPointer<Int>.allocate(capacity: Swift.max(count, 1))
+        defer { c.deallocate() }
+        c.initialize(repeating: 0)
+        try body(c)
+        return Array(c.prefix(count))
+    }
+
     /// Every part runs exactly once, for part counts below, at and above the number of threads.
     func testEveryPartRunsOnce() {
         for parts in [1, 2, 3, 7, 64, 255] {
@@ -34,15 +43,14 @@ final class WorkerPoolTests: XCTestCase {
 
     /// Jobs from several threads at once: each either gets the workers or runs serially, none is lost.
     func testConcurrentSubmittersAllFinish() {
-        let results = UnsafeMutableBufferPointer<Int>.allocate(capacity: 8 * 100)
-        defer { results.deallocate() }
-        results.initialize(repeating: 0)
-        DispatchQueue.concurrentPerform(iterations: 8) { thread in
-            for round in 0..<20 {
-                WorkerPool.shared.run(parts: 100) { part in results[thread * 100 + part] += round + 1 }
+        let results = counters(8 * 100) { results in
+            DispatchQueue.concurrentPerform(iterations: 8) { thread in
+                for round in 0..<20 {
+                    WorkerPool.shared.run(parts: 100) { part in results[thread * 100 + part] += round + 1 }
+                }
             }
         }
-        XCTAssertEqual(Array(results), [Int](repeating: 210, count: 800))  // Σ₁²⁰ r
+        XCTAssertEqual(results, [Int](repeating: 210, count: 800))  // Σ₁²⁰ r
     }
 
     /// Background work: every chunk runs exactly once and the work's result comes back, whatever the chunk
@@ -52,18 +60,17 @@ final class WorkerPoolTests: XCTestCase {
         for threads in [1, 2, 4] {
             Parallel.setThreads(threads)
             for (chunks, jobs) in [(1, 0), (8, 0), (8, 3), (255, 5), (300, 2), (0, 1)] {
-                let hits = UnsafeMutableBufferPointer<Int>.allocate(capacity: Swift.max(chunks, 1))
-                defer { hits.deallocate() }
-                hits.initialize(repeating: 0)
-                var parts = [Int](repeating: 0, count: 16)
-                let result = parts.withUnsafeMutableBufferPointer { p in
-                    Parallel.background(chunks: chunks, { c in hits[c] += 1 }, while: { () -> String in
-                        for _ in 0..<jobs { WorkerPool.shared.run(parts: 16) { p[$0] += 1 } }
-                        return "done"
-                    })
+                var result = "", parts: [Int] = []
+                let hits = counters(chunks) { hits in
+                    parts = counters(16) { p in
+                        result = Parallel.background(chunks: chunks, { c in hits[c] += 1 }, while: { () -> String in
+                            for _ in 0..<jobs { WorkerPool.shared.run(parts: 16) { p[$0] += 1 } }
+                            return "done"
+                        })
+                    }
                 }
                 XCTAssertEqual(result, "done")
-                XCTAssertEqual(Array(hits.prefix(chunks)), [Int](repeating: 1, count: chunks), "threads \(threads), chunks \(chunks), jobs \(jobs)")
+                XCTAssertEqual(hits, [Int](repeating: 1, count: chunks), "threads \(threads), chunks \(chunks), jobs \(jobs)")
                 XCTAssertEqual(parts, [Int](repeating: jobs, count: 16))
             }
         }
@@ -94,33 +101,33 @@ final class WorkerPoolTests: XCTestCase {
 
     /// When the work throws, every chunk still runs before the error reaches the caller (they write into
     /// memory the caller owns only until then), and the pool takes the next background work as before.
-    func testBackgroundFinishesItsChunksWhenTheWorkThrows() {
+    func testBackgroundFinishesItsChunksWhenTheWorkThrows() throws {
         struct Failure: Error {}
-        let hits = UnsafeMutableBufferPointer<Int>.allocate(capacity: 8)
-        defer { hits.deallocate() }
-        hits.initialize(repeating: 0)
-        XCTAssertThrowsError(try Parallel.background(chunks: 8, { hits[$0] += 1 }, while: {
-            WorkerPool.shared.run(parts: 2) { _ in }
-            throw Failure()
-        })) { XCTAssertTrue($0 is Failure) }
-        XCTAssertEqual(Array(hits), [Int](repeating: 1, count: 8))
-        let again = Parallel.background(chunks: 8, { hits[$0] += 1 }, while: { 7 })
+        var afterThrow: [Int] = [], again = 0
+        let hits = try counters(8) { hits in
+            XCTAssertThrowsError(try Parallel.background(chunks: 8, { hits[$0] += 1 }, while: {
+                WorkerPool.shared.run(parts: 2) { _ in }
+                throw Failure()
+            })) { XCTAssertTrue($0 is Failure) }
+            afterThrow = Array(hits)
+            again = Parallel.background(chunks: 8, { hits[$0] += 1 }, while: { 7 })
+        }
+        XCTAssertEqual(afterThrow, [Int](repeating: 1, count: 8))
         XCTAssertEqual(again, 7)
-        XCTAssertEqual(Array(hits), [Int](repeating: 2, count: 8))
+        XCTAssertEqual(hits, [Int](repeating: 2, count: 8))
     }
 
     /// Background work started inside background work, and from several threads at once: the one that
     /// cannot have the pool runs its chunks itself after its work; none is lost or run twice.
     func testNestedAndConcurrentBackgroundWorkAllFinishes() {
-        let results = UnsafeMutableBufferPointer<Int>.allocate(capacity: 8 * 40)
-        defer { results.deallocate() }
-        results.initialize(repeating: 0)
-        DispatchQueue.concurrentPerform(iterations: 8) { thread in
-            for round in 0..<10 {
-                Parallel.background(chunks: 20, { results[thread * 40 + $0] += round + 1 }, while: {
-                    WorkerPool.shared.run(parts: 3) { _ in }
-                    Parallel.background(chunks: 20, { results[thread * 40 + 20 + $0] += 1 }, while: {})
-                })
+        let results = counters(8 * 40) { results in
+            DispatchQueue.concurrentPerform(iterations: 8) { thread in
+                for round in 0..<10 {
+                    Parallel.background(chunks: 20, { results[thread * 40 + $0] += round + 1 }, while: {
+                        WorkerPool.shared.run(parts: 3) { _ in }
+                        Parallel.background(chunks: 20, { results[thread * 40 + 20 + $0] += 1 }, while: {})
+                    })
+                }
             }
         }
         for thread in 0..<8 {

@@ -53,7 +53,7 @@ final class DataDatasetTests: XCTestCase {
 
     /// The training loop makes the next batch while the step computes (`batch(_:during:)`): the same bits
     /// as `batch` — bytes, bytes normalised per channel, floats kept as they are (−0, NaN and ∞ included) and
-    /// floats normalised — on one thread and on all, in batches of one chunk and of several, with the
+    /// floats normalised — on one thread and on all, in batches of one chunk, of several and of none, with the
     /// work's result handed back; a bad index throws before the work runs.
     func testBatchMadeDuringAStepIsTheSameBatch() throws {
         defer { Parallel.setThreads(nil) }
@@ -66,7 +66,7 @@ final class DataDatasetTests: XCTestCase {
         floats[1] = -0.0; floats[6] = .nan; floats[9] = .infinity; floats[10] = -.infinity
         let plain = try Dataset(inputs: floats, sampleShape: [4], targets: (0..<n).map { Float($0 % 3) }, classes: 3)
         let scaled = try plain.normalized(mean: [2], std: [3])
-        let batches = [[1, 0, 2], Array((0..<200).reversed()), (0..<64).map { ($0 * 89) % n }]
+        let batches = [[1, 0, 2], Array((0..<200).reversed()), (0..<64).map { ($0 * 89) % n }, []]
         for threads in [1, 2] {
             Parallel.setThreads(threads)
             for (name, d) in [("images", images), ("normalised", normalised), ("floats", plain), ("scaled floats", scaled)] {

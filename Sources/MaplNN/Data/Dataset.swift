@@ -157,6 +157,8 @@ public struct Dataset: CustomStringConvertible {
         }
         var result: Result? = nil
         let x = try Tensor(uninitializedShape: [indices.count] + sampleShape) { out in
+            // Spelled out per storage kind: inside this function, generic over `Result`, a conversion generic
+            // over the stored type too would not be specialised, and its inner loop would call through witnesses.
             switch inputs {
             case .bytes(let b):
                 let conversion = RowConversion(mapping: mapping, source: b, rows: indices, sampleSize: sampleSize, out: out)
@@ -166,7 +168,7 @@ public struct Dataset: CustomStringConvertible {
                 result = try Parallel.background(chunks: conversion.chunks, { conversion.convert(chunk: $0) }, while: work)
             }
         }
-        let y = try Tensor(shape: [indices.count] + targetShape, scalars: Dataset.copyRows(targets, indices, targetSize))
+        let y = try targetRows(indices)
         guard let result else { throw TensorError("dataset: the step made alongside the batch gave no result") }
         return ((x, y), result)
     }
@@ -218,8 +220,12 @@ public struct Dataset: CustomStringConvertible {
         case .bytes(let b):
             xs = mapping.apply(b, rows: indices, sampleSize: sampleSize)
         }
-        let ys = Dataset.copyRows(targets, indices, targetSize)
-        return (try Tensor(shape: [indices.count] + sampleShape, scalars: xs), try Tensor(shape: [indices.count] + targetShape, scalars: ys))
+        return (try Tensor(shape: [indices.count] + sampleShape, scalars: xs), try targetRows(indices))
+    }
+
+    /// The targets of the samples at `indices` (already checked) as one tensor `[b] + targetShape`.
+    private func targetRows(_ indices: [Int]) throws -> Tensor {
+        try Tensor(shape: [indices.count] + targetShape, scalars: Dataset.copyRows(targets, indices, targetSize))
     }
 
     /// Rows `indices` of a row-major array with rows of `width` elements, copied with one memcpy a row.

@@ -182,6 +182,9 @@ struct RowConversion<Stored: StoredInput> {
     let rows: [Int]
     let sampleSize: Int
     let out: UnsafeMutableBufferPointer<Float>
+    /// Rows a background chunk converts: about 8 K values (10 MNIST rows, a few µs — how long a parallel loop
+    /// may wait for a worker busy with one), at most 255 chunks.
+    let rowsPerChunk: Int
     private let scale: [Float], offset: [Float], plane: Int
 
     init(mapping: InputMapping, source: [Stored], rows: [Int], sampleSize: Int, out: UnsafeMutableBufferPointer<Float>) {
@@ -190,6 +193,7 @@ struct RowConversion<Stored: StoredInput> {
         scale = (0..<channels).map { Float(mapping.coefficients(channel: $0).0) }
         offset = (0..<channels).map { Float(mapping.coefficients(channel: $0).1) }
         plane = sampleSize / channels
+        rowsPerChunk = Swift.max(Swift.max(1, 8192 / Swift.max(sampleSize, 1)), (rows.count + 254) / 255)
     }
 
     /// Converts the batch's rows `part`.
@@ -207,15 +211,11 @@ struct RowConversion<Stored: StoredInput> {
         }
     }
 
-    /// Rows a background chunk converts: about 8 K values (10 MNIST rows, a few µs — how long a parallel loop
-    /// may wait for a worker busy with one), at most 255 chunks.
-    var rowsPerChunk: Int { Swift.max(Swift.max(1, 8192 / Swift.max(sampleSize, 1)), (rows.count + 254) / 255) }
     /// The number of background chunks.
     var chunks: Int { (rows.count + rowsPerChunk - 1) / rowsPerChunk }
     /// Converts background chunk `c`.
     func convert(chunk c: Int) {
-        let size = rowsPerChunk
-        convert(c * size ..< Swift.min(rows.count, (c + 1) * size))
+        convert(c * rowsPerChunk ..< Swift.min(rows.count, (c + 1) * rowsPerChunk))
     }
 }
 

@@ -15,6 +15,8 @@
 //                                                     (default 3 with --torch, else 1); medians over the rounds
 //   .build/release/mnist-bench --sequences           only the LSTM and attention steps (SequenceBench.swift)
 //   .build/release/mnist-bench --sequences lstm      only one of them (lstm or attention; for profiling)
+//   .build/release/mnist-bench --sequence-steps N    steps timed per round of each sequence model (default 300,
+//                                                     after 10 of warm-up; PyTorch's rounds time as many)
 //   .build/release/mnist-bench --cnn --dump DIR [--seed N]
 //       writes the CNN's initial weights (W1 b1 W2 b2 W3 b3 .npy, mapl's layouts) and the epoch's sample
 //       order (order.npy) to DIR and exits — bench/mnist/torch_cnn.py trains PyTorch from the same start.
@@ -273,15 +275,16 @@ do {
     }
     if onlyModel == nil || sequencesOnly {
         let only = argument("--sequences").flatMap { name in [SequenceBench.lstm, SequenceBench.attention].first { $0.torchName == name } }
+        let steps = max(1, argument("--sequence-steps").flatMap { Int($0) } ?? 300)
         for c in only.map({ [$0] }) ?? [SequenceBench.lstm, SequenceBench.attention] {
             var mine: [Double] = [], theirs: [Double] = [], mineCPU: [Double] = [], theirsCPU: [Double] = []
             for round in 0..<rounds {
-                let m = try SequenceBench.measure(c, steps: 100, warmup: 10)
+                let m = try SequenceBench.measure(c, steps: steps, warmup: 10)
                 mine.append(m.wall)
                 mineCPU.append(m.cpu)
                 print(String(format: "%@%@: %.2f ms/step (cpu %.2f ms)", c.name, rounds > 1 ? " round \(round + 1)/\(rounds)" : "",
                              m.wall * 1e3, m.cpu * 1e3)); fflush(stdout)
-                if let torchPython, let t = SequenceBench.torch(torchPython, c, steps: 100, warmup: 10) {
+                if let torchPython, let t = SequenceBench.torch(torchPython, c, steps: steps, warmup: 10) {
                     theirs.append(t.wall)
                     if let cpu = t.cpu { theirsCPU.append(cpu) }
                     print(String(format: "  pytorch %@: %.2f ms/step (cpu %.2f ms)", c.torchName, t.wall * 1e3, (t.cpu ?? .nan) * 1e3)); fflush(stdout)

@@ -170,7 +170,7 @@ func argument(_ flag: String) -> String? {
 }
 let cnnSeed = argument("--seed").flatMap { UInt64($0) } ?? 3
 let rounds = max(1, argument("--rounds").flatMap { Int($0) } ?? (torchPython == nil ? 1 : 3))
-var stepResults: [(name: String, mapl: [Double], torch: [Double], maplCPU: [Double], torchCPU: [Double])] = []
+var stepResults: [(name: String, steps: Int, mapl: [Double], torch: [Double], maplCPU: [Double], torchCPU: [Double])] = []
 
 /// The chapter's CNN, with fresh weights drawn from `Random`.
 func makeCNN() throws -> Sequential {
@@ -290,7 +290,7 @@ do {
                     print(String(format: "  pytorch %@: %.2f ms/step (cpu %.2f ms)", c.torchName, t.wall * 1e3, (t.cpu ?? .nan) * 1e3)); fflush(stdout)
                 }
             }
-            stepResults.append((c.name, mine, theirs, mineCPU, theirsCPU))
+            stepResults.append((c.name, steps, mine, theirs, mineCPU, theirsCPU))
         }
     }
 
@@ -344,7 +344,7 @@ do {
     }
     for s in stepResults {
         let (t, p) = (median(s.mapl), median(s.torch))
-        print(String(format: "| %@ | %d | %.2f ms/step | %@ | %@ | %@ | | | | ≤ 0.5× pytorch |", s.name, s.mapl.count, t * 1e3,
+        print(String(format: "| %@ | %d × %d steps | %.2f ms/step | %@ | %@ | %@ | | | | ≤ 0.5× pytorch |", s.name, s.mapl.count, s.steps, t * 1e3,
                      s.torch.isEmpty ? "–" : String(format: "%.2f ms", p * 1e3), s.torch.isEmpty ? "–" : String(format: "%.2f×", t / p),
                      cpuRatio(s.maplCPU, s.torchCPU)))
     }

@@ -126,7 +126,7 @@ final class WorkerPool: @unchecked Sendable {
             wakeSleepers()
             // The chunks must all be done before `chunk` goes out of scope, whether `work` returns or throws.
             defer {
-                while let c = backgroundChunks.claim(generation) { chunk(c); backgroundCompleted.add(1, ordering: .releasing) }
+                runChunks(generation, chunk)
                 var spins = 0
                 while backgroundCompleted.load(ordering: .acquiring) < chunks { WorkerPool.pause(&spins) }
                 backgroundChunk = nil
@@ -138,10 +138,15 @@ final class WorkerPool: @unchecked Sendable {
     /// A worker with no job: runs chunks of the background work until none is left or job `seen` is no
     /// longer the newest (the new job comes first).
     private func workInBackground(whileNewestJobIs seen: Int) {
-        let generation = backgroundChunks.generation
-        while jobs.generation == seen, let c = backgroundChunks.claim(generation) {
-            // A chunk is only claimed while its work is current, so `backgroundChunk` is set.
-            backgroundChunk?(c)
+        // A chunk is only claimed while its work is current, so `backgroundChunk` is set.
+        runChunks(backgroundChunks.generation, { backgroundChunk?($0) }, while: { jobs.generation == seen })
+    }
+
+    /// Claims and runs chunks of background work `generation` until none is left or `current()` turns false.
+    @inline(__always)
+    private func runChunks(_ generation: Int, _ chunk: (Int) -> Void, while current: () -> Bool = { true }) {
+        while current(), let c = backgroundChunks.claim(generation) {
+            chunk(c)
             backgroundCompleted.add(1, ordering: .releasing)
         }
     }
